@@ -1,0 +1,437 @@
+//! `workerd`'s configuration from the environment: defaults, parsing, and validation that
+//! reports every bad value at once, each with its variable's name.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::engine::EngineConfig;
+use crate::engine::model::{QueueName, WorkerId};
+use crate::engine::rate::RateLimit;
+use crate::engine::retry::RetryPolicy;
+use crate::store::sqlite::Durability;
+
+/// Where tasks are stored.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StoreConfig {
+    Sqlite {
+        path: PathBuf,
+        durability: Durability,
+    },
+}
+
+impl fmt::Debug for StoreConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreConfig::Sqlite { path, durability } => f
+                .debug_struct("Sqlite")
+                .field("path", path)
+                .field("durability", durability)
+                .finish(),
+        }
+    }
+}
+
+/// How this process's worker pool runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WorkerSettings {
+    pub concurrency: u32,
+    pub poll_interval: Duration,
+    pub shutdown_grace: Duration,
+    pub queues: Option<Vec<QueueName>>,
+    pub id: Option<WorkerId>,
+}
+
+/// Everything `workerd` reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub store: StoreConfig,
+    pub engine: EngineConfig,
+    pub worker: WorkerSettings,
+    pub demo: bool,
+    pub maintenance_interval: Duration,
+}
+
+/// Every invalid variable, one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "invalid configuration:")?;
+        for problem in &self.problems {
+            writeln!(f, "  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Parses durations as Go does (`30s`, `1h30m`, `168h`, `250ms`) and as humantime does
+/// (`2h 30min`, `7days`). A bare `0` is zero.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    humantime::parse_duration(text).map_err(|e| {
+        format!("{text:?} is not a duration ({e}); write it like 30s, 5m, 1h30m or 168h")
+    })
+}
+
+fn parse_bool(text: &str) -> Result<bool, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        other => Err(format!("{other:?} is not a boolean; use true or false")),
+    }
+}
+
+/// Parses `critical=6,default=3,low=1`.
+pub fn parse_weights(text: &str) -> Result<BTreeMap<String, u32>, String> {
+    let mut out = BTreeMap::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, weight) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?} is not name=weight"))?;
+        let name = QueueName::new(name.trim()).map_err(|e| e.to_string())?;
+        let weight: u32 = weight
+            .trim()
+            .parse()
+            .ok()
+            .filter(|w| (1..=10_000).contains(w))
+            .ok_or_else(|| {
+                format!("the weight of {name} must be a whole number from 1 to 10000")
+            })?;
+        out.insert(name.to_string(), weight);
+    }
+    Ok(out)
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// The platform data directory (`~/.local/share/worker` on Linux).
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("dev", "worker", "worker")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".worker"))
+}
+
+struct Reader<'a> {
+    env: &'a BTreeMap<String, String>,
+    problems: Vec<String>,
+}
+
+impl Reader<'_> {
+    fn raw(&self, key: &str) -> Option<&str> {
+        self.env
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    fn get<T>(&mut self, key: &str, default: T, parse: impl Fn(&str) -> Result<T, String>) -> T {
+        match self.raw(key) {
+            None => default,
+            Some(text) => match parse(text) {
+                Ok(value) => value,
+                Err(problem) => {
+                    self.problems.push(format!("{key}: {problem}"));
+                    default
+                }
+            },
+        }
+    }
+
+    fn duration(&mut self, key: &str, default: Duration) -> Duration {
+        self.get(key, default, parse_duration)
+    }
+
+    fn positive_duration(&mut self, key: &str, default: Duration) -> Duration {
+        self.get(key, default, |t| {
+            let d = parse_duration(t)?;
+            if d.is_zero() {
+                Err("must be longer than zero".into())
+            } else {
+                Ok(d)
+            }
+        })
+    }
+
+    fn number<T>(&mut self, key: &str, default: T, min: T, max: T) -> T
+    where
+        T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
+    {
+        self.get(key, default, |t| {
+            let value: T = t
+                .trim()
+                .parse()
+                .map_err(|_| format!("{t:?} is not a number"))?;
+            if value < min || value > max {
+                Err(format!("{value} is out of range; use {min} to {max}"))
+            } else {
+                Ok(value)
+            }
+        })
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_map(&std::env::vars().collect())
+    }
+
+    /// Reads the given variables; unknown ones are ignored.
+    pub fn from_map(env: &BTreeMap<String, String>) -> Result<Self, ConfigError> {
+        let mut r = Reader {
+            env,
+            problems: Vec::new(),
+        };
+        let data_dir = r
+            .raw("WORKER_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(default_data_dir);
+        let durability = r.get("WORKER_SQLITE_SYNC", Durability::Full, |t| {
+            match t.trim().to_ascii_lowercase().as_str() {
+                "full" => Ok(Durability::Full),
+                "normal" => Ok(Durability::Normal),
+                other => Err(format!("{other:?} is not a sync mode; use full or normal")),
+            }
+        });
+        let default_path = data_dir.join("worker.db");
+        let store = r.get(
+            "WORKER_STORE",
+            StoreConfig::Sqlite {
+                path: default_path.clone(),
+                durability,
+            },
+            |t| {
+                let t = t.trim();
+                if let Some(path) = t.strip_prefix("sqlite:") {
+                    let path = path.strip_prefix("//").unwrap_or(path);
+                    if path.is_empty() {
+                        return Err(
+                            "sqlite: needs a file path, as in sqlite:/var/lib/worker/worker.db"
+                                .into(),
+                        );
+                    }
+                    Ok(StoreConfig::Sqlite {
+                        path: PathBuf::from(path),
+                        durability,
+                    })
+                } else if t.starts_with("redis://") || t.starts_with("rediss://") {
+                    Err("the Redis store is not part of this build yet; use sqlite:PATH".into())
+                } else {
+                    Err(format!("{t:?} is not a store URL; use sqlite:PATH"))
+                }
+            },
+        );
+
+        let defaults = EngineConfig::default();
+        let default_queue = r.get(
+            "WORKER_ADMIN_DEFAULT_QUEUE",
+            defaults.default_queue.clone(),
+            |t| QueueName::new(t.trim()).map_err(|e| e.to_string()),
+        );
+        let queue_weights = r.get("WORKER_ADMIN_QUEUE_WEIGHTS", BTreeMap::new(), parse_weights);
+        let lease = r.positive_duration("WORKER_DURABLE_LEASE", Duration::from_secs(30));
+        let retry_base = r.positive_duration("WORKER_RETRY_BASE", Duration::from_secs(1));
+        let retry_max = r.positive_duration("WORKER_RETRY_MAX", Duration::from_secs(3_600));
+        let max_retries = r.number("WORKER_MAX_RETRIES", 3_u32, 0, 10_000);
+        let timeout = r.positive_duration("WORKER_TASK_TIMEOUT", Duration::from_secs(30 * 60));
+        let retention = r.duration("WORKER_TASK_RETENTION", Duration::from_secs(7 * 24 * 3_600));
+        let dlq_retention = r.duration("WORKER_DLQ_RETENTION", Duration::ZERO);
+        let idempotency_ttl =
+            r.positive_duration("WORKER_IDEMPOTENCY_TTL", Duration::from_secs(24 * 3_600));
+        let stuck_after = r.duration("WORKER_STUCK_AFTER", lease * 2 / 3);
+        let rate = r.number("WORKER_GLOBAL_RATE", 0.0_f64, 0.0, 1e9);
+        let burst = r.number("WORKER_GLOBAL_BURST", 0_u32, 0, 1_000_000_000);
+        if (rate > 0.0) != (burst > 0) {
+            r.problems.push(
+                "WORKER_GLOBAL_RATE and WORKER_GLOBAL_BURST: set both above zero to enable the global rate limit, or neither"
+                    .into(),
+            );
+        }
+        let leader_lease = r.positive_duration("WORKER_LEADER_LEASE", Duration::from_secs(15));
+        let event_log_limit = r.number("WORKER_EVENT_LOG_LIMIT", 100_000_u64, 100, 100_000_000);
+        let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
+        let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
+        let concurrency = r.number("WORKER_CONCURRENCY", 10_u32, 1, 100_000);
+        let poll = r.positive_duration("WORKER_POLL_INTERVAL", Duration::from_millis(250));
+        let shutdown_grace = r.duration("WORKER_SHUTDOWN_GRACE", Duration::from_secs(30));
+        let queues = r.get("WORKER_QUEUES", None, |t| {
+            t.split(',')
+                .map(str::trim)
+                .filter(|q| !q.is_empty())
+                .map(|q| QueueName::new(q).map_err(|e| e.to_string()))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some)
+        });
+        let worker_id = r.get("WORKER_ID", None, |t| {
+            WorkerId::new(t.trim()).map(Some).map_err(|e| e.to_string())
+        });
+        let demo = r.get("WORKER_DEMO", false, parse_bool);
+        let maintenance =
+            r.positive_duration("WORKER_MAINTENANCE_INTERVAL", Duration::from_secs(1));
+        if stuck_after >= lease {
+            r.problems.push(format!(
+                "WORKER_STUCK_AFTER: {} must be shorter than WORKER_DURABLE_LEASE ({}), or an expired lease is reclaimed before it can be reported stuck",
+                humantime::format_duration(stuck_after),
+                humantime::format_duration(lease)
+            ));
+        }
+        if retry_max < retry_base {
+            r.problems
+                .push("WORKER_RETRY_MAX: must not be shorter than WORKER_RETRY_BASE".into());
+        }
+        if !r.problems.is_empty() {
+            return Err(ConfigError {
+                problems: r.problems,
+            });
+        }
+        Ok(Config {
+            store,
+            engine: EngineConfig {
+                default_queue,
+                queue_weights,
+                lease_ms: millis(lease),
+                retry: RetryPolicy {
+                    base_ms: millis(retry_base),
+                    max_ms: millis(retry_max),
+                    jitter: 0.2,
+                },
+                default_max_retries: max_retries,
+                default_timeout_ms: millis(timeout),
+                task_retention_ms: millis(retention),
+                dlq_retention_ms: (!dlq_retention.is_zero()).then(|| millis(dlq_retention)),
+                idempotency_ttl_ms: millis(idempotency_ttl),
+                stuck_after_ms: millis(stuck_after),
+                worker_lost_after_ms: millis(lease) * 2,
+                rate_limit: (rate > 0.0 && burst > 0).then_some(RateLimit {
+                    per_second: rate,
+                    burst,
+                }),
+                leader_lease_ms: millis(leader_lease),
+                event_log_limit,
+                max_payload_bytes: max_payload,
+                cancel_grace_ms: millis(cancel_grace),
+                ..defaults
+            },
+            worker: WorkerSettings {
+                concurrency,
+                poll_interval: poll,
+                shutdown_grace,
+                queues,
+                id: worker_id,
+            },
+            demo,
+            maintenance_interval: maintenance,
+            data_dir,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_match_the_documentation() {
+        let cfg = Config::from_map(&env(&[("WORKER_DATA_DIR", "/tmp/w")])).unwrap();
+        assert_eq!(
+            cfg.store,
+            StoreConfig::Sqlite {
+                path: PathBuf::from("/tmp/w/worker.db"),
+                durability: Durability::Full
+            }
+        );
+        assert_eq!(cfg.engine.lease_ms, 30_000);
+        assert_eq!(cfg.engine.task_retention_ms, 7 * 24 * 3_600_000);
+        assert_eq!(cfg.engine.default_queue.as_str(), "default");
+        assert_eq!(cfg.engine.stuck_after_ms, 20_000);
+        assert_eq!(cfg.engine.rate_limit, None);
+        assert!(!cfg.demo);
+    }
+
+    #[test]
+    fn reads_store_weights_and_durations() {
+        let cfg = Config::from_map(&env(&[
+            ("WORKER_STORE", "sqlite:/data/x.db"),
+            ("WORKER_SQLITE_SYNC", "normal"),
+            ("WORKER_ADMIN_QUEUE_WEIGHTS", "critical=6, default=3,low=1"),
+            ("WORKER_TASK_RETENTION", "1h30m"),
+            ("WORKER_GLOBAL_RATE", "50"),
+            ("WORKER_GLOBAL_BURST", "10"),
+            ("WORKER_DEMO", "1"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            cfg.store,
+            StoreConfig::Sqlite {
+                path: PathBuf::from("/data/x.db"),
+                durability: Durability::Normal
+            }
+        );
+        assert_eq!(cfg.engine.queue_weights.get("critical"), Some(&6));
+        assert_eq!(cfg.engine.default_weight("low"), 1);
+        assert_eq!(cfg.engine.default_weight("critical"), 6);
+        assert_eq!(cfg.engine.task_retention_ms, 90 * 60_000);
+        assert_eq!(
+            cfg.engine.rate_limit,
+            Some(RateLimit {
+                per_second: 50.0,
+                burst: 10
+            })
+        );
+        assert!(cfg.demo);
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_once_by_name() {
+        let err = Config::from_map(&env(&[
+            ("WORKER_STORE", "mysql://x"),
+            ("WORKER_DURABLE_LEASE", "soon"),
+            ("WORKER_ADMIN_QUEUE_WEIGHTS", "a=0"),
+            ("WORKER_CONCURRENCY", "0"),
+            ("WORKER_GLOBAL_RATE", "5"),
+        ]))
+        .unwrap_err();
+        let text = err.to_string();
+        for key in [
+            "WORKER_STORE",
+            "WORKER_DURABLE_LEASE",
+            "WORKER_ADMIN_QUEUE_WEIGHTS",
+            "WORKER_CONCURRENCY",
+            "WORKER_GLOBAL_RATE and WORKER_GLOBAL_BURST",
+        ] {
+            assert_eq!(
+                err.problems.iter().filter(|p| p.starts_with(key)).count(),
+                1,
+                "{key} in {text}"
+            );
+        }
+        assert_eq!(err.problems.len(), 5, "{text}");
+    }
+
+    #[test]
+    fn redis_urls_are_refused_clearly_until_that_store_exists() {
+        let err =
+            Config::from_map(&env(&[("WORKER_STORE", "redis://127.0.0.1:6379/0")])).unwrap_err();
+        assert!(err.problems[0].contains("Redis store is not part of this build"));
+    }
+}

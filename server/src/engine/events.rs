@@ -1,0 +1,209 @@
+//! The operator event log's typed events, their persisted encoding, and the coalescer that turns
+//! a high rate of task transitions into one summary per queue per interval.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::model::{EventId, TaskState};
+
+/// Something an operator cares about. Persisted as JSON in the store's event log; the encoding
+/// is this crate's own storage format, not a wire contract (transports convert at the edge).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A queue was paused, resumed or re-weighted.
+    QueueChanged {
+        queue: String,
+        action: String,
+        paused: bool,
+        weight: u32,
+    },
+    /// Dequeue was paused or resumed for every queue.
+    DequeueChanged {
+        paused: bool,
+    },
+    /// Task transitions of one queue over one interval.
+    TaskSummary(TaskSummary),
+    /// Entries entered or left the dead-letter queue.
+    DlqChanged {
+        queue: Option<String>,
+        action: String,
+        added: u64,
+        removed: u64,
+    },
+    WorkerJoined {
+        worker_id: String,
+        host: String,
+        pid: u32,
+        concurrency: u32,
+    },
+    WorkerLeft {
+        worker_id: String,
+        reason: String,
+    },
+    /// A running task went without a heartbeat past the stuck threshold.
+    WorkerStuck {
+        worker_id: Option<String>,
+        task_id: String,
+        handler: String,
+        queue: String,
+        last_heartbeat_ms: i64,
+    },
+    /// A worker was asked to recycle, or finished recycling.
+    WorkerRecycle {
+        worker_id: String,
+        phase: String,
+        reason: String,
+    },
+}
+
+/// Counts of task transitions of one queue over `[window_start_ms, window_start_ms + window_ms)`.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+pub struct TaskSummary {
+    pub queue: String,
+    pub window_start_ms: i64,
+    pub window_ms: i64,
+    pub enqueued: u64,
+    pub started: u64,
+    pub succeeded: u64,
+    /// Failed attempts that will be retried.
+    pub retried: u64,
+    pub dead: u64,
+    pub cancelled: u64,
+    /// A few of the tasks that changed, newest last, so a quiet system still shows individual ids.
+    pub recent: Vec<TaskChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskChange {
+    pub id: String,
+    pub state: String,
+}
+
+impl Event {
+    /// The event's kind as a stable snake_case name (`event:` in SSE).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::QueueChanged { .. } => "queue_changed",
+            Event::DequeueChanged { .. } => "dequeue_changed",
+            Event::TaskSummary(_) => "task_summary",
+            Event::DlqChanged { .. } => "dlq_changed",
+            Event::WorkerJoined { .. } => "worker_joined",
+            Event::WorkerLeft { .. } => "worker_left",
+            Event::WorkerStuck { .. } => "worker_stuck",
+            Event::WorkerRecycle { .. } => "worker_recycle",
+        }
+    }
+
+    /// The queue the event is about, for filtering.
+    pub fn queue(&self) -> Option<&str> {
+        match self {
+            Event::QueueChanged { queue, .. } | Event::WorkerStuck { queue, .. } => Some(queue),
+            Event::TaskSummary(s) => Some(&s.queue),
+            Event::DlqChanged { queue, .. } => queue.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn encode(&self) -> String {
+        serde_json::to_string(self).expect("events serialize to JSON")
+    }
+
+    pub(crate) fn decode(data: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(data)
+    }
+}
+
+/// An event as it sits in the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoggedEvent {
+    pub id: EventId,
+    pub at_ms: i64,
+    pub event: Event,
+}
+
+/// How many task ids a summary lists by name.
+const RECENT_PER_SUMMARY: usize = 10;
+
+/// Accumulates task transitions between flushes, per queue.
+#[derive(Debug, Default)]
+pub(crate) struct Coalescer {
+    window_start_ms: Option<i64>,
+    queues: BTreeMap<String, TaskSummary>,
+}
+
+impl Coalescer {
+    pub(crate) fn record(&mut self, now_ms: i64, queue: &str, id: &str, state: TaskState, n: u64) {
+        self.window_start_ms.get_or_insert(now_ms);
+        let summary = self.queues.entry(queue.to_string()).or_default();
+        match state {
+            TaskState::Pending | TaskState::Scheduled => summary.enqueued += n,
+            TaskState::Running => summary.started += n,
+            TaskState::Succeeded => summary.succeeded += n,
+            TaskState::Retrying => summary.retried += n,
+            TaskState::Dead => summary.dead += n,
+            TaskState::Cancelled => summary.cancelled += n,
+        }
+        if summary.recent.len() == RECENT_PER_SUMMARY {
+            summary.recent.remove(0);
+        }
+        summary.recent.push(TaskChange {
+            id: id.to_string(),
+            state: state.as_str().to_string(),
+        });
+    }
+
+    /// The summaries gathered since the last flush, one per queue that saw any change.
+    pub(crate) fn drain(&mut self, now_ms: i64) -> Vec<Event> {
+        let Some(start) = self.window_start_ms.take() else {
+            return Vec::new();
+        };
+        std::mem::take(&mut self.queues)
+            .into_iter()
+            .map(|(queue, mut summary)| {
+                summary.queue = queue;
+                summary.window_start_ms = start;
+                summary.window_ms = (now_ms - start).max(0);
+                Event::TaskSummary(summary)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_of_transitions_become_one_summary_per_queue() {
+        let mut c = Coalescer::default();
+        for i in 0..5_000 {
+            c.record(1_000, "a", &format!("id{i}"), TaskState::Succeeded, 1);
+        }
+        c.record(1_200, "b", "x", TaskState::Dead, 1);
+        let events = c.drain(2_000);
+        assert_eq!(events.len(), 2);
+        let Event::TaskSummary(a) = &events[0] else {
+            panic!("expected a summary, got {:?}", events[0]);
+        };
+        assert_eq!(a.queue, "a");
+        assert_eq!(a.succeeded, 5_000);
+        assert_eq!(a.window_ms, 1_000);
+        assert_eq!(a.recent.len(), RECENT_PER_SUMMARY);
+        assert_eq!(a.recent.last().unwrap().id, "id4999");
+        assert!(c.drain(3_000).is_empty());
+    }
+
+    #[test]
+    fn events_round_trip_through_their_encoding() {
+        let e = Event::QueueChanged {
+            queue: "q".into(),
+            action: "pause".into(),
+            paused: true,
+            weight: 3,
+        };
+        assert_eq!(Event::decode(&e.encode()).unwrap(), e);
+        assert_eq!(e.kind(), "queue_changed");
+    }
+}

@@ -1,0 +1,41 @@
+//! `worker-server`: the durable task engine, its stores, the worker runtime and the `workerd`
+//! daemon's configuration.
+//!
+//! # Layout
+//!
+//! - [`engine`]: the domain. Task model and states, validation, retry and lease rules, weighted
+//!   fair queue choice, the event log's events, maintenance. Knows no transport and no SQL.
+//! - [`store`]: the [`store::Store`] trait (one method per domain operation) and its
+//!   implementations ([`store::sqlite`]). No business rules.
+//! - [`runtime`]: worker pools that lease tasks and run registered handlers, and the demo
+//!   handlers.
+//! - [`config`]: `workerd`'s settings from the environment.
+//!
+//! # Embedding
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use worker_server::engine::{Engine, EngineConfig, clock::SystemClock, model::TaskSpec};
+//! use worker_server::runtime::{Handlers, TaskContext, Worker, WorkerOptions};
+//! use worker_server::store::sqlite::{Durability, SqliteStore};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let store = Arc::new(SqliteStore::open("worker.db", Durability::Full)?);
+//! let engine = Engine::new(store, Arc::new(SystemClock), EngineConfig::default()).await?;
+//! let mut handlers = Handlers::new();
+//! handlers.register("email", |ctx: TaskContext| async move {
+//!     println!("sending {} bytes", ctx.payload().len());
+//!     Ok(())
+//! })?;
+//! let worker = Worker::start(engine.clone(), handlers, WorkerOptions::default())?;
+//! engine
+//!     .enqueue(TaskSpec { handler: "email".into(), payload: b"hi".to_vec(), ..Default::default() })
+//!     .await?;
+//! worker.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod config;
+pub mod engine;
+pub mod runtime;
+pub mod store;

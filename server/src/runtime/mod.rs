@@ -1,0 +1,648 @@
+//! The worker runtime: a pool that leases tasks from the engine, runs their handlers with
+//! timeouts, heartbeats, cancellation and recycle, and drains gracefully on shutdown.
+//!
+//! One tokio task owns a pool's state (its in-flight map); each leased task runs in its own
+//! spawned task and reports back over a channel. Heartbeats extend every held lease in one
+//! store call at a third of the lease.
+
+pub mod demo;
+pub mod handler;
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use futures::FutureExt;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::engine::model::{HandlerName, LeasedTask, QueueName, TaskId, WorkerId, WorkerState};
+use crate::engine::retry::AttemptFailure;
+use crate::engine::{Engine, Error};
+use crate::store::{Extended, NewWorker, WorkerCommand};
+pub use handler::{Handler, HandlerError, HandlerResult, Handlers, TaskContext};
+
+/// How a worker pool runs.
+#[derive(Clone, Debug)]
+pub struct WorkerOptions {
+    /// Tasks run at once.
+    pub concurrency: u32,
+    /// Lease only from these queues; `None` for all.
+    pub queues: Option<Vec<QueueName>>,
+    /// How often an idle pool looks for work that other processes enqueued. Work enqueued in
+    /// this process wakes it at once.
+    pub poll_interval: Duration,
+    /// How long shutdown and recycle wait for in-flight tasks before releasing them.
+    pub shutdown_grace: Duration,
+    /// The pool's id in the registry; generated from host and pid when `None`.
+    pub id: Option<WorkerId>,
+    /// Reported in the registry.
+    pub version: String,
+}
+
+impl Default for WorkerOptions {
+    fn default() -> Self {
+        Self {
+            concurrency: 10,
+            queues: None,
+            poll_interval: Duration::from_millis(250),
+            shutdown_grace: Duration::from_secs(30),
+            id: None,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// What a shutdown did with the tasks in flight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ShutdownReport {
+    /// Tasks that ended (in any state) while draining.
+    pub finished: u64,
+    /// Tasks still running at the end of the grace period, given back without using an attempt.
+    pub released: u64,
+}
+
+/// A running worker pool. Dropping it does not stop it; call [`Worker::shutdown`].
+#[derive(Debug)]
+pub struct Worker {
+    id: WorkerId,
+    stop: CancellationToken,
+    join: JoinHandle<ShutdownReport>,
+}
+
+impl Worker {
+    /// Starts a pool running `handlers` on the current tokio runtime.
+    pub fn start(
+        engine: Engine,
+        handlers: Handlers,
+        options: WorkerOptions,
+    ) -> Result<Self, Error> {
+        if handlers.is_empty() {
+            return Err(Error::invalid(
+                "no_handlers",
+                "a worker needs at least one handler",
+            ));
+        }
+        if options.concurrency == 0 {
+            return Err(Error::invalid(
+                "invalid_concurrency",
+                "worker concurrency must be at least 1",
+            ));
+        }
+        let id = match &options.id {
+            Some(id) => id.clone(),
+            None => default_worker_id(),
+        };
+        let stop = CancellationToken::new();
+        let (done_tx, done_rx) = mpsc::unbounded_channel();
+        let pool = Pool {
+            engine,
+            handler_names: handlers.names(),
+            handlers: Arc::new(handlers),
+            options,
+            id: id.clone(),
+            in_flight: HashMap::new(),
+            done_tx,
+            done_rx,
+            recycle: None,
+            report: ShutdownReport::default(),
+        };
+        let join = tokio::spawn(pool.run(stop.clone()));
+        Ok(Self { id, stop, join })
+    }
+
+    pub fn id(&self) -> &WorkerId {
+        &self.id
+    }
+
+    /// Stops leasing, waits for in-flight tasks up to the grace period, releases the rest, and
+    /// leaves the registry.
+    pub async fn shutdown(self) -> ShutdownReport {
+        self.stop.cancel();
+        match self.join.await {
+            Ok(report) => report,
+            Err(e) => {
+                tracing::error!(error = %e, "worker pool task failed");
+                ShutdownReport::default()
+            }
+        }
+    }
+}
+
+/// `host-pid-xxxxxx`, cleaned to the name rules.
+fn default_worker_id() -> WorkerId {
+    let host = hostname::get()
+        .ok()
+        .and_then(|h| h.into_string().ok())
+        .unwrap_or_else(|| "host".into());
+    let host: String = host
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(64)
+        .collect();
+    let suffix = uuid::Uuid::now_v7().simple().to_string();
+    let id = format!(
+        "{host}-{}-{}",
+        std::process::id(),
+        &suffix[suffix.len() - 6..]
+    );
+    WorkerId::new(id).unwrap_or_else(|_| WorkerId::new("worker").expect("valid name"))
+}
+
+/// Why the runtime stopped a handler before it returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KillReason {
+    /// Shutdown or recycle ran out of grace: give the task back.
+    Drain,
+    /// Another worker owns the task now: drop the result.
+    LeaseLost,
+}
+
+/// How one run ended, as reported to the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RunEnd {
+    Finished,
+    Released,
+    Abandoned,
+}
+
+struct Running {
+    task: Arc<LeasedTask>,
+    cancel: CancellationToken,
+    kill: CancellationToken,
+    kill_reason: Arc<OnceLock<KillReason>>,
+}
+
+impl Running {
+    fn kill(&self, reason: KillReason) {
+        let _ = self.kill_reason.set(reason);
+        self.kill.cancel();
+    }
+}
+
+struct Recycle {
+    reason: String,
+    deadline: Instant,
+    /// The grace period ran out and the remaining tasks were told to stop.
+    killed: bool,
+}
+
+struct Pool {
+    engine: Engine,
+    handlers: Arc<Handlers>,
+    handler_names: Vec<HandlerName>,
+    options: WorkerOptions,
+    id: WorkerId,
+    in_flight: HashMap<TaskId, Running>,
+    done_tx: mpsc::UnboundedSender<(TaskId, RunEnd)>,
+    done_rx: mpsc::UnboundedReceiver<(TaskId, RunEnd)>,
+    recycle: Option<Recycle>,
+    report: ShutdownReport,
+}
+
+impl Pool {
+    fn new_worker(&self) -> NewWorker {
+        NewWorker {
+            id: self.id.clone(),
+            host: hostname::get()
+                .ok()
+                .and_then(|h| h.into_string().ok())
+                .unwrap_or_default(),
+            pid: std::process::id(),
+            version: self.options.version.clone(),
+            concurrency: self.options.concurrency,
+            handlers: self.handler_names.iter().map(ToString::to_string).collect(),
+            now_ms: self.engine.now_ms(),
+        }
+    }
+
+    async fn register(&self, stop: &CancellationToken) -> bool {
+        let mut backoff = Duration::from_millis(100);
+        loop {
+            match self.engine.register_worker(self.new_worker()).await {
+                Ok(()) => {
+                    tracing::info!(worker = %self.id, concurrency = self.options.concurrency, "worker joined");
+                    return true;
+                }
+                Err(e) => {
+                    tracing::warn!(worker = %self.id, error = %e, "cannot register the worker; retrying");
+                    tokio::select! {
+                        () = stop.cancelled() => return false,
+                        () = tokio::time::sleep(backoff) => {}
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+    }
+
+    async fn run(mut self, stop: CancellationToken) -> ShutdownReport {
+        if !self.register(&stop).await {
+            return self.report;
+        }
+        let mut heartbeat = tokio::time::interval(self.engine.config().heartbeat_interval());
+        heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        heartbeat.tick().await;
+        let engine = self.engine.clone();
+        loop {
+            if stop.is_cancelled() {
+                break;
+            }
+            if let Some(recycle) = &mut self.recycle {
+                if self.in_flight.is_empty() {
+                    self.finish_recycle().await;
+                    continue;
+                }
+                if !recycle.killed && Instant::now() >= recycle.deadline {
+                    recycle.killed = true;
+                    for running in self.in_flight.values() {
+                        running.kill(KillReason::Drain);
+                    }
+                }
+            }
+            let notified = engine.ready_notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let free = self.options.concurrency as usize
+                - self.in_flight.len().min(self.options.concurrency as usize);
+            let mut idle = false;
+            if free > 0 && self.recycle.is_none() {
+                match engine
+                    .lease(
+                        &self.id,
+                        &self.handler_names,
+                        self.options.queues.as_deref(),
+                        free as u32,
+                    )
+                    .await
+                {
+                    Ok(tasks) if !tasks.is_empty() => {
+                        for task in tasks {
+                            self.spawn(task);
+                        }
+                        continue;
+                    }
+                    Ok(_) => idle = true,
+                    Err(e) => {
+                        tracing::warn!(worker = %self.id, error = %e, "lease failed; retrying after the poll interval");
+                        idle = true;
+                    }
+                }
+            }
+            let recycle_deadline = self
+                .recycle
+                .as_ref()
+                .filter(|r| !r.killed)
+                .map(|r| r.deadline);
+            tokio::select! {
+                Some((id, end)) = self.done_rx.recv() => self.finished(&id, end),
+                _ = heartbeat.tick() => self.heartbeat().await,
+                () = stop.cancelled() => {}
+                () = &mut notified, if idle => {}
+                () = tokio::time::sleep(self.options.poll_interval), if idle => {}
+                () = sleep_until_opt(recycle_deadline), if recycle_deadline.is_some() => {}
+            }
+        }
+        self.drain(heartbeat).await;
+        self.report
+    }
+
+    fn finished(&mut self, id: &TaskId, end: RunEnd) {
+        self.in_flight.remove(id);
+        match end {
+            RunEnd::Released => self.report.released += 1,
+            RunEnd::Finished | RunEnd::Abandoned => self.report.finished += 1,
+        }
+    }
+
+    fn kill_all(&self, reason: KillReason) {
+        for running in self.in_flight.values() {
+            running.kill(reason);
+        }
+    }
+
+    /// Shutdown: stop leasing, wait for in-flight tasks within the grace period (still
+    /// heartbeating, so their leases hold), release what is left, leave the registry.
+    async fn drain(&mut self, mut heartbeat: tokio::time::Interval) {
+        let state_result = self
+            .engine
+            .set_worker_state(&self.id, WorkerState::Draining, false)
+            .await;
+        if let Err(e) = state_result {
+            tracing::warn!(worker = %self.id, error = %e, "could not mark the worker draining");
+        }
+        self.report = ShutdownReport::default();
+        let deadline = Instant::now() + self.options.shutdown_grace;
+        let mut killed = false;
+        tracing::info!(worker = %self.id, in_flight = self.in_flight.len(), "draining");
+        while !self.in_flight.is_empty() {
+            tokio::select! {
+                Some((id, end)) = self.done_rx.recv() => self.finished(&id, end),
+                _ = heartbeat.tick() => self.extend_leases().await,
+                () = tokio::time::sleep_until(deadline), if !killed => {
+                    killed = true;
+                    tracing::info!(worker = %self.id, left = self.in_flight.len(), "grace period over; releasing the rest");
+                    self.kill_all(KillReason::Drain);
+                }
+            }
+        }
+        if let Err(e) = self
+            .engine
+            .set_worker_state(&self.id, WorkerState::Stopped, false)
+            .await
+        {
+            tracing::warn!(worker = %self.id, error = %e, "could not mark the worker stopped");
+        }
+        self.engine
+            .append(crate::engine::events::Event::WorkerLeft {
+                worker_id: self.id.to_string(),
+                reason: "shutdown".into(),
+            })
+            .await;
+        tracing::info!(worker = %self.id, finished = self.report.finished, released = self.report.released, "worker left");
+    }
+
+    async fn finish_recycle(&mut self) {
+        let Some(recycle) = self.recycle.take() else {
+            return;
+        };
+        if let Err(e) = self
+            .engine
+            .set_worker_state(&self.id, WorkerState::Active, true)
+            .await
+        {
+            tracing::warn!(worker = %self.id, error = %e, "could not record the recycle");
+        }
+        tracing::info!(worker = %self.id, reason = %recycle.reason, "recycled: the worker loop restarted");
+        self.engine
+            .append(crate::engine::events::Event::WorkerRecycle {
+                worker_id: self.id.to_string(),
+                phase: "done".into(),
+                reason: recycle.reason,
+            })
+            .await;
+    }
+
+    async fn extend_leases(&mut self) {
+        let leases: Vec<(TaskId, crate::engine::model::LeaseToken)> = self
+            .in_flight
+            .values()
+            .map(|r| (r.task.id.clone(), r.task.token))
+            .collect();
+        match self.engine.extend(&leases).await {
+            Ok(results) => {
+                for ((id, _), result) in leases.iter().zip(results) {
+                    let Some(running) = self.in_flight.get(id) else {
+                        continue;
+                    };
+                    match result {
+                        Extended::Lost => {
+                            tracing::warn!(task = %id, "lease lost; stopping the handler");
+                            running.kill(KillReason::LeaseLost);
+                        }
+                        Extended::Held {
+                            cancel_requested: true,
+                        } => running.cancel.cancel(),
+                        Extended::Held { .. } => {}
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(worker = %self.id, error = %e, "heartbeat failed"),
+        }
+    }
+
+    async fn heartbeat(&mut self) {
+        self.extend_leases().await;
+        let state = if self.recycle.is_some() {
+            WorkerState::Draining
+        } else {
+            WorkerState::Active
+        };
+        match self
+            .engine
+            .worker_heartbeat(&self.id, self.in_flight.len() as u32, state)
+            .await
+        {
+            Ok(WorkerCommand::None) => {}
+            Ok(WorkerCommand::Recycle { reason }) => {
+                if self.recycle.is_none() {
+                    tracing::info!(worker = %self.id, %reason, in_flight = self.in_flight.len(), "recycle requested; draining");
+                    self.recycle = Some(Recycle {
+                        reason,
+                        deadline: Instant::now() + self.options.shutdown_grace,
+                        killed: false,
+                    });
+                }
+            }
+            Ok(WorkerCommand::Unknown) => {
+                tracing::warn!(worker = %self.id, "the registry forgot this worker; registering again");
+                if let Err(e) = self.engine.register_worker(self.new_worker()).await {
+                    tracing::warn!(worker = %self.id, error = %e, "cannot register the worker");
+                }
+            }
+            Err(e) => tracing::warn!(worker = %self.id, error = %e, "worker heartbeat failed"),
+        }
+    }
+
+    fn spawn(&mut self, task: LeasedTask) {
+        let task = Arc::new(task);
+        let cancel = CancellationToken::new();
+        let kill = CancellationToken::new();
+        let kill_reason = Arc::new(OnceLock::new());
+        self.engine.track_local_run(&task.id, cancel.clone());
+        self.in_flight.insert(
+            task.id.clone(),
+            Running {
+                task: Arc::clone(&task),
+                cancel: cancel.clone(),
+                kill: kill.clone(),
+                kill_reason: Arc::clone(&kill_reason),
+            },
+        );
+        let run = Run {
+            engine: self.engine.clone(),
+            handler: self.handlers.get(&task.handler),
+            task,
+            cancel,
+            kill,
+            kill_reason,
+        };
+        let done = self.done_tx.clone();
+        tokio::spawn(async move {
+            let id = run.task.id.clone();
+            let end = run.execute().await;
+            run.engine.untrack_local_run(&id);
+            let _ = done.send((id, end));
+        });
+    }
+}
+
+async fn sleep_until_opt(deadline: Option<Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// One attempt of one task.
+struct Run {
+    engine: Engine,
+    handler: Option<Arc<dyn Handler>>,
+    task: Arc<LeasedTask>,
+    cancel: CancellationToken,
+    kill: CancellationToken,
+    kill_reason: Arc<OnceLock<KillReason>>,
+}
+
+enum Outcome {
+    Succeeded,
+    Failed(HandlerError),
+    TimedOut,
+    Panicked(String),
+    Killed(KillReason),
+    CancelledAfterGrace,
+}
+
+impl Run {
+    async fn execute(&self) -> RunEnd {
+        let task = &self.task;
+        let Some(handler) = self.handler.clone() else {
+            // Leases only take tasks of registered handlers, so this is a bug; fail loudly.
+            let _ = self
+                .engine
+                .fail(
+                    task,
+                    AttemptFailure::Permanent,
+                    "no handler registered on the worker that leased it",
+                )
+                .await;
+            return RunEnd::Finished;
+        };
+        let ctx = TaskContext::new(Arc::clone(task), self.cancel.clone());
+        let timeout = Duration::from_millis(task.timeout_ms.max(1) as u64);
+        let grace = Duration::from_millis(self.engine.config().cancel_grace_ms.max(0) as u64);
+        let started = std::time::Instant::now();
+        let handler_run = std::panic::AssertUnwindSafe(handler.call(ctx)).catch_unwind();
+        let cancel = self.cancel.clone();
+        let outcome = tokio::select! {
+            biased;
+            () = self.kill.cancelled() => {
+                Outcome::Killed(self.kill_reason.get().copied().unwrap_or(KillReason::Drain))
+            }
+            () = async { cancel.cancelled().await; tokio::time::sleep(grace).await } => {
+                Outcome::CancelledAfterGrace
+            }
+            result = tokio::time::timeout(timeout, handler_run) => match result {
+                Ok(Ok(Ok(()))) => Outcome::Succeeded,
+                Ok(Ok(Err(e))) => Outcome::Failed(e),
+                Ok(Err(panic)) => Outcome::Panicked(
+                    panic
+                        .downcast_ref::<&str>()
+                        .map(|s| (*s).to_string())
+                        .or_else(|| panic.downcast_ref::<String>().cloned())
+                        .unwrap_or_else(|| "unknown panic".into()),
+                ),
+                Err(_) => Outcome::TimedOut,
+            },
+        };
+        let elapsed_ms = started.elapsed().as_millis();
+        let result = match outcome {
+            Outcome::Succeeded => self.engine.complete(task).await.map(|()| RunEnd::Finished),
+            Outcome::Failed(e) if self.cancel.is_cancelled() => self
+                .engine
+                .finish_cancelled(task, &format!("cancelled: {e}"))
+                .await
+                .map(|()| RunEnd::Finished),
+            Outcome::Failed(e) => {
+                let failure = if e.is_permanent() {
+                    AttemptFailure::Permanent
+                } else {
+                    AttemptFailure::Error
+                };
+                self.engine
+                    .fail(task, failure, e.message())
+                    .await
+                    .map(|_| RunEnd::Finished)
+            }
+            Outcome::TimedOut => self
+                .engine
+                .fail(
+                    task,
+                    AttemptFailure::Timeout,
+                    &format!("timed out after {} ms", task.timeout_ms),
+                )
+                .await
+                .map(|_| RunEnd::Finished),
+            Outcome::Panicked(msg) => self
+                .engine
+                .fail(
+                    task,
+                    AttemptFailure::Error,
+                    &format!("handler panicked: {msg}"),
+                )
+                .await
+                .map(|_| RunEnd::Finished),
+            Outcome::CancelledAfterGrace => self
+                .engine
+                .finish_cancelled(
+                    task,
+                    &format!(
+                        "cancelled; stopped after a grace period of {} ms",
+                        grace.as_millis()
+                    ),
+                )
+                .await
+                .map(|()| RunEnd::Finished),
+            Outcome::Killed(KillReason::Drain) => {
+                self.engine.release(task).await.map(|()| RunEnd::Released)
+            }
+            Outcome::Killed(KillReason::LeaseLost) => Ok(RunEnd::Abandoned),
+        };
+        match result {
+            Ok(end) => {
+                tracing::debug!(task = %task.id, handler = %task.handler, attempt = task.attempt, elapsed_ms, ?end, "task attempt ended");
+                end
+            }
+            Err(Error::LeaseLost) => {
+                tracing::warn!(task = %task.id, "lease lost before the result was recorded; the result is discarded");
+                RunEnd::Abandoned
+            }
+            Err(e) => {
+                // The lease will expire and the task will be reclaimed; nothing is lost.
+                tracing::error!(task = %task.id, error = %e, "could not record the task's result");
+                RunEnd::Abandoned
+            }
+        }
+    }
+}
+
+/// Runs engine maintenance in the background until stopped.
+#[derive(Debug)]
+pub struct Maintenance {
+    stop: CancellationToken,
+    join: JoinHandle<()>,
+}
+
+impl Maintenance {
+    pub fn start(engine: Engine, interval: Duration) -> Self {
+        let stop = CancellationToken::new();
+        let join = tokio::spawn({
+            let stop = stop.clone();
+            async move { engine.run_maintenance(interval, stop).await }
+        });
+        Self { stop, join }
+    }
+
+    pub async fn stop(self) {
+        self.stop.cancel();
+        let _ = self.join.await;
+    }
+}

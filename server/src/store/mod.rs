@@ -1,0 +1,404 @@
+//! Persistence: the `Store` trait every backend implements, and its error type.
+//!
+//! One method per domain operation, each atomic: a store applies a whole transition or none of
+//! it. Stores hold no business rules: the engine decides *what* happens (retry or dead-letter,
+//! which queues to lease from, when a lease is stale) and the store makes it durable, checking
+//! only invariants that must hold under concurrency (fencing tokens, pause flags, DLQ membership).
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+
+use crate::engine::events::Event;
+use crate::engine::model::{
+    CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, EventId, HandlerName,
+    LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord, ReplayOutcome,
+    StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
+    ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
+};
+use crate::engine::rate::RateLimit;
+
+/// A store failure, classified by what the caller can do.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// The caller's fencing token is not the task's current one.
+    #[error("lease lost")]
+    LeaseLost,
+    /// An event id that this store did not issue.
+    #[error("{0}")]
+    InvalidCursor(String),
+    /// The backend cannot be reached; retry later.
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// A task ready to be written; the engine has validated and defaulted every field.
+#[derive(Clone, Debug)]
+pub struct NewTask {
+    pub id: TaskId,
+    pub handler: HandlerName,
+    pub queue: QueueName,
+    pub payload: Vec<u8>,
+    pub priority: i32,
+    pub max_retries: u32,
+    pub timeout_ms: i64,
+    pub run_at_ms: i64,
+    /// Scheduled when `run_at_ms` is in the future, pending otherwise.
+    pub state: TaskState,
+    pub idempotency: Option<Idempotency>,
+    pub metadata: std::collections::BTreeMap<String, String>,
+    pub created_at_ms: i64,
+}
+
+/// An idempotency key and when it stops deduplicating.
+#[derive(Clone, Debug)]
+pub struct Idempotency {
+    pub key: String,
+    pub expires_at_ms: i64,
+}
+
+/// The result of writing one task of an enqueue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Inserted {
+    Created(TaskId),
+    /// A live idempotency key matched; this is the first task's id and nothing was written.
+    Duplicate(TaskId),
+}
+
+/// A lease round: how many tasks to take from each queue, in order.
+#[derive(Clone, Debug)]
+pub struct LeaseRequest {
+    pub worker_id: WorkerId,
+    pub plan: Vec<(QueueName, u32)>,
+    /// Only tasks for these handlers are leased; others wait for a worker that has them.
+    pub handlers: Vec<HandlerName>,
+    pub now_ms: i64,
+    pub lease_until_ms: i64,
+    pub rate_limit: Option<RateLimit>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LeaseResult {
+    pub tasks: Vec<LeasedTask>,
+    /// Queues that had fewer ready tasks than the plan asked for.
+    pub short: Vec<QueueName>,
+    /// Dequeue is paused cluster-wide; nothing was leased.
+    pub dequeue_paused: bool,
+    /// The global rate limit cut the round short.
+    pub rate_limited: bool,
+}
+
+/// The end of an attempt that did not succeed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailNext {
+    RetryAt(i64),
+    Dead(DeadReason),
+    Cancelled,
+}
+
+/// The outcome of extending one lease.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extended {
+    /// The lease is still held; `cancel_requested` asks the worker to stop the task.
+    Held {
+        cancel_requested: bool,
+    },
+    Lost,
+}
+
+/// A lease whose time ran out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpiredLease {
+    pub id: TaskId,
+    pub token: LeaseToken,
+    pub queue: QueueName,
+    pub handler: HandlerName,
+    pub attempt: u32,
+    pub max_retries: u32,
+    pub cancel_requested: bool,
+    pub worker_id: Option<WorkerId>,
+}
+
+/// Retry of a task by an operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryResult {
+    /// The task is pending again; this was its state before.
+    Retried(TaskState),
+    /// The task is pending or running already.
+    NotAllowed(TaskState),
+}
+
+/// What a worker heartbeat tells the worker to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkerCommand {
+    None,
+    Recycle {
+        reason: String,
+    },
+    /// The registry lost this worker (it was marked lost or pruned); it should register again.
+    Unknown,
+}
+
+/// A new worker pool entering the registry.
+#[derive(Clone, Debug)]
+pub struct NewWorker {
+    pub id: WorkerId,
+    pub host: String,
+    pub pid: u32,
+    pub version: String,
+    pub concurrency: u32,
+    pub handlers: Vec<String>,
+    pub now_ms: i64,
+}
+
+/// DLQ purge selection.
+#[derive(Clone, Debug, Default)]
+pub struct DlqPurge {
+    pub queue: Option<QueueName>,
+    /// When set, only these ids.
+    pub ids: Option<Vec<TaskId>>,
+    /// At most this many entries per call (ignored with `ids`), so one purge never holds the
+    /// writer for long; callers repeat until nothing is left.
+    pub limit: u32,
+}
+
+/// An event as the store keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredEvent {
+    pub id: EventId,
+    pub at_ms: i64,
+    pub data: String,
+}
+
+/// What a retention sweep removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SweepCounts {
+    pub tasks: u64,
+    pub idempotency_keys: u64,
+    pub events: u64,
+    pub workers: u64,
+    pub throughput_buckets: u64,
+}
+
+/// Retention cut-offs for one sweep.
+#[derive(Clone, Copy, Debug)]
+pub struct Sweep {
+    pub now_ms: i64,
+    /// Succeeded and cancelled tasks finished before this are deleted.
+    pub terminal_before_ms: i64,
+    /// Dead tasks failed before this are deleted; `None` keeps the DLQ until replayed or purged.
+    pub dead_before_ms: Option<i64>,
+    /// The event log keeps at most this many entries.
+    pub events_keep: u64,
+    /// Stopped and lost workers last seen before this are forgotten.
+    pub workers_before_ms: i64,
+    /// Throughput buckets older than this are dropped.
+    pub throughput_before_ms: i64,
+    /// Stuck history older than this is dropped.
+    pub stuck_before_ms: i64,
+    /// At most this many tasks per sweep, so a sweep never holds the writer for long.
+    pub batch: u32,
+}
+
+/// The persistence boundary of the engine.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    // --- tasks -------------------------------------------------------------------------------
+
+    /// Writes all tasks or none. Registers unknown queues. A task whose idempotency key is live
+    /// yields [`Inserted::Duplicate`] with the earlier id.
+    async fn insert_tasks(
+        &self,
+        tasks: Vec<NewTask>,
+        now_ms: i64,
+    ) -> Result<Vec<Inserted>, StoreError>;
+
+    async fn get_task(&self, id: &TaskId) -> Result<Option<TaskDetail>, StoreError>;
+
+    /// Newest first.
+    async fn list_tasks(
+        &self,
+        filter: &TaskFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Page<TaskRecord>, StoreError>;
+
+    /// Moves scheduled and retrying tasks whose time has come to pending.
+    async fn promote_due(&self, now_ms: i64, limit: u32) -> Result<u64, StoreError>;
+
+    // --- leases ------------------------------------------------------------------------------
+
+    /// Leases tasks per the plan, skipping paused queues and honouring the global pause and the
+    /// rate limit (charged only for tasks actually leased). All tasks of one round share a new
+    /// fencing token.
+    async fn lease(&self, req: LeaseRequest) -> Result<LeaseResult, StoreError>;
+
+    /// Extends leases the worker still holds and records its heartbeat.
+    async fn extend(
+        &self,
+        leases: &[(TaskId, LeaseToken)],
+        lease_until_ms: i64,
+        now_ms: i64,
+    ) -> Result<Vec<Extended>, StoreError>;
+
+    /// Marks a leased task succeeded. [`StoreError::LeaseLost`] unless `token` is current.
+    async fn complete(&self, id: &TaskId, token: LeaseToken, now_ms: i64)
+    -> Result<(), StoreError>;
+
+    /// Ends a failed attempt, recording `error` in the task's history.
+    async fn fail(
+        &self,
+        id: &TaskId,
+        token: LeaseToken,
+        error: &str,
+        next: FailNext,
+        now_ms: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Gives a leased task back without using up its attempt (graceful shutdown).
+    async fn release(&self, id: &TaskId, token: LeaseToken, now_ms: i64) -> Result<(), StoreError>;
+
+    async fn expired_leases(
+        &self,
+        now_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<ExpiredLease>, StoreError>;
+
+    // --- operator actions on tasks -----------------------------------------------------------
+
+    /// Cancels a waiting task at once; flags a running one for its worker.
+    /// Returns the task's queue with the outcome; `None` when the id is unknown.
+    async fn cancel(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError>;
+
+    /// Makes a scheduled, retrying or finished task pending now; a finished one gets its
+    /// attempts reset and keeps its error history. `None` when the id is unknown.
+    async fn retry(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, RetryResult)>, StoreError>;
+
+    // --- queues and coordination -------------------------------------------------------------
+
+    /// Registers queues that do not exist yet.
+    async fn ensure_queues(&self, names: &[QueueName], now_ms: i64) -> Result<(), StoreError>;
+    async fn list_queues(&self) -> Result<Vec<QueueRecord>, StoreError>;
+    async fn get_queue(&self, name: &QueueName) -> Result<Option<QueueRecord>, StoreError>;
+    /// `None` when the queue does not exist.
+    async fn set_queue_paused(
+        &self,
+        name: &QueueName,
+        paused: bool,
+        now_ms: i64,
+    ) -> Result<Option<QueueRecord>, StoreError>;
+    /// `weight: None` resets to the configured default. `None` when the queue does not exist.
+    async fn set_queue_weight(
+        &self,
+        name: &QueueName,
+        weight: Option<u32>,
+        now_ms: i64,
+    ) -> Result<Option<QueueRecord>, StoreError>;
+
+    async fn set_dequeue_paused(&self, paused: bool, now_ms: i64) -> Result<(), StoreError>;
+    async fn coordination(&self) -> Result<CoordinationRecord, StoreError>;
+
+    /// Takes or renews the leader lock for `holder`; returns the lock's state afterwards.
+    async fn acquire_leader(
+        &self,
+        holder: &str,
+        ttl_ms: i64,
+        now_ms: i64,
+    ) -> Result<LeaderRecord, StoreError>;
+    async fn release_leader(&self, holder: &str) -> Result<(), StoreError>;
+
+    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError>;
+
+    // --- dead-letter queue -------------------------------------------------------------------
+
+    /// Newest first.
+    async fn list_dlq(
+        &self,
+        filter: &DlqFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Page<DlqEntry>, StoreError>;
+    async fn get_dlq_entry(&self, id: &TaskId) -> Result<Option<DlqEntry>, StoreError>;
+    /// Replays the oldest `limit` entries; returns their ids.
+    async fn replay_oldest(&self, limit: u32, now_ms: i64) -> Result<Vec<TaskId>, StoreError>;
+    async fn replay_ids(
+        &self,
+        ids: &[TaskId],
+        now_ms: i64,
+    ) -> Result<Vec<ReplayOutcome>, StoreError>;
+    /// Deletes dead tasks; returns how many.
+    async fn purge_dlq(&self, purge: &DlqPurge) -> Result<u64, StoreError>;
+
+    // --- workers -----------------------------------------------------------------------------
+
+    async fn register_worker(&self, worker: NewWorker) -> Result<(), StoreError>;
+    async fn worker_heartbeat(
+        &self,
+        id: &WorkerId,
+        in_flight: u32,
+        state: WorkerState,
+        now_ms: i64,
+    ) -> Result<WorkerCommand, StoreError>;
+    /// Records a state change; a recycled worker passes `recycled = true` to clear the request.
+    async fn set_worker_state(
+        &self,
+        id: &WorkerId,
+        state: WorkerState,
+        recycled: bool,
+        now_ms: i64,
+    ) -> Result<(), StoreError>;
+    /// `None` when the worker is unknown.
+    async fn request_recycle(
+        &self,
+        id: &WorkerId,
+        reason: &str,
+        now_ms: i64,
+    ) -> Result<Option<WorkerRecord>, StoreError>;
+    async fn list_workers(&self) -> Result<Vec<WorkerRecord>, StoreError>;
+    async fn get_worker(&self, id: &WorkerId) -> Result<Option<WorkerDetail>, StoreError>;
+    /// Marks live workers whose last heartbeat is before `cutoff_ms` as lost and returns them.
+    async fn mark_lost_workers(
+        &self,
+        cutoff_ms: i64,
+        now_ms: i64,
+    ) -> Result<Vec<WorkerRecord>, StoreError>;
+
+    // --- stuck tasks -------------------------------------------------------------------------
+
+    /// Records running tasks whose last heartbeat is before `cutoff_ms`, once per attempt, and
+    /// returns the ones newly found.
+    async fn detect_stuck(&self, cutoff_ms: i64, now_ms: i64)
+    -> Result<Vec<StuckTask>, StoreError>;
+    /// Stuck history since `since_ms` grouped by handler, most frequent first.
+    async fn stuck_history(
+        &self,
+        since_ms: i64,
+        handler: Option<&HandlerName>,
+    ) -> Result<Vec<StuckSummary>, StoreError>;
+
+    // --- event log ---------------------------------------------------------------------------
+
+    async fn append_events(&self, events: &[(i64, Event)]) -> Result<Vec<EventId>, StoreError>;
+    /// Events after `after` (from the oldest kept when `None`), oldest first.
+    async fn read_events(
+        &self,
+        after: Option<&EventId>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError>;
+    /// The newest event's id, if any.
+    async fn last_event_id(&self) -> Result<Option<EventId>, StoreError>;
+
+    // --- retention ---------------------------------------------------------------------------
+
+    async fn sweep(&self, sweep: Sweep) -> Result<SweepCounts, StoreError>;
+}

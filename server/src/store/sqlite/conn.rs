@@ -1,0 +1,249 @@
+//! SQLite connections: the single writer thread with group commit, the read pool, migrations
+//! and the mapping of SQLite errors to [`StoreError`].
+//!
+//! All writes go through one thread that owns the only write connection. It drains every
+//! operation queued while the previous commit was syncing and runs them in one transaction,
+//! each inside its own savepoint, so one fsync covers many operations (group commit) while an
+//! operation that fails rolls back alone. Callers hear back only after the commit is durable.
+//! Reads use a pool of separate connections; in WAL mode they never wait for the writer.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::store::StoreError;
+
+/// How SQLite syncs commits to disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// `synchronous=FULL`: a commit survives power loss.
+    Full,
+    /// `synchronous=NORMAL`: a commit survives a crash of the process, not a power loss.
+    Normal,
+}
+
+/// The migrations, in order; the database's `user_version` says how many were applied.
+const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/sqlite/0001_init.sql")];
+
+/// Operations queued for the writer while a commit is in flight are batched up to this many.
+const MAX_BATCH: usize = 1024;
+
+/// How long a connection waits for a lock held by another process before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+const READ_POOL_MAX_IDLE: usize = 8;
+
+type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+/// A queued write: run against the writer's connection, or told why it could not run.
+type WriteOp = Box<dyn FnOnce(Result<&Connection, StoreError>) -> Finish + Send>;
+
+pub(crate) fn map_err(err: rusqlite::Error) -> StoreError {
+    match &err {
+        rusqlite::Error::SqliteFailure(e, _) => match e.code {
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::SystemIoFailure
+            | ErrorCode::DiskFull
+            | ErrorCode::CannotOpen
+            | ErrorCode::ReadOnly
+            | ErrorCode::OutOfMemory => StoreError::Unavailable(format!("sqlite: {err}")),
+            _ => StoreError::Internal(format!("sqlite: {err}")),
+        },
+        _ => StoreError::Internal(format!("sqlite: {err}")),
+    }
+}
+
+fn open_connection(path: &Path, durability: Durability) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        StoreError::Unavailable(format!("cannot open sqlite store {}: {e}", path.display()))
+    })?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(map_err)?;
+    let sync = match durability {
+        Durability::Full => "FULL",
+        Durability::Normal => "NORMAL",
+    };
+    conn.execute_batch(&format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; PRAGMA temp_store = MEMORY;"
+    ))
+    .map_err(map_err)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(map_err)?;
+    let known = MIGRATIONS.len() as i64;
+    if version > known {
+        return Err(StoreError::Internal(format!(
+            "the sqlite store has schema version {version}, newer than this build knows ({known}); \
+             use a newer workerd"
+        )));
+    }
+    for (idx, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction().map_err(map_err)?;
+        tx.execute_batch(sql).map_err(map_err)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", idx + 1))
+            .map_err(map_err)?;
+        tx.commit().map_err(map_err)?;
+    }
+    Ok(())
+}
+
+/// The connections of one store file.
+pub(crate) struct Db {
+    path: PathBuf,
+    durability: Durability,
+    writer: mpsc::Sender<WriteOp>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+impl Db {
+    /// Opens (creating if needed) and migrates the store, then starts the writer thread.
+    pub(crate) fn open(path: &Path, durability: Durability) -> Result<Self, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Unavailable(format!(
+                    "cannot create the store directory {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        let mut conn = open_connection(path, durability)?;
+        migrate(&mut conn)?;
+        let (tx, rx) = mpsc::channel::<WriteOp>(MAX_BATCH * 4);
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || writer_loop(conn, rx))
+            .map_err(|e| StoreError::Internal(format!("cannot start the sqlite writer: {e}")))?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            durability,
+            writer: tx,
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    /// Runs `f` in the writer's current transaction, inside its own savepoint, and returns its
+    /// result once the transaction has committed.
+    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (done_tx, done_rx) = oneshot::channel::<Result<T, StoreError>>();
+        let op: WriteOp = Box::new(move |conn: Result<&Connection, StoreError>| -> Finish {
+            let result = conn.and_then(|conn| run_in_savepoint(conn, f));
+            Box::new(move |commit: Result<(), StoreError>| {
+                let _ = done_tx.send(commit.and(result));
+            })
+        });
+        self.writer
+            .send(op)
+            .await
+            .map_err(|_| StoreError::Unavailable("the sqlite writer has stopped".into()))?;
+        done_rx
+            .await
+            .map_err(|_| StoreError::Unavailable("the sqlite writer has stopped".into()))?
+    }
+
+    /// Runs `f` on a pooled read connection inside a read transaction (one consistent snapshot).
+    pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        let path = self.path.clone();
+        let durability = self.durability;
+        tokio::task::spawn_blocking(move || {
+            let pooled = readers.lock().expect("read pool lock").pop();
+            let mut conn = match pooled {
+                Some(conn) => conn,
+                None => open_connection(&path, durability)?,
+            };
+            let result = (|| {
+                let tx = conn.transaction().map_err(map_err)?;
+                let out = f(&tx)?;
+                tx.finish().map_err(map_err)?;
+                Ok(out)
+            })();
+            let mut pool = readers.lock().expect("read pool lock");
+            if pool.len() < READ_POOL_MAX_IDLE {
+                pool.push(conn);
+            }
+            result
+        })
+        .await
+        .map_err(|e| StoreError::Internal(format!("sqlite read task failed: {e}")))?
+    }
+}
+
+fn run_in_savepoint<T, F>(conn: &Connection, f: F) -> Result<T, StoreError>
+where
+    F: FnOnce(&Connection) -> Result<T, StoreError>,
+{
+    conn.execute_batch("SAVEPOINT op").map_err(map_err)?;
+    // A panicking operation must not take the writer (and every later write) down with it.
+    let result = match catch_unwind(AssertUnwindSafe(|| f(conn))) {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(StoreError::Internal(format!(
+                "store operation panicked: {what}"
+            )))
+        }
+    };
+    let end = if result.is_ok() {
+        conn.execute_batch("RELEASE op")
+    } else {
+        conn.execute_batch("ROLLBACK TO op; RELEASE op")
+    };
+    match end {
+        Ok(()) => result,
+        Err(e) => Err(map_err(e)),
+    }
+}
+
+fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
+    let mut batch: Vec<WriteOp> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.blocking_recv() {
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(op) => batch.push(op),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            let err = map_err(e);
+            tracing::error!(error = %err, "sqlite writer cannot begin a transaction");
+            for op in batch.drain(..) {
+                op(Err(err.clone()))(Ok(()));
+            }
+            continue;
+        }
+        let finishers: Vec<Finish> = batch.drain(..).map(|op| op(Ok(&conn))).collect();
+        let commit = conn.execute_batch("COMMIT").map_err(map_err);
+        if let Err(err) = &commit {
+            tracing::error!(error = %err, "sqlite commit failed; rolling back the batch");
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for finish in finishers {
+            finish(commit.clone());
+        }
+    }
+}
