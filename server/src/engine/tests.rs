@@ -1,1 +1,789 @@
+//! Engine behaviour on a real SQLite file with a hand-moved clock: backoff, lease expiry,
+//! fencing, weights, pause, cancel, replay, retention, idempotency, stuck detection and events.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use tempfile::TempDir;
+
+use super::clock::ManualClock;
+use super::events::Event;
+use super::model::*;
+use super::retry::{AttemptFailure, RetryPolicy};
+use super::*;
+use crate::store::sqlite::{Durability, SqliteStore};
+
+const T0: i64 = 1_800_000_000_000;
+
+struct Fixture {
+    _dir: TempDir,
+    clock: ManualClock,
+    engine: Engine,
+    store: Arc<SqliteStore>,
+}
+
+fn config() -> EngineConfig {
+    EngineConfig {
+        lease_ms: 10_000,
+        stuck_after_ms: 5_000,
+        retry: RetryPolicy {
+            base_ms: 1_000,
+            max_ms: 60_000,
+            jitter: 0.2,
+        },
+        node_id: "node-a".into(),
+        ..EngineConfig::default()
+    }
+}
+
+async fn fixture_with(config: EngineConfig) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path().join("w.db"), Durability::Normal).unwrap());
+    let clock = ManualClock::new(T0);
+    let engine = Engine::new(store.clone(), Arc::new(clock.clone()), config)
+        .await
+        .unwrap();
+    Fixture {
+        _dir: dir,
+        clock,
+        engine,
+        store,
+    }
+}
+
+async fn fixture() -> Fixture {
+    fixture_with(config()).await
+}
+
+fn spec(handler: &str, queue: &str) -> TaskSpec {
+    TaskSpec {
+        handler: handler.into(),
+        queue: queue.into(),
+        ..TaskSpec::default()
+    }
+}
+
+fn worker(name: &str) -> WorkerId {
+    WorkerId::new(name).unwrap()
+}
+
+fn handlers(names: &[&str]) -> Vec<HandlerName> {
+    names
+        .iter()
+        .map(|n| HandlerName::new(*n).unwrap())
+        .collect()
+}
+
+impl Fixture {
+    async fn enqueue(&self, handler: &str, queue: &str) -> TaskId {
+        self.engine.enqueue(spec(handler, queue)).await.unwrap().id
+    }
+
+    async fn lease(&self, who: &str, n: u32) -> Vec<LeasedTask> {
+        self.engine
+            .lease(&worker(who), &handlers(&["h"]), None, n)
+            .await
+            .unwrap()
+    }
+
+    async fn lease_one(&self, who: &str) -> LeasedTask {
+        let mut tasks = self.lease(who, 1).await;
+        assert_eq!(tasks.len(), 1, "expected a task to lease");
+        tasks.remove(0)
+    }
+
+    async fn state(&self, id: &TaskId) -> TaskState {
+        self.engine.get_task(id).await.unwrap().task.state
+    }
+}
+
+#[tokio::test]
+async fn failed_attempts_back_off_exponentially_then_dead_letter() {
+    let f = fixture().await;
+    let mut s = spec("h", "q");
+    s.max_retries = Some(2);
+    let id = f.engine.enqueue(s).await.unwrap().id;
+    let mut delays = Vec::new();
+    for attempt in 1..=3 {
+        let task = f.lease_one("w").await;
+        assert_eq!(task.attempt, attempt);
+        let next = f
+            .engine
+            .fail(&task, AttemptFailure::Error, &format!("boom {attempt}"))
+            .await
+            .unwrap();
+        if attempt < 3 {
+            assert_eq!(next, TaskState::Retrying);
+            let detail = f.engine.get_task(&id).await.unwrap();
+            let delay = detail.task.run_at_ms - f.clock.now_ms();
+            delays.push(delay);
+            // Not leasable a moment before its time, leasable at it.
+            f.clock.advance_ms(delay - 1);
+            assert!(f.lease("w", 1).await.is_empty());
+            f.clock.advance_ms(1);
+        } else {
+            assert_eq!(next, TaskState::Dead);
+        }
+    }
+    // base × 2^(attempt−1) with ±20 % jitter.
+    assert!((800..=1_200).contains(&delays[0]), "{delays:?}");
+    assert!((1_600..=2_400).contains(&delays[1]), "{delays:?}");
+    let detail = f.engine.get_task(&id).await.unwrap();
+    assert_eq!(detail.task.dead_reason, Some(DeadReason::RetriesExhausted));
+    assert_eq!(detail.errors.len(), 3);
+    let (entry, errors) = f.engine.get_dlq_entry(&id).await.unwrap();
+    assert_eq!(entry.attempts, 3);
+    assert_eq!(entry.last_error, "boom 3");
+    assert_eq!(errors.len(), 3);
+}
+
+#[tokio::test]
+async fn max_retries_is_honoured_exactly_without_a_cap() {
+    let f = fixture().await;
+    let mut s = spec("h", "q");
+    s.max_retries = Some(12);
+    let id = f.engine.enqueue(s).await.unwrap().id;
+    let mut attempts = 0;
+    loop {
+        f.clock.advance_ms(3_600_000);
+        let Some(task) = f.lease("w", 1).await.pop() else {
+            break;
+        };
+        attempts += 1;
+        f.engine
+            .fail(&task, AttemptFailure::Error, "x")
+            .await
+            .unwrap();
+    }
+    assert_eq!(attempts, 13);
+    assert_eq!(f.state(&id).await, TaskState::Dead);
+}
+
+#[tokio::test]
+async fn expired_leases_are_reclaimed_and_crash_loops_dead_letter() {
+    let f = fixture().await;
+    let mut s = spec("h", "q");
+    s.max_retries = Some(1);
+    let id = f.engine.enqueue(s).await.unwrap().id;
+    let crashed = f.lease_one("w1").await;
+    f.clock.advance_ms(9_999);
+    assert_eq!(
+        f.engine.reclaim_expired().await.unwrap(),
+        0,
+        "the lease still holds"
+    );
+    f.clock.advance_ms(2);
+    assert_eq!(f.engine.reclaim_expired().await.unwrap(), 1);
+    assert_eq!(f.state(&id).await, TaskState::Retrying);
+    // The crashed worker's late result is refused.
+    assert_eq!(f.engine.complete(&crashed).await, Err(Error::LeaseLost));
+    assert_eq!(
+        f.engine
+            .extend(&[(id.clone(), crashed.token)])
+            .await
+            .unwrap(),
+        vec![crate::store::Extended::Lost]
+    );
+    f.clock.advance_ms(60_000);
+    let again = f.lease_one("w2").await;
+    assert_eq!(again.attempt, 2);
+    f.clock.advance_ms(10_001);
+    assert_eq!(f.engine.reclaim_expired().await.unwrap(), 1);
+    let detail = f.engine.get_task(&id).await.unwrap();
+    assert_eq!(detail.task.state, TaskState::Dead);
+    assert_eq!(detail.task.dead_reason, Some(DeadReason::LeaseExpired));
+    assert!(detail.errors[1].error.contains("lease expired"));
+}
+
+#[tokio::test]
+async fn heartbeats_keep_a_lease_and_a_lost_lease_cannot_finish() {
+    let f = fixture().await;
+    let id = f.enqueue("h", "q").await;
+    let first = f.lease_one("w1").await;
+    for _ in 0..5 {
+        f.clock.advance_ms(3_000);
+        f.engine.extend(&[(id.clone(), first.token)]).await.unwrap();
+        assert_eq!(f.engine.reclaim_expired().await.unwrap(), 0);
+    }
+    // No more heartbeats: reclaimed, re-leased elsewhere, and the first holder is fenced off.
+    f.clock.advance_ms(10_001);
+    f.engine.reclaim_expired().await.unwrap();
+    f.clock.advance_ms(60_000);
+    let second = f.lease_one("w2").await;
+    assert!(second.token > first.token);
+    assert_eq!(f.engine.complete(&first).await, Err(Error::LeaseLost));
+    assert_eq!(
+        f.engine.fail(&first, AttemptFailure::Error, "late").await,
+        Err(Error::LeaseLost)
+    );
+    assert_eq!(f.engine.release(&first).await, Err(Error::LeaseLost));
+    f.engine.complete(&second).await.unwrap();
+    let detail = f.engine.get_task(&id).await.unwrap();
+    assert_eq!(detail.task.state, TaskState::Succeeded);
+    assert_eq!(detail.task.worker_id, Some(worker("w2")));
+}
+
+#[tokio::test]
+async fn weights_split_leases_six_three_one() {
+    let mut cfg = config();
+    cfg.queue_weights = BTreeMap::from([
+        ("critical".to_string(), 6),
+        ("default".to_string(), 3),
+        ("low".to_string(), 1),
+    ]);
+    let f = fixture_with(cfg).await;
+    let mut specs = Vec::new();
+    for queue in ["critical", "default", "low"] {
+        for _ in 0..1_000 {
+            specs.push(spec("h", queue));
+        }
+    }
+    for chunk in specs.chunks(BATCH_MAX) {
+        f.engine.enqueue_batch(chunk.to_vec()).await.unwrap();
+    }
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    // Rounds of mixed sizes, as pools with different free slots would ask.
+    let mut taken = 0;
+    for n in [1, 7, 3, 10, 1, 25].iter().cycle() {
+        if taken >= 1_000 {
+            break;
+        }
+        for task in f.lease("w", *n).await {
+            *counts.entry(task.queue.to_string()).or_default() += 1;
+            taken += 1;
+        }
+    }
+    let share = |q: &str| f64::from(counts[q]) / f64::from(taken);
+    assert!((share("critical") - 0.6).abs() <= 0.05, "{counts:?}");
+    assert!((share("default") - 0.3).abs() <= 0.05, "{counts:?}");
+    assert!((share("low") - 0.1).abs() <= 0.05, "{counts:?}");
+}
+
+#[tokio::test]
+async fn persisted_weights_override_the_defaults_and_reset() {
+    let mut cfg = config();
+    cfg.queue_weights = BTreeMap::from([("a".to_string(), 4)]);
+    let f = fixture_with(cfg.clone()).await;
+    let a = QueueName::new("a").unwrap();
+    assert_eq!(f.engine.get_queue(&a).await.unwrap().weight, 4);
+    let set = f.engine.set_queue_weight(&a, 9).await.unwrap();
+    assert_eq!((set.weight, set.weight_overridden), (9, true));
+    // Another engine on the same store (another node, or a restart) sees the weight.
+    let other = Engine::new(f.store.clone(), Arc::new(f.clock.clone()), cfg)
+        .await
+        .unwrap();
+    assert_eq!(other.get_queue(&a).await.unwrap().weight, 9);
+    let reset = other.reset_queue_weight(&a).await.unwrap();
+    assert_eq!((reset.weight, reset.weight_overridden), (4, false));
+    assert!(matches!(
+        f.engine.set_queue_weight(&a, 0).await,
+        Err(Error::InvalidArgument {
+            reason: "invalid_weight",
+            ..
+        })
+    ));
+    let missing = QueueName::new("missing").unwrap();
+    assert!(matches!(
+        f.engine.set_queue_weight(&missing, 2).await,
+        Err(Error::NotFound {
+            reason: "queue_not_found",
+            ..
+        })
+    ));
+}
+
+#[tokio::test]
+async fn paused_queues_and_global_pause_stop_leases_but_not_enqueues() {
+    let f = fixture().await;
+    let a = QueueName::new("a").unwrap();
+    f.enqueue("h", "a").await;
+    f.enqueue("h", "b").await;
+    let info = f.engine.pause_queue(&a, true).await.unwrap();
+    assert!(info.paused);
+    f.enqueue("h", "a").await;
+    let leased = f.lease("w", 10).await;
+    assert_eq!(leased.len(), 1);
+    assert_eq!(leased[0].queue.as_str(), "b");
+    f.engine.set_dequeue_paused(true).await.unwrap();
+    f.engine.pause_queue(&a, false).await.unwrap();
+    assert!(f.lease("w", 10).await.is_empty());
+    assert!(f.engine.coordination().await.unwrap().dequeue_paused);
+    f.engine.set_dequeue_paused(false).await.unwrap();
+    assert_eq!(f.lease("w", 10).await.len(), 2);
+    let counters = f.engine.action_counters();
+    assert_eq!((counters.pause, counters.resume), (2, 2));
+    assert!(matches!(
+        f.engine
+            .pause_queue(&QueueName::new("nope").unwrap(), true)
+            .await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn priority_orders_tasks_within_a_queue() {
+    let f = fixture().await;
+    let mut ids = Vec::new();
+    for priority in [5, -1, 0] {
+        let mut s = spec("h", "q");
+        s.priority = priority;
+        ids.push(f.engine.enqueue(s).await.unwrap().id);
+    }
+    let order: Vec<TaskId> = f.lease("w", 3).await.into_iter().map(|t| t.id).collect();
+    assert_eq!(order, vec![ids[1].clone(), ids[2].clone(), ids[0].clone()]);
+}
+
+#[tokio::test]
+async fn cancel_pending_at_once_and_running_by_signal() {
+    let f = fixture().await;
+    let waiting = f.enqueue("h", "q").await;
+    assert_eq!(
+        f.engine.cancel_task(&waiting).await.unwrap(),
+        CancelOutcome::Cancelled
+    );
+    assert_eq!(f.state(&waiting).await, TaskState::Cancelled);
+    assert_eq!(
+        f.engine
+            .list_dlq(&DlqFilter::default(), 0, 0)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+
+    let running = f.enqueue("h", "q").await;
+    let task = f.lease_one("w").await;
+    let signal = tokio_util::sync::CancellationToken::new();
+    f.engine.track_local_run(&running, signal.clone());
+    assert_eq!(
+        f.engine.cancel_task(&running).await.unwrap(),
+        CancelOutcome::Requested
+    );
+    assert!(
+        signal.is_cancelled(),
+        "a local run hears the cancel at once"
+    );
+    f.engine.finish_cancelled(&task, "stopped").await.unwrap();
+    assert_eq!(f.state(&running).await, TaskState::Cancelled);
+    assert_eq!(
+        f.engine.cancel_task(&running).await.unwrap(),
+        CancelOutcome::AlreadyFinished(TaskState::Cancelled)
+    );
+    assert!(matches!(
+        f.engine.cancel_task(&TaskId::generate()).await,
+        Err(Error::NotFound {
+            reason: "task_not_found",
+            ..
+        })
+    ));
+}
+
+#[tokio::test]
+async fn a_cancelled_task_whose_worker_died_ends_cancelled_not_dead() {
+    let f = fixture().await;
+    let id = f.enqueue("h", "q").await;
+    f.lease_one("w").await;
+    assert_eq!(
+        f.engine.cancel_task(&id).await.unwrap(),
+        CancelOutcome::Requested
+    );
+    f.clock.advance_ms(10_001);
+    assert_eq!(f.engine.reclaim_expired().await.unwrap(), 1);
+    assert_eq!(f.state(&id).await, TaskState::Cancelled);
+}
+
+#[tokio::test]
+async fn replay_moves_only_dlq_members_and_resets_attempts() {
+    let f = fixture().await;
+    let mut dead = Vec::new();
+    for _ in 0..3 {
+        let mut s = spec("h", "q");
+        s.max_retries = Some(0);
+        let id = f.engine.enqueue(s).await.unwrap().id;
+        let task = f.lease_one("w").await;
+        f.engine
+            .fail(&task, AttemptFailure::Error, "bad")
+            .await
+            .unwrap();
+        dead.push(id);
+        f.clock.advance_ms(1);
+    }
+    let pending = f.enqueue("h", "q").await;
+    assert_eq!(f.engine.replay_dlq(1).await.unwrap(), vec![dead[0].clone()]);
+    let outcomes = f
+        .engine
+        .replay_dlq_ids(&[dead[1].clone(), pending.clone(), dead[1].clone()])
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        vec![
+            (dead[1].clone(), ReplayOutcome::Replayed),
+            (pending.clone(), ReplayOutcome::NotDead(TaskState::Pending)),
+        ],
+        "duplicates are reported once"
+    );
+    let replayed = f.engine.get_task(&dead[1]).await.unwrap();
+    assert_eq!(
+        (replayed.task.state, replayed.task.attempts),
+        (TaskState::Pending, 0)
+    );
+    assert_eq!(replayed.errors.len(), 1);
+    assert_eq!(
+        f.engine
+            .list_dlq(&DlqFilter::default(), 0, 0)
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert_eq!(f.engine.action_counters().replay, 2);
+    assert!(matches!(
+        f.engine.replay_dlq(0).await,
+        Err(Error::InvalidArgument { .. })
+    ));
+    assert!(matches!(
+        f.engine.replay_dlq_ids(&[]).await,
+        Err(Error::InvalidArgument { .. })
+    ));
+    assert_eq!(f.engine.purge_dlq(None, None).await.unwrap(), 1);
+    assert!(f.engine.get_task(&dead[2]).await.is_err());
+}
+
+#[tokio::test]
+async fn retry_reruns_finished_tasks_and_refuses_live_ones() {
+    let f = fixture().await;
+    let id = f.enqueue("h", "q").await;
+    assert!(matches!(
+        f.engine.retry_task(&id).await,
+        Err(Error::FailedPrecondition {
+            reason: "task_not_retryable",
+            ..
+        })
+    ));
+    let task = f.lease_one("w").await;
+    f.engine.complete(&task).await.unwrap();
+    assert_eq!(
+        f.engine.retry_task(&id).await.unwrap(),
+        TaskState::Succeeded
+    );
+    let again = f.lease_one("w").await;
+    assert_eq!((again.id.clone(), again.attempt), (id, 1));
+}
+
+#[tokio::test]
+async fn retention_deletes_old_finished_tasks_on_the_leader() {
+    let f = fixture().await;
+    let old = f.enqueue("h", "q").await;
+    let task = f.lease_one("w").await;
+    f.engine.complete(&task).await.unwrap();
+    let mut s = spec("h", "q");
+    s.max_retries = Some(0);
+    let dead = f.engine.enqueue(s).await.unwrap().id;
+    let task = f.lease_one("w").await;
+    f.engine
+        .fail(&task, AttemptFailure::Error, "x")
+        .await
+        .unwrap();
+    f.clock.advance_ms(6 * 24 * 3_600_000);
+    let recent = f.enqueue("h", "q").await;
+    let task = f.lease_one("w").await;
+    f.engine.complete(&task).await.unwrap();
+    f.clock.advance_ms(24 * 3_600_000 + 1);
+    let report = f.engine.maintain().await.unwrap();
+    assert!(report.leader);
+    assert_eq!(report.swept.tasks, 1);
+    assert!(f.engine.get_task(&old).await.is_err());
+    assert!(f.engine.get_task(&recent).await.is_ok());
+    assert!(
+        f.engine.get_task(&dead).await.is_ok(),
+        "the DLQ is not subject to task retention"
+    );
+    // A second node is not the leader and sweeps nothing.
+    let mut cfg = config();
+    cfg.node_id = "node-b".into();
+    let other = Engine::new(f.store.clone(), Arc::new(f.clock.clone()), cfg)
+        .await
+        .unwrap();
+    assert!(!other.maintain().await.unwrap().leader);
+}
+
+#[tokio::test]
+async fn idempotency_keys_return_the_first_task_within_their_ttl() {
+    let f = fixture().await;
+    let keyed = || TaskSpec {
+        idempotency_key: "order-42".into(),
+        ..spec("h", "q")
+    };
+    let first = f.engine.enqueue(keyed()).await.unwrap();
+    assert!(!first.deduplicated);
+    let second = f.engine.enqueue(keyed()).await.unwrap();
+    assert_eq!(
+        second,
+        Enqueued {
+            id: first.id.clone(),
+            deduplicated: true
+        }
+    );
+    f.clock.advance_ms(24 * 3_600_000);
+    let third = f.engine.enqueue(keyed()).await.unwrap();
+    assert!(!third.deduplicated);
+    assert_ne!(third.id, first.id);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_a_reason_and_changes_nothing() {
+    let f = fixture().await;
+    let cases: Vec<(TaskSpec, &str)> = vec![
+        (spec("", "q"), "invalid_handler"),
+        (spec("bad name", "q"), "invalid_handler"),
+        (spec("h", "q/x"), "invalid_queue"),
+        (spec(&"x".repeat(129), "q"), "invalid_handler"),
+        (
+            TaskSpec {
+                payload: vec![0; (1 << 20) + 1],
+                ..spec("h", "q")
+            },
+            "payload_too_large",
+        ),
+        (
+            TaskSpec {
+                timeout_ms: -1,
+                ..spec("h", "q")
+            },
+            "invalid_timeout",
+        ),
+        (
+            TaskSpec {
+                run_at_ms: -5,
+                ..spec("h", "q")
+            },
+            "invalid_run_at",
+        ),
+        (
+            TaskSpec {
+                max_retries: Some(10_001),
+                ..spec("h", "q")
+            },
+            "invalid_max_retries",
+        ),
+        (
+            TaskSpec {
+                idempotency_key: "a\nb".into(),
+                ..spec("h", "q")
+            },
+            "invalid_idempotency_key",
+        ),
+        (
+            TaskSpec {
+                metadata: BTreeMap::from([("bad key".into(), "v".into())]),
+                ..spec("h", "q")
+            },
+            "invalid_metadata",
+        ),
+    ];
+    for (spec, reason) in cases {
+        match f.engine.enqueue(spec).await {
+            Err(Error::InvalidArgument { reason: got, .. }) => assert_eq!(got, reason),
+            other => panic!("expected {reason}, got {other:?}"),
+        }
+    }
+    // A batch with one bad task writes nothing and names the bad task.
+    let err = f
+        .engine
+        .enqueue_batch(vec![spec("h", "q"), spec("h", "bad queue")])
+        .await
+        .unwrap_err();
+    assert!(err.to_string().starts_with("task 1: "), "{err}");
+    assert!(matches!(
+        f.engine
+            .enqueue_batch(vec![spec("h", "q"); BATCH_MAX + 1])
+            .await,
+        Err(Error::ResourceExhausted {
+            reason: "batch_too_large",
+            ..
+        })
+    ));
+    let overview = f.engine.overview().await.unwrap();
+    assert_eq!(overview.totals, StateCounts::default());
+}
+
+#[tokio::test]
+async fn defaults_fill_unset_fields_and_future_tasks_are_scheduled() {
+    let f = fixture().await;
+    let id = f.engine.enqueue(spec("h", "")).await.unwrap().id;
+    let task = f.engine.get_task(&id).await.unwrap().task;
+    assert_eq!(task.queue.as_str(), "default");
+    assert_eq!(task.max_retries, 3);
+    assert_eq!(task.timeout_ms, 30 * 60_000);
+    let later = TaskSpec {
+        run_at_ms: T0 + 60_000,
+        ..spec("h", "q")
+    };
+    let id = f.engine.enqueue(later).await.unwrap().id;
+    assert_eq!(f.state(&id).await, TaskState::Scheduled);
+    f.clock.advance_ms(60_000);
+    assert_eq!(f.engine.promote_due().await.unwrap(), 1);
+    assert_eq!(f.state(&id).await, TaskState::Pending);
+}
+
+#[tokio::test]
+async fn stuck_tasks_are_reported_once_with_history_by_handler() {
+    let f = fixture().await;
+    let id = f.enqueue("h", "q").await;
+    let task = f.lease_one("w").await;
+    f.clock.advance_ms(4_000);
+    assert_eq!(f.engine.maintain().await.unwrap().stuck, 0);
+    f.clock.advance_ms(2_000);
+    assert_eq!(f.engine.maintain().await.unwrap().stuck, 1);
+    assert_eq!(
+        f.engine.maintain().await.unwrap().stuck,
+        0,
+        "reported once per attempt"
+    );
+    let history = f.engine.stuck_history(3_600_000, None).await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].handler.as_str(), history[0].count), ("h", 1));
+    let events = f.engine.read_events(None, 100).await.unwrap();
+    assert!(events.iter().any(|e| matches!(
+        &e.event,
+        Event::WorkerStuck { task_id, .. } if *task_id == id.to_string()
+    )));
+    f.engine.complete(&task).await.unwrap();
+}
+
+#[tokio::test]
+async fn overview_comes_from_counters_with_latency_and_throughput() {
+    let f = fixture().await;
+    for _ in 0..3 {
+        f.enqueue("h", "a").await;
+    }
+    f.enqueue("h", "b").await;
+    f.clock.advance_ms(5_000);
+    let task = f.lease("w", 1).await.remove(0);
+    f.engine.complete(&task).await.unwrap();
+    let overview = f.engine.overview().await.unwrap();
+    let a = overview
+        .queues
+        .iter()
+        .find(|q| q.name.as_str() == "a")
+        .unwrap();
+    assert_eq!(
+        (a.counts.pending + a.counts.succeeded, a.latency_ms),
+        (3, 5_000)
+    );
+    assert_eq!(overview.totals.pending, 3);
+    assert_eq!(overview.totals.succeeded, 1);
+    assert_eq!(overview.max_latency_ms, 5_000);
+    assert_eq!(overview.throughput.len(), 15);
+    assert_eq!(
+        overview
+            .throughput
+            .iter()
+            .map(|p| p.counts.succeeded)
+            .sum::<i64>(),
+        1
+    );
+    assert_eq!(overview.throughput.last().unwrap().counts.succeeded, 1);
+}
+
+#[tokio::test]
+async fn the_rate_limit_caps_leases_across_the_cluster() {
+    let mut cfg = config();
+    cfg.rate_limit = Some(rate::RateLimit {
+        per_second: 5.0,
+        burst: 5,
+    });
+    let f = fixture_with(cfg).await;
+    for _ in 0..20 {
+        f.enqueue("h", "q").await;
+    }
+    assert_eq!(f.lease("w", 20).await.len(), 5);
+    assert!(f.lease("w", 20).await.is_empty());
+    f.clock.advance_ms(1_000);
+    assert_eq!(f.lease("w", 20).await.len(), 5);
+    let coordination = f.engine.coordination().await.unwrap();
+    assert_eq!(coordination.rate_tokens, Some(0.0));
+}
+
+#[tokio::test]
+async fn events_are_coalesced_and_followed_from_an_id() {
+    let f = fixture().await;
+    let mut stream = Box::pin(
+        f.engine
+            .subscribe(EventsFrom::Start, Duration::from_secs(5)),
+    );
+    for _ in 0..50 {
+        f.enqueue("h", "q").await;
+    }
+    f.engine.flush_events().await.unwrap();
+    let first = stream.next().await.unwrap().unwrap();
+    let Event::TaskSummary(summary) = &first.event else {
+        panic!("expected a summary, got {first:?}");
+    };
+    assert_eq!((summary.queue.as_str(), summary.enqueued), ("q", 50));
+    // A follower wakes for an event appended after it started waiting.
+    let queue = QueueName::new("q").unwrap();
+    let pause = f.engine.pause_queue(&queue, true);
+    let (next, _) = tokio::join!(stream.next(), pause);
+    let next = next.unwrap().unwrap();
+    assert!(matches!(next.event, Event::QueueChanged { ref action, .. } if action == "pause"));
+    // Resuming after an id replays exactly what came after it.
+    let resumed: Vec<LoggedEvent> = f.engine.read_events(Some(&first.id), 10).await.unwrap();
+    assert_eq!(resumed.len(), 1);
+    assert_eq!(resumed[0].id, next.id);
+    assert!(matches!(
+        f.engine.read_events(Some(&EventId("x".into())), 10).await,
+        Err(Error::InvalidArgument {
+            reason: "invalid_event_id",
+            ..
+        })
+    ));
+}
+
+#[tokio::test]
+async fn workers_register_heartbeat_recycle_and_get_marked_lost() {
+    let f = fixture().await;
+    let id = worker("w1");
+    f.engine
+        .register_worker(crate::store::NewWorker {
+            id: id.clone(),
+            host: "h".into(),
+            pid: 1,
+            version: "v".into(),
+            concurrency: 4,
+            handlers: vec!["h".into()],
+            now_ms: T0,
+        })
+        .await
+        .unwrap();
+    let record = f.engine.recycle_worker(&id, "").await.unwrap();
+    assert_eq!(record.recycle_reason.as_deref(), Some("manual_recycle"));
+    assert_eq!(
+        f.engine
+            .worker_heartbeat(&id, 0, WorkerState::Active)
+            .await
+            .unwrap(),
+        crate::store::WorkerCommand::Recycle {
+            reason: "manual_recycle".into()
+        }
+    );
+    f.clock.advance_ms(config().worker_lost_after_ms + 1);
+    assert_eq!(f.engine.maintain().await.unwrap().lost_workers, 1);
+    assert!(matches!(
+        f.engine.recycle_worker(&id, "again").await,
+        Err(Error::FailedPrecondition {
+            reason: "worker_not_live",
+            ..
+        })
+    ));
+    assert!(matches!(
+        f.engine.get_worker(&worker("ghost")).await,
+        Err(Error::NotFound {
+            reason: "worker_not_found",
+            ..
+        })
+    ));
+}

@@ -1,0 +1,86 @@
+//! Shared test scaffolding: a real SQLite store in a temporary directory, engines over it, and
+//! waiting for conditions with a deadline.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+use worker_server::engine::clock::{Clock, SystemClock};
+use worker_server::engine::{Engine, EngineConfig};
+use worker_server::store::Store;
+use worker_server::store::sqlite::{Durability, SqliteStore};
+
+/// A store on a fresh SQLite file, deleted with the value.
+pub(crate) struct SqliteHarness {
+    /// Kept so the directory lives as long as the store.
+    _dir: TempDir,
+    pub(crate) store: Arc<SqliteStore>,
+}
+
+impl SqliteHarness {
+    pub(crate) fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Arc::new(
+            SqliteStore::open(dir.path().join("worker.db"), Durability::Normal)
+                .expect("open sqlite store"),
+        );
+        Self { _dir: dir, store }
+    }
+
+    pub(crate) fn store(&self) -> Arc<dyn Store> {
+        self.store.clone()
+    }
+
+    pub(crate) async fn engine(&self, config: EngineConfig) -> Engine {
+        self.engine_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub(crate) async fn engine_with_clock(
+        &self,
+        config: EngineConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Engine {
+        Engine::new(self.store(), clock, config)
+            .await
+            .expect("engine starts")
+    }
+}
+
+/// A configuration with short timings for tests that run real workers.
+pub(crate) fn fast_config() -> EngineConfig {
+    EngineConfig {
+        lease_ms: 3_000,
+        stuck_after_ms: 2_000,
+        retry: worker_server::engine::retry::RetryPolicy {
+            base_ms: 10,
+            max_ms: 50,
+            jitter: 0.0,
+        },
+        cancel_grace_ms: 200,
+        event_flush_ms: 100,
+        ..EngineConfig::default()
+    }
+}
+
+/// Polls `check` until it returns `Some`, failing the test with `what` after `timeout`.
+///
+/// Used where the only signal is state in the store (another process's progress); in-process
+/// waits use notifications instead.
+pub(crate) async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
