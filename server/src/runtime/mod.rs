@@ -303,7 +303,14 @@ impl Pool {
                 .filter(|r| !r.killed)
                 .map(|r| r.deadline);
             tokio::select! {
-                Some((id, end)) = self.done_rx.recv() => self.finished(&id, end),
+                Some((id, end)) = self.done_rx.recv() => {
+                    self.finished(&id, end);
+                    // Take every completion that arrived meanwhile, so the next lease round asks
+                    // for all free slots at once instead of one round trip per finished task.
+                    while let Ok((id, end)) = self.done_rx.try_recv() {
+                        self.finished(&id, end);
+                    }
+                }
                 _ = heartbeat.tick() => self.heartbeat().await,
                 () = stop.cancelled() => {}
                 () = &mut notified, if idle => {}

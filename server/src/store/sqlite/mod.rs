@@ -168,27 +168,34 @@ fn record_error(
     Ok(())
 }
 
-/// Builds the WHERE clause of a DLQ listing over `dlq d`.
-fn dlq_where(filter: &DlqFilter) -> (String, Vec<Value>) {
+/// The SQL pieces of a DLQ listing: rows of `dlq d`, driven by the trigram index when the
+/// text query can use it, so broad matches are read newest first without materializing them.
+struct DlqQuery {
+    from: &'static str,
+    where_sql: String,
+    args: Vec<Value>,
+    order: &'static str,
+    /// Only a text query: its count needs no join.
+    text_only: bool,
+}
+
+fn dlq_query(filter: &DlqFilter) -> DlqQuery {
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
-    if let Some(queue) = &filter.queue {
-        clauses.push("d.queue = ?".to_string());
-        args.push(Value::Text(queue.as_str().to_string()));
-    }
-    if let Some(handler) = &filter.handler {
-        clauses.push("d.handler = ?".to_string());
-        args.push(Value::Text(handler.as_str().to_string()));
-    }
-    if let Some(query) = filter
+    let mut from = "dlq d";
+    let mut order = "d.seq DESC";
+    let text = filter
         .query
         .as_deref()
         .map(str::trim)
-        .filter(|q| !q.is_empty())
-    {
+        .filter(|q| !q.is_empty());
+    if let Some(query) = text {
         if query.chars().count() >= 3 {
-            // The trigram index finds substrings of three characters or more.
-            clauses.push("d.seq IN (SELECT rowid FROM dlq_fts WHERE dlq_fts MATCH ?)".to_string());
+            // The trigram index finds substrings of three characters or more; as a phrase, any
+            // character is taken literally.
+            from = "dlq_fts f JOIN dlq d ON d.seq = f.rowid";
+            order = "f.rowid DESC";
+            clauses.push("dlq_fts MATCH ?".to_string());
             args.push(Value::Text(format!("\"{}\"", query.replace('"', "\"\""))));
         } else {
             // Shorter text cannot use trigrams; a scan over the DLQ's own table does.
@@ -206,12 +213,27 @@ fn dlq_where(filter: &DlqFilter) -> (String, Vec<Value>) {
             }
         }
     }
-    let sql = if clauses.is_empty() {
+    let text_only = clauses.len() == 1 && from != "dlq d";
+    if let Some(queue) = &filter.queue {
+        clauses.push("d.queue = ?".to_string());
+        args.push(Value::Text(queue.as_str().to_string()));
+    }
+    if let Some(handler) = &filter.handler {
+        clauses.push("d.handler = ?".to_string());
+        args.push(Value::Text(handler.as_str().to_string()));
+    }
+    let where_sql = if clauses.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    (sql, args)
+    DlqQuery {
+        from,
+        where_sql,
+        args,
+        order,
+        text_only: text_only && filter.queue.is_none() && filter.handler.is_none(),
+    }
 }
 
 const DLQ_COLUMNS: &str = "t.id, t.queue, t.handler, t.attempts, d.failed_at_ms, t.updated_at_ms, \
@@ -1080,42 +1102,42 @@ impl Store for SqliteStore {
         let filter = filter.clone();
         self.db
             .read(move |conn| {
-                let (where_sql, args) = dlq_where(&filter);
+                let query = dlq_query(&filter);
                 let has_text = filter
                     .query
                     .as_deref()
                     .is_some_and(|q| !q.trim().is_empty());
                 // Without text or handler filters the maintained counters give the total.
                 let total: i64 = if !has_text && filter.handler.is_none() {
-                    match &filter.queue {
-                        Some(queue) => conn
-                            .prepare_cached(
-                                "SELECT coalesce(sum(n), 0) FROM queue_counts WHERE state = 5 AND queue = ?1",
-                            )
-                            .map_err(map_err)?
-                            .query_row([queue.as_str()], |r| r.get(0))
-                            .map_err(map_err)?,
-                        None => conn
-                            .prepare_cached(
-                                "SELECT coalesce(sum(n), 0) FROM queue_counts WHERE state = 5",
-                            )
-                            .map_err(map_err)?
-                            .query_row([], |r| r.get(0))
-                            .map_err(map_err)?,
-                    }
+                    conn.prepare_cached(
+                        "SELECT coalesce(sum(n), 0) FROM queue_counts
+                         WHERE state = 5 AND (?1 IS NULL OR queue = ?1)",
+                    )
+                    .map_err(map_err)?
+                    .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))
+                    .map_err(map_err)?
+                } else if query.text_only {
+                    conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")
+                        .map_err(map_err)?
+                        .query_row(params_from_iter(query.args.clone()), |r| r.get(0))
+                        .map_err(map_err)?
                 } else {
-                    conn.prepare_cached(&format!("SELECT count(*) FROM dlq d {where_sql}"))
-                        .map_err(map_err)?
-                        .query_row(params_from_iter(args.clone()), |r| r.get(0))
-                        .map_err(map_err)?
+                    conn.prepare_cached(&format!(
+                        "SELECT count(*) FROM {} {}",
+                        query.from, query.where_sql
+                    ))
+                    .map_err(map_err)?
+                    .query_row(params_from_iter(query.args.clone()), |r| r.get(0))
+                    .map_err(map_err)?
                 };
-                let mut page_args = args;
+                let mut page_args = query.args;
                 page_args.push(Value::Integer(i64::from(limit)));
                 page_args.push(Value::Integer(offset.min(i64::MAX as u64) as i64));
                 let mut stmt = conn
                     .prepare_cached(&format!(
-                        "SELECT {DLQ_COLUMNS} FROM dlq d JOIN tasks t ON t.seq = d.task_seq
-                         {where_sql} ORDER BY d.seq DESC LIMIT ? OFFSET ?"
+                        "SELECT {DLQ_COLUMNS} FROM {} JOIN tasks t ON t.seq = d.task_seq
+                         {} ORDER BY {} LIMIT ? OFFSET ?",
+                        query.from, query.where_sql, query.order
                     ))
                     .map_err(map_err)?;
                 let items = stmt
