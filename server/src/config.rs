@@ -6,6 +6,10 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use std::net::SocketAddr;
+
+use crate::api::auth::ApprovalPolicy;
+use crate::api::tls::TlsFiles;
 use crate::engine::EngineConfig;
 use crate::engine::model::{QueueName, WorkerId};
 use crate::engine::rate::RateLimit;
@@ -43,6 +47,20 @@ pub struct WorkerSettings {
     pub id: Option<WorkerId>,
 }
 
+/// The admin plane: listeners, TLS, approval and guardrails.
+#[derive(Clone, Debug)]
+pub struct AdminConfig {
+    pub grpc_addr: SocketAddr,
+    /// `None`: use (and on first start make) the development PKI in the data directory.
+    pub tls: Option<TlsFiles>,
+    pub approval: ApprovalPolicy,
+    pub replay_limit_max: u32,
+    pub replay_ids_max: u32,
+    pub audit_export_limit_max: u32,
+    pub schedule_run_max: u32,
+    pub schedule_run_window: Duration,
+}
+
 /// Everything `workerd` reads from its environment.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -50,6 +68,7 @@ pub struct Config {
     pub store: StoreConfig,
     pub engine: EngineConfig,
     pub worker: WorkerSettings,
+    pub admin: AdminConfig,
     pub demo: bool,
     pub maintenance_interval: Duration,
 }
@@ -292,6 +311,69 @@ impl Config {
             r.problems
                 .push("WORKER_RETRY_MAX: must not be shorter than WORKER_RETRY_BASE".into());
         }
+        let grpc_addr = r.get(
+            "WORKER_ADMIN_GRPC_ADDR",
+            SocketAddr::from(([127, 0, 0, 1], 50052)),
+            |t| {
+                t.trim()
+                    .parse::<SocketAddr>()
+                    .map_err(|_| format!("{t:?} is not an address; write it like 127.0.0.1:50052"))
+            },
+        );
+        let tls_vars = [
+            "WORKER_ADMIN_TLS_CERT",
+            "WORKER_ADMIN_TLS_KEY",
+            "WORKER_ADMIN_TLS_CA",
+        ];
+        let tls_set: Vec<Option<PathBuf>> = tls_vars
+            .iter()
+            .map(|k| r.raw(k).map(|v| PathBuf::from(v.trim())))
+            .collect();
+        let tls = match tls_set.as_slice() {
+            [Some(cert), Some(key), Some(ca)] => Some(TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+                ca: ca.clone(),
+            }),
+            [None, None, None] => None,
+            _ => {
+                r.problems.push(
+                    "WORKER_ADMIN_TLS_CERT, WORKER_ADMIN_TLS_KEY and WORKER_ADMIN_TLS_CA: set all three, or none to use the development PKI"
+                        .into(),
+                );
+                None
+            }
+        };
+        let require_approval = r.get("WORKER_ADMIN_REQUIRE_APPROVAL", false, parse_bool);
+        let approval_token = r
+            .raw("WORKER_ADMIN_APPROVAL_TOKEN")
+            .map(|t| t.trim().to_string());
+        if require_approval && approval_token.is_none() {
+            r.problems.push(
+                "WORKER_ADMIN_REQUIRE_APPROVAL: approval is required but WORKER_ADMIN_APPROVAL_TOKEN is empty; set a token"
+                    .into(),
+            );
+        }
+        let replay_limit_max = r.number("WORKER_ADMIN_REPLAY_LIMIT_MAX", 1_000_u32, 1, 1_000_000);
+        let replay_ids_max = r.number("WORKER_ADMIN_REPLAY_IDS_MAX", 1_000_u32, 1, 100_000);
+        let audit_limit = r.number("WORKER_ADMIN_AUDIT_EVENT_LIMIT", 500_u64, 1, 100_000_000);
+        let audit_retention = r.duration("WORKER_ADMIN_AUDIT_RETENTION", Duration::ZERO);
+        let audit_archive_dir = r
+            .raw("WORKER_ADMIN_AUDIT_ARCHIVE_DIR")
+            .map(|d| PathBuf::from(d.trim()));
+        let audit_archive_interval = r.positive_duration(
+            "WORKER_ADMIN_AUDIT_ARCHIVE_INTERVAL",
+            Duration::from_secs(30),
+        );
+        let audit_export_limit_max = r.number(
+            "WORKER_ADMIN_AUDIT_EXPORT_LIMIT_MAX",
+            5_000_u32,
+            1,
+            10_000_000,
+        );
+        let schedule_run_max = r.number("WORKER_ADMIN_SCHEDULE_RUN_MAX", 30_u32, 1, 1_000_000);
+        let schedule_run_window =
+            r.positive_duration("WORKER_ADMIN_SCHEDULE_RUN_WINDOW", Duration::from_secs(60));
         if !r.problems.is_empty() {
             return Err(ConfigError {
                 problems: r.problems,
@@ -323,7 +405,24 @@ impl Config {
                 event_log_limit,
                 max_payload_bytes: max_payload,
                 cancel_grace_ms: millis(cancel_grace),
+                audit_limit,
+                audit_retention_ms: (!audit_retention.is_zero()).then(|| millis(audit_retention)),
+                audit_archive_dir,
+                audit_archive_interval_ms: millis(audit_archive_interval),
                 ..defaults
+            },
+            admin: AdminConfig {
+                grpc_addr,
+                tls,
+                approval: ApprovalPolicy {
+                    required: require_approval,
+                    token: approval_token,
+                },
+                replay_limit_max,
+                replay_ids_max,
+                audit_export_limit_max,
+                schedule_run_max,
+                schedule_run_window,
             },
             worker: WorkerSettings {
                 concurrency,
@@ -426,6 +525,40 @@ mod tests {
             );
         }
         assert_eq!(err.problems.len(), 5, "{text}");
+    }
+
+    #[test]
+    fn admin_settings_and_their_checks() {
+        let cfg = Config::from_map(&env(&[("WORKER_DATA_DIR", "/tmp/w")])).unwrap();
+        assert_eq!(cfg.admin.grpc_addr.to_string(), "127.0.0.1:50052");
+        assert_eq!(cfg.admin.tls, None);
+        assert_eq!(
+            (cfg.admin.replay_limit_max, cfg.admin.replay_ids_max),
+            (1_000, 1_000)
+        );
+        assert_eq!(cfg.engine.audit_limit, 500);
+        assert_eq!(cfg.admin.audit_export_limit_max, 5_000);
+        let err = Config::from_map(&env(&[
+            ("WORKER_ADMIN_TLS_CERT", "/x.pem"),
+            ("WORKER_ADMIN_REQUIRE_APPROVAL", "yes"),
+            ("WORKER_ADMIN_GRPC_ADDR", "nowhere"),
+        ]))
+        .unwrap_err();
+        assert_eq!(err.problems.len(), 3, "{err}");
+        assert!(
+            err.to_string()
+                .contains("WORKER_ADMIN_APPROVAL_TOKEN is empty")
+        );
+        let cfg = Config::from_map(&env(&[
+            ("WORKER_ADMIN_REQUIRE_APPROVAL", "true"),
+            ("WORKER_ADMIN_APPROVAL_TOKEN", "t0ken"),
+        ]))
+        .unwrap();
+        assert!(cfg.admin.approval.required);
+        assert!(
+            !format!("{cfg:?}").contains("t0ken"),
+            "secrets stay out of Debug"
+        );
     }
 
     #[test]

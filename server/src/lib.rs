@@ -9,7 +9,10 @@
 //!   implementations ([`store::sqlite`]). No business rules.
 //! - [`runtime`]: worker pools that lease tasks and run registered handlers, and the demo
 //!   handlers.
+//! - [`api`]: transports. `api::grpc` serves `AdminService` and `TaskService` over mutual TLS;
+//!   `api::auth` holds identities, the permission table and the approval policy.
 //! - [`config`]: `workerd`'s settings from the environment.
+//! - [`server`]: assembles `workerd` and shuts it down in order.
 //!
 //! # Embedding
 //!
@@ -35,7 +38,9 @@
 //! # Ok(()) }
 //! ```
 
+pub mod api;
 pub mod config;
 pub mod engine;
 pub mod runtime;
+pub mod server;
 pub mod store;

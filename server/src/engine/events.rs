@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::audit::AuditRecord;
 use crate::engine::model::{EventId, TaskState};
 
 /// Something an operator cares about. Persisted as JSON in the store's event log; the encoding
@@ -56,6 +57,8 @@ pub enum Event {
         phase: String,
         reason: String,
     },
+    /// An entry of the audit log.
+    Audit(AuditRecord),
 }
 
 /// Counts of task transitions of one queue over `[window_start_ms, window_start_ms + window_ms)`.
@@ -93,6 +96,7 @@ impl Event {
             Event::WorkerLeft { .. } => "worker_left",
             Event::WorkerStuck { .. } => "worker_stuck",
             Event::WorkerRecycle { .. } => "worker_recycle",
+            Event::Audit(_) => "audit",
         }
     }
 

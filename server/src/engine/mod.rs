@@ -5,6 +5,7 @@
 //! embedding API all call [`Engine`]; nothing else talks to a store. The engine never reads the
 //! wall clock directly: time comes from the injected [`Clock`].
 
+pub mod audit;
 pub mod clock;
 pub mod error;
 pub mod events;
@@ -28,6 +29,7 @@ use crate::store::{
     DlqPurge, Extended, FailNext, Idempotency, Inserted, LeaseRequest, NewTask, NewWorker,
     RetryResult, Store, Sweep, SweepCounts, WorkerCommand,
 };
+use audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord};
 use clock::Clock;
 pub use error::Error;
 use events::{Coalescer, Event, LoggedEvent};
@@ -89,6 +91,15 @@ pub struct EngineConfig {
     pub event_flush_ms: i64,
     /// This process's name for the leader lock.
     pub node_id: String,
+    /// The audit log keeps this many entries; older ones are archived (when a directory is set)
+    /// and deleted.
+    pub audit_limit: u64,
+    /// Audit entries older than this are archived and deleted too.
+    pub audit_retention_ms: Option<i64>,
+    /// Where evicted audit entries are written as JSONL files before they are deleted.
+    pub audit_archive_dir: Option<std::path::PathBuf>,
+    /// How often audit retention and archiving run (on the leader).
+    pub audit_archive_interval_ms: i64,
 }
 
 impl Default for EngineConfig {
@@ -112,6 +123,10 @@ impl Default for EngineConfig {
             cancel_grace_ms: 10_000,
             event_flush_ms: 1_000,
             node_id: format!("node-{}", uuid::Uuid::now_v7()),
+            audit_limit: 500,
+            audit_retention_ms: None,
+            audit_archive_dir: None,
+            audit_archive_interval_ms: 30_000,
         }
     }
 }
@@ -191,6 +206,8 @@ pub struct MaintenanceReport {
     pub swept: SweepCounts,
     pub lost_workers: u64,
     pub stuck: u64,
+    /// Audit entries evicted by retention (archived first when a directory is set).
+    pub audit_evicted: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -227,6 +244,8 @@ struct Inner {
     /// rather than at their worker's next heartbeat.
     local_runs: Mutex<HashMap<TaskId, CancellationToken>>,
     counters: Mutex<ActionCounters>,
+    /// When audit retention last ran, in clock time.
+    audit_swept_at_ms: Mutex<Option<i64>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -280,6 +299,7 @@ impl Engine {
                 queue_cache: Mutex::new(QueueCache::default()),
                 local_runs: Mutex::new(HashMap::new()),
                 counters: Mutex::new(ActionCounters::default()),
+                audit_swept_at_ms: Mutex::new(None),
             }),
         })
     }
@@ -1422,6 +1442,84 @@ impl Engine {
         })
     }
 
+    // --- audit ----------------------------------------------------------------------------------------
+
+    /// Records an audit entry, chained to the one before, and announces it in the event log.
+    pub async fn record_audit(&self, entry: AuditEntry) -> Result<AuditRecord, Error> {
+        let record = self.inner.store.append_audit(entry).await?;
+        self.append(Event::Audit(record.clone())).await;
+        Ok(record)
+    }
+
+    /// Audit entries matching `filter` from `cursor`; `limit` 0 means the default page.
+    pub async fn list_audit(
+        &self,
+        filter: &AuditFilter,
+        cursor: &AuditCursor,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, Error> {
+        Ok(self
+            .inner
+            .store
+            .list_audit(filter, cursor, page_limit(limit))
+            .await?)
+    }
+
+    /// Evicts audit entries beyond the limit or the retention age: archives them to a JSONL file
+    /// first when an archive directory is set (a failed archive evicts nothing).
+    pub async fn sweep_audit(&self) -> Result<u64, Error> {
+        let cfg = &self.inner.config;
+        let now = self.now_ms();
+        let mut evicted = 0;
+        loop {
+            let batch = self
+                .inner
+                .store
+                .audit_overflow(
+                    cfg.audit_limit,
+                    cfg.audit_retention_ms.map(|r| now - r),
+                    1_000,
+                )
+                .await?;
+            let Some(last) = batch.last() else {
+                return Ok(evicted);
+            };
+            let through = last.id.clone();
+            if let Some(dir) = &cfg.audit_archive_dir {
+                let path = dir.join(format!(
+                    "audit-{:013}-{}.jsonl",
+                    now.max(0),
+                    uuid::Uuid::new_v4()
+                ));
+                let lines = batch
+                    .iter()
+                    .map(audit_archive_line)
+                    .collect::<Vec<_>>()
+                    .join("");
+                let dir = dir.clone();
+                tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+                    use std::io::Write;
+                    std::fs::create_dir_all(&dir)?;
+                    let mut file = std::fs::File::create(&path)?;
+                    file.write_all(lines.as_bytes())?;
+                    file.sync_all()
+                })
+                .await
+                .map_err(|e| Error::Internal(format!("audit archive task failed: {e}")))?
+                .map_err(|e| {
+                    Error::Unavailable(format!(
+                        "cannot write the audit archive in {}: {e}",
+                        cfg.audit_archive_dir
+                            .as_ref()
+                            .map(|d| d.display().to_string())
+                            .unwrap_or_default()
+                    ))
+                })?;
+            }
+            evicted += self.inner.store.delete_audit_through(&through).await?;
+        }
+    }
+
     // --- maintenance -------------------------------------------------------------------------------
 
     /// One maintenance pass: promote due tasks, reclaim expired leases, and, on the leader only,
@@ -1489,6 +1587,22 @@ impl Engine {
             })
             .await;
         }
+        let due = {
+            let last = *self
+                .inner
+                .audit_swept_at_ms
+                .lock()
+                .expect("audit sweep lock");
+            last.is_none_or(|at| now - at >= cfg.audit_archive_interval_ms)
+        };
+        if due {
+            *self
+                .inner
+                .audit_swept_at_ms
+                .lock()
+                .expect("audit sweep lock") = Some(now);
+            report.audit_evicted = self.sweep_audit().await?;
+        }
         self.flush_events().await?;
         Ok(report)
     }
@@ -1520,6 +1634,28 @@ impl Engine {
             tracing::warn!(error = %e, "could not release the leader lock");
         }
     }
+}
+
+/// One archived audit entry: snake_case JSON with the time in RFC 3339, then a newline.
+fn audit_archive_line(record: &AuditRecord) -> String {
+    let at = std::time::UNIX_EPOCH + Duration::from_millis(record.entry.at_ms.max(0) as u64);
+    let value = serde_json::json!({
+        "id": record.id,
+        "at": humantime::format_rfc3339_millis(at).to_string(),
+        "at_ms": record.entry.at_ms,
+        "actor": record.entry.actor,
+        "role": record.entry.role,
+        "request_id": record.entry.request_id,
+        "action": record.entry.action,
+        "target": record.entry.target,
+        "status": record.entry.status,
+        "payload_hash": record.entry.payload_hash,
+        "detail": record.entry.detail,
+        "metadata": record.entry.metadata,
+        "prev_hash": record.prev_hash,
+        "hash": record.hash,
+    });
+    format!("{value}\n")
 }
 
 fn task_not_found(id: &TaskId) -> Error {

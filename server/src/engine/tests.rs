@@ -787,3 +787,79 @@ async fn workers_register_heartbeat_recycle_and_get_marked_lost() {
         })
     ));
 }
+
+#[tokio::test]
+async fn audit_retention_archives_then_evicts_and_the_rest_still_verifies() {
+    let archive = tempfile::tempdir().unwrap();
+    let mut cfg = config();
+    cfg.audit_limit = 2;
+    cfg.audit_archive_dir = Some(archive.path().to_path_buf());
+    let f = fixture_with(cfg).await;
+    for i in 0..5 {
+        f.engine
+            .record_audit(audit::AuditEntry {
+                at_ms: T0 + i,
+                actor: "alice".into(),
+                role: "admin".into(),
+                request_id: format!("r{i}"),
+                action: "queue.pause".into(),
+                target: "default".into(),
+                status: "ok".into(),
+                payload_hash: String::new(),
+                detail: "ok".into(),
+                metadata: BTreeMap::new(),
+            })
+            .await
+            .unwrap();
+    }
+    let report = f.engine.maintain().await.unwrap();
+    assert_eq!(report.audit_evicted, 3);
+    let files: Vec<_> = std::fs::read_dir(archive.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let name = files[0].file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        name.starts_with("audit-") && name.ends_with(".jsonl"),
+        "{name}"
+    );
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["request_id"], "r0");
+    assert!(
+        lines[0]["at"].as_str().unwrap().ends_with('Z'),
+        "RFC 3339 time"
+    );
+    let kept = f
+        .engine
+        .list_audit(
+            &audit::AuditFilter::default(),
+            &audit::AuditCursor::After(None),
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.iter()
+            .map(|r| r.entry.request_id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["r3", "r4"]
+    );
+    assert_eq!(audit::verify_chain(&kept), Ok(()));
+    // The archived entries chain into what remains.
+    assert_eq!(lines[2]["hash"].as_str().unwrap(), kept[0].prev_hash);
+    // Each entry also reached the event log.
+    let events = f.engine.read_events(None, 100).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e.event, Event::Audit(_)))
+            .count(),
+        5
+    );
+}

@@ -9,6 +9,7 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 
+use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord};
 use crate::engine::events::Event;
 use crate::engine::model::{
     CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, EventId, HandlerName,
@@ -397,6 +398,27 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<StoredEvent>, StoreError>;
     /// The newest event's id, if any.
     async fn last_event_id(&self) -> Result<Option<EventId>, StoreError>;
+
+    // --- audit log -------------------------------------------------------------------------
+
+    /// Appends an entry, chained to the newest entry ever written (see `engine::audit`).
+    async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, StoreError>;
+    async fn list_audit(
+        &self,
+        filter: &AuditFilter,
+        cursor: &AuditCursor,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
+    /// Entries beyond the newest `keep`, or older than `before_ms`: the ones retention evicts,
+    /// oldest first, at most `limit`.
+    async fn audit_overflow(
+        &self,
+        keep: u64,
+        before_ms: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>, StoreError>;
+    /// Deletes the entries up to and including `through_id`; returns how many.
+    async fn delete_audit_through(&self, through_id: &str) -> Result<u64, StoreError>;
 
     // --- retention ---------------------------------------------------------------------------
 

@@ -1,7 +1,10 @@
 //! Integration tests of `worker-server`, one binary: the store conformance suite, the worker
 //! runtime on a real store, and the crash test of the `workerd` process.
 
+mod binary;
 mod crash;
+mod grpc;
+mod grpc_support;
 mod runtime;
 mod store_conformance;
 mod support;

@@ -27,7 +27,10 @@ pub enum Durability {
 }
 
 /// The migrations, in order; the database's `user_version` says how many were applied.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/sqlite/0001_init.sql"),
+    include_str!("../../../migrations/sqlite/0002_audit.sql"),
+];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.
 const MAX_BATCH: usize = 1024;

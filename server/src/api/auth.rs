@@ -1,0 +1,475 @@
+//! Who is calling and what they may do: identities from client certificates, the one permission
+//! table for every operation, the approval policy and request ids. Shared by every transport.
+
+use std::fmt;
+
+/// A caller's role, from the client certificate's OU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Viewer,
+    Operator,
+    Admin,
+    /// A gateway's own certificate: it may forward its callers' identities.
+    Gateway,
+}
+
+impl Role {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "viewer" => Some(Role::Viewer),
+            "operator" => Some(Role::Operator),
+            "admin" => Some(Role::Admin),
+            "gateway" => Some(Role::Gateway),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Operator => "operator",
+            Role::Admin => "admin",
+            Role::Gateway => "gateway",
+        }
+    }
+
+    /// Operators and admins see payload bytes; viewers see sizes only.
+    pub fn sees_payloads(self) -> bool {
+        matches!(self, Role::Operator | Role::Admin)
+    }
+}
+
+/// Who is calling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// The certificate's CN (or the forwarded caller's).
+    pub actor: String,
+    /// `None` when the certificate names no known role.
+    pub role: Option<Role>,
+    /// The gateway's CN when the identity was forwarded by one.
+    pub via: Option<String>,
+}
+
+impl Identity {
+    pub fn role_name(&self) -> &'static str {
+        self.role.map_or("unknown", Role::as_str)
+    }
+
+    /// A caller with no usable identity.
+    pub fn anonymous() -> Self {
+        Self {
+            actor: "unknown".into(),
+            role: None,
+            via: None,
+        }
+    }
+}
+
+/// Metadata keys a gateway uses to forward its caller's identity. Honoured only from a
+/// certificate whose role is `gateway`.
+pub const FORWARDED_ACTOR: &str = "x-worker-forwarded-actor";
+pub const FORWARDED_ROLE: &str = "x-worker-forwarded-role";
+/// The approval token header (gRPC metadata; `X-Admin-Approval` on HTTP).
+pub const APPROVAL_HEADER: &str = "x-admin-approval";
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// Reads CN and OU from a client certificate (DER). An unreadable certificate gives an
+/// anonymous identity, which may only ask for health.
+pub fn identity_from_cert(der: &[u8]) -> Identity {
+    let Ok((_, cert)) = x509_parser::parse_x509_certificate(der) else {
+        return Identity::anonymous();
+    };
+    let subject = cert.subject();
+    let actor = subject
+        .iter_common_name()
+        .find_map(|cn| cn.as_str().ok())
+        .map(str::to_string)
+        .unwrap_or_else(|| "unknown".into());
+    let role = subject
+        .iter_organizational_unit()
+        .filter_map(|ou| ou.as_str().ok())
+        .find_map(Role::parse);
+    Identity {
+        actor,
+        role,
+        via: None,
+    }
+}
+
+/// Applies a gateway's forwarded identity: only a `gateway` certificate may forward, and only a
+/// non-gateway role. Anything else keeps the connection's own identity.
+pub fn with_forwarded(conn: Identity, actor: Option<&str>, role: Option<&str>) -> Identity {
+    if conn.role != Some(Role::Gateway) {
+        return conn;
+    }
+    let (Some(actor), Some(role)) = (actor, role) else {
+        return conn;
+    };
+    let actor = actor.trim();
+    match Role::parse(role) {
+        Some(role) if role != Role::Gateway && !actor.is_empty() && actor.len() <= 256 => {
+            Identity {
+                actor: actor.to_string(),
+                role: Some(role),
+                via: Some(conn.actor),
+            }
+        }
+        // A forwarded caller whose certificate had no known role.
+        None if !actor.is_empty() && actor.len() <= 256 => Identity {
+            actor: actor.to_string(),
+            role: None,
+            via: Some(conn.actor),
+        },
+        _ => conn,
+    }
+}
+
+/// What an operation needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Any verified certificate, even one without a known role.
+    Anyone,
+    /// viewer, operator or admin.
+    Read,
+    /// operator or admin.
+    Operate,
+    /// admin only.
+    Administer,
+}
+
+impl Access {
+    pub fn allows(self, role: Option<Role>) -> bool {
+        match (self, role) {
+            (Access::Anyone, _) => true,
+            (_, None | Some(Role::Gateway)) => false,
+            (Access::Read, Some(_)) => true,
+            (Access::Operate, Some(r)) => matches!(r, Role::Operator | Role::Admin),
+            (Access::Administer, Some(r)) => r == Role::Admin,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Access::Anyone => "any client",
+            Access::Read => "the viewer, operator or admin role",
+            Access::Operate => "the operator or admin role",
+            Access::Administer => "the admin role",
+        }
+    }
+}
+
+macro_rules! ops {
+    ($( $op:ident => $rpc:literal, $access:ident, $action:expr, $approval:literal; )*) => {
+        /// Every operation of the admin and task APIs.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Op { $( $op, )* }
+
+        impl Op {
+            pub const ALL: &'static [Op] = &[ $( Op::$op, )* ];
+
+            /// The RPC's name (`Service/Method` for the task service).
+            pub fn rpc(self) -> &'static str {
+                match self { $( Op::$op => $rpc, )* }
+            }
+
+            /// The permission table: what each operation needs.
+            pub fn access(self) -> Access {
+                match self { $( Op::$op => Access::$access, )* }
+            }
+
+            /// The audit action of a mutating operation; `None` for reads.
+            pub fn audit_action(self) -> Option<&'static str> {
+                match self { $( Op::$op => $action, )* }
+            }
+
+            /// The approval policy: destructive and bulk operations need the approval token
+            /// when approval is required.
+            pub fn needs_approval(self) -> bool {
+                match self { $( Op::$op => $approval, )* }
+            }
+        }
+    };
+}
+
+ops! {
+    GetHealth => "GetHealth", Anyone, None, false;
+    GetOverview => "GetOverview", Read, None, false;
+    ListQueues => "ListQueues", Read, None, false;
+    GetQueue => "GetQueue", Read, None, false;
+    UpdateQueueWeight => "UpdateQueueWeight", Administer, Some("queue.update_weight"), false;
+    ResetQueueWeight => "ResetQueueWeight", Administer, Some("queue.reset_weight"), false;
+    PauseQueue => "PauseQueue", Operate, Some("queue.pause"), true;
+    ListJobs => "ListJobs", Read, None, false;
+    ListJobEvents => "ListJobEvents", Read, None, false;
+    ListAuditEvents => "ListAuditEvents", Operate, None, false;
+    GetJob => "GetJob", Read, None, false;
+    UpsertJob => "UpsertJob", Administer, Some("job.upsert"), false;
+    DeleteJob => "DeleteJob", Administer, Some("job.delete"), true;
+    RunJob => "RunJob", Operate, Some("job.run"), true;
+    ListScheduleFactories => "ListScheduleFactories", Read, None, false;
+    ListScheduleEvents => "ListScheduleEvents", Read, None, false;
+    ListSchedules => "ListSchedules", Read, None, false;
+    CreateSchedule => "CreateSchedule", Administer, Some("schedule.create"), false;
+    DeleteSchedule => "DeleteSchedule", Administer, Some("schedule.delete"), true;
+    PauseSchedule => "PauseSchedule", Operate, Some("schedule.pause"), false;
+    RunSchedule => "RunSchedule", Operate, Some("schedule.run"), true;
+    PauseSchedules => "PauseSchedules", Operate, Some("schedule.pause_all"), true;
+    ListDlq => "ListDLQ", Read, None, false;
+    GetDlqEntry => "GetDLQEntry", Read, None, false;
+    PauseDequeue => "PauseDequeue", Operate, Some("dequeue.pause"), true;
+    ResumeDequeue => "ResumeDequeue", Operate, Some("dequeue.resume"), true;
+    ReplayDlq => "ReplayDLQ", Operate, Some("dlq.replay"), true;
+    ReplayDlqById => "ReplayDLQByID", Operate, Some("dlq.replay_ids"), true;
+    StreamEvents => "StreamEvents", Read, None, false;
+    ListTasks => "ListTasks", Read, None, false;
+    GetTask => "GetTask", Read, None, false;
+    CancelTask => "CancelTask", Operate, Some("task.cancel"), true;
+    RetryTask => "RetryTask", Operate, Some("task.retry"), false;
+    ListWorkers => "ListWorkers", Read, None, false;
+    GetWorker => "GetWorker", Read, None, false;
+    RecycleWorker => "RecycleWorker", Administer, Some("worker.recycle"), true;
+    ListStuckTasks => "ListStuckTasks", Read, None, false;
+    ExportAuditEvents => "ExportAuditEvents", Administer, Some("audit.export"), false;
+    Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
+    EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
+    TaskServiceGetTask => "TaskService/GetTask", Read, None, false;
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.rpc())
+    }
+}
+
+/// Why a call was refused before it ran.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The certificate names no known role.
+    UnknownRole,
+    /// The role may not do this.
+    Forbidden {
+        needs: Access,
+    },
+    ApprovalRequired,
+    ApprovalInvalid,
+}
+
+impl Refusal {
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Refusal::UnknownRole => "unknown_role",
+            Refusal::Forbidden { .. } => "permission_denied",
+            Refusal::ApprovalRequired => "approval_required",
+            Refusal::ApprovalInvalid => "approval_invalid",
+        }
+    }
+
+    pub fn message(&self, op: Op, identity: &Identity) -> String {
+        match self {
+            Refusal::UnknownRole => format!(
+                "the certificate of {:?} names no known role (OU viewer, operator or admin); only GetHealth is allowed",
+                identity.actor
+            ),
+            Refusal::Forbidden { needs } => format!(
+                "{op} needs {}; {:?} has the {} role",
+                needs.describe(),
+                identity.actor,
+                identity.role_name()
+            ),
+            Refusal::ApprovalRequired => format!(
+                "{op} needs an approval token (x-admin-approval); this server requires approval for destructive and bulk actions"
+            ),
+            Refusal::ApprovalInvalid => format!("the approval token given for {op} is not valid"),
+        }
+    }
+}
+
+/// Approval settings.
+#[derive(Clone, Default)]
+pub struct ApprovalPolicy {
+    pub required: bool,
+    pub token: Option<String>,
+}
+
+impl fmt::Debug for ApprovalPolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApprovalPolicy")
+            .field("required", &self.required)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// Compares without an early exit, so timing does not reveal how much of a token matched.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= usize::from(x ^ y);
+    }
+    diff == 0
+}
+
+/// Decides whether `identity` may run `op`, given the approval token it sent.
+pub fn authorize(
+    op: Op,
+    identity: &Identity,
+    approval: Option<&str>,
+    policy: &ApprovalPolicy,
+) -> Result<(), Refusal> {
+    let access = op.access();
+    if access != Access::Anyone && identity.role.is_none() {
+        return Err(Refusal::UnknownRole);
+    }
+    if !access.allows(identity.role) {
+        return Err(Refusal::Forbidden { needs: access });
+    }
+    if policy.required && op.needs_approval() {
+        let Some(given) = approval.map(str::trim).filter(|a| !a.is_empty()) else {
+            return Err(Refusal::ApprovalRequired);
+        };
+        // Startup refuses "approval required" without a token, so one is always set here.
+        let expected = policy.token.as_deref().unwrap_or_default();
+        if expected.is_empty() || !constant_time_eq(given.as_bytes(), expected.as_bytes()) {
+            return Err(Refusal::ApprovalInvalid);
+        }
+    }
+    Ok(())
+}
+
+/// Keeps `[A-Za-z0-9_.-]`, at most 128 characters; anything empty after cleaning becomes a new
+/// UUID.
+pub fn clean_request_id(given: Option<&str>) -> String {
+    let cleaned: String = given
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        .take(128)
+        .collect();
+    if cleaned.is_empty() {
+        uuid::Uuid::new_v4().to_string()
+    } else {
+        cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who(role: Option<Role>) -> Identity {
+        Identity {
+            actor: "alice".into(),
+            role,
+            via: None,
+        }
+    }
+
+    #[test]
+    fn the_permission_table_by_role() {
+        let none = ApprovalPolicy::default();
+        for op in Op::ALL {
+            let allowed = |role| authorize(*op, &who(role), None, &none).is_ok();
+            let (viewer, operator, admin) = (
+                allowed(Some(Role::Viewer)),
+                allowed(Some(Role::Operator)),
+                allowed(Some(Role::Admin)),
+            );
+            match op.access() {
+                Access::Anyone | Access::Read => assert!(viewer && operator && admin, "{op}"),
+                Access::Operate => assert!(!viewer && operator && admin, "{op}"),
+                Access::Administer => assert!(!viewer && !operator && admin, "{op}"),
+            }
+            // Every mutation is audited; reads are not (export is audited as sensitive).
+            if op.access() == Access::Operate || op.access() == Access::Administer {
+                assert!(
+                    op.audit_action().is_some() || *op == Op::ListAuditEvents,
+                    "{op} mutates and must be audited"
+                );
+            }
+            assert_eq!(allowed(None), *op == Op::GetHealth, "{op} with no role");
+            assert_eq!(
+                allowed(Some(Role::Gateway)),
+                *op == Op::GetHealth,
+                "{op} as a bare gateway"
+            );
+        }
+    }
+
+    #[test]
+    fn approval_when_required() {
+        let policy = ApprovalPolicy {
+            required: true,
+            token: Some("s3cret".into()),
+        };
+        let admin = who(Some(Role::Admin));
+        assert_eq!(
+            authorize(Op::ReplayDlq, &admin, None, &policy),
+            Err(Refusal::ApprovalRequired)
+        );
+        assert_eq!(
+            authorize(Op::ReplayDlq, &admin, Some("s3cre"), &policy),
+            Err(Refusal::ApprovalInvalid)
+        );
+        assert_eq!(
+            authorize(Op::ReplayDlq, &admin, Some("s3cret"), &policy),
+            Ok(())
+        );
+        // Operations outside the policy need no token.
+        assert_eq!(
+            authorize(Op::UpdateQueueWeight, &admin, None, &policy),
+            Ok(())
+        );
+        // Permission is checked before approval.
+        assert!(matches!(
+            authorize(
+                Op::ReplayDlq,
+                &who(Some(Role::Viewer)),
+                Some("s3cret"),
+                &policy
+            ),
+            Err(Refusal::Forbidden { .. })
+        ));
+    }
+
+    #[test]
+    fn only_gateways_forward_identities() {
+        let gateway = Identity {
+            actor: "gw".into(),
+            role: Some(Role::Gateway),
+            via: None,
+        };
+        let forwarded = with_forwarded(gateway.clone(), Some("bob"), Some("operator"));
+        assert_eq!(forwarded.actor, "bob");
+        assert_eq!(forwarded.role, Some(Role::Operator));
+        assert_eq!(forwarded.via.as_deref(), Some("gw"));
+        // A gateway cannot forward a gateway, nor can a viewer forward anything.
+        assert_eq!(
+            with_forwarded(gateway.clone(), Some("x"), Some("gateway")),
+            gateway
+        );
+        let viewer = who(Some(Role::Viewer));
+        assert_eq!(
+            with_forwarded(viewer.clone(), Some("root"), Some("admin")),
+            viewer
+        );
+    }
+
+    #[test]
+    fn request_ids_are_cleaned() {
+        assert_eq!(clean_request_id(Some("abc-1.2_3")), "abc-1.2_3");
+        assert_eq!(clean_request_id(Some("a b/c\n")), "abc");
+        assert_eq!(clean_request_id(Some(&"x".repeat(300))).len(), 128);
+        assert_eq!(clean_request_id(Some("//")).len(), 36);
+        assert_eq!(clean_request_id(None).len(), 36);
+    }
+
+    #[test]
+    fn constant_time_compare() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
+        assert!(!constant_time_eq(b"", b"a"));
+    }
+}

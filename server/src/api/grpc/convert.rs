@@ -1,0 +1,444 @@
+//! Conversions between engine types and `worker.v1` messages: the only place both meet.
+
+use std::collections::BTreeMap;
+
+use worker_proto::v1 as pb;
+
+use crate::engine::audit::AuditRecord;
+use crate::engine::events::{Event, LoggedEvent, TaskSummary};
+use crate::engine::model::{
+    AttemptError, DlqEntry, QueueInfo, TaskRecord, TaskSpec, TaskState, WorkerRecord,
+};
+use crate::engine::{ActionCounters, Overview};
+
+pub(crate) fn task_state(state: TaskState) -> pb::TaskState {
+    match state {
+        TaskState::Pending => pb::TaskState::Pending,
+        TaskState::Scheduled => pb::TaskState::Scheduled,
+        TaskState::Running => pb::TaskState::Running,
+        TaskState::Retrying => pb::TaskState::Retrying,
+        TaskState::Succeeded => pb::TaskState::Succeeded,
+        TaskState::Dead => pb::TaskState::Dead,
+        TaskState::Cancelled => pb::TaskState::Cancelled,
+    }
+}
+
+fn clamp_i32(value: impl TryInto<i32>) -> i32 {
+    value.try_into().unwrap_or(i32::MAX)
+}
+
+/// A producer's task spec; `Err` names the field that cannot be represented.
+pub(crate) fn task_spec(spec: pb::TaskSpec) -> Result<TaskSpec, (&'static str, String)> {
+    let max_retries = match spec.max_retries {
+        None => None,
+        Some(n) if n >= 0 => Some(n as u32),
+        Some(n) => {
+            return Err((
+                "invalid_max_retries",
+                format!("max_retries is {n}; it must not be negative"),
+            ));
+        }
+    };
+    Ok(TaskSpec {
+        handler: spec.handler,
+        queue: spec.queue,
+        payload: spec.payload,
+        priority: spec.priority,
+        max_retries,
+        timeout_ms: spec.timeout_ms,
+        run_at_ms: spec.run_at_ms,
+        idempotency_key: spec.idempotency_key,
+        metadata: spec.metadata,
+    })
+}
+
+pub(crate) fn task_info(task: &TaskRecord) -> pb::TaskInfo {
+    pb::TaskInfo {
+        id: task.id.to_string(),
+        handler: task.handler.to_string(),
+        queue: task.queue.to_string(),
+        state: task_state(task.state) as i32,
+        attempts: clamp_i32(task.attempts),
+        max_retries: clamp_i32(task.max_retries),
+        created_at_ms: task.created_at_ms,
+        started_at_ms: task.started_at_ms.unwrap_or(0),
+        finished_at_ms: task.finished_at_ms.unwrap_or(0),
+        last_error: task.last_error.clone().unwrap_or_default(),
+        worker_id: task
+            .worker_id
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        metadata: task.metadata.clone(),
+        priority: task.priority,
+        timeout_ms: task.timeout_ms,
+        run_at_ms: task.run_at_ms,
+        updated_at_ms: task.updated_at_ms,
+        payload_size: task.payload_size,
+        dead_reason: task
+            .dead_reason
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+        idempotency_key: task.idempotency_key.clone().unwrap_or_default(),
+        cancel_requested: task.cancel_requested,
+    }
+}
+
+pub(crate) fn attempt_errors(errors: &[AttemptError]) -> Vec<pb::TaskAttemptError> {
+    errors
+        .iter()
+        .map(|e| pb::TaskAttemptError {
+            attempt: clamp_i32(e.attempt),
+            at_ms: e.at_ms,
+            error: e.error.clone(),
+        })
+        .collect()
+}
+
+pub(crate) fn queue_summary(queue: &QueueInfo) -> pb::QueueSummary {
+    pb::QueueSummary {
+        name: queue.name.to_string(),
+        ready: queue.counts.pending,
+        processing: queue.counts.running,
+        dead: queue.counts.dead,
+        weight: clamp_i32(queue.weight),
+        paused: queue.paused,
+        scheduled: queue.counts.scheduled,
+        retrying: queue.counts.retrying,
+        succeeded: queue.counts.succeeded,
+        cancelled: queue.counts.cancelled,
+        latency_ms: queue.latency_ms,
+        weight_overridden: queue.weight_overridden,
+    }
+}
+
+pub(crate) fn dlq_entry(entry: &DlqEntry, now_ms: i64) -> pb::DlqEntry {
+    pb::DlqEntry {
+        id: entry.id.to_string(),
+        queue: entry.queue.to_string(),
+        handler: entry.handler.to_string(),
+        attempts: clamp_i32(entry.attempts),
+        age_ms: (now_ms - entry.failed_at_ms).max(0),
+        last_error: entry.last_error.clone(),
+        reason: entry
+            .reason
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+        failed_at_ms: entry.failed_at_ms,
+    }
+}
+
+pub(crate) fn dlq_detail(
+    entry: &DlqEntry,
+    errors: &[AttemptError],
+    payload: Option<Vec<u8>>,
+    max_retries: u32,
+    now_ms: i64,
+) -> pb::DlqEntryDetail {
+    pb::DlqEntryDetail {
+        id: entry.id.to_string(),
+        queue: entry.queue.to_string(),
+        handler: entry.handler.to_string(),
+        attempts: clamp_i32(entry.attempts),
+        age_ms: (now_ms - entry.failed_at_ms).max(0),
+        failed_at_ms: entry.failed_at_ms,
+        updated_at_ms: entry.updated_at_ms,
+        last_error: entry.last_error.clone(),
+        payload_size: entry.payload_size,
+        metadata: entry.metadata.clone(),
+        reason: entry
+            .reason
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+        errors: attempt_errors(errors),
+        payload_redacted: payload.is_none(),
+        payload: payload.unwrap_or_default(),
+        max_retries: clamp_i32(max_retries),
+    }
+}
+
+pub(crate) fn worker_info(worker: &WorkerRecord) -> pb::WorkerInfo {
+    pb::WorkerInfo {
+        id: worker.id.to_string(),
+        host: worker.host.clone(),
+        pid: clamp_i32(worker.pid),
+        version: worker.version.clone(),
+        concurrency: clamp_i32(worker.concurrency),
+        in_flight: clamp_i32(worker.in_flight),
+        handlers: worker.handlers.clone(),
+        state: worker.state.as_str().to_string(),
+        started_at_ms: worker.started_at_ms,
+        last_heartbeat_ms: worker.last_heartbeat_ms,
+        recycle_reason: worker.recycle_reason.clone().unwrap_or_default(),
+        recycles: clamp_i32(worker.recycles),
+    }
+}
+
+/// `12s`, `3m`, `2h`, `1d` or `n/a`, as the reference formats the leader's remaining lease.
+fn short_duration(ms: i64) -> String {
+    if ms <= 0 {
+        return "n/a".into();
+    }
+    let s = ms / 1_000;
+    if s < 60 {
+        format!("{s}s")
+    } else if s < 3_600 {
+        format!("{}m", s / 60)
+    } else if s < 86_400 {
+        format!("{}h", s / 3_600)
+    } else {
+        format!("{}d", s / 86_400)
+    }
+}
+
+pub(crate) fn overview(
+    overview: &Overview,
+    counters: ActionCounters,
+    now_ms: i64,
+) -> pb::GetOverviewResponse {
+    let mut latencies: Vec<i64> = overview
+        .queues
+        .iter()
+        .filter(|q| q.counts.pending > 0)
+        .map(|q| q.latency_ms)
+        .collect();
+    latencies.sort_unstable();
+    let avg = if latencies.is_empty() {
+        0
+    } else {
+        latencies.iter().sum::<i64>() / latencies.len() as i64
+    };
+    let p95 = latencies
+        .get(((latencies.len() as f64) * 0.95).ceil() as usize)
+        .or(latencies.last())
+        .copied()
+        .unwrap_or(0);
+    let t = &overview.totals;
+    let c = &overview.coordination;
+    let (rate_state, per_second, burst, tokens) = match (c.rate_limit, c.rate_tokens) {
+        (Some(limit), Some(tokens)) => (
+            if tokens < f64::from(limit.burst) {
+                "active"
+            } else {
+                "idle"
+            },
+            limit.per_second,
+            clamp_i32(limit.burst),
+            tokens,
+        ),
+        _ => ("disabled", 0.0, 0, 0.0),
+    };
+    pb::GetOverviewResponse {
+        stats: Some(pb::OverviewStats {
+            active_workers: clamp_i32(overview.live_workers),
+            queued_tasks: t.pending,
+            queues: clamp_i32(overview.queues.len()),
+            avg_latency_ms: avg,
+            p95_latency_ms: p95,
+            scheduled_tasks: t.scheduled,
+            running_tasks: t.running,
+            retrying_tasks: t.retrying,
+            dead_tasks: t.dead,
+            succeeded_tasks: t.succeeded,
+            cancelled_tasks: t.cancelled,
+        }),
+        coordination: Some(pb::CoordinationStatus {
+            global_rate_limit: rate_state.into(),
+            leader_lock: if c.leader.is_some() {
+                "active"
+            } else {
+                "disabled"
+            }
+            .into(),
+            lease: short_duration(c.leader.as_ref().map_or(0, |l| l.expires_at_ms - now_ms)),
+            paused: c.dequeue_paused,
+            rate_per_second: per_second,
+            rate_burst: burst,
+            rate_tokens: tokens,
+            leader: c
+                .leader
+                .as_ref()
+                .map(|l| l.holder.clone())
+                .unwrap_or_default(),
+            task_lease_ms: c.lease_ms,
+        }),
+        actions: Some(pb::AdminActionCounters {
+            pause: counters.pause as i64,
+            resume: counters.resume as i64,
+            replay: counters.replay as i64,
+        }),
+        queues: overview.queues.iter().map(queue_summary).collect(),
+        throughput: overview
+            .throughput
+            .iter()
+            .map(|p| pb::ThroughputPoint {
+                minute_ms: p.minute_ms,
+                succeeded: p.counts.succeeded,
+                failed: p.counts.failed,
+                dead: p.counts.dead,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn audit_event(record: &AuditRecord) -> pb::AuditEvent {
+    let e = &record.entry;
+    pb::AuditEvent {
+        at_ms: e.at_ms,
+        actor: e.actor.clone(),
+        request_id: e.request_id.clone(),
+        action: e.action.clone(),
+        target: e.target.clone(),
+        status: e.status.clone(),
+        payload_hash: e.payload_hash.clone(),
+        detail: e.detail.clone(),
+        metadata: e.metadata.clone(),
+        role: e.role.clone(),
+        id: record.id.clone(),
+        hash: record.hash.clone(),
+        prev_hash: record.prev_hash.clone(),
+    }
+}
+
+fn task_summary(s: &TaskSummary) -> pb::TaskSummaryEvent {
+    pb::TaskSummaryEvent {
+        queue: s.queue.clone(),
+        window_start_ms: s.window_start_ms,
+        window_ms: s.window_ms,
+        enqueued: s.enqueued as i64,
+        started: s.started as i64,
+        succeeded: s.succeeded as i64,
+        retried: s.retried as i64,
+        dead: s.dead as i64,
+        cancelled: s.cancelled as i64,
+        recent: s
+            .recent
+            .iter()
+            .map(|c| pb::TaskChange {
+                id: c.id.clone(),
+                state: TaskState::parse(&c.state)
+                    .map(task_state)
+                    .unwrap_or(pb::TaskState::Unspecified) as i32,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
+    use pb::admin_event::Event as E;
+    let event = match &logged.event {
+        Event::QueueChanged {
+            queue,
+            action,
+            paused,
+            weight,
+        } => E::QueueChanged(pb::QueueChangedEvent {
+            queue: queue.clone(),
+            action: action.clone(),
+            paused: *paused,
+            weight: clamp_i32(*weight),
+        }),
+        Event::DequeueChanged { paused } => {
+            E::DequeueChanged(pb::DequeueChangedEvent { paused: *paused })
+        }
+        Event::TaskSummary(s) => E::TaskSummary(task_summary(s)),
+        Event::DlqChanged {
+            queue,
+            action,
+            added,
+            removed,
+        } => E::DlqChanged(pb::DlqChangedEvent {
+            queue: queue.clone().unwrap_or_default(),
+            action: action.clone(),
+            added: *added as i64,
+            removed: *removed as i64,
+        }),
+        Event::WorkerJoined {
+            worker_id,
+            host,
+            pid,
+            concurrency,
+        } => E::WorkerJoined(pb::WorkerJoinedEvent {
+            worker_id: worker_id.clone(),
+            host: host.clone(),
+            pid: clamp_i32(*pid),
+            concurrency: clamp_i32(*concurrency),
+        }),
+        Event::WorkerLeft { worker_id, reason } => E::WorkerLeft(pb::WorkerLeftEvent {
+            worker_id: worker_id.clone(),
+            reason: reason.clone(),
+        }),
+        Event::WorkerStuck {
+            worker_id,
+            task_id,
+            handler,
+            queue,
+            last_heartbeat_ms,
+        } => E::WorkerStuck(pb::WorkerStuckEvent {
+            worker_id: worker_id.clone().unwrap_or_default(),
+            task_id: task_id.clone(),
+            handler: handler.clone(),
+            queue: queue.clone(),
+            last_heartbeat_ms: *last_heartbeat_ms,
+        }),
+        Event::WorkerRecycle {
+            worker_id,
+            phase,
+            reason,
+        } => E::WorkerRecycle(pb::WorkerRecycleEvent {
+            worker_id: worker_id.clone(),
+            phase: phase.clone(),
+            reason: reason.clone(),
+        }),
+        Event::Audit(record) => E::Audit(audit_event(record)),
+    };
+    pb::AdminEvent {
+        id: logged.id.to_string(),
+        at_ms: logged.at_ms,
+        event: Some(event),
+    }
+}
+
+/// The oneof name of an event, as `StreamEventsRequest.kinds` names it.
+pub(crate) fn event_kind(event: &pb::admin_event::Event) -> &'static str {
+    use pb::admin_event::Event as E;
+    match event {
+        E::QueueChanged(_) => "queue_changed",
+        E::TaskSummary(_) => "task_summary",
+        E::DlqChanged(_) => "dlq_changed",
+        E::ScheduleEvent(_) => "schedule_event",
+        E::JobEvent(_) => "job_event",
+        E::JobLog(_) => "job_log",
+        E::Audit(_) => "audit",
+        E::WorkerJoined(_) => "worker_joined",
+        E::WorkerLeft(_) => "worker_left",
+        E::WorkerStuck(_) => "worker_stuck",
+        E::Overview(_) => "overview",
+        E::Heartbeat(_) => "heartbeat",
+        E::DequeueChanged(_) => "dequeue_changed",
+        E::WorkerRecycle(_) => "worker_recycle",
+    }
+}
+
+/// Every kind a client may filter on.
+pub(crate) const EVENT_KINDS: &[&str] = &[
+    "queue_changed",
+    "task_summary",
+    "dlq_changed",
+    "schedule_event",
+    "job_event",
+    "job_log",
+    "audit",
+    "worker_joined",
+    "worker_left",
+    "worker_stuck",
+    "overview",
+    "heartbeat",
+    "dequeue_changed",
+    "worker_recycle",
+];
+
+/// Metadata for an audit entry from string pairs.
+pub(crate) fn meta<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}

@@ -1,0 +1,65 @@
+//! TLS material for the listeners: loaded from the configured files, or from the development
+//! PKI made on first start. Every listener requires a client certificate signed by the CA.
+
+use std::path::{Path, PathBuf};
+
+/// The three files of a server's mutual TLS.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+    pub ca: PathBuf,
+}
+
+/// The files' contents, PEM.
+#[derive(Clone)]
+pub struct TlsMaterial {
+    pub cert_pem: String,
+    pub key_pem: String,
+    pub ca_pem: String,
+}
+
+impl std::fmt::Debug for TlsMaterial {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsMaterial")
+            .field("key_pem", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+fn read(path: &Path, what: &str, var: &str) -> Result<String, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the {what} {} ({var}): {e}", path.display()))?;
+    if !text.contains("-----BEGIN") {
+        return Err(format!("the {what} {} ({var}) is not PEM", path.display()));
+    }
+    Ok(text)
+}
+
+impl TlsMaterial {
+    pub fn load(files: &TlsFiles) -> Result<Self, String> {
+        Ok(Self {
+            cert_pem: read(&files.cert, "server certificate", "WORKER_ADMIN_TLS_CERT")?,
+            key_pem: read(&files.key, "server key", "WORKER_ADMIN_TLS_KEY")?,
+            ca_pem: read(&files.ca, "client CA", "WORKER_ADMIN_TLS_CA")?,
+        })
+    }
+}
+
+/// The TLS files to use: the configured ones, or the development PKI in `data_dir/pki`, made
+/// once. Returns whether the development PKI was created now.
+pub fn resolve(configured: Option<&TlsFiles>, data_dir: &Path) -> Result<(TlsFiles, bool), String> {
+    if let Some(files) = configured {
+        return Ok((files.clone(), false));
+    }
+    let dir = data_dir.join("pki");
+    let (paths, created) = worker_pki::ensure_dev(&dir).map_err(|e| e.to_string())?;
+    Ok((
+        TlsFiles {
+            cert: paths.server_cert(),
+            key: paths.server_key(),
+            ca: paths.ca_cert(),
+        },
+        created,
+    ))
+}

@@ -1,0 +1,170 @@
+//! Assembles `workerd`: the store, the engine, maintenance, a worker pool and the gRPC
+//! listener, and takes them down in order on shutdown.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::api::grpc::{self, AdminApi, ApiSettings};
+use crate::api::tls::{self, TlsMaterial};
+use crate::config::{Config, StoreConfig};
+use crate::engine::clock::SystemClock;
+use crate::engine::model::TaskSpec;
+use crate::engine::{Engine, Error};
+use crate::runtime::{Handlers, Maintenance, Worker, WorkerOptions, demo};
+use crate::store::Store;
+use crate::store::sqlite::SqliteStore;
+
+/// What went wrong starting or running the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Engine(#[from] Error),
+    #[error("TLS: {0}")]
+    Tls(String),
+    #[error("{0}")]
+    Transport(String),
+}
+
+/// How this process runs besides its configuration.
+#[derive(Debug, Default)]
+pub struct RunOptions {
+    /// Serve the admin plane without ever leasing a task.
+    pub no_worker: bool,
+    /// Handlers to run besides the demo ones (`config.demo`).
+    pub handlers: Handlers,
+}
+
+/// Opens the configured store.
+pub fn open_store(config: &Config) -> Result<Arc<dyn Store>, Error> {
+    match &config.store {
+        StoreConfig::Sqlite { path, durability } => {
+            let store = SqliteStore::open(path, *durability)?;
+            tracing::info!(path = %path.display(), ?durability, "opened the sqlite store");
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+/// Runs `workerd` on `grpc` until `shutdown` resolves, then drains: event streams end, the
+/// listener stops, in-flight tasks finish within the grace period, maintenance stops.
+pub async fn run(
+    config: Config,
+    options: RunOptions,
+    grpc: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServeError> {
+    let (files, created) =
+        tls::resolve(config.admin.tls.as_ref(), &config.data_dir).map_err(ServeError::Tls)?;
+    if created {
+        tracing::info!(
+            dir = %files.ca.parent().map(|d| d.display().to_string()).unwrap_or_default(),
+            "created a development PKI: client certificates admin.pem, operator.pem and viewer.pem (keys *-key.pem) are there, and workerctl finds them without flags; set WORKER_ADMIN_TLS_CERT, _KEY and _CA for anything but development"
+        );
+    }
+    let material = TlsMaterial::load(&files).map_err(ServeError::Tls)?;
+    let store = open_store(&config)?;
+    let engine = Engine::new(store, Arc::new(SystemClock), config.engine.clone()).await?;
+    let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
+    let mut handlers = options.handlers;
+    if config.demo {
+        demo::register(&mut handlers);
+        seed_demo(&engine).await?;
+    }
+    let worker = if options.no_worker {
+        tracing::info!("--no-worker: this process serves the admin plane and leases no task");
+        None
+    } else if handlers.is_empty() {
+        tracing::warn!(
+            "no handlers are registered (start with --demo for the demo handlers); no task runs here"
+        );
+        None
+    } else {
+        Some(Worker::start(
+            engine.clone(),
+            handlers,
+            WorkerOptions {
+                concurrency: config.worker.concurrency,
+                queues: config.worker.queues.clone(),
+                poll_interval: config.worker.poll_interval,
+                shutdown_grace: config.worker.shutdown_grace,
+                id: config.worker.id.clone(),
+                ..WorkerOptions::default()
+            },
+        )?)
+    };
+    let closing = CancellationToken::new();
+    let admin = AdminApi::new(
+        engine.clone(),
+        ApiSettings {
+            approval: config.admin.approval.clone(),
+            replay_limit_max: config.admin.replay_limit_max,
+            replay_ids_max: config.admin.replay_ids_max,
+            closing: closing.clone(),
+            ..ApiSettings::default()
+        },
+    );
+    let addr = grpc
+        .local_addr()
+        .map_err(|e| ServeError::Transport(e.to_string()))?;
+    tracing::info!(
+        grpc = %addr,
+        worker = worker.as_ref().map(|w| w.id().to_string()),
+        "workerd ready (mutual TLS)"
+    );
+    let stop = closing.clone();
+    let served = grpc::serve(admin, &material, grpc, async move {
+        shutdown.await;
+        tracing::info!("shutting down: closing event streams and the listener");
+        stop.cancel();
+    })
+    .await;
+    closing.cancel();
+    if let Some(worker) = worker {
+        let report = worker.shutdown().await;
+        tracing::info!(
+            finished = report.finished,
+            released = report.released,
+            "worker drained"
+        );
+    }
+    maintenance.stop().await;
+    served.map_err(ServeError::Transport)
+}
+
+/// A few tasks in three queues, enqueued only into an empty store so restarts add nothing.
+async fn seed_demo(engine: &Engine) -> Result<(), Error> {
+    let t = engine.overview().await?.totals;
+    if t.pending + t.scheduled + t.running + t.retrying + t.succeeded + t.dead + t.cancelled > 0 {
+        return Ok(());
+    }
+    let task = |handler: &str, queue: &str, payload: &str, max_retries: u32| TaskSpec {
+        handler: handler.into(),
+        queue: queue.into(),
+        payload: payload.as_bytes().to_vec(),
+        max_retries: Some(max_retries),
+        metadata: BTreeMap::from([("source".to_string(), "demo".to_string())]),
+        ..Default::default()
+    };
+    let mut later = task("noop", "default", "", 3);
+    later.run_at_ms = engine.now_ms() + 3_600_000;
+    let specs = vec![
+        task("noop", "critical", "", 3),
+        task("noop", "critical", "", 3),
+        task("sleep", "default", "1500", 3),
+        task("sleep", "default", "3000", 3),
+        task("flaky", "default", "", 3),
+        task("fail", "low", "", 1),
+        task("noop", "low", "", 3),
+        later,
+    ];
+    let n = engine.enqueue_batch(specs).await?.len();
+    tracing::info!(
+        tasks = n,
+        "seeded demo tasks into the queues critical, default and low"
+    );
+    Ok(())
+}
