@@ -14,6 +14,23 @@ use rcgen::{
 };
 use time::{Duration, OffsetDateTime};
 
+/// The platform data directory `workerd` uses by default (`~/.local/share/worker` on Linux);
+/// `WORKER_DATA_DIR` overrides it. The development PKI lives in its `pki` subdirectory, where
+/// `workerctl` looks for it too.
+pub fn default_data_dir() -> PathBuf {
+    directories::ProjectDirs::from("dev", "worker", "worker")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".worker"))
+}
+
+/// The data directory from `WORKER_DATA_DIR`, or the platform default.
+pub fn data_dir_from_env() -> PathBuf {
+    std::env::var_os("WORKER_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(default_data_dir)
+}
+
 /// The roles a client certificate's OU can carry.
 pub const ROLES: [&str; 4] = ["admin", "operator", "viewer", "gateway"];
 

@@ -138,9 +138,7 @@ fn millis(d: Duration) -> i64 {
 
 /// The platform data directory (`~/.local/share/worker` on Linux).
 pub fn default_data_dir() -> PathBuf {
-    directories::ProjectDirs::from("dev", "worker", "worker")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(".worker"))
+    worker_pki::default_data_dir()
 }
 
 struct Reader<'a> {

@@ -1368,21 +1368,13 @@ impl Engine {
             .store
             .read_events(after, page_limit(limit))
             .await?;
-        Ok(stored
-            .into_iter()
-            .filter_map(|s| match Event::decode(&s.data) {
-                Ok(event) => Some(LoggedEvent {
-                    id: s.id,
-                    at_ms: s.at_ms,
-                    event,
-                }),
-                Err(e) => {
-                    // An event written by a newer build; skip it rather than stall the stream.
-                    tracing::debug!(id = %s.id, error = %e, "skipping an event this build cannot read");
-                    None
-                }
-            })
-            .collect())
+        Ok(decode_events(stored))
+    }
+
+    /// The last `limit` events, oldest first.
+    pub async fn tail_events(&self, limit: u32) -> Result<Vec<LoggedEvent>, Error> {
+        let stored = self.inner.store.tail_events(page_limit(limit)).await?;
+        Ok(decode_events(stored))
     }
 
     /// Follows the event log from `from`, forever: past events first, then new ones as they are
@@ -1656,6 +1648,25 @@ fn audit_archive_line(record: &AuditRecord) -> String {
         "hash": record.hash,
     });
     format!("{value}\n")
+}
+
+/// Decodes stored events, skipping any this build cannot read (written by a newer one) rather
+/// than stalling the stream.
+fn decode_events(stored: Vec<crate::store::StoredEvent>) -> Vec<LoggedEvent> {
+    stored
+        .into_iter()
+        .filter_map(|s| match Event::decode(&s.data) {
+            Ok(event) => Some(LoggedEvent {
+                id: s.id,
+                at_ms: s.at_ms,
+                event,
+            }),
+            Err(e) => {
+                tracing::debug!(id = %s.id, error = %e, "skipping an event this build cannot read");
+                None
+            }
+        })
+        .collect()
 }
 
 fn task_not_found(id: &TaskId) -> Error {

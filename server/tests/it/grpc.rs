@@ -1170,3 +1170,66 @@ async fn a_first_start_without_tls_settings_makes_a_development_pki_once() {
     assert!(!created);
     assert_eq!(read(pki.ca_cert()), ca_before, "made once, then reused");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_only_streams_end_and_tail_starts_from_the_last_events() {
+    let server = TestServer::start_with(&[], true).await;
+    let mut admin = server.admin("operator").await;
+    for paused in [true, false, true] {
+        admin
+            .pause_queue(pb::PauseQueueRequest {
+                name: "default".into(),
+                paused,
+            })
+            .await
+            .unwrap();
+    }
+    let collect = |req: pb::StreamEventsRequest| {
+        let mut admin = admin.clone();
+        async move {
+            admin
+                .stream_events(req)
+                .await
+                .unwrap()
+                .into_inner()
+                .map(|e| e.unwrap())
+                .collect::<Vec<_>>()
+                .await
+        }
+    };
+    let actions = |events: &[pb::AdminEvent]| -> Vec<String> {
+        events
+            .iter()
+            .filter_map(|e| match &e.event {
+                Some(pb::admin_event::Event::QueueChanged(c)) => Some(c.action.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    // Every stored queue change, then the stream ends.
+    let all = collect(pb::StreamEventsRequest {
+        after_id: "0".into(),
+        kinds: vec!["queue_changed".into()],
+        stored_only: true,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(actions(&all), vec!["pause", "resume", "pause"]);
+    // Each change is followed by its audit entry: the last four events hold the last two changes.
+    let tail = collect(pb::StreamEventsRequest {
+        tail: 4,
+        stored_only: true,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(tail.len(), 4);
+    assert_eq!(actions(&tail), vec!["resume", "pause"]);
+    let err = admin
+        .stream_events(pb::StreamEventsRequest {
+            tail: -1,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "invalid_tail");
+}

@@ -848,10 +848,29 @@ impl AdminService for AdminApi {
         for queue in &r.queues {
             queue_name(queue)?;
         }
+        if !(0..=10_000).contains(&r.tail) {
+            return Err(invalid(
+                "invalid_tail",
+                format!("tail is {}; use 0 to 10000", r.tail),
+            ));
+        }
         let after = r.after_id.trim().to_string();
-        let from = match after.as_str() {
-            "" => EventsFrom::Now,
-            "0" => EventsFrom::Start,
+        // Where the log part of the stream starts, and stored events to send before it.
+        let (initial, from) = match after.as_str() {
+            "" if r.tail > 0 => {
+                let tail = self
+                    .engine
+                    .tail_events(r.tail as u32)
+                    .await
+                    .map_err(engine_err)?;
+                let from = tail
+                    .last()
+                    .map_or(EventsFrom::Start, |e| EventsFrom::After(e.id.clone()));
+                (tail, from)
+            }
+            "" if r.stored_only => (Vec::new(), EventsFrom::Start),
+            "" => (Vec::new(), EventsFrom::Now),
+            "0" => (Vec::new(), EventsFrom::Start),
             id => {
                 // A malformed id is refused now, not after the stream started.
                 let cursor = EventId(id.to_string());
@@ -859,7 +878,7 @@ impl AdminService for AdminApi {
                     .read_events(Some(&cursor), 1)
                     .await
                     .map_err(engine_err)?;
-                EventsFrom::After(cursor)
+                (Vec::new(), EventsFrom::After(cursor))
             }
         };
         let kinds: Vec<String> = r.kinds;
@@ -872,7 +891,28 @@ impl AdminService for AdminApi {
                 && (queues.is_empty()
                     || event_queue(inner).is_none_or(|q| queues.iter().any(|w| w == q)))
         };
+        let keep = move |item: &Result<pb::AdminEvent, Status>| {
+            let keep = match item {
+                Ok(event) => wanted(event),
+                Err(_) => true,
+            };
+            async move { keep }
+        };
         let engine = self.engine.clone();
+        let initial = futures::stream::iter(
+            initial
+                .into_iter()
+                .map(|e| Ok(convert::admin_event(&e)))
+                .collect::<Vec<_>>(),
+        );
+        if r.stored_only {
+            let stored = stored_events(engine, from);
+            let stream = initial.chain(stored).filter(keep);
+            return Ok(with_request_id(
+                Response::new(Box::pin(stream) as EventStream),
+                &call.request_id,
+            ));
+        }
         let snapshot = {
             let overview = engine.overview().await.map_err(engine_err)?;
             pb::AdminEvent {
@@ -904,15 +944,10 @@ impl AdminService for AdminApi {
         });
         let closing = self.settings.closing.clone().cancelled_owned();
         let stream = futures::stream::once(async move { Ok(snapshot) })
+            .chain(initial)
             .chain(futures::stream::select(live, heartbeats))
             .take_until(closing)
-            .filter(move |item| {
-                let keep = match item {
-                    Ok(event) => wanted(event),
-                    Err(_) => true,
-                };
-                async move { keep }
-            });
+            .filter(keep);
         Ok(with_request_id(
             Response::new(Box::pin(stream) as EventStream),
             &call.request_id,
@@ -1167,6 +1202,43 @@ impl AdminService for AdminApi {
             &call.request_id,
         ))
     }
+}
+
+/// The stored events from `from` to the end of the log, then the stream ends.
+fn stored_events(
+    engine: Engine,
+    from: EventsFrom,
+) -> impl Stream<Item = Result<pb::AdminEvent, Status>> {
+    let cursor = match from {
+        EventsFrom::After(id) => Some(id),
+        EventsFrom::Start | EventsFrom::Now => None,
+    };
+    futures::stream::unfold(
+        (engine, cursor, std::collections::VecDeque::new(), false),
+        |(engine, mut cursor, mut buffer, mut done)| async move {
+            loop {
+                if let Some(event) = buffer.pop_front() {
+                    return Some((
+                        Ok(convert::admin_event(&event)),
+                        (engine, cursor, buffer, done),
+                    ));
+                }
+                if done {
+                    return None;
+                }
+                match engine.read_events(cursor.as_ref(), 256).await {
+                    Ok(page) => {
+                        done = page.len() < 256;
+                        if let Some(last) = page.last() {
+                            cursor = Some(last.id.clone());
+                        }
+                        buffer.extend(page);
+                    }
+                    Err(e) => return Some((Err(engine_err(e)), (engine, cursor, buffer, true))),
+                }
+            }
+        },
+    )
 }
 
 fn audit_filter(

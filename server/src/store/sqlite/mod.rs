@@ -1746,6 +1746,30 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn tail_events(&self, limit: u32) -> Result<Vec<StoredEvent>, StoreError> {
+        self.db
+            .read(move |conn| {
+                let mut stmt = conn
+                    .prepare_cached(
+                        "SELECT id, at_ms, data FROM (
+                             SELECT id, at_ms, data FROM events ORDER BY id DESC LIMIT ?1)
+                         ORDER BY id",
+                    )
+                    .map_err(map_err)?;
+                stmt.query_map([limit], |r| {
+                    Ok(StoredEvent {
+                        id: EventId(r.get::<_, i64>(0)?.to_string()),
+                        at_ms: r.get(1)?,
+                        data: r.get(2)?,
+                    })
+                })
+                .map_err(map_err)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(map_err)
+            })
+            .await
+    }
+
     async fn sweep(&self, sweep: Sweep) -> Result<SweepCounts, StoreError> {
         self.db
             .write(move |conn| {
