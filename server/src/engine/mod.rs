@@ -1371,10 +1371,37 @@ impl Engine {
         Ok(decode_events(stored))
     }
 
-    /// The last `limit` events, oldest first.
-    pub async fn tail_events(&self, limit: u32) -> Result<Vec<LoggedEvent>, Error> {
-        let stored = self.inner.store.tail_events(page_limit(limit)).await?;
-        Ok(decode_events(stored))
+    /// The last `limit` events that satisfy `keep`, oldest first, walking back through the
+    /// log a page at a time.
+    pub async fn tail_events(
+        &self,
+        limit: u32,
+        keep: impl Fn(&LoggedEvent) -> bool,
+    ) -> Result<Vec<LoggedEvent>, Error> {
+        let mut found = Vec::new();
+        let mut before: Option<EventId> = None;
+        while found.len() < limit as usize {
+            let page = self
+                .inner
+                .store
+                .read_events_before(before.as_ref(), 256)
+                .await?;
+            let Some(last) = page.last() else {
+                break;
+            };
+            before = Some(last.id.clone());
+            let exhausted = page.len() < 256;
+            for event in decode_events(page) {
+                if found.len() < limit as usize && keep(&event) {
+                    found.push(event);
+                }
+            }
+            if exhausted {
+                break;
+            }
+        }
+        found.reverse();
+        Ok(found)
     }
 
     /// Follows the event log from `from`, forever: past events first, then new ones as they are

@@ -398,8 +398,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<StoredEvent>, StoreError>;
     /// The newest event's id, if any.
     async fn last_event_id(&self) -> Result<Option<EventId>, StoreError>;
-    /// The last `limit` events, oldest first.
-    async fn tail_events(&self, limit: u32) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Events before `before` (from the newest when `None`), newest first.
+    async fn read_events_before(
+        &self,
+        before: Option<&EventId>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError>;
 
     // --- audit log -------------------------------------------------------------------------
 

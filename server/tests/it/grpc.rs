@@ -1224,6 +1224,15 @@ async fn stored_only_streams_end_and_tail_starts_from_the_last_events() {
     .await;
     assert_eq!(tail.len(), 4);
     assert_eq!(actions(&tail), vec!["resume", "pause"]);
+    // A tail counts the events that pass the filters.
+    let filtered = collect(pb::StreamEventsRequest {
+        tail: 1,
+        kinds: vec!["queue_changed".into()],
+        stored_only: true,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(actions(&filtered), vec!["pause"]);
     let err = admin
         .stream_events(pb::StreamEventsRequest {
             tail: -1,

@@ -854,13 +854,23 @@ impl AdminService for AdminApi {
                 format!("tail is {}; use 0 to 10000", r.tail),
             ));
         }
+        let kinds: Vec<String> = r.kinds.clone();
+        let queues: Vec<String> = r.queues.clone();
+        let wanted = move |event: &pb::AdminEvent| {
+            let Some(inner) = &event.event else {
+                return false;
+            };
+            (kinds.is_empty() || kinds.iter().any(|k| k == convert::event_kind(inner)))
+                && (queues.is_empty()
+                    || event_queue(inner).is_none_or(|q| queues.iter().any(|w| w == q)))
+        };
         let after = r.after_id.trim().to_string();
         // Where the log part of the stream starts, and stored events to send before it.
         let (initial, from) = match after.as_str() {
             "" if r.tail > 0 => {
                 let tail = self
                     .engine
-                    .tail_events(r.tail as u32)
+                    .tail_events(r.tail as u32, |e| wanted(&convert::admin_event(e)))
                     .await
                     .map_err(engine_err)?;
                 let from = tail
@@ -880,16 +890,6 @@ impl AdminService for AdminApi {
                     .map_err(engine_err)?;
                 (Vec::new(), EventsFrom::After(cursor))
             }
-        };
-        let kinds: Vec<String> = r.kinds;
-        let queues: Vec<String> = r.queues;
-        let wanted = move |event: &pb::AdminEvent| {
-            let Some(inner) = &event.event else {
-                return false;
-            };
-            (kinds.is_empty() || kinds.iter().any(|k| k == convert::event_kind(inner)))
-                && (queues.is_empty()
-                    || event_queue(inner).is_none_or(|q| queues.iter().any(|w| w == q)))
         };
         let keep = move |item: &Result<pb::AdminEvent, Status>| {
             let keep = match item {

@@ -1746,17 +1746,28 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn tail_events(&self, limit: u32) -> Result<Vec<StoredEvent>, StoreError> {
+    async fn read_events_before(
+        &self,
+        before: Option<&EventId>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let before = match before {
+            None => i64::MAX,
+            Some(id) => id.0.trim().parse::<i64>().map_err(|_| {
+                StoreError::InvalidCursor(format!(
+                    "event id {:?} was not issued by this store",
+                    id.0.chars().take(64).collect::<String>()
+                ))
+            })?,
+        };
         self.db
             .read(move |conn| {
                 let mut stmt = conn
                     .prepare_cached(
-                        "SELECT id, at_ms, data FROM (
-                             SELECT id, at_ms, data FROM events ORDER BY id DESC LIMIT ?1)
-                         ORDER BY id",
+                        "SELECT id, at_ms, data FROM events WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
                     )
                     .map_err(map_err)?;
-                stmt.query_map([limit], |r| {
+                stmt.query_map(params![before, limit], |r| {
                     Ok(StoredEvent {
                         id: EventId(r.get::<_, i64>(0)?.to_string()),
                         at_ms: r.get(1)?,

@@ -1,0 +1,478 @@
+//! The command line: clap structs only (what was typed, validated), no I/O.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+/// The exit codes, shown in `--help` and the man pages.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (0, "success (an empty list included)"),
+    (1, "the operation failed"),
+    (2, "usage error"),
+    (
+        3,
+        "the server is unreachable, or TLS failed (certificate, CA, handshake)",
+    ),
+    (
+        4,
+        "refused: unauthenticated, permission denied, or approval missing",
+    ),
+    (5, "not found"),
+    (130, "interrupted (Ctrl-C)"),
+];
+
+const AFTER_HELP: &str = "\
+Examples:
+  workerctl overview
+  workerctl queue ls -o json
+  workerctl queue pause default -y
+  workerctl task enqueue send_email --queue critical --payload '{\"to\":\"a@b.c\"}'
+  workerctl dlq replay --all --dry-run
+  workerctl audit export --format csv --out audit.csv
+  workerctl events -f
+
+Connection: --server/--ca/--cert/--key, else WORKERCTL_SERVER/_CA/_CERT/_KEY, else the
+context (--context, WORKERCTL_CONTEXT, or current_context in the config file), else the
+local development PKI that workerd makes on first start.
+
+Exit status: 0 ok, 1 failed, 2 usage, 3 unreachable or TLS failure, 4 refused
+(unauthenticated, permission denied, approval missing), 5 not found, 130 interrupted.";
+
+/// The operator's command line for worker.
+///
+/// Every command talks to workerd's admin API over gRPC with mutual TLS; workerctl never opens
+/// a store. Data goes to stdout in the format chosen with -o; messages, prompts and progress
+/// go to stderr.
+#[derive(Parser, Debug)]
+#[command(name = "workerctl", version, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How output is rendered.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Aligned columns for people.
+    Table,
+    /// A table with every column.
+    Wide,
+    /// One JSON document (an array for lists).
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// A header row, then one row per record.
+    Csv,
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text.trim())
+        .map_err(|e| format!("{text:?} is not a duration ({e}); write it like 10s or 2m"))
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Server address, host:port.
+    #[arg(
+        long,
+        global = true,
+        env = "WORKERCTL_SERVER",
+        value_name = "HOST:PORT"
+    )]
+    pub server: Option<String>,
+    /// CA certificate that signed the server's certificate (PEM).
+    #[arg(
+        long,
+        global = true,
+        env = "WORKERCTL_CA",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
+    pub ca: Option<PathBuf>,
+    /// Client certificate (PEM); its OU is your role.
+    #[arg(
+        long,
+        global = true,
+        env = "WORKERCTL_CERT",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
+    pub cert: Option<PathBuf>,
+    /// Private key of the client certificate (PEM).
+    #[arg(
+        long,
+        global = true,
+        env = "WORKERCTL_KEY",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
+    pub key: Option<PathBuf>,
+    /// Named context from the config file.
+    #[arg(
+        long,
+        global = true,
+        env = "WORKERCTL_CONTEXT",
+        hide_env_values = true,
+        value_name = "NAME"
+    )]
+    pub context: Option<String>,
+    /// Output format.
+    #[arg(short = 'o', long, global = true, value_enum, default_value = "table")]
+    pub output: OutputFormat,
+    /// Do not ask for confirmation.
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+    /// Approval token for destructive and bulk actions (sent as x-admin-approval).
+    #[arg(
+        long,
+        global = true,
+        env = "WORKERCTL_APPROVAL_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub approval_token: Option<String>,
+    /// Request id for the audit log (default: generated).
+    #[arg(long, global = true, value_name = "ID")]
+    pub request_id: Option<String>,
+    /// No colour, even on a terminal (NO_COLOR does the same).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Deadline of each call.
+    #[arg(long, global = true, default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Server health and build.
+    Health,
+    /// Counts, coordination, workers and throughput.
+    Overview,
+    /// Queues: list, inspect, pause, resume, weights.
+    #[command(subcommand)]
+    Queue(QueueCommand),
+    /// Pause or resume leasing from every queue.
+    #[command(subcommand)]
+    Dequeue(DequeueCommand),
+    /// Tasks: enqueue, inspect, list, cancel, retry.
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// The dead-letter queue: list, inspect, replay.
+    #[command(subcommand)]
+    Dlq(DlqCommand),
+    /// Workers: list, inspect, recycle.
+    #[command(subcommand)]
+    Worker(WorkerCommand),
+    /// Stuck-task history by handler.
+    #[command(subcommand)]
+    Stuck(StuckCommand),
+    /// The audit log: list and export.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The event log; -f follows it live.
+    ///
+    /// Without -f, prints the last --tail events (or those after --after) and exits. With -f,
+    /// keeps following; after a disconnection it reconnects with backoff and resumes exactly
+    /// after the last event it printed. JSON output is one object per line.
+    Events(EventsArgs),
+    /// Certificates for mutual TLS.
+    #[command(subcommand)]
+    Certs(CertsCommand),
+    /// Shell completion script.
+    Completion(CompletionArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum QueueCommand {
+    /// List queues.
+    #[command(visible_alias = "list")]
+    Ls,
+    /// Show one queue.
+    Get { name: String },
+    /// Stop leasing from a queue (enqueue still works).
+    Pause { name: String },
+    /// Lease from a queue again.
+    Resume { name: String },
+    /// Set or reset a queue's weight.
+    #[command(subcommand)]
+    Weight(WeightCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WeightCommand {
+    /// Set a queue's weight (1 to 10000), persisted cluster-wide.
+    Set { name: String, weight: i32 },
+    /// Return a queue to its configured weight.
+    Reset { name: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DequeueCommand {
+    /// Stop leasing from every queue.
+    Pause,
+    /// Lease again.
+    Resume,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TaskCommand {
+    /// Enqueue a task, or many from JSON lines (--jsonl).
+    ///
+    /// Each JSON line has "handler" and optionally "queue", "payload" (text), "payload_b64",
+    /// "priority", "max_retries", "timeout" (like "30s"), "run_at" (RFC 3339),
+    /// "idempotency_key" and "metadata" (an object of strings). Lines go in atomic batches of up
+    /// to 1000.
+    Enqueue(EnqueueArgs),
+    /// Show a task with its error history.
+    Get { id: String },
+    /// List tasks, newest first.
+    #[command(visible_alias = "list")]
+    Ls(TaskListArgs),
+    /// Cancel a task: a waiting one at once, a running one by signal.
+    Cancel { id: String },
+    /// Run a scheduled, retrying or finished task again.
+    Retry { id: String },
+}
+
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("source").args(["payload", "payload_file"])))]
+#[command(group(ArgGroup::new("when").args(["at", "in_"])))]
+pub struct EnqueueArgs {
+    /// The handler to run (not with --jsonl).
+    #[arg(required_unless_present = "jsonl")]
+    pub handler: Option<String>,
+    /// Queue (default: the server's default queue).
+    #[arg(long)]
+    pub queue: Option<String>,
+    /// Payload as text.
+    #[arg(long)]
+    pub payload: Option<String>,
+    /// Payload from a file; - reads stdin.
+    #[arg(long, value_name = "PATH")]
+    pub payload_file: Option<PathBuf>,
+    /// Lower runs first.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub priority: i32,
+    /// Retries after the first attempt (default: the server's).
+    #[arg(long)]
+    pub max_retries: Option<u32>,
+    /// Per-attempt timeout, like 30s or 5m.
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Run at this time (RFC 3339, like 2026-12-01T09:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Run after this delay, like 10m.
+    #[arg(long = "in", id = "in_", value_parser = parse_duration, value_name = "DURATION")]
+    pub in_: Option<Duration>,
+    /// Deduplicates enqueues of this handler for the server's idempotency TTL.
+    #[arg(long)]
+    pub idempotency_key: Option<String>,
+    /// Metadata, key=value; repeatable.
+    #[arg(long = "meta", value_name = "KEY=VALUE")]
+    pub meta: Vec<String>,
+    /// Enqueue every JSON line of this file (- for stdin) instead.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["handler", "source", "when", "idempotency_key", "meta", "queue"])]
+    pub jsonl: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TaskListArgs {
+    #[arg(long)]
+    pub queue: Option<String>,
+    /// pending, scheduled, running, retrying, succeeded, dead or cancelled.
+    #[arg(long)]
+    pub state: Option<String>,
+    #[arg(long)]
+    pub handler: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DlqCommand {
+    /// List DLQ entries, newest first.
+    #[command(visible_alias = "list")]
+    Ls(DlqListArgs),
+    /// Show one entry with its error history.
+    Get { id: String },
+    /// Move entries back to pending (attempts reset, history kept).
+    ///
+    /// Replays run in batches under the server's caps (a batch above the server's cap is halved
+    /// and retried). On a terminal a progress bar shows on stderr. Interrupted with Ctrl-C, a
+    /// replay stops after the current batch and exits 130; running the same command again
+    /// continues where it stopped. --dry-run lists what would move and changes nothing.
+    Replay(ReplayArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DlqListArgs {
+    #[arg(long)]
+    pub queue: Option<String>,
+    #[arg(long)]
+    pub handler: Option<String>,
+    /// Case-insensitive text in the id, the handler or the error.
+    #[arg(long)]
+    pub query: Option<String>,
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+}
+
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("which").required(true).args(["limit", "ids", "all"])))]
+pub struct ReplayArgs {
+    /// The oldest N entries.
+    #[arg(long)]
+    pub limit: Option<u32>,
+    /// These ids (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ids: Option<Vec<String>>,
+    /// Every entry.
+    #[arg(long)]
+    pub all: bool,
+    /// Show what would move; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Entries per call.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub batch: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WorkerCommand {
+    /// List workers.
+    #[command(visible_alias = "list")]
+    Ls,
+    /// Show a worker with the tasks it runs.
+    Get { id: String },
+    /// Drain a worker and restart its loop.
+    Recycle {
+        id: String,
+        /// Why, for the audit log and the worker's log.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StuckCommand {
+    /// Stuck tasks by handler over a window.
+    #[command(visible_alias = "list")]
+    Ls {
+        /// The window in hours.
+        #[arg(long, default_value_t = 24)]
+        hours: i32,
+        #[arg(long)]
+        handler: Option<String>,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AuditFilterArgs {
+    /// Like queue.pause or dlq.replay.
+    #[arg(long)]
+    pub action: Option<String>,
+    #[arg(long)]
+    pub target: Option<String>,
+    /// The certificate CN of the caller.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// From this time: RFC 3339, or a duration back from now like 1h.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Before this time: RFC 3339, or a duration back from now.
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Recent audit entries, newest first.
+    #[command(visible_alias = "list")]
+    Ls {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Stream every matching entry, oldest first (admin only).
+    Export {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Write here instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// At most this many entries (0: all).
+        #[arg(long, default_value_t = 0)]
+        limit: u32,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Jsonl,
+}
+
+#[derive(Args, Debug)]
+pub struct EventsArgs {
+    /// Follow: stream new events as they happen, reconnecting from the last id.
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+    /// Start exactly after this event id.
+    #[arg(long, value_name = "ID")]
+    pub after: Option<String>,
+    /// Without --after: start from the last N events.
+    #[arg(long, default_value_t = 20)]
+    pub tail: u32,
+    /// Only these kinds (repeatable), like queue_changed or task_summary.
+    #[arg(long = "kind")]
+    pub kinds: Vec<String>,
+    /// Only events about these queues (repeatable).
+    #[arg(long = "queue")]
+    pub queues: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CertsCommand {
+    /// Make a CA, a server certificate and admin, operator and viewer client certificates.
+    Init {
+        /// Where to write them (default: the development PKI directory).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Extra names for the server certificate (repeatable); localhost and 127.0.0.1 are
+        /// always included.
+        #[arg(long = "san", value_name = "NAME")]
+        sans: Vec<String>,
+        /// Replace an existing PKI in that directory.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,37 @@
+//! `health` and `overview`.
+
+use worker_proto::v1 as pb;
+
+use crate::client::Connection;
+use crate::exit::CliError;
+use crate::output::Output;
+use crate::output::view::{Health, Overview};
+
+pub(crate) async fn health(conn: &mut Connection, out: &mut Output) -> Result<(), CliError> {
+    let req = conn.req(pb::GetHealthRequest {});
+    let h = conn
+        .admin
+        .get_health(req)
+        .await
+        .map_err(|s| conn.err(s))?
+        .into_inner();
+    out.item(&Health {
+        status: h.status,
+        version: h.version,
+        commit: h.commit,
+        build_time: h.build_time,
+        rustc: h.go_version,
+        server: conn.target.server.clone(),
+    })
+}
+
+pub(crate) async fn overview(conn: &mut Connection, out: &mut Output) -> Result<(), CliError> {
+    let req = conn.req(pb::GetOverviewRequest {});
+    let o = conn
+        .admin
+        .get_overview(req)
+        .await
+        .map_err(|s| conn.err(s))?
+        .into_inner();
+    out.item(&Overview::from(&o))
+}

@@ -1,0 +1,289 @@
+//! `task enqueue|get|ls|cancel|retry`.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use base64::Engine as _;
+use serde::Deserialize;
+use worker_proto::v1 as pb;
+
+use crate::args::{EnqueueArgs, GlobalArgs, TaskCommand};
+use crate::client::Connection;
+use crate::commands::confirm;
+use crate::exit::CliError;
+use crate::output::view::{Enqueued, Outcome, Task, TaskDetail, state_name};
+use crate::output::{Output, note};
+
+/// Most tasks per `EnqueueBatch` call (the server's limit).
+const BATCH: usize = 1_000;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| CliError::failed(format!("cannot read stdin: {e}")))?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path)
+            .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))
+    }
+}
+
+fn parse_meta(pairs: &[String]) -> Result<BTreeMap<String, String>, CliError> {
+    pairs
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| CliError::usage(format!("--meta {pair:?} is not key=value")))
+        })
+        .collect()
+}
+
+fn spec_from_args(args: &EnqueueArgs) -> Result<pb::TaskSpec, CliError> {
+    let payload = match (&args.payload, &args.payload_file) {
+        (Some(text), _) => text.as_bytes().to_vec(),
+        (None, Some(path)) => read_input(path)?,
+        (None, None) => Vec::new(),
+    };
+    let run_at_ms = match (&args.at, args.in_) {
+        (Some(at), _) => crate::commands::parse_time(at, "--at")?,
+        (None, Some(delay)) => now_ms() + delay.as_millis() as i64,
+        (None, None) => 0,
+    };
+    Ok(pb::TaskSpec {
+        handler: args.handler.clone().unwrap_or_default(),
+        queue: args.queue.clone().unwrap_or_default(),
+        payload,
+        priority: args.priority,
+        max_retries: args.max_retries.map(|n| n.min(i32::MAX as u32) as i32),
+        timeout_ms: args.timeout.map_or(0, |t| t.as_millis() as i64),
+        run_at_ms,
+        idempotency_key: args.idempotency_key.clone().unwrap_or_default(),
+        metadata: parse_meta(&args.meta)?,
+    })
+}
+
+/// One line of `task enqueue --jsonl`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonTask {
+    handler: String,
+    #[serde(default)]
+    queue: String,
+    payload: Option<String>,
+    payload_b64: Option<String>,
+    #[serde(default)]
+    priority: i32,
+    max_retries: Option<u32>,
+    timeout: Option<String>,
+    run_at: Option<String>,
+    #[serde(default)]
+    idempotency_key: String,
+    #[serde(default)]
+    metadata: BTreeMap<String, String>,
+}
+
+fn spec_from_json(line_no: usize, line: &str) -> Result<pb::TaskSpec, CliError> {
+    let at = |msg: String| CliError::usage(format!("line {line_no}: {msg}"));
+    let task: JsonTask = serde_json::from_str(line).map_err(|e| at(e.to_string()))?;
+    let payload = match (task.payload, task.payload_b64) {
+        (Some(_), Some(_)) => return Err(at("use payload or payload_b64, not both".into())),
+        (Some(text), None) => text.into_bytes(),
+        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .map_err(|e| at(format!("payload_b64 is not base64: {e}")))?,
+        (None, None) => Vec::new(),
+    };
+    let timeout_ms = match task.timeout {
+        None => 0,
+        Some(t) => humantime::parse_duration(&t)
+            .map_err(|e| at(format!("timeout {t:?}: {e}")))?
+            .as_millis() as i64,
+    };
+    let run_at_ms = match task.run_at {
+        None => 0,
+        Some(t) => crate::commands::parse_time(&t, "run_at").map_err(|e| at(e.message))?,
+    };
+    Ok(pb::TaskSpec {
+        handler: task.handler,
+        queue: task.queue,
+        payload,
+        priority: task.priority,
+        max_retries: task.max_retries.map(|n| n.min(i32::MAX as u32) as i32),
+        timeout_ms,
+        run_at_ms,
+        idempotency_key: task.idempotency_key,
+        metadata: task.metadata,
+    })
+}
+
+async fn enqueue_jsonl(
+    conn: &mut Connection,
+    out: &mut Output,
+    path: &Path,
+) -> Result<(), CliError> {
+    let input = read_input(path)?;
+    let text =
+        String::from_utf8(input).map_err(|_| CliError::usage("the JSON lines are not UTF-8"))?;
+    let specs = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| spec_from_json(i + 1, l))
+        .collect::<Result<Vec<_>, _>>()?;
+    if specs.is_empty() {
+        return Err(CliError::usage("no tasks in the input"));
+    }
+    let mut all = Vec::with_capacity(specs.len());
+    for (n, chunk) in specs.chunks(BATCH).enumerate() {
+        let req = conn.req(pb::EnqueueBatchRequest {
+            tasks: chunk.to_vec(),
+        });
+        let resp = conn.tasks.enqueue_batch(req).await.map_err(|s| {
+            let mut err = conn.err(s);
+            if n > 0 {
+                err = err.hint(format!(
+                    "the first {} tasks were enqueued; each batch of {BATCH} is all or nothing",
+                    n * BATCH
+                ));
+            }
+            err
+        })?;
+        let resp = resp.into_inner();
+        all.extend(
+            resp.ids
+                .iter()
+                .zip(resp.deduplicated.iter().chain(std::iter::repeat(&false)))
+                .map(|(id, dedup)| Enqueued {
+                    id: id.clone(),
+                    deduplicated: *dedup,
+                }),
+        );
+    }
+    note(format!("enqueued {} tasks", all.len()));
+    out.list(&all)
+}
+
+pub(crate) async fn task(
+    g: &GlobalArgs,
+    conn: &mut Connection,
+    out: &mut Output,
+    cmd: TaskCommand,
+) -> Result<(), CliError> {
+    match cmd {
+        TaskCommand::Enqueue(args) => {
+            if let Some(path) = &args.jsonl {
+                return enqueue_jsonl(conn, out, path).await;
+            }
+            let spec = spec_from_args(&args)?;
+            let req = conn.req(pb::EnqueueRequest { task: Some(spec) });
+            let r = conn
+                .tasks
+                .enqueue(req)
+                .await
+                .map_err(|s| conn.err(s))?
+                .into_inner();
+            if r.deduplicated {
+                note(format!(
+                    "deduplicated: the idempotency key matched task {}",
+                    r.id
+                ));
+            }
+            out.item(&Enqueued {
+                id: r.id,
+                deduplicated: r.deduplicated,
+            })
+        }
+        TaskCommand::Get { id } => {
+            let req = conn.req(pb::GetTaskRequest { id });
+            let r = conn
+                .admin
+                .get_task(req)
+                .await
+                .map_err(|s| conn.err(s))?
+                .into_inner();
+            out.item(&TaskDetail::from(&r))
+        }
+        TaskCommand::Ls(args) => {
+            let req = conn.req(pb::ListTasksRequest {
+                queue: args.queue.unwrap_or_default(),
+                state: args.state.unwrap_or_default(),
+                handler: args.handler.unwrap_or_default(),
+                limit: args.limit.min(i32::MAX as u32) as i32,
+                offset: args.offset.min(i64::MAX as u64) as i64,
+            });
+            let r = conn
+                .admin
+                .list_tasks(req)
+                .await
+                .map_err(|s| conn.err(s))?
+                .into_inner();
+            if r.total > r.tasks.len() as i64 {
+                note(format!("{} of {} tasks", r.tasks.len(), r.total));
+            }
+            out.list(&r.tasks.iter().map(Task::from).collect::<Vec<_>>())
+        }
+        TaskCommand::Cancel { id } => {
+            confirm(g, &format!("Cancel task {id}?"))?;
+            let req = conn.req(pb::CancelTaskRequest { id: id.clone() });
+            let r = conn
+                .admin
+                .cancel_task(req)
+                .await
+                .map_err(|s| conn.err(s))?
+                .into_inner();
+            let state = r
+                .task
+                .as_ref()
+                .map(|t| state_name(t.state))
+                .unwrap_or_default();
+            note(match r.outcome.as_str() {
+                "cancel_requested" => {
+                    format!("task {id} is running; its worker was told to stop it")
+                }
+                "already_finished" => {
+                    format!("task {id} had already finished ({state}); nothing changed")
+                }
+                _ => format!("cancelled task {id}"),
+            });
+            out.item(&Outcome {
+                id,
+                outcome: r.outcome,
+                state,
+            })
+        }
+        TaskCommand::Retry { id } => {
+            let req = conn.req(pb::RetryTaskRequest { id: id.clone() });
+            let r = conn
+                .admin
+                .retry_task(req)
+                .await
+                .map_err(|s| conn.err(s))?
+                .into_inner();
+            note(format!(
+                "task {id} is pending again (it was {})",
+                state_name(r.previous_state)
+            ));
+            out.item(&Outcome {
+                id,
+                outcome: "retried".into(),
+                state: r
+                    .task
+                    .as_ref()
+                    .map(|t| state_name(t.state))
+                    .unwrap_or_default(),
+            })
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Completions and man pages, generated from the clap command: what `cargo xtask gen` writes
+//! to `completions/` and `man/`, and what the staleness test compares with.
+
+use std::path::PathBuf;
+
+use clap_complete::Shell;
+
+use crate::args::EXIT_CODES;
+
+/// Every generated file: its path relative to the repository root, and its contents.
+pub fn files() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for (shell, name) in [
+        (Shell::Bash, "workerctl.bash"),
+        (Shell::Zsh, "_workerctl"),
+        (Shell::Fish, "workerctl.fish"),
+        (Shell::PowerShell, "_workerctl.ps1"),
+        (Shell::Elvish, "workerctl.elv"),
+    ] {
+        let mut buf = Vec::new();
+        clap_complete::generate(shell, &mut crate::command(), "workerctl", &mut buf);
+        out.push((PathBuf::from("completions").join(name), buf));
+    }
+    let root = crate::command();
+    pages(&root, "workerctl", &mut out);
+    out
+}
+
+/// The page of `command` named `name`, then one per subcommand, recursively.
+fn pages(command: &clap::Command, name: &str, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let page = command
+        .clone()
+        .name(name.to_string())
+        .bin_name(name.replace('-', " "));
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(page)
+        .render(&mut buf)
+        .expect("rendering to memory cannot fail");
+    buf.extend_from_slice(common_sections().as_bytes());
+    out.push((PathBuf::from("man").join(format!("{name}.1")), buf));
+    for sub in command.get_subcommands() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        pages(sub, &format!("{name}-{}", sub.get_name()), out);
+    }
+}
+
+/// EXIT STATUS, ENVIRONMENT and FILES, which clap_mangen does not render.
+fn common_sections() -> String {
+    let mut s = String::from(".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in EXIT_CODES {
+        s.push_str(&format!(".TP\n\\fB{code}\\fR\n{meaning}\n"));
+    }
+    s.push_str(".SH ENVIRONMENT\n");
+    for (var, meaning) in [
+        (
+            "WORKERCTL_SERVER",
+            "server address, host:port (default 127.0.0.1:50052)",
+        ),
+        (
+            "WORKERCTL_CA",
+            "CA certificate that signed the server's certificate",
+        ),
+        ("WORKERCTL_CERT", "client certificate; its OU is the role"),
+        ("WORKERCTL_KEY", "private key of the client certificate"),
+        ("WORKERCTL_CONTEXT", "named context from the config file"),
+        ("WORKERCTL_CONFIG", "path of the config file"),
+        (
+            "WORKERCTL_APPROVAL_TOKEN",
+            "approval token for destructive and bulk actions",
+        ),
+        (
+            "WORKER_DATA_DIR",
+            "data directory whose pki/ holds the development PKI",
+        ),
+        ("NO_COLOR", "no colour in any output"),
+    ] {
+        s.push_str(&format!(".TP\n\\fB{var}\\fR\n{meaning}\n"));
+    }
+    s.push_str(".SH FILES\n");
+    for (file, meaning) in [
+        (
+            "~/.config/worker/workerctl.toml",
+            "contexts: current_context = \"NAME\" and [contexts.NAME] tables with server, ca, cert and key",
+        ),
+        (
+            "~/.local/share/worker/pki/",
+            "the development PKI workerd makes on first start (ca.pem, admin.pem, admin-key.pem, …), used when nothing else names certificates",
+        ),
+    ] {
+        s.push_str(&format!(".TP\n\\fI{file}\\fR\n{meaning}\n"));
+    }
+    s
+}

@@ -1,0 +1,5 @@
+//! The `workerctl` binary.
+
+fn main() -> std::process::ExitCode {
+    workerctl::main()
+}

@@ -1,0 +1,215 @@
+//! Rendering records to stdout as a table, a wide table, JSON, JSON Lines or CSV. Data only:
+//! messages go to stderr through [`note`]. Colour only on a terminal and never with NO_COLOR.
+
+#![allow(
+    clippy::print_stderr,
+    reason = "this module is where workerctl writes its messages"
+)]
+
+pub(crate) mod view;
+
+use std::io::{self, BufWriter, IsTerminal, Stdout, Write};
+
+use comfy_table::{Attribute, Cell, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::args::OutputFormat;
+use crate::exit::CliError;
+
+/// Something that renders as a row (tables, CSV) and as a JSON object (its serde form).
+pub(crate) trait Record: Serialize {
+    /// Column names; `wide` includes every column.
+    fn header(wide: bool) -> Vec<&'static str>;
+    /// Cells in the order of [`Record::header`].
+    fn row(&self, wide: bool) -> Vec<String>;
+    /// Extra tables shown after a single record in table form (an error history, say).
+    fn sections(&self) -> Vec<Section> {
+        Vec::new()
+    }
+}
+
+/// A titled sub-table of a detail view.
+pub(crate) struct Section {
+    pub title: &'static str,
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Whether colour is wanted on a stream.
+pub(crate) fn colour_on(stream_is_terminal: bool, no_color_flag: bool) -> bool {
+    stream_is_terminal
+        && !no_color_flag
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+/// A message for people, on stderr.
+pub(crate) fn note(message: impl AsRef<str>) {
+    let _ = writeln!(io::stderr().lock(), "{}", message.as_ref());
+}
+
+pub(crate) struct Output {
+    format: OutputFormat,
+    colour: bool,
+    terminal: bool,
+    out: BufWriter<Stdout>,
+    /// For streamed records: whether the CSV header was written.
+    header_written: bool,
+}
+
+impl Output {
+    pub(crate) fn new(format: OutputFormat, no_color: bool) -> Self {
+        let terminal = io::stdout().is_terminal();
+        Self {
+            format,
+            colour: colour_on(terminal, no_color),
+            terminal,
+            out: BufWriter::new(io::stdout()),
+            header_written: false,
+        }
+    }
+
+    fn table(&self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        table.load_style(presets::NOTHING);
+        // Off a terminal, never wrap or cut: a script sees every character.
+        table.set_content_arrangement(if self.terminal {
+            ContentArrangement::Dynamic
+        } else {
+            ContentArrangement::Disabled
+        });
+        table.set_header(header.iter().map(|h| {
+            let cell = Cell::new(h);
+            if self.colour {
+                cell.add_attribute(Attribute::Bold)
+            } else {
+                cell
+            }
+        }));
+        // kubectl's look: no leading blank, two spaces between columns.
+        for column in table.column_iter_mut() {
+            column.set_padding((0, 2));
+        }
+        table
+    }
+
+    fn write_table(&mut self, table: &Table) -> Result<(), CliError> {
+        for line in table.to_string().lines() {
+            writeln!(self.out, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+
+    fn csv_rows(&mut self, header: Option<&[&str]>, rows: &[Vec<String>]) -> Result<(), CliError> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let fail = |e: csv::Error| CliError::failed(format!("cannot write CSV: {e}"));
+        if let Some(header) = header {
+            writer.write_record(header).map_err(fail)?;
+        }
+        for row in rows {
+            writer.write_record(row).map_err(fail)?;
+        }
+        let bytes = writer
+            .into_inner()
+            .map_err(|e| CliError::failed(format!("cannot write CSV: {e}")))?;
+        self.out.write_all(&bytes)?;
+        Ok(())
+    }
+
+    /// A list of records.
+    pub(crate) fn list<T: Record>(&mut self, items: &[T]) -> Result<(), CliError> {
+        match self.format {
+            OutputFormat::Table | OutputFormat::Wide => {
+                let wide = self.format == OutputFormat::Wide;
+                let mut table = self.table(&T::header(wide));
+                for item in items {
+                    table.add_row(item.row(wide));
+                }
+                self.write_table(&table)?;
+            }
+            OutputFormat::Json => {
+                serde_json::to_writer_pretty(&mut self.out, items).map_err(json_err)?;
+                writeln!(self.out)?;
+            }
+            OutputFormat::Jsonl => {
+                for item in items {
+                    serde_json::to_writer(&mut self.out, item).map_err(json_err)?;
+                    writeln!(self.out)?;
+                }
+            }
+            OutputFormat::Csv => {
+                let rows: Vec<Vec<String>> = items.iter().map(|i| i.row(true)).collect();
+                self.csv_rows(Some(&T::header(true)), &rows)?;
+            }
+        }
+        self.flush()
+    }
+
+    /// One record: a two-column table of fields (plus its sections), a JSON object, one JSON
+    /// line, or a CSV header and row.
+    pub(crate) fn item<T: Record>(&mut self, item: &T) -> Result<(), CliError> {
+        match self.format {
+            OutputFormat::Table | OutputFormat::Wide => {
+                let mut table = self.table(&["FIELD", "VALUE"]);
+                for (name, value) in T::header(true).into_iter().zip(item.row(true)) {
+                    table.add_row(vec![name.to_string(), value]);
+                }
+                self.write_table(&table)?;
+                for section in item.sections() {
+                    writeln!(self.out)?;
+                    writeln!(self.out, "{}:", section.title)?;
+                    let mut table = self.table(&section.header);
+                    for row in section.rows {
+                        table.add_row(row);
+                    }
+                    self.write_table(&table)?;
+                }
+            }
+            OutputFormat::Json => {
+                serde_json::to_writer_pretty(&mut self.out, item).map_err(json_err)?;
+                writeln!(self.out)?;
+            }
+            OutputFormat::Jsonl => {
+                serde_json::to_writer(&mut self.out, item).map_err(json_err)?;
+                writeln!(self.out)?;
+            }
+            OutputFormat::Csv => {
+                self.csv_rows(Some(&T::header(true)), &[item.row(true)])?;
+            }
+        }
+        self.flush()
+    }
+
+    /// One record of a stream: a table line, a JSON line (json and jsonl alike), or a CSV row
+    /// (the header before the first).
+    pub(crate) fn stream<T: Record>(&mut self, item: &T) -> Result<(), CliError> {
+        match self.format {
+            OutputFormat::Table | OutputFormat::Wide => {
+                let wide = self.format == OutputFormat::Wide;
+                writeln!(self.out, "{}", item.row(wide).join("  ").trim_end())?;
+            }
+            OutputFormat::Json | OutputFormat::Jsonl => {
+                serde_json::to_writer(&mut self.out, item).map_err(json_err)?;
+                writeln!(self.out)?;
+            }
+            OutputFormat::Csv => {
+                let header = (!self.header_written).then(|| T::header(true));
+                self.header_written = true;
+                self.csv_rows(header.as_deref(), &[item.row(true)])?;
+            }
+        }
+        self.flush()
+    }
+
+    pub(crate) fn flush(&mut self) -> Result<(), CliError> {
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+fn json_err(err: serde_json::Error) -> CliError {
+    match err.io_error_kind() {
+        Some(kind) => CliError::io(io::Error::from(kind)),
+        None => CliError::failed(format!("cannot write JSON: {err}")),
+    }
+}

@@ -1,0 +1,256 @@
+//! Bulk operations: `dlq replay` in batches (dry run, by ids, all) and `audit export`.
+
+use crate::support::{Server, code, eventually, stderr};
+
+/// `n` tasks that fail at once and land in the DLQ.
+async fn fill_dlq(server: &Server, n: usize) {
+    let lines: String = (0..n)
+        .map(|i| {
+            format!(
+                "{{\"handler\":\"fail\",\"queue\":\"q{}\",\"max_retries\":0}}\n",
+                i % 2
+            )
+        })
+        .collect();
+    let file = server.dir.path().join("tasks.jsonl");
+    std::fs::write(&file, lines).unwrap();
+    server
+        .ok(
+            "operator",
+            &["task", "enqueue", "--jsonl", file.to_str().unwrap()],
+        )
+        .await;
+    eventually("the DLQ to fill", || async {
+        let out = server.run("viewer", &["dlq", "ls", "--limit", "1"]).await;
+        stderr(&out).contains(&format!("of {n} entries"))
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replay_all_moves_more_than_one_batch_and_dry_run_moves_nothing() {
+    let server = Server::start(&[("WORKER_ADMIN_REPLAY_LIMIT_MAX", "60")], true).await;
+    fill_dlq(&server, 250).await;
+    // Replayed tasks would fail again; keep them pending to count them.
+    server.ok("operator", &["dequeue", "pause", "-y"]).await;
+    let would = server
+        .json("operator", &["dlq", "replay", "--limit", "30", "--dry-run"])
+        .await;
+    assert_eq!(would.as_array().unwrap().len(), 30);
+    let all = server
+        .json("viewer", &["dlq", "ls", "--limit", "1000"])
+        .await;
+    let oldest: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .take(30)
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    let listed: Vec<&str> = would
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        listed, oldest,
+        "a dry run lists the oldest entries, oldest first"
+    );
+    let dry_all = server
+        .run(
+            "operator",
+            &["dlq", "replay", "--all", "--dry-run", "-o", "jsonl"],
+        )
+        .await;
+    assert_eq!(
+        String::from_utf8_lossy(&dry_all.stdout).lines().count(),
+        250
+    );
+    assert!(
+        stderr(&dry_all).contains("would replay 250 of 250"),
+        "{}",
+        stderr(&dry_all)
+    );
+    // Batch 100 is above the server's cap of 60: the CLI halves it and goes on.
+    let summary = server
+        .json(
+            "operator",
+            &["dlq", "replay", "--all", "--batch", "100", "-y"],
+        )
+        .await;
+    assert_eq!(summary["requested"], 250);
+    assert_eq!(summary["moved"], 250);
+    assert!(summary["batches"].as_u64().unwrap() >= 5, "{summary}");
+    assert_eq!(summary["interrupted"], false);
+    let overview = server.json("viewer", &["overview"]).await;
+    assert_eq!(
+        (overview["dead"].as_i64(), overview["ready"].as_i64()),
+        (Some(0), Some(250))
+    );
+    // Replaying an empty DLQ is fine and says so.
+    let empty = server
+        .run("operator", &["dlq", "replay", "--all", "-y"])
+        .await;
+    assert_eq!(code(&empty), 0);
+    assert!(stderr(&empty).contains("nothing to replay"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replay_by_ids_reports_each_id() {
+    let server = Server::start(&[], true).await;
+    fill_dlq(&server, 5).await;
+    server.ok("operator", &["dequeue", "pause", "-y"]).await;
+    let entries = server.json("viewer", &["dlq", "ls"]).await;
+    let ids: Vec<String> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    let missing = "0190c7c8-0000-7000-8000-000000000000";
+    let list = format!("{},{},{missing}", ids[0], ids[1]);
+    let dry = server
+        .json("operator", &["dlq", "replay", "--ids", &list, "--dry-run"])
+        .await;
+    let outcomes: Vec<&str> = dry
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, vec!["would_replay", "would_replay", "not_in_dlq"]);
+    let done = server
+        .json(
+            "operator",
+            &["dlq", "replay", "--ids", &list, "--batch", "2", "-y"],
+        )
+        .await;
+    let outcomes: Vec<&str> = done
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, vec!["replayed", "replayed", "not_found"]);
+    // Again: they are pending now, not dead; nothing moves twice.
+    let again = server
+        .json("operator", &["dlq", "replay", "--ids", &list, "-y"])
+        .await;
+    assert_eq!(again[0]["outcome"], "not_dead");
+    assert_eq!(again[0]["state"], "pending");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_export_csv_parses_back_with_the_reference_header() {
+    let server = Server::start(&[], false).await;
+    server
+        .ok("operator", &["queue", "pause", "default", "-y"])
+        .await;
+    server.ok("operator", &["queue", "resume", "default"]).await;
+    let refused = server.run("viewer", &["dequeue", "pause", "-y"]).await;
+    assert_eq!(code(&refused), 4);
+    let out_file = server.dir.path().join("audit.csv");
+    let out = server
+        .run(
+            "admin",
+            &[
+                "audit",
+                "export",
+                "--format",
+                "csv",
+                "--out",
+                out_file.to_str().unwrap(),
+            ],
+        )
+        .await;
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut reader = csv::Reader::from_path(&out_file).unwrap();
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        &header[..8],
+        [
+            "at",
+            "actor",
+            "request_id",
+            "action",
+            "target",
+            "status",
+            "payload_hash",
+            "detail"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    // Oldest first: pause, resume, the refused pause, then the export itself.
+    let actions: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[3], &r[1], &r[5])).collect();
+    assert_eq!(
+        actions,
+        vec![
+            ("queue.pause", "operator-user", "ok"),
+            ("queue.pause", "operator-user", "ok"),
+            ("dequeue.pause", "viewer-user", "error"),
+            ("audit.export", "admin-user", "ok"),
+        ]
+    );
+    assert!(
+        rows[0][0].parse::<i64>().unwrap() > 1_600_000_000_000,
+        "at is epoch milliseconds"
+    );
+    assert_eq!(rows[0][9].to_string(), "{\"paused\":\"true\"}");
+    // JSON and JSON lines, and filters.
+    let jsonl = server
+        .ok(
+            "admin",
+            &[
+                "audit",
+                "export",
+                "--format",
+                "jsonl",
+                "--action",
+                "queue.pause",
+            ],
+        )
+        .await;
+    assert_eq!(jsonl.lines().count(), 2);
+    let json: serde_json::Value = serde_json::from_str(
+        &server
+            .ok(
+                "admin",
+                &[
+                    "audit",
+                    "export",
+                    "--format",
+                    "json",
+                    "--actor",
+                    "viewer-user",
+                ],
+            )
+            .await,
+    )
+    .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    // Export is for admins.
+    let out = server.run("operator", &["audit", "export"]).await;
+    assert_eq!(code(&out), 4);
+    let listed = server
+        .json(
+            "operator",
+            &[
+                "audit",
+                "ls",
+                "--since",
+                "1h",
+                "--action",
+                "queue.pause",
+                "--limit",
+                "1",
+            ],
+        )
+        .await;
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    let out = server
+        .run("operator", &["audit", "ls", "--since", "yesterday-ish"])
+        .await;
+    assert_eq!(code(&out), 2);
+}

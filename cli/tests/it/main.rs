@@ -1,0 +1,6 @@
+//! workerctl's integration tests: the real binary against a real server on loopback.
+
+mod bulk;
+mod commands;
+mod support;
+mod terminal;

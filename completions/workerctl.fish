@@ -1,0 +1,910 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_workerctl_global_optspecs
+    string join \n server= ca= cert= key= context= o/output= y/yes approval-token= request-id= no-color timeout= h/help V/version
+end
+
+function __fish_workerctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_workerctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_workerctl_using_subcommand
+    set -l cmd (__fish_workerctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c workerctl -n "__fish_workerctl_needs_command" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_needs_command" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_needs_command" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_needs_command" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_needs_command" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_needs_command" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_needs_command" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_needs_command" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_needs_command" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_needs_command" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_needs_command" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_needs_command" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "health" -d 'Server health and build'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "overview" -d 'Counts, coordination, workers and throughput'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "worker" -d 'Workers: list, inspect, recycle'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "stuck" -d 'Stuck-task history by handler'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "audit" -d 'The audit log: list and export'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "events" -d 'The event log; -f follows it live'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "certs" -d 'Certificates for mutual TLS'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "completion" -d 'Shell completion script'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "ls" -d 'List queues'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "list" -d 'List queues'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "get" -d 'Show one queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "resume" -d 'Lease from a queue again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "weight" -d 'Set or reset a queue\'s weight'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -f -a "set" -d 'Set a queue\'s weight (1 to 10000), persisted cluster-wide'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -f -a "reset" -d 'Return a queue to its configured weight'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List queues'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Lease from a queue again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "weight" -d 'Set or reset a queue\'s weight'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -f -a "pause" -d 'Stop leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -f -a "resume" -d 'Lease again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Lease again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "enqueue" -d 'Enqueue a task, or many from JSON lines (--jsonl)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "get" -d 'Show a task with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "ls" -d 'List tasks, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "list" -d 'List tasks, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l queue -d 'Queue (default: the server\'s default queue)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l payload -d 'Payload as text' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l payload-file -d 'Payload from a file; - reads stdin' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l priority -d 'Lower runs first' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l max-retries -d 'Retries after the first attempt (default: the server\'s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l timeout -d 'Per-attempt timeout, like 30s or 5m' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l at -d 'Run at this time (RFC 3339, like 2026-12-01T09:00:00Z)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l in -d 'Run after this delay, like 10m' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l idempotency-key -d 'Deduplicates enqueues of this handler for the server\'s idempotency TTL' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l meta -d 'Metadata, key=value; repeatable' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l jsonl -d 'Enqueue every JSON line of this file (- for stdin) instead' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l state -d 'pending, scheduled, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l offset -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l state -d 'pending, scheduled, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l offset -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "enqueue" -d 'Enqueue a task, or many from JSON lines (--jsonl)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a task with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List tasks, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "ls" -d 'List DLQ entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "list" -d 'List DLQ entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "get" -d 'Show one entry with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l query -d 'Case-insensitive text in the id, the handler or the error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l offset -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l query -d 'Case-insensitive text in the id, the handler or the error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l offset -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l limit -d 'The oldest N entries' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l ids -d 'These ids (comma-separated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l batch -d 'Entries per call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l all -d 'Every entry'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dry-run -d 'Show what would move; change nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List DLQ entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one entry with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -f -a "ls" -d 'List workers'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -f -a "list" -d 'List workers'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -f -a "get" -d 'Show a worker with the tasks it runs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -f -a "recycle" -d 'Drain a worker and restart its loop'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l reason -d 'Why, for the audit log and the worker\'s log' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List workers'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a worker with the tasks it runs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "recycle" -d 'Drain a worker and restart its loop'
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -f -a "ls" -d 'Stuck tasks by handler over a window'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -f -a "list" -d 'Stuck tasks by handler over a window'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l hours -d 'The window in hours' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l hours -d 'The window in hours' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from help" -f -a "ls" -d 'Stuck tasks by handler over a window'
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -f -a "ls" -d 'Recent audit entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -f -a "list" -d 'Recent audit entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -f -a "export" -d 'Stream every matching entry, oldest first (admin only)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l action -d 'Like queue.pause or dlq.replay' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l target -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l actor -d 'The certificate CN of the caller' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l since -d 'From this time: RFC 3339, or a duration back from now like 1h' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l until -d 'Before this time: RFC 3339, or a duration back from now' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l action -d 'Like queue.pause or dlq.replay' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l target -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l actor -d 'The certificate CN of the caller' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l since -d 'From this time: RFC 3339, or a duration back from now like 1h' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l until -d 'Before this time: RFC 3339, or a duration back from now' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l action -d 'Like queue.pause or dlq.replay' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l target -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l actor -d 'The certificate CN of the caller' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l since -d 'From this time: RFC 3339, or a duration back from now like 1h' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l until -d 'Before this time: RFC 3339, or a duration back from now' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l format -r -f -a "csv\t''
+json\t''
+jsonl\t''"
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l out -d 'Write here instead of stdout' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l limit -d 'At most this many entries (0: all)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "ls" -d 'Recent audit entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "export" -d 'Stream every matching entry, oldest first (admin only)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l after -d 'Start exactly after this event id' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l tail -d 'Without --after: start from the last N events' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l kind -d 'Only these kinds (repeatable), like queue_changed or task_summary' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l queue -d 'Only events about these queues (repeatable)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s f -l follow -d 'Follow: stream new events as they happen, reconnecting from the last id'
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Make a CA, a server certificate and admin, operator and viewer client certificates'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l out -d 'Where to write them (default: the development PKI directory)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l san -d 'Extra names for the server certificate (repeatable); localhost and 127.0.0.1 are always included' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l force -d 'Replace an existing PKI in that directory'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "init" -d 'Make a CA, a server certificate and admin, operator and viewer client certificates'
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "health" -d 'Server health and build'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "audit" -d 'The audit log: list and export'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "events" -d 'The event log; -f follows it live'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "completion" -d 'Shell completion script'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "ls" -d 'List queues'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "get" -d 'Show one queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "resume" -d 'Lease from a queue again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "weight" -d 'Set or reset a queue\'s weight'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dequeue" -f -a "pause" -d 'Stop leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dequeue" -f -a "resume" -d 'Lease again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "enqueue" -d 'Enqueue a task, or many from JSON lines (--jsonl)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "get" -d 'Show a task with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "ls" -d 'List tasks, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List DLQ entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "get" -d 'Show one entry with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "ls" -d 'List workers'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "get" -d 'Show a worker with the tasks it runs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "recycle" -d 'Drain a worker and restart its loop'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from stuck" -f -a "ls" -d 'Stuck tasks by handler over a window'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "ls" -d 'Recent audit entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "export" -d 'Stream every matching entry, oldest first (admin only)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "init" -d 'Make a CA, a server certificate and admin, operator and viewer client certificates'
