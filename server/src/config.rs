@@ -51,6 +51,13 @@ pub struct WorkerSettings {
 #[derive(Clone, Debug)]
 pub struct AdminConfig {
     pub grpc_addr: SocketAddr,
+    /// The HTTPS gateway's listener.
+    pub http_addr: SocketAddr,
+    /// Gateway mode: the AdminService to forward to, host:port.
+    pub grpc_target: Option<String>,
+    /// The gateway's own client certificate for dialling the target (OU gateway); `None` uses
+    /// the development PKI's.
+    pub gateway_cert: Option<(PathBuf, PathBuf)>,
     /// `None`: use (and on first start make) the development PKI in the data directory.
     pub tls: Option<TlsFiles>,
     pub approval: ApprovalPolicy,
@@ -318,6 +325,41 @@ impl Config {
                     .map_err(|_| format!("{t:?} is not an address; write it like 127.0.0.1:50052"))
             },
         );
+        let http_addr = r.get(
+            "WORKER_ADMIN_HTTP_ADDR",
+            SocketAddr::from(([127, 0, 0, 1], 8081)),
+            |t| {
+                t.trim()
+                    .parse::<SocketAddr>()
+                    .map_err(|_| format!("{t:?} is not an address; write it like 127.0.0.1:8081"))
+            },
+        );
+        let grpc_target = r.get("WORKER_ADMIN_GRPC_TARGET", None, |t| {
+            let t = t.trim().trim_start_matches("https://");
+            if t.rsplit_once(':')
+                .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok())
+            {
+                Ok(Some(t.to_string()))
+            } else {
+                Err(format!("{t:?} is not host:port"))
+            }
+        });
+        let gateway_cert = match (
+            r.raw("WORKER_ADMIN_GATEWAY_CERT")
+                .map(|v| PathBuf::from(v.trim())),
+            r.raw("WORKER_ADMIN_GATEWAY_KEY")
+                .map(|v| PathBuf::from(v.trim())),
+        ) {
+            (Some(cert), Some(key)) => Some((cert, key)),
+            (None, None) => None,
+            _ => {
+                r.problems.push(
+                    "WORKER_ADMIN_GATEWAY_CERT and WORKER_ADMIN_GATEWAY_KEY: set both, or neither to use the development PKI's gateway certificate"
+                        .into(),
+                );
+                None
+            }
+        };
         let tls_vars = [
             "WORKER_ADMIN_TLS_CERT",
             "WORKER_ADMIN_TLS_KEY",
@@ -411,6 +453,9 @@ impl Config {
             },
             admin: AdminConfig {
                 grpc_addr,
+                http_addr,
+                grpc_target,
+                gateway_cert,
                 tls,
                 approval: ApprovalPolicy {
                     required: require_approval,

@@ -10,7 +10,9 @@
 //! - [`runtime`]: worker pools that lease tasks and run registered handlers, and the demo
 //!   handlers.
 //! - [`api`]: transports. `api::grpc` serves `AdminService` and `TaskService` over mutual TLS;
-//!   `api::auth` holds identities, the permission table and the approval policy.
+//!   `api::http` is the HTTP/JSON gateway with SSE, metrics and OpenAPI; `api::auth` holds
+//!   identities, the permission table and the approval policy.
+//! - [`telemetry`]: process-wide metrics.
 //! - [`config`]: `workerd`'s settings from the environment.
 //! - [`server`]: assembles `workerd` and shuts it down in order.
 //!
@@ -44,3 +46,4 @@ pub mod engine;
 pub mod runtime;
 pub mod server;
 pub mod store;
+pub mod telemetry;

@@ -23,6 +23,16 @@ struct Cli {
     /// Serve the admin plane without running any worker: this process never leases a task.
     #[arg(long)]
     no_worker: bool,
+    #[command(subcommand)]
+    mode: Option<Mode>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Mode {
+    /// Run the HTTPS gateway alone, forwarding to the AdminService at WORKER_ADMIN_GRPC_TARGET
+    /// over mutual TLS with the gateway's certificate (WORKER_ADMIN_GATEWAY_CERT/_KEY, or the
+    /// development PKI's). It opens no store and leases nothing.
+    Gateway,
 }
 
 #[tokio::main]
@@ -43,6 +53,25 @@ async fn main() -> ExitCode {
         }
     };
     config.demo |= cli.demo;
+    let http = match tokio::net::TcpListener::bind(config.admin.http_addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            tracing::error!(
+                "cannot listen on {} (WORKER_ADMIN_HTTP_ADDR): {e}",
+                config.admin.http_addr
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if matches!(cli.mode, Some(Mode::Gateway)) {
+        return match server::run_gateway(config, http, shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                tracing::error!("the gateway failed: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let listener = match tokio::net::TcpListener::bind(config.admin.grpc_addr).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -55,6 +84,7 @@ async fn main() -> ExitCode {
     };
     let options = RunOptions {
         no_worker: cli.no_worker,
+        http: Some(http),
         ..RunOptions::default()
     };
     match server::run(config, options, listener, shutdown_signal()).await {

@@ -8,7 +8,10 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
+use std::time::Duration;
+
 use crate::api::grpc::{self, AdminApi, ApiSettings};
+use crate::api::http::{self, Backend, Gateway};
 use crate::api::tls::{self, TlsMaterial};
 use crate::config::{Config, StoreConfig};
 use crate::engine::clock::SystemClock;
@@ -36,6 +39,8 @@ pub struct RunOptions {
     pub no_worker: bool,
     /// Handlers to run besides the demo ones (`config.demo`).
     pub handlers: Handlers,
+    /// The HTTPS gateway's listener; `None` serves gRPC only.
+    pub http: Option<TcpListener>,
 }
 
 /// Opens the configured store.
@@ -110,6 +115,28 @@ pub async fn run(
     let addr = grpc
         .local_addr()
         .map_err(|e| ServeError::Transport(e.to_string()))?;
+    let gateway = match options.http {
+        Some(listener) => {
+            let http_addr = listener
+                .local_addr()
+                .map_err(|e| ServeError::Transport(e.to_string()))?;
+            let tls = tls::server_config(&material).map_err(ServeError::Tls)?;
+            let gateway = Gateway::new(
+                Backend::local(admin.clone()),
+                config.admin.audit_export_limit_max,
+                closing.clone(),
+            );
+            tracing::info!(http = %http_addr, "gateway listening (mutual TLS)");
+            Some(tokio::spawn(http::serve(
+                http::router(gateway),
+                tls,
+                listener,
+                closing.clone(),
+                Duration::from_secs(5),
+            )))
+        }
+        None => None,
+    };
     tracing::info!(
         grpc = %addr,
         worker = worker.as_ref().map(|w| w.id().to_string()),
@@ -123,6 +150,13 @@ pub async fn run(
     })
     .await;
     closing.cancel();
+    if let Some(gateway) = gateway {
+        match gateway.await {
+            Ok(Err(e)) => tracing::warn!(error = %e, "the gateway stopped with an error"),
+            Err(e) => tracing::warn!(error = %e, "the gateway task failed"),
+            Ok(Ok(())) => {}
+        }
+    }
     if let Some(worker) = worker {
         let report = worker.shutdown().await;
         tracing::info!(
@@ -133,6 +167,72 @@ pub async fn run(
     }
     maintenance.stop().await;
     served.map_err(ServeError::Transport)
+}
+
+/// Runs the gateway alone (`workerd gateway`): HTTPS on `listener`, forwarding every call to
+/// the AdminService at `WORKER_ADMIN_GRPC_TARGET` over mutual TLS with the gateway's own
+/// certificate. It opens no store and never leases a task.
+pub async fn run_gateway(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), ServeError> {
+    let target = config.admin.grpc_target.clone().ok_or_else(|| {
+        ServeError::Transport(
+            "gateway mode needs WORKER_ADMIN_GRPC_TARGET (host:port of workerd's gRPC listener)"
+                .into(),
+        )
+    })?;
+    let (files, _) =
+        tls::resolve(config.admin.tls.as_ref(), &config.data_dir).map_err(ServeError::Tls)?;
+    let material = TlsMaterial::load(&files).map_err(ServeError::Tls)?;
+    let (cert, key) = match &config.admin.gateway_cert {
+        Some(pair) => pair.clone(),
+        None => {
+            let dev = worker_pki::PkiPaths::new(config.data_dir.join("pki"));
+            (dev.client_cert("gateway"), dev.client_key("gateway"))
+        }
+    };
+    let read = |path: &std::path::Path, var: &str| {
+        std::fs::read_to_string(path).map_err(|e| {
+            ServeError::Tls(format!(
+                "cannot read the gateway's {var} {}: {e}",
+                path.display()
+            ))
+        })
+    };
+    let cert_pem = read(&cert, "certificate (WORKER_ADMIN_GATEWAY_CERT)")?;
+    let key_pem = read(&key, "key (WORKER_ADMIN_GATEWAY_KEY)")?;
+    let backend = Backend::remote(&target, &material.ca_pem, &cert_pem, &key_pem)
+        .await
+        .map_err(ServeError::Transport)?;
+    let closing = CancellationToken::new();
+    let gateway = Gateway::new(
+        backend,
+        config.admin.audit_export_limit_max,
+        closing.clone(),
+    );
+    let tls = tls::server_config(&material).map_err(ServeError::Tls)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| ServeError::Transport(e.to_string()))?;
+    tracing::info!(http = %addr, %target, "gateway ready (mutual TLS), forwarding to the admin service");
+    let serving = tokio::spawn(http::serve(
+        http::router(gateway),
+        tls,
+        listener,
+        closing.clone(),
+        Duration::from_secs(5),
+    ));
+    shutdown.await;
+    tracing::info!("shutting down the gateway");
+    closing.cancel();
+    match serving.await {
+        Ok(result) => result.map_err(ServeError::Transport),
+        Err(e) => Err(ServeError::Transport(format!(
+            "the gateway task failed: {e}"
+        ))),
+    }
 }
 
 /// A few tasks in three queues, enqueued only into an empty store so restarts add nothing.

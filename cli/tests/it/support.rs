@@ -90,6 +90,7 @@ impl Server {
         let options = RunOptions {
             no_worker: self.no_worker,
             handlers,
+            http: None,
         };
         self.join = Some(tokio::spawn(server::run(
             config,

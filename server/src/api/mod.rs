@@ -3,4 +3,5 @@
 
 pub mod auth;
 pub mod grpc;
+pub mod http;
 pub mod tls;

@@ -2,6 +2,12 @@
 //! PKI made on first start. Every listener requires a client certificate signed by the CA.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rustls::RootCertStore;
+use rustls::server::WebPkiClientVerifier;
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
 /// The three files of a server's mutual TLS.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,4 +68,34 @@ pub fn resolve(configured: Option<&TlsFiles>, data_dir: &Path) -> Result<(TlsFil
         },
         created,
     ))
+}
+
+/// The HTTPS listener's rustls configuration: TLS 1.2 and 1.3, a client certificate signed by
+/// the CA required on every connection, HTTP/2 and HTTP/1.1.
+pub fn server_config(material: &TlsMaterial) -> Result<Arc<rustls::ServerConfig>, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let certs: Vec<CertificateDer<'static>> =
+        CertificateDer::pem_slice_iter(material.cert_pem.as_bytes())
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("the server certificate is not valid PEM: {e}"))?;
+    let key = PrivateKeyDer::from_pem_slice(material.key_pem.as_bytes())
+        .map_err(|e| format!("the server key is not valid PEM: {e}"))?;
+    let mut roots = RootCertStore::empty();
+    for ca in CertificateDer::pem_slice_iter(material.ca_pem.as_bytes()) {
+        let ca = ca.map_err(|e| format!("the client CA is not valid PEM: {e}"))?;
+        roots
+            .add(ca)
+            .map_err(|e| format!("the client CA is not a usable certificate: {e}"))?;
+    }
+    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        .build()
+        .map_err(|e| format!("cannot verify client certificates: {e}"))?;
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS12, &rustls::version::TLS13])
+        .map_err(|e| format!("TLS versions: {e}"))?
+        .with_client_cert_verifier(verifier)
+        .with_single_cert(certs, key)
+        .map_err(|e| format!("the server certificate and key do not fit: {e}"))?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
 }

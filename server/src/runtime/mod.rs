@@ -560,7 +560,18 @@ impl Run {
                 Err(_) => Outcome::TimedOut,
             },
         };
-        let elapsed_ms = started.elapsed().as_millis();
+        let elapsed = started.elapsed();
+        let elapsed_ms = elapsed.as_millis();
+        let label = match &outcome {
+            Outcome::Succeeded => "succeeded",
+            Outcome::Failed(_) => "failed",
+            Outcome::TimedOut => "timeout",
+            Outcome::Panicked(_) => "panicked",
+            Outcome::CancelledAfterGrace => "cancelled",
+            Outcome::Killed(KillReason::Drain) => "released",
+            Outcome::Killed(KillReason::LeaseLost) => "lost",
+        };
+        crate::telemetry::metrics().record_task(task.handler.as_str(), label, elapsed);
         let result = match outcome {
             Outcome::Succeeded => self.engine.complete(task).await.map(|()| RunEnd::Finished),
             Outcome::Failed(e) if self.cancel.is_cancelled() => self

@@ -68,6 +68,7 @@ pub(crate) struct TestServer {
     _dir: tempfile::TempDir,
     pub(crate) pki: TestPki,
     pub(crate) addr: SocketAddr,
+    pub(crate) http_addr: SocketAddr,
     env: BTreeMap<String, String>,
     no_worker: bool,
     stop: Option<oneshot::Sender<()>>,
@@ -110,6 +111,7 @@ impl TestServer {
             _dir: dir,
             pki,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            http_addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             env,
             no_worker,
             stop: None,
@@ -123,9 +125,12 @@ impl TestServer {
         let config = Config::from_map(&self.env).expect("test configuration is valid");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         self.addr = listener.local_addr().unwrap();
+        let http = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        self.http_addr = http.local_addr().unwrap();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let options = RunOptions {
             no_worker: self.no_worker,
+            http: Some(http),
             ..RunOptions::default()
         };
         self.join = Some(tokio::spawn(server::run(
@@ -175,6 +180,15 @@ impl TestServer {
     pub(crate) async fn tasks(&self, who: &str) -> TaskServiceClient<Channel> {
         TaskServiceClient::new(self.channel_as(who).await.expect("mTLS connect"))
     }
+
+    /// An HTTPS client presenting `who`'s certificate.
+    pub(crate) fn http(&self, who: &str) -> reqwest::Client {
+        http_client(&self.pki.ca.cert_pem, Some(&self.pki.clients[who]))
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("https://localhost:{}/admin/v1{path}", self.http_addr.port())
+    }
 }
 
 impl Drop for TestServer {
@@ -193,4 +207,16 @@ pub(crate) fn reason(status: &tonic::Status) -> String {
         .error_info()
         .map(|info| info.reason.clone())
         .unwrap_or_default()
+}
+
+/// An HTTPS client trusting `ca_pem`, presenting `client` when given.
+pub(crate) fn http_client(ca_pem: &str, client: Option<&worker_pki::Material>) -> reqwest::Client {
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).unwrap());
+    if let Some(client) = client {
+        let pem = format!("{}{}", client.cert_pem, client.key_pem);
+        builder = builder.identity(reqwest::Identity::from_pem(pem.as_bytes()).unwrap());
+    }
+    builder.build().unwrap()
 }

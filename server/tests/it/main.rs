@@ -5,6 +5,8 @@ mod binary;
 mod crash;
 mod grpc;
 mod grpc_support;
+mod http;
+mod requirements;
 mod runtime;
 mod store_conformance;
 mod support;

@@ -278,12 +278,20 @@ impl AdminApi {
         F: FnOnce(T, Identity) -> Fut,
         Fut: Future<Output = Outcome<R>>,
     {
+        let started = std::time::Instant::now();
         let mut call = self.start(&req, op, target);
         call.metadata = metadata;
         let outcome = match self.check(&req, &call) {
             Err(status) => Err(status),
             Ok(()) => run(req.into_inner(), call.identity.clone()).await,
         };
+        crate::telemetry::metrics().record_grpc(
+            op.rpc(),
+            outcome
+                .as_ref()
+                .map_or_else(tonic::Status::code, |_| tonic::Code::Ok),
+            started.elapsed(),
+        );
         self.finish(&call, outcome.as_ref().map(|(_, d)| d.as_str()))
             .await;
         outcome.map(|(r, _)| with_request_id(Response::new(r), &call.request_id))
@@ -301,10 +309,20 @@ impl AdminApi {
         F: FnOnce(T, Identity) -> Fut,
         Fut: Future<Output = Result<R, Status>>,
     {
+        let started = std::time::Instant::now();
         let call = self.start(&req, op, "");
-        self.check(&req, &call)?;
-        let response = run(req.into_inner(), call.identity).await?;
-        Ok(with_request_id(Response::new(response), &call.request_id))
+        let result = match self.check(&req, &call) {
+            Ok(()) => run(req.into_inner(), call.identity).await,
+            Err(status) => Err(status),
+        };
+        crate::telemetry::metrics().record_grpc(
+            op.rpc(),
+            result
+                .as_ref()
+                .map_or_else(tonic::Status::code, |_| tonic::Code::Ok),
+            started.elapsed(),
+        );
+        Ok(with_request_id(Response::new(result?), &call.request_id))
     }
 
     /// Schedules and jobs come with their own feature; until then they are refused clearly
@@ -856,10 +874,15 @@ impl AdminService for AdminApi {
         }
         let kinds: Vec<String> = r.kinds.clone();
         let queues: Vec<String> = r.queues.clone();
+        // Audit entries are for operators and admins, as ListAuditEvents is.
+        let sees_audit = call.identity.role.is_some_and(auth::Role::sees_payloads);
         let wanted = move |event: &pb::AdminEvent| {
             let Some(inner) = &event.event else {
                 return false;
             };
+            if matches!(inner, pb::admin_event::Event::Audit(_)) && !sees_audit {
+                return false;
+            }
             (kinds.is_empty() || kinds.iter().any(|k| k == convert::event_kind(inner)))
                 && (queues.is_empty()
                     || event_queue(inner).is_none_or(|q| queues.iter().any(|w| w == q)))

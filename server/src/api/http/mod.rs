@@ -1,0 +1,241 @@
+//! The HTTP/JSON gateway under `/admin/v1`: axum routes over the admin API (in process, or a
+//! remote `workerd` in gateway mode), behind mutual TLS with the caller's identity taken from
+//! the client certificate of each connection.
+
+pub mod backend;
+pub mod error;
+pub mod extract;
+pub mod json;
+pub mod openapi;
+pub mod routes;
+pub mod sse;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
+
+pub use backend::Backend;
+use error::ApiError;
+use extract::{BODY_MAX, RequestId};
+use json::{ErrorBody, ErrorEnvelope};
+
+use crate::api::auth;
+
+/// The gateway's shared state; cheap to clone.
+#[derive(Clone)]
+pub struct Gateway {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    backend: Backend,
+    hub: sse::Hub,
+    export_limit_max: u32,
+    closing: CancellationToken,
+}
+
+impl Gateway {
+    /// Starts the event hub; `closing` ends it and every open event stream.
+    pub fn new(backend: Backend, export_limit_max: u32, closing: CancellationToken) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                hub: sse::Hub::start(backend.clone(), closing.clone()),
+                backend,
+                export_limit_max,
+                closing,
+            }),
+        }
+    }
+
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.inner.backend
+    }
+
+    pub(crate) fn hub(&self) -> &sse::Hub {
+        &self.inner.hub
+    }
+
+    pub(crate) fn export_limit_max(&self) -> u32 {
+        self.inner.export_limit_max
+    }
+
+    pub(crate) fn closing(&self) -> CancellationToken {
+        self.inner.closing.clone()
+    }
+}
+
+/// The error code of a status that no handler described (405, 404, 413 from the framework).
+fn framework_code(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_FOUND => "route_not_found",
+        StatusCode::PAYLOAD_TOO_LARGE => "body_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        s if s.is_client_error() => "bad_request",
+        _ => "internal",
+    }
+}
+
+/// The outermost layer: settles the request id (kept, cleaned and echoed), writes every error
+/// as the envelope, and records the request in the metrics under its route template.
+async fn envelope(mut req: Request, next: Next) -> Response {
+    let request_id = auth::clean_request_id(
+        req.headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok()),
+    );
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let method = req.method().as_str().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
+    let started = Instant::now();
+    let mut response = next.run(req).await;
+    let status = response.status();
+    if status.is_client_error() || status.is_server_error() {
+        let (code, message) = match response.extensions_mut().remove::<ApiError>() {
+            Some(err) => (err.code, err.message),
+            None => (
+                framework_code(status).to_string(),
+                match status {
+                    StatusCode::METHOD_NOT_ALLOWED => "Method not allowed".to_string(),
+                    StatusCode::NOT_FOUND => "no such route".to_string(),
+                    _ => status.canonical_reason().unwrap_or("error").to_string(),
+                },
+            ),
+        };
+        let allow = response.headers().get(header::ALLOW).cloned();
+        let body = ErrorEnvelope {
+            request_id: request_id.clone(),
+            error: ErrorBody { code, message },
+        };
+        response = (status, axum::Json(body)).into_response();
+        if let Some(allow) = allow {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+    }
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    crate::telemetry::metrics().record_http(&method, &route, status.as_u16(), started.elapsed());
+    response
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route")
+}
+
+/// Every route under `/admin/v1`, with the envelope, body limit and metrics.
+pub fn router(gateway: Gateway) -> Router {
+    let mut api: Router<Gateway> = Router::new();
+    for route in routes::routes() {
+        api = api.route(route.path, route.handler);
+    }
+    Router::new()
+        .nest(openapi::PREFIX, api)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_MAX))
+        .layer(middleware::from_fn(envelope))
+        .with_state(gateway)
+}
+
+/// Bytes one connection may hold in each of its layers (kernel, TLS, HTTP) before writes
+/// wait for the client.
+const SEND_BUFFER: usize = 32 * 1024;
+const WRITE_BUFFER: usize = 16 * 1024;
+
+/// Serves `router` over TLS with required client certificates until `shutdown` is cancelled;
+/// then open connections get `grace` to finish.
+pub async fn serve(
+    router: Router,
+    tls: Arc<rustls::ServerConfig>,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+    grace: Duration,
+) -> Result<(), String> {
+    let acceptor = TlsAcceptor::from(tls);
+    let connections = tokio_util::task::TaskTracker::new();
+    loop {
+        let (tcp, peer) = tokio::select! {
+            () = shutdown.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accepting an HTTPS connection failed");
+                    continue;
+                }
+            },
+        };
+        let acceptor = acceptor.clone();
+        let router = router.clone();
+        let shutdown = shutdown.clone();
+        // A fixed kernel send buffer: without it the kernel grows it for a client that does
+        // not read, and the server never feels the backpressure that bounds its own buffers.
+        if let Err(e) = socket2::SockRef::from(&tcp).set_send_buffer_size(SEND_BUFFER) {
+            tracing::debug!(%peer, error = %e, "cannot size the send buffer");
+        }
+        connections.spawn(async move {
+            // A client that connects and never finishes the handshake is dropped.
+            let tls =
+                match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
+                    Ok(Ok(mut tls)) => {
+                        tls.get_mut().1.set_buffer_limit(Some(WRITE_BUFFER));
+                        tls
+                    }
+                    Ok(Err(e)) => {
+                        tracing::debug!(%peer, error = %e, "TLS handshake refused");
+                        return;
+                    }
+                    Err(_) => {
+                        tracing::debug!(%peer, "TLS handshake timed out");
+                        return;
+                    }
+                };
+            let identity = tls
+                .get_ref()
+                .1
+                .peer_certificates()
+                .and_then(|certs| certs.first())
+                .map(|cert| auth::identity_from_cert(cert.as_ref()))
+                .unwrap_or_else(auth::Identity::anonymous);
+            let service =
+                hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(identity.clone());
+                    router.clone().oneshot(req.map(axum::body::Body::new))
+                });
+            let mut builder = auto::Builder::new(TokioExecutor::new());
+            // Bounded per-connection buffering: a slow reader is met with backpressure, which
+            // the event stream turns into a `lagged` event rather than memory.
+            builder.http1().max_buf_size(WRITE_BUFFER);
+            let connection = builder.serve_connection_with_upgrades(TokioIo::new(tls), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                result = connection.as_mut() => {
+                    if let Err(e) = result {
+                        tracing::debug!(%peer, error = %e, "HTTPS connection ended with an error");
+                    }
+                }
+                () = shutdown.cancelled() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = tokio::time::timeout(grace, connection.as_mut()).await;
+                }
+            }
+        });
+    }
+    connections.close();
+    let _ = tokio::time::timeout(grace + Duration::from_secs(1), connections.wait()).await;
+    Ok(())
+}

@@ -1,0 +1,304 @@
+//! `GET /admin/v1/events`: server-sent events. One upstream `StreamEvents` subscription feeds a
+//! broadcast channel that every client reads; a client resuming with `Last-Event-ID` first
+//! catches up from the stored log, then joins the live feed without gaps or repeats. A client
+//! too slow for the shared buffer gets a `lagged` event and the stream ends, so it reconnects
+//! and resumes from the store; no client can make the server buffer without bound.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::{Stream, StreamExt};
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+use worker_proto::v1 as pb;
+
+use crate::api::auth::{self, Identity, Op, Role};
+use crate::api::http::Gateway;
+use crate::api::http::backend::{Backend, CallMeta};
+use crate::api::http::error::ApiError;
+use crate::api::http::extract::{Caller, Params};
+use crate::api::http::json::event_data;
+
+/// Events the shared buffer holds for the slowest client.
+const HUB_CAPACITY: usize = 1_024;
+/// Events queued for one client's connection.
+const CLIENT_BUFFER: usize = 64;
+
+/// The kinds a client may filter on (`event:` names).
+pub const KINDS: &[&str] = &[
+    "queue_changed",
+    "dequeue_changed",
+    "task_summary",
+    "dlq_changed",
+    "audit_event",
+    "worker_joined",
+    "worker_left",
+    "worker_stuck",
+    "worker_recycle",
+    "overview",
+];
+
+/// The one upstream subscription, fanned out.
+pub(crate) struct Hub {
+    tx: broadcast::Sender<Arc<pb::AdminEvent>>,
+}
+
+/// An event id's place in the log: numbers, or Redis-stream style `ms-seq`.
+fn order(id: &str) -> Option<(u64, u64)> {
+    match id.split_once('-') {
+        Some((a, b)) => Some((a.parse().ok()?, b.parse().ok()?)),
+        None => Some((id.parse().ok()?, 0)),
+    }
+}
+
+impl Hub {
+    pub(crate) fn start(backend: Backend, closing: CancellationToken) -> Self {
+        let (tx, _) = broadcast::channel(HUB_CAPACITY);
+        let sender = tx.clone();
+        tokio::spawn(async move {
+            let meta = CallMeta {
+                identity: Identity {
+                    actor: "gateway-events".into(),
+                    role: Some(Role::Operator),
+                    via: None,
+                },
+                request_id: "gateway-events".into(),
+                approval: None,
+            };
+            let mut last: Option<String> = None;
+            let mut backoff = Duration::from_millis(100);
+            loop {
+                let request = pb::StreamEventsRequest {
+                    // After a reconnection, resume where the feed stopped.
+                    after_id: last.clone().unwrap_or_default(),
+                    ..Default::default()
+                };
+                let opened = tokio::select! {
+                    () = closing.cancelled() => return,
+                    opened = backend.stream_events(&meta, request) => opened,
+                };
+                match opened {
+                    Ok(mut stream) => {
+                        backoff = Duration::from_millis(100);
+                        loop {
+                            let item = tokio::select! {
+                                () = closing.cancelled() => return,
+                                item = stream.next() => item,
+                            };
+                            match item {
+                                Some(Ok(event)) => {
+                                    if event.id.is_empty() {
+                                        // Snapshots and heartbeats: clients get their own.
+                                        continue;
+                                    }
+                                    last = Some(event.id.clone());
+                                    let _ = sender.send(Arc::new(event));
+                                }
+                                Some(Err(status)) => {
+                                    tracing::warn!(error = %status, "the gateway's event feed broke; reconnecting");
+                                    break;
+                                }
+                                None => break,
+                            }
+                        }
+                    }
+                    Err(status) => {
+                        tracing::warn!(error = %status, "the gateway cannot subscribe to events; retrying");
+                    }
+                }
+                tokio::select! {
+                    () = closing.cancelled() => return,
+                    () = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(Duration::from_secs(5));
+            }
+        });
+        Self { tx }
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Arc<pb::AdminEvent>> {
+        self.tx.subscribe()
+    }
+}
+
+struct Filter {
+    kinds: Vec<String>,
+    queues: Vec<String>,
+    /// Audit entries are for operators and admins, as `ListAuditEvents` is.
+    audit: bool,
+}
+
+impl Filter {
+    fn wants(&self, kind: &str, data: &serde_json::Value) -> bool {
+        if kind == "audit_event" && !self.audit {
+            return false;
+        }
+        if !self.kinds.is_empty() && !self.kinds.iter().any(|k| k == kind) {
+            return false;
+        }
+        let queue = data
+            .get("queue")
+            .and_then(|q| q.as_str())
+            .unwrap_or_default();
+        self.queues.is_empty() || queue.is_empty() || self.queues.iter().any(|q| q == queue)
+    }
+}
+
+fn frame(event: &pb::AdminEvent, filter: &Filter) -> Option<Event> {
+    let (kind, data) = event_data(event)?;
+    if !filter.wants(&kind, &data) {
+        return None;
+    }
+    let mut frame = Event::default().event(kind).data(data.to_string());
+    if !event.id.is_empty() {
+        frame = frame.id(event.id.clone());
+    }
+    Some(frame)
+}
+
+pub(crate) async fn events(
+    State(gw): State<Gateway>,
+    c: Caller,
+    p: Params,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    auth::authorize(
+        Op::StreamEvents,
+        &c.0.identity,
+        None,
+        &auth::ApprovalPolicy::default(),
+    )
+    .map_err(|refusal| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            refusal.reason(),
+            refusal.message(Op::StreamEvents, &c.0.identity),
+        )
+    })?;
+    let kinds = p.list("kind");
+    if let Some(bad) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(
+            "invalid_event_kind",
+            format!(
+                "event kind {bad:?} is unknown; use one of {}",
+                KINDS.join(", ")
+            ),
+        ));
+    }
+    let filter = Filter {
+        kinds,
+        queues: p.list("queue"),
+        audit: c.0.identity.role.is_some_and(Role::sees_payloads),
+    };
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| p.text("lastEventId"));
+    // Join the live feed before catching up, so nothing falls between the two.
+    let mut live = gw.hub().subscribe();
+    let backend = gw.backend().clone();
+    let catch_up = if last.is_empty() {
+        None
+    } else {
+        Some(
+            backend
+                .stream_events(
+                    &c.0,
+                    pb::StreamEventsRequest {
+                        after_id: last.trim().to_string(),
+                        stored_only: true,
+                        ..Default::default()
+                    },
+                )
+                .await?,
+        )
+    };
+    let snapshot = if catch_up.is_none() {
+        Some(
+            backend
+                .get_overview(&c.0, pb::GetOverviewRequest {})
+                .await?,
+        )
+    } else {
+        None
+    };
+    let closing = gw.closing();
+    let (tx, rx) = mpsc::channel::<Event>(CLIENT_BUFFER);
+    tokio::spawn(async move {
+        // The reconnection delay browsers should use.
+        if tx
+            .send(
+                Event::default()
+                    .retry(Duration::from_secs(3))
+                    .comment("connected"),
+            )
+            .await
+            .is_err()
+        {
+            return;
+        }
+        let mut sent: Option<(u64, u64)> = order(last.trim());
+        if let Some(overview) = snapshot {
+            let event = pb::AdminEvent {
+                id: String::new(),
+                at_ms: 0,
+                event: Some(pb::admin_event::Event::Overview(overview)),
+            };
+            if let Some(frame) = frame(&event, &filter)
+                && tx.send(frame).await.is_err()
+            {
+                return;
+            }
+        }
+        if let Some(mut stored) = catch_up {
+            while let Some(item) = stored.next().await {
+                let Ok(event) = item else { break };
+                sent = order(&event.id).or(sent);
+                if let Some(frame) = frame(&event, &filter)
+                    && tx.send(frame).await.is_err()
+                {
+                    return;
+                }
+            }
+        }
+        loop {
+            let received = tokio::select! {
+                () = closing.cancelled() => return,
+                received = live.recv() => received,
+            };
+            match received {
+                Ok(event) => {
+                    let at = order(&event.id);
+                    if at.is_some() && sent.is_some() && at <= sent {
+                        continue;
+                    }
+                    sent = at.or(sent);
+                    if let Some(frame) = frame(&event, &filter)
+                        && tx.send(frame).await.is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    let data = serde_json::json!({
+                        "missed": missed,
+                        "message": "this client fell behind; reconnect with Last-Event-ID to resume",
+                    });
+                    let _ = tx
+                        .send(Event::default().event("lagged").data(data.to_string()))
+                        .await;
+                    return;
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    });
+    let stream = tokio_stream::wrappers::ReceiverStream::new(rx).map(Ok);
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
