@@ -25,6 +25,9 @@ _workerctl() {
             workerctl,completion)
                 cmd="workerctl__subcmd__completion"
                 ;;
+            workerctl,dash)
+                cmd="workerctl__subcmd__dash"
+                ;;
             workerctl,dequeue)
                 cmd="workerctl__subcmd__dequeue"
                 ;;
@@ -141,6 +144,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__help,completion)
                 cmd="workerctl__subcmd__help__subcmd__completion"
+                ;;
+            workerctl__subcmd__help,dash)
+                cmd="workerctl__subcmd__help__subcmd__dash"
                 ;;
             workerctl__subcmd__help,dequeue)
                 cmd="workerctl__subcmd__help__subcmd__dequeue"
@@ -395,7 +401,7 @@ _workerctl() {
 
     case "${cmd}" in
         workerctl)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version health overview queue dequeue task dlq worker stuck audit events certs completion help"
+            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version health overview queue dequeue task dlq worker stuck audit events dash certs completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,6 +893,64 @@ _workerctl() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --approval-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__dash)
+            opts="-o -y -h -V --refresh --readonly --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --refresh)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1595,7 +1659,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help)
-            opts="health overview queue dequeue task dlq worker stuck audit events certs completion help"
+            opts="health overview queue dequeue task dlq worker stuck audit events dash certs completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1679,6 +1743,20 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__completion)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__help__subcmd__dash)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand stuck 'Stuck-task history by handler'
             cand audit 'The audit log: list and export'
             cand events 'The event log; -f follows it live'
+            cand dash 'The live terminal dashboard'
             cand certs 'Certificates for mutual TLS'
             cand completion 'Shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1008,6 +1009,27 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'workerctl;dash'= {
+            cand --refresh 'How often to refresh besides the pushed events (at least 500ms)'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call'
+            cand --readonly 'Show everything, change nothing: no action keys whatever the certificate''s role'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'workerctl;certs'= {
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
@@ -1089,6 +1111,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand stuck 'Stuck-task history by handler'
             cand audit 'The audit log: list and export'
             cand events 'The event log; -f follows it live'
+            cand dash 'The live terminal dashboard'
             cand certs 'Certificates for mutual TLS'
             cand completion 'Shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -1181,6 +1204,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;help;audit;export'= {
         }
         &'workerctl;help;events'= {
+        }
+        &'workerctl;help;dash'= {
         }
         &'workerctl;help;certs'= {
             cand init 'Make a CA, a server certificate and admin, operator and viewer client certificates'

@@ -51,6 +51,7 @@ complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "worker" -d 'Wor
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "stuck" -d 'Stuck-task history by handler'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "audit" -d 'The audit log: list and export'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "events" -d 'The event log; -f follows it live'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "dash" -d 'The live terminal dashboard'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "certs" -d 'Certificates for mutual TLS'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "completion" -d 'Shell completion script'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -815,6 +816,25 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s y -l yes 
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l refresh -d 'How often to refresh besides the pushed events (at least 500ms)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l readonly -d 'Show everything, change nothing: no action keys whatever the certificate\'s role'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -873,19 +893,20 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s y -l 
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "health" -d 'Server health and build'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "audit" -d 'The audit log: list and export'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "events" -d 'The event log; -f follows it live'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "completion" -d 'Shell completion script'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "health" -d 'Server health and build'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "audit" -d 'The audit log: list and export'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "events" -d 'The event log; -f follows it live'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "dash" -d 'The live terminal dashboard'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "completion" -d 'Shell completion script'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "ls" -d 'List queues'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "get" -d 'Show one queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'

@@ -31,6 +31,7 @@ Examples:
   workerctl dlq replay --all --dry-run
   workerctl audit export --format csv --out audit.csv
   workerctl events -f
+  workerctl dash --readonly
 
 Connection: --server/--ca/--cert/--key, else WORKERCTL_SERVER/_CA/_CERT/_KEY, else the
 context (--context, WORKERCTL_CONTEXT, or current_context in the config file), else the
@@ -178,11 +179,39 @@ pub enum Command {
     /// keeps following; after a disconnection it reconnects with backoff and resumes exactly
     /// after the last event it printed. JSON output is one object per line.
     Events(EventsArgs),
+    /// The live terminal dashboard.
+    ///
+    /// Views: overview, queues, tasks of a queue, DLQ, workers, events, audit. Pushed by the
+    /// event stream and refreshed every --refresh; reconnects on its own. Keys: `:` command,
+    /// `/` filter, `?` help, j/k, Enter, Esc, q. Changes use upper-case keys (P pause, W weight,
+    /// C cancel, R retry/replay/recycle, N replay N, A replay all) and ask for confirmation
+    /// first; --readonly, or a viewer certificate, hides them.
+    Dash(DashArgs),
     /// Certificates for mutual TLS.
     #[command(subcommand)]
     Certs(CertsCommand),
     /// Shell completion script.
     Completion(CompletionArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DashArgs {
+    /// How often to refresh besides the pushed events (at least 500ms).
+    #[arg(long, default_value = "2s", value_parser = parse_refresh, value_name = "DURATION")]
+    pub refresh: Duration,
+    /// Show everything, change nothing: no action keys whatever the certificate's role.
+    #[arg(long)]
+    pub readonly: bool,
+}
+
+fn parse_refresh(text: &str) -> Result<Duration, String> {
+    let d = parse_duration(text)?;
+    if d < Duration::from_millis(500) {
+        return Err(format!(
+            "{text:?} is too short; refresh at most twice a second (500ms)"
+        ));
+    }
+    Ok(d)
 }
 
 #[derive(Subcommand, Debug)]

@@ -34,6 +34,36 @@ pub fn data_dir_from_env() -> PathBuf {
 /// The roles a client certificate's OU can carry.
 pub const ROLES: [&str; 4] = ["admin", "operator", "viewer", "gateway"];
 
+/// Who a client certificate says its holder is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    /// The CN: the actor in audit entries.
+    pub common_name: String,
+    /// The first OU: the role (see [`ROLES`]); empty when the certificate has none.
+    pub role: String,
+}
+
+/// Reads CN and OU from the first certificate of a PEM file, the way the server does.
+pub fn subject_of_pem(cert_pem: &str) -> Result<Subject, PkiError> {
+    let (_, pem) = x509_parser::pem::parse_x509_pem(cert_pem.as_bytes())
+        .map_err(|e| PkiError::Invalid(format!("not a PEM certificate: {e}")))?;
+    let cert = pem
+        .parse_x509()
+        .map_err(|e| PkiError::Invalid(format!("not an X.509 certificate: {e}")))?;
+    let subject = cert.subject();
+    let common_name = subject
+        .iter_common_name()
+        .find_map(|cn| cn.as_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let role = subject
+        .iter_organizational_unit()
+        .find_map(|ou| ou.as_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    Ok(Subject { common_name, role })
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum PkiError {
     #[error("certificate generation failed: {0}")]
@@ -318,23 +348,13 @@ mod tests {
     use super::*;
 
     fn subject(pem: &str) -> (String, String) {
-        let (_, der) = x509_parser::pem::parse_x509_pem(pem.as_bytes()).unwrap();
-        let cert = der.parse_x509().unwrap();
-        let cn = cert
-            .subject()
-            .iter_common_name()
-            .next()
-            .unwrap()
-            .as_str()
-            .unwrap()
-            .to_string();
-        let ou = cert
-            .subject()
-            .iter_organizational_unit()
-            .next()
-            .map(|ou| ou.as_str().unwrap().to_string())
-            .unwrap_or_default();
-        (cn, ou)
+        let s = subject_of_pem(pem).unwrap();
+        (s.common_name, s.role)
+    }
+
+    #[test]
+    fn garbage_is_not_a_subject() {
+        assert!(subject_of_pem("hello").is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 mod audit;
 mod basic;
 mod certs;
+mod dash;
 mod dlq;
 mod events;
 mod queue;
@@ -25,6 +26,12 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
     let g = &cli.global;
     match cli.command {
         // These need no server.
+        Command::Dash(_) if !(io::stdout().is_terminal() && io::stdin().is_terminal()) => {
+            return Err(
+                CliError::usage("workerctl dash needs a terminal on stdin and stdout")
+                    .hint("for scripts, use workerctl overview, queue ls or events -f"),
+            );
+        }
         Command::Certs(cmd) => return certs::certs(g, &mut out, cmd),
         Command::Completion(args) => return certs::completion(args),
         _ => {}
@@ -41,6 +48,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Stuck(cmd) => worker::stuck(&mut conn, &mut out, cmd).await,
         Command::Audit(cmd) => audit::audit(&mut conn, &mut out, cmd).await,
         Command::Events(args) => events::events(g, &mut conn, &mut out, args).await,
+        Command::Dash(args) => dash::dash(g, conn, args).await,
         Command::Certs(_) | Command::Completion(_) => unreachable!("handled above"),
     }
 }

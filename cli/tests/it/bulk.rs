@@ -12,7 +12,7 @@ async fn fill_dlq(server: &Server, n: usize) {
             )
         })
         .collect();
-    let file = server.dir.path().join("tasks.jsonl");
+    let file = server.data_dir().join("tasks.jsonl");
     std::fs::write(&file, lines).unwrap();
     server
         .ok(
@@ -151,7 +151,7 @@ async fn audit_export_csv_parses_back_with_the_reference_header() {
     server.ok("operator", &["queue", "resume", "default"]).await;
     let refused = server.run("viewer", &["dequeue", "pause", "-y"]).await;
     assert_eq!(code(&refused), 4);
-    let out_file = server.dir.path().join("audit.csv");
+    let out_file = server.data_dir().join("audit.csv");
     let out = server
         .run(
             "admin",

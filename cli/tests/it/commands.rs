@@ -313,7 +313,7 @@ async fn every_exit_code_means_what_it_says() {
         assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
     }
     // 3: unreachable, and TLS trouble.
-    let mut cmd = crate::support::workerctl_command(server.dir.path());
+    let mut cmd = crate::support::workerctl_command(server.data_dir());
     let out = cmd
         .args(["--server", "127.0.0.1:1", "health"])
         .args(["--ca", server.pki().join("ca.pem").to_str().unwrap()])
@@ -331,7 +331,7 @@ async fn every_exit_code_means_what_it_says() {
         "{}",
         stderr(&out)
     );
-    let mut cmd = crate::support::workerctl_command(server.dir.path());
+    let mut cmd = crate::support::workerctl_command(server.data_dir());
     let out = cmd
         .args([
             "--server",
@@ -350,9 +350,9 @@ async fn every_exit_code_means_what_it_says() {
     );
     // A CA that did not sign the server's certificate.
     let other = worker_pki::Authority::new("other").unwrap();
-    let foreign_ca = server.dir.path().join("foreign-ca.pem");
+    let foreign_ca = server.data_dir().join("foreign-ca.pem");
     std::fs::write(&foreign_ca, &other.material().cert_pem).unwrap();
-    let out = crate::support::workerctl_command(server.dir.path())
+    let out = crate::support::workerctl_command(server.data_dir())
         .args([
             "--server",
             &format!("127.0.0.1:{}", server.addr.port()),
@@ -442,7 +442,7 @@ async fn approval_tokens_travel_by_flag_or_environment() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contexts_from_the_config_file() {
     let server = Server::start(&[], false).await;
-    let config = server.dir.path().join("workerctl.toml");
+    let config = server.data_dir().join("workerctl.toml");
     let pki = server.pki();
     std::fs::write(
         &config,
@@ -456,7 +456,7 @@ async fn contexts_from_the_config_file() {
     )
     .unwrap();
     let run = |args: &'static [&'static str]| {
-        let mut cmd = crate::support::workerctl_command(server.dir.path());
+        let mut cmd = crate::support::workerctl_command(server.data_dir());
         cmd.env("WORKERCTL_CONFIG", &config).args(args);
         async move { cmd.output().await.unwrap() }
     };

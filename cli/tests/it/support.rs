@@ -1,130 +1,51 @@
 //! A real `workerd` (the server library's `run`) on loopback with a test PKI, and the real
 //! `workerctl` binary run against it.
 
-use std::collections::BTreeMap;
 use std::future::Future;
-use std::net::SocketAddr;
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
-use worker_pki::Authority;
-use worker_server::config::Config;
-use worker_server::server::{self, RunOptions};
+use worker_testkit::TestServer;
 
+/// The server under test (worker-testkit's) plus the `workerctl` binary pointed at it.
 pub(crate) struct Server {
-    pub(crate) dir: tempfile::TempDir,
-    pub(crate) addr: SocketAddr,
-    env: BTreeMap<String, String>,
-    no_worker: bool,
-    stop: Option<oneshot::Sender<()>>,
-    join: Option<JoinHandle<Result<(), server::ServeError>>>,
+    inner: TestServer,
+}
+
+impl Deref for Server {
+    type Target = TestServer;
+    fn deref(&self) -> &TestServer {
+        &self.inner
+    }
+}
+
+impl DerefMut for Server {
+    fn deref_mut(&mut self) -> &mut TestServer {
+        &mut self.inner
+    }
 }
 
 impl Server {
-    /// A server with `extra` settings; `worker` runs the demo handlers.
+    /// A server with `extra` settings and the demo handlers but not the demo's seed tasks
+    /// (outputs are compared exactly); `worker` runs a worker too.
     pub(crate) async fn start(extra: &[(&str, &str)], worker: bool) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let pki = dir.path().join("pki");
-        std::fs::create_dir_all(&pki).unwrap();
-        let ca = Authority::new("cli test CA").unwrap();
-        let write = |name: &str, text: &str| std::fs::write(pki.join(name), text).unwrap();
-        write("ca.pem", &ca.material().cert_pem);
-        let server = ca.server(&["localhost", "127.0.0.1"]).unwrap();
-        write("server.pem", &server.cert_pem);
-        write("server-key.pem", &server.key_pem);
-        for role in ["admin", "operator", "viewer"] {
-            let client = ca.client(&format!("{role}-user"), role).unwrap();
-            write(&format!("{role}.pem"), &client.cert_pem);
-            write(&format!("{role}-key.pem"), &client.key_pem);
+        let mut env = vec![("WORKER_DEMO", "0")];
+        env.extend_from_slice(extra);
+        Self {
+            inner: TestServer::start_with(&env, !worker).await,
         }
-        let mut env: BTreeMap<String, String> = [
-            ("WORKER_DATA_DIR", dir.path().display().to_string()),
-            ("WORKER_SQLITE_SYNC", "normal".into()),
-            (
-                "WORKER_ADMIN_TLS_CERT",
-                pki.join("server.pem").display().to_string(),
-            ),
-            (
-                "WORKER_ADMIN_TLS_KEY",
-                pki.join("server-key.pem").display().to_string(),
-            ),
-            (
-                "WORKER_ADMIN_TLS_CA",
-                pki.join("ca.pem").display().to_string(),
-            ),
-            // The demo handlers are registered below, without the demo's seed tasks.
-            ("WORKER_DEMO", "0".into()),
-            ("WORKER_POLL_INTERVAL", "20ms".into()),
-            ("WORKER_MAINTENANCE_INTERVAL", "50ms".into()),
-            ("WORKER_SHUTDOWN_GRACE", "1s".into()),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        for (k, v) in extra {
-            env.insert((*k).to_string(), (*v).to_string());
-        }
-        let mut s = Self {
-            dir,
-            addr: "127.0.0.1:0".parse().unwrap(),
-            env,
-            no_worker: !worker,
-            stop: None,
-            join: None,
-        };
-        s.launch().await;
-        s
-    }
-
-    async fn launch(&mut self) {
-        let config = Config::from_map(&self.env).unwrap();
-        let listener = tokio::net::TcpListener::bind(self.addr).await.unwrap();
-        self.addr = listener.local_addr().unwrap();
-        let (tx, rx) = oneshot::channel::<()>();
-        self.stop = Some(tx);
-        let mut handlers = worker_server::runtime::Handlers::new();
-        worker_server::runtime::demo::register(&mut handlers);
-        let options = RunOptions {
-            no_worker: self.no_worker,
-            handlers,
-            http: None,
-        };
-        self.join = Some(tokio::spawn(server::run(
-            config,
-            options,
-            listener,
-            async {
-                let _ = rx.await;
-            },
-        )));
-    }
-
-    pub(crate) async fn stop(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some(join) = self.join.take() {
-            join.await.unwrap().unwrap();
-        }
-    }
-
-    /// Stops and starts again on the same port, store and PKI.
-    pub(crate) async fn restart(&mut self) {
-        self.stop().await;
-        self.launch().await;
     }
 
     pub(crate) fn pki(&self) -> PathBuf {
-        self.dir.path().join("pki")
+        self.pki_dir()
     }
 
     /// `workerctl` connected as `role`, with a clean environment.
     pub(crate) fn cli(&self, role: &str) -> tokio::process::Command {
         let pki = self.pki();
-        let mut cmd = workerctl_command(self.dir.path());
+        let mut cmd = workerctl_command(self.data_dir());
         cmd.arg("--server")
             .arg(format!("127.0.0.1:{}", self.addr.port()))
             .arg("--ca")
@@ -156,14 +77,6 @@ impl Server {
         let mut all = args.to_vec();
         all.extend(["-o", "json"]);
         serde_json::from_str(&self.ok(role, &all).await).unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
     }
 }
 

@@ -42,7 +42,7 @@ async fn on_a_tty(
     script
         .args(["-qec", &line, "/dev/null"])
         .env("NO_COLOR", "1")
-        .env("WORKERCTL_CONFIG", server.dir.path().join("none.toml"))
+        .env("WORKERCTL_CONFIG", server.data_dir().join("none.toml"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -92,7 +92,7 @@ async fn destructive_commands_ask_on_a_terminal_unless_yes() {
 async fn a_closed_pipe_ends_quietly() {
     let server = Server::start(&[], false).await;
     let lines: String = (0..3000).map(|_| "{\"handler\":\"noop\"}\n").collect();
-    let file = server.dir.path().join("t.jsonl");
+    let file = server.data_dir().join("t.jsonl");
     std::fs::write(&file, lines).unwrap();
     server
         .ok(

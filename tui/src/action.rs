@@ -1,0 +1,239 @@
+//! The closed vocabularies of the dashboard: `Action` (everything that changes the app's state:
+//! user intents and data arrivals) and `Command` (everything the app asks of the background
+//! client). Nothing else changes state or reaches the network.
+
+use crate::model::{
+    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, Event, Overview, Stuck, Task,
+    TaskDetail, TaskState, Worker, WorkerDetail,
+};
+
+/// The views, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Overview,
+    Queues,
+    Tasks,
+    Dlq,
+    Workers,
+    Events,
+    Audit,
+}
+
+impl View {
+    pub const ALL: [View; 7] = [
+        View::Overview,
+        View::Queues,
+        View::Tasks,
+        View::Dlq,
+        View::Workers,
+        View::Events,
+        View::Audit,
+    ];
+
+    /// The name in the tab bar and in command mode (`:dlq`).
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Queues => "queues",
+            View::Tasks => "tasks",
+            View::Dlq => "dlq",
+            View::Workers => "workers",
+            View::Events => "events",
+            View::Audit => "audit",
+        }
+    }
+}
+
+/// A key typed into the command line, the filter or a prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputKey {
+    Char(char),
+    Backspace,
+    /// Tab: complete the command.
+    Complete,
+    Submit,
+    Cancel,
+}
+
+/// An action that changes something on the server; it needs a confirmation first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// `P` on a queue: pause it, or resume it when paused.
+    PauseQueue,
+    /// `W` on a queue: set (or reset) its weight.
+    Weight,
+    /// `P` on the overview: pause or resume dequeue everywhere.
+    PauseDequeue,
+    /// `C` on a task.
+    Cancel,
+    /// `R` on a task.
+    Retry,
+    /// `R` in the DLQ: the marked entries, or the selected one.
+    ReplaySelected,
+    /// `N` in the DLQ: the oldest N matching the filter.
+    ReplayN,
+    /// `A` in the DLQ: every entry matching the filter.
+    ReplayAll,
+    /// `R` on a worker.
+    Recycle,
+}
+
+/// The connection to the server as the background client sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    Connecting,
+    Connected,
+    /// The stream broke or a call could not reach the server; the client retries on its own.
+    Disconnected {
+        reason: String,
+        retry_in_ms: u64,
+        attempt: u32,
+    },
+}
+
+/// Everything that changes the app's state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The clock moved (the app never reads the clock itself).
+    Tick {
+        now_ms: i64,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Quit,
+    Go(View),
+    NextView,
+    PrevView,
+    /// Esc: close what is open (detail, help, a filter), else go to the previous view.
+    Back,
+    Move(isize),
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    /// Enter.
+    Open,
+    /// ←/→ (h/l) on the tasks view.
+    StateTab(isize),
+    /// Space in the DLQ.
+    ToggleMark,
+    Refresh,
+    Help,
+    StartCommand,
+    StartFilter,
+    Input(InputKey),
+    Ask(Intent),
+    /// The answer to a confirmation.
+    Confirm(bool),
+    /// Esc while a bulk replay runs.
+    StopBulk,
+    /// A key that does nothing here, so the status line can say why.
+    Refused(String),
+
+    Link(Link),
+    Overview(Overview),
+    TasksPage {
+        generation: u64,
+        offset: u64,
+        rows: Vec<Task>,
+        total: u64,
+    },
+    DlqPage {
+        generation: u64,
+        offset: u64,
+        rows: Vec<DlqEntry>,
+        total: u64,
+    },
+    Workers {
+        workers: Vec<Worker>,
+        stuck: Vec<Stuck>,
+    },
+    Audit {
+        generation: u64,
+        entries: Vec<AuditEntry>,
+    },
+    TaskDetail(TaskDetail),
+    DlqDetail(DlqDetail),
+    WorkerDetail(WorkerDetail),
+    /// A detail could not be loaded (gone, or refused).
+    DetailFailed(String),
+    Events(Vec<Event>),
+    Progress {
+        done: u64,
+        total: u64,
+    },
+    /// The outcome of an operation, for the status line.
+    Done {
+        ok: bool,
+        message: String,
+    },
+}
+
+/// A change on the server, confirmed by the operator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    PauseQueue {
+        name: String,
+        paused: bool,
+    },
+    SetWeight {
+        name: String,
+        weight: i32,
+    },
+    ResetWeight {
+        name: String,
+    },
+    PauseDequeue {
+        paused: bool,
+    },
+    CancelTask {
+        id: String,
+    },
+    RetryTask {
+        id: String,
+    },
+    ReplayIds {
+        ids: Vec<String>,
+    },
+    /// The oldest `limit` entries matching `filter`.
+    ReplayOldest {
+        filter: DlqFilter,
+        limit: u64,
+    },
+    RecycleWorker {
+        id: String,
+    },
+}
+
+/// What the app asks of the background client.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Overview,
+    Tasks {
+        generation: u64,
+        queue: String,
+        state: Option<TaskState>,
+        handler: Option<String>,
+        offset: u64,
+        limit: u32,
+    },
+    Dlq {
+        generation: u64,
+        filter: DlqFilter,
+        offset: u64,
+        limit: u32,
+    },
+    Workers,
+    Audit {
+        generation: u64,
+        filter: AuditFilter,
+    },
+    Task(String),
+    DlqEntry(String),
+    Worker(String),
+    Run(Op),
+    /// Stop the running bulk operation after its current batch.
+    StopBulk,
+}

@@ -1,0 +1,689 @@
+//! The background client: the one task that owns the `AdminService` client. Commands come in
+//! on a bounded channel, actions go out on another; the event stream is followed with
+//! reconnection and resumed from the last event id; bulk replays run in batches under the
+//! server's caps and can be stopped. The only module that makes calls.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::{FutureExt, StreamExt};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+use tokio_util::sync::CancellationToken;
+use tonic::transport::Channel;
+use tonic::{Code, Request, Status};
+use worker_proto::v1 as pb;
+use worker_proto::v1::admin_service_client::AdminServiceClient;
+
+use crate::action::{Action, Command, Link, Op};
+use crate::convert::{self, Streamed};
+use crate::format::count;
+use crate::model::{DlqFilter, Event};
+
+/// Events asked for on the first connection, so the events view does not start empty.
+const TAIL: i32 = 200;
+/// The server sends a heartbeat every 15 s; a stream silent for longer than this is dead.
+const STREAM_SILENCE: Duration = Duration::from_secs(45);
+/// Largest batch tried for bulk replays; halved while the server says it is over its cap.
+const FIRST_BATCH: u64 = 1_000;
+
+/// What the dashboard connects with.
+#[derive(Clone)]
+pub struct Connection {
+    pub admin: AdminServiceClient<Channel>,
+    /// Sent as `x-admin-approval` on every change.
+    pub approval: Option<String>,
+    /// Deadline of each unary call.
+    pub timeout: Duration,
+}
+
+#[derive(Clone)]
+struct Client {
+    conn: Connection,
+    actions: mpsc::Sender<Action>,
+    link: Arc<Mutex<Link>>,
+}
+
+/// Runs until the command channel closes (the app quit): serves commands and follows the
+/// event stream.
+pub async fn run(
+    conn: Connection,
+    mut commands: mpsc::Receiver<Command>,
+    actions: mpsc::Sender<Action>,
+) {
+    let client = Client {
+        conn,
+        actions,
+        link: Arc::new(Mutex::new(Link::Connecting)),
+    };
+    let stop = CancellationToken::new();
+    let mut tasks = JoinSet::new();
+    tasks.spawn(client.clone().follow(stop.clone()));
+    let mut bulk: Option<CancellationToken> = None;
+    while let Some(command) = commands.recv().await {
+        // Reap finished calls so the set does not grow.
+        while tasks.try_join_next().is_some() {}
+        match command {
+            Command::StopBulk => {
+                if let Some(token) = bulk.take() {
+                    token.cancel();
+                }
+            }
+            Command::Run(op @ (Op::ReplayIds { .. } | Op::ReplayOldest { .. })) => {
+                let token = CancellationToken::new();
+                bulk = Some(token.clone());
+                let c = client.clone();
+                tasks.spawn(async move { c.replay(op, token).await });
+            }
+            other => {
+                let c = client.clone();
+                tasks.spawn(async move { c.handle(other).await });
+            }
+        }
+    }
+    stop.cancel();
+    tasks.abort_all();
+}
+
+/// Transport trouble (as opposed to a refusal or a bad request).
+fn is_transport(status: &Status) -> bool {
+    match status.code() {
+        Code::Unavailable | Code::DeadlineExceeded => true,
+        Code::Unknown | Code::Internal => {
+            let m = status.message().to_ascii_lowercase();
+            m.contains("transport") || m.contains("connection") || m.contains("broken pipe")
+        }
+        _ => false,
+    }
+}
+
+/// A short reason for the status line.
+fn reason(status: &Status) -> String {
+    let message = status.message().trim();
+    match status.code() {
+        _ if message.contains("approval") => {
+            format!("{message}; start the dashboard with --approval-token")
+        }
+        Code::PermissionDenied => format!("refused: {message}"),
+        Code::Unauthenticated => format!("not authenticated: {message}"),
+        Code::NotFound => format!("not found: {message}"),
+        _ if message.is_empty() => format!("{:?}", status.code()),
+        _ => message.to_string(),
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    let ms = 500_u64.saturating_mul(1 << attempt.min(5).saturating_sub(1));
+    Duration::from_millis(ms.min(10_000))
+}
+
+impl Client {
+    async fn send(&self, action: Action) {
+        // The app gone means we are shutting down; nothing to do with the error.
+        let _ = self.actions.send(action).await;
+    }
+
+    async fn set_link(&self, link: Link) {
+        let changed = {
+            let mut current = self.link.lock().unwrap_or_else(|e| e.into_inner());
+            let changed = *current != link;
+            *current = link.clone();
+            changed
+        };
+        if changed {
+            self.send(Action::Link(link)).await;
+        }
+    }
+
+    fn req<T>(&self, message: T) -> Request<T> {
+        let mut request = Request::new(message);
+        request.set_timeout(self.conn.timeout);
+        if let Ok(id) = uuid::Uuid::new_v4().to_string().parse() {
+            request.metadata_mut().insert("x-request-id", id);
+        }
+        if let Some(token) = &self.conn.approval
+            && let Ok(value) = token.parse()
+        {
+            request.metadata_mut().insert("x-admin-approval", value);
+        }
+        request
+    }
+
+    /// Marks the link by the outcome of a call, and passes the outcome on.
+    async fn seen<T>(&self, result: Result<tonic::Response<T>, Status>) -> Result<T, Status> {
+        match result {
+            Ok(r) => {
+                self.set_link(Link::Connected).await;
+                Ok(r.into_inner())
+            }
+            Err(s) => {
+                if is_transport(&s) {
+                    self.set_link(Link::Disconnected {
+                        reason: reason(&s),
+                        retry_in_ms: 0,
+                        attempt: 0,
+                    })
+                    .await;
+                }
+                Err(s)
+            }
+        }
+    }
+
+    async fn handle(self, command: Command) {
+        let mut admin = self.conn.admin.clone();
+        match command {
+            Command::Overview => {
+                if let Ok(o) = self
+                    .seen(
+                        admin
+                            .get_overview(self.req(pb::GetOverviewRequest {}))
+                            .await,
+                    )
+                    .await
+                {
+                    self.send(Action::Overview(convert::overview(&o))).await;
+                }
+            }
+            Command::Workers => {
+                let workers = self
+                    .seen(
+                        admin
+                            .list_workers(self.req(pb::ListWorkersRequest {}))
+                            .await,
+                    )
+                    .await;
+                let stuck = self
+                    .seen(
+                        admin
+                            .list_stuck_tasks(self.req(pb::ListStuckTasksRequest {
+                                hours: 24,
+                                handler: String::new(),
+                            }))
+                            .await,
+                    )
+                    .await;
+                if let (Ok(w), Ok(s)) = (workers, stuck) {
+                    self.send(Action::Workers {
+                        workers: w.workers.iter().map(convert::worker).collect(),
+                        stuck: s.handlers.iter().map(convert::stuck).collect(),
+                    })
+                    .await;
+                }
+            }
+            Command::Tasks {
+                generation,
+                queue,
+                state,
+                handler,
+                offset,
+                limit,
+            } => {
+                let request = pb::ListTasksRequest {
+                    queue,
+                    state: state.map(|s| s.name().to_string()).unwrap_or_default(),
+                    handler: handler.unwrap_or_default(),
+                    limit: limit as i32,
+                    offset: offset as i64,
+                };
+                match self.seen(admin.list_tasks(self.req(request)).await).await {
+                    Ok(r) => {
+                        self.send(Action::TasksPage {
+                            generation,
+                            offset,
+                            rows: r.tasks.iter().map(convert::task).collect(),
+                            total: r.total.max(0) as u64,
+                        })
+                        .await
+                    }
+                    Err(s) if !is_transport(&s) => self.send(Action::Refused(reason(&s))).await,
+                    Err(_) => {}
+                }
+            }
+            Command::Dlq {
+                generation,
+                filter,
+                offset,
+                limit,
+            } => match self.list_dlq(&filter, limit, offset).await {
+                Ok(r) => {
+                    self.send(Action::DlqPage {
+                        generation,
+                        offset,
+                        rows: r.entries.iter().map(convert::dlq_entry).collect(),
+                        total: r.total.max(0) as u64,
+                    })
+                    .await
+                }
+                Err(s) if !is_transport(&s) => self.send(Action::Refused(reason(&s))).await,
+                Err(_) => {}
+            },
+            Command::Audit { generation, filter } => {
+                let request = pb::ListAuditEventsRequest {
+                    action: filter.action.unwrap_or_default(),
+                    target: filter.target.unwrap_or_default(),
+                    actor: filter.actor.unwrap_or_default(),
+                    limit: crate::app::AUDIT_FETCHED,
+                    ..Default::default()
+                };
+                match self
+                    .seen(admin.list_audit_events(self.req(request)).await)
+                    .await
+                {
+                    Ok(r) => {
+                        self.send(Action::Audit {
+                            generation,
+                            entries: r.events.iter().map(convert::audit).collect(),
+                        })
+                        .await
+                    }
+                    Err(s) if !is_transport(&s) => self.send(Action::Refused(reason(&s))).await,
+                    Err(_) => {}
+                }
+            }
+            Command::Task(id) => {
+                let r = admin.get_task(self.req(pb::GetTaskRequest { id })).await;
+                match self.seen(r).await.map(|r| convert::task_detail(&r)) {
+                    Ok(Some(d)) => self.send(Action::TaskDetail(d)).await,
+                    Ok(None) => {
+                        self.send(Action::DetailFailed("the server sent no task".into()))
+                            .await
+                    }
+                    Err(s) => self.send(Action::DetailFailed(reason(&s))).await,
+                }
+            }
+            Command::DlqEntry(id) => {
+                let r = admin
+                    .get_dlq_entry(self.req(pb::GetDlqEntryRequest { id }))
+                    .await;
+                match self.seen(r).await {
+                    Ok(pb::GetDlqEntryResponse { entry: Some(e) }) => {
+                        self.send(Action::DlqDetail(convert::dlq_detail(&e))).await
+                    }
+                    Ok(_) => {
+                        self.send(Action::DetailFailed("the server sent no entry".into()))
+                            .await
+                    }
+                    Err(s) => self.send(Action::DetailFailed(reason(&s))).await,
+                }
+            }
+            Command::Worker(id) => {
+                let r = admin
+                    .get_worker(self.req(pb::GetWorkerRequest { id }))
+                    .await;
+                match self.seen(r).await.map(|r| convert::worker_detail(&r)) {
+                    Ok(Some(d)) => self.send(Action::WorkerDetail(d)).await,
+                    Ok(None) => {
+                        self.send(Action::DetailFailed("the server sent no worker".into()))
+                            .await
+                    }
+                    Err(s) => self.send(Action::DetailFailed(reason(&s))).await,
+                }
+            }
+            Command::Run(op) => {
+                let (ok, message) = match self.change(&mut admin, op).await {
+                    Ok(message) => (true, message),
+                    Err(s) => (false, reason(&s)),
+                };
+                self.send(Action::Done { ok, message }).await;
+            }
+            Command::StopBulk => {}
+        }
+    }
+
+    async fn list_dlq(
+        &self,
+        filter: &DlqFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<pb::ListDlqResponse, Status> {
+        let request = pb::ListDlqRequest {
+            limit: limit as i32,
+            offset: offset.min(i32::MAX as u64) as i32,
+            queue: filter.queue.clone().unwrap_or_default(),
+            handler: filter.handler.clone().unwrap_or_default(),
+            query: filter.text.clone().unwrap_or_default(),
+        };
+        let r = self.conn.admin.clone().list_dlq(self.req(request)).await;
+        self.seen(r).await
+    }
+
+    /// One change; the message says what happened.
+    async fn change(
+        &self,
+        admin: &mut AdminServiceClient<Channel>,
+        op: Op,
+    ) -> Result<String, Status> {
+        Ok(match op {
+            Op::PauseQueue { name, paused } => {
+                self.seen(
+                    admin
+                        .pause_queue(self.req(pb::PauseQueueRequest {
+                            name: name.clone(),
+                            paused,
+                        }))
+                        .await,
+                )
+                .await?;
+                format!("queue {name} {}", if paused { "paused" } else { "resumed" })
+            }
+            Op::SetWeight { name, weight } => {
+                self.seen(
+                    admin
+                        .update_queue_weight(self.req(pb::UpdateQueueWeightRequest {
+                            name: name.clone(),
+                            weight,
+                        }))
+                        .await,
+                )
+                .await?;
+                format!("queue {name} weight set to {weight}")
+            }
+            Op::ResetWeight { name } => {
+                let r = self
+                    .seen(
+                        admin
+                            .reset_queue_weight(
+                                self.req(pb::ResetQueueWeightRequest { name: name.clone() }),
+                            )
+                            .await,
+                    )
+                    .await?;
+                let weight = r.queue.map(|q| q.weight).unwrap_or_default();
+                format!("queue {name} weight reset to {weight}")
+            }
+            Op::PauseDequeue { paused } => {
+                if paused {
+                    self.seen(
+                        admin
+                            .pause_dequeue(self.req(pb::PauseDequeueRequest {}))
+                            .await,
+                    )
+                    .await?;
+                    "dequeue paused on every queue".to_string()
+                } else {
+                    self.seen(
+                        admin
+                            .resume_dequeue(self.req(pb::ResumeDequeueRequest {}))
+                            .await,
+                    )
+                    .await?;
+                    "dequeue resumed".to_string()
+                }
+            }
+            Op::CancelTask { id } => {
+                let r = self
+                    .seen(
+                        admin
+                            .cancel_task(self.req(pb::CancelTaskRequest { id: id.clone() }))
+                            .await,
+                    )
+                    .await?;
+                match r.outcome.as_str() {
+                    "cancelled" => format!("task {id} cancelled"),
+                    "cancel_requested" => {
+                        format!("task {id} is running: its worker was told to stop it")
+                    }
+                    "already_finished" => {
+                        format!("task {id} had already finished; nothing changed")
+                    }
+                    other => format!("task {id}: {other}"),
+                }
+            }
+            Op::RetryTask { id } => {
+                self.seen(
+                    admin
+                        .retry_task(self.req(pb::RetryTaskRequest { id: id.clone() }))
+                        .await,
+                )
+                .await?;
+                format!("task {id} is pending again")
+            }
+            Op::RecycleWorker { id } => {
+                self.seen(
+                    admin
+                        .recycle_worker(self.req(pb::RecycleWorkerRequest {
+                            id: id.clone(),
+                            reason: "requested from workerctl dash".into(),
+                        }))
+                        .await,
+                )
+                .await?;
+                format!("worker {id} is recycling: it drains, then restarts its loop")
+            }
+            Op::ReplayIds { .. } | Op::ReplayOldest { .. } => {
+                unreachable!("bulk replays run in Client::replay")
+            }
+        })
+    }
+
+    /// A replay in batches: halves the batch while the server says it is over its cap,
+    /// reports progress, stops between batches when asked.
+    async fn replay(self, op: Op, stop: CancellationToken) {
+        let mut admin = self.conn.admin.clone();
+        let mut batch = FIRST_BATCH;
+        let mut moved = 0_u64;
+        let mut skipped = 0_u64;
+        let (total, result) = match op {
+            Op::ReplayIds { ids } => {
+                let total = ids.len() as u64;
+                let mut done = 0_usize;
+                let result = loop {
+                    if done >= ids.len() || stop.is_cancelled() {
+                        break Ok(());
+                    }
+                    let chunk = &ids[done..(done + batch as usize).min(ids.len())];
+                    let r = admin
+                        .replay_dlq_by_id(self.req(pb::ReplayDlqByIdRequest {
+                            ids: chunk.to_vec(),
+                        }))
+                        .await;
+                    match self.seen(r).await {
+                        Ok(r) => {
+                            done += chunk.len();
+                            let n = r.moved.max(0) as u64;
+                            moved += n;
+                            skipped += chunk.len() as u64 - n;
+                            self.send(Action::Progress {
+                                done: done as u64,
+                                total,
+                            })
+                            .await;
+                        }
+                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
+                        Err(s) => break Err(s),
+                    }
+                };
+                (total, result)
+            }
+            Op::ReplayOldest { filter, limit } => {
+                let total = limit;
+                let result = loop {
+                    if moved >= limit || stop.is_cancelled() {
+                        break Ok(());
+                    }
+                    let want = batch.min(limit - moved);
+                    let step = if filter.is_empty() {
+                        let r = admin
+                            .replay_dlq(self.req(pb::ReplayDlqRequest { limit: want as i32 }))
+                            .await;
+                        self.seen(r).await.map(|r| r.moved.max(0) as u64)
+                    } else {
+                        self.replay_matching(&mut admin, &filter, want).await
+                    };
+                    match step {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            moved += n;
+                            self.send(Action::Progress { done: moved, total }).await;
+                        }
+                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
+                        Err(s) => break Err(s),
+                    }
+                };
+                (total, result)
+            }
+            other => {
+                let (ok, message) = match self.change(&mut admin, other).await {
+                    Ok(m) => (true, m),
+                    Err(s) => (false, reason(&s)),
+                };
+                self.send(Action::Done { ok, message }).await;
+                return;
+            }
+        };
+        let stopped = stop.is_cancelled() && moved + skipped < total;
+        let mut message = format!(
+            "replayed {} of {}",
+            count(moved as i64),
+            count(total as i64)
+        );
+        if skipped > 0 {
+            message.push_str(&format!(
+                " ({} were no longer in the DLQ)",
+                count(skipped as i64)
+            ));
+        }
+        if stopped {
+            message.push_str("; stopped on request");
+        }
+        let done = match result {
+            Ok(()) => Action::Done { ok: true, message },
+            Err(s) => Action::Done {
+                ok: false,
+                message: format!("{message}; then: {}", reason(&s)),
+            },
+        };
+        self.send(done).await;
+    }
+
+    /// The oldest `want` entries matching `filter`, replayed by id. The list is newest first,
+    /// so the oldest are at its end.
+    async fn replay_matching(
+        &self,
+        admin: &mut AdminServiceClient<Channel>,
+        filter: &DlqFilter,
+        want: u64,
+    ) -> Result<u64, Status> {
+        let total = self.list_dlq(filter, 1, 0).await?.total.max(0) as u64;
+        if total == 0 {
+            return Ok(0);
+        }
+        let take = want.min(total);
+        let page = self.list_dlq(filter, take as u32, total - take).await?;
+        let ids: Vec<String> = page.entries.iter().rev().map(|e| e.id.clone()).collect();
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let r = admin
+            .replay_dlq_by_id(self.req(pb::ReplayDlqByIdRequest { ids }))
+            .await;
+        Ok(self.seen(r).await?.moved.max(0) as u64)
+    }
+
+    /// Follows `StreamEvents` for as long as the dashboard runs: the stored tail first, then
+    /// live; after any break, reconnects with backoff and resumes after the last event seen.
+    async fn follow(self, stop: CancellationToken) {
+        let mut last_id: Option<String> = None;
+        let mut attempt = 0_u32;
+        loop {
+            let request = pb::StreamEventsRequest {
+                after_id: last_id.clone().unwrap_or_default(),
+                tail: if last_id.is_none() { TAIL } else { 0 },
+                ..Default::default()
+            };
+            let mut admin = self.conn.admin.clone();
+            let mut req = Request::new(request);
+            if let Ok(id) = uuid::Uuid::new_v4().to_string().parse() {
+                req.metadata_mut().insert("x-request-id", id);
+            }
+            let why = tokio::select! {
+                _ = stop.cancelled() => return,
+                why = async {
+                    match admin.stream_events(req).await {
+                        Ok(response) => {
+                            attempt = 0;
+                            self.set_link(Link::Connected).await;
+                            self.read(response.into_inner(), &mut last_id).await
+                        }
+                        Err(s) => reason(&s),
+                    }
+                } => why,
+            };
+            attempt += 1;
+            let delay = backoff(attempt);
+            self.set_link(Link::Disconnected {
+                reason: why,
+                retry_in_ms: delay.as_millis() as u64,
+                attempt,
+            })
+            .await;
+            tokio::select! {
+                _ = stop.cancelled() => return,
+                _ = tokio::time::sleep(delay) => {}
+            }
+        }
+    }
+
+    /// Reads one stream until it breaks; returns why it ended.
+    async fn read(
+        &self,
+        mut stream: tonic::Streaming<pb::AdminEvent>,
+        last_id: &mut Option<String>,
+    ) -> String {
+        loop {
+            let first = match tokio::time::timeout(STREAM_SILENCE, stream.next()).await {
+                Err(_) => return "the event stream went silent".into(),
+                Ok(None) => return "the server closed the event stream".into(),
+                Ok(Some(Err(s))) => return reason(&s),
+                Ok(Some(Ok(e))) => e,
+            };
+            // Take what is already here too, so a burst becomes one action.
+            let mut batch = vec![first];
+            while batch.len() < 256 {
+                match stream.next().now_or_never() {
+                    Some(Some(Ok(e))) => batch.push(e),
+                    _ => break,
+                }
+            }
+            let mut events: Vec<Event> = Vec::new();
+            for message in &batch {
+                if !message.id.is_empty() {
+                    *last_id = Some(message.id.clone());
+                }
+                match convert::streamed(message) {
+                    Streamed::Overview(o) => self.send(Action::Overview(o)).await,
+                    Streamed::Event(e) => events.push(e),
+                    Streamed::Nothing => {}
+                }
+            }
+            if !events.is_empty() {
+                self.send(Action::Events(events)).await;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(1), Duration::from_millis(500));
+        assert_eq!(backoff(2), Duration::from_millis(1_000));
+        assert_eq!(backoff(4), Duration::from_millis(4_000));
+        assert_eq!(backoff(30), Duration::from_millis(8_000));
+    }
+
+    #[test]
+    fn transport_failures_are_told_from_refusals() {
+        assert!(is_transport(&Status::unavailable("connection refused")));
+        assert!(is_transport(&Status::unknown("transport error")));
+        assert!(!is_transport(&Status::permission_denied("viewer")));
+        assert_eq!(
+            reason(&Status::permission_denied("viewer may not")),
+            "refused: viewer may not"
+        );
+    }
+}

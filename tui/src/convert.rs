@@ -1,0 +1,362 @@
+//! From `worker.v1` messages to the dashboard's records, and the wording of stream events.
+//! The only module besides `client` that names a proto type.
+
+use worker_proto::v1 as pb;
+use worker_proto::v1::admin_event::Event as E;
+
+use crate::format::{count, plural, short_ms};
+use crate::model::{
+    AttemptError, AuditEntry, Coordination, DlqDetail, DlqEntry, Event, EventKind, Minute,
+    Overview, Payload, Queue, Stuck, Task, TaskDetail, TaskState, Totals, Worker, WorkerDetail,
+};
+
+pub(crate) fn state(value: i32) -> Option<TaskState> {
+    Some(match pb::TaskState::try_from(value).ok()? {
+        pb::TaskState::Unspecified => return None,
+        pb::TaskState::Pending => TaskState::Pending,
+        pb::TaskState::Scheduled => TaskState::Scheduled,
+        pb::TaskState::Running => TaskState::Running,
+        pb::TaskState::Retrying => TaskState::Retrying,
+        pb::TaskState::Succeeded => TaskState::Succeeded,
+        pb::TaskState::Dead => TaskState::Dead,
+        pb::TaskState::Cancelled => TaskState::Cancelled,
+    })
+}
+
+pub(crate) fn queue(q: &pb::QueueSummary) -> Queue {
+    Queue {
+        name: q.name.clone(),
+        paused: q.paused,
+        weight: q.weight,
+        weight_overridden: q.weight_overridden,
+        ready: q.ready,
+        scheduled: q.scheduled,
+        running: q.processing,
+        retrying: q.retrying,
+        dead: q.dead,
+        succeeded: q.succeeded,
+        cancelled: q.cancelled,
+        latency_ms: q.latency_ms,
+    }
+}
+
+pub(crate) fn overview(o: &pb::GetOverviewResponse) -> Overview {
+    let s = o.stats.unwrap_or_default();
+    let c = o.coordination.clone().unwrap_or_default();
+    Overview {
+        totals: Totals {
+            ready: s.queued_tasks,
+            scheduled: s.scheduled_tasks,
+            running: s.running_tasks,
+            retrying: s.retrying_tasks,
+            dead: s.dead_tasks,
+            succeeded: s.succeeded_tasks,
+            cancelled: s.cancelled_tasks,
+            workers: i64::from(s.active_workers),
+            queues: i64::from(s.queues),
+            avg_latency_ms: s.avg_latency_ms,
+            p95_latency_ms: s.p95_latency_ms,
+        },
+        coordination: Coordination {
+            paused: c.paused,
+            rate_per_second: c.rate_per_second,
+            rate_burst: c.rate_burst,
+            rate_tokens: c.rate_tokens,
+            leader: c.leader,
+            lease_ms: c.task_lease_ms,
+        },
+        queues: o.queues.iter().map(queue).collect(),
+        throughput: o
+            .throughput
+            .iter()
+            .map(|p| Minute {
+                at_ms: p.minute_ms,
+                succeeded: p.succeeded,
+                failed: p.failed,
+                dead: p.dead,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn task(t: &pb::TaskInfo) -> Task {
+    Task {
+        id: t.id.clone(),
+        handler: t.handler.clone(),
+        queue: t.queue.clone(),
+        state: state(t.state),
+        attempts: t.attempts,
+        max_retries: t.max_retries,
+        priority: t.priority,
+        created_at_ms: t.created_at_ms,
+        started_at_ms: t.started_at_ms,
+        finished_at_ms: t.finished_at_ms,
+        run_at_ms: t.run_at_ms,
+        updated_at_ms: t.updated_at_ms,
+        timeout_ms: t.timeout_ms,
+        payload_size: t.payload_size,
+        last_error: t.last_error.clone(),
+        worker_id: t.worker_id.clone(),
+        dead_reason: t.dead_reason.clone(),
+        idempotency_key: t.idempotency_key.clone(),
+        cancel_requested: t.cancel_requested,
+        metadata: t.metadata.clone().into_iter().collect(),
+    }
+}
+
+fn payload(bytes: &[u8], redacted: bool) -> Payload {
+    if redacted {
+        return Payload::Redacted;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Payload::Text(text.to_string()),
+        Err(_) => Payload::Binary(bytes.len()),
+    }
+}
+
+fn errors(list: &[pb::TaskAttemptError]) -> Vec<AttemptError> {
+    list.iter()
+        .map(|e| AttemptError {
+            attempt: e.attempt,
+            at_ms: e.at_ms,
+            error: e.error.clone(),
+        })
+        .collect()
+}
+
+pub(crate) fn task_detail(r: &pb::GetTaskResponse) -> Option<TaskDetail> {
+    Some(TaskDetail {
+        task: task(r.task.as_ref()?),
+        payload: payload(&r.payload, r.payload_redacted),
+        errors: errors(&r.errors),
+    })
+}
+
+pub(crate) fn dlq_entry(e: &pb::DlqEntry) -> DlqEntry {
+    DlqEntry {
+        id: e.id.clone(),
+        queue: e.queue.clone(),
+        handler: e.handler.clone(),
+        attempts: e.attempts,
+        failed_at_ms: e.failed_at_ms,
+        reason: e.reason.clone(),
+        last_error: e.last_error.clone(),
+    }
+}
+
+pub(crate) fn dlq_detail(e: &pb::DlqEntryDetail) -> DlqDetail {
+    DlqDetail {
+        entry: DlqEntry {
+            id: e.id.clone(),
+            queue: e.queue.clone(),
+            handler: e.handler.clone(),
+            attempts: e.attempts,
+            failed_at_ms: e.failed_at_ms,
+            reason: e.reason.clone(),
+            last_error: e.last_error.clone(),
+        },
+        max_retries: e.max_retries,
+        updated_at_ms: e.updated_at_ms,
+        payload_size: e.payload_size,
+        payload: payload(&e.payload, e.payload_redacted),
+        metadata: e.metadata.clone().into_iter().collect(),
+        errors: errors(&e.errors),
+    }
+}
+
+pub(crate) fn worker(w: &pb::WorkerInfo) -> Worker {
+    Worker {
+        id: w.id.clone(),
+        host: w.host.clone(),
+        pid: w.pid,
+        version: w.version.clone(),
+        concurrency: w.concurrency,
+        in_flight: w.in_flight,
+        handlers: w.handlers.clone(),
+        state: w.state.clone(),
+        started_at_ms: w.started_at_ms,
+        last_heartbeat_ms: w.last_heartbeat_ms,
+        recycle_reason: w.recycle_reason.clone(),
+        recycles: w.recycles,
+    }
+}
+
+pub(crate) fn worker_detail(r: &pb::GetWorkerResponse) -> Option<WorkerDetail> {
+    Some(WorkerDetail {
+        worker: worker(r.worker.as_ref()?),
+        running: r.running.iter().map(task).collect(),
+    })
+}
+
+pub(crate) fn stuck(s: &pb::StuckHandlerSummary) -> Stuck {
+    Stuck {
+        handler: s.handler.clone(),
+        count: s.stuck_count,
+        last_at_ms: s.last_stuck_at_ms,
+    }
+}
+
+pub(crate) fn audit(a: &pb::AuditEvent) -> AuditEntry {
+    AuditEntry {
+        id: a.id.clone(),
+        at_ms: a.at_ms,
+        actor: a.actor.clone(),
+        role: a.role.clone(),
+        action: a.action.clone(),
+        target: a.target.clone(),
+        status: a.status.clone(),
+        detail: a.detail.clone(),
+        request_id: a.request_id.clone(),
+    }
+}
+
+/// What one stream message means to the dashboard.
+pub(crate) enum Streamed {
+    Overview(Overview),
+    Event(Event),
+    /// Heartbeats and kinds the dashboard does not show.
+    Nothing,
+}
+
+/// Words an admin event the way the events view shows it.
+pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
+    let Some(body) = &event.event else {
+        return Streamed::Nothing;
+    };
+    let (kind, queue, text) = match body {
+        E::Overview(o) => return Streamed::Overview(overview(o)),
+        E::Heartbeat(_) => return Streamed::Nothing,
+        E::QueueChanged(q) => {
+            let text = match q.action.as_str() {
+                "pause" => format!("queue {} paused", q.queue),
+                "resume" => format!("queue {} resumed", q.queue),
+                "weight" => format!("queue {} weight set to {}", q.queue, q.weight),
+                "weight_reset" => format!("queue {} weight reset to {}", q.queue, q.weight),
+                other => format!("queue {} {other}", q.queue),
+            };
+            (EventKind::Queue, Some(q.queue.clone()), text)
+        }
+        E::TaskSummary(t) => {
+            let parts: Vec<String> = [
+                ("enqueued", t.enqueued),
+                ("started", t.started),
+                ("succeeded", t.succeeded),
+                ("retried", t.retried),
+                ("dead", t.dead),
+                ("cancelled", t.cancelled),
+            ]
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("{} {what}", count(*n)))
+            .collect();
+            let parts = if parts.is_empty() {
+                "no changes".to_string()
+            } else {
+                parts.join(", ")
+            };
+            (
+                EventKind::Tasks,
+                Some(t.queue.clone()),
+                format!("{}: {parts} in {}", t.queue, short_ms(t.window_ms)),
+            )
+        }
+        E::DlqChanged(d) => {
+            let text = match d.action.as_str() {
+                "dead" => format!(
+                    "{} of {} moved to the DLQ",
+                    plural(d.added, "task", "tasks"),
+                    d.queue
+                ),
+                "replay" | "replay_ids" => {
+                    format!(
+                        "{} of {} replayed",
+                        plural(d.removed, "DLQ entry", "DLQ entries"),
+                        d.queue
+                    )
+                }
+                "retry" => format!(
+                    "{} of {} retried",
+                    plural(d.removed, "DLQ entry", "DLQ entries"),
+                    d.queue
+                ),
+                "purge" => format!(
+                    "{} of {} purged",
+                    plural(d.removed, "DLQ entry", "DLQ entries"),
+                    d.queue
+                ),
+                other => format!(
+                    "DLQ of {} {other}: +{} -{}",
+                    d.queue,
+                    count(d.added),
+                    count(d.removed)
+                ),
+            };
+            (EventKind::Dlq, Some(d.queue.clone()), text)
+        }
+        E::DequeueChanged(d) => (
+            EventKind::Dequeue,
+            None,
+            if d.paused {
+                "dequeue paused on every queue".into()
+            } else {
+                "dequeue resumed".into()
+            },
+        ),
+        E::WorkerJoined(w) => (
+            EventKind::Worker,
+            None,
+            format!(
+                "worker {} joined ({} pid {}, concurrency {})",
+                w.worker_id, w.host, w.pid, w.concurrency
+            ),
+        ),
+        E::WorkerLeft(w) => (
+            EventKind::Worker,
+            None,
+            format!("worker {} left ({})", w.worker_id, w.reason),
+        ),
+        E::WorkerRecycle(w) => (
+            EventKind::Worker,
+            None,
+            if w.reason.is_empty() {
+                format!("worker {} recycle {}", w.worker_id, w.phase)
+            } else {
+                format!("worker {} recycle {}: {}", w.worker_id, w.phase, w.reason)
+            },
+        ),
+        E::WorkerStuck(s) => (
+            EventKind::Stuck,
+            Some(s.queue.clone()),
+            format!(
+                "task {} ({}) stuck on worker {}",
+                s.task_id, s.handler, s.worker_id
+            ),
+        ),
+        E::Audit(a) => (
+            EventKind::Audit,
+            None,
+            format!(
+                "{} ({}) {} {} {}",
+                a.actor, a.role, a.action, a.target, a.status
+            ),
+        ),
+        E::ScheduleEvent(s) => (
+            EventKind::Schedule,
+            Some(s.queue.clone()),
+            format!("schedule {} {}", s.name, s.status),
+        ),
+        E::JobEvent(j) => (
+            EventKind::Job,
+            Some(j.queue.clone()),
+            format!("job {} {}", j.name, j.status),
+        ),
+        E::JobLog(_) => return Streamed::Nothing,
+    };
+    Streamed::Event(Event {
+        id: event.id.clone(),
+        at_ms: event.at_ms,
+        kind,
+        queue: queue.filter(|q| !q.is_empty()),
+        text,
+    })
+}

@@ -1,0 +1,346 @@
+//! The dashboard's own records of what the server reported. Built from `worker.v1` messages in
+//! `convert` and nowhere else, so the views never see a wire type.
+
+use std::collections::BTreeMap;
+
+/// A task's state, as the views show and filter it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskState {
+    Pending,
+    Scheduled,
+    Running,
+    Retrying,
+    Succeeded,
+    Dead,
+    Cancelled,
+    Unknown,
+}
+
+impl TaskState {
+    /// The tabs of the tasks view, in order; `None` is every state.
+    pub const TABS: [Option<TaskState>; 8] = [
+        None,
+        Some(TaskState::Pending),
+        Some(TaskState::Scheduled),
+        Some(TaskState::Running),
+        Some(TaskState::Retrying),
+        Some(TaskState::Dead),
+        Some(TaskState::Succeeded),
+        Some(TaskState::Cancelled),
+    ];
+
+    /// The name the admin API filters by.
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskState::Pending => "pending",
+            TaskState::Scheduled => "scheduled",
+            TaskState::Running => "running",
+            TaskState::Retrying => "retrying",
+            TaskState::Succeeded => "succeeded",
+            TaskState::Dead => "dead",
+            TaskState::Cancelled => "cancelled",
+            TaskState::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        TaskState::TABS
+            .iter()
+            .flatten()
+            .copied()
+            .find(|s| s.name() == text)
+    }
+
+    /// Cancel applies to tasks that have not finished.
+    pub fn cancellable(self) -> bool {
+        matches!(
+            self,
+            TaskState::Pending | TaskState::Scheduled | TaskState::Running | TaskState::Retrying
+        )
+    }
+
+    /// Retry applies to tasks that have finished (or wait for their next attempt).
+    pub fn retryable(self) -> bool {
+        matches!(
+            self,
+            TaskState::Dead | TaskState::Cancelled | TaskState::Retrying | TaskState::Succeeded
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    pub ready: i64,
+    pub scheduled: i64,
+    pub running: i64,
+    pub retrying: i64,
+    pub dead: i64,
+    pub succeeded: i64,
+    pub cancelled: i64,
+    pub workers: i64,
+    pub queues: i64,
+    pub avg_latency_ms: i64,
+    pub p95_latency_ms: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Coordination {
+    /// Global dequeue pause.
+    pub paused: bool,
+    /// Zero when there is no global rate limit.
+    pub rate_per_second: f64,
+    pub rate_burst: i32,
+    pub rate_tokens: f64,
+    /// The node holding the leader lock; empty when none does.
+    pub leader: String,
+    pub lease_ms: i64,
+}
+
+/// One minute of outcomes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Minute {
+    pub at_ms: i64,
+    pub succeeded: i64,
+    pub failed: i64,
+    pub dead: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Queue {
+    pub name: String,
+    pub paused: bool,
+    pub weight: i32,
+    /// True when an operator set the weight.
+    pub weight_overridden: bool,
+    pub ready: i64,
+    pub scheduled: i64,
+    pub running: i64,
+    pub retrying: i64,
+    pub dead: i64,
+    pub succeeded: i64,
+    pub cancelled: i64,
+    pub latency_ms: i64,
+}
+
+impl Queue {
+    /// The count shown on a state tab of the tasks view.
+    pub fn count(&self, state: Option<TaskState>) -> i64 {
+        match state {
+            None => {
+                self.ready
+                    + self.scheduled
+                    + self.running
+                    + self.retrying
+                    + self.dead
+                    + self.succeeded
+                    + self.cancelled
+            }
+            Some(TaskState::Pending) => self.ready,
+            Some(TaskState::Scheduled) => self.scheduled,
+            Some(TaskState::Running) => self.running,
+            Some(TaskState::Retrying) => self.retrying,
+            Some(TaskState::Dead) => self.dead,
+            Some(TaskState::Succeeded) => self.succeeded,
+            Some(TaskState::Cancelled) => self.cancelled,
+            Some(TaskState::Unknown) => 0,
+        }
+    }
+}
+
+/// `GetOverview`, and the snapshot that opens every event stream.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overview {
+    pub totals: Totals,
+    pub coordination: Coordination,
+    pub queues: Vec<Queue>,
+    /// Oldest first, one point per minute.
+    pub throughput: Vec<Minute>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Task {
+    pub id: String,
+    pub handler: String,
+    pub queue: String,
+    pub state: Option<TaskState>,
+    pub attempts: i32,
+    pub max_retries: i32,
+    pub priority: i32,
+    pub created_at_ms: i64,
+    pub started_at_ms: i64,
+    pub finished_at_ms: i64,
+    pub run_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub timeout_ms: i64,
+    pub payload_size: i64,
+    pub last_error: String,
+    pub worker_id: String,
+    pub dead_reason: String,
+    pub idempotency_key: String,
+    pub cancel_requested: bool,
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl Task {
+    pub fn state(&self) -> TaskState {
+        self.state.unwrap_or(TaskState::Unknown)
+    }
+}
+
+/// A payload as the dashboard may show it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Text(String),
+    Binary(usize),
+    /// Viewers see sizes only.
+    Redacted,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttemptError {
+    pub attempt: i32,
+    pub at_ms: i64,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDetail {
+    pub task: Task,
+    pub payload: Payload,
+    pub errors: Vec<AttemptError>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DlqEntry {
+    pub id: String,
+    pub queue: String,
+    pub handler: String,
+    pub attempts: i32,
+    pub failed_at_ms: i64,
+    pub reason: String,
+    pub last_error: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DlqDetail {
+    pub entry: DlqEntry,
+    pub max_retries: i32,
+    pub updated_at_ms: i64,
+    pub payload_size: i64,
+    pub payload: Payload,
+    pub metadata: BTreeMap<String, String>,
+    pub errors: Vec<AttemptError>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Worker {
+    pub id: String,
+    pub host: String,
+    pub pid: i32,
+    pub version: String,
+    pub concurrency: i32,
+    pub in_flight: i32,
+    pub handlers: Vec<String>,
+    /// active, draining, stopped or lost.
+    pub state: String,
+    pub started_at_ms: i64,
+    pub last_heartbeat_ms: i64,
+    pub recycle_reason: String,
+    pub recycles: i32,
+}
+
+impl Worker {
+    pub fn live(&self) -> bool {
+        matches!(self.state.as_str(), "active" | "draining")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerDetail {
+    pub worker: Worker,
+    pub running: Vec<Task>,
+}
+
+/// Stuck tasks of one handler in the window.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stuck {
+    pub handler: String,
+    pub count: i64,
+    pub last_at_ms: i64,
+}
+
+/// What an event is about, for colour and for the alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Queue,
+    Tasks,
+    Dlq,
+    Dequeue,
+    Worker,
+    Stuck,
+    Audit,
+    Schedule,
+    Job,
+}
+
+impl EventKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Queue => "queue",
+            EventKind::Tasks => "tasks",
+            EventKind::Dlq => "dlq",
+            EventKind::Dequeue => "dequeue",
+            EventKind::Worker => "worker",
+            EventKind::Stuck => "stuck",
+            EventKind::Audit => "audit",
+            EventKind::Schedule => "schedule",
+            EventKind::Job => "job",
+        }
+    }
+}
+
+/// One entry of the live event stream, already worded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub at_ms: i64,
+    pub kind: EventKind,
+    pub queue: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditEntry {
+    pub id: String,
+    pub at_ms: i64,
+    pub actor: String,
+    pub role: String,
+    pub action: String,
+    pub target: String,
+    pub status: String,
+    pub detail: String,
+    pub request_id: String,
+}
+
+/// Which DLQ entries the view shows; the server filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DlqFilter {
+    pub queue: Option<String>,
+    pub handler: Option<String>,
+    /// Free text over id, handler and error.
+    pub text: Option<String>,
+}
+
+impl DlqFilter {
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_none() && self.handler.is_none() && self.text.is_none()
+    }
+}
+
+/// Which audit entries to fetch; the server filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+}

@@ -1,0 +1,414 @@
+//! Recorded responses and a fixed clock, so screens are the same on every run; and helpers
+//! that press keys and answer the app's commands the way the server would.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use worker_tui::action::Link;
+use worker_tui::model::{
+    AttemptError, AuditEntry, Coordination, DlqEntry, Event, EventKind, Minute, Overview, Payload,
+    Queue, Stuck, Task, TaskDetail, TaskState, Totals, Worker,
+};
+use worker_tui::{Action, App, Command, Options, Role};
+
+/// 2026-11-23T10:00:00Z.
+pub(crate) const NOW: i64 = 1_795_428_000_000;
+pub(crate) const DLQ_SIZE: u64 = 10_000;
+
+pub(crate) fn options(role: Role) -> Options {
+    Options {
+        server: "127.0.0.1:50052".into(),
+        identity: "ada".into(),
+        role,
+        readonly: false,
+        refresh: std::time::Duration::from_secs(2),
+    }
+}
+
+pub(crate) fn queue(
+    name: &str,
+    weight: i32,
+    ready: i64,
+    running: i64,
+    dead: i64,
+    paused: bool,
+) -> Queue {
+    Queue {
+        name: name.into(),
+        paused,
+        weight,
+        weight_overridden: name == "critical",
+        ready,
+        scheduled: 3,
+        running,
+        retrying: 1,
+        dead,
+        succeeded: 12_400,
+        cancelled: 2,
+        latency_ms: ready * 40,
+    }
+}
+
+pub(crate) fn overview() -> Overview {
+    let queues = vec![
+        queue("critical", 6, 120, 4, 0, false),
+        queue("default", 3, 1_830, 6, DLQ_SIZE as i64, false),
+        queue("low", 1, 45, 0, 0, true),
+    ];
+    Overview {
+        totals: Totals {
+            ready: 1_995,
+            scheduled: 9,
+            running: 10,
+            retrying: 3,
+            dead: DLQ_SIZE as i64,
+            succeeded: 37_200,
+            cancelled: 6,
+            workers: 2,
+            queues: 3,
+            avg_latency_ms: 2_400,
+            p95_latency_ms: 9_100,
+        },
+        coordination: Coordination {
+            paused: false,
+            rate_per_second: 0.0,
+            rate_burst: 0,
+            rate_tokens: 0.0,
+            leader: "node-a".into(),
+            lease_ms: 30_000,
+        },
+        queues,
+        throughput: (0..15)
+            .map(|i| Minute {
+                at_ms: NOW - (15 - i) * 60_000,
+                succeeded: 400 + (i * 37) % 300,
+                failed: (i * 7) % 5,
+                dead: if i == 14 { 3 } else { 0 },
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn workers() -> Action {
+    Action::Workers {
+        workers: vec![
+            Worker {
+                id: "node-a-4121".into(),
+                host: "node-a".into(),
+                pid: 4121,
+                version: "0.1.0".into(),
+                concurrency: 8,
+                in_flight: 6,
+                handlers: vec!["send_email".into(), "resize".into()],
+                state: "active".into(),
+                started_at_ms: NOW - 3_600_000,
+                last_heartbeat_ms: NOW - 2_000,
+                recycle_reason: String::new(),
+                recycles: 0,
+            },
+            Worker {
+                id: "node-b-977".into(),
+                host: "node-b".into(),
+                pid: 977,
+                version: "0.1.0".into(),
+                concurrency: 8,
+                in_flight: 4,
+                handlers: vec!["send_email".into()],
+                state: "active".into(),
+                started_at_ms: NOW - 7_200_000,
+                last_heartbeat_ms: NOW - 4_000,
+                recycle_reason: String::new(),
+                recycles: 1,
+            },
+        ],
+        stuck: vec![Stuck {
+            handler: "resize".into(),
+            count: 2,
+            last_at_ms: NOW - 600_000,
+        }],
+    }
+}
+
+fn id(n: u64) -> String {
+    format!("019ab0c0-0000-7000-8000-{n:012}")
+}
+
+/// The DLQ, newest first, as the server pages it.
+pub(crate) fn dlq_entry(i: u64) -> DlqEntry {
+    DlqEntry {
+        id: id(i),
+        queue: "default".into(),
+        handler: if i.is_multiple_of(3) {
+            "resize"
+        } else {
+            "send_email"
+        }
+        .into(),
+        attempts: 4,
+        failed_at_ms: NOW - (i as i64 + 1) * 1_000,
+        reason: "retries_exhausted".into(),
+        last_error: format!("smtp: 421 try again later (attempt 4, entry {i})"),
+    }
+}
+
+pub(crate) fn task(i: u64, queue: &str, state: TaskState) -> Task {
+    Task {
+        id: id(100_000 + i),
+        handler: "send_email".into(),
+        queue: queue.into(),
+        state: Some(state),
+        attempts: 1,
+        max_retries: 3,
+        priority: 0,
+        created_at_ms: NOW - 60_000,
+        started_at_ms: if state == TaskState::Pending {
+            0
+        } else {
+            NOW - 30_000
+        },
+        finished_at_ms: 0,
+        run_at_ms: NOW - 60_000,
+        updated_at_ms: NOW - (i as i64) * 1_000,
+        timeout_ms: 30_000,
+        payload_size: 42,
+        last_error: String::new(),
+        worker_id: if state == TaskState::Running {
+            "node-a-4121".into()
+        } else {
+            String::new()
+        },
+        dead_reason: String::new(),
+        idempotency_key: String::new(),
+        cancel_requested: false,
+        metadata: BTreeMap::new(),
+    }
+}
+
+pub(crate) fn task_detail() -> TaskDetail {
+    let mut t = task(7, "default", TaskState::Retrying);
+    t.attempts = 2;
+    t.last_error = "smtp: connection reset".into();
+    t.metadata.insert("tenant".into(), "acme".into());
+    TaskDetail {
+        task: t,
+        payload: Payload::Text("{\"to\":\"ops@example.com\",\"template\":\"welcome\"}".into()),
+        errors: vec![
+            AttemptError {
+                attempt: 1,
+                at_ms: NOW - 20_000,
+                error: "smtp: 421 try again later".into(),
+            },
+            AttemptError {
+                attempt: 2,
+                at_ms: NOW - 5_000,
+                error: "smtp: connection reset".into(),
+            },
+        ],
+    }
+}
+
+pub(crate) fn events() -> Vec<Event> {
+    let e = |n: i64, kind, queue: Option<&str>, text: &str| Event {
+        id: format!("{n}"),
+        at_ms: NOW - (20 - n) * 1_000,
+        kind,
+        queue: queue.map(str::to_string),
+        text: text.into(),
+    };
+    vec![
+        e(
+            1,
+            EventKind::Worker,
+            None,
+            "worker node-a-4121 joined (node-a pid 4121, concurrency 8)",
+        ),
+        e(
+            2,
+            EventKind::Tasks,
+            Some("default"),
+            "default: 120 enqueued, 98 started, 97 succeeded in 1.0s",
+        ),
+        e(
+            3,
+            EventKind::Dlq,
+            Some("default"),
+            "3 tasks of default moved to the DLQ",
+        ),
+        e(4, EventKind::Queue, Some("low"), "queue low paused"),
+        e(5, EventKind::Audit, None, "ada (admin) queue.pause low ok"),
+        e(
+            6,
+            EventKind::Stuck,
+            Some("critical"),
+            "task 019ab0c0 (resize) stuck on worker node-a-4121",
+        ),
+        e(
+            7,
+            EventKind::Tasks,
+            Some("critical"),
+            "critical: 40 enqueued, 40 started, 40 succeeded in 1.0s",
+        ),
+    ]
+}
+
+pub(crate) fn audit() -> Vec<AuditEntry> {
+    vec![
+        AuditEntry {
+            id: "a2".into(),
+            at_ms: NOW - 5_000,
+            actor: "ada".into(),
+            role: "admin".into(),
+            action: "queue.pause".into(),
+            target: "low".into(),
+            status: "ok".into(),
+            detail: "paused".into(),
+            request_id: "r-2".into(),
+        },
+        AuditEntry {
+            id: "a1".into(),
+            at_ms: NOW - 50_000,
+            actor: "vic".into(),
+            role: "viewer".into(),
+            action: "dlq.replay".into(),
+            target: "dlq".into(),
+            status: "refused".into(),
+            detail: "viewer may not replay the DLQ".into(),
+            request_id: "r-1".into(),
+        },
+    ]
+}
+
+/// The dashboard under test at a terminal size, with the first data loaded.
+pub(crate) struct Dash {
+    pub(crate) app: App,
+    pub(crate) terminal: Terminal<TestBackend>,
+    /// Every command the app sent, in order.
+    pub(crate) sent: Vec<Command>,
+}
+
+impl Dash {
+    pub(crate) fn new(role: Role, width: u16, height: u16) -> Self {
+        Self::with(options(role), width, height)
+    }
+
+    pub(crate) fn with(options: Options, width: u16, height: u16) -> Self {
+        let mut app = App::new(options, width, height, NOW);
+        let first = app.start();
+        let mut dash = Self {
+            app,
+            terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
+            sent: Vec::new(),
+        };
+        dash.answer(first);
+        dash.apply(Action::Link(Link::Connected));
+        dash.apply(Action::Events(events()));
+        dash
+    }
+
+    /// Applies an action and answers whatever it asks, like the server would.
+    pub(crate) fn apply(&mut self, action: Action) {
+        let commands = self.app.update(action);
+        self.answer(commands);
+    }
+
+    pub(crate) fn press(&mut self, code: KeyCode) {
+        self.press_with(code, KeyModifiers::NONE);
+    }
+
+    pub(crate) fn press_with(&mut self, code: KeyCode, modifiers: KeyModifiers) {
+        if let Some(action) = self.app.key(KeyEvent::new(code, modifiers)) {
+            self.apply(action);
+        }
+    }
+
+    pub(crate) fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    /// Recorded answers; changes (`Run`) are only recorded, not answered.
+    fn answer(&mut self, commands: Vec<Command>) {
+        let mut queue = std::collections::VecDeque::from(commands);
+        while let Some(command) = queue.pop_front() {
+            self.sent.push(command.clone());
+            let reply = match command {
+                Command::Overview => Some(Action::Overview(overview())),
+                Command::Workers => Some(workers()),
+                Command::Audit { generation, .. } => Some(Action::Audit {
+                    generation,
+                    entries: audit(),
+                }),
+                Command::Dlq {
+                    generation,
+                    filter,
+                    offset,
+                    limit,
+                } => {
+                    let total = if filter.is_empty() { DLQ_SIZE } else { 12 };
+                    let rows = (offset..(offset + u64::from(limit)).min(total))
+                        .map(dlq_entry)
+                        .collect();
+                    Some(Action::DlqPage {
+                        generation,
+                        offset,
+                        rows,
+                        total,
+                    })
+                }
+                Command::Tasks {
+                    generation,
+                    queue: q,
+                    state,
+                    offset,
+                    limit,
+                    ..
+                } => {
+                    let total = 240;
+                    let rows = (offset..(offset + u64::from(limit)).min(total))
+                        .map(|i| {
+                            task(
+                                i,
+                                &q,
+                                state.unwrap_or(if i.is_multiple_of(2) {
+                                    TaskState::Pending
+                                } else {
+                                    TaskState::Running
+                                }),
+                            )
+                        })
+                        .collect();
+                    Some(Action::TasksPage {
+                        generation,
+                        offset,
+                        rows,
+                        total,
+                    })
+                }
+                Command::Task(id) => {
+                    let mut detail = task_detail();
+                    detail.task.id = id;
+                    Some(Action::TaskDetail(detail))
+                }
+                _ => None,
+            };
+            if let Some(reply) = reply {
+                queue.extend(self.app.update(reply));
+            }
+        }
+    }
+
+    /// Commands sent since the last call.
+    pub(crate) fn take_sent(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.sent)
+    }
+
+    pub(crate) fn screen(&mut self) -> String {
+        self.terminal
+            .draw(|f| worker_tui::views::render(&self.app, f))
+            .unwrap();
+        self.terminal.backend().to_string()
+    }
+}

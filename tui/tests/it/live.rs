@@ -1,0 +1,335 @@
+//! The dashboard's real client against a real `workerd` on loopback: the app driven by its
+//! actions exactly as the event loop does, with keys pressed in between.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use worker_proto::v1 as pb;
+use worker_testkit::TestServer;
+use worker_tui::action::Link;
+use worker_tui::{Action, App, Command, Connection, Role, View, now_ms};
+
+use crate::fixtures::options;
+
+struct Live {
+    app: App,
+    actions: mpsc::Receiver<Action>,
+    commands: mpsc::Sender<Command>,
+    client: JoinHandle<()>,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Live {
+    async fn connect(server: &TestServer, who: &str, role: Role, approval: Option<&str>) -> Self {
+        let conn = Connection {
+            admin: server.admin(who).await,
+            approval: approval.map(str::to_string),
+            timeout: Duration::from_secs(5),
+        };
+        let (command_tx, command_rx) = mpsc::channel(256);
+        let (action_tx, action_rx) = mpsc::channel(256);
+        let client = tokio::spawn(worker_tui::client::run(conn, command_rx, action_tx));
+        let mut live = Self {
+            app: App::new(options(role), 100, 30, now_ms()),
+            actions: action_rx,
+            commands: command_tx,
+            client,
+            terminal: Terminal::new(TestBackend::new(100, 30)).unwrap(),
+        };
+        let first = live.app.start();
+        live.send(first);
+        live
+    }
+
+    fn send(&mut self, commands: Vec<Command>) {
+        for c in commands {
+            self.commands.try_send(c).expect("the client keeps up");
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        let out = self.app.update(action);
+        self.send(out);
+    }
+
+    fn press(&mut self, code: KeyCode) {
+        if let Some(action) = self.app.key(KeyEvent::new(code, KeyModifiers::NONE)) {
+            self.apply(action);
+        }
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    /// Runs the app on the client's actions and the clock until `done` holds.
+    async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        let mut tick = tokio::time::interval(Duration::from_millis(100));
+        while !done(&self.app) {
+            tokio::select! {
+                Some(action) = self.actions.recv() => self.apply(action),
+                _ = tick.tick() => self.apply(Action::Tick { now_ms: now_ms() }),
+                _ = tokio::time::sleep_until(deadline) => {
+                    let screen = self.screen();
+                    panic!("timed out waiting for {what}; the screen:\n{screen}");
+                }
+            }
+        }
+    }
+
+    fn screen(&mut self) -> String {
+        self.terminal
+            .draw(|f| worker_tui::views::render(&self.app, f))
+            .unwrap();
+        self.terminal.backend().to_string()
+    }
+
+    fn status(&self) -> String {
+        self.app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.client.abort();
+    }
+}
+
+async fn fill_dlq(server: &TestServer, queue: &str, n: usize) {
+    let mut tasks = server.tasks("operator").await;
+    let specs = (0..n)
+        .map(|_| pb::TaskSpec {
+            handler: "fail".into(),
+            queue: queue.into(),
+            max_retries: Some(0),
+            ..Default::default()
+        })
+        .collect();
+    tasks
+        .enqueue_batch(pb::EnqueueBatchRequest { tasks: specs })
+        .await
+        .unwrap();
+}
+
+async fn dlq_total(server: &TestServer, queue: &str) -> i64 {
+    let mut admin = server.admin("viewer").await;
+    admin
+        .list_dlq(pb::ListDlqRequest {
+            limit: 1,
+            queue: queue.into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .total
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
+    // The server replays at most 40 per call; the DLQ holds 130 of default and 25 of low.
+    let server = TestServer::start(&[
+        ("WORKER_DEMO", "0"),
+        ("WORKER_ADMIN_REPLAY_LIMIT_MAX", "40"),
+    ])
+    .await;
+    fill_dlq(&server, "default", 130).await;
+    fill_dlq(&server, "low", 25).await;
+    let mut live = Live::connect(&server, "operator", Role::Operator, None).await;
+    live.press(KeyCode::Char('4'));
+    live.until("155 DLQ entries", |app| app.dlq.rows.total() == Some(155))
+        .await;
+    // Replayed tasks would fail again at once; with dequeue paused they stay pending.
+    let mut admin = server.admin("operator").await;
+    admin
+        .pause_dequeue(pb::PauseDequeueRequest {})
+        .await
+        .unwrap();
+
+    // Only the entries of `low`: filtered on the server, replayed by id.
+    live.press(KeyCode::Char('/'));
+    live.type_text("queue:low");
+    live.press(KeyCode::Enter);
+    live.until("the low entries", |app| app.dlq.rows.total() == Some(25))
+        .await;
+    live.press(KeyCode::Char('A'));
+    assert!(
+        live.screen()
+            .contains("Replay all 25 DLQ entries matching /queue:low?")
+    );
+    live.press(KeyCode::Char('y'));
+    live.until("the filtered replay", |app| app.bulk.is_none())
+        .await;
+    assert_eq!(live.status(), "replayed 25 of 25");
+    assert_eq!(dlq_total(&server, "low").await, 0);
+    assert_eq!(dlq_total(&server, "default").await, 130, "the filter held");
+
+    // Everything else: more than three times the cap.
+    live.press(KeyCode::Esc);
+    live.until("the whole DLQ again", |app| {
+        app.dlq.rows.total() == Some(130) && app.dlq.filter.is_empty()
+    })
+    .await;
+    live.press(KeyCode::Char('A'));
+    live.press(KeyCode::Char('y'));
+    let mut progress = Vec::new();
+    while live.app.bulk.is_some() {
+        let action = tokio::time::timeout(Duration::from_secs(30), live.actions.recv())
+            .await
+            .expect("progress")
+            .expect("the client runs");
+        if let Action::Progress { done, .. } = &action {
+            progress.push(*done);
+        }
+        live.apply(action);
+    }
+    assert_eq!(live.status(), "replayed 130 of 130");
+    assert!(
+        progress.len() >= 4,
+        "in batches of at most 40: {progress:?}"
+    );
+    assert_eq!(progress.last(), Some(&130));
+    assert_eq!(dlq_total(&server, "default").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_change_shows_the_servers_reason_and_changes_nothing() {
+    let server = TestServer::start_with(
+        &[
+            ("WORKER_ADMIN_REQUIRE_APPROVAL", "1"),
+            ("WORKER_ADMIN_APPROVAL_TOKEN", "s3cret"),
+        ],
+        true,
+    )
+    .await;
+    let mut live = Live::connect(&server, "operator", Role::Operator, None).await;
+    live.press(KeyCode::Char('2'));
+    live.until("the queues", |app| !app.visible_queues().is_empty())
+        .await;
+    live.press(KeyCode::Char('P'));
+    live.press(KeyCode::Char('y'));
+    live.until("the refusal", |app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.contains("approval"))
+    })
+    .await;
+    let status = live.status();
+    assert!(status.contains("--approval-token"), "{status}");
+    let queue = live.app.visible_queues()[0].name.clone();
+    let mut admin = server.admin("viewer").await;
+    let q = admin
+        .get_queue(pb::GetQueueRequest {
+            name: queue.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .queue
+        .unwrap();
+    assert!(!q.paused, "nothing changed");
+
+    // With the token, the same keys pause it, and the audit log names the operator.
+    let mut live = Live::connect(&server, "operator", Role::Operator, Some("s3cret")).await;
+    live.press(KeyCode::Char('2'));
+    live.until("the queues", |app| !app.visible_queues().is_empty())
+        .await;
+    live.press(KeyCode::Char('P'));
+    live.press(KeyCode::Char('y'));
+    live.until("the pause", |app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.ends_with("paused"))
+    })
+    .await;
+    live.press(KeyCode::Char('7'));
+    live.until("the audit entry", |app| {
+        app.audit
+            .list
+            .iter()
+            .any(|a| a.action == "queue.pause" && a.status == "ok" && a.actor == "operator-user")
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_it_reconnects_and_resumes_the_stream_without_gaps() {
+    let mut server = TestServer::start_with(&[("WORKER_DEMO", "0")], true).await;
+    let mut live = Live::connect(&server, "admin", Role::Admin, None).await;
+    live.until("connected", |app| app.link == Link::Connected)
+        .await;
+    let mut admin = server.admin("admin").await;
+    admin
+        .pause_queue(pb::PauseQueueRequest {
+            name: "default".into(),
+            paused: true,
+        })
+        .await
+        .unwrap();
+    live.until("the pause event", |app| {
+        app.events
+            .list
+            .iter()
+            .any(|e| e.text == "queue default paused")
+    })
+    .await;
+
+    server.stop().await;
+    live.until("disconnected", |app| {
+        matches!(app.link, Link::Disconnected { .. })
+    })
+    .await;
+    live.press(KeyCode::Char('2'));
+    let screen = live.screen();
+    assert!(screen.contains("● disconnected"), "{screen}");
+    assert!(screen.contains("disconnected: "), "{screen}");
+    assert!(
+        screen.contains("default"),
+        "the last data stays on screen: {screen}"
+    );
+
+    server.restart().await;
+    live.until("reconnected", |app| app.link == Link::Connected)
+        .await;
+    let mut admin = server.admin("admin").await;
+    admin
+        .pause_queue(pb::PauseQueueRequest {
+            name: "default".into(),
+            paused: false,
+        })
+        .await
+        .unwrap();
+    live.until("the resume event", |app| {
+        app.events
+            .list
+            .iter()
+            .any(|e| e.text == "queue default resumed")
+    })
+    .await;
+    // Resumed after the last id: nothing seen twice.
+    let ids: Vec<&str> = live.app.events.list.iter().map(|e| e.id.as_str()).collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "no event twice: {ids:?}");
+    let paused = live
+        .app
+        .events
+        .list
+        .iter()
+        .filter(|e| e.text == "queue default paused")
+        .count();
+    assert_eq!(paused, 1);
+    assert_eq!(live.app.view, View::Queues);
+}
