@@ -3,6 +3,8 @@
 
 #![allow(clippy::print_stdout, reason = "a benchmark prints its report")]
 
+mod dash;
+
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -497,6 +499,25 @@ async fn main() -> anyhow::Result<()> {
                 &format!("dlq list {name} ({entries} entries)"),
                 format!("{} p50, total {total}", ms(median)),
                 "-".into(),
+            );
+        }
+    }
+    for (width, height) in [(80_u16, 24_u16), (200, 50)] {
+        let name = format!("dash frame {width}x{height}, {} DLQ rows", dash::ROWS);
+        if wants(&name) {
+            let (ours, floor) = dash::frame_cost(width, height, n(2_000) as u32);
+            report.add(
+                &name,
+                format!(
+                    "{:.0} µs/frame ({:.0} fps)",
+                    ours.as_secs_f64() * 1e6,
+                    1.0 / ours.as_secs_f64()
+                ),
+                format!(
+                    "empty frame {:.0} µs ({})",
+                    floor.as_secs_f64() * 1e6,
+                    ratio(ours.as_secs_f64(), floor.as_secs_f64())
+                ),
             );
         }
     }

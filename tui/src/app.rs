@@ -854,39 +854,29 @@ impl App {
                 }
                 None => Vec::new(),
             },
-            View::Tasks => match self.tasks.rows.get(self.tasks.cursor.selected) {
-                Some(t) => {
-                    let id = t.id.clone();
-                    self.open_detail(Detail::Task {
-                        id: id.clone(),
-                        data: None,
-                    });
-                    vec![Command::Task(id)]
-                }
-                None => Vec::new(),
-            },
-            View::Dlq => match self.dlq.rows.get(self.dlq.cursor.selected) {
-                Some(e) => {
-                    let id = e.id.clone();
-                    self.open_detail(Detail::Dlq {
-                        id: id.clone(),
-                        data: None,
-                    });
-                    vec![Command::DlqEntry(id)]
-                }
-                None => Vec::new(),
-            },
-            View::Workers => match self.visible_workers().get(self.workers.cursor.selected) {
-                Some(w) => {
-                    let id = w.id.clone();
-                    self.open_detail(Detail::Worker {
-                        id: id.clone(),
-                        data: None,
-                    });
-                    vec![Command::Worker(id)]
-                }
-                None => Vec::new(),
-            },
+            View::Tasks => {
+                let id = self
+                    .tasks
+                    .rows
+                    .get(self.tasks.cursor.selected)
+                    .map(|t| t.id.clone());
+                self.fetch_detail(id, |id| Detail::Task { id, data: None }, Command::Task)
+            }
+            View::Dlq => {
+                let id = self
+                    .dlq
+                    .rows
+                    .get(self.dlq.cursor.selected)
+                    .map(|e| e.id.clone());
+                self.fetch_detail(id, |id| Detail::Dlq { id, data: None }, Command::DlqEntry)
+            }
+            View::Workers => {
+                let id = self
+                    .visible_workers()
+                    .get(self.workers.cursor.selected)
+                    .map(|w| w.id.clone());
+                self.fetch_detail(id, |id| Detail::Worker { id, data: None }, Command::Worker)
+            }
             View::Events => {
                 let queue = self
                     .visible_events()
@@ -905,6 +895,20 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// Opens a detail panel for `id` (loading) and asks the server for it.
+    fn fetch_detail(
+        &mut self,
+        id: Option<String>,
+        panel: impl FnOnce(String) -> Detail,
+        command: impl FnOnce(String) -> Command,
+    ) -> Vec<Command> {
+        let Some(id) = id else {
+            return Vec::new();
+        };
+        self.open_detail(panel(id.clone()));
+        vec![command(id)]
     }
 
     fn open_detail(&mut self, detail: Detail) {

@@ -145,16 +145,18 @@ pub(crate) fn dlq_entry(e: &pb::DlqEntry) -> DlqEntry {
 }
 
 pub(crate) fn dlq_detail(e: &pb::DlqEntryDetail) -> DlqDetail {
+    let summary = pb::DlqEntry {
+        id: e.id.clone(),
+        queue: e.queue.clone(),
+        handler: e.handler.clone(),
+        attempts: e.attempts,
+        age_ms: e.age_ms,
+        last_error: e.last_error.clone(),
+        reason: e.reason.clone(),
+        failed_at_ms: e.failed_at_ms,
+    };
     DlqDetail {
-        entry: DlqEntry {
-            id: e.id.clone(),
-            queue: e.queue.clone(),
-            handler: e.handler.clone(),
-            attempts: e.attempts,
-            failed_at_ms: e.failed_at_ms,
-            reason: e.reason.clone(),
-            last_error: e.last_error.clone(),
-        },
+        entry: dlq_entry(&summary),
         max_retries: e.max_retries,
         updated_at_ms: e.updated_at_ms,
         payload_size: e.payload_size,

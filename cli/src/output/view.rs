@@ -23,27 +23,8 @@ fn cell(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
 
-/// `1.2s`, `3m4s`-style for tables.
-pub(crate) fn short_ms(ms: i64) -> String {
-    if ms <= 0 {
-        return "0s".into();
-    }
-    let d = std::time::Duration::from_millis(ms as u64);
-    if ms < 1_000 {
-        format!("{ms}ms")
-    } else if ms < 60_000 {
-        format!("{:.1}s", d.as_secs_f64())
-    } else {
-        let secs = d.as_secs();
-        if secs < 3_600 {
-            format!("{}m{}s", secs / 60, secs % 60)
-        } else if secs < 86_400 {
-            format!("{}h{}m", secs / 3_600, (secs % 3_600) / 60)
-        } else {
-            format!("{}d{}h", secs / 86_400, (secs % 86_400) / 3_600)
-        }
-    }
-}
+/// `1.2s`, `3m4s`-style for tables: the same words as the dashboard.
+pub(crate) use worker_tui::format::short_ms;
 
 pub(crate) fn state_name(state: i32) -> String {
     match pb::TaskState::try_from(state) {

@@ -2,5 +2,6 @@
 
 mod bulk;
 mod commands;
+mod dash;
 mod support;
 mod terminal;

@@ -78,14 +78,19 @@ pub(super) fn render_help(app: &App, frame: &mut Frame<'_>, body: Rect) {
 }
 
 pub(super) fn render_confirm(c: &Confirmation, frame: &mut Frame<'_>, body: Rect) {
-    let mut lines = vec![
-        Line::from(Span::styled(
-            c.title.clone(),
-            theme::warn().add_modifier(ratatui::style::Modifier::BOLD),
-        )),
-        Line::default(),
-    ];
-    lines.extend(c.lines.iter().map(|l| Line::raw(l.clone())));
+    let width = 72.min(body.width);
+    // Borders and padding take four columns; the text is wrapped here so the popup is exactly
+    // as tall as what it says, and the answer keys are never cut off.
+    let text_width = width.saturating_sub(4).max(10) as usize;
+    let bold = theme::warn().add_modifier(ratatui::style::Modifier::BOLD);
+    let mut lines: Vec<Line<'_>> = wrap(&c.title, text_width)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, bold)))
+        .collect();
+    lines.push(Line::default());
+    for text in &c.lines {
+        lines.extend(wrap(text, text_width).into_iter().map(Line::raw));
+    }
     lines.push(Line::default());
     lines.push(Line::from(vec![
         Span::styled(
@@ -97,19 +102,56 @@ pub(super) fn render_confirm(c: &Confirmation, frame: &mut Frame<'_>, body: Rect
             " n ",
             theme::title().add_modifier(ratatui::style::Modifier::REVERSED),
         ),
-        Span::raw(" or Esc: cancel, nothing changes"),
+        Span::raw(" or Esc: cancel"),
     ]));
-    let width = 72.min(body.width);
-    // Wrapped lines need more rows than there are lines; leave room for them.
-    let wrapped: u16 = lines
-        .iter()
-        .map(|l| {
-            (l.width() as u16)
-                .div_ceil(width.saturating_sub(2).max(1))
-                .max(1)
-        })
-        .sum();
-    let area = centered(body, width, wrapped + 2);
+    let area = centered(body, width, lines.len() as u16 + 2);
     let inner = popup(frame, area, panel(" confirm ", None));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Greedy word wrap to `width` characters; a word longer than a line is split.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            out.push(word.drain(..width).collect());
+        }
+        let word: String = word.into_iter().collect();
+        let needed = if line.is_empty() {
+            0
+        } else {
+            line.chars().count() + 1
+        };
+        if needed + word.chars().count() > width && !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_between_words_and_splits_long_ones() {
+        assert_eq!(
+            wrap("pause the queue now", 9),
+            vec!["pause the", "queue now"]
+        );
+        assert_eq!(wrap("0190c1d2-aaaa", 5), vec!["0190c", "1d2-a", "aaa"]);
+        assert_eq!(wrap("", 5), vec![""]);
+    }
 }

@@ -1,0 +1,142 @@
+//! `workerctl dash` end to end: the real binary in a real terminal (tmux), keys typed with
+//! `send-keys`, the screen read with `capture-pane`, the result checked with `workerctl`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::support::{Server, code, stderr, tool};
+
+/// A tmux server of its own (private socket), killed when dropped.
+struct Tmux {
+    bin: PathBuf,
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = std::process::Command::new(&self.bin)
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "dash"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "dash"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Waits until the screen shows `text`. The screen of another process can only be
+    /// looked at, so this looks every 50 ms until a deadline.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new(&self.bin)
+            .arg("-S")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+fn quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pausing_a_queue_from_the_dashboard_pauses_it() {
+    let Some(bin) = tool("tmux", "apt-get install tmux") else {
+        return;
+    };
+    let server = Server::start(&[], false).await;
+    let pki = server.pki();
+    let command = format!(
+        "env -u WORKERCTL_SERVER -u WORKERCTL_CONTEXT WORKERCTL_CONFIG={} WORKER_DATA_DIR={} {} --server 127.0.0.1:{} --ca {} --cert {} --key {} dash --refresh 500ms; echo dash-exit=$?; sleep 60",
+        quote(&server.data_dir().join("none.toml")),
+        quote(server.data_dir()),
+        quote(Path::new(env!("CARGO_BIN_EXE_workerctl"))),
+        server.addr.port(),
+        quote(&pki.join("ca.pem")),
+        quote(&pki.join("operator.pem")),
+        quote(&pki.join("operator-key.pem")),
+    );
+    let tmux = Tmux {
+        bin,
+        socket: server.data_dir().join("tmux.sock"),
+    };
+    tmux.run(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "dash",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+
+    let first = tmux.wait_for("● live");
+    assert!(first.contains("operator-user·operator"), "{first}");
+    tmux.keys(&["2"]);
+    tmux.wait_for("LATENCY");
+    tmux.keys(&["/", "default", "Enter"]);
+    tmux.wait_for("queues · /default");
+    tmux.keys(&["P"]);
+    let confirm = tmux.wait_for("Pause queue default?");
+    assert!(confirm.contains("n  or Esc: cancel"), "{confirm}");
+    tmux.keys(&["y"]);
+    let screen = tmux.wait_for("queue default paused");
+    assert!(screen.contains("paused"), "{screen}");
+
+    let queue = server.json("viewer", &["queue", "get", "default"]).await;
+    assert_eq!(queue["paused"], true, "{queue}");
+
+    // q quits with status 0 and gives the terminal back: the shell's next line is on the
+    // ordinary screen, and the dashboard's alternate screen is gone.
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("dash-exit=");
+    assert!(after.contains("dash-exit=0"), "{after}");
+    assert!(!after.contains("LATENCY"), "{after}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dash_without_a_terminal_is_a_usage_error() {
+    let server = Server::start(&[], false).await;
+    let out = server.run("admin", &["dash"]).await;
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("workerctl dash needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
+}
