@@ -121,9 +121,9 @@ async fn pausing_a_queue_from_the_dashboard_pauses_it() {
     let queue = server.json("viewer", &["queue", "get", "default"]).await;
     assert_eq!(queue["paused"], true, "{queue}");
 
-    // q quits with status 0 and gives the terminal back: the shell's next line is on the
-    // ordinary screen, and the dashboard's alternate screen is gone.
-    tmux.keys(&["q"]);
+    // Ctrl-C (like q) quits with status 0 and gives the terminal back: the shell's next line
+    // is on the ordinary screen, and the dashboard's alternate screen is gone.
+    tmux.keys(&["C-c"]);
     let after = tmux.wait_for("dash-exit=");
     assert!(after.contains("dash-exit=0"), "{after}");
     assert!(!after.contains("LATENCY"), "{after}");
