@@ -2,6 +2,8 @@
 //! mTLS clients for each role. Shared by the server's, the CLI's and the dashboard's tests, so
 //! there is one way to start a server under test.
 
+pub mod redis;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -249,4 +251,27 @@ pub fn http_client(ca_pem: &str, client: Option<&worker_pki::Material>) -> reqwe
         builder = builder.identity(reqwest::Identity::from_pem(pem.as_bytes()).unwrap());
     }
     builder.build().unwrap()
+}
+
+/// The path of an external tool a test needs, or `None` (the test then skips, saying so)
+/// unless `WORKER_TEST_REQUIRE` names it, as CI does: a missing required tool fails the test.
+#[allow(clippy::print_stderr, reason = "a skipped test says so")]
+pub fn tool(name: &str, install: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        let required = std::env::var("WORKER_TEST_REQUIRE")
+            .unwrap_or_default()
+            .split(',')
+            .any(|t| t.trim() == name);
+        assert!(
+            !required,
+            "{name} is required (WORKER_TEST_REQUIRE) but not installed"
+        );
+        eprintln!("skipped: {name} is not installed ({install})");
+    }
+    found
 }

@@ -8,6 +8,7 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 use worker_testkit::TestServer;
+pub(crate) use worker_testkit::tool;
 
 /// The server under test (worker-testkit's) plus the `workerctl` binary pointed at it.
 pub(crate) struct Server {
@@ -120,27 +121,4 @@ where
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-/// An external tool a test needs: its path, or `None` (the test then skips, saying so) unless
-/// `WORKER_TEST_REQUIRE` names it, as CI does, which makes a missing tool a failure.
-#[allow(clippy::print_stderr, reason = "a skipped test says so")]
-pub(crate) fn tool(name: &str, install: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|path| path.is_file())
-    });
-    if found.is_none() {
-        let required = std::env::var("WORKER_TEST_REQUIRE")
-            .unwrap_or_default()
-            .split(',')
-            .any(|t| t.trim() == name);
-        assert!(
-            !required,
-            "{name} is required (WORKER_TEST_REQUIRE) but not installed"
-        );
-        eprintln!("skipped: {name} is not installed ({install})");
-    }
-    found
 }

@@ -4,30 +4,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn required(tool: &str) -> bool {
-    std::env::var("WORKER_TEST_REQUIRE")
-        .unwrap_or_default()
-        .split(',')
-        .any(|t| t.trim() == tool)
-}
-
-fn find(tool: &str) -> Option<std::path::PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(tool))
-            .find(|path| path.is_file())
-    })
-}
-
 /// Runs `promtool check metrics` on `text` and fails on any problem it reports.
-#[allow(clippy::print_stderr, reason = "a skipped check says so")]
 pub(crate) fn check_with_promtool(text: &str) {
-    let Some(promtool) = find("promtool") else {
-        assert!(
-            !required("promtool"),
-            "promtool is required (WORKER_TEST_REQUIRE) but not installed"
-        );
-        eprintln!("skipped: promtool is not installed (apt-get install prometheus)");
+    let Some(promtool) = worker_testkit::tool("promtool", "apt-get install prometheus") else {
         return;
     };
     let mut child = Command::new(promtool)
