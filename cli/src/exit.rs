@@ -131,6 +131,11 @@ impl CliError {
                     "check that the client certificate and key ({tls_files}) are signed by the CA the server trusts and have not expired"
                 ));
             }
+            (Exit::Unreachable, "store_unavailable") => {
+                err = err.hint(
+                    "workerd answered, but its store (Redis) is unreachable; it reconnects on its own, so retry once Redis is back",
+                );
+            }
             (Exit::Unreachable, _) => {
                 err = err.hint("check --server (or WORKERCTL_SERVER) and that workerd is running");
             }

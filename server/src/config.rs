@@ -23,6 +23,24 @@ pub enum StoreConfig {
         path: PathBuf,
         durability: Durability,
     },
+    /// Shared by any number of nodes.
+    Redis {
+        url: String,
+        /// `WORKER_REDIS_PREFIX`: the hash tag every key starts with.
+        prefix: String,
+    },
+}
+
+/// A Redis URL without its password, for logs and `Debug`.
+pub fn redacted_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
 }
 
 impl fmt::Debug for StoreConfig {
@@ -32,6 +50,11 @@ impl fmt::Debug for StoreConfig {
                 .debug_struct("Sqlite")
                 .field("path", path)
                 .field("durability", durability)
+                .finish(),
+            StoreConfig::Redis { url, prefix } => f
+                .debug_struct("Redis")
+                .field("url", &redacted_url(url))
+                .field("prefix", prefix)
                 .finish(),
         }
     }
@@ -252,12 +275,42 @@ impl Config {
                         durability,
                     })
                 } else if t.starts_with("redis://") || t.starts_with("rediss://") {
-                    Err("the Redis store is not part of this build yet; use sqlite:PATH".into())
+                    redis::Client::open(t).map_err(|e| {
+                        format!(
+                            "{:?} is not a Redis URL ({e}); write it as redis://HOST:PORT/DB or rediss://USER:PASSWORD@HOST:PORT/DB",
+                            redacted_url(t)
+                        )
+                    })?;
+                    Ok(StoreConfig::Redis {
+                        url: t.to_string(),
+                        prefix: String::new(),
+                    })
                 } else {
-                    Err(format!("{t:?} is not a store URL; use sqlite:PATH"))
+                    Err(format!(
+                        "{t:?} is not a store URL; use sqlite:PATH or redis://HOST:PORT/DB"
+                    ))
                 }
             },
         );
+
+        let prefix = r.get("WORKER_REDIS_PREFIX", "worker".to_string(), |t| {
+            let t = t.trim();
+            let ok = !t.is_empty()
+                && t.len() <= 64
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'));
+            if ok {
+                Ok(t.to_string())
+            } else {
+                Err(format!(
+                    "{t:?} is not a key prefix; use 1 to 64 of A-Z a-z 0-9 . _ : -"
+                ))
+            }
+        });
+        let store = match store {
+            StoreConfig::Redis { url, .. } => StoreConfig::Redis { url, prefix },
+            other => other,
+        };
 
         let defaults = EngineConfig::default();
         let default_queue = r.get(
@@ -285,6 +338,21 @@ impl Config {
             );
         }
         let leader_lease = r.positive_duration("WORKER_LEADER_LEASE", Duration::from_secs(15));
+        // A stable name for this node in the leader lock; generated per start when unset.
+        let node_id = r.get("WORKER_NODE_ID", defaults.node_id.clone(), |t| {
+            let t = t.trim();
+            let ok = !t.is_empty()
+                && t.len() <= 128
+                && t.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'));
+            if ok {
+                Ok(t.to_string())
+            } else {
+                Err(format!(
+                    "{t:?} is not a node id; use 1 to 128 of A-Z a-z 0-9 . _ : -"
+                ))
+            }
+        });
         let event_log_limit = r.number("WORKER_EVENT_LOG_LIMIT", 100_000_u64, 100, 100_000_000);
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
         let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
@@ -442,6 +510,7 @@ impl Config {
                     burst,
                 }),
                 leader_lease_ms: millis(leader_lease),
+                node_id,
                 event_log_limit,
                 max_payload_bytes: max_payload,
                 cancel_grace_ms: millis(cancel_grace),
@@ -605,9 +674,32 @@ mod tests {
     }
 
     #[test]
-    fn redis_urls_are_refused_clearly_until_that_store_exists() {
-        let err =
-            Config::from_map(&env(&[("WORKER_STORE", "redis://127.0.0.1:6379/0")])).unwrap_err();
-        assert!(err.problems[0].contains("Redis store is not part of this build"));
+    fn redis_urls_are_checked_and_their_passwords_kept_out_of_logs() {
+        let cfg = Config::from_map(&env(&[
+            ("WORKER_STORE", "rediss://app:s3cret@redis.internal:6380/2"),
+            ("WORKER_REDIS_PREFIX", "prod"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            cfg.store,
+            StoreConfig::Redis {
+                url: "rediss://app:s3cret@redis.internal:6380/2".into(),
+                prefix: "prod".into(),
+            }
+        );
+        let shown = format!("{cfg:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("rediss://app:***@redis.internal:6380/2"),
+            "{shown}"
+        );
+        let err = Config::from_map(&env(&[("WORKER_STORE", "redis://")])).unwrap_err();
+        assert!(err.problems[0].contains("is not a Redis URL"), "{err:?}");
+        let err = Config::from_map(&env(&[
+            ("WORKER_STORE", "redis://127.0.0.1:6379/0"),
+            ("WORKER_REDIS_PREFIX", "{bad}"),
+        ]))
+        .unwrap_err();
+        assert!(err.problems[0].contains("is not a key prefix"), "{err:?}");
     }
 }

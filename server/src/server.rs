@@ -13,12 +13,13 @@ use std::time::Duration;
 use crate::api::grpc::{self, AdminApi, ApiSettings};
 use crate::api::http::{self, Backend, Gateway};
 use crate::api::tls::{self, TlsMaterial};
-use crate::config::{Config, StoreConfig};
-use crate::engine::clock::SystemClock;
+use crate::config::{Config, StoreConfig, redacted_url};
+use crate::engine::clock::{Clock, SystemClock};
 use crate::engine::model::TaskSpec;
 use crate::engine::{Engine, Error};
 use crate::runtime::{Handlers, Maintenance, Worker, WorkerOptions, demo};
 use crate::store::Store;
+use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
 use crate::store::sqlite::SqliteStore;
 
 /// What went wrong starting or running the server.
@@ -43,13 +44,27 @@ pub struct RunOptions {
     pub http: Option<TcpListener>,
 }
 
-/// Opens the configured store.
-pub fn open_store(config: &Config) -> Result<Arc<dyn Store>, Error> {
+/// Opens the configured store, and the clock the engine reads: the system's for SQLite, Redis's
+/// for Redis (so every node agrees on time).
+pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Clock>), Error> {
     match &config.store {
         StoreConfig::Sqlite { path, durability } => {
             let store = SqliteStore::open(path, *durability)?;
             tracing::info!(path = %path.display(), ?durability, "opened the sqlite store");
-            Ok(Arc::new(store))
+            Ok((Arc::new(store), Arc::new(SystemClock)))
+        }
+        StoreConfig::Redis { url, prefix } => {
+            let store = Arc::new(
+                RedisStore::connect(&RedisOptions {
+                    url: url.clone(),
+                    prefix: prefix.clone(),
+                    event_log_limit: config.engine.event_log_limit,
+                })
+                .await?,
+            );
+            let clock = RedisClock::start(&store).await?;
+            tracing::info!(url = %redacted_url(url), prefix, "connected to the redis store");
+            Ok((store, Arc::new(clock)))
         }
     }
 }
@@ -71,8 +86,8 @@ pub async fn run(
         );
     }
     let material = TlsMaterial::load(&files).map_err(ServeError::Tls)?;
-    let store = open_store(&config)?;
-    let engine = Engine::new(store, Arc::new(SystemClock), config.engine.clone()).await?;
+    let (store, clock) = open_store(&config).await?;
+    let engine = Engine::new(store, clock, config.engine.clone()).await?;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
     let mut handlers = options.handlers;
     if config.demo {

@@ -5,6 +5,7 @@
 //! which queues to lease from, when a lease is stale) and the store makes it durable, checking
 //! only invariants that must hold under concurrency (fencing tokens, pause flags, DLQ membership).
 
+pub mod redis;
 pub mod sqlite;
 
 use async_trait::async_trait;

@@ -2,6 +2,7 @@
 //! runtime on a real store, and the crash test of the `workerd` process.
 
 mod binary;
+mod cluster;
 mod crash;
 mod grpc;
 mod grpc_support;

@@ -9,6 +9,7 @@ use tempfile::TempDir;
 use worker_server::engine::clock::{Clock, SystemClock};
 use worker_server::engine::{Engine, EngineConfig};
 use worker_server::store::Store;
+use worker_server::store::redis::{RedisOptions, RedisStore};
 use worker_server::store::sqlite::{Durability, SqliteStore};
 
 /// A store on a fresh SQLite file, deleted with the value.
@@ -44,6 +45,35 @@ impl SqliteHarness {
         Engine::new(self.store(), clock, config)
             .await
             .expect("engine starts")
+    }
+}
+
+/// A store on a fresh `redis-server` of its own, stopped with the value.
+pub(crate) struct RedisHarness {
+    /// Kept so the server lives as long as the store.
+    _server: worker_testkit::redis::RedisServer,
+    pub(crate) store: Arc<RedisStore>,
+}
+
+impl RedisHarness {
+    /// `None` when redis-server is not installed (and not required).
+    pub(crate) async fn start() -> Option<Self> {
+        let server = worker_testkit::redis::RedisServer::start().await?;
+        let store = RedisStore::connect(&RedisOptions {
+            url: server.url(),
+            prefix: "test".into(),
+            event_log_limit: 10_000,
+        })
+        .await
+        .expect("connect to redis");
+        Some(Self {
+            _server: server,
+            store: Arc::new(store),
+        })
+    }
+
+    pub(crate) fn store(&self) -> Arc<dyn Store> {
+        self.store.clone()
     }
 }
 

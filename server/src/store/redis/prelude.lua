@@ -1,0 +1,170 @@
+-- The Redis store's shared Lua: key positions, task records, and the one function that moves a
+-- task between states and keeps every index, counter and the DLQ in step (the SQLite store's
+-- triggers). Every script is this prelude followed by one operation's body.
+--
+-- Every key a script touches is passed in KEYS, in a fixed layout (see redis/mod.rs,
+-- `Keys`): the global keys first, then one group of keys per queue the call concerns, then
+-- one DLQ index per handler. All keys share one hash tag, so they live in one slot and the
+-- layout works on Redis Cluster.
+
+local G_TASKS, G_PAYLOADS, G_ERRORS, G_COUNTS, G_RUNNING, G_BEATS, G_THROUGHPUT, G_DLQ = 1, 2, 3, 4, 5, 6, 7, 8
+local G_COORD, G_QUEUES, G_IDEM, G_IDEMEXP, G_ALL = 9, 10, 11, 12, 13
+local G_STATE0 = 14 -- 14..20: tasks by state, every queue
+local G_WORKERS, G_STUCK, G_STUCKTIME, G_EVENTS, G_AUDIT, G_AUDITIDS, G_FINISHED = 21, 22, 23, 24, 25, 26, 27
+local GLOBALS = 27
+-- Per queue, at GLOBALS + 12 * i + offset.
+local Q_READY, Q_DUE, Q_READYAGE, Q_ALL, Q_STATE0, Q_DLQ = 1, 2, 3, 4, 5, 12
+local QSIZE = 12
+
+local SCHEDULED, PENDING, RUNNING, RETRYING, SUCCEEDED, DEAD, CANCELLED = 0, 1, 2, 3, 4, 5, 6
+local ERROR_HISTORY_MAX = 50
+
+local function qkey(group, offset)
+  return KEYS[GLOBALS + QSIZE * (group - 1) + offset]
+end
+
+local function get(id)
+  local raw = redis.call('HGET', KEYS[G_TASKS], id)
+  if not raw then
+    return nil
+  end
+  return cjson.decode(raw)
+end
+
+local function put(t)
+  redis.call('HSET', KEYS[G_TASKS], t.id, cjson.encode(t))
+end
+
+-- Lower priority first, then earlier run_at, then FIFO: the member sorts by time and sequence
+-- within one score.
+local function ready_member(t)
+  return string.format('%015d%016d|%s', t.run_at, t.seq, t.id)
+end
+
+local function count(t, delta)
+  redis.call('HINCRBY', KEYS[G_COUNTS], t.queue .. '\31' .. t.state, delta)
+end
+
+-- Adds the task to the indexes of its current state. `g` is its queue group, `hk` the index of
+-- its handler's DLQ key (needed only when entering DEAD).
+local function enter(t, g, hk)
+  count(t, 1)
+  redis.call('ZADD', KEYS[G_STATE0 + t.state], t.seq, t.id)
+  redis.call('ZADD', qkey(g, Q_STATE0 + t.state), t.seq, t.id)
+  if t.state == PENDING then
+    redis.call('ZADD', qkey(g, Q_READY), t.priority, ready_member(t))
+    redis.call('ZADD', qkey(g, Q_READYAGE), t.run_at, t.id)
+  elseif t.state == SCHEDULED or t.state == RETRYING then
+    redis.call('ZADD', qkey(g, Q_DUE), t.run_at, t.id)
+  elseif t.state == RUNNING then
+    redis.call('ZADD', KEYS[G_RUNNING], t.lease_until, t.id)
+    redis.call('ZADD', KEYS[G_BEATS], t.heartbeat, t.id)
+  elseif t.state == SUCCEEDED or t.state == CANCELLED then
+    redis.call('ZADD', KEYS[G_FINISHED], t.finished, t.id)
+  elseif t.state == DEAD then
+    local seq = redis.call('HINCRBY', KEYS[G_COORD], 'dlq_seq', 1)
+    t.dlq_seq = seq
+    t.dlq_at = t.updated
+    redis.call('ZADD', KEYS[G_DLQ], seq, t.id)
+    redis.call('ZADD', qkey(g, Q_DLQ), seq, t.id)
+    redis.call('ZADD', KEYS[hk], seq, t.id)
+  end
+end
+
+-- Removes the task from the indexes of its current state; call before changing the fields the
+-- indexes sort by.
+local function leave(t, g, hk)
+  count(t, -1)
+  redis.call('ZREM', KEYS[G_STATE0 + t.state], t.id)
+  redis.call('ZREM', qkey(g, Q_STATE0 + t.state), t.id)
+  if t.state == PENDING then
+    redis.call('ZREM', qkey(g, Q_READY), ready_member(t))
+    redis.call('ZREM', qkey(g, Q_READYAGE), t.id)
+  elseif t.state == SCHEDULED or t.state == RETRYING then
+    redis.call('ZREM', qkey(g, Q_DUE), t.id)
+  elseif t.state == RUNNING then
+    redis.call('ZREM', KEYS[G_RUNNING], t.id)
+    redis.call('ZREM', KEYS[G_BEATS], t.id)
+  elseif t.state == SUCCEEDED or t.state == CANCELLED then
+    redis.call('ZREM', KEYS[G_FINISHED], t.id)
+  elseif t.state == DEAD then
+    redis.call('ZREM', KEYS[G_DLQ], t.id)
+    redis.call('ZREM', qkey(g, Q_DLQ), t.id)
+    redis.call('ZREM', KEYS[hk], t.id)
+    t.dlq_seq = nil
+    t.dlq_at = nil
+  end
+end
+
+-- Outcomes of attempts per minute and queue, for the overview's throughput.
+local function outcome(t, from, to)
+  if from ~= RUNNING then
+    return
+  end
+  local kind
+  if to == SUCCEEDED then
+    kind = 's'
+  elseif to == RETRYING then
+    kind = 'f'
+  elseif to == DEAD then
+    kind = 'd'
+  else
+    return
+  end
+  local minute = math.floor(t.updated / 60000) * 60000
+  redis.call('HINCRBY', KEYS[G_THROUGHPUT], minute .. '\31' .. t.queue .. '\31' .. kind, 1)
+end
+
+local function record_error(id, attempt, err, now)
+  local raw = redis.call('HGET', KEYS[G_ERRORS], id)
+  local list = {}
+  if raw then
+    list = cjson.decode(raw)
+  end
+  table.insert(list, { attempt = attempt, at = now, error = err })
+  while #list > ERROR_HISTORY_MAX do
+    table.remove(list, 1)
+  end
+  redis.call('HSET', KEYS[G_ERRORS], id, cjson.encode(list))
+end
+
+-- Pending now with attempts reset and the error history kept: a replay or an operator's retry
+-- of a finished task.
+local function reset_to_pending(t, now)
+  t.state = PENDING
+  t.attempts = 0
+  t.run_at = now
+  t.updated = now
+  t.finished = nil
+  t.dead_reason = nil
+  t.cancel = 0
+  t.lease_until = nil
+end
+
+local function queue_record(name)
+  local raw = redis.call('HGET', KEYS[G_QUEUES], name)
+  if not raw then
+    return nil
+  end
+  return cjson.decode(raw)
+end
+
+local function ensure_queue(name, now)
+  if redis.call('HEXISTS', KEYS[G_QUEUES], name) == 0 then
+    redis.call('HSET', KEYS[G_QUEUES], name, cjson.encode({ paused = 0, created = now, updated = now }))
+  end
+end
+
+-- Moves due scheduled and retrying tasks of queue group `g` to pending.
+local function promote(g, now, limit)
+  local due = redis.call('ZRANGEBYSCORE', qkey(g, Q_DUE), '-inf', now, 'LIMIT', 0, limit)
+  for _, id in ipairs(due) do
+    local t = get(id)
+    leave(t, g, 0)
+    t.state = PENDING
+    t.updated = now
+    enter(t, g, 0)
+    put(t)
+  end
+  return #due
+end
