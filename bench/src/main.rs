@@ -4,6 +4,7 @@
 #![allow(clippy::print_stdout, reason = "a benchmark prints its report")]
 
 mod dash;
+mod redis;
 
 use std::io::Write;
 use std::path::Path;
@@ -435,6 +436,45 @@ async fn main() -> anyhow::Result<()> {
                     ratio(ours, cycle1_floor)
                 ),
             );
+        }
+    }
+
+    if wants("redis") {
+        match worker_testkit::redis::RedisServer::start().await {
+            None => println!("redis: skipped, redis-server is not installed"),
+            Some(server) => {
+                let set = redis::floor(&server, "set", 1).unwrap_or(f64::NAN);
+                let set16 = redis::floor(&server, "set", 16).unwrap_or(f64::NAN);
+                report.add(
+                    "floor: redis-benchmark SET (c=50)",
+                    format!("{set:.0}/s"),
+                    format!("pipelined ×16: {set16:.0}/s"),
+                );
+                let engine = redis::engine_on(&server).await;
+                let ours = enqueue_batches(&engine, n(50_000), 1_000).await;
+                report.add(
+                    "enqueue_batch redis (1000 per batch)",
+                    format!("{ours:.0}/s"),
+                    format!("SET {set16:.0}/s pipelined, {}", ratio(ours, set16)),
+                );
+                let ours = enqueue_concurrent(&engine, n(20_000), 64).await;
+                report.add(
+                    "enqueue_concurrent redis (64 producers)",
+                    format!("{ours:.0}/s"),
+                    format!("SET {set:.0}/s, {}", ratio(ours, set)),
+                );
+                // A fresh server, so the burn-down starts from an empty store.
+                let fresh = worker_testkit::redis::RedisServer::start()
+                    .await
+                    .expect("redis-server");
+                let engine = redis::engine_on(&fresh).await;
+                let ours = burn_down(&engine, n(20_000), args.concurrency).await;
+                report.add(
+                    &format!("burn_down_noop redis (c={})", args.concurrency),
+                    format!("{ours:.0} jobs/s"),
+                    format!("SET {set:.0}/s, {}", ratio(ours, set)),
+                );
+            }
         }
     }
 
