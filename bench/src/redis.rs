@@ -15,6 +15,8 @@ pub(crate) async fn engine_on(redis: &RedisServer) -> Engine {
             url: redis.url(),
             prefix: "bench".into(),
             event_log_limit: 100_000,
+            tls_ca_pem: None,
+            tls_client_pem: None,
         })
         .await
         .expect("redis store"),

@@ -28,7 +28,18 @@ pub enum StoreConfig {
         url: String,
         /// `WORKER_REDIS_PREFIX`: the hash tag every key starts with.
         prefix: String,
+        /// Files for a `rediss://` URL; empty trusts the system's roots and sends no certificate.
+        tls: RedisTlsFiles,
     },
+}
+
+/// `WORKER_REDIS_TLS_CA`, `_CERT` and `_KEY`: what a `rediss://` connection trusts and shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RedisTlsFiles {
+    /// The CA that signed Redis's certificate, instead of the system's roots.
+    pub ca: Option<PathBuf>,
+    /// A client certificate and key, for a Redis with `tls-auth-clients yes` (its default).
+    pub client: Option<(PathBuf, PathBuf)>,
 }
 
 /// A Redis URL without its password, for logs and `Debug`.
@@ -51,10 +62,11 @@ impl fmt::Debug for StoreConfig {
                 .field("path", path)
                 .field("durability", durability)
                 .finish(),
-            StoreConfig::Redis { url, prefix } => f
+            StoreConfig::Redis { url, prefix, tls } => f
                 .debug_struct("Redis")
                 .field("url", &redacted_url(url))
                 .field("prefix", prefix)
+                .field("tls", tls)
                 .finish(),
         }
     }
@@ -284,6 +296,7 @@ impl Config {
                     Ok(StoreConfig::Redis {
                         url: t.to_string(),
                         prefix: String::new(),
+                        tls: RedisTlsFiles::default(),
                     })
                 } else {
                     Err(format!(
@@ -307,8 +320,41 @@ impl Config {
                 ))
             }
         });
+        let tls_ca = r
+            .raw("WORKER_REDIS_TLS_CA")
+            .map(|v| PathBuf::from(v.trim()));
+        let tls_client = match (
+            r.raw("WORKER_REDIS_TLS_CERT")
+                .map(|v| PathBuf::from(v.trim())),
+            r.raw("WORKER_REDIS_TLS_KEY")
+                .map(|v| PathBuf::from(v.trim())),
+        ) {
+            (Some(cert), Some(key)) => Some((cert, key)),
+            (None, None) => None,
+            _ => {
+                r.problems.push(
+                    "WORKER_REDIS_TLS_CERT and WORKER_REDIS_TLS_KEY: set both, or neither when Redis does not ask for a client certificate"
+                        .into(),
+                );
+                None
+            }
+        };
+        let tls = RedisTlsFiles {
+            ca: tls_ca,
+            client: tls_client,
+        };
         let store = match store {
-            StoreConfig::Redis { url, .. } => StoreConfig::Redis { url, prefix },
+            StoreConfig::Redis { url, .. } => {
+                if tls != RedisTlsFiles::default() && !url.starts_with("rediss://") {
+                    // Certificates beside a plaintext URL mean the operator expects TLS and
+                    // would not get it.
+                    r.problems.push(format!(
+                        "WORKER_REDIS_TLS_*: set, but WORKER_STORE {:?} is not a rediss:// URL; use rediss:// for TLS",
+                        redacted_url(&url)
+                    ));
+                }
+                StoreConfig::Redis { url, prefix, tls }
+            }
             other => other,
         };
 
@@ -685,6 +731,7 @@ mod tests {
             StoreConfig::Redis {
                 url: "rediss://app:s3cret@redis.internal:6380/2".into(),
                 prefix: "prod".into(),
+                tls: RedisTlsFiles::default(),
             }
         );
         let shown = format!("{cfg:?}");
@@ -701,5 +748,49 @@ mod tests {
         ]))
         .unwrap_err();
         assert!(err.problems[0].contains("is not a key prefix"), "{err:?}");
+    }
+
+    #[test]
+    fn redis_tls_files_need_a_rediss_url_and_come_as_a_pair() {
+        let cfg = Config::from_map(&env(&[
+            ("WORKER_STORE", "rediss://redis.internal:6380/0"),
+            ("WORKER_REDIS_TLS_CA", "/etc/worker/redis-ca.pem"),
+            ("WORKER_REDIS_TLS_CERT", "/etc/worker/redis-client.pem"),
+            ("WORKER_REDIS_TLS_KEY", "/etc/worker/redis-client-key.pem"),
+        ]))
+        .unwrap();
+        let StoreConfig::Redis { tls, .. } = cfg.store else {
+            panic!("a redis store: {:?}", cfg.store);
+        };
+        assert_eq!(
+            tls,
+            RedisTlsFiles {
+                ca: Some("/etc/worker/redis-ca.pem".into()),
+                client: Some((
+                    "/etc/worker/redis-client.pem".into(),
+                    "/etc/worker/redis-client-key.pem".into()
+                )),
+            }
+        );
+
+        let err = Config::from_map(&env(&[
+            ("WORKER_STORE", "redis://redis.internal:6379/0"),
+            ("WORKER_REDIS_TLS_CA", "/etc/worker/redis-ca.pem"),
+        ]))
+        .unwrap_err();
+        assert!(
+            err.problems[0].contains("is not a rediss:// URL"),
+            "{err:?}"
+        );
+
+        let err = Config::from_map(&env(&[
+            ("WORKER_STORE", "rediss://redis.internal:6380/0"),
+            ("WORKER_REDIS_TLS_CERT", "/etc/worker/redis-client.pem"),
+        ]))
+        .unwrap_err();
+        assert!(
+            err.problems[0].contains("WORKER_REDIS_TLS_CERT and WORKER_REDIS_TLS_KEY"),
+            "{err:?}"
+        );
     }
 }

@@ -18,9 +18,9 @@ use crate::engine::clock::{Clock, SystemClock};
 use crate::engine::model::TaskSpec;
 use crate::engine::{Engine, Error};
 use crate::runtime::{Handlers, Maintenance, Worker, WorkerOptions, demo};
-use crate::store::Store;
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
 use crate::store::sqlite::SqliteStore;
+use crate::store::{Store, StoreError};
 
 /// What went wrong starting or running the server.
 #[derive(Debug, thiserror::Error)]
@@ -53,12 +53,33 @@ pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Cloc
             tracing::info!(path = %path.display(), ?durability, "opened the sqlite store");
             Ok((Arc::new(store), Arc::new(SystemClock)))
         }
-        StoreConfig::Redis { url, prefix } => {
+        StoreConfig::Redis { url, prefix, tls } => {
+            let read = |var: &str, path: &std::path::Path| {
+                std::fs::read(path).map_err(|e| {
+                    Error::from(StoreError::Internal(format!(
+                        "{var} {}: {e}",
+                        path.display()
+                    )))
+                })
+            };
+            let tls_ca_pem = match &tls.ca {
+                Some(path) => Some(read("WORKER_REDIS_TLS_CA", path)?),
+                None => None,
+            };
+            let tls_client_pem = match &tls.client {
+                Some((cert, key)) => Some((
+                    read("WORKER_REDIS_TLS_CERT", cert)?,
+                    read("WORKER_REDIS_TLS_KEY", key)?,
+                )),
+                None => None,
+            };
             let store = Arc::new(
                 RedisStore::connect(&RedisOptions {
                     url: url.clone(),
                     prefix: prefix.clone(),
                     event_log_limit: config.engine.event_log_limit,
+                    tls_ca_pem,
+                    tls_client_pem,
                 })
                 .await?,
             );

@@ -1,6 +1,7 @@
 //! A real `redis-server` for tests: started on a free loopback port in its own directory, ready
 //! when it says so on stdout, killed when dropped. Restartable on the same port and directory
-//! (with AOF on, what it acknowledged survives).
+//! (with AOF on, what it acknowledged survives). A secure one speaks only TLS, asks for a
+//! client certificate and knows one ACL user with a password, as a production Redis would.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -16,7 +17,50 @@ pub struct RedisServer {
     bin: PathBuf,
     pub port: u16,
     aof: bool,
+    secure: Option<Secure>,
     child: Option<Child>,
+}
+
+/// What a client of a secure server needs, and the server's own files.
+#[derive(Clone, Debug)]
+pub struct Secure {
+    pub user: String,
+    pub password: String,
+    /// The CA that signed the server's and the client's certificates.
+    pub ca: PathBuf,
+    /// A client certificate Redis accepts, and its key.
+    pub client_cert: PathBuf,
+    pub client_key: PathBuf,
+    server_cert: PathBuf,
+    server_key: PathBuf,
+}
+
+impl Secure {
+    fn make(dir: &Path) -> Self {
+        let ca = worker_pki::Authority::new("redis test CA").expect("a CA");
+        let server = ca
+            .server(&["127.0.0.1", "localhost"])
+            .expect("a server cert");
+        let client = ca.client("workerd", "redis").expect("a client cert");
+        let write = |name: &str, pem: &str| {
+            let path = dir.join(name);
+            std::fs::write(&path, pem).expect("write a PEM file");
+            path
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        Self {
+            user: "worker".into(),
+            password: format!("pw-{nanos:x}-{}", std::process::id()),
+            ca: write("redis-ca.pem", &ca.material().cert_pem),
+            client_cert: write("redis-client.pem", &client.cert_pem),
+            client_key: write("redis-client-key.pem", &client.key_pem),
+            server_cert: write("redis-server.pem", &server.cert_pem),
+            server_key: write("redis-server-key.pem", &server.key_pem),
+        }
+    }
 }
 
 fn free_port() -> u16 {
@@ -35,40 +79,92 @@ impl RedisServer {
 
     /// With `aof`, every write is appended and fsynced before it is acknowledged.
     pub async fn start_with(aof: bool) -> Option<Self> {
+        Self::start_as(aof, false).await
+    }
+
+    /// Only TLS (client certificate required) and one ACL user with a password; the default
+    /// user is off. [`RedisServer::secure`] has what a client needs.
+    pub async fn start_secure() -> Option<Self> {
+        Self::start_as(false, true).await
+    }
+
+    async fn start_as(aof: bool, secure: bool) -> Option<Self> {
         let bin = tool("redis-server", "apt-get install redis-server")?;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let secure = secure.then(|| Secure::make(dir.path()));
         let mut server = Self {
-            dir: tempfile::tempdir().expect("temp dir"),
+            dir,
             bin,
             port: free_port(),
             aof,
+            secure,
             child: None,
         };
-        server.launch().await;
-        Some(server)
+        // The free port may be taken between our probe and redis-server's bind (another test,
+        // an outgoing connection): try another one then.
+        for _ in 0..5 {
+            match server.launch().await {
+                Ok(()) => return Some(server),
+                Err(log) if log.contains("Address already in use") => server.port = free_port(),
+                Err(log) => panic!("redis-server did not start:\n{log}"),
+            }
+        }
+        panic!("redis-server found no free port in five tries");
     }
 
+    /// `redis://127.0.0.1:PORT/0`, or for a secure server
+    /// `rediss://USER:PASSWORD@127.0.0.1:PORT/0`.
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
+        match &self.secure {
+            Some(s) => format!(
+                "rediss://{}:{}@127.0.0.1:{}/0",
+                s.user, s.password, self.port
+            ),
+            None => format!("redis://127.0.0.1:{}/0", self.port),
+        }
+    }
+
+    pub fn secure(&self) -> Option<&Secure> {
+        self.secure.as_ref()
     }
 
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }
 
-    async fn launch(&mut self) {
+    /// Starts it and waits until it is ready; its log when it exits before that.
+    async fn launch(&mut self) -> Result<(), String> {
         let mut cmd = Command::new(&self.bin);
-        cmd.arg("--port")
-            .arg(self.port.to_string())
-            .args([
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--protected-mode",
-                "no",
-            ])
-            .arg("--dir")
-            .arg(self.dir.path());
+        match &self.secure {
+            Some(s) => {
+                cmd.args(["--port", "0", "--tls-port"])
+                    .arg(self.port.to_string())
+                    .arg("--tls-cert-file")
+                    .arg(&s.server_cert)
+                    .arg("--tls-key-file")
+                    .arg(&s.server_key)
+                    .arg("--tls-ca-cert-file")
+                    .arg(&s.ca)
+                    .args(["--tls-auth-clients", "yes"])
+                    .args(["--user", "default", "off"])
+                    .args(["--user", &s.user, "on"])
+                    .arg(format!(">{}", s.password))
+                    .args(["~*", "&*", "+@all"]);
+            }
+            None => {
+                cmd.arg("--port").arg(self.port.to_string());
+            }
+        }
+        cmd.args([
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--protected-mode",
+            "no",
+        ])
+        .arg("--dir")
+        .arg(self.dir.path());
         if self.aof {
             cmd.args(["--appendonly", "yes", "--appendfsync", "always"]);
         } else {
@@ -90,12 +186,13 @@ impl RedisServer {
                         break;
                     }
                 }
-                _ => panic!("redis-server did not start:\n{}", log.join("\n")),
+                _ => return Err(log.join("\n")),
             }
         }
         // Keep draining its output so it never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         self.child = Some(child);
+        Ok(())
     }
 
     /// Kills it with SIGKILL (nothing is flushed beyond what it already acknowledged).
@@ -108,6 +205,8 @@ impl RedisServer {
     /// Kills it and starts it again on the same port and directory.
     pub async fn restart(&mut self) {
         self.kill().await;
-        self.launch().await;
+        if let Err(log) = self.launch().await {
+            panic!("redis-server did not restart on port {}:\n{log}", self.port);
+        }
     }
 }

@@ -1,34 +1,30 @@
 //! Many `workerd` processes on one real `redis-server`: weights, pauses and the leader hold
 //! cluster-wide; a node killed with SIGKILL loses nothing; a Redis restart with AOF loses no
-//! acknowledged task. This process enqueues and inspects through its own engine on the same
+//! acknowledged task; nodes reach a TLS-only Redis as an ACL user, and refused credentials are
+//! reported at once. This process enqueues and inspects through its own engine on the same
 //! Redis (a node without a worker).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
 use worker_proto::v1 as pb;
 use worker_proto::v1::admin_service_client::AdminServiceClient;
-use worker_server::engine::clock::SystemClock;
+use worker_server::engine::clock::{ManualClock, SystemClock};
 use worker_server::engine::model::{
-    QueueName, TaskFilter, TaskId, TaskRecord, TaskSpec, TaskState,
+    HandlerName, QueueName, TaskFilter, TaskId, TaskRecord, TaskSpec, TaskState, WorkerId,
 };
 use worker_server::engine::{Engine, EngineConfig};
-use worker_server::store::redis::{RedisOptions, RedisStore};
+use worker_server::store::Extended;
+use worker_server::store::redis::RedisStore;
 use worker_testkit::redis::RedisServer;
 
-use crate::support::eventually;
+use crate::support::{eventually, redis_options};
 
 const WAIT: Duration = Duration::from_secs(60);
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
 
 /// One `workerd` process on the shared Redis.
 struct Node {
@@ -36,23 +32,24 @@ struct Node {
     child: Child,
     dir: tempfile::TempDir,
     grpc_port: u16,
+    http_port: u16,
+    /// The last lines it logged, shown when a test fails.
+    log: Arc<Mutex<VecDeque<String>>>,
 }
 
 impl Node {
-    fn spawn(redis: &RedisServer, name: &str, extra: &[(&str, &str)]) -> Self {
+    /// Starts a node listening on ports it picks itself (so two tests can never race for one),
+    /// and returns once it is ready, or panics with what it logged.
+    async fn spawn(redis: &RedisServer, name: &str, extra: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let grpc_port = free_port();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_workerd"));
         cmd.arg("--demo")
             .env("WORKER_DATA_DIR", dir.path())
             .env("WORKER_STORE", redis.url())
             .env("WORKER_REDIS_PREFIX", "cluster")
             .env("WORKER_NODE_ID", name)
-            .env("WORKER_ADMIN_GRPC_ADDR", format!("127.0.0.1:{grpc_port}"))
-            .env(
-                "WORKER_ADMIN_HTTP_ADDR",
-                format!("127.0.0.1:{}", free_port()),
-            )
+            .env("WORKER_ADMIN_GRPC_ADDR", "127.0.0.1:0")
+            .env("WORKER_ADMIN_HTTP_ADDR", "127.0.0.1:0")
             .env("WORKER_CONCURRENCY", "4")
             .env("WORKER_DURABLE_LEASE", "1s")
             .env("WORKER_RETRY_BASE", "50ms")
@@ -60,21 +57,69 @@ impl Node {
             .env("WORKER_MAINTENANCE_INTERVAL", "100ms")
             .env("WORKER_LEADER_LEASE", "1s")
             .env("WORKER_ADMIN_QUEUE_WEIGHTS", "critical=6,default=3,low=1")
-            .env("WORKER_LOG", "warn");
+            // The ready lines carry the ports; everything else only when it matters.
+            .env("WORKER_LOG", "warn,worker_server::server=info")
+            .env("NO_COLOR", "1");
+        if let Some(secure) = redis.secure() {
+            cmd.env("WORKER_REDIS_TLS_CA", &secure.ca)
+                .env("WORKER_REDIS_TLS_CERT", &secure.client_cert)
+                .env("WORKER_REDIS_TLS_KEY", &secure.client_key);
+        }
         for (k, v) in extra {
             cmd.env(k, v);
         }
-        let child = cmd
+        let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("workerd starts");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (ready, ports) = tokio::sync::oneshot::channel();
+        let log = Arc::new(Mutex::new(VecDeque::new()));
+        let kept = log.clone();
+        // Reads the log until both listeners are up, then keeps draining it so the node never
+        // blocks on a full pipe.
+        std::thread::spawn(move || {
+            let port_after = |line: &str, key: &str| -> Option<u16> {
+                let addr = line.split_whitespace().find_map(|w| w.strip_prefix(key))?;
+                addr.rsplit(':').next()?.parse().ok()
+            };
+            let keep = |line: String| {
+                let mut log = kept.lock().unwrap_or_else(|e| e.into_inner());
+                if log.len() == 200 {
+                    log.pop_front();
+                }
+                log.push_back(line);
+            };
+            let (mut grpc, mut http) = (None, None);
+            let mut ready = Some(ready);
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                http = http.or_else(|| port_after(&line, "http="));
+                grpc = grpc.or_else(|| port_after(&line, "grpc="));
+                keep(line);
+                if let (Some(grpc), Some(http), Some(_)) = (grpc, http, &ready) {
+                    let _ = ready.take().unwrap().send(Ok((grpc, http)));
+                }
+            }
+            if let Some(ready) = ready {
+                let log = kept.lock().unwrap_or_else(|e| e.into_inner());
+                let _ = ready.send(Err(Vec::from(log.clone()).join("\n")));
+            }
+        });
+        let (grpc_port, http_port) = match tokio::time::timeout(WAIT, ports).await {
+            Ok(Ok(Ok(ports))) => ports,
+            Ok(Ok(Err(log))) => panic!("node {name} exited before it was ready:\n{log}"),
+            _ => panic!("node {name} was not ready within {WAIT:?}"),
+        };
         Self {
             name: name.to_string(),
             child,
             dir,
             grpc_port,
+            http_port,
+            log,
         }
     }
 
@@ -85,6 +130,23 @@ impl Node {
     fn sigkill(&mut self) {
         self.child.kill().expect("SIGKILL");
         self.child.wait().unwrap();
+    }
+
+    /// GET of a gateway path as the admin of the node's development PKI: status and body.
+    async fn http_get(&self, path: &str) -> (u16, serde_json::Value) {
+        let pki = self.dir.path().join("pki");
+        let read = |name: &str| std::fs::read_to_string(pki.join(name)).unwrap();
+        let admin = worker_pki::Material {
+            cert_pem: read("admin.pem"),
+            key_pem: read("admin-key.pem"),
+        };
+        let response = worker_testkit::http_client(&read("ca.pem"), Some(&admin))
+            .get(format!("https://localhost:{}{path}", self.http_port))
+            .send()
+            .await
+            .expect("the gateway answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
     }
 
     /// The node's admin API, as the admin of its development PKI.
@@ -107,7 +169,18 @@ impl Node {
 }
 
 impl Drop for Node {
+    #[allow(
+        clippy::print_stderr,
+        reason = "a failing test shows what its nodes said"
+    )]
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+            eprintln!("--- node {} logged:", self.name);
+            for line in log.iter() {
+                eprintln!("{line}");
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -115,13 +188,9 @@ impl Drop for Node {
 
 /// This process's engine on the shared Redis: it enqueues and inspects, and runs no worker.
 async fn engine(redis: &RedisServer) -> Engine {
-    let store = RedisStore::connect(&RedisOptions {
-        url: redis.url(),
-        prefix: "cluster".into(),
-        event_log_limit: 10_000,
-    })
-    .await
-    .unwrap();
+    let store = RedisStore::connect(&redis_options(redis, "cluster"))
+        .await
+        .unwrap();
     let config = EngineConfig {
         queue_weights: BTreeMap::from([
             ("critical".to_string(), 6),
@@ -207,9 +276,9 @@ async fn weights_hold_across_three_nodes() {
         enqueue(&engine, specs(queue, "sleep", "5", 2_000)).await;
     }
     let nodes = [
-        Node::spawn(&redis, "a", &[]),
-        Node::spawn(&redis, "b", &[]),
-        Node::spawn(&redis, "c", &[]),
+        Node::spawn(&redis, "a", &[]).await,
+        Node::spawn(&redis, "b", &[]).await,
+        Node::spawn(&redis, "c", &[]).await,
     ];
     live(&engine, &nodes.iter().collect::<Vec<_>>()).await;
     eventually("1500 tasks to have run", WAIT, || async {
@@ -260,9 +329,9 @@ async fn a_pause_through_one_node_stops_leasing_on_all() {
     later.run_at_ms = engine.now_ms() + 86_400_000;
     engine.enqueue(later).await.unwrap();
     let nodes = [
-        Node::spawn(&redis, "a", &[]),
-        Node::spawn(&redis, "b", &[]),
-        Node::spawn(&redis, "c", &[]),
+        Node::spawn(&redis, "a", &[]).await,
+        Node::spawn(&redis, "b", &[]).await,
+        Node::spawn(&redis, "c", &[]).await,
     ];
     live(&engine, &nodes.iter().collect::<Vec<_>>()).await;
     let mut a = nodes[0].admin().await;
@@ -313,9 +382,9 @@ async fn sigkill_of_one_node_loses_nothing_and_reruns_only_its_in_flight_tasks()
     const TASKS: u64 = 300;
     enqueue(&engine, specs("default", "sleep", "20", TASKS as usize)).await;
     let mut nodes = [
-        Node::spawn(&redis, "a", &[]),
-        Node::spawn(&redis, "b", &[]),
-        Node::spawn(&redis, "c", &[]),
+        Node::spawn(&redis, "a", &[]).await,
+        Node::spawn(&redis, "b", &[]).await,
+        Node::spawn(&redis, "c", &[]).await,
     ];
     live(&engine, &nodes.iter().collect::<Vec<_>>()).await;
     let victim_pid = nodes[1].pid();
@@ -392,9 +461,9 @@ async fn the_leader_moves_when_its_node_dies() {
     };
     let engine = engine(&redis).await;
     let mut nodes = [
-        Node::spawn(&redis, "a", &[]),
-        Node::spawn(&redis, "b", &[]),
-        Node::spawn(&redis, "c", &[]),
+        Node::spawn(&redis, "a", &[]).await,
+        Node::spawn(&redis, "b", &[]).await,
+        Node::spawn(&redis, "c", &[]).await,
     ];
     live(&engine, &nodes.iter().collect::<Vec<_>>()).await;
     let first = eventually("a leader", WAIT, || async {
@@ -426,7 +495,10 @@ async fn a_redis_restart_with_aof_loses_no_acknowledged_task() {
     let engine = engine(&redis).await;
     const TASKS: u64 = 400;
     enqueue(&engine, specs("default", "sleep", "10", TASKS as usize)).await;
-    let nodes = [Node::spawn(&redis, "a", &[]), Node::spawn(&redis, "b", &[])];
+    let nodes = [
+        Node::spawn(&redis, "a", &[]).await,
+        Node::spawn(&redis, "b", &[]).await,
+    ];
     live(&engine, &nodes.iter().collect::<Vec<_>>()).await;
     eventually("the nodes to be mid-work", WAIT, || async {
         (count(&engine, None, TaskState::Succeeded).await >= 50).then_some(())
@@ -440,6 +512,15 @@ async fn a_redis_restart_with_aof_loses_no_acknowledged_task() {
         .await
         .expect_err("the store is down");
     assert_eq!(down.code(), tonic::Code::Unavailable, "{down:?}");
+    let (status, body) = nodes[0].http_get("/admin/v1/overview").await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["code"], "store_unavailable", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("unavailable") || m.contains("unreachable")),
+        "{body}"
+    );
     // Enqueued while Redis was down: refused, never acknowledged.
     assert!(
         engine
@@ -459,4 +540,146 @@ async fn a_redis_restart_with_aof_loses_no_acknowledged_task() {
     a.get_overview(pb::GetOverviewRequest {})
         .await
         .expect("the admin API is back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nodes_reach_redis_over_tls_as_an_acl_user() {
+    let Some(redis) = RedisServer::start_secure().await else {
+        return;
+    };
+    let engine = engine(&redis).await;
+    enqueue(&engine, specs("default", "noop", "", 50)).await;
+    let node = Node::spawn(&redis, "a", &[]).await;
+    eventually("50 tasks to succeed through a TLS node", WAIT, || async {
+        (count(&engine, Some("default"), TaskState::Succeeded).await == 50).then_some(())
+    })
+    .await;
+    let overview = node
+        .admin()
+        .await
+        .get_overview(pb::GetOverviewRequest {})
+        .await
+        .expect("the node's admin API answers")
+        .into_inner();
+    let stats = overview.stats.expect("stats");
+    assert_eq!(stats.succeeded_tasks, 50, "{stats:?}");
+    assert!(stats.active_workers >= 1, "{stats:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_or_an_untrusted_redis_is_reported_at_once() {
+    let Some(redis) = RedisServer::start_secure().await else {
+        return;
+    };
+    let secure = redis.secure().unwrap();
+    // Redis refuses these for as long as it runs, so they must not be waited on like a Redis
+    // that is still starting (a minute); the bound only tells the two apart.
+    let at_once = Duration::from_secs(30);
+
+    let mut options = redis_options(&redis, "cluster");
+    options.url = options.url.replace(&secure.password, "not-the-password");
+    let err = tokio::time::timeout(at_once, RedisStore::connect(&options))
+        .await
+        .expect("a wrong password is reported at once")
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("refused the user and password of WORKER_STORE"),
+        "{err}"
+    );
+
+    let mut options = redis_options(&redis, "cluster");
+    options.tls_ca_pem = Some(
+        worker_pki::Authority::new("another CA")
+            .unwrap()
+            .material()
+            .cert_pem
+            .clone()
+            .into_bytes(),
+    );
+    let err = tokio::time::timeout(at_once, RedisStore::connect(&options))
+        .await
+        .expect("an untrusted certificate is reported at once")
+        .unwrap_err();
+    assert!(err.to_string().contains("certificate"), "{err}");
+
+    // workerd itself says so and exits non-zero.
+    let dir = tempfile::tempdir().unwrap();
+    let out = tokio::time::timeout(
+        at_once,
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_workerd"))
+            .env("WORKER_DATA_DIR", dir.path())
+            .env(
+                "WORKER_STORE",
+                redis.url().replace(&secure.password, "not-the-password"),
+            )
+            .env("WORKER_REDIS_TLS_CA", &secure.ca)
+            .env("WORKER_REDIS_TLS_CERT", &secure.client_cert)
+            .env("WORKER_REDIS_TLS_KEY", &secure.client_key)
+            .env("WORKER_ADMIN_GRPC_ADDR", "127.0.0.1:0")
+            .env("WORKER_ADMIN_HTTP_ADDR", "127.0.0.1:0")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .kill_on_drop(true)
+            .output(),
+    )
+    .await
+    .expect("workerd gives up at once")
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("refused the user and password of WORKER_STORE"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("not-the-password"),
+        "the password stays out of the log: {stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_forgets_the_leases_it_acked_or_lost() {
+    let Some(redis) = RedisServer::start().await else {
+        return;
+    };
+    let store = Arc::new(
+        RedisStore::connect(&redis_options(&redis, "cluster"))
+            .await
+            .unwrap(),
+    );
+    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
+    let config = EngineConfig {
+        lease_ms: 1_000,
+        ..EngineConfig::default()
+    };
+    let engine = Engine::new(store.clone(), clock.clone(), config)
+        .await
+        .unwrap();
+    enqueue(&engine, specs("default", "noop", "", 3)).await;
+    let worker = WorkerId::new("w1").unwrap();
+    let leased = engine
+        .lease(&worker, &[HandlerName::new("noop").unwrap()], None, 3)
+        .await
+        .unwrap();
+    assert_eq!(leased.len(), 3);
+    assert_eq!(store.remembered_leases(), 3);
+
+    engine.complete(&leased[0]).await.unwrap();
+    assert_eq!(store.remembered_leases(), 2, "an ack forgets its lease");
+
+    // The other two expire and are reclaimed; the heartbeat that finds them lost forgets them
+    // (the runtime abandons a lost lease without acking it).
+    clock.advance_ms(5_000);
+    assert_eq!(engine.reclaim_expired().await.unwrap(), 2);
+    let held: Vec<_> = leased[1..]
+        .iter()
+        .map(|t| (t.id.clone(), t.token))
+        .collect();
+    let extended = engine.extend(&held).await.unwrap();
+    assert!(
+        extended.iter().all(|e| matches!(e, Extended::Lost)),
+        "{extended:?}"
+    );
+    assert_eq!(store.remembered_leases(), 0, "lost leases are forgotten");
 }

@@ -48,6 +48,23 @@ impl SqliteHarness {
     }
 }
 
+/// How to reach `server` with keys under `prefix`, with its certificates if it is secure.
+pub(crate) fn redis_options(
+    server: &worker_testkit::redis::RedisServer,
+    prefix: &str,
+) -> RedisOptions {
+    let read = |path: &std::path::Path| std::fs::read(path).expect("read a PEM file");
+    RedisOptions {
+        url: server.url(),
+        prefix: prefix.into(),
+        event_log_limit: 10_000,
+        tls_ca_pem: server.secure().map(|s| read(&s.ca)),
+        tls_client_pem: server
+            .secure()
+            .map(|s| (read(&s.client_cert), read(&s.client_key))),
+    }
+}
+
 /// A store on a fresh `redis-server` of its own, stopped with the value.
 pub(crate) struct RedisHarness {
     /// Kept so the server lives as long as the store.
@@ -59,13 +76,9 @@ impl RedisHarness {
     /// `None` when redis-server is not installed (and not required).
     pub(crate) async fn start() -> Option<Self> {
         let server = worker_testkit::redis::RedisServer::start().await?;
-        let store = RedisStore::connect(&RedisOptions {
-            url: server.url(),
-            prefix: "test".into(),
-            event_log_limit: 10_000,
-        })
-        .await
-        .expect("connect to redis");
+        let store = RedisStore::connect(&redis_options(&server, "test"))
+            .await
+            .expect("connect to redis");
         Some(Self {
             _server: server,
             store: Arc::new(store),

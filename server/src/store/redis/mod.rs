@@ -83,6 +83,17 @@ pub struct RedisOptions {
     pub prefix: String,
     /// The event stream is trimmed to about this many entries on append.
     pub event_log_limit: u64,
+    /// For `rediss://`: the CA to trust instead of the system's roots, PEM.
+    pub tls_ca_pem: Option<Vec<u8>>,
+    /// For `rediss://`: a client certificate and its key, PEM.
+    pub tls_client_pem: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// Whether a failure to connect may be Redis still starting (wait for it) rather than a
+/// configuration Redis will keep refusing (a wrong password, an untrusted certificate): those
+/// are reported at once.
+fn worth_waiting_for(e: &redis::RedisError) -> bool {
+    e.is_connection_refusal() || e.is_timeout() || e.is_connection_dropped()
 }
 
 /// Names of every key, built once.
@@ -380,8 +391,23 @@ impl std::fmt::Debug for RedisStore {
 impl RedisStore {
     /// Connects (retrying with backoff while Redis is down) and checks it is Redis 7 or newer.
     pub async fn connect(options: &RedisOptions) -> Result<Self, StoreError> {
-        let client = redis::Client::open(options.url.as_str())
-            .map_err(|e| StoreError::Internal(format!("WORKER_STORE is not a redis URL: {e}")))?;
+        let client = if options.tls_ca_pem.is_some() || options.tls_client_pem.is_some() {
+            redis::Client::build_with_tls(
+                options.url.as_str(),
+                redis::TlsCertificates {
+                    client_tls: options.tls_client_pem.as_ref().map(|(cert, key)| {
+                        redis::ClientTlsConfig {
+                            client_cert: cert.clone(),
+                            client_key: key.clone(),
+                        }
+                    }),
+                    root_cert: options.tls_ca_pem.clone(),
+                },
+            )
+        } else {
+            redis::Client::open(options.url.as_str())
+        }
+        .map_err(|e| StoreError::Internal(format!("redis TLS or URL: {e}")))?;
         // Commands fail fast while Redis is down (the admin API answers Unavailable then) and
         // the manager reconnects in the background with backoff.
         let config = ConnectionManagerConfig::new()
@@ -396,11 +422,16 @@ impl RedisStore {
         let mut conn = loop {
             match ConnectionManager::new_with_config(client.clone(), config.clone()).await {
                 Ok(conn) => break conn,
-                Err(e) if waited < Duration::from_secs(60) => {
+                Err(e) if waited < Duration::from_secs(60) && worth_waiting_for(&e) => {
                     tracing::warn!(error = %e, retry_in_ms = delay.as_millis() as u64, "redis is not reachable yet");
                     tokio::time::sleep(delay).await;
                     waited += delay;
                     delay = (delay * 2).min(Duration::from_secs(5));
+                }
+                Err(e) if e.kind() == redis::ErrorKind::AuthenticationFailed => {
+                    return Err(StoreError::Internal(format!(
+                        "redis refused the user and password of WORKER_STORE: {e}"
+                    )));
                 }
                 Err(e) => return Err(map_err(e)),
             }
@@ -442,6 +473,12 @@ impl RedisStore {
             .await
             .map_err(map_err)?;
         Ok(secs * 1_000 + micros / 1_000)
+    }
+
+    /// How many of this node's leases it remembers the placement of: bounded by what it holds,
+    /// since acks and lost leases both forget.
+    pub fn remembered_leases(&self) -> usize {
+        self.leased.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
     fn conn(&self) -> ConnectionManager {
@@ -964,8 +1001,14 @@ impl Store for RedisStore {
         let flags: Vec<i64> = inv.invoke_async(&mut self.conn()).await.map_err(map_err)?;
         Ok(flags
             .into_iter()
-            .map(|f| match f {
-                -1 => Extended::Lost,
+            .zip(leases)
+            .map(|(f, (id, _))| match f {
+                -1 => {
+                    // The runtime abandons a lost lease without acking it: forget it here, or
+                    // the placement cache would keep it for the life of the process.
+                    self.forget(id);
+                    Extended::Lost
+                }
                 f => Extended::Held {
                     cancel_requested: f != 0,
                 },
