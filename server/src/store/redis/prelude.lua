@@ -31,8 +31,11 @@ local function get(id)
   return cjson.decode(raw)
 end
 
+-- Stores the record and returns its encoding (encoding costs more than the write: reuse it).
 local function put(t)
-  redis.call('HSET', KEYS[G_TASKS], t.id, cjson.encode(t))
+  local raw = cjson.encode(t)
+  redis.call('HSET', KEYS[G_TASKS], t.id, raw)
+  return raw
 end
 
 -- Lower priority first, then earlier run_at, then FIFO: the member sorts by time and sequence

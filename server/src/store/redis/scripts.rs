@@ -140,8 +140,7 @@ for i = 1, nq do
           t.updated = now
           t.cancel = 0
           enter(t, i, 0)
-          put(t)
-          table.insert(out, cjson.encode(t))
+          table.insert(out, put(t))
           table.insert(out, redis.call('HGET', KEYS[G_PAYLOADS], id) or '')
           got = got + 1
           if got >= take then
