@@ -1,6 +1,7 @@
 //! Many `workerd` processes on one real `redis-server`: weights, pauses and the leader hold
 //! cluster-wide; a node killed with SIGKILL loses nothing; a Redis restart with AOF loses no
-//! acknowledged task; nodes reach a TLS-only Redis as an ACL user, and refused credentials are
+//! acknowledged task; events made through one node reach the others and resume by id after it
+//! dies; nodes reach a TLS-only Redis as an ACL user, and refused credentials are
 //! reported at once. This process enqueues and inspects through its own engine on the same
 //! Redis (a node without a worker).
 
@@ -682,4 +683,74 @@ async fn a_node_forgets_the_leases_it_acked_or_lost() {
         "{extended:?}"
     );
     assert_eq!(store.remembered_leases(), 0, "lost leases are forgotten");
+}
+
+/// The next queue change on `stream`, skipping snapshots and heartbeats.
+async fn next_queue_change(
+    stream: &mut tonic::Streaming<pb::AdminEvent>,
+) -> (String, pb::QueueChangedEvent) {
+    loop {
+        let event = tokio::time::timeout(WAIT, stream.message())
+            .await
+            .expect("an event in time")
+            .expect("the stream stays up")
+            .expect("the stream does not end");
+        if let Some(pb::admin_event::Event::QueueChanged(change)) = event.event {
+            return (event.id, change);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_reach_every_node_and_resume_by_id_after_a_node_dies() {
+    let Some(redis) = RedisServer::start().await else {
+        return;
+    };
+    let mut a = Node::spawn(&redis, "a", &[]).await;
+    let b = Node::spawn(&redis, "b", &[]).await;
+    let mut on_b = b
+        .admin()
+        .await
+        .stream_events(pb::StreamEventsRequest {
+            kinds: vec!["queue_changed".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut admin_a = a.admin().await;
+    for paused in [true, false] {
+        admin_a
+            .pause_queue(pb::PauseQueueRequest {
+                name: "default".into(),
+                paused,
+            })
+            .await
+            .unwrap();
+    }
+    // Changes made through node a reach a follower of node b.
+    let (pause_id, pause) = next_queue_change(&mut on_b).await;
+    let (resume_id, resume) = next_queue_change(&mut on_b).await;
+    assert_eq!(
+        (pause.queue.as_str(), pause.action.as_str()),
+        ("default", "pause")
+    );
+    assert_eq!(resume.action, "resume");
+    drop(on_b);
+
+    // The node the changes went through dies; node b resumes exactly after the pause.
+    a.sigkill();
+    let mut resumed = b
+        .admin()
+        .await
+        .stream_events(pb::StreamEventsRequest {
+            after_id: pause_id.clone(),
+            kinds: vec!["queue_changed".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let (id, change) = next_queue_change(&mut resumed).await;
+    assert_eq!((id, change.action), (resume_id, "resume".to_string()));
 }
