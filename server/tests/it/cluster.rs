@@ -1,9 +1,9 @@
 //! Many `workerd` processes on one real `redis-server`: weights, pauses and the leader hold
-//! cluster-wide; a node killed with SIGKILL loses nothing; a Redis restart with AOF loses no
-//! acknowledged task; events made through one node reach the others and resume by id after it
-//! dies; nodes reach a TLS-only Redis as an ACL user, and refused credentials are
-//! reported at once. This process enqueues and inspects through its own engine on the same
-//! Redis (a node without a worker).
+//! cluster-wide; a node killed with SIGKILL loses nothing; a stalled node's late acks are
+//! refused; a Redis restart with AOF loses no acknowledged task; events made through one node
+//! reach the others and resume by id after it dies; nodes reach a TLS-only Redis as an ACL
+//! user, and refused credentials are reported at once. This process enqueues and inspects
+//! through its own engine on the same Redis (a node without a worker).
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader};
@@ -126,6 +126,22 @@ impl Node {
 
     fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Stops (`SIGSTOP`) or continues (`SIGCONT`) the process: a node that stalls, as under a
+    /// long GC pause or a frozen VM.
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{signal}");
+    }
+
+    fn logged(&self, needle: &str) -> bool {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        log.iter().any(|line| line.contains(needle))
     }
 
     fn sigkill(&mut self) {
@@ -753,4 +769,50 @@ async fn events_reach_every_node_and_resume_by_id_after_a_node_dies() {
         .into_inner();
     let (id, change) = next_queue_change(&mut resumed).await;
     assert_eq!((id, change.action), (resume_id, "resume".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_node_that_wakes_up_cannot_ack_what_another_node_finished() {
+    let Some(redis) = RedisServer::start().await else {
+        return;
+    };
+    let engine = engine(&redis).await;
+    // Enqueued first, so the demo nodes seed nothing.
+    enqueue(&engine, specs("default", "sleep", "1500", 4)).await;
+    let a = Node::spawn(&redis, "a", &[]).await;
+    eventually("node a to run all four", WAIT, || async {
+        (count(&engine, None, TaskState::Running).await == 4).then_some(())
+    })
+    .await;
+    let stalled_worker = all_tasks(&engine).await[0]
+        .worker_id
+        .clone()
+        .expect("a running task has a worker");
+    // Node a stalls mid-task; its leases (1 s) expire and node b finishes the tasks.
+    a.signal("STOP");
+    let b = Node::spawn(&redis, "b", &[]).await;
+    eventually("node b to finish the stalled tasks", WAIT, || async {
+        (count(&engine, None, TaskState::Succeeded).await == 4).then_some(())
+    })
+    .await;
+    let finished = all_tasks(&engine).await;
+    // Node a wakes up with results for leases it no longer holds: fencing refuses them.
+    a.signal("CONT");
+    eventually("node a to find its leases lost", WAIT, || async {
+        a.logged("lease lost").then_some(())
+    })
+    .await;
+    let after = all_tasks(&engine).await;
+    assert_eq!(after.len(), 4);
+    for (task, before) in after.iter().zip(&finished) {
+        assert_eq!(task.state, TaskState::Succeeded, "{task:?}");
+        assert_eq!(task.attempts, 2, "ran again on node b: {task:?}");
+        assert_ne!(task.worker_id.as_ref(), Some(&stalled_worker), "{task:?}");
+        assert_eq!(
+            (task.finished_at_ms, task.updated_at_ms),
+            (before.finished_at_ms, before.updated_at_ms),
+            "node a changed nothing"
+        );
+    }
+    drop(b);
 }
