@@ -1,9 +1,9 @@
-//! Many `workerd` processes on one real `redis-server`: weights, pauses and the leader hold
-//! cluster-wide; a node killed with SIGKILL loses nothing; a stalled node's late acks are
-//! refused; a Redis restart with AOF loses no acknowledged task; events made through one node
-//! reach the others and resume by id after it dies; nodes reach a TLS-only Redis as an ACL
-//! user, and refused credentials are reported at once. This process enqueues and inspects
-//! through its own engine on the same Redis (a node without a worker).
+//! Many `workerd` processes on one real `redis-server`: weights, pauses, idempotency keys, the
+//! rate limit and the leader hold cluster-wide; a node killed with SIGKILL loses nothing; a
+//! stalled node's late acks are refused; a Redis restart with AOF loses no acknowledged task;
+//! events made through one node reach the others and resume by id after it dies; nodes reach a
+//! TLS-only Redis as an ACL user, and refused credentials are reported at once. This process
+//! enqueues and inspects through its own engine on the same Redis (a node without a worker).
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader};
@@ -14,6 +14,7 @@ use std::time::Duration;
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
 use worker_proto::v1 as pb;
 use worker_proto::v1::admin_service_client::AdminServiceClient;
+use worker_proto::v1::task_service_client::TaskServiceClient;
 use worker_server::engine::clock::{ManualClock, SystemClock};
 use worker_server::engine::model::{
     HandlerName, QueueName, TaskFilter, TaskId, TaskRecord, TaskSpec, TaskState, WorkerId,
@@ -166,22 +167,30 @@ impl Node {
         (status, response.json().await.expect("a JSON body"))
     }
 
+    /// The node's task API, as the admin of its development PKI.
+    async fn tasks(&self) -> TaskServiceClient<Channel> {
+        TaskServiceClient::new(self.channel().await)
+    }
+
     /// The node's admin API, as the admin of its development PKI.
     async fn admin(&self) -> AdminServiceClient<Channel> {
+        AdminServiceClient::new(self.channel().await)
+    }
+
+    async fn channel(&self) -> Channel {
         let pki = self.dir.path().join("pki");
         let read = |name: &str| std::fs::read_to_string(pki.join(name)).unwrap();
         let tls = ClientTlsConfig::new()
             .ca_certificate(Certificate::from_pem(read("ca.pem")))
             .identity(Identity::from_pem(read("admin.pem"), read("admin-key.pem")))
             .domain_name("localhost");
-        let channel = Channel::from_shared(format!("https://127.0.0.1:{}", self.grpc_port))
+        Channel::from_shared(format!("https://127.0.0.1:{}", self.grpc_port))
             .unwrap()
             .tls_config(tls)
             .unwrap()
             .connect()
             .await
-            .expect("connect to the node");
-        AdminServiceClient::new(channel)
+            .expect("connect to the node")
     }
 }
 
@@ -815,4 +824,83 @@ async fn a_stalled_node_that_wakes_up_cannot_ack_what_another_node_finished() {
         );
     }
     drop(b);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_keys_and_the_rate_limit_hold_across_nodes() {
+    let Some(redis) = RedisServer::start().await else {
+        return;
+    };
+    let engine = engine(&redis).await;
+    // Paused while the nodes start, so the limit is measured with all three leasing.
+    engine.set_dequeue_paused(true).await.unwrap();
+    const TASKS: usize = 60;
+    enqueue(&engine, specs("default", "noop", "", TASKS)).await;
+    let limit = [("WORKER_GLOBAL_RATE", "20"), ("WORKER_GLOBAL_BURST", "5")];
+    let nodes = [
+        Node::spawn(&redis, "a", &limit).await,
+        Node::spawn(&redis, "b", &limit).await,
+        Node::spawn(&redis, "c", &limit).await,
+    ];
+    live(&engine, &nodes.iter().collect::<Vec<_>>()).await;
+
+    // The same key through different nodes at once: one task, one first enqueue.
+    let mut calls = Vec::new();
+    for i in 0..12 {
+        let node = &nodes[i % 3];
+        let mut tasks = node.tasks().await;
+        calls.push(tokio::spawn(async move {
+            tasks
+                .enqueue(pb::EnqueueRequest {
+                    task: Some(pb::TaskSpec {
+                        handler: "noop".into(),
+                        queue: "other".into(),
+                        idempotency_key: "invoice-42".into(),
+                        ..Default::default()
+                    }),
+                })
+                .await
+                .expect("enqueue")
+                .into_inner()
+        }));
+    }
+    let mut answers = Vec::new();
+    for call in calls {
+        answers.push(call.await.unwrap());
+    }
+    let ids: HashSet<&str> = answers.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids.len(), 1, "{answers:?}");
+    assert_eq!(
+        answers.iter().filter(|a| !a.deduplicated).count(),
+        1,
+        "{answers:?}"
+    );
+
+    // Three nodes share one bucket: 20 per second with a burst of 5 in all, not each.
+    engine.set_dequeue_paused(false).await.unwrap();
+    eventually("every task to run", WAIT, || async {
+        (count(&engine, Some("default"), TaskState::Succeeded).await == TASKS as u64).then_some(())
+    })
+    .await;
+    let mut started: Vec<i64> = all_tasks(&engine)
+        .await
+        .into_iter()
+        .filter(|t| t.queue.as_str() == "default")
+        .filter_map(|t| t.started_at_ms)
+        .collect();
+    started.sort_unstable();
+    let span_s = (started[TASKS - 1] - started[0]) as f64 / 1_000.0;
+    // The bucket allows the burst plus the rate over the span (and a token for the nodes'
+    // clocks, which agree with Redis's to a millisecond or so).
+    let allowed = 5.0 + 20.0 * span_s + 1.0;
+    assert!(
+        TASKS as f64 <= allowed,
+        "{TASKS} tasks started within {span_s:.2} s; the shared limit allows {allowed:.1}"
+    );
+    let workers: HashSet<String> = all_tasks(&engine)
+        .await
+        .into_iter()
+        .filter_map(|t| t.worker_id.map(|w| w.as_str().to_string()))
+        .collect();
+    assert!(workers.len() >= 2, "several nodes leased: {workers:?}");
 }
