@@ -209,6 +209,24 @@ impl Reader<'_> {
         }
     }
 
+    fn path(&self, key: &str) -> Option<PathBuf> {
+        self.raw(key).map(|v| PathBuf::from(v.trim()))
+    }
+
+    /// A certificate and its key, named by two variables that come together or not at all;
+    /// `neither` says what leaving both out means.
+    fn cert_and_key(&mut self, cert: &str, key: &str, neither: &str) -> Option<(PathBuf, PathBuf)> {
+        match (self.path(cert), self.path(key)) {
+            (Some(cert), Some(key)) => Some((cert, key)),
+            (None, None) => None,
+            _ => {
+                self.problems
+                    .push(format!("{cert} and {key}: set both, or neither {neither}"));
+                None
+            }
+        }
+    }
+
     fn duration(&mut self, key: &str, default: Duration) -> Duration {
         self.get(key, default, parse_duration)
     }
@@ -320,25 +338,12 @@ impl Config {
                 ))
             }
         });
-        let tls_ca = r
-            .raw("WORKER_REDIS_TLS_CA")
-            .map(|v| PathBuf::from(v.trim()));
-        let tls_client = match (
-            r.raw("WORKER_REDIS_TLS_CERT")
-                .map(|v| PathBuf::from(v.trim())),
-            r.raw("WORKER_REDIS_TLS_KEY")
-                .map(|v| PathBuf::from(v.trim())),
-        ) {
-            (Some(cert), Some(key)) => Some((cert, key)),
-            (None, None) => None,
-            _ => {
-                r.problems.push(
-                    "WORKER_REDIS_TLS_CERT and WORKER_REDIS_TLS_KEY: set both, or neither when Redis does not ask for a client certificate"
-                        .into(),
-                );
-                None
-            }
-        };
+        let tls_ca = r.path("WORKER_REDIS_TLS_CA");
+        let tls_client = r.cert_and_key(
+            "WORKER_REDIS_TLS_CERT",
+            "WORKER_REDIS_TLS_KEY",
+            "when Redis does not ask for a client certificate",
+        );
         let tls = RedisTlsFiles {
             ca: tls_ca,
             client: tls_client,
@@ -458,22 +463,11 @@ impl Config {
                 Err(format!("{t:?} is not host:port"))
             }
         });
-        let gateway_cert = match (
-            r.raw("WORKER_ADMIN_GATEWAY_CERT")
-                .map(|v| PathBuf::from(v.trim())),
-            r.raw("WORKER_ADMIN_GATEWAY_KEY")
-                .map(|v| PathBuf::from(v.trim())),
-        ) {
-            (Some(cert), Some(key)) => Some((cert, key)),
-            (None, None) => None,
-            _ => {
-                r.problems.push(
-                    "WORKER_ADMIN_GATEWAY_CERT and WORKER_ADMIN_GATEWAY_KEY: set both, or neither to use the development PKI's gateway certificate"
-                        .into(),
-                );
-                None
-            }
-        };
+        let gateway_cert = r.cert_and_key(
+            "WORKER_ADMIN_GATEWAY_CERT",
+            "WORKER_ADMIN_GATEWAY_KEY",
+            "to use the development PKI's gateway certificate",
+        );
         let tls_vars = [
             "WORKER_ADMIN_TLS_CERT",
             "WORKER_ADMIN_TLS_KEY",

@@ -481,6 +481,27 @@ impl RedisStore {
         self.leased.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
+    /// Up to `limit` events of the stream between `from` and `to`, with `XRANGE` (oldest
+    /// first) or `XREVRANGE` (newest first).
+    async fn event_range(
+        &self,
+        command: &str,
+        from: &str,
+        to: &str,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let v: Value = redis::cmd(command)
+            .arg(self.keys.global("events"))
+            .arg(from)
+            .arg(to)
+            .arg("COUNT")
+            .arg(limit)
+            .query_async(&mut self.conn())
+            .await
+            .map_err(map_err)?;
+        Ok(stream_entries(v))
+    }
+
     fn conn(&self) -> ConnectionManager {
         self.conn.clone()
     }
@@ -1650,29 +1671,15 @@ impl Store for RedisStore {
             None => "-".to_string(),
             Some(id) => format!("({}", event_cursor(id)?),
         };
-        let v: Value = redis::cmd("XRANGE")
-            .arg(self.keys.global("events"))
-            .arg(start)
-            .arg("+")
-            .arg("COUNT")
-            .arg(limit)
-            .query_async(&mut self.conn())
-            .await
-            .map_err(map_err)?;
-        Ok(stream_entries(v))
+        self.event_range("XRANGE", &start, "+", limit).await
     }
 
     async fn last_event_id(&self) -> Result<Option<EventId>, StoreError> {
-        let v: Value = redis::cmd("XREVRANGE")
-            .arg(self.keys.global("events"))
-            .arg("+")
-            .arg("-")
-            .arg("COUNT")
-            .arg(1)
-            .query_async(&mut self.conn())
-            .await
-            .map_err(map_err)?;
-        Ok(stream_entries(v).pop().map(|e| e.id))
+        Ok(self
+            .event_range("XREVRANGE", "+", "-", 1)
+            .await?
+            .pop()
+            .map(|e| e.id))
     }
 
     async fn read_events_before(
@@ -1684,16 +1691,7 @@ impl Store for RedisStore {
             None => "+".to_string(),
             Some(id) => format!("({}", event_cursor(id)?),
         };
-        let v: Value = redis::cmd("XREVRANGE")
-            .arg(self.keys.global("events"))
-            .arg(end)
-            .arg("-")
-            .arg("COUNT")
-            .arg(limit)
-            .query_async(&mut self.conn())
-            .await
-            .map_err(map_err)?;
-        Ok(stream_entries(v))
+        self.event_range("XREVRANGE", &end, "-", limit).await
     }
 
     async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, StoreError> {
