@@ -17,6 +17,7 @@ pub(crate) async fn engine_on(redis: &RedisServer) -> Engine {
             event_log_limit: 100_000,
             tls_ca_pem: None,
             tls_client_pem: None,
+            cluster: false,
         })
         .await
         .expect("redis store"),

@@ -30,6 +30,8 @@ pub enum StoreConfig {
         prefix: String,
         /// Files for a `rediss://` URL; empty trusts the system's roots and sends no certificate.
         tls: RedisTlsFiles,
+        /// `WORKER_REDIS_CLUSTER`: the URL is a seed node of a Redis Cluster.
+        cluster: bool,
     },
 }
 
@@ -62,11 +64,17 @@ impl fmt::Debug for StoreConfig {
                 .field("path", path)
                 .field("durability", durability)
                 .finish(),
-            StoreConfig::Redis { url, prefix, tls } => f
+            StoreConfig::Redis {
+                url,
+                prefix,
+                tls,
+                cluster,
+            } => f
                 .debug_struct("Redis")
                 .field("url", &redacted_url(url))
                 .field("prefix", prefix)
                 .field("tls", tls)
+                .field("cluster", cluster)
                 .finish(),
         }
     }
@@ -315,6 +323,7 @@ impl Config {
                         url: t.to_string(),
                         prefix: String::new(),
                         tls: RedisTlsFiles::default(),
+                        cluster: false,
                     })
                 } else {
                     Err(format!(
@@ -344,6 +353,7 @@ impl Config {
             "WORKER_REDIS_TLS_KEY",
             "when Redis does not ask for a client certificate",
         );
+        let cluster = r.get("WORKER_REDIS_CLUSTER", false, parse_bool);
         let tls = RedisTlsFiles {
             ca: tls_ca,
             client: tls_client,
@@ -358,7 +368,12 @@ impl Config {
                         redacted_url(&url)
                     ));
                 }
-                StoreConfig::Redis { url, prefix, tls }
+                StoreConfig::Redis {
+                    url,
+                    prefix,
+                    tls,
+                    cluster,
+                }
             }
             other => other,
         };
@@ -726,6 +741,7 @@ mod tests {
                 url: "rediss://app:s3cret@redis.internal:6380/2".into(),
                 prefix: "prod".into(),
                 tls: RedisTlsFiles::default(),
+                cluster: false,
             }
         );
         let shown = format!("{cfg:?}");
@@ -745,7 +761,7 @@ mod tests {
     }
 
     #[test]
-    fn redis_tls_files_need_a_rediss_url_and_come_as_a_pair() {
+    fn redis_tls_files_need_a_rediss_url_and_come_as_a_pair_and_cluster_mode_is_a_bool() {
         let cfg = Config::from_map(&env(&[
             ("WORKER_STORE", "rediss://redis.internal:6380/0"),
             ("WORKER_REDIS_TLS_CA", "/etc/worker/redis-ca.pem"),
@@ -765,6 +781,26 @@ mod tests {
                     "/etc/worker/redis-client-key.pem".into()
                 )),
             }
+        );
+
+        let cfg = Config::from_map(&env(&[
+            ("WORKER_STORE", "redis://redis-0.internal:6379/0"),
+            ("WORKER_REDIS_CLUSTER", "true"),
+        ]))
+        .unwrap();
+        assert!(
+            matches!(cfg.store, StoreConfig::Redis { cluster: true, .. }),
+            "{:?}",
+            cfg.store
+        );
+        let err = Config::from_map(&env(&[
+            ("WORKER_STORE", "redis://redis-0.internal:6379/0"),
+            ("WORKER_REDIS_CLUSTER", "sometimes"),
+        ]))
+        .unwrap_err();
+        assert!(
+            err.problems[0].starts_with("WORKER_REDIS_CLUSTER"),
+            "{err:?}"
         );
 
         let err = Config::from_map(&env(&[

@@ -53,7 +53,12 @@ pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Cloc
             tracing::info!(path = %path.display(), ?durability, "opened the sqlite store");
             Ok((Arc::new(store), Arc::new(SystemClock)))
         }
-        StoreConfig::Redis { url, prefix, tls } => {
+        StoreConfig::Redis {
+            url,
+            prefix,
+            tls,
+            cluster,
+        } => {
             let read = |var: &str, path: &std::path::Path| {
                 std::fs::read(path).map_err(|e| {
                     Error::from(StoreError::Internal(format!(
@@ -80,11 +85,12 @@ pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Cloc
                     event_log_limit: config.engine.event_log_limit,
                     tls_ca_pem,
                     tls_client_pem,
+                    cluster: *cluster,
                 })
                 .await?,
             );
             let clock = RedisClock::start(&store).await?;
-            tracing::info!(url = %redacted_url(url), prefix, "connected to the redis store");
+            tracing::info!(url = %redacted_url(url), prefix, cluster, "connected to the redis store");
             Ok((store, Arc::new(clock)))
         }
     }

@@ -18,6 +18,8 @@ pub struct RedisServer {
     pub port: u16,
     aof: bool,
     secure: Option<Secure>,
+    /// A cluster node's bus port (set explicitly: the default, port + 10000, may not exist).
+    cluster_bus: Option<u16>,
     child: Option<Child>,
 }
 
@@ -89,6 +91,10 @@ impl RedisServer {
     }
 
     async fn start_as(aof: bool, secure: bool) -> Option<Self> {
+        Self::start_node(aof, secure, false).await
+    }
+
+    async fn start_node(aof: bool, secure: bool, cluster: bool) -> Option<Self> {
         let bin = tool("redis-server", "apt-get install redis-server")?;
         let dir = tempfile::tempdir().expect("temp dir");
         let secure = secure.then(|| Secure::make(dir.path()));
@@ -98,6 +104,7 @@ impl RedisServer {
             port: free_port(),
             aof,
             secure,
+            cluster_bus: cluster.then(free_port),
             child: None,
         };
         // The free port may be taken between our probe and redis-server's bind (another test,
@@ -105,7 +112,10 @@ impl RedisServer {
         for _ in 0..5 {
             match server.launch().await {
                 Ok(()) => return Some(server),
-                Err(log) if log.contains("Address already in use") => server.port = free_port(),
+                Err(log) if log.contains("Address already in use") => {
+                    server.port = free_port();
+                    server.cluster_bus = server.cluster_bus.map(|_| free_port());
+                }
                 Err(log) => panic!("redis-server did not start:\n{log}"),
             }
         }
@@ -165,6 +175,13 @@ impl RedisServer {
         ])
         .arg("--dir")
         .arg(self.dir.path());
+        if let Some(bus) = self.cluster_bus {
+            cmd.args(["--cluster-enabled", "yes", "--cluster-node-timeout", "2000"])
+                .arg("--cluster-config-file")
+                .arg(self.dir.path().join("nodes.conf"))
+                .arg("--cluster-port")
+                .arg(bus.to_string());
+        }
         if self.aof {
             cmd.args(["--appendonly", "yes", "--appendfsync", "always"]);
         } else {
@@ -208,5 +225,68 @@ impl RedisServer {
         if let Err(log) = self.launch().await {
             panic!("redis-server did not restart on port {}:\n{log}", self.port);
         }
+    }
+}
+
+/// A Redis Cluster of three primaries on loopback, each a `redis-server` of the test's own,
+/// slots spread over them by `redis-cli --cluster create`.
+pub struct RedisCluster {
+    nodes: Vec<RedisServer>,
+}
+
+impl RedisCluster {
+    /// `None` when redis-server or redis-cli is not installed (and not required).
+    pub async fn start() -> Option<Self> {
+        let cli = tool("redis-cli", "apt-get install redis-tools")?;
+        let mut nodes = Vec::new();
+        for _ in 0..3 {
+            nodes.push(RedisServer::start_node(false, false, true).await?);
+        }
+        let addrs: Vec<String> = nodes
+            .iter()
+            .map(|n| format!("127.0.0.1:{}", n.port))
+            .collect();
+        let out = Command::new(&cli)
+            .args(["--cluster", "create"])
+            .args(&addrs)
+            .args(["--cluster-replicas", "0", "--cluster-yes"])
+            .output()
+            .await
+            .expect("redis-cli runs");
+        assert!(
+            out.status.success(),
+            "redis-cli --cluster create failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The nodes agree on the slot map a moment after the create; there is no event to await
+        // but their own report, so ask each until it says ok.
+        for node in &nodes {
+            let mut tries = 0;
+            loop {
+                let out = Command::new(&cli)
+                    .args(["-p", &node.port.to_string(), "CLUSTER", "INFO"])
+                    .output()
+                    .await
+                    .expect("redis-cli runs");
+                if String::from_utf8_lossy(&out.stdout).contains("cluster_state:ok") {
+                    break;
+                }
+                tries += 1;
+                assert!(tries < 300, "the cluster did not become ok in 30 s");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+        Some(Self { nodes })
+    }
+
+    /// A seed node's URL: the first node, which need not hold the slot a client wants.
+    pub fn url(&self) -> String {
+        self.nodes[0].url()
+    }
+
+    /// Every node's URL.
+    pub fn urls(&self) -> Vec<String> {
+        self.nodes.iter().map(RedisServer::url).collect()
     }
 }

@@ -2,8 +2,9 @@
 //! rate limit and the leader hold cluster-wide; a node killed with SIGKILL loses nothing; a
 //! stalled node's late acks are refused; a Redis restart with AOF loses no acknowledged task;
 //! events made through one node reach the others and resume by id after it dies; nodes reach a
-//! TLS-only Redis as an ACL user, and refused credentials are reported at once. This process
-//! enqueues and inspects through its own engine on the same Redis (a node without a worker).
+//! TLS-only Redis as an ACL user, and refused credentials are reported at once; nodes share a
+//! Redis Cluster through any seed. This process enqueues and inspects through its own engine
+//! on the same Redis (a node without a worker).
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader};
@@ -21,8 +22,8 @@ use worker_server::engine::model::{
 };
 use worker_server::engine::{Engine, EngineConfig};
 use worker_server::store::Extended;
-use worker_server::store::redis::RedisStore;
-use worker_testkit::redis::RedisServer;
+use worker_server::store::redis::{RedisOptions, RedisStore};
+use worker_testkit::redis::{RedisCluster, RedisServer};
 
 use crate::support::{eventually, redis_options};
 
@@ -43,11 +44,26 @@ impl Node {
     /// Starts a node listening on ports it picks itself (so two tests can never race for one),
     /// and returns once it is ready, or panics with what it logged.
     async fn spawn(redis: &RedisServer, name: &str, extra: &[(&str, &str)]) -> Self {
+        let mut env: Vec<(&str, String)> = vec![("WORKER_STORE", redis.url())];
+        if let Some(secure) = redis.secure() {
+            for (k, path) in [
+                ("WORKER_REDIS_TLS_CA", &secure.ca),
+                ("WORKER_REDIS_TLS_CERT", &secure.client_cert),
+                ("WORKER_REDIS_TLS_KEY", &secure.client_key),
+            ] {
+                env.push((k, path.display().to_string()));
+            }
+        }
+        env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        Self::spawn_with(name, &env).await
+    }
+
+    /// A node with the given environment on top of the cluster tests' settings.
+    async fn spawn_with(name: &str, env: &[(&str, String)]) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_workerd"));
         cmd.arg("--demo")
             .env("WORKER_DATA_DIR", dir.path())
-            .env("WORKER_STORE", redis.url())
             .env("WORKER_REDIS_PREFIX", "cluster")
             .env("WORKER_NODE_ID", name)
             .env("WORKER_ADMIN_GRPC_ADDR", "127.0.0.1:0")
@@ -62,12 +78,7 @@ impl Node {
             // The ready lines carry the ports; everything else only when it matters.
             .env("WORKER_LOG", "warn,worker_server::server=info")
             .env("NO_COLOR", "1");
-        if let Some(secure) = redis.secure() {
-            cmd.env("WORKER_REDIS_TLS_CA", &secure.ca)
-                .env("WORKER_REDIS_TLS_CERT", &secure.client_cert)
-                .env("WORKER_REDIS_TLS_KEY", &secure.client_key);
-        }
-        for (k, v) in extra {
+        for (k, v) in env {
             cmd.env(k, v);
         }
         let mut child = cmd
@@ -903,4 +914,56 @@ async fn idempotency_keys_and_the_rate_limit_hold_across_nodes() {
         .filter_map(|t| t.worker_id.map(|w| w.as_str().to_string()))
         .collect();
     assert!(workers.len() >= 2, "several nodes leased: {workers:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nodes_share_a_redis_cluster_through_any_seed() {
+    let Some(redis) = RedisCluster::start().await else {
+        return;
+    };
+    let store = RedisStore::connect(&RedisOptions {
+        url: redis.url(),
+        prefix: "cluster".into(),
+        event_log_limit: 10_000,
+        tls_ca_pem: None,
+        tls_client_pem: None,
+        cluster: true,
+    })
+    .await
+    .unwrap();
+    let engine = Engine::new(
+        Arc::new(store),
+        Arc::new(SystemClock),
+        EngineConfig::default(),
+    )
+    .await
+    .unwrap();
+    enqueue(&engine, specs("default", "noop", "", 200)).await;
+    // Each node is seeded with a different cluster node; at most one of them owns the slot.
+    let urls = redis.urls();
+    let mut nodes = Vec::new();
+    for (name, url) in ["a", "b", "c"].into_iter().zip(&urls) {
+        let env = [
+            ("WORKER_STORE", url.clone()),
+            ("WORKER_REDIS_CLUSTER", "true".to_string()),
+        ];
+        nodes.push(Node::spawn_with(name, &env).await);
+    }
+    live(&engine, &nodes.iter().collect::<Vec<_>>()).await;
+    eventually("every task to run on the cluster", WAIT, || async {
+        (count(&engine, Some("default"), TaskState::Succeeded).await == 200).then_some(())
+    })
+    .await;
+    // The admin API of a node seeded elsewhere reads the same data.
+    let stats = nodes[2]
+        .admin()
+        .await
+        .get_overview(pb::GetOverviewRequest {})
+        .await
+        .expect("the admin API answers")
+        .into_inner()
+        .stats
+        .expect("stats");
+    assert_eq!(stats.succeeded_tasks, 200, "{stats:?}");
+    assert_eq!(stats.active_workers, 3, "{stats:?}");
 }

@@ -1,5 +1,6 @@
 //! The store conformance suite: what every [`Store`] must do, written once against the trait and
-//! run on each backend (`conformance!` below instantiates it; SQLite on a real file here).
+//! run on each backend (`conformance!` below instantiates it: SQLite on a real file, Redis, and
+//! a three-primary Redis Cluster).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -1189,3 +1190,9 @@ macro_rules! conformance {
 
 conformance!(sqlite, Some(crate::support::SqliteHarness::new()));
 conformance!(redis, crate::support::RedisHarness::start().await);
+// Every key lives in the slot of `{test}`; the client reaches it through a seed node that may
+// not own that slot, following redirects.
+conformance!(
+    redis_cluster,
+    crate::support::RedisHarness::start_cluster().await
+);

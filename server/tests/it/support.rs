@@ -62,13 +62,14 @@ pub(crate) fn redis_options(
         tls_client_pem: server
             .secure()
             .map(|s| (read(&s.client_cert), read(&s.client_key))),
+        cluster: false,
     }
 }
 
 /// A store on a fresh `redis-server` of its own, stopped with the value.
 pub(crate) struct RedisHarness {
-    /// Kept so the server lives as long as the store.
-    _server: worker_testkit::redis::RedisServer,
+    /// Kept so the server (or cluster) lives as long as the store.
+    _server: Box<dyn std::any::Any + Send + Sync>,
     pub(crate) store: Arc<RedisStore>,
 }
 
@@ -80,7 +81,26 @@ impl RedisHarness {
             .await
             .expect("connect to redis");
         Some(Self {
-            _server: server,
+            _server: Box::new(server),
+            store: Arc::new(store),
+        })
+    }
+
+    /// On a three-primary Redis Cluster of its own, through a seed node.
+    pub(crate) async fn start_cluster() -> Option<Self> {
+        let cluster = worker_testkit::redis::RedisCluster::start().await?;
+        let store = RedisStore::connect(&RedisOptions {
+            url: cluster.url(),
+            prefix: "test".into(),
+            event_log_limit: 10_000,
+            tls_ca_pem: None,
+            tls_client_pem: None,
+            cluster: true,
+        })
+        .await
+        .expect("connect to the redis cluster");
+        Some(Self {
+            _server: Box::new(cluster),
             store: Arc::new(store),
         })
     }

@@ -87,6 +87,97 @@ pub struct RedisOptions {
     pub tls_ca_pem: Option<Vec<u8>>,
     /// For `rediss://`: a client certificate and its key, PEM.
     pub tls_client_pem: Option<(Vec<u8>, Vec<u8>)>,
+    /// Speak the Redis Cluster protocol: `url` is a seed node, the client learns the others and
+    /// follows `MOVED`/`ASK` redirects.
+    pub cluster: bool,
+}
+
+/// The one connection a node shares between its workers and its admin API: multiplexed, so
+/// concurrent commands are pipelined on it.
+#[derive(Clone)]
+enum Conn {
+    /// A standalone Redis (or one address that fails over under us).
+    Single(ConnectionManager),
+    /// A Redis Cluster; every key of the store lives in the slot of `{PREFIX}`.
+    Cluster(redis::cluster_async::ClusterConnection),
+}
+
+impl redis::aio::ConnectionLike for Conn {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a redis::Cmd) -> redis::RedisFuture<'a, Value> {
+        match self {
+            Conn::Single(c) => c.req_packed_command(cmd),
+            Conn::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a redis::Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> redis::RedisFuture<'a, Vec<Value>> {
+        match self {
+            Conn::Single(c) => c.req_packed_commands(pipeline, offset, count),
+            Conn::Cluster(c) => c.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Conn::Single(c) => c.get_db(),
+            Conn::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+fn tls_certificates(options: &RedisOptions) -> Option<redis::TlsCertificates> {
+    if options.tls_ca_pem.is_none() && options.tls_client_pem.is_none() {
+        return None;
+    }
+    Some(redis::TlsCertificates {
+        client_tls: options
+            .tls_client_pem
+            .as_ref()
+            .map(|(cert, key)| redis::ClientTlsConfig {
+                client_cert: cert.clone(),
+                client_key: key.clone(),
+            }),
+        root_cert: options.tls_ca_pem.clone(),
+    })
+}
+
+/// One attempt at connecting as `options` say.
+async fn open(options: &RedisOptions) -> Result<Conn, redis::RedisError> {
+    if options.cluster {
+        // Commands fail fast while the slot's primary is away (the admin API answers
+        // Unavailable then); the client refreshes the slot map and reconnects by itself.
+        let mut builder = redis::cluster::ClusterClientBuilder::new(vec![options.url.as_str()])
+            .connection_timeout(Duration::from_secs(2))
+            .response_timeout(Duration::from_secs(10))
+            .retries(2)
+            .min_retry_wait(100)
+            .max_retry_wait(1_000);
+        if let Some(certs) = tls_certificates(options) {
+            builder = builder.certs(certs);
+        }
+        let client = builder.build()?;
+        return Ok(Conn::Cluster(client.get_async_connection().await?));
+    }
+    let client = match tls_certificates(options) {
+        Some(certs) => redis::Client::build_with_tls(options.url.as_str(), certs)?,
+        None => redis::Client::open(options.url.as_str())?,
+    };
+    // Commands fail fast while Redis is down (the admin API answers Unavailable then) and the
+    // manager reconnects in the background with backoff.
+    let config = ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(Duration::from_secs(2)))
+        .set_response_timeout(Some(Duration::from_secs(10)))
+        .set_min_delay(Duration::from_millis(100))
+        .set_max_delay(Duration::from_secs(1))
+        .set_number_of_retries(2);
+    Ok(Conn::Single(
+        ConnectionManager::new_with_config(client, config).await?,
+    ))
 }
 
 /// Whether a failure to connect may be Redis still starting (wait for it) rather than a
@@ -372,7 +463,7 @@ fn parse_audit_id(id: &str) -> Result<i64, StoreError> {
 
 /// The Redis store.
 pub struct RedisStore {
-    conn: ConnectionManager,
+    conn: Conn,
     keys: Keys,
     scripts: Scripts,
     event_log_limit: u64,
@@ -391,36 +482,11 @@ impl std::fmt::Debug for RedisStore {
 impl RedisStore {
     /// Connects (retrying with backoff while Redis is down) and checks it is Redis 7 or newer.
     pub async fn connect(options: &RedisOptions) -> Result<Self, StoreError> {
-        let client = if options.tls_ca_pem.is_some() || options.tls_client_pem.is_some() {
-            redis::Client::build_with_tls(
-                options.url.as_str(),
-                redis::TlsCertificates {
-                    client_tls: options.tls_client_pem.as_ref().map(|(cert, key)| {
-                        redis::ClientTlsConfig {
-                            client_cert: cert.clone(),
-                            client_key: key.clone(),
-                        }
-                    }),
-                    root_cert: options.tls_ca_pem.clone(),
-                },
-            )
-        } else {
-            redis::Client::open(options.url.as_str())
-        }
-        .map_err(|e| StoreError::Internal(format!("redis TLS or URL: {e}")))?;
-        // Commands fail fast while Redis is down (the admin API answers Unavailable then) and
-        // the manager reconnects in the background with backoff.
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(Duration::from_secs(2)))
-            .set_response_timeout(Some(Duration::from_secs(10)))
-            .set_min_delay(Duration::from_millis(100))
-            .set_max_delay(Duration::from_secs(1))
-            .set_number_of_retries(2);
         // At start, wait for Redis for up to a minute: nodes often start before it.
         let mut delay = Duration::from_millis(200);
         let mut waited = Duration::ZERO;
-        let mut conn = loop {
-            match ConnectionManager::new_with_config(client.clone(), config.clone()).await {
+        let conn = loop {
+            match open(options).await {
                 Ok(conn) => break conn,
                 Err(e) if waited < Duration::from_secs(60) && worth_waiting_for(&e) => {
                     tracing::warn!(error = %e, retry_in_ms = delay.as_millis() as u64, "redis is not reachable yet");
@@ -433,14 +499,22 @@ impl RedisStore {
                         "redis refused the user and password of WORKER_STORE: {e}"
                     )));
                 }
+                Err(e) if e.kind() == redis::ErrorKind::InvalidClientConfig => {
+                    return Err(StoreError::Internal(format!("redis TLS or URL: {e}")));
+                }
                 Err(e) => return Err(map_err(e)),
             }
         };
-        let info: String = redis::cmd("INFO")
-            .arg("server")
-            .query_async(&mut conn)
-            .await
-            .map_err(map_err)?;
+        let store = Self {
+            conn,
+            keys: Keys::new(&options.prefix),
+            scripts: Scripts::new(),
+            event_log_limit: options.event_log_limit.max(1),
+            leased: Mutex::new(HashMap::new()),
+        };
+        let mut info = redis::cmd("INFO");
+        info.arg("server");
+        let info: String = store.query_home(info).await?;
         let version = info
             .lines()
             .find_map(|l| l.strip_prefix("redis_version:"))
@@ -457,21 +531,34 @@ impl RedisStore {
                 "redis {version} is too old: the store needs Redis 7 or newer"
             )));
         }
-        Ok(Self {
-            conn,
-            keys: Keys::new(&options.prefix),
-            scripts: Scripts::new(),
-            event_log_limit: options.event_log_limit.max(1),
-            leased: Mutex::new(HashMap::new()),
-        })
+        Ok(store)
+    }
+
+    /// Runs a command without keys on the server that holds the store's keys: on a cluster,
+    /// the primary of `{PREFIX}`'s slot (so `TIME` is the clock of the node whose data it
+    /// stamps), elsewhere the one server.
+    async fn query_home<T: redis::FromRedisValue>(&self, cmd: redis::Cmd) -> Result<T, StoreError> {
+        match self.conn() {
+            Conn::Single(mut c) => cmd.query_async(&mut c).await.map_err(map_err),
+            Conn::Cluster(mut c) => {
+                use redis::cluster_routing::{Route, RoutingInfo, SingleNodeRoutingInfo, SlotAddr};
+                let route = Route::with_key(self.keys.base.as_bytes(), SlotAddr::Master);
+                let value = c
+                    .route_command(
+                        cmd,
+                        RoutingInfo::SingleNode(SingleNodeRoutingInfo::SpecificNode(route)),
+                    )
+                    .await
+                    .map_err(map_err)?;
+                T::from_redis_value(value)
+                    .map_err(|e| StoreError::Internal(format!("redis: unexpected reply: {e}")))
+            }
+        }
     }
 
     /// Redis's clock (`TIME`), in Unix milliseconds: the one clock every node agrees on.
     pub async fn time_ms(&self) -> Result<i64, StoreError> {
-        let (secs, micros): (i64, i64) = redis::cmd("TIME")
-            .query_async(&mut self.conn.clone())
-            .await
-            .map_err(map_err)?;
+        let (secs, micros): (i64, i64) = self.query_home(redis::cmd("TIME")).await?;
         Ok(secs * 1_000 + micros / 1_000)
     }
 
@@ -502,7 +589,7 @@ impl RedisStore {
         Ok(stream_entries(v))
     }
 
-    fn conn(&self) -> ConnectionManager {
+    fn conn(&self) -> Conn {
         self.conn.clone()
     }
 
