@@ -228,18 +228,25 @@ impl RedisServer {
     }
 }
 
-/// A Redis Cluster of three primaries on loopback, each a `redis-server` of the test's own,
-/// slots spread over them by `redis-cli --cluster create`.
+/// A Redis Cluster of three primaries (and optionally a replica each) on loopback, each a
+/// `redis-server` of the test's own, slots spread over them by `redis-cli --cluster create`.
 pub struct RedisCluster {
+    cli: PathBuf,
     nodes: Vec<RedisServer>,
 }
 
 impl RedisCluster {
-    /// `None` when redis-server or redis-cli is not installed (and not required).
+    /// Three primaries; `None` when redis-server or redis-cli is not installed (and not
+    /// required).
     pub async fn start() -> Option<Self> {
+        Self::start_with(0).await
+    }
+
+    /// Three primaries with `replicas` replicas each, which take over when their primary dies.
+    pub async fn start_with(replicas: usize) -> Option<Self> {
         let cli = tool("redis-cli", "apt-get install redis-tools")?;
         let mut nodes = Vec::new();
-        for _ in 0..3 {
+        for _ in 0..3 * (1 + replicas) {
             nodes.push(RedisServer::start_node(false, false, true).await?);
         }
         let addrs: Vec<String> = nodes
@@ -249,7 +256,7 @@ impl RedisCluster {
         let out = Command::new(&cli)
             .args(["--cluster", "create"])
             .args(&addrs)
-            .args(["--cluster-replicas", "0", "--cluster-yes"])
+            .args(["--cluster-replicas", &replicas.to_string(), "--cluster-yes"])
             .output()
             .await
             .expect("redis-cli runs");
@@ -277,7 +284,111 @@ impl RedisCluster {
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
         }
-        Some(Self { nodes })
+        let cluster = Self { cli, nodes };
+        // Replicas count as in sync once the cluster says so; wait for every one to link up.
+        for node in &cluster.nodes {
+            let mut tries = 0;
+            while cluster
+                .cli(node.port, &["INFO", "replication"])
+                .await
+                .contains("master_link_status:down")
+            {
+                tries += 1;
+                assert!(tries < 300, "a replica did not link up in 30 s");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        }
+        Some(cluster)
+    }
+
+    /// One `redis-cli` command against the node on `port`; its stdout.
+    async fn cli(&self, port: u16, args: &[&str]) -> String {
+        let out = Command::new(&self.cli)
+            .args(["-p", &port.to_string()])
+            .args(args)
+            .output()
+            .await
+            .expect("redis-cli runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The port of the live primary that holds `key`'s slot now, as a live node sees it;
+    /// `None` while a failed primary still holds it.
+    pub async fn primary_of(&self, key: &str) -> Option<u16> {
+        let live = self
+            .nodes
+            .iter()
+            .find(|n| n.child.is_some())
+            .expect("a live node");
+        let slot: u16 = self
+            .cli(live.port, &["CLUSTER", "KEYSLOT", key])
+            .await
+            .trim()
+            .parse()
+            .expect("a slot number");
+        // CLUSTER NODES: id addr flags master-id ping pong epoch state slot-ranges...
+        let nodes = self.cli(live.port, &["CLUSTER", "NODES"]).await;
+        for line in nodes.lines() {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            if fields.len() < 9 || !fields[2].contains("master") || fields[2].contains("fail") {
+                continue;
+            }
+            let owns = fields[8..].iter().any(|range| {
+                let mut ends = range.split('-').map(|n| n.parse::<u16>().ok());
+                match (ends.next().flatten(), ends.next().flatten()) {
+                    (Some(a), Some(b)) => (a..=b).contains(&slot),
+                    (Some(a), None) => a == slot,
+                    _ => false,
+                }
+            });
+            if owns {
+                // addr is ip:port@bus
+                let port = fields[1]
+                    .split('@')
+                    .next()
+                    .and_then(|a| a.rsplit(':').next());
+                return port.and_then(|p| p.parse().ok());
+            }
+        }
+        None
+    }
+
+    /// Waits until every replica of the primary on `port` has what it has written so far, so
+    /// a failover from now loses nothing (replication is asynchronous).
+    pub async fn settle(&self, port: u16) {
+        let info = self.cli(port, &["INFO", "replication"]).await;
+        let target: u64 = info
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("master_repl_offset:"))
+            .and_then(|n| n.parse().ok())
+            .expect("a primary's replication offset");
+        let mut tries = 0;
+        loop {
+            let info = self.cli(port, &["INFO", "replication"]).await;
+            // slave0:ip=127.0.0.1,port=…,state=online,offset=N,lag=0
+            let offsets: Vec<u64> = info
+                .lines()
+                .filter(|l| l.starts_with("slave"))
+                .filter_map(|l| l.split(',').find_map(|kv| kv.strip_prefix("offset=")))
+                .filter_map(|n| n.trim().parse().ok())
+                .collect();
+            if !offsets.is_empty() && offsets.iter().all(|&o| o >= target) {
+                return;
+            }
+            tries += 1;
+            assert!(tries < 300, "replicas did not catch up in 30 s:\n{info}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Kills the node on `port` with SIGKILL.
+    pub async fn kill(&mut self, port: u16) {
+        let node = self
+            .nodes
+            .iter_mut()
+            .find(|n| n.port == port)
+            .expect("a node on that port");
+        node.kill().await;
     }
 
     /// A seed node's URL: the first node, which need not hold the slot a client wants.

@@ -3,8 +3,8 @@
 //! stalled node's late acks are refused; a Redis restart with AOF loses no acknowledged task;
 //! events made through one node reach the others and resume by id after it dies; nodes reach a
 //! TLS-only Redis as an ACL user, and refused credentials are reported at once; nodes share a
-//! Redis Cluster through any seed. This process enqueues and inspects through its own engine
-//! on the same Redis (a node without a worker).
+//! Redis Cluster through any seed, and the store follows a failover. This process enqueues and
+//! inspects through its own engine on the same Redis (a node without a worker).
 
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::io::{BufRead, BufReader};
@@ -966,4 +966,63 @@ async fn nodes_share_a_redis_cluster_through_any_seed() {
         .expect("stats");
     assert_eq!(stats.succeeded_tasks, 200, "{stats:?}");
     assert_eq!(stats.active_workers, 3, "{stats:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_store_follows_a_failover_of_its_slot_primary() {
+    let Some(mut redis) = RedisCluster::start_with(1).await else {
+        return;
+    };
+    let store = RedisStore::connect(&RedisOptions {
+        url: redis.url(),
+        prefix: "failover".into(),
+        event_log_limit: 10_000,
+        tls_ca_pem: None,
+        tls_client_pem: None,
+        cluster: true,
+    })
+    .await
+    .unwrap();
+    let engine = Engine::new(
+        Arc::new(store),
+        Arc::new(SystemClock),
+        EngineConfig::default(),
+    )
+    .await
+    .unwrap();
+    enqueue(&engine, specs("default", "noop", "", 20)).await;
+    let primary = redis
+        .primary_of("{failover}")
+        .await
+        .expect("a primary holds the slot");
+    redis.settle(primary).await;
+    redis.kill(primary).await;
+
+    // The replica takes over the slot; the client finds it and carries on.
+    eventually("a replica to take over the slot", WAIT, || async {
+        redis.primary_of("{failover}").await
+    })
+    .await;
+    eventually("the store to answer after the failover", WAIT, || async {
+        engine
+            .list_tasks(&TaskFilter::default(), 1, 0)
+            .await
+            .ok()
+            .map(|page| page.total)
+    })
+    .await;
+    let worker = WorkerId::new("after-failover").unwrap();
+    let leased = engine
+        .lease(&worker, &[HandlerName::new("noop").unwrap()], None, 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        leased.len(),
+        20,
+        "every task enqueued before the failover is there"
+    );
+    for task in &leased {
+        engine.complete(task).await.unwrap();
+    }
+    assert_eq!(count(&engine, None, TaskState::Succeeded).await, 20);
 }
