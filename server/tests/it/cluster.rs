@@ -22,10 +22,10 @@ use worker_server::engine::model::{
 };
 use worker_server::engine::{Engine, EngineConfig};
 use worker_server::store::Extended;
-use worker_server::store::redis::{RedisOptions, RedisStore};
+use worker_server::store::redis::RedisStore;
 use worker_testkit::redis::{RedisCluster, RedisServer};
 
-use crate::support::{eventually, redis_options};
+use crate::support::{eventually, redis_cluster_options, redis_options};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -916,28 +916,26 @@ async fn idempotency_keys_and_the_rate_limit_hold_across_nodes() {
     assert!(workers.len() >= 2, "several nodes leased: {workers:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn nodes_share_a_redis_cluster_through_any_seed() {
-    let Some(redis) = RedisCluster::start().await else {
-        return;
-    };
-    let store = RedisStore::connect(&RedisOptions {
-        url: redis.url(),
-        prefix: "cluster".into(),
-        event_log_limit: 10_000,
-        tls_ca_pem: None,
-        tls_client_pem: None,
-        cluster: true,
-    })
-    .await
-    .unwrap();
-    let engine = Engine::new(
+/// This process's engine on a Redis Cluster, reached through its first node.
+async fn cluster_engine(redis: &RedisCluster, prefix: &str) -> Engine {
+    let store = RedisStore::connect(&redis_cluster_options(redis, prefix))
+        .await
+        .unwrap();
+    Engine::new(
         Arc::new(store),
         Arc::new(SystemClock),
         EngineConfig::default(),
     )
     .await
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nodes_share_a_redis_cluster_through_any_seed() {
+    let Some(redis) = RedisCluster::start().await else {
+        return;
+    };
+    let engine = cluster_engine(&redis, "cluster").await;
     enqueue(&engine, specs("default", "noop", "", 200)).await;
     // Each node is seeded with a different cluster node; at most one of them owns the slot.
     let urls = redis.urls();
@@ -973,23 +971,7 @@ async fn the_store_follows_a_failover_of_its_slot_primary() {
     let Some(mut redis) = RedisCluster::start_with(1).await else {
         return;
     };
-    let store = RedisStore::connect(&RedisOptions {
-        url: redis.url(),
-        prefix: "failover".into(),
-        event_log_limit: 10_000,
-        tls_ca_pem: None,
-        tls_client_pem: None,
-        cluster: true,
-    })
-    .await
-    .unwrap();
-    let engine = Engine::new(
-        Arc::new(store),
-        Arc::new(SystemClock),
-        EngineConfig::default(),
-    )
-    .await
-    .unwrap();
+    let engine = cluster_engine(&redis, "failover").await;
     enqueue(&engine, specs("default", "noop", "", 20)).await;
     let primary = redis
         .primary_of("{failover}")

@@ -66,6 +66,21 @@ pub(crate) fn redis_options(
     }
 }
 
+/// How to reach `cluster` through its first node with keys under `prefix`.
+pub(crate) fn redis_cluster_options(
+    cluster: &worker_testkit::redis::RedisCluster,
+    prefix: &str,
+) -> RedisOptions {
+    RedisOptions {
+        url: cluster.url(),
+        prefix: prefix.into(),
+        event_log_limit: 10_000,
+        tls_ca_pem: None,
+        tls_client_pem: None,
+        cluster: true,
+    }
+}
+
 /// A store on a fresh `redis-server` of its own, stopped with the value.
 pub(crate) struct RedisHarness {
     /// Kept so the server (or cluster) lives as long as the store.
@@ -89,16 +104,9 @@ impl RedisHarness {
     /// On a three-primary Redis Cluster of its own, through a seed node.
     pub(crate) async fn start_cluster() -> Option<Self> {
         let cluster = worker_testkit::redis::RedisCluster::start().await?;
-        let store = RedisStore::connect(&RedisOptions {
-            url: cluster.url(),
-            prefix: "test".into(),
-            event_log_limit: 10_000,
-            tls_ca_pem: None,
-            tls_client_pem: None,
-            cluster: true,
-        })
-        .await
-        .expect("connect to the redis cluster");
+        let store = RedisStore::connect(&redis_cluster_options(&cluster, "test"))
+            .await
+            .expect("connect to the redis cluster");
         Some(Self {
             _server: Box::new(cluster),
             store: Arc::new(store),
