@@ -1,5 +1,6 @@
 //! The `worker.v1` wire contract: generated messages, clients and servers for `AdminService` and
-//! `TaskService`, and the file descriptor set for server reflection.
+//! `TaskService`, the file descriptor set for server reflection, and the audit export's CSV
+//! columns (part of the contract both the gateway and `workerctl` write).
 //!
 //! Generated from `proto/worker/v1/*.proto` at build time; edit the `.proto` files, never the
 //! output. Proto types stay at the edges: servers and clients convert them in one module each.
@@ -18,3 +19,22 @@ pub mod v1 {
     pub const FILE_DESCRIPTOR_SET: &[u8] =
         include_bytes!(concat!(env!("OUT_DIR"), "/worker_v1_descriptor.bin"));
 }
+
+/// The columns of an audit export in CSV, as the gateway's `/audit/export?format=csv` and
+/// `workerctl audit export --format csv` write them: the reference's columns first (`at` in
+/// epoch milliseconds), then the new ones.
+pub const AUDIT_CSV_HEADER: [&str; 13] = [
+    "at",
+    "actor",
+    "request_id",
+    "action",
+    "target",
+    "status",
+    "payload_hash",
+    "detail",
+    "role",
+    "metadata",
+    "id",
+    "hash",
+    "prev_hash",
+];

@@ -404,22 +404,8 @@ impl From<pb::AuditEvent> for Audit {
 }
 
 impl Audit {
-    /// The reference's CSV columns first (`at` in epoch milliseconds), then the new ones.
-    pub const CSV_HEADER: [&'static str; 13] = [
-        "at",
-        "actor",
-        "request_id",
-        "action",
-        "target",
-        "status",
-        "payload_hash",
-        "detail",
-        "role",
-        "metadata",
-        "id",
-        "hash",
-        "prev_hash",
-    ];
+    /// The audit export's CSV columns, shared with the other side of the contract.
+    pub const CSV_HEADER: [&'static str; 13] = worker_proto::AUDIT_CSV_HEADER;
 
     pub fn csv_row(&self) -> [String; 13] {
         [
