@@ -3,8 +3,6 @@
 //! Every variant carries a stable snake_case `reason` that transports put on the wire
 //! (`google.rpc.ErrorInfo.reason`, the gateway's `error.code`), and a clean message.
 
-use crate::store::StoreError;
-
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
 pub enum Error {
     /// The request is malformed; retrying it unchanged fails again.
@@ -81,17 +79,6 @@ impl Error {
             Error::LeaseLost => "lease_lost",
             Error::Unavailable(_) => "store_unavailable",
             Error::Internal(_) => "internal",
-        }
-    }
-}
-
-impl From<StoreError> for Error {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::LeaseLost => Error::LeaseLost,
-            StoreError::Unavailable(msg) => Error::Unavailable(msg),
-            StoreError::InvalidCursor(msg) => Error::invalid("invalid_event_id", msg),
-            StoreError::Internal(msg) => Error::Internal(msg),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! which queues to lease from, when a lease is stale) and the store makes it durable, checking
 //! only invariants that must hold under concurrency (fencing tokens, pause flags, DLQ membership).
 
+pub(crate) mod codec;
 pub mod redis;
 pub mod sqlite;
 
@@ -34,6 +35,19 @@ pub enum StoreError {
     Unavailable(String),
     #[error("{0}")]
     Internal(String),
+}
+
+/// How the engine sees a store failure: the one place store errors become engine errors.
+impl From<StoreError> for crate::engine::Error {
+    fn from(err: StoreError) -> Self {
+        use crate::engine::Error;
+        match err {
+            StoreError::LeaseLost => Error::LeaseLost,
+            StoreError::Unavailable(msg) => Error::Unavailable(msg),
+            StoreError::InvalidCursor(msg) => Error::invalid("invalid_event_id", msg),
+            StoreError::Internal(msg) => Error::Internal(msg),
+        }
+    }
 }
 
 /// A task ready to be written; the engine has validated and defaulted every field.
@@ -204,11 +218,44 @@ pub struct Sweep {
     pub batch: u32,
 }
 
-/// The persistence boundary of the engine.
-#[async_trait]
-pub trait Store: Send + Sync + 'static {
-    // --- tasks -------------------------------------------------------------------------------
+/// The persistence boundary of the engine: every capability a backend provides. Implemented
+/// for any type that has them all, so the engine holds one `Arc<dyn Store>`; a new capability
+/// is a new sub-trait here, one file per backend and one conformance module.
+pub trait Store:
+    TaskStore
+    + LeaseStore
+    + QueueStore
+    + CoordinationStore
+    + DlqStore
+    + WorkerStore
+    + EventStore
+    + AuditStore
+    + RetentionStore
+    + Send
+    + Sync
+    + 'static
+{
+}
 
+impl<T> Store for T where
+    T: TaskStore
+        + LeaseStore
+        + QueueStore
+        + CoordinationStore
+        + DlqStore
+        + WorkerStore
+        + EventStore
+        + AuditStore
+        + RetentionStore
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// Writing, reading and operator actions on single tasks.
+#[async_trait]
+pub trait TaskStore: Send + Sync {
     /// Writes all tasks or none. Registers unknown queues. A task whose idempotency key is live
     /// yields [`Inserted::Duplicate`] with the earlier id.
     async fn insert_tasks(
@@ -230,8 +277,26 @@ pub trait Store: Send + Sync + 'static {
     /// Moves scheduled and retrying tasks whose time has come to pending.
     async fn promote_due(&self, now_ms: i64, limit: u32) -> Result<u64, StoreError>;
 
-    // --- leases ------------------------------------------------------------------------------
+    /// Cancels a waiting task at once; flags a running one for its worker.
+    /// Returns the task's queue with the outcome; `None` when the id is unknown.
+    async fn cancel(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError>;
 
+    /// Makes a scheduled, retrying or finished task pending now; a finished one gets its
+    /// attempts reset and keeps its error history. `None` when the id is unknown.
+    async fn retry(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, RetryResult)>, StoreError>;
+}
+
+/// Leases: taking tasks, extending, and ending attempts under fencing.
+#[async_trait]
+pub trait LeaseStore: Send + Sync {
     /// Leases tasks per the plan, skipping paused queues and honouring the global pause and the
     /// rate limit (charged only for tasks actually leased). All tasks of one round share a new
     /// fencing token.
@@ -267,31 +332,18 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
         limit: u32,
     ) -> Result<Vec<ExpiredLease>, StoreError>;
+}
 
-    // --- operator actions on tasks -----------------------------------------------------------
-
-    /// Cancels a waiting task at once; flags a running one for its worker.
-    /// Returns the task's queue with the outcome; `None` when the id is unknown.
-    async fn cancel(
-        &self,
-        id: &TaskId,
-        now_ms: i64,
-    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError>;
-
-    /// Makes a scheduled, retrying or finished task pending now; a finished one gets its
-    /// attempts reset and keeps its error history. `None` when the id is unknown.
-    async fn retry(
-        &self,
-        id: &TaskId,
-        now_ms: i64,
-    ) -> Result<Option<(QueueName, RetryResult)>, StoreError>;
-
-    // --- queues and coordination -------------------------------------------------------------
-
+/// The queue registry, per-queue pause and weight, and throughput per minute.
+#[async_trait]
+pub trait QueueStore: Send + Sync {
     /// Registers queues that do not exist yet.
     async fn ensure_queues(&self, names: &[QueueName], now_ms: i64) -> Result<(), StoreError>;
+
     async fn list_queues(&self) -> Result<Vec<QueueRecord>, StoreError>;
+
     async fn get_queue(&self, name: &QueueName) -> Result<Option<QueueRecord>, StoreError>;
+
     /// `None` when the queue does not exist.
     async fn set_queue_paused(
         &self,
@@ -299,6 +351,7 @@ pub trait Store: Send + Sync + 'static {
         paused: bool,
         now_ms: i64,
     ) -> Result<Option<QueueRecord>, StoreError>;
+
     /// `weight: None` resets to the configured default. `None` when the queue does not exist.
     async fn set_queue_weight(
         &self,
@@ -307,7 +360,14 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
     ) -> Result<Option<QueueRecord>, StoreError>;
 
+    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError>;
+}
+
+/// What every node shares beyond queues: the global dequeue pause and the leader lock.
+#[async_trait]
+pub trait CoordinationStore: Send + Sync {
     async fn set_dequeue_paused(&self, paused: bool, now_ms: i64) -> Result<(), StoreError>;
+
     async fn coordination(&self) -> Result<CoordinationRecord, StoreError>;
 
     /// Takes or renews the leader lock for `holder`; returns the lock's state afterwards.
@@ -317,12 +377,13 @@ pub trait Store: Send + Sync + 'static {
         ttl_ms: i64,
         now_ms: i64,
     ) -> Result<LeaderRecord, StoreError>;
+
     async fn release_leader(&self, holder: &str) -> Result<(), StoreError>;
+}
 
-    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError>;
-
-    // --- dead-letter queue -------------------------------------------------------------------
-
+/// The dead-letter queue: listing, replay and purge.
+#[async_trait]
+pub trait DlqStore: Send + Sync {
     /// Newest first.
     async fn list_dlq(
         &self,
@@ -330,20 +391,27 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
         offset: u64,
     ) -> Result<Page<DlqEntry>, StoreError>;
+
     async fn get_dlq_entry(&self, id: &TaskId) -> Result<Option<DlqEntry>, StoreError>;
+
     /// Replays the oldest `limit` entries; returns their ids.
     async fn replay_oldest(&self, limit: u32, now_ms: i64) -> Result<Vec<TaskId>, StoreError>;
+
     async fn replay_ids(
         &self,
         ids: &[TaskId],
         now_ms: i64,
     ) -> Result<Vec<ReplayOutcome>, StoreError>;
+
     /// Deletes dead tasks; returns how many.
     async fn purge_dlq(&self, purge: &DlqPurge) -> Result<u64, StoreError>;
+}
 
-    // --- workers -----------------------------------------------------------------------------
-
+/// The worker registry and stuck-task detection.
+#[async_trait]
+pub trait WorkerStore: Send + Sync {
     async fn register_worker(&self, worker: NewWorker) -> Result<(), StoreError>;
+
     async fn worker_heartbeat(
         &self,
         id: &WorkerId,
@@ -351,6 +419,7 @@ pub trait Store: Send + Sync + 'static {
         state: WorkerState,
         now_ms: i64,
     ) -> Result<WorkerCommand, StoreError>;
+
     /// Records a state change; a recycled worker passes `recycled = true` to clear the request.
     async fn set_worker_state(
         &self,
@@ -359,6 +428,7 @@ pub trait Store: Send + Sync + 'static {
         recycled: bool,
         now_ms: i64,
     ) -> Result<(), StoreError>;
+
     /// `None` when the worker is unknown.
     async fn request_recycle(
         &self,
@@ -366,8 +436,11 @@ pub trait Store: Send + Sync + 'static {
         reason: &str,
         now_ms: i64,
     ) -> Result<Option<WorkerRecord>, StoreError>;
+
     async fn list_workers(&self) -> Result<Vec<WorkerRecord>, StoreError>;
+
     async fn get_worker(&self, id: &WorkerId) -> Result<Option<WorkerDetail>, StoreError>;
+
     /// Marks live workers whose last heartbeat is before `cutoff_ms` as lost and returns them.
     async fn mark_lost_workers(
         &self,
@@ -375,47 +448,55 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
     ) -> Result<Vec<WorkerRecord>, StoreError>;
 
-    // --- stuck tasks -------------------------------------------------------------------------
-
     /// Records running tasks whose last heartbeat is before `cutoff_ms`, once per attempt, and
     /// returns the ones newly found.
     async fn detect_stuck(&self, cutoff_ms: i64, now_ms: i64)
     -> Result<Vec<StuckTask>, StoreError>;
+
     /// Stuck history since `since_ms` grouped by handler, most frequent first.
     async fn stuck_history(
         &self,
         since_ms: i64,
         handler: Option<&HandlerName>,
     ) -> Result<Vec<StuckSummary>, StoreError>;
+}
 
-    // --- event log ---------------------------------------------------------------------------
-
+/// The operator event log.
+#[async_trait]
+pub trait EventStore: Send + Sync {
     async fn append_events(&self, events: &[(i64, Event)]) -> Result<Vec<EventId>, StoreError>;
+
     /// Events after `after` (from the oldest kept when `None`), oldest first.
     async fn read_events(
         &self,
         after: Option<&EventId>,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StoreError>;
+
     /// The newest event's id, if any.
     async fn last_event_id(&self) -> Result<Option<EventId>, StoreError>;
+
     /// Events before `before` (from the newest when `None`), newest first.
     async fn read_events_before(
         &self,
         before: Option<&EventId>,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StoreError>;
+}
 
-    // --- audit log -------------------------------------------------------------------------
-
+/// The hash-chained audit log.
+#[async_trait]
+pub trait AuditStore: Send + Sync {
     /// Appends an entry, chained to the newest entry ever written (see `engine::audit`).
     async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, StoreError>;
+
     async fn list_audit(
         &self,
         filter: &AuditFilter,
         cursor: &AuditCursor,
         limit: u32,
     ) -> Result<Vec<AuditRecord>, StoreError>;
+
     /// Entries beyond the newest `keep`, or older than `before_ms`: the ones retention evicts,
     /// oldest first, at most `limit`.
     async fn audit_overflow(
@@ -424,10 +505,13 @@ pub trait Store: Send + Sync + 'static {
         before_ms: Option<i64>,
         limit: u32,
     ) -> Result<Vec<AuditRecord>, StoreError>;
+
     /// Deletes the entries up to and including `through_id`; returns how many.
     async fn delete_audit_through(&self, through_id: &str) -> Result<u64, StoreError>;
+}
 
-    // --- retention ---------------------------------------------------------------------------
-
+/// Retention sweeps.
+#[async_trait]
+pub trait RetentionStore: Send + Sync {
     async fn sweep(&self, sweep: Sweep) -> Result<SweepCounts, StoreError>;
 }

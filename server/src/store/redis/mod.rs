@@ -30,9 +30,14 @@ use crate::engine::model::{
     StateCounts, StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
     ThroughputBucket, ThroughputCounts, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
 };
+use crate::store::codec::{self, parse_audit_id, state_code};
+use crate::store::{
+    AuditStore, CoordinationStore, DlqStore, EventStore, LeaseStore, QueueStore, RetentionStore,
+    TaskStore, WorkerStore,
+};
 use crate::store::{
     DlqPurge, ExpiredLease, Extended, FailNext, Inserted, LeaseRequest, LeaseResult, NewTask,
-    NewWorker, RetryResult, Store, StoreError, StoredEvent, Sweep, SweepCounts, WorkerCommand,
+    NewWorker, RetryResult, StoreError, StoredEvent, Sweep, SweepCounts, WorkerCommand,
 };
 use scripts::Scripts;
 
@@ -263,29 +268,9 @@ struct Rec {
     dlq_at: Option<i64>,
 }
 
-fn state_code(state: TaskState) -> i64 {
-    match state {
-        TaskState::Scheduled => 0,
-        TaskState::Pending => 1,
-        TaskState::Running => 2,
-        TaskState::Retrying => 3,
-        TaskState::Succeeded => 4,
-        TaskState::Dead => 5,
-        TaskState::Cancelled => 6,
-    }
-}
-
 fn state_from_code(code: i64) -> Result<TaskState, StoreError> {
-    Ok(match code {
-        0 => TaskState::Scheduled,
-        1 => TaskState::Pending,
-        2 => TaskState::Running,
-        3 => TaskState::Retrying,
-        4 => TaskState::Succeeded,
-        5 => TaskState::Dead,
-        6 => TaskState::Cancelled,
-        other => return Err(StoreError::Internal(format!("unknown task state {other}"))),
-    })
+    codec::state_from_code(code)
+        .ok_or_else(|| StoreError::Internal(format!("unknown task state {code}")))
 }
 
 fn metadata(meta: &Option<String>) -> BTreeMap<String, String> {
@@ -445,20 +430,8 @@ fn event_cursor(id: &EventId) -> Result<String, StoreError> {
     if ok {
         Ok(raw.to_string())
     } else {
-        Err(StoreError::InvalidCursor(format!(
-            "event id {:?} was not issued by this store",
-            raw.chars().take(64).collect::<String>()
-        )))
+        Err(codec::foreign_cursor("event id", raw))
     }
-}
-
-fn parse_audit_id(id: &str) -> Result<i64, StoreError> {
-    id.trim().parse::<i64>().map_err(|_| {
-        StoreError::InvalidCursor(format!(
-            "audit cursor {:?} was not issued by this store",
-            id.chars().take(64).collect::<String>()
-        ))
-    })
 }
 
 /// The Redis store.
@@ -895,7 +868,7 @@ impl RedisStore {
 }
 
 #[async_trait]
-impl Store for RedisStore {
+impl TaskStore for RedisStore {
     async fn insert_tasks(
         &self,
         tasks: Vec<NewTask>,
@@ -1028,6 +1001,59 @@ impl Store for RedisStore {
         Ok(moved)
     }
 
+    async fn cancel(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError> {
+        let Some((queue, _)) = self.placement(id).await? else {
+            return Ok(None);
+        };
+        let out = array(
+            self.invocation(&self.scripts.cancel, &[&queue], &[])
+                .arg(id.as_str())
+                .arg(now_ms)
+                .invoke_async::<Value>(&mut self.conn())
+                .await
+                .map_err(map_err)?,
+        );
+        let outcome = match (text(&out[0]).as_str(), int(&out[1])) {
+            ("", _) => return Ok(None),
+            ("cancelled", _) => CancelOutcome::Cancelled,
+            ("requested", _) => CancelOutcome::Requested,
+            (_, state) => CancelOutcome::AlreadyFinished(state_from_code(state)?),
+        };
+        Ok(Some((QueueName::from_trusted(queue), outcome)))
+    }
+
+    async fn retry(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, RetryResult)>, StoreError> {
+        let Some((queue, handler)) = self.placement(id).await? else {
+            return Ok(None);
+        };
+        let out = array(
+            self.invocation(&self.scripts.retry, &[&queue], &[&handler])
+                .arg(id.as_str())
+                .arg(now_ms)
+                .invoke_async::<Value>(&mut self.conn())
+                .await
+                .map_err(map_err)?,
+        );
+        let state = int(&out[1]);
+        let result = match text(&out[0]).as_str() {
+            "" => return Ok(None),
+            "retried" => RetryResult::Retried(state_from_code(state)?),
+            _ => RetryResult::NotAllowed(state_from_code(state)?),
+        };
+        Ok(Some((QueueName::from_trusted(queue), result)))
+    }
+}
+
+#[async_trait]
+impl LeaseStore for RedisStore {
     async fn lease(&self, req: LeaseRequest) -> Result<LeaseResult, StoreError> {
         let queues: Vec<&str> = req.plan.iter().map(|(q, _)| q.as_str()).collect();
         let handlers =
@@ -1189,57 +1215,10 @@ impl Store for RedisStore {
         }
         Ok(out)
     }
+}
 
-    async fn cancel(
-        &self,
-        id: &TaskId,
-        now_ms: i64,
-    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError> {
-        let Some((queue, _)) = self.placement(id).await? else {
-            return Ok(None);
-        };
-        let out = array(
-            self.invocation(&self.scripts.cancel, &[&queue], &[])
-                .arg(id.as_str())
-                .arg(now_ms)
-                .invoke_async::<Value>(&mut self.conn())
-                .await
-                .map_err(map_err)?,
-        );
-        let outcome = match (text(&out[0]).as_str(), int(&out[1])) {
-            ("", _) => return Ok(None),
-            ("cancelled", _) => CancelOutcome::Cancelled,
-            ("requested", _) => CancelOutcome::Requested,
-            (_, state) => CancelOutcome::AlreadyFinished(state_from_code(state)?),
-        };
-        Ok(Some((QueueName::from_trusted(queue), outcome)))
-    }
-
-    async fn retry(
-        &self,
-        id: &TaskId,
-        now_ms: i64,
-    ) -> Result<Option<(QueueName, RetryResult)>, StoreError> {
-        let Some((queue, handler)) = self.placement(id).await? else {
-            return Ok(None);
-        };
-        let out = array(
-            self.invocation(&self.scripts.retry, &[&queue], &[&handler])
-                .arg(id.as_str())
-                .arg(now_ms)
-                .invoke_async::<Value>(&mut self.conn())
-                .await
-                .map_err(map_err)?,
-        );
-        let state = int(&out[1]);
-        let result = match text(&out[0]).as_str() {
-            "" => return Ok(None),
-            "retried" => RetryResult::Retried(state_from_code(state)?),
-            _ => RetryResult::NotAllowed(state_from_code(state)?),
-        };
-        Ok(Some((QueueName::from_trusted(queue), result)))
-    }
-
+#[async_trait]
+impl QueueStore for RedisStore {
     async fn ensure_queues(&self, names: &[QueueName], now_ms: i64) -> Result<(), StoreError> {
         if names.is_empty() {
             return Ok(());
@@ -1309,6 +1288,46 @@ impl Store for RedisStore {
         self.get_queue(name).await
     }
 
+    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
+        let all: HashMap<String, i64> = self
+            .conn()
+            .hgetall(self.keys.global("throughput"))
+            .await
+            .map_err(map_err)?;
+        let mut buckets: BTreeMap<(i64, String), ThroughputCounts> = BTreeMap::new();
+        for (field, n) in all {
+            let mut parts = field.split('\u{1f}');
+            let (Some(minute), Some(queue), Some(kind)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let Ok(minute) = minute.parse::<i64>() else {
+                continue;
+            };
+            if minute < since_ms {
+                continue;
+            }
+            let c = buckets.entry((minute, queue.to_string())).or_default();
+            match kind {
+                "s" => c.succeeded += n,
+                "f" => c.failed += n,
+                _ => c.dead += n,
+            }
+        }
+        Ok(buckets
+            .into_iter()
+            .map(|((minute_ms, queue), counts)| ThroughputBucket {
+                minute_ms,
+                queue: QueueName::from_trusted(queue),
+                counts,
+            })
+            .collect())
+    }
+}
+
+#[async_trait]
+impl CoordinationStore for RedisStore {
     async fn set_dequeue_paused(&self, paused: bool, _now_ms: i64) -> Result<(), StoreError> {
         self.conn()
             .hset::<_, _, _, ()>(self.keys.global("coord"), "paused", i64::from(paused))
@@ -1379,44 +1398,10 @@ impl Store for RedisStore {
             .map_err(map_err)?;
         Ok(())
     }
+}
 
-    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
-        let all: HashMap<String, i64> = self
-            .conn()
-            .hgetall(self.keys.global("throughput"))
-            .await
-            .map_err(map_err)?;
-        let mut buckets: BTreeMap<(i64, String), ThroughputCounts> = BTreeMap::new();
-        for (field, n) in all {
-            let mut parts = field.split('\u{1f}');
-            let (Some(minute), Some(queue), Some(kind)) =
-                (parts.next(), parts.next(), parts.next())
-            else {
-                continue;
-            };
-            let Ok(minute) = minute.parse::<i64>() else {
-                continue;
-            };
-            if minute < since_ms {
-                continue;
-            }
-            let c = buckets.entry((minute, queue.to_string())).or_default();
-            match kind {
-                "s" => c.succeeded += n,
-                "f" => c.failed += n,
-                _ => c.dead += n,
-            }
-        }
-        Ok(buckets
-            .into_iter()
-            .map(|((minute_ms, queue), counts)| ThroughputBucket {
-                minute_ms,
-                queue: QueueName::from_trusted(queue),
-                counts,
-            })
-            .collect())
-    }
-
+#[async_trait]
+impl DlqStore for RedisStore {
     async fn list_dlq(
         &self,
         filter: &DlqFilter,
@@ -1536,7 +1521,10 @@ impl Store for RedisStore {
             .await?;
         Ok(int(&n).max(0) as u64)
     }
+}
 
+#[async_trait]
+impl WorkerStore for RedisStore {
     async fn register_worker(&self, worker: NewWorker) -> Result<(), StoreError> {
         self.invocation(&self.scripts.register_worker, &[], &[])
             .arg(worker.id.as_str())
@@ -1735,7 +1723,10 @@ impl Store for RedisStore {
         });
         Ok(out)
     }
+}
 
+#[async_trait]
+impl EventStore for RedisStore {
     async fn append_events(&self, events: &[(i64, Event)]) -> Result<Vec<EventId>, StoreError> {
         if events.is_empty() {
             return Ok(Vec::new());
@@ -1780,7 +1771,10 @@ impl Store for RedisStore {
         };
         self.event_range("XREVRANGE", &end, "-", limit).await
     }
+}
 
+#[async_trait]
+impl AuditStore for RedisStore {
     async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, StoreError> {
         // Another node may chain an entry between our read of the head and our write; the
         // script refuses then, and we chain again onto the new head.
@@ -1930,7 +1924,10 @@ impl Store for RedisStore {
             .map_err(map_err)?;
         Ok(n.max(0) as u64)
     }
+}
 
+#[async_trait]
+impl RetentionStore for RedisStore {
     async fn sweep(&self, sweep: Sweep) -> Result<SweepCounts, StoreError> {
         let mut counts = SweepCounts::default();
         // Finished tasks past retention, oldest first.

@@ -29,9 +29,14 @@ use crate::engine::model::{
     ThroughputBucket, ThroughputCounts, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
 };
 use crate::engine::rate::Bucket;
+use crate::store::codec::{self, parse_audit_id};
+use crate::store::{
+    AuditStore, CoordinationStore, DlqStore, EventStore, LeaseStore, QueueStore, RetentionStore,
+    TaskStore, WorkerStore,
+};
 use crate::store::{
     DlqPurge, ExpiredLease, Extended, FailNext, Inserted, LeaseRequest, LeaseResult, NewTask,
-    NewWorker, RetryResult, Store, StoreError, StoredEvent, Sweep, SweepCounts, WorkerCommand,
+    NewWorker, RetryResult, StoreError, StoredEvent, Sweep, SweepCounts, WorkerCommand,
 };
 
 /// Error history kept per task; older entries are dropped first.
@@ -280,22 +285,13 @@ fn audit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
     })
 }
 
-fn parse_audit_id(id: &str) -> Result<i64, StoreError> {
-    id.trim().parse::<i64>().map_err(|_| {
-        StoreError::InvalidCursor(format!(
-            "audit cursor {:?} was not issued by this store",
-            id.chars().take(64).collect::<String>()
-        ))
-    })
-}
-
 /// Resets a task taken out of the DLQ or re-run by an operator: pending now, attempts reset,
 /// error history kept.
 const RESET_TO_PENDING: &str = "state = 1, attempts = 0, run_at_ms = ?1, updated_at_ms = ?1, \
     finished_at_ms = NULL, dead_reason = NULL, cancel_requested = 0, lease_until_ms = NULL";
 
 #[async_trait]
-impl Store for SqliteStore {
+impl TaskStore for SqliteStore {
     async fn insert_tasks(
         &self,
         tasks: Vec<NewTask>,
@@ -496,6 +492,80 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn cancel(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError> {
+        let id = id.clone();
+        self.db
+            .write(move |conn| {
+                let Some((seq, state, queue)) = task_seq_state(conn, &id)? else {
+                    return Ok(None);
+                };
+                let outcome = match state {
+                    TaskState::Scheduled | TaskState::Pending | TaskState::Retrying => {
+                        conn.prepare_cached(
+                            "UPDATE tasks SET state = 6, finished_at_ms = ?1, updated_at_ms = ?1
+                             WHERE seq = ?2",
+                        )
+                        .map_err(map_err)?
+                        .execute(params![now_ms, seq])
+                        .map_err(map_err)?;
+                        CancelOutcome::Cancelled
+                    }
+                    TaskState::Running => {
+                        conn.prepare_cached(
+                            "UPDATE tasks SET cancel_requested = 1, updated_at_ms = ?1 WHERE seq = ?2",
+                        )
+                        .map_err(map_err)?
+                        .execute(params![now_ms, seq])
+                        .map_err(map_err)?;
+                        CancelOutcome::Requested
+                    }
+                    finished => CancelOutcome::AlreadyFinished(finished),
+                };
+                Ok(Some((queue, outcome)))
+            })
+            .await
+    }
+
+    async fn retry(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, RetryResult)>, StoreError> {
+        let id = id.clone();
+        self.db
+            .write(move |conn| {
+                let Some((seq, state, queue)) = task_seq_state(conn, &id)? else {
+                    return Ok(None);
+                };
+                let sql = match state {
+                    TaskState::Pending | TaskState::Running => {
+                        return Ok(Some((queue, RetryResult::NotAllowed(state))));
+                    }
+                    // Waiting tasks keep their attempts and simply run now.
+                    TaskState::Scheduled | TaskState::Retrying => {
+                        "UPDATE tasks SET state = 1, run_at_ms = ?1, updated_at_ms = ?1 WHERE seq = ?2"
+                            .to_string()
+                    }
+                    TaskState::Succeeded | TaskState::Dead | TaskState::Cancelled => {
+                        format!("UPDATE tasks SET {RESET_TO_PENDING} WHERE seq = ?2")
+                    }
+                };
+                conn.prepare_cached(&sql)
+                    .map_err(map_err)?
+                    .execute(params![now_ms, seq])
+                    .map_err(map_err)?;
+                Ok(Some((queue, RetryResult::Retried(state))))
+            })
+            .await
+    }
+}
+
+#[async_trait]
+impl LeaseStore for SqliteStore {
     async fn lease(&self, req: LeaseRequest) -> Result<LeaseResult, StoreError> {
         self.db
             .write(move |conn| {
@@ -793,78 +863,10 @@ impl Store for SqliteStore {
             })
             .await
     }
+}
 
-    async fn cancel(
-        &self,
-        id: &TaskId,
-        now_ms: i64,
-    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError> {
-        let id = id.clone();
-        self.db
-            .write(move |conn| {
-                let Some((seq, state, queue)) = task_seq_state(conn, &id)? else {
-                    return Ok(None);
-                };
-                let outcome = match state {
-                    TaskState::Scheduled | TaskState::Pending | TaskState::Retrying => {
-                        conn.prepare_cached(
-                            "UPDATE tasks SET state = 6, finished_at_ms = ?1, updated_at_ms = ?1
-                             WHERE seq = ?2",
-                        )
-                        .map_err(map_err)?
-                        .execute(params![now_ms, seq])
-                        .map_err(map_err)?;
-                        CancelOutcome::Cancelled
-                    }
-                    TaskState::Running => {
-                        conn.prepare_cached(
-                            "UPDATE tasks SET cancel_requested = 1, updated_at_ms = ?1 WHERE seq = ?2",
-                        )
-                        .map_err(map_err)?
-                        .execute(params![now_ms, seq])
-                        .map_err(map_err)?;
-                        CancelOutcome::Requested
-                    }
-                    finished => CancelOutcome::AlreadyFinished(finished),
-                };
-                Ok(Some((queue, outcome)))
-            })
-            .await
-    }
-
-    async fn retry(
-        &self,
-        id: &TaskId,
-        now_ms: i64,
-    ) -> Result<Option<(QueueName, RetryResult)>, StoreError> {
-        let id = id.clone();
-        self.db
-            .write(move |conn| {
-                let Some((seq, state, queue)) = task_seq_state(conn, &id)? else {
-                    return Ok(None);
-                };
-                let sql = match state {
-                    TaskState::Pending | TaskState::Running => {
-                        return Ok(Some((queue, RetryResult::NotAllowed(state))));
-                    }
-                    // Waiting tasks keep their attempts and simply run now.
-                    TaskState::Scheduled | TaskState::Retrying => {
-                        "UPDATE tasks SET state = 1, run_at_ms = ?1, updated_at_ms = ?1 WHERE seq = ?2"
-                            .to_string()
-                    }
-                    TaskState::Succeeded | TaskState::Dead | TaskState::Cancelled => {
-                        format!("UPDATE tasks SET {RESET_TO_PENDING} WHERE seq = ?2")
-                    }
-                };
-                conn.prepare_cached(&sql)
-                    .map_err(map_err)?
-                    .execute(params![now_ms, seq])
-                    .map_err(map_err)?;
-                Ok(Some((queue, RetryResult::Retried(state))))
-            })
-            .await
-    }
-
+#[async_trait]
+impl QueueStore for SqliteStore {
     async fn ensure_queues(&self, names: &[QueueName], now_ms: i64) -> Result<(), StoreError> {
         let names = names.to_vec();
         self.db
@@ -998,6 +1000,36 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
+        self.db
+            .read(move |conn| {
+                let mut stmt = conn
+                    .prepare_cached(
+                        "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
+                         WHERE minute_ms >= ?1 ORDER BY minute_ms, queue",
+                    )
+                    .map_err(map_err)?;
+                stmt.query_map([since_ms], |r| {
+                    Ok(ThroughputBucket {
+                        minute_ms: r.get(0)?,
+                        queue: QueueName::from_trusted(r.get(1)?),
+                        counts: ThroughputCounts {
+                            succeeded: r.get(2)?,
+                            failed: r.get(3)?,
+                            dead: r.get(4)?,
+                        },
+                    })
+                })
+                .map_err(map_err)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(map_err)
+            })
+            .await
+    }
+}
+
+#[async_trait]
+impl CoordinationStore for SqliteStore {
     async fn set_dequeue_paused(&self, paused: bool, _now_ms: i64) -> Result<(), StoreError> {
         self.db
             .write(move |conn| {
@@ -1098,34 +1130,10 @@ impl Store for SqliteStore {
             })
             .await
     }
+}
 
-    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
-        self.db
-            .read(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
-                         WHERE minute_ms >= ?1 ORDER BY minute_ms, queue",
-                    )
-                    .map_err(map_err)?;
-                stmt.query_map([since_ms], |r| {
-                    Ok(ThroughputBucket {
-                        minute_ms: r.get(0)?,
-                        queue: QueueName::from_trusted(r.get(1)?),
-                        counts: ThroughputCounts {
-                            succeeded: r.get(2)?,
-                            failed: r.get(3)?,
-                            dead: r.get(4)?,
-                        },
-                    })
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
-            })
-            .await
-    }
-
+#[async_trait]
+impl DlqStore for SqliteStore {
     async fn list_dlq(
         &self,
         filter: &DlqFilter,
@@ -1286,7 +1294,10 @@ impl Store for SqliteStore {
             })
             .await
     }
+}
 
+#[async_trait]
+impl WorkerStore for SqliteStore {
     async fn register_worker(&self, worker: NewWorker) -> Result<(), StoreError> {
         self.db
             .write(move |conn| {
@@ -1532,7 +1543,10 @@ impl Store for SqliteStore {
             })
             .await
     }
+}
 
+#[async_trait]
+impl EventStore for SqliteStore {
     async fn append_events(&self, events: &[(i64, Event)]) -> Result<Vec<EventId>, StoreError> {
         let encoded: Vec<(i64, String)> = events.iter().map(|(at, e)| (*at, e.encode())).collect();
         self.db
@@ -1559,12 +1573,11 @@ impl Store for SqliteStore {
     ) -> Result<Vec<StoredEvent>, StoreError> {
         let after = match after {
             None => 0,
-            Some(id) => id.0.trim().parse::<i64>().map_err(|_| {
-                StoreError::InvalidCursor(format!(
-                    "event id {:?} was not issued by this store",
-                    id.0.chars().take(64).collect::<String>()
-                ))
-            })?,
+            Some(id) => {
+                id.0.trim()
+                    .parse::<i64>()
+                    .map_err(|_| codec::foreign_cursor("event id", &id.0))?
+            }
         };
         self.db
             .read(move |conn| {
@@ -1599,6 +1612,43 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn read_events_before(
+        &self,
+        before: Option<&EventId>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let before = match before {
+            None => i64::MAX,
+            Some(id) => {
+                id.0.trim()
+                    .parse::<i64>()
+                    .map_err(|_| codec::foreign_cursor("event id", &id.0))?
+            }
+        };
+        self.db
+            .read(move |conn| {
+                let mut stmt = conn
+                    .prepare_cached(
+                        "SELECT id, at_ms, data FROM events WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+                    )
+                    .map_err(map_err)?;
+                stmt.query_map(params![before, limit], |r| {
+                    Ok(StoredEvent {
+                        id: EventId(r.get::<_, i64>(0)?.to_string()),
+                        at_ms: r.get(1)?,
+                        data: r.get(2)?,
+                    })
+                })
+                .map_err(map_err)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(map_err)
+            })
+            .await
+    }
+}
+
+#[async_trait]
+impl AuditStore for SqliteStore {
     async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, StoreError> {
         self.db
             .write(move |conn| {
@@ -1745,42 +1795,10 @@ impl Store for SqliteStore {
             })
             .await
     }
+}
 
-    async fn read_events_before(
-        &self,
-        before: Option<&EventId>,
-        limit: u32,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let before = match before {
-            None => i64::MAX,
-            Some(id) => id.0.trim().parse::<i64>().map_err(|_| {
-                StoreError::InvalidCursor(format!(
-                    "event id {:?} was not issued by this store",
-                    id.0.chars().take(64).collect::<String>()
-                ))
-            })?,
-        };
-        self.db
-            .read(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT id, at_ms, data FROM events WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
-                    )
-                    .map_err(map_err)?;
-                stmt.query_map(params![before, limit], |r| {
-                    Ok(StoredEvent {
-                        id: EventId(r.get::<_, i64>(0)?.to_string()),
-                        at_ms: r.get(1)?,
-                        data: r.get(2)?,
-                    })
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
-            })
-            .await
-    }
-
+#[async_trait]
+impl RetentionStore for SqliteStore {
     async fn sweep(&self, sweep: Sweep) -> Result<SweepCounts, StoreError> {
         self.db
             .write(move |conn| {

@@ -4,36 +4,17 @@ use std::collections::BTreeMap;
 
 use rusqlite::Row;
 
+use crate::store::codec;
+pub(crate) use crate::store::codec::state_code;
+
 use crate::engine::model::{
     DeadReason, HandlerName, QueueName, TaskId, TaskRecord, TaskState, WorkerId, WorkerRecord,
     WorkerState,
 };
 
-pub(crate) fn state_code(state: TaskState) -> i64 {
-    match state {
-        TaskState::Scheduled => 0,
-        TaskState::Pending => 1,
-        TaskState::Running => 2,
-        TaskState::Retrying => 3,
-        TaskState::Succeeded => 4,
-        TaskState::Dead => 5,
-        TaskState::Cancelled => 6,
-    }
-}
-
+/// A stored state code as a column value; an unknown code fails the row.
 pub(crate) fn state_from_code(code: i64) -> rusqlite::Result<TaskState> {
-    Ok(match code {
-        0 => TaskState::Scheduled,
-        1 => TaskState::Pending,
-        2 => TaskState::Running,
-        3 => TaskState::Retrying,
-        4 => TaskState::Succeeded,
-        5 => TaskState::Dead,
-        6 => TaskState::Cancelled,
-        other => {
-            return Err(rusqlite::Error::IntegralValueOutOfRange(0, other));
-        }
-    })
+    codec::state_from_code(code).ok_or(rusqlite::Error::IntegralValueOutOfRange(0, code))
 }
 
 pub(crate) fn encode_metadata(metadata: &BTreeMap<String, String>) -> Option<String> {
