@@ -105,10 +105,12 @@ pub(crate) async fn audit(
             match format {
                 ExportFormat::Csv => {
                     let mut w = csv::Writer::from_writer(&mut sink);
-                    w.write_record(Audit::CSV_HEADER).map_err(csv_err)?;
+                    w.write_record(worker_proto::audit::CSV_HEADER)
+                        .map_err(csv_err)?;
                     while let Some(item) = stream.next().await {
-                        let event = Audit::from(&item.map_err(|s| conn.err(s))?);
-                        w.write_record(event.csv_row()).map_err(csv_err)?;
+                        let event = item.map_err(|s| conn.err(s))?;
+                        w.write_record(worker_proto::audit::csv_row(&event))
+                            .map_err(csv_err)?;
                         n += 1;
                     }
                     w.flush()?;

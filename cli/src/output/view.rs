@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use serde::Serialize;
+use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
 use crate::output::{Record, Section};
@@ -772,6 +773,9 @@ pub(crate) struct Audit {
     pub metadata: BTreeMap<String, String>,
     pub hash: String,
     pub prev_hash: String,
+    /// The entry as the audit export's CSV row (the wide table shows it too).
+    #[serde(skip)]
+    pub csv: [String; 13],
 }
 
 impl From<&pb::AuditEvent> for Audit {
@@ -791,37 +795,15 @@ impl From<&pb::AuditEvent> for Audit {
             metadata: e.metadata.clone(),
             hash: e.hash.clone(),
             prev_hash: e.prev_hash.clone(),
+            csv: worker_proto::audit::csv_row(e),
         }
-    }
-}
-
-impl Audit {
-    /// The audit export's CSV columns, shared with the other side of the contract.
-    pub(crate) const CSV_HEADER: [&'static str; 13] = worker_proto::AUDIT_CSV_HEADER;
-
-    pub(crate) fn csv_row(&self) -> Vec<String> {
-        vec![
-            self.at_ms.to_string(),
-            self.actor.clone(),
-            self.request_id.clone(),
-            self.action.clone(),
-            self.target.clone(),
-            self.status.clone(),
-            self.payload_hash.clone(),
-            self.detail.clone(),
-            self.role.clone(),
-            metadata_cell(&self.metadata),
-            self.id.clone(),
-            self.hash.clone(),
-            self.prev_hash.clone(),
-        ]
     }
 }
 
 impl Record for Audit {
     fn header(wide: bool) -> Vec<&'static str> {
         if wide {
-            return Self::CSV_HEADER.to_vec();
+            return worker_proto::audit::CSV_HEADER.to_vec();
         }
         vec![
             "AT", "ACTOR", "ROLE", "ACTION", "TARGET", "STATUS", "DETAIL",
@@ -829,7 +811,7 @@ impl Record for Audit {
     }
     fn row(&self, wide: bool) -> Vec<String> {
         if wide {
-            return self.csv_row();
+            return self.csv.to_vec();
         }
         vec![
             cell(&self.at),
@@ -878,13 +860,13 @@ impl From<&pb::AdminEvent> for Event {
         use serde_json::json;
         let (kind, queue, summary, data) = match &e.event {
             Some(E::QueueChanged(c)) => (
-                "queue_changed",
+                EventKind::QueueChanged.name(),
                 c.queue.clone(),
                 format!("{} {} (weight {})", c.action, c.queue, c.weight),
                 json!({"queue": c.queue, "action": c.action, "paused": c.paused, "weight": c.weight}),
             ),
             Some(E::DequeueChanged(c)) => (
-                "dequeue_changed",
+                EventKind::DequeueChanged.name(),
                 String::new(),
                 if c.paused {
                     "dequeue paused"
@@ -895,7 +877,7 @@ impl From<&pb::AdminEvent> for Event {
                 json!({"paused": c.paused}),
             ),
             Some(E::TaskSummary(s)) => (
-                "task_summary",
+                EventKind::TaskSummary.name(),
                 s.queue.clone(),
                 format!(
                     "+{} enqueued, {} started, {} succeeded, {} retried, {} dead, {} cancelled in {}",
@@ -915,13 +897,13 @@ impl From<&pb::AdminEvent> for Event {
                 }),
             ),
             Some(E::DlqChanged(d)) => (
-                "dlq_changed",
+                EventKind::DlqChanged.name(),
                 d.queue.clone(),
                 format!("dlq {}: +{} -{}", d.action, d.added, d.removed),
                 json!({"queue": d.queue, "action": d.action, "added": d.added, "removed": d.removed}),
             ),
             Some(E::Audit(a)) => (
-                "audit",
+                EventKind::Audit.name(),
                 String::new(),
                 format!(
                     "{} {} {} by {} ({})",
@@ -930,7 +912,7 @@ impl From<&pb::AdminEvent> for Event {
                 serde_json::to_value(Audit::from(a)).unwrap_or_default(),
             ),
             Some(E::WorkerJoined(w)) => (
-                "worker_joined",
+                EventKind::WorkerJoined.name(),
                 String::new(),
                 format!(
                     "worker {} joined ({} pid {}, concurrency {})",
@@ -939,13 +921,13 @@ impl From<&pb::AdminEvent> for Event {
                 json!({"worker_id": w.worker_id, "host": w.host, "pid": w.pid, "concurrency": w.concurrency}),
             ),
             Some(E::WorkerLeft(w)) => (
-                "worker_left",
+                EventKind::WorkerLeft.name(),
                 String::new(),
                 format!("worker {} left ({})", w.worker_id, w.reason),
                 json!({"worker_id": w.worker_id, "reason": w.reason}),
             ),
             Some(E::WorkerStuck(w)) => (
-                "worker_stuck",
+                EventKind::WorkerStuck.name(),
                 w.queue.clone(),
                 format!(
                     "task {} ({}) stuck on worker {}",
@@ -955,7 +937,7 @@ impl From<&pb::AdminEvent> for Event {
                        "queue": w.queue, "last_heartbeat": time(w.last_heartbeat_ms)}),
             ),
             Some(E::WorkerRecycle(w)) => (
-                "worker_recycle",
+                EventKind::WorkerRecycle.name(),
                 String::new(),
                 format!("worker {} recycle {} ({})", w.worker_id, w.phase, w.reason),
                 json!({"worker_id": w.worker_id, "phase": w.phase, "reason": w.reason}),
@@ -963,7 +945,7 @@ impl From<&pb::AdminEvent> for Event {
             Some(E::Overview(o)) => {
                 let view = Overview::from(o);
                 (
-                    "overview",
+                    EventKind::Overview.name(),
                     String::new(),
                     format!(
                         "{} ready, {} running, {} dead, {} workers",
@@ -973,7 +955,7 @@ impl From<&pb::AdminEvent> for Event {
                 )
             }
             Some(E::Heartbeat(h)) => (
-                "heartbeat",
+                EventKind::Heartbeat.name(),
                 String::new(),
                 "heartbeat".to_string(),
                 json!({"ts": time(h.ts)}),

@@ -11,6 +11,7 @@ use futures::{Stream, StreamExt};
 use prost::Message;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Response, Status};
+use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 use worker_proto::v1::admin_service_server::AdminService;
 
@@ -853,12 +854,13 @@ impl AdminService for AdminApi {
         self.check(&req, &call)?;
         let r = req.into_inner();
         for kind in &r.kinds {
-            if !convert::EVENT_KINDS.contains(&kind.as_str()) {
+            if EventKind::parse(kind).is_none() {
+                let known: Vec<_> = EventKind::ALL.iter().map(|k| k.name()).collect();
                 return Err(invalid(
                     "invalid_event_kind",
                     format!(
                         "event kind {kind:?} is unknown; use one of {}",
-                        convert::EVENT_KINDS.join(", ")
+                        known.join(", ")
                     ),
                 ));
             }
@@ -883,7 +885,7 @@ impl AdminService for AdminApi {
             if matches!(inner, pb::admin_event::Event::Audit(_)) && !sees_audit {
                 return false;
             }
-            (kinds.is_empty() || kinds.iter().any(|k| k == convert::event_kind(inner)))
+            (kinds.is_empty() || kinds.iter().any(|k| k == EventKind::of(inner).name()))
                 && (queues.is_empty()
                     || event_queue(inner).is_none_or(|q| queues.iter().any(|w| w == q)))
         };

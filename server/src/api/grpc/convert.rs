@@ -399,45 +399,6 @@ pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
     }
 }
 
-/// The oneof name of an event, as `StreamEventsRequest.kinds` names it.
-pub(crate) fn event_kind(event: &pb::admin_event::Event) -> &'static str {
-    use pb::admin_event::Event as E;
-    match event {
-        E::QueueChanged(_) => "queue_changed",
-        E::TaskSummary(_) => "task_summary",
-        E::DlqChanged(_) => "dlq_changed",
-        E::ScheduleEvent(_) => "schedule_event",
-        E::JobEvent(_) => "job_event",
-        E::JobLog(_) => "job_log",
-        E::Audit(_) => "audit",
-        E::WorkerJoined(_) => "worker_joined",
-        E::WorkerLeft(_) => "worker_left",
-        E::WorkerStuck(_) => "worker_stuck",
-        E::Overview(_) => "overview",
-        E::Heartbeat(_) => "heartbeat",
-        E::DequeueChanged(_) => "dequeue_changed",
-        E::WorkerRecycle(_) => "worker_recycle",
-    }
-}
-
-/// Every kind a client may filter on.
-pub(crate) const EVENT_KINDS: &[&str] = &[
-    "queue_changed",
-    "task_summary",
-    "dlq_changed",
-    "schedule_event",
-    "job_event",
-    "job_log",
-    "audit",
-    "worker_joined",
-    "worker_left",
-    "worker_stuck",
-    "overview",
-    "heartbeat",
-    "dequeue_changed",
-    "worker_recycle",
-];
-
 /// Metadata for an audit entry from string pairs.
 pub(crate) fn meta<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()

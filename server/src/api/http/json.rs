@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
 fn state(state: i32) -> String {
@@ -403,33 +404,6 @@ impl From<pb::AuditEvent> for Audit {
     }
 }
 
-impl Audit {
-    /// The audit export's CSV columns, shared with the other side of the contract.
-    pub const CSV_HEADER: [&'static str; 13] = worker_proto::AUDIT_CSV_HEADER;
-
-    pub fn csv_row(&self) -> [String; 13] {
-        [
-            self.at_ms.to_string(),
-            self.actor.clone(),
-            self.request_id.clone(),
-            self.action.clone(),
-            self.target.clone(),
-            self.status.clone(),
-            self.payload_hash.clone(),
-            self.detail.clone(),
-            self.role.clone(),
-            if self.metadata.is_empty() {
-                String::new()
-            } else {
-                serde_json::to_string(&self.metadata).unwrap_or_default()
-            },
-            self.id.clone(),
-            self.hash.clone(),
-            self.prev_hash.clone(),
-        ]
-    }
-}
-
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditList {
@@ -702,12 +676,12 @@ pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)>
     use serde_json::json;
     let (kind, data) = match event.event.as_ref()? {
         E::QueueChanged(c) => (
-            "queue_changed",
+            EventKind::QueueChanged,
             json!({"queue": c.queue, "action": c.action, "paused": c.paused, "weight": c.weight}),
         ),
-        E::DequeueChanged(c) => ("dequeue_changed", json!({"paused": c.paused})),
+        E::DequeueChanged(c) => (EventKind::DequeueChanged, json!({"paused": c.paused})),
         E::TaskSummary(s) => (
-            "task_summary",
+            EventKind::TaskSummary,
             json!({
                 "queue": s.queue, "windowStartMs": s.window_start_ms, "windowMs": s.window_ms,
                 "enqueued": s.enqueued, "started": s.started, "succeeded": s.succeeded,
@@ -716,36 +690,36 @@ pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)>
             }),
         ),
         E::DlqChanged(d) => (
-            "dlq_changed",
+            EventKind::DlqChanged,
             json!({"queue": d.queue, "action": d.action, "added": d.added, "removed": d.removed}),
         ),
         E::Audit(a) => (
-            "audit_event",
+            EventKind::Audit,
             serde_json::to_value(Audit::from(a.clone())).unwrap_or_default(),
         ),
         E::WorkerJoined(w) => (
-            "worker_joined",
+            EventKind::WorkerJoined,
             json!({"workerId": w.worker_id, "host": w.host, "pid": w.pid, "concurrency": w.concurrency}),
         ),
         E::WorkerLeft(w) => (
-            "worker_left",
+            EventKind::WorkerLeft,
             json!({"workerId": w.worker_id, "reason": w.reason}),
         ),
         E::WorkerStuck(w) => (
-            "worker_stuck",
+            EventKind::WorkerStuck,
             json!({"workerId": w.worker_id, "taskId": w.task_id, "handler": w.handler,
                    "queue": w.queue, "lastHeartbeatMs": w.last_heartbeat_ms}),
         ),
         E::WorkerRecycle(w) => (
-            "worker_recycle",
+            EventKind::WorkerRecycle,
             json!({"workerId": w.worker_id, "phase": w.phase, "reason": w.reason}),
         ),
         E::Overview(o) => (
-            "overview",
+            EventKind::Overview,
             serde_json::to_value(Overview::from(o.clone())).unwrap_or_default(),
         ),
-        E::Heartbeat(h) => ("heartbeat", json!({"ts": h.ts})),
+        E::Heartbeat(h) => (EventKind::Heartbeat, json!({"ts": h.ts})),
         E::ScheduleEvent(_) | E::JobEvent(_) | E::JobLog(_) => return None,
     };
-    Some((kind.to_string(), data))
+    Some((kind.sse_name().to_string(), data))
 }

@@ -480,33 +480,38 @@ async fn export_audit(
             },
         )
         .await?;
-    let mut kept: VecDeque<Audit> = VecDeque::with_capacity(limit.min(10_000));
+    let mut kept: VecDeque<pb::AuditEvent> = VecDeque::with_capacity(limit.min(10_000));
     while let Some(event) = stream.next().await {
         if kept.len() == limit {
             kept.pop_front();
         }
-        kept.push_back(Audit::from(event?));
+        kept.push_back(event?);
     }
     let (content_type, body) = match format {
-        "json" => (
-            "application/json",
-            serde_json::to_vec(&serde_json::json!({ "events": kept })).unwrap_or_default(),
-        ),
+        "json" => {
+            let events: Vec<Audit> = kept.into_iter().map(Audit::from).collect();
+            (
+                "application/json",
+                serde_json::to_vec(&serde_json::json!({ "events": events })).unwrap_or_default(),
+            )
+        }
         "csv" => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let fail = |e: csv::Error| {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
             };
-            w.write_record(Audit::CSV_HEADER).map_err(fail)?;
+            w.write_record(worker_proto::audit::CSV_HEADER)
+                .map_err(fail)?;
             for event in &kept {
-                w.write_record(event.csv_row()).map_err(fail)?;
+                w.write_record(worker_proto::audit::csv_row(event))
+                    .map_err(fail)?;
             }
             ("text/csv", w.into_inner().unwrap_or_default())
         }
         _ => {
             let mut out = Vec::new();
-            for event in &kept {
-                out.extend(serde_json::to_vec(event).unwrap_or_default());
+            for event in kept {
+                out.extend(serde_json::to_vec(&Audit::from(event)).unwrap_or_default());
                 out.push(b'\n');
             }
             ("application/x-ndjson", out)

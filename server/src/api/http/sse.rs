@@ -14,6 +14,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
+use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
 use crate::api::auth::{self, Identity, Op, Role};
@@ -29,17 +30,17 @@ const HUB_CAPACITY: usize = 1_024;
 const CLIENT_BUFFER: usize = 64;
 
 /// The kinds a client may filter on (`event:` names).
-pub const KINDS: &[&str] = &[
-    "queue_changed",
-    "dequeue_changed",
-    "task_summary",
-    "dlq_changed",
-    "audit_event",
-    "worker_joined",
-    "worker_left",
-    "worker_stuck",
-    "worker_recycle",
-    "overview",
+pub const KINDS: &[EventKind] = &[
+    EventKind::QueueChanged,
+    EventKind::DequeueChanged,
+    EventKind::TaskSummary,
+    EventKind::DlqChanged,
+    EventKind::Audit,
+    EventKind::WorkerJoined,
+    EventKind::WorkerLeft,
+    EventKind::WorkerStuck,
+    EventKind::WorkerRecycle,
+    EventKind::Overview,
 ];
 
 /// The one upstream subscription, fanned out.
@@ -134,7 +135,7 @@ struct Filter {
 
 impl Filter {
     fn wants(&self, kind: &str, data: &serde_json::Value) -> bool {
-        if kind == "audit_event" && !self.audit {
+        if kind == EventKind::Audit.sse_name() && !self.audit {
             return false;
         }
         if !self.kinds.is_empty() && !self.kinds.iter().any(|k| k == kind) {
@@ -180,12 +181,14 @@ pub(crate) async fn events(
         )
     })?;
     let kinds = p.list("kind");
-    if let Some(bad) = kinds.iter().find(|k| !KINDS.contains(&k.as_str())) {
+    let known = |name: &str| EventKind::parse_sse(name).is_some_and(|k| KINDS.contains(&k));
+    if let Some(bad) = kinds.iter().find(|k| !known(k)) {
+        let names: Vec<_> = KINDS.iter().map(|k| k.sse_name()).collect();
         return Err(ApiError::bad_request(
             "invalid_event_kind",
             format!(
                 "event kind {bad:?} is unknown; use one of {}",
-                KINDS.join(", ")
+                names.join(", ")
             ),
         ));
     }

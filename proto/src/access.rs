@@ -1,0 +1,158 @@
+//! Who may do what: roles from client certificates and the one permission table of every
+//! operation (access, audit action, approval policy). `workerd` enforces it; `workerctl` and
+//! the dashboard read it to offer only what a role may do. Defined once, here.
+
+use std::fmt;
+
+/// A caller's role, from the client certificate's OU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Viewer,
+    Operator,
+    Admin,
+    /// A gateway's own certificate: it may forward its callers' identities.
+    Gateway,
+}
+
+impl Role {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "viewer" => Some(Role::Viewer),
+            "operator" => Some(Role::Operator),
+            "admin" => Some(Role::Admin),
+            "gateway" => Some(Role::Gateway),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Operator => "operator",
+            Role::Admin => "admin",
+            Role::Gateway => "gateway",
+        }
+    }
+
+    /// Operators and admins see payload bytes; viewers see sizes only.
+    pub fn sees_payloads(self) -> bool {
+        matches!(self, Role::Operator | Role::Admin)
+    }
+}
+
+/// What an operation needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Any verified certificate, even one without a known role.
+    Anyone,
+    /// viewer, operator or admin.
+    Read,
+    /// operator or admin.
+    Operate,
+    /// admin only.
+    Administer,
+}
+
+impl Access {
+    pub fn allows(self, role: Option<Role>) -> bool {
+        match (self, role) {
+            (Access::Anyone, _) => true,
+            (_, None | Some(Role::Gateway)) => false,
+            (Access::Read, Some(_)) => true,
+            (Access::Operate, Some(r)) => matches!(r, Role::Operator | Role::Admin),
+            (Access::Administer, Some(r)) => r == Role::Admin,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Access::Anyone => "any client",
+            Access::Read => "the viewer, operator or admin role",
+            Access::Operate => "the operator or admin role",
+            Access::Administer => "the admin role",
+        }
+    }
+}
+
+macro_rules! ops {
+    ($( $op:ident => $rpc:literal, $access:ident, $action:expr, $approval:literal; )*) => {
+        /// Every operation of the admin and task APIs.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Op { $( $op, )* }
+
+        impl Op {
+            pub const ALL: &'static [Op] = &[ $( Op::$op, )* ];
+
+            /// The RPC's name (`Service/Method` for the task service).
+            pub fn rpc(self) -> &'static str {
+                match self { $( Op::$op => $rpc, )* }
+            }
+
+            /// The permission table: what each operation needs.
+            pub fn access(self) -> Access {
+                match self { $( Op::$op => Access::$access, )* }
+            }
+
+            /// The audit action of a mutating operation; `None` for reads.
+            pub fn audit_action(self) -> Option<&'static str> {
+                match self { $( Op::$op => $action, )* }
+            }
+
+            /// The approval policy: destructive and bulk operations need the approval token
+            /// when approval is required.
+            pub fn needs_approval(self) -> bool {
+                match self { $( Op::$op => $approval, )* }
+            }
+        }
+    };
+}
+
+ops! {
+    GetHealth => "GetHealth", Anyone, None, false;
+    GetOverview => "GetOverview", Read, None, false;
+    ListQueues => "ListQueues", Read, None, false;
+    GetQueue => "GetQueue", Read, None, false;
+    UpdateQueueWeight => "UpdateQueueWeight", Administer, Some("queue.update_weight"), false;
+    ResetQueueWeight => "ResetQueueWeight", Administer, Some("queue.reset_weight"), false;
+    PauseQueue => "PauseQueue", Operate, Some("queue.pause"), true;
+    ListJobs => "ListJobs", Read, None, false;
+    ListJobEvents => "ListJobEvents", Read, None, false;
+    ListAuditEvents => "ListAuditEvents", Operate, None, false;
+    GetJob => "GetJob", Read, None, false;
+    UpsertJob => "UpsertJob", Administer, Some("job.upsert"), false;
+    DeleteJob => "DeleteJob", Administer, Some("job.delete"), true;
+    RunJob => "RunJob", Operate, Some("job.run"), true;
+    ListScheduleFactories => "ListScheduleFactories", Read, None, false;
+    ListScheduleEvents => "ListScheduleEvents", Read, None, false;
+    ListSchedules => "ListSchedules", Read, None, false;
+    CreateSchedule => "CreateSchedule", Administer, Some("schedule.create"), false;
+    DeleteSchedule => "DeleteSchedule", Administer, Some("schedule.delete"), true;
+    PauseSchedule => "PauseSchedule", Operate, Some("schedule.pause"), false;
+    RunSchedule => "RunSchedule", Operate, Some("schedule.run"), true;
+    PauseSchedules => "PauseSchedules", Operate, Some("schedule.pause_all"), true;
+    ListDlq => "ListDLQ", Read, None, false;
+    GetDlqEntry => "GetDLQEntry", Read, None, false;
+    PauseDequeue => "PauseDequeue", Operate, Some("dequeue.pause"), true;
+    ResumeDequeue => "ResumeDequeue", Operate, Some("dequeue.resume"), true;
+    ReplayDlq => "ReplayDLQ", Operate, Some("dlq.replay"), true;
+    ReplayDlqById => "ReplayDLQByID", Operate, Some("dlq.replay_ids"), true;
+    StreamEvents => "StreamEvents", Read, None, false;
+    ListTasks => "ListTasks", Read, None, false;
+    GetTask => "GetTask", Read, None, false;
+    CancelTask => "CancelTask", Operate, Some("task.cancel"), true;
+    RetryTask => "RetryTask", Operate, Some("task.retry"), false;
+    ListWorkers => "ListWorkers", Read, None, false;
+    GetWorker => "GetWorker", Read, None, false;
+    RecycleWorker => "RecycleWorker", Administer, Some("worker.recycle"), true;
+    ListStuckTasks => "ListStuckTasks", Read, None, false;
+    ExportAuditEvents => "ExportAuditEvents", Administer, Some("audit.export"), false;
+    Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
+    EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
+    TaskServiceGetTask => "TaskService/GetTask", Read, None, false;
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.rpc())
+    }
+}
