@@ -16,10 +16,14 @@ mod queue;
 mod task;
 mod worker;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use serde::Serialize;
+use worker_proto::lifecycle;
 use worker_proto::v1 as pb;
 
 pub(crate) use audit::Audit;
@@ -48,11 +52,12 @@ fn cell(value: &Option<String>) -> String {
 /// `1.2s`, `3m4s`-style for tables: the same words as the dashboard.
 pub(crate) use worker_tui::format::short_ms;
 
+/// A wire state's name as the server's filters and JSON spell it (`worker_proto::lifecycle`);
+/// `unknown` also for a number this build does not know.
 pub(crate) fn state_name(state: i32) -> String {
-    match pb::TaskState::try_from(state) {
-        Ok(pb::TaskState::Unspecified) | Err(_) => "unknown".into(),
-        Ok(s) => s.as_str_name().to_ascii_lowercase(),
-    }
+    pb::TaskState::try_from(state)
+        .map_or("unknown", lifecycle::state_name)
+        .to_string()
 }
 
 fn metadata_cell(metadata: &BTreeMap<String, String>) -> String {
