@@ -10,6 +10,7 @@ use serde::Deserialize;
 use tonic::Request;
 use tonic::metadata::MetadataValue;
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
+use worker_proto::access::Role;
 use worker_proto::v1::admin_service_client::AdminServiceClient;
 use worker_proto::v1::task_service_client::TaskServiceClient;
 
@@ -103,6 +104,7 @@ pub(crate) fn resolve(global: &GlobalArgs) -> Result<Target, CliError> {
         })?,
     };
     let dev = worker_pki::PkiPaths::new(worker_pki::data_dir_from_env().join("pki"));
+    let dev_role = Role::Admin.as_str();
     let server = global
         .server
         .clone()
@@ -114,8 +116,8 @@ pub(crate) fn resolve(global: &GlobalArgs) -> Result<Target, CliError> {
     let target = Target {
         server,
         ca: pick(&global.ca, context.ca, dev.ca_cert()),
-        cert: pick(&global.cert, context.cert, dev.client_cert("admin")),
-        key: pick(&global.key, context.key, dev.client_key("admin")),
+        cert: pick(&global.cert, context.cert, dev.client_cert(dev_role)),
+        key: pick(&global.key, context.key, dev.client_key(dev_role)),
     };
     Ok(target)
 }

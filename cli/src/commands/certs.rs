@@ -4,6 +4,8 @@
 
 use std::io::Write;
 
+use worker_proto::access::Role;
+
 use crate::args::{CertsCommand, CompletionArgs, GlobalArgs, OutputFormat};
 use crate::exit::CliError;
 use crate::output::view::Pki;
@@ -34,12 +36,12 @@ pub(crate) fn certs(g: &GlobalArgs, out: &mut Output, cmd: CertsCommand) -> Resu
         ca: s(paths.ca_cert()),
         server_cert: s(paths.server_cert()),
         server_key: s(paths.server_key()),
-        admin_cert: s(paths.client_cert("admin")),
-        admin_key: s(paths.client_key("admin")),
-        operator_cert: s(paths.client_cert("operator")),
-        operator_key: s(paths.client_key("operator")),
-        viewer_cert: s(paths.client_cert("viewer")),
-        viewer_key: s(paths.client_key("viewer")),
+        admin_cert: s(paths.client_cert(Role::Admin.as_str())),
+        admin_key: s(paths.client_key(Role::Admin.as_str())),
+        operator_cert: s(paths.client_cert(Role::Operator.as_str())),
+        operator_key: s(paths.client_key(Role::Operator.as_str())),
+        viewer_cert: s(paths.client_cert(Role::Viewer.as_str())),
+        viewer_key: s(paths.client_key(Role::Viewer.as_str())),
     };
     note(format!(
         "made a CA, a server certificate for {} and admin, operator, viewer and gateway client certificates in {} (keys are 0600)",

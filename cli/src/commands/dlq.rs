@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use tonic::Code;
+use worker_proto::lifecycle;
 use worker_proto::v1 as pb;
 
 use crate::args::{DlqCommand, GlobalArgs, ReplayArgs};
@@ -239,7 +240,7 @@ async fn replay_ids(
                 id: id.clone(),
                 outcome: outcome.into(),
                 state: if outcome == "would_replay" {
-                    "dead"
+                    lifecycle::state_name(pb::TaskState::Dead)
                 } else {
                     ""
                 }

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use futures::StreamExt;
+use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
 use crate::args::{EventsArgs, GlobalArgs};
@@ -19,7 +20,9 @@ pub(crate) async fn events(
 ) -> Result<(), CliError> {
     // Heartbeats and snapshots are for dashboards; show them only when asked for by kind.
     let quiet = |event: &Event| {
-        args.kinds.is_empty() && (event.kind == "heartbeat" || event.kind == "overview")
+        args.kinds.is_empty()
+            && (event.kind == EventKind::Heartbeat.name()
+                || event.kind == EventKind::Overview.name())
     };
     let mut last_id = args.after.clone();
     let mut backoff = Duration::from_millis(250);

@@ -1,0 +1,78 @@
+//! Audit entries; the wide table is the audit export's CSV row (`worker_proto::audit`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use worker_proto::v1 as pb;
+
+use super::{cell, time};
+use crate::output::Record;
+
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct Audit {
+    pub id: String,
+    pub at: Option<String>,
+    pub at_ms: i64,
+    pub actor: String,
+    pub role: String,
+    pub request_id: String,
+    pub action: String,
+    pub target: String,
+    /// ok or error.
+    pub status: String,
+    pub payload_hash: String,
+    pub detail: String,
+    pub metadata: BTreeMap<String, String>,
+    pub hash: String,
+    pub prev_hash: String,
+    /// The entry as the audit export's CSV row (the wide table shows it too).
+    #[serde(skip)]
+    pub csv: [String; 13],
+}
+
+impl From<&pb::AuditEvent> for Audit {
+    fn from(e: &pb::AuditEvent) -> Self {
+        Self {
+            id: e.id.clone(),
+            at: time(e.at_ms),
+            at_ms: e.at_ms,
+            actor: e.actor.clone(),
+            role: e.role.clone(),
+            request_id: e.request_id.clone(),
+            action: e.action.clone(),
+            target: e.target.clone(),
+            status: e.status.clone(),
+            payload_hash: e.payload_hash.clone(),
+            detail: e.detail.clone(),
+            metadata: e.metadata.clone(),
+            hash: e.hash.clone(),
+            prev_hash: e.prev_hash.clone(),
+            csv: worker_proto::audit::csv_row(e),
+        }
+    }
+}
+
+impl Record for Audit {
+    fn header(wide: bool) -> Vec<&'static str> {
+        if wide {
+            return worker_proto::audit::CSV_HEADER.to_vec();
+        }
+        vec![
+            "AT", "ACTOR", "ROLE", "ACTION", "TARGET", "STATUS", "DETAIL",
+        ]
+    }
+    fn row(&self, wide: bool) -> Vec<String> {
+        if wide {
+            return self.csv.to_vec();
+        }
+        vec![
+            cell(&self.at),
+            self.actor.clone(),
+            self.role.clone(),
+            self.action.clone(),
+            self.target.clone(),
+            self.status.clone(),
+            self.detail.clone(),
+        ]
+    }
+}
