@@ -6,7 +6,6 @@ use rusqlite::{params, params_from_iter, types::Value};
 use crate::engine::audit::{self, AuditCursor, AuditEntry, AuditFilter, AuditRecord};
 use crate::store::codec::parse_audit_id;
 use crate::store::sqlite::SqliteStore;
-use crate::store::sqlite::conn::map_err;
 use crate::store::sqlite::rows::{self, encode_metadata};
 use crate::store::{AuditStore, StoreError};
 
@@ -39,10 +38,8 @@ impl AuditStore for SqliteStore {
         self.db
             .write(move |conn| {
                 let head: Option<String> = conn
-                    .prepare_cached("SELECT audit_head FROM coordination WHERE id = 1")
-                    .map_err(map_err)?
-                    .query_row([], |r| r.get(0))
-                    .map_err(map_err)?;
+                    .prepare_cached("SELECT audit_head FROM coordination WHERE id = 1")?
+                    .query_row([], |r| r.get(0))?;
                 let prev_hash = head.unwrap_or_else(|| audit::GENESIS_HASH.to_string());
                 let hash = audit::chain_hash(&prev_hash, &entry);
                 let id: i64 = conn
@@ -50,8 +47,7 @@ impl AuditStore for SqliteStore {
                         "INSERT INTO audit (at_ms, actor, role, request_id, action, target, status,
                              payload_hash, detail, metadata, prev_hash, hash)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
-                    )
-                    .map_err(map_err)?
+                    )?
                     .query_row(
                         params![
                             entry.at_ms,
@@ -68,12 +64,9 @@ impl AuditStore for SqliteStore {
                             hash
                         ],
                         |r| r.get(0),
-                    )
-                    .map_err(map_err)?;
-                conn.prepare_cached("UPDATE coordination SET audit_head = ?1 WHERE id = 1")
-                    .map_err(map_err)?
-                    .execute([&hash])
-                    .map_err(map_err)?;
+                    )?;
+                conn.prepare_cached("UPDATE coordination SET audit_head = ?1 WHERE id = 1")?
+                    .execute([&hash])?;
                 Ok(AuditRecord {
                     id: id.to_string(),
                     entry,
@@ -129,11 +122,11 @@ impl AuditStore for SqliteStore {
                     clauses.join(" AND "),
                     if ascending { "ASC" } else { "DESC" }
                 );
-                let mut stmt = conn.prepare_cached(&sql).map_err(map_err)?;
-                stmt.query_map(params_from_iter(args), audit_from_row)
-                    .map_err(map_err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(map_err)
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let records = stmt
+                    .query_map(params_from_iter(args), audit_from_row)?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(records)
             })
             .await
     }
@@ -146,25 +139,23 @@ impl AuditStore for SqliteStore {
     ) -> Result<Vec<AuditRecord>, StoreError> {
         self.db
             .read(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(&format!(
-                        "SELECT {AUDIT_COLUMNS} FROM audit
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT {AUDIT_COLUMNS} FROM audit
                          WHERE id <= (SELECT coalesce(max(id), 0) FROM audit) - ?1
                             OR at_ms < ?2
                          ORDER BY id LIMIT ?3"
-                    ))
-                    .map_err(map_err)?;
-                stmt.query_map(
-                    params![
-                        keep.min(i64::MAX as u64) as i64,
-                        before_ms.unwrap_or(i64::MIN),
-                        limit
-                    ],
-                    audit_from_row,
-                )
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
+                ))?;
+                let records = stmt
+                    .query_map(
+                        params![
+                            keep.min(i64::MAX as u64) as i64,
+                            before_ms.unwrap_or(i64::MIN),
+                            limit
+                        ],
+                        audit_from_row,
+                    )?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(records)
             })
             .await
     }
@@ -173,11 +164,10 @@ impl AuditStore for SqliteStore {
         let through = parse_audit_id(through_id)?;
         self.db
             .write(move |conn| {
-                conn.prepare_cached("DELETE FROM audit WHERE id <= ?1")
-                    .map_err(map_err)?
+                Ok(conn
+                    .prepare_cached("DELETE FROM audit WHERE id <= ?1")?
                     .execute([through])
-                    .map(|n| n as u64)
-                    .map_err(map_err)
+                    .map(|n| n as u64)?)
             })
             .await
     }

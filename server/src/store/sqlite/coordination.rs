@@ -6,7 +6,6 @@ use rusqlite::params;
 
 use crate::engine::model::{CoordinationRecord, LeaderRecord};
 use crate::store::sqlite::SqliteStore;
-use crate::store::sqlite::conn::map_err;
 use crate::store::{CoordinationStore, StoreError};
 
 #[async_trait]
@@ -14,10 +13,8 @@ impl CoordinationStore for SqliteStore {
     async fn set_dequeue_paused(&self, paused: bool, _now_ms: i64) -> Result<(), StoreError> {
         self.db
             .write(move |conn| {
-                conn.prepare_cached("UPDATE coordination SET dequeue_paused = ?1 WHERE id = 1")
-                    .map_err(map_err)?
-                    .execute([paused])
-                    .map_err(map_err)?;
+                conn.prepare_cached("UPDATE coordination SET dequeue_paused = ?1 WHERE id = 1")?
+                    .execute([paused])?;
                 Ok(())
             })
             .await
@@ -26,29 +23,28 @@ impl CoordinationStore for SqliteStore {
     async fn coordination(&self) -> Result<CoordinationRecord, StoreError> {
         self.db
             .read(|conn| {
-                conn.prepare_cached(
-                    "SELECT dequeue_paused, rate_tokens, rate_updated_at_ms, leader_holder,
+                Ok(conn
+                    .prepare_cached(
+                        "SELECT dequeue_paused, rate_tokens, rate_updated_at_ms, leader_holder,
                          leader_token, leader_expires_at_ms
                      FROM coordination WHERE id = 1",
-                )
-                .map_err(map_err)?
-                .query_row([], |r| {
-                    let holder: Option<String> = r.get(3)?;
-                    Ok(CoordinationRecord {
-                        dequeue_paused: r.get::<_, i64>(0)? != 0,
-                        rate_tokens: r.get(1)?,
-                        rate_updated_at_ms: r.get(2)?,
-                        leader: match holder {
-                            Some(holder) => Some(LeaderRecord {
-                                holder,
-                                token: r.get(4)?,
-                                expires_at_ms: r.get(5)?,
-                            }),
-                            None => None,
-                        },
-                    })
-                })
-                .map_err(map_err)
+                    )?
+                    .query_row([], |r| {
+                        let holder: Option<String> = r.get(3)?;
+                        Ok(CoordinationRecord {
+                            dequeue_paused: r.get::<_, i64>(0)? != 0,
+                            rate_tokens: r.get(1)?,
+                            rate_updated_at_ms: r.get(2)?,
+                            leader: match holder {
+                                Some(holder) => Some(LeaderRecord {
+                                    holder,
+                                    token: r.get(4)?,
+                                    expires_at_ms: r.get(5)?,
+                                }),
+                                None => None,
+                            },
+                        })
+                    })?)
             })
             .await
     }
@@ -66,10 +62,8 @@ impl CoordinationStore for SqliteStore {
                     .prepare_cached(
                         "SELECT leader_holder, leader_token, leader_expires_at_ms
                          FROM coordination WHERE id = 1",
-                    )
-                    .map_err(map_err)?
-                    .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                    .map_err(map_err)?;
+                    )?
+                    .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
                 let held_by_me = current.as_deref() == Some(holder.as_str()) && expires > now_ms;
                 if !held_by_me && expires > now_ms {
                     return Ok(LeaderRecord {
@@ -83,10 +77,8 @@ impl CoordinationStore for SqliteStore {
                 conn.prepare_cached(
                     "UPDATE coordination SET leader_holder = ?1, leader_token = ?2,
                          leader_expires_at_ms = ?3 WHERE id = 1",
-                )
-                .map_err(map_err)?
-                .execute(params![holder, token, expires])
-                .map_err(map_err)?;
+                )?
+                .execute(params![holder, token, expires])?;
                 Ok(LeaderRecord {
                     holder,
                     token,
@@ -103,10 +95,8 @@ impl CoordinationStore for SqliteStore {
                 conn.prepare_cached(
                     "UPDATE coordination SET leader_holder = NULL, leader_expires_at_ms = 0
                      WHERE id = 1 AND leader_holder = ?1",
-                )
-                .map_err(map_err)?
-                .execute([holder])
-                .map_err(map_err)?;
+                )?
+                .execute([holder])?;
                 Ok(())
             })
             .await

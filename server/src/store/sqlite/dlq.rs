@@ -7,7 +7,6 @@ use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
 use crate::engine::model::{
     DlqEntry, DlqFilter, HandlerName, Page, QueueName, ReplayOutcome, TaskId, TaskState,
 };
-use crate::store::sqlite::conn::map_err;
 use crate::store::sqlite::rows;
 use crate::store::sqlite::{RESET_TO_PENDING, SqliteStore, task_seq_state};
 use crate::store::{DlqPurge, DlqStore, StoreError};
@@ -121,39 +120,29 @@ impl DlqStore for SqliteStore {
                     conn.prepare_cached(
                         "SELECT coalesce(sum(n), 0) FROM queue_counts
                          WHERE state = 5 AND (?1 IS NULL OR queue = ?1)",
-                    )
-                    .map_err(map_err)?
-                    .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))
-                    .map_err(map_err)?
+                    )?
+                    .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))?
                 } else if query.text_only {
-                    conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")
-                        .map_err(map_err)?
-                        .query_row(params_from_iter(query.args.clone()), |r| r.get(0))
-                        .map_err(map_err)?
+                    conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")?
+                        .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
                 } else {
                     conn.prepare_cached(&format!(
                         "SELECT count(*) FROM {} {}",
                         query.from, query.where_sql
-                    ))
-                    .map_err(map_err)?
-                    .query_row(params_from_iter(query.args.clone()), |r| r.get(0))
-                    .map_err(map_err)?
+                    ))?
+                    .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
                 };
                 let mut page_args = query.args;
                 page_args.push(Value::Integer(i64::from(limit)));
                 page_args.push(Value::Integer(offset.min(i64::MAX as u64) as i64));
-                let mut stmt = conn
-                    .prepare_cached(&format!(
-                        "SELECT {DLQ_COLUMNS} FROM {} JOIN tasks t ON t.seq = d.task_seq
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT {DLQ_COLUMNS} FROM {} JOIN tasks t ON t.seq = d.task_seq
                          {} ORDER BY {} LIMIT ? OFFSET ?",
-                        query.from, query.where_sql, query.order
-                    ))
-                    .map_err(map_err)?;
+                    query.from, query.where_sql, query.order
+                ))?;
                 let items = stmt
-                    .query_map(params_from_iter(page_args), dlq_from_row)
-                    .map_err(map_err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(map_err)?;
+                    .query_map(params_from_iter(page_args), dlq_from_row)?
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(Page {
                     items,
                     total: total.max(0) as u64,
@@ -166,14 +155,13 @@ impl DlqStore for SqliteStore {
         let id = id.clone();
         self.db
             .read(move |conn| {
-                conn.prepare_cached(&format!(
-                    "SELECT {DLQ_COLUMNS} FROM dlq d JOIN tasks t ON t.seq = d.task_seq
+                Ok(conn
+                    .prepare_cached(&format!(
+                        "SELECT {DLQ_COLUMNS} FROM dlq d JOIN tasks t ON t.seq = d.task_seq
                      WHERE d.task_id = ?1"
-                ))
-                .map_err(map_err)?
-                .query_row([id.as_str()], dlq_from_row)
-                .optional()
-                .map_err(map_err)
+                    ))?
+                    .query_row([id.as_str()], dlq_from_row)
+                    .optional()?)
             })
             .await
     }
@@ -181,19 +169,17 @@ impl DlqStore for SqliteStore {
     async fn replay_oldest(&self, limit: u32, now_ms: i64) -> Result<Vec<TaskId>, StoreError> {
         self.db
             .write(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(&format!(
-                        "UPDATE tasks SET {RESET_TO_PENDING}
+                let mut stmt = conn.prepare_cached(&format!(
+                    "UPDATE tasks SET {RESET_TO_PENDING}
                          WHERE seq IN (SELECT task_seq FROM dlq ORDER BY seq LIMIT ?2)
                          RETURNING id"
-                    ))
-                    .map_err(map_err)?;
-                stmt.query_map(params![now_ms, limit], |r| {
-                    Ok(TaskId::from_trusted(r.get(0)?))
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
+                ))?;
+                let ids = stmt
+                    .query_map(params![now_ms, limit], |r| {
+                        Ok(TaskId::from_trusted(r.get(0)?))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(ids)
             })
             .await
     }
@@ -213,10 +199,8 @@ impl DlqStore for SqliteStore {
                         Some((seq, TaskState::Dead, _)) => {
                             conn.prepare_cached(&format!(
                                 "UPDATE tasks SET {RESET_TO_PENDING} WHERE seq = ?2"
-                            ))
-                            .map_err(map_err)?
-                            .execute(params![now_ms, seq])
-                            .map_err(map_err)?;
+                            ))?
+                            .execute(params![now_ms, seq])?;
                             ReplayOutcome::Replayed
                         }
                         Some((_, state, _)) => ReplayOutcome::NotDead(state),
@@ -234,17 +218,16 @@ impl DlqStore for SqliteStore {
             .write(move |conn| {
                 let n = match (&purge.ids, &purge.queue) {
                     (Some(ids), queue) => {
-                        let mut stmt = conn
-                            .prepare_cached(
-                                "DELETE FROM tasks WHERE id = ?1 AND state = 5
+                        let mut stmt = conn.prepare_cached(
+                            "DELETE FROM tasks WHERE id = ?1 AND state = 5
                                  AND (?2 IS NULL OR queue = ?2)",
-                            )
-                            .map_err(map_err)?;
+                        )?;
                         let mut n = 0;
                         for id in ids {
-                            n += stmt
-                                .execute(params![id.as_str(), queue.as_ref().map(|q| q.as_str())])
-                                .map_err(map_err)?;
+                            n += stmt.execute(params![
+                                id.as_str(),
+                                queue.as_ref().map(|q| q.as_str())
+                            ])?;
                         }
                         n
                     }
@@ -253,10 +236,8 @@ impl DlqStore for SqliteStore {
                             "DELETE FROM tasks WHERE seq IN (
                                  SELECT task_seq FROM dlq WHERE (?1 IS NULL OR queue = ?1)
                                  ORDER BY seq LIMIT ?2)",
-                        )
-                        .map_err(map_err)?
-                        .execute(params![queue.as_ref().map(|q| q.as_str()), purge.limit])
-                        .map_err(map_err)?,
+                        )?
+                        .execute(params![queue.as_ref().map(|q| q.as_str()), purge.limit])?,
                 };
                 Ok(n as u64)
             })

@@ -7,7 +7,6 @@ use crate::engine::events::Event;
 use crate::engine::model::EventId;
 use crate::store::codec;
 use crate::store::sqlite::SqliteStore;
-use crate::store::sqlite::conn::map_err;
 use crate::store::{EventStore, StoreError, StoredEvent};
 
 #[async_trait]
@@ -16,17 +15,17 @@ impl EventStore for SqliteStore {
         let encoded: Vec<(i64, String)> = events.iter().map(|(at, e)| (*at, e.encode())).collect();
         self.db
             .write(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached("INSERT INTO events (at_ms, data) VALUES (?1, ?2) RETURNING id")
-                    .map_err(map_err)?;
-                encoded
+                let mut stmt = conn.prepare_cached(
+                    "INSERT INTO events (at_ms, data) VALUES (?1, ?2) RETURNING id",
+                )?;
+                let ids = encoded
                     .iter()
                     .map(|(at, data)| {
                         stmt.query_row(params![at, data], |r| r.get::<_, i64>(0))
                             .map(|id| EventId(id.to_string()))
-                            .map_err(map_err)
                     })
-                    .collect()
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(ids)
             })
             .await
     }
@@ -46,21 +45,19 @@ impl EventStore for SqliteStore {
         };
         self.db
             .read(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT id, at_ms, data FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
-                    )
-                    .map_err(map_err)?;
-                stmt.query_map(params![after, limit], |r| {
-                    Ok(StoredEvent {
-                        id: EventId(r.get::<_, i64>(0)?.to_string()),
-                        at_ms: r.get(1)?,
-                        data: r.get(2)?,
-                    })
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, at_ms, data FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
+                )?;
+                let events = stmt
+                    .query_map(params![after, limit], |r| {
+                        Ok(StoredEvent {
+                            id: EventId(r.get::<_, i64>(0)?.to_string()),
+                            at_ms: r.get(1)?,
+                            data: r.get(2)?,
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(events)
             })
             .await
     }
@@ -68,11 +65,10 @@ impl EventStore for SqliteStore {
     async fn last_event_id(&self) -> Result<Option<EventId>, StoreError> {
         self.db
             .read(|conn| {
-                conn.prepare_cached("SELECT max(id) FROM events")
-                    .map_err(map_err)?
+                Ok(conn
+                    .prepare_cached("SELECT max(id) FROM events")?
                     .query_row([], |r| r.get::<_, Option<i64>>(0))
-                    .map(|id| id.map(|id| EventId(id.to_string())))
-                    .map_err(map_err)
+                    .map(|id| id.map(|id| EventId(id.to_string())))?)
             })
             .await
     }
@@ -92,21 +88,19 @@ impl EventStore for SqliteStore {
         };
         self.db
             .read(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT id, at_ms, data FROM events WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
-                    )
-                    .map_err(map_err)?;
-                stmt.query_map(params![before, limit], |r| {
-                    Ok(StoredEvent {
-                        id: EventId(r.get::<_, i64>(0)?.to_string()),
-                        at_ms: r.get(1)?,
-                        data: r.get(2)?,
-                    })
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, at_ms, data FROM events WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+                )?;
+                let events = stmt
+                    .query_map(params![before, limit], |r| {
+                        Ok(StoredEvent {
+                            id: EventId(r.get::<_, i64>(0)?.to_string()),
+                            at_ms: r.get(1)?,
+                            data: r.get(2)?,
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(events)
             })
             .await
     }

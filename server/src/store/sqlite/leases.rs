@@ -10,7 +10,6 @@ use crate::engine::model::{
     HandlerName, LeaseToken, LeasedTask, QueueName, TaskId, TaskState, WorkerId,
 };
 use crate::engine::rate::Bucket;
-use crate::store::sqlite::conn::map_err;
 use crate::store::sqlite::rows::{self, state_code};
 use crate::store::sqlite::{SqliteStore, promote_due_in};
 use crate::store::{
@@ -32,17 +31,13 @@ fn record_error(
 ) -> Result<(), StoreError> {
     conn.prepare_cached(
         "INSERT INTO task_errors (task_seq, attempt, at_ms, error) VALUES (?1, ?2, ?3, ?4)",
-    )
-    .map_err(map_err)?
-    .execute(params![task_seq, attempt, now_ms, error])
-    .map_err(map_err)?;
+    )?
+    .execute(params![task_seq, attempt, now_ms, error])?;
     conn.prepare_cached(
         "DELETE FROM task_errors WHERE task_seq = ?1 AND id <= (
              SELECT id FROM task_errors WHERE task_seq = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
-    )
-    .map_err(map_err)?
-    .execute(params![task_seq, ERROR_HISTORY_MAX])
-    .map_err(map_err)?;
+    )?
+    .execute(params![task_seq, ERROR_HISTORY_MAX])?;
     Ok(())
 }
 
@@ -55,10 +50,8 @@ impl LeaseStore for SqliteStore {
                     conn.prepare_cached(
                         "SELECT dequeue_paused, fence, rate_tokens, rate_updated_at_ms
                          FROM coordination WHERE id = 1",
-                    )
-                    .map_err(map_err)?
-                    .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                    .map_err(map_err)?;
+                    )?
+                    .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
                 let mut result = LeaseResult::default();
                 if paused != 0 {
                     result.dequeue_paused = true;
@@ -81,12 +74,9 @@ impl LeaseStore for SqliteStore {
                     result.rate_limited = true;
                 }
                 let paused_queues: HashSet<String> = conn
-                    .prepare_cached("SELECT name FROM queues WHERE paused = 1")
-                    .map_err(map_err)?
-                    .query_map([], |r| r.get(0))
-                    .map_err(map_err)?
-                    .collect::<Result<_, _>>()
-                    .map_err(map_err)?;
+                    .prepare_cached("SELECT name FROM queues WHERE paused = 1")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
                 let handlers = serde_json::to_string(
                     &req.handlers.iter().map(|h| h.as_str()).collect::<Vec<_>>(),
                 )
@@ -104,8 +94,7 @@ impl LeaseStore for SqliteStore {
                              ORDER BY priority, run_at_ms, seq LIMIT ?7)
                          RETURNING id, handler, queue, payload, priority, attempts, max_retries,
                              timeout_ms, created_at_ms, metadata",
-                    )
-                    .map_err(map_err)?;
+                    )?;
                 for (queue, n) in &req.plan {
                     if remaining == 0 {
                         break;
@@ -140,10 +129,8 @@ impl LeaseStore for SqliteStore {
                                     metadata: rows::decode_metadata(r.get(9)?),
                                 })
                             },
-                        )
-                        .map_err(map_err)?
-                        .collect::<Result<Vec<_>, _>>()
-                        .map_err(map_err)?;
+                        )?
+                        .collect::<Result<Vec<_>, _>>()?;
                     let got = leased.len() as u32;
                     if got < take {
                         result.short.push(queue.clone());
@@ -153,20 +140,16 @@ impl LeaseStore for SqliteStore {
                 }
                 let taken = result.tasks.len() as u32;
                 if taken > 0 {
-                    conn.prepare_cached("UPDATE coordination SET fence = ?1 WHERE id = 1")
-                        .map_err(map_err)?
-                        .execute([token])
-                        .map_err(map_err)?;
+                    conn.prepare_cached("UPDATE coordination SET fence = ?1 WHERE id = 1")?
+                        .execute([token])?;
                 }
                 if let Some(limit) = &req.rate_limit {
                     // Only tasks actually leased are charged.
                     let after = limit.charge(bucket, req.now_ms, taken);
                     conn.prepare_cached(
                         "UPDATE coordination SET rate_tokens = ?1, rate_updated_at_ms = ?2 WHERE id = 1",
-                    )
-                    .map_err(map_err)?
-                    .execute(params![after.tokens, after.updated_at_ms])
-                    .map_err(map_err)?;
+                    )?
+                    .execute(params![after.tokens, after.updated_at_ms])?;
                 }
                 result
                     .tasks
@@ -185,21 +168,18 @@ impl LeaseStore for SqliteStore {
         let leases = leases.to_vec();
         self.db
             .write(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "UPDATE tasks SET lease_until_ms = ?1, heartbeat_at_ms = ?2
+                let mut stmt = conn.prepare_cached(
+                    "UPDATE tasks SET lease_until_ms = ?1, heartbeat_at_ms = ?2
                          WHERE id = ?3 AND lease_token = ?4 AND state = 2
                          RETURNING cancel_requested",
-                    )
-                    .map_err(map_err)?;
+                )?;
                 let mut out = Vec::with_capacity(leases.len());
                 for (id, token) in &leases {
                     let flag: Option<i64> = stmt
                         .query_row(params![lease_until_ms, now_ms, id.as_str(), token.0], |r| {
                             r.get(0)
                         })
-                        .optional()
-                        .map_err(map_err)?;
+                        .optional()?;
                     out.push(match flag {
                         Some(flag) => Extended::Held {
                             cancel_requested: flag != 0,
@@ -226,10 +206,8 @@ impl LeaseStore for SqliteStore {
                         "UPDATE tasks SET state = 4, finished_at_ms = ?1, updated_at_ms = ?1,
                              lease_until_ms = NULL
                          WHERE id = ?2 AND lease_token = ?3 AND state = 2",
-                    )
-                    .map_err(map_err)?
-                    .execute(params![now_ms, id.as_str(), token.0])
-                    .map_err(map_err)?;
+                    )?
+                    .execute(params![now_ms, id.as_str(), token.0])?;
                 if n == 0 {
                     Err(StoreError::LeaseLost)
                 } else {
@@ -265,8 +243,7 @@ impl LeaseStore for SqliteStore {
                              updated_at_ms = ?6, lease_until_ms = NULL
                          WHERE id = ?7 AND lease_token = ?8 AND state = 2
                          RETURNING seq, attempts",
-                    )
-                    .map_err(map_err)?
+                    )?
                     .query_row(
                         params![
                             state_code(state),
@@ -280,8 +257,7 @@ impl LeaseStore for SqliteStore {
                         ],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )
-                    .optional()
-                    .map_err(map_err)?;
+                    .optional()?;
                 let Some((seq, attempt)) = row else {
                     return Err(StoreError::LeaseLost);
                 };
@@ -299,10 +275,8 @@ impl LeaseStore for SqliteStore {
                         "UPDATE tasks SET state = 1, attempts = max(attempts - 1, 0),
                              lease_until_ms = NULL, updated_at_ms = ?1
                          WHERE id = ?2 AND lease_token = ?3 AND state = 2",
-                    )
-                    .map_err(map_err)?
-                    .execute(params![now_ms, id.as_str(), token.0])
-                    .map_err(map_err)?;
+                    )?
+                    .execute(params![now_ms, id.as_str(), token.0])?;
                 if n == 0 {
                     Err(StoreError::LeaseLost)
                 } else {
@@ -319,29 +293,27 @@ impl LeaseStore for SqliteStore {
     ) -> Result<Vec<ExpiredLease>, StoreError> {
         self.db
             .read(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT id, lease_token, queue, handler, attempts, max_retries,
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, lease_token, queue, handler, attempts, max_retries,
                              cancel_requested, worker_id
                          FROM tasks WHERE state = 2 AND lease_until_ms < ?1
                          ORDER BY lease_until_ms LIMIT ?2",
-                    )
-                    .map_err(map_err)?;
-                stmt.query_map(params![now_ms, limit], |r| {
-                    Ok(ExpiredLease {
-                        id: TaskId::from_trusted(r.get(0)?),
-                        token: LeaseToken(r.get(1)?),
-                        queue: QueueName::from_trusted(r.get(2)?),
-                        handler: HandlerName::from_trusted(r.get(3)?),
-                        attempt: r.get(4)?,
-                        max_retries: r.get(5)?,
-                        cancel_requested: r.get::<_, i64>(6)? != 0,
-                        worker_id: r.get::<_, Option<String>>(7)?.map(WorkerId::from_trusted),
-                    })
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
+                )?;
+                let expired = stmt
+                    .query_map(params![now_ms, limit], |r| {
+                        Ok(ExpiredLease {
+                            id: TaskId::from_trusted(r.get(0)?),
+                            token: LeaseToken(r.get(1)?),
+                            queue: QueueName::from_trusted(r.get(2)?),
+                            handler: HandlerName::from_trusted(r.get(3)?),
+                            attempt: r.get(4)?,
+                            max_retries: r.get(5)?,
+                            cancel_requested: r.get::<_, i64>(6)? != 0,
+                            worker_id: r.get::<_, Option<String>>(7)?.map(WorkerId::from_trusted),
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(expired)
             })
             .await
     }

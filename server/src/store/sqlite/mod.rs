@@ -22,8 +22,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use conn::Db;
 pub use conn::Durability;
-use conn::{Db, map_err};
 use rows::state_from_code;
 
 use crate::engine::model::{QueueName, TaskId, TaskState};
@@ -61,8 +61,8 @@ fn task_seq_state(
     conn: &Connection,
     id: &TaskId,
 ) -> Result<Option<(i64, TaskState, QueueName)>, StoreError> {
-    conn.prepare_cached("SELECT seq, state, queue FROM tasks WHERE id = ?1")
-        .map_err(map_err)?
+    Ok(conn
+        .prepare_cached("SELECT seq, state, queue FROM tasks WHERE id = ?1")?
         .query_row([id.as_str()], |r| {
             Ok((
                 r.get(0)?,
@@ -70,8 +70,7 @@ fn task_seq_state(
                 QueueName::from_trusted(r.get(2)?),
             ))
         })
-        .optional()
-        .map_err(map_err)
+        .optional()?)
 }
 
 /// Moves due scheduled and retrying tasks to pending.
@@ -81,10 +80,8 @@ fn promote_due_in(conn: &Connection, now_ms: i64, limit: u32) -> Result<u64, Sto
             "UPDATE tasks SET state = 1, updated_at_ms = ?1 WHERE seq IN (
                  SELECT seq FROM tasks WHERE state IN (0, 3) AND run_at_ms <= ?1
                  ORDER BY run_at_ms LIMIT ?2)",
-        )
-        .map_err(map_err)?
-        .execute(params![now_ms, limit])
-        .map_err(map_err)?;
+        )?
+        .execute(params![now_ms, limit])?;
     Ok(n as u64)
 }
 

@@ -10,7 +10,6 @@ use crate::engine::model::{
     QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
 };
 use crate::store::sqlite::SqliteStore;
-use crate::store::sqlite::conn::map_err;
 use crate::store::sqlite::rows::state_from_code;
 use crate::store::{QueueStore, StoreError};
 
@@ -18,8 +17,7 @@ fn queue_record(conn: &Connection, name: &str) -> Result<Option<QueueRecord>, St
     let base = conn
         .prepare_cached(
             "SELECT weight, paused, created_at_ms, updated_at_ms FROM queues WHERE name = ?1",
-        )
-        .map_err(map_err)?
+        )?
         .query_row([name], |r| {
             Ok((
                 r.get::<_, Option<i64>>(0)?,
@@ -28,19 +26,16 @@ fn queue_record(conn: &Connection, name: &str) -> Result<Option<QueueRecord>, St
                 r.get::<_, i64>(3)?,
             ))
         })
-        .optional()
-        .map_err(map_err)?;
+        .optional()?;
     let Some((weight, paused, created, updated)) = base else {
         return Ok(None);
     };
     let mut counts = StateCounts::default();
-    let mut stmt = conn
-        .prepare_cached("SELECT state, n FROM queue_counts WHERE queue = ?1")
-        .map_err(map_err)?;
-    let mut rows = stmt.query([name]).map_err(map_err)?;
-    while let Some(row) = rows.next().map_err(map_err)? {
-        let state = state_from_code(row.get(0).map_err(map_err)?).map_err(map_err)?;
-        *counts.slot(state) = row.get(1).map_err(map_err)?;
+    let mut stmt = conn.prepare_cached("SELECT state, n FROM queue_counts WHERE queue = ?1")?;
+    let mut rows = stmt.query([name])?;
+    while let Some(row) = rows.next()? {
+        let state = state_from_code(row.get(0)?)?;
+        *counts.slot(state) = row.get(1)?;
     }
     let oldest = oldest_ready(conn, name)?;
     Ok(Some(QueueRecord {
@@ -55,10 +50,9 @@ fn queue_record(conn: &Connection, name: &str) -> Result<Option<QueueRecord>, St
 }
 
 fn oldest_ready(conn: &Connection, queue: &str) -> Result<Option<i64>, StoreError> {
-    conn.prepare_cached("SELECT min(run_at_ms) FROM tasks WHERE state = 1 AND queue = ?1")
-        .map_err(map_err)?
-        .query_row([queue], |r| r.get(0))
-        .map_err(map_err)
+    Ok(conn
+        .prepare_cached("SELECT min(run_at_ms) FROM tasks WHERE state = 1 AND queue = ?1")?
+        .query_row([queue], |r| r.get(0))?)
 }
 
 #[async_trait]
@@ -67,15 +61,12 @@ impl QueueStore for SqliteStore {
         let names = names.to_vec();
         self.db
             .write(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO queues (name, created_at_ms, updated_at_ms)
+                let mut stmt = conn.prepare_cached(
+                    "INSERT OR IGNORE INTO queues (name, created_at_ms, updated_at_ms)
                          VALUES (?1, ?2, ?2)",
-                    )
-                    .map_err(map_err)?;
+                )?;
                 for name in &names {
-                    stmt.execute(params![name.as_str(), now_ms])
-                        .map_err(map_err)?;
+                    stmt.execute(params![name.as_str(), now_ms])?;
                 }
                 Ok(())
             })
@@ -87,24 +78,19 @@ impl QueueStore for SqliteStore {
             .read(|conn| {
                 let mut counts: BTreeMap<String, StateCounts> = BTreeMap::new();
                 {
-                    let mut stmt = conn
-                        .prepare_cached("SELECT queue, state, n FROM queue_counts")
-                        .map_err(map_err)?;
-                    let mut rows = stmt.query([]).map_err(map_err)?;
-                    while let Some(row) = rows.next().map_err(map_err)? {
-                        let queue: String = row.get(0).map_err(map_err)?;
-                        let state =
-                            state_from_code(row.get(1).map_err(map_err)?).map_err(map_err)?;
-                        *counts.entry(queue).or_default().slot(state) =
-                            row.get(2).map_err(map_err)?;
+                    let mut stmt =
+                        conn.prepare_cached("SELECT queue, state, n FROM queue_counts")?;
+                    let mut rows = stmt.query([])?;
+                    while let Some(row) = rows.next()? {
+                        let queue: String = row.get(0)?;
+                        let state = state_from_code(row.get(1)?)?;
+                        *counts.entry(queue).or_default().slot(state) = row.get(2)?;
                     }
                 }
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT name, weight, paused, created_at_ms, updated_at_ms
+                let mut stmt = conn.prepare_cached(
+                    "SELECT name, weight, paused, created_at_ms, updated_at_ms
                          FROM queues ORDER BY name",
-                    )
-                    .map_err(map_err)?;
+                )?;
                 let bases = stmt
                     .query_map([], |r| {
                         Ok((
@@ -114,10 +100,8 @@ impl QueueStore for SqliteStore {
                             r.get::<_, i64>(3)?,
                             r.get::<_, i64>(4)?,
                         ))
-                    })
-                    .map_err(map_err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(map_err)?;
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
                 let mut out = Vec::with_capacity(bases.len());
                 for (name, weight, paused, created, updated) in bases {
                     let counts = counts.get(&name).copied().unwrap_or_default();
@@ -160,10 +144,8 @@ impl QueueStore for SqliteStore {
                 let n = conn
                     .prepare_cached(
                         "UPDATE queues SET paused = ?1, updated_at_ms = ?2 WHERE name = ?3",
-                    )
-                    .map_err(map_err)?
-                    .execute(params![paused, now_ms, name.as_str()])
-                    .map_err(map_err)?;
+                    )?
+                    .execute(params![paused, now_ms, name.as_str()])?;
                 if n == 0 {
                     return Ok(None);
                 }
@@ -184,10 +166,8 @@ impl QueueStore for SqliteStore {
                 let n = conn
                     .prepare_cached(
                         "UPDATE queues SET weight = ?1, updated_at_ms = ?2 WHERE name = ?3",
-                    )
-                    .map_err(map_err)?
-                    .execute(params![weight, now_ms, name.as_str()])
-                    .map_err(map_err)?;
+                    )?
+                    .execute(params![weight, now_ms, name.as_str()])?;
                 if n == 0 {
                     return Ok(None);
                 }
@@ -199,26 +179,24 @@ impl QueueStore for SqliteStore {
     async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
         self.db
             .read(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
+                let mut stmt = conn.prepare_cached(
+                    "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
                          WHERE minute_ms >= ?1 ORDER BY minute_ms, queue",
-                    )
-                    .map_err(map_err)?;
-                stmt.query_map([since_ms], |r| {
-                    Ok(ThroughputBucket {
-                        minute_ms: r.get(0)?,
-                        queue: QueueName::from_trusted(r.get(1)?),
-                        counts: ThroughputCounts {
-                            succeeded: r.get(2)?,
-                            failed: r.get(3)?,
-                            dead: r.get(4)?,
-                        },
-                    })
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
+                )?;
+                let buckets = stmt
+                    .query_map([since_ms], |r| {
+                        Ok(ThroughputBucket {
+                            minute_ms: r.get(0)?,
+                            queue: QueueName::from_trusted(r.get(1)?),
+                            counts: ThroughputCounts {
+                                succeeded: r.get(2)?,
+                                failed: r.get(3)?,
+                                dead: r.get(4)?,
+                            },
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(buckets)
             })
             .await
     }

@@ -5,7 +5,6 @@ use async_trait::async_trait;
 use rusqlite::params;
 
 use crate::store::sqlite::SqliteStore;
-use crate::store::sqlite::conn::map_err;
 use crate::store::{RetentionStore, StoreError, Sweep, SweepCounts};
 
 #[async_trait]
@@ -19,50 +18,38 @@ impl RetentionStore for SqliteStore {
                         "DELETE FROM tasks WHERE seq IN (
                              SELECT seq FROM tasks WHERE state IN (4, 6) AND finished_at_ms < ?1
                              ORDER BY finished_at_ms LIMIT ?2)",
-                    )
-                    .map_err(map_err)?
-                    .execute(params![sweep.terminal_before_ms, sweep.batch])
-                    .map_err(map_err)? as u64;
+                    )?
+                    .execute(params![sweep.terminal_before_ms, sweep.batch])?
+                    as u64;
                 if let Some(dead_before) = sweep.dead_before_ms {
-                    counts.tasks += conn
-                        .prepare_cached(
+                    counts.tasks +=
+                        conn.prepare_cached(
                             "DELETE FROM tasks WHERE seq IN (
                                  SELECT task_seq FROM dlq WHERE failed_at_ms < ?1
                                  ORDER BY seq LIMIT ?2)",
-                        )
-                        .map_err(map_err)?
-                        .execute(params![dead_before, sweep.batch])
-                        .map_err(map_err)? as u64;
+                        )?
+                        .execute(params![dead_before, sweep.batch])? as u64;
                 }
                 counts.idempotency_keys = conn
-                    .prepare_cached("DELETE FROM idempotency WHERE expires_at_ms <= ?1")
-                    .map_err(map_err)?
-                    .execute([sweep.now_ms])
-                    .map_err(map_err)? as u64;
+                    .prepare_cached("DELETE FROM idempotency WHERE expires_at_ms <= ?1")?
+                    .execute([sweep.now_ms])? as u64;
                 counts.events = conn
                     .prepare_cached(
                         "DELETE FROM events WHERE id <= (SELECT max(id) FROM events) - ?1",
-                    )
-                    .map_err(map_err)?
-                    .execute([sweep.events_keep.min(i64::MAX as u64) as i64])
-                    .map_err(map_err)? as u64;
+                    )?
+                    .execute([sweep.events_keep.min(i64::MAX as u64) as i64])?
+                    as u64;
                 counts.workers = conn
                     .prepare_cached(
                         "DELETE FROM workers WHERE state IN ('stopped', 'lost')
                          AND last_heartbeat_ms < ?1",
-                    )
-                    .map_err(map_err)?
-                    .execute([sweep.workers_before_ms])
-                    .map_err(map_err)? as u64;
-                counts.throughput_buckets = conn
-                    .prepare_cached("DELETE FROM throughput WHERE minute_ms < ?1")
-                    .map_err(map_err)?
-                    .execute([sweep.throughput_before_ms])
-                    .map_err(map_err)? as u64;
-                conn.prepare_cached("DELETE FROM stuck_events WHERE detected_at_ms < ?1")
-                    .map_err(map_err)?
-                    .execute([sweep.stuck_before_ms])
-                    .map_err(map_err)?;
+                    )?
+                    .execute([sweep.workers_before_ms])? as u64;
+                counts.throughput_buckets =
+                    conn.prepare_cached("DELETE FROM throughput WHERE minute_ms < ?1")?
+                        .execute([sweep.throughput_before_ms])? as u64;
+                conn.prepare_cached("DELETE FROM stuck_events WHERE detected_at_ms < ?1")?
+                    .execute([sweep.stuck_before_ms])?;
                 Ok(counts)
             })
             .await

@@ -10,7 +10,6 @@ use crate::engine::model::{
     AttemptError, CancelOutcome, Page, QueueName, TaskDetail, TaskFilter, TaskId, TaskRecord,
     TaskState,
 };
-use crate::store::sqlite::conn::map_err;
 use crate::store::sqlite::rows::{TASK_COLUMNS, encode_metadata, state_code, task_from_row};
 use crate::store::sqlite::{RESET_TO_PENDING, SqliteStore, promote_due_in, task_seq_state};
 use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
@@ -32,13 +31,11 @@ impl TaskStore for SqliteStore {
                             .prepare_cached(
                                 "SELECT task_id FROM idempotency
                                  WHERE handler = ?1 AND key = ?2 AND expires_at_ms > ?3",
-                            )
-                            .map_err(map_err)?
+                            )?
                             .query_row(params![task.handler.as_str(), idem.key, now_ms], |r| {
                                 r.get(0)
                             })
-                            .optional()
-                            .map_err(map_err)?;
+                            .optional()?;
                         if let Some(existing) = existing {
                             out.push(Inserted::Duplicate(TaskId::from_trusted(existing)));
                             continue;
@@ -46,32 +43,27 @@ impl TaskStore for SqliteStore {
                         conn.prepare_cached(
                             "INSERT OR REPLACE INTO idempotency (handler, key, task_id, expires_at_ms)
                              VALUES (?1, ?2, ?3, ?4)",
-                        )
-                        .map_err(map_err)?
+                        )?
                         .execute(params![
                             task.handler.as_str(),
                             idem.key,
                             task.id.as_str(),
                             idem.expires_at_ms
-                        ])
-                        .map_err(map_err)?;
+                        ])?;
                     }
                     if seen_queues.insert(task.queue.as_str().to_string()) {
                         conn.prepare_cached(
                             "INSERT OR IGNORE INTO queues (name, created_at_ms, updated_at_ms)
                              VALUES (?1, ?2, ?2)",
-                        )
-                        .map_err(map_err)?
-                        .execute(params![task.queue.as_str(), now_ms])
-                        .map_err(map_err)?;
+                        )?
+                        .execute(params![task.queue.as_str(), now_ms])?;
                     }
                     conn.prepare_cached(
                         "INSERT INTO tasks (id, handler, queue, state, priority, payload,
                              max_retries, timeout_ms, run_at_ms, created_at_ms, updated_at_ms,
                              idempotency_key, metadata)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
-                    )
-                    .map_err(map_err)?
+                    )?
                     .execute(params![
                         task.id.as_str(),
                         task.handler.as_str(),
@@ -85,8 +77,7 @@ impl TaskStore for SqliteStore {
                         task.created_at_ms,
                         task.idempotency.as_ref().map(|i| i.key.as_str()),
                         encode_metadata(&task.metadata),
-                    ])
-                    .map_err(map_err)?;
+                    ])?;
                     out.push(Inserted::Created(task.id));
                 }
                 Ok(out)
@@ -101,21 +92,21 @@ impl TaskStore for SqliteStore {
                 let found = conn
                     .prepare_cached(&format!(
                         "SELECT {TASK_COLUMNS}, payload, seq FROM tasks WHERE id = ?1"
-                    ))
-                    .map_err(map_err)?
+                    ))?
                     .query_row([id.as_str()], |r| {
-                        Ok((task_from_row(r)?, r.get::<_, Vec<u8>>(22)?, r.get::<_, i64>(23)?))
+                        Ok((
+                            task_from_row(r)?,
+                            r.get::<_, Vec<u8>>(22)?,
+                            r.get::<_, i64>(23)?,
+                        ))
                     })
-                    .optional()
-                    .map_err(map_err)?;
+                    .optional()?;
                 let Some((task, payload, seq)) = found else {
                     return Ok(None);
                 };
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT attempt, at_ms, error FROM task_errors WHERE task_seq = ?1 ORDER BY id",
-                    )
-                    .map_err(map_err)?;
+                let mut stmt = conn.prepare_cached(
+                    "SELECT attempt, at_ms, error FROM task_errors WHERE task_seq = ?1 ORDER BY id",
+                )?;
                 let errors = stmt
                     .query_map([seq], |r| {
                         Ok(AttemptError {
@@ -123,10 +114,8 @@ impl TaskStore for SqliteStore {
                             at_ms: r.get(1)?,
                             error: r.get(2)?,
                         })
-                    })
-                    .map_err(map_err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(map_err)?;
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(Some(TaskDetail {
                     task,
                     payload,
@@ -180,15 +169,11 @@ impl TaskStore for SqliteStore {
                     if !count_clauses.is_empty() {
                         sql.push_str(&format!(" WHERE {}", count_clauses.join(" AND ")));
                     }
-                    conn.prepare_cached(&sql)
-                        .map_err(map_err)?
-                        .query_row(params_from_iter(count_args), |r| r.get(0))
-                        .map_err(map_err)?
+                    conn.prepare_cached(&sql)?
+                        .query_row(params_from_iter(count_args), |r| r.get(0))?
                 } else {
-                    conn.prepare_cached(&format!("SELECT count(*) FROM tasks {where_sql}"))
-                        .map_err(map_err)?
-                        .query_row(params_from_iter(args.clone()), |r| r.get(0))
-                        .map_err(map_err)?
+                    conn.prepare_cached(&format!("SELECT count(*) FROM tasks {where_sql}"))?
+                        .query_row(params_from_iter(args.clone()), |r| r.get(0))?
                 };
                 let mut page_args = args;
                 page_args.push(Value::Integer(i64::from(limit)));
@@ -196,13 +181,10 @@ impl TaskStore for SqliteStore {
                 let mut stmt = conn
                     .prepare_cached(&format!(
                         "SELECT {TASK_COLUMNS} FROM tasks {where_sql} ORDER BY seq DESC LIMIT ? OFFSET ?"
-                    ))
-                    .map_err(map_err)?;
+                    ))?;
                 let items = stmt
-                    .query_map(params_from_iter(page_args), task_from_row)
-                    .map_err(map_err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(map_err)?;
+                    .query_map(params_from_iter(page_args), task_from_row)?
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(Page {
                     items,
                     total: total.max(0) as u64,
@@ -233,19 +215,15 @@ impl TaskStore for SqliteStore {
                         conn.prepare_cached(
                             "UPDATE tasks SET state = 6, finished_at_ms = ?1, updated_at_ms = ?1
                              WHERE seq = ?2",
-                        )
-                        .map_err(map_err)?
-                        .execute(params![now_ms, seq])
-                        .map_err(map_err)?;
+                        )?
+                        .execute(params![now_ms, seq])?;
                         CancelOutcome::Cancelled
                     }
                     TaskState::Running => {
                         conn.prepare_cached(
                             "UPDATE tasks SET cancel_requested = 1, updated_at_ms = ?1 WHERE seq = ?2",
-                        )
-                        .map_err(map_err)?
-                        .execute(params![now_ms, seq])
-                        .map_err(map_err)?;
+                        )?
+                        .execute(params![now_ms, seq])?;
                         CancelOutcome::Requested
                     }
                     finished => CancelOutcome::AlreadyFinished(finished),
@@ -279,10 +257,8 @@ impl TaskStore for SqliteStore {
                         format!("UPDATE tasks SET {RESET_TO_PENDING} WHERE seq = ?2")
                     }
                 };
-                conn.prepare_cached(&sql)
-                    .map_err(map_err)?
-                    .execute(params![now_ms, seq])
-                    .map_err(map_err)?;
+                conn.prepare_cached(&sql)?
+                    .execute(params![now_ms, seq])?;
                 Ok(Some((queue, RetryResult::Retried(state))))
             })
             .await

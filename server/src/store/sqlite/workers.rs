@@ -9,7 +9,6 @@ use crate::engine::model::{
     WorkerState,
 };
 use crate::store::sqlite::SqliteStore;
-use crate::store::sqlite::conn::map_err;
 use crate::store::sqlite::rows::{TASK_COLUMNS, WORKER_COLUMNS, task_from_row, worker_from_row};
 use crate::store::{NewWorker, StoreError, WorkerCommand, WorkerStore};
 
@@ -28,8 +27,7 @@ impl WorkerStore for SqliteStore {
                          in_flight = 0, handlers = excluded.handlers, state = 'active',
                          started_at_ms = excluded.started_at_ms,
                          last_heartbeat_ms = excluded.last_heartbeat_ms",
-                )
-                .map_err(map_err)?
+                )?
                 .execute(params![
                     worker.id.as_str(),
                     worker.host,
@@ -38,8 +36,7 @@ impl WorkerStore for SqliteStore {
                     worker.concurrency,
                     handlers,
                     worker.now_ms
-                ])
-                .map_err(map_err)?;
+                ])?;
                 Ok(())
             })
             .await
@@ -60,14 +57,12 @@ impl WorkerStore for SqliteStore {
                         "UPDATE workers SET in_flight = ?1, state = ?2, last_heartbeat_ms = ?3
                          WHERE id = ?4 AND state IN ('active', 'draining')
                          RETURNING recycle_reason",
-                    )
-                    .map_err(map_err)?
+                    )?
                     .query_row(
                         params![in_flight, state.as_str(), now_ms, id.as_str()],
                         |r| r.get(0),
                     )
-                    .optional()
-                    .map_err(map_err)?;
+                    .optional()?;
                 Ok(match reason {
                     None => WorkerCommand::Unknown,
                     Some(None) => WorkerCommand::None,
@@ -93,10 +88,8 @@ impl WorkerStore for SqliteStore {
                 } else {
                     "UPDATE workers SET state = ?1, last_heartbeat_ms = ?2 WHERE id = ?3"
                 };
-                conn.prepare_cached(sql)
-                    .map_err(map_err)?
-                    .execute(params![state.as_str(), now_ms, id.as_str()])
-                    .map_err(map_err)?;
+                conn.prepare_cached(sql)?
+                    .execute(params![state.as_str(), now_ms, id.as_str()])?;
                 Ok(())
             })
             .await
@@ -112,13 +105,11 @@ impl WorkerStore for SqliteStore {
         let reason = reason.to_string();
         self.db
             .write(move |conn| {
-                conn.prepare_cached(&format!(
+                Ok(conn.prepare_cached(&format!(
                     "UPDATE workers SET recycle_reason = ?1 WHERE id = ?2 RETURNING {WORKER_COLUMNS}"
-                ))
-                .map_err(map_err)?
+                ))?
                 .query_row(params![reason, id.as_str()], worker_from_row)
-                .optional()
-                .map_err(map_err)
+                .optional()?)
             })
             .await
     }
@@ -126,15 +117,13 @@ impl WorkerStore for SqliteStore {
     async fn list_workers(&self) -> Result<Vec<WorkerRecord>, StoreError> {
         self.db
             .read(|conn| {
-                let mut stmt = conn
-                    .prepare_cached(&format!(
-                        "SELECT {WORKER_COLUMNS} FROM workers ORDER BY started_at_ms, id"
-                    ))
-                    .map_err(map_err)?;
-                stmt.query_map([], worker_from_row)
-                    .map_err(map_err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(map_err)
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT {WORKER_COLUMNS} FROM workers ORDER BY started_at_ms, id"
+                ))?;
+                let workers = stmt
+                    .query_map([], worker_from_row)?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(workers)
             })
             .await
     }
@@ -146,26 +135,20 @@ impl WorkerStore for SqliteStore {
                 let worker = conn
                     .prepare_cached(&format!(
                         "SELECT {WORKER_COLUMNS} FROM workers WHERE id = ?1"
-                    ))
-                    .map_err(map_err)?
+                    ))?
                     .query_row([id.as_str()], worker_from_row)
-                    .optional()
-                    .map_err(map_err)?;
+                    .optional()?;
                 let Some(worker) = worker else {
                     return Ok(None);
                 };
-                let mut stmt = conn
-                    .prepare_cached(&format!(
-                        "SELECT {TASK_COLUMNS} FROM tasks
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT {TASK_COLUMNS} FROM tasks
                          WHERE state = 2 AND lease_until_ms IS NOT NULL AND worker_id = ?1
                          ORDER BY started_at_ms"
-                    ))
-                    .map_err(map_err)?;
+                ))?;
                 let running = stmt
-                    .query_map([id.as_str()], task_from_row)
-                    .map_err(map_err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(map_err)?;
+                    .query_map([id.as_str()], task_from_row)?
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(Some(WorkerDetail { worker, running }))
             })
             .await
@@ -179,17 +162,15 @@ impl WorkerStore for SqliteStore {
         let _ = now_ms;
         self.db
             .write(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(&format!(
-                        "UPDATE workers SET state = 'lost'
+                let mut stmt = conn.prepare_cached(&format!(
+                    "UPDATE workers SET state = 'lost'
                          WHERE state IN ('active', 'draining') AND last_heartbeat_ms < ?1
                          RETURNING {WORKER_COLUMNS}"
-                    ))
-                    .map_err(map_err)?;
-                stmt.query_map([cutoff_ms], worker_from_row)
-                    .map_err(map_err)?
-                    .collect::<Result<Vec<_>, _>>()
-                    .map_err(map_err)
+                ))?;
+                let lost = stmt
+                    .query_map([cutoff_ms], worker_from_row)?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(lost)
             })
             .await
     }
@@ -201,9 +182,8 @@ impl WorkerStore for SqliteStore {
     ) -> Result<Vec<StuckTask>, StoreError> {
         self.db
             .write(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "INSERT INTO stuck_events (task_id, lease_token, attempt, handler, queue,
+                let mut stmt = conn.prepare_cached(
+                    "INSERT INTO stuck_events (task_id, lease_token, attempt, handler, queue,
                              worker_id, last_heartbeat_ms, detected_at_ms)
                          SELECT id, lease_token, attempts, handler, queue, worker_id,
                              heartbeat_at_ms, ?2
@@ -212,22 +192,21 @@ impl WorkerStore for SqliteStore {
                          ON CONFLICT (task_id, lease_token) DO NOTHING
                          RETURNING task_id, attempt, handler, queue, worker_id, last_heartbeat_ms,
                              detected_at_ms",
-                    )
-                    .map_err(map_err)?;
-                stmt.query_map(params![cutoff_ms, now_ms], |r| {
-                    Ok(StuckTask {
-                        task_id: TaskId::from_trusted(r.get(0)?),
-                        attempt: r.get(1)?,
-                        handler: HandlerName::from_trusted(r.get(2)?),
-                        queue: QueueName::from_trusted(r.get(3)?),
-                        worker_id: r.get::<_, Option<String>>(4)?.map(WorkerId::from_trusted),
-                        last_heartbeat_ms: r.get(5)?,
-                        detected_at_ms: r.get(6)?,
-                    })
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
+                )?;
+                let stuck = stmt
+                    .query_map(params![cutoff_ms, now_ms], |r| {
+                        Ok(StuckTask {
+                            task_id: TaskId::from_trusted(r.get(0)?),
+                            attempt: r.get(1)?,
+                            handler: HandlerName::from_trusted(r.get(2)?),
+                            queue: QueueName::from_trusted(r.get(3)?),
+                            worker_id: r.get::<_, Option<String>>(4)?.map(WorkerId::from_trusted),
+                            last_heartbeat_ms: r.get(5)?,
+                            detected_at_ms: r.get(6)?,
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(stuck)
             })
             .await
     }
@@ -240,23 +219,21 @@ impl WorkerStore for SqliteStore {
         let handler = handler.map(|h| h.as_str().to_string());
         self.db
             .read(move |conn| {
-                let mut stmt = conn
-                    .prepare_cached(
-                        "SELECT handler, count(*), max(detected_at_ms) FROM stuck_events
+                let mut stmt = conn.prepare_cached(
+                    "SELECT handler, count(*), max(detected_at_ms) FROM stuck_events
                          WHERE detected_at_ms >= ?1 AND (?2 IS NULL OR handler = ?2)
                          GROUP BY handler ORDER BY count(*) DESC, handler",
-                    )
-                    .map_err(map_err)?;
-                stmt.query_map(params![since_ms, handler], |r| {
-                    Ok(StuckSummary {
-                        handler: HandlerName::from_trusted(r.get(0)?),
-                        count: r.get::<_, i64>(1)? as u64,
-                        last_at_ms: r.get(2)?,
-                    })
-                })
-                .map_err(map_err)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(map_err)
+                )?;
+                let summaries = stmt
+                    .query_map(params![since_ms, handler], |r| {
+                        Ok(StuckSummary {
+                            handler: HandlerName::from_trusted(r.get(0)?),
+                            count: r.get::<_, i64>(1)? as u64,
+                            last_at_ms: r.get(2)?,
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(summaries)
             })
             .await
     }
