@@ -44,19 +44,23 @@ type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 /// A queued write: run against the writer's connection, or told why it could not run.
 type WriteOp = Box<dyn FnOnce(Result<&Connection, StoreError>) -> Finish + Send>;
 
-pub(crate) fn map_err(err: rusqlite::Error) -> StoreError {
-    match &err {
-        rusqlite::Error::SqliteFailure(e, _) => match e.code {
-            ErrorCode::DatabaseBusy
-            | ErrorCode::DatabaseLocked
-            | ErrorCode::SystemIoFailure
-            | ErrorCode::DiskFull
-            | ErrorCode::CannotOpen
-            | ErrorCode::ReadOnly
-            | ErrorCode::OutOfMemory => StoreError::Unavailable(format!("sqlite: {err}")),
+/// Failures that may pass (a busy or locked file, I/O, a full disk, an unopenable or read-only
+/// file, memory) are `Unavailable` so callers retry later; anything else is `Internal`.
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        match &err {
+            rusqlite::Error::SqliteFailure(e, _) => match e.code {
+                ErrorCode::DatabaseBusy
+                | ErrorCode::DatabaseLocked
+                | ErrorCode::SystemIoFailure
+                | ErrorCode::DiskFull
+                | ErrorCode::CannotOpen
+                | ErrorCode::ReadOnly
+                | ErrorCode::OutOfMemory => StoreError::Unavailable(format!("sqlite: {err}")),
+                _ => StoreError::Internal(format!("sqlite: {err}")),
+            },
             _ => StoreError::Internal(format!("sqlite: {err}")),
-        },
-        _ => StoreError::Internal(format!("sqlite: {err}")),
+        }
     }
 }
 
@@ -68,23 +72,20 @@ fn open_connection(path: &Path, durability: Durability) -> Result<Connection, St
     let conn = Connection::open_with_flags(path, flags).map_err(|e| {
         StoreError::Unavailable(format!("cannot open sqlite store {}: {e}", path.display()))
     })?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(map_err)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     let sync = match durability {
         Durability::Full => "FULL",
         Durability::Normal => "NORMAL",
     };
     conn.execute_batch(&format!(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; PRAGMA temp_store = MEMORY;"
-    ))
-    .map_err(map_err)?;
+    ))?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(map_err)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
     if version > known {
         return Err(StoreError::Internal(format!(
@@ -93,11 +94,10 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         )));
     }
     for (idx, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction().map_err(map_err)?;
-        tx.execute_batch(sql).map_err(map_err)?;
-        tx.execute_batch(&format!("PRAGMA user_version = {}", idx + 1))
-            .map_err(map_err)?;
-        tx.commit().map_err(map_err)?;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {}", idx + 1))?;
+        tx.commit()?;
     }
     Ok(())
 }
@@ -175,9 +175,9 @@ impl Db {
                 None => open_connection(&path, durability)?,
             };
             let result = (|| {
-                let tx = conn.transaction().map_err(map_err)?;
+                let tx = conn.transaction()?;
                 let out = f(&tx)?;
-                tx.finish().map_err(map_err)?;
+                tx.finish()?;
                 Ok(out)
             })();
             let mut pool = readers.lock().expect("read pool lock");
@@ -201,7 +201,7 @@ where
         conn.prepare_cached(sql)
             .and_then(|mut stmt| stmt.execute([]))
     };
-    exec("SAVEPOINT op").map_err(map_err)?;
+    exec("SAVEPOINT op")?;
     // A panicking operation must not take the writer (and every later write) down with it.
     let result = match catch_unwind(AssertUnwindSafe(|| f(conn))) {
         Ok(result) => result,
@@ -221,10 +221,8 @@ where
     } else {
         exec("ROLLBACK TO op").and_then(|_| exec("RELEASE op"))
     };
-    match end {
-        Ok(_) => result,
-        Err(e) => Err(map_err(e)),
-    }
+    end?;
+    result
 }
 
 fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
@@ -238,7 +236,7 @@ fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
             }
         }
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
-            let err = map_err(e);
+            let err = StoreError::from(e);
             tracing::error!(error = %err, "sqlite writer cannot begin a transaction");
             for op in batch.drain(..) {
                 op(Err(err.clone()))(Ok(()));
@@ -246,7 +244,7 @@ fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
             continue;
         }
         let finishers: Vec<Finish> = batch.drain(..).map(|op| op(Ok(&conn))).collect();
-        let commit = conn.execute_batch("COMMIT").map_err(map_err);
+        let commit = conn.execute_batch("COMMIT").map_err(StoreError::from);
         if let Err(err) = &commit {
             tracing::error!(error = %err, "sqlite commit failed; rolling back the batch");
             let _ = conn.execute_batch("ROLLBACK");

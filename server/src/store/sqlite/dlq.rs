@@ -1,0 +1,246 @@
+//! The dead-letter queue: listing and searching it (trigram index or scan), replaying and
+//! purging dead tasks.
+
+use async_trait::async_trait;
+use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
+
+use crate::engine::model::{
+    DlqEntry, DlqFilter, HandlerName, Page, QueueName, ReplayOutcome, TaskId, TaskState,
+};
+use crate::store::sqlite::rows;
+use crate::store::sqlite::{RESET_TO_PENDING, SqliteStore, task_seq_state};
+use crate::store::{DlqPurge, DlqStore, StoreError};
+
+/// The SQL pieces of a DLQ listing: rows of `dlq d`, driven by the trigram index when the
+/// text query can use it, so broad matches are read newest first without materializing them.
+struct DlqQuery {
+    from: &'static str,
+    where_sql: String,
+    args: Vec<Value>,
+    order: &'static str,
+    /// Only a text query: its count needs no join.
+    text_only: bool,
+}
+
+fn dlq_query(filter: &DlqFilter) -> DlqQuery {
+    let mut clauses = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut from = "dlq d";
+    let mut order = "d.seq DESC";
+    let text = filter
+        .query
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty());
+    if let Some(query) = text {
+        if query.chars().count() >= 3 {
+            // The trigram index finds substrings of three characters or more; as a phrase, any
+            // character is taken literally.
+            from = "dlq_fts f JOIN dlq d ON d.seq = f.rowid";
+            order = "f.rowid DESC";
+            clauses.push("dlq_fts MATCH ?".to_string());
+            args.push(Value::Text(format!("\"{}\"", query.replace('"', "\"\""))));
+        } else {
+            // Shorter text cannot use trigrams; a scan over the DLQ's own table does.
+            clauses.push(
+                "(d.task_id LIKE ? ESCAPE '\\' OR d.handler LIKE ? ESCAPE '\\' OR d.error LIKE ? ESCAPE '\\')"
+                    .to_string(),
+            );
+            let escaped = query
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let pattern = format!("%{escaped}%");
+            for _ in 0..3 {
+                args.push(Value::Text(pattern.clone()));
+            }
+        }
+    }
+    let text_only = clauses.len() == 1 && from != "dlq d";
+    if let Some(queue) = &filter.queue {
+        clauses.push("d.queue = ?".to_string());
+        args.push(Value::Text(queue.as_str().to_string()));
+    }
+    if let Some(handler) = &filter.handler {
+        clauses.push("d.handler = ?".to_string());
+        args.push(Value::Text(handler.as_str().to_string()));
+    }
+    let where_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    DlqQuery {
+        from,
+        where_sql,
+        args,
+        order,
+        text_only: text_only && filter.queue.is_none() && filter.handler.is_none(),
+    }
+}
+
+const DLQ_COLUMNS: &str = "t.id, t.queue, t.handler, t.attempts, d.failed_at_ms, t.updated_at_ms, \
+    coalesce(t.last_error, ''), t.dead_reason, length(t.payload), t.metadata";
+
+fn dlq_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DlqEntry> {
+    Ok(DlqEntry {
+        id: TaskId::from_trusted(row.get(0)?),
+        queue: QueueName::from_trusted(row.get(1)?),
+        handler: HandlerName::from_trusted(row.get(2)?),
+        attempts: row.get(3)?,
+        failed_at_ms: row.get(4)?,
+        updated_at_ms: row.get(5)?,
+        last_error: row.get(6)?,
+        reason: row
+            .get::<_, Option<String>>(7)?
+            .and_then(|r| crate::engine::model::DeadReason::parse(&r)),
+        payload_size: row.get(8)?,
+        metadata: rows::decode_metadata(row.get(9)?),
+    })
+}
+
+#[async_trait]
+impl DlqStore for SqliteStore {
+    async fn list_dlq(
+        &self,
+        filter: &DlqFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Page<DlqEntry>, StoreError> {
+        let filter = filter.clone();
+        self.db
+            .read(move |conn| {
+                let query = dlq_query(&filter);
+                let has_text = filter
+                    .query
+                    .as_deref()
+                    .is_some_and(|q| !q.trim().is_empty());
+                // Without text or handler filters the maintained counters give the total.
+                let total: i64 = if !has_text && filter.handler.is_none() {
+                    conn.prepare_cached(
+                        "SELECT coalesce(sum(n), 0) FROM queue_counts
+                         WHERE state = 5 AND (?1 IS NULL OR queue = ?1)",
+                    )?
+                    .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))?
+                } else if query.text_only {
+                    conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")?
+                        .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
+                } else {
+                    conn.prepare_cached(&format!(
+                        "SELECT count(*) FROM {} {}",
+                        query.from, query.where_sql
+                    ))?
+                    .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
+                };
+                let mut page_args = query.args;
+                page_args.push(Value::Integer(i64::from(limit)));
+                page_args.push(Value::Integer(offset.min(i64::MAX as u64) as i64));
+                let mut stmt = conn.prepare_cached(&format!(
+                    "SELECT {DLQ_COLUMNS} FROM {} JOIN tasks t ON t.seq = d.task_seq
+                         {} ORDER BY {} LIMIT ? OFFSET ?",
+                    query.from, query.where_sql, query.order
+                ))?;
+                let items = stmt
+                    .query_map(params_from_iter(page_args), dlq_from_row)?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Page {
+                    items,
+                    total: total.max(0) as u64,
+                })
+            })
+            .await
+    }
+
+    async fn get_dlq_entry(&self, id: &TaskId) -> Result<Option<DlqEntry>, StoreError> {
+        let id = id.clone();
+        self.db
+            .read(move |conn| {
+                Ok(conn
+                    .prepare_cached(&format!(
+                        "SELECT {DLQ_COLUMNS} FROM dlq d JOIN tasks t ON t.seq = d.task_seq
+                     WHERE d.task_id = ?1"
+                    ))?
+                    .query_row([id.as_str()], dlq_from_row)
+                    .optional()?)
+            })
+            .await
+    }
+
+    async fn replay_oldest(&self, limit: u32, now_ms: i64) -> Result<Vec<TaskId>, StoreError> {
+        self.db
+            .write(move |conn| {
+                let mut stmt = conn.prepare_cached(&format!(
+                    "UPDATE tasks SET {RESET_TO_PENDING}
+                         WHERE seq IN (SELECT task_seq FROM dlq ORDER BY seq LIMIT ?2)
+                         RETURNING id"
+                ))?;
+                let ids = stmt
+                    .query_map(params![now_ms, limit], |r| {
+                        Ok(TaskId::from_trusted(r.get(0)?))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(ids)
+            })
+            .await
+    }
+
+    async fn replay_ids(
+        &self,
+        ids: &[TaskId],
+        now_ms: i64,
+    ) -> Result<Vec<ReplayOutcome>, StoreError> {
+        let ids = ids.to_vec();
+        self.db
+            .write(move |conn| {
+                let mut out = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    let outcome = match task_seq_state(conn, id)? {
+                        None => ReplayOutcome::NotFound,
+                        Some((seq, TaskState::Dead, _)) => {
+                            conn.prepare_cached(&format!(
+                                "UPDATE tasks SET {RESET_TO_PENDING} WHERE seq = ?2"
+                            ))?
+                            .execute(params![now_ms, seq])?;
+                            ReplayOutcome::Replayed
+                        }
+                        Some((_, state, _)) => ReplayOutcome::NotDead(state),
+                    };
+                    out.push(outcome);
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    async fn purge_dlq(&self, purge: &DlqPurge) -> Result<u64, StoreError> {
+        let purge = purge.clone();
+        self.db
+            .write(move |conn| {
+                let n = match (&purge.ids, &purge.queue) {
+                    (Some(ids), queue) => {
+                        let mut stmt = conn.prepare_cached(
+                            "DELETE FROM tasks WHERE id = ?1 AND state = 5
+                                 AND (?2 IS NULL OR queue = ?2)",
+                        )?;
+                        let mut n = 0;
+                        for id in ids {
+                            n += stmt.execute(params![
+                                id.as_str(),
+                                queue.as_ref().map(|q| q.as_str())
+                            ])?;
+                        }
+                        n
+                    }
+                    (None, queue) => conn
+                        .prepare_cached(
+                            "DELETE FROM tasks WHERE seq IN (
+                                 SELECT task_seq FROM dlq WHERE (?1 IS NULL OR queue = ?1)
+                                 ORDER BY seq LIMIT ?2)",
+                        )?
+                        .execute(params![queue.as_ref().map(|q| q.as_str()), purge.limit])?,
+                };
+                Ok(n as u64)
+            })
+            .await
+    }
+}

@@ -1,0 +1,320 @@
+//! Leases: handing pending tasks to workers under the fence, rate limit and pauses, extending,
+//! completing, failing (with the error history) and releasing them, and finding expired ones.
+
+use std::collections::HashSet;
+
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::engine::model::{
+    HandlerName, LeaseToken, LeasedTask, QueueName, TaskId, TaskState, WorkerId,
+};
+use crate::engine::rate::Bucket;
+use crate::store::sqlite::rows::{self, state_code};
+use crate::store::sqlite::{SqliteStore, promote_due_in};
+use crate::store::{
+    ExpiredLease, Extended, FailNext, LeaseRequest, LeaseResult, LeaseStore, StoreError,
+};
+
+/// Error history kept per task; older entries are dropped first.
+const ERROR_HISTORY_MAX: i64 = 50;
+
+/// How many due tasks a lease round promotes to pending before leasing.
+const PROMOTE_PER_LEASE: u32 = 1_000;
+
+fn record_error(
+    conn: &Connection,
+    task_seq: i64,
+    attempt: u32,
+    error: &str,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO task_errors (task_seq, attempt, at_ms, error) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![task_seq, attempt, now_ms, error])?;
+    conn.prepare_cached(
+        "DELETE FROM task_errors WHERE task_seq = ?1 AND id <= (
+             SELECT id FROM task_errors WHERE task_seq = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+    )?
+    .execute(params![task_seq, ERROR_HISTORY_MAX])?;
+    Ok(())
+}
+
+#[async_trait]
+impl LeaseStore for SqliteStore {
+    async fn lease(&self, req: LeaseRequest) -> Result<LeaseResult, StoreError> {
+        self.db
+            .write(move |conn| {
+                let (paused, fence, rate_tokens, rate_at): (i64, i64, Option<f64>, Option<i64>) =
+                    conn.prepare_cached(
+                        "SELECT dequeue_paused, fence, rate_tokens, rate_updated_at_ms
+                         FROM coordination WHERE id = 1",
+                    )?
+                    .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                let mut result = LeaseResult::default();
+                if paused != 0 {
+                    result.dequeue_paused = true;
+                    return Ok(result);
+                }
+                promote_due_in(conn, req.now_ms, PROMOTE_PER_LEASE)?;
+                let wanted: u32 = req.plan.iter().map(|(_, n)| *n).sum();
+                let bucket = match (rate_tokens, rate_at) {
+                    (Some(tokens), Some(updated_at_ms)) => Some(Bucket {
+                        tokens,
+                        updated_at_ms,
+                    }),
+                    _ => None,
+                };
+                let mut remaining = match &req.rate_limit {
+                    Some(limit) => limit.allowance(bucket, req.now_ms, wanted),
+                    None => wanted,
+                };
+                if remaining < wanted {
+                    result.rate_limited = true;
+                }
+                let paused_queues: HashSet<String> = conn
+                    .prepare_cached("SELECT name FROM queues WHERE paused = 1")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                let handlers = serde_json::to_string(
+                    &req.handlers.iter().map(|h| h.as_str()).collect::<Vec<_>>(),
+                )
+                .expect("strings serialize");
+                let token = fence + 1;
+                let mut stmt = conn
+                    .prepare_cached(
+                        "UPDATE tasks SET state = 2, attempts = attempts + 1, lease_token = ?1,
+                             lease_until_ms = ?2, worker_id = ?3, started_at_ms = ?4,
+                             heartbeat_at_ms = ?4, updated_at_ms = ?4, cancel_requested = 0
+                         WHERE seq IN (
+                             SELECT seq FROM tasks
+                             WHERE state = 1 AND queue = ?5
+                               AND handler IN (SELECT value FROM json_each(?6))
+                             ORDER BY priority, run_at_ms, seq LIMIT ?7)
+                         RETURNING id, handler, queue, payload, priority, attempts, max_retries,
+                             timeout_ms, created_at_ms, metadata",
+                    )?;
+                for (queue, n) in &req.plan {
+                    if remaining == 0 {
+                        break;
+                    }
+                    if paused_queues.contains(queue.as_str()) {
+                        continue;
+                    }
+                    let take = (*n).min(remaining);
+                    let leased = stmt
+                        .query_map(
+                            params![
+                                token,
+                                req.lease_until_ms,
+                                req.worker_id.as_str(),
+                                req.now_ms,
+                                queue.as_str(),
+                                handlers,
+                                take
+                            ],
+                            |r| {
+                                Ok(LeasedTask {
+                                    id: TaskId::from_trusted(r.get(0)?),
+                                    token: LeaseToken(token),
+                                    handler: HandlerName::from_trusted(r.get(1)?),
+                                    queue: QueueName::from_trusted(r.get(2)?),
+                                    payload: r.get(3)?,
+                                    priority: r.get(4)?,
+                                    attempt: r.get(5)?,
+                                    max_retries: r.get(6)?,
+                                    timeout_ms: r.get(7)?,
+                                    created_at_ms: r.get(8)?,
+                                    metadata: rows::decode_metadata(r.get(9)?),
+                                })
+                            },
+                        )?
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let got = leased.len() as u32;
+                    if got < take {
+                        result.short.push(queue.clone());
+                    }
+                    remaining -= got;
+                    result.tasks.extend(leased);
+                }
+                let taken = result.tasks.len() as u32;
+                if taken > 0 {
+                    conn.prepare_cached("UPDATE coordination SET fence = ?1 WHERE id = 1")?
+                        .execute([token])?;
+                }
+                if let Some(limit) = &req.rate_limit {
+                    // Only tasks actually leased are charged.
+                    let after = limit.charge(bucket, req.now_ms, taken);
+                    conn.prepare_cached(
+                        "UPDATE coordination SET rate_tokens = ?1, rate_updated_at_ms = ?2 WHERE id = 1",
+                    )?
+                    .execute(params![after.tokens, after.updated_at_ms])?;
+                }
+                result
+                    .tasks
+                    .sort_by_key(|t| (t.priority, t.created_at_ms));
+                Ok(result)
+            })
+            .await
+    }
+
+    async fn extend(
+        &self,
+        leases: &[(TaskId, LeaseToken)],
+        lease_until_ms: i64,
+        now_ms: i64,
+    ) -> Result<Vec<Extended>, StoreError> {
+        let leases = leases.to_vec();
+        self.db
+            .write(move |conn| {
+                let mut stmt = conn.prepare_cached(
+                    "UPDATE tasks SET lease_until_ms = ?1, heartbeat_at_ms = ?2
+                         WHERE id = ?3 AND lease_token = ?4 AND state = 2
+                         RETURNING cancel_requested",
+                )?;
+                let mut out = Vec::with_capacity(leases.len());
+                for (id, token) in &leases {
+                    let flag: Option<i64> = stmt
+                        .query_row(params![lease_until_ms, now_ms, id.as_str(), token.0], |r| {
+                            r.get(0)
+                        })
+                        .optional()?;
+                    out.push(match flag {
+                        Some(flag) => Extended::Held {
+                            cancel_requested: flag != 0,
+                        },
+                        None => Extended::Lost,
+                    });
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    async fn complete(
+        &self,
+        id: &TaskId,
+        token: LeaseToken,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let id = id.clone();
+        self.db
+            .write(move |conn| {
+                let n = conn
+                    .prepare_cached(
+                        "UPDATE tasks SET state = 4, finished_at_ms = ?1, updated_at_ms = ?1,
+                             lease_until_ms = NULL
+                         WHERE id = ?2 AND lease_token = ?3 AND state = 2",
+                    )?
+                    .execute(params![now_ms, id.as_str(), token.0])?;
+                if n == 0 {
+                    Err(StoreError::LeaseLost)
+                } else {
+                    Ok(())
+                }
+            })
+            .await
+    }
+
+    async fn fail(
+        &self,
+        id: &TaskId,
+        token: LeaseToken,
+        error: &str,
+        next: FailNext,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        let id = id.clone();
+        let error = error.to_string();
+        self.db
+            .write(move |conn| {
+                let (state, run_at, finished, reason) = match next {
+                    FailNext::RetryAt(at) => (TaskState::Retrying, Some(at), None, None),
+                    FailNext::Dead(reason) => {
+                        (TaskState::Dead, None, Some(now_ms), Some(reason.as_str()))
+                    }
+                    FailNext::Cancelled => (TaskState::Cancelled, None, Some(now_ms), None),
+                };
+                let row: Option<(i64, u32)> = conn
+                    .prepare_cached(
+                        "UPDATE tasks SET state = ?1, run_at_ms = coalesce(?2, run_at_ms),
+                             finished_at_ms = ?3, dead_reason = ?4, last_error = ?5,
+                             updated_at_ms = ?6, lease_until_ms = NULL
+                         WHERE id = ?7 AND lease_token = ?8 AND state = 2
+                         RETURNING seq, attempts",
+                    )?
+                    .query_row(
+                        params![
+                            state_code(state),
+                            run_at,
+                            finished,
+                            reason,
+                            error,
+                            now_ms,
+                            id.as_str(),
+                            token.0
+                        ],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let Some((seq, attempt)) = row else {
+                    return Err(StoreError::LeaseLost);
+                };
+                record_error(conn, seq, attempt, &error, now_ms)
+            })
+            .await
+    }
+
+    async fn release(&self, id: &TaskId, token: LeaseToken, now_ms: i64) -> Result<(), StoreError> {
+        let id = id.clone();
+        self.db
+            .write(move |conn| {
+                let n = conn
+                    .prepare_cached(
+                        "UPDATE tasks SET state = 1, attempts = max(attempts - 1, 0),
+                             lease_until_ms = NULL, updated_at_ms = ?1
+                         WHERE id = ?2 AND lease_token = ?3 AND state = 2",
+                    )?
+                    .execute(params![now_ms, id.as_str(), token.0])?;
+                if n == 0 {
+                    Err(StoreError::LeaseLost)
+                } else {
+                    Ok(())
+                }
+            })
+            .await
+    }
+
+    async fn expired_leases(
+        &self,
+        now_ms: i64,
+        limit: u32,
+    ) -> Result<Vec<ExpiredLease>, StoreError> {
+        self.db
+            .read(move |conn| {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT id, lease_token, queue, handler, attempts, max_retries,
+                             cancel_requested, worker_id
+                         FROM tasks WHERE state = 2 AND lease_until_ms < ?1
+                         ORDER BY lease_until_ms LIMIT ?2",
+                )?;
+                let expired = stmt
+                    .query_map(params![now_ms, limit], |r| {
+                        Ok(ExpiredLease {
+                            id: TaskId::from_trusted(r.get(0)?),
+                            token: LeaseToken(r.get(1)?),
+                            queue: QueueName::from_trusted(r.get(2)?),
+                            handler: HandlerName::from_trusted(r.get(3)?),
+                            attempt: r.get(4)?,
+                            max_retries: r.get(5)?,
+                            cancel_requested: r.get::<_, i64>(6)? != 0,
+                            worker_id: r.get::<_, Option<String>>(7)?.map(WorkerId::from_trusted),
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(expired)
+            })
+            .await
+    }
+}

@@ -1,0 +1,203 @@
+//! Queues: creating them, their maintained counts and oldest ready task, pause and weight,
+//! and per-minute throughput.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::engine::model::{
+    QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
+};
+use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::rows::state_from_code;
+use crate::store::{QueueStore, StoreError};
+
+fn queue_record(conn: &Connection, name: &str) -> Result<Option<QueueRecord>, StoreError> {
+    let base = conn
+        .prepare_cached(
+            "SELECT weight, paused, created_at_ms, updated_at_ms FROM queues WHERE name = ?1",
+        )?
+        .query_row([name], |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?,
+                r.get::<_, i64>(1)? != 0,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(3)?,
+            ))
+        })
+        .optional()?;
+    let Some((weight, paused, created, updated)) = base else {
+        return Ok(None);
+    };
+    let mut counts = StateCounts::default();
+    let mut stmt = conn.prepare_cached("SELECT state, n FROM queue_counts WHERE queue = ?1")?;
+    let mut rows = stmt.query([name])?;
+    while let Some(row) = rows.next()? {
+        let state = state_from_code(row.get(0)?)?;
+        *counts.slot(state) = row.get(1)?;
+    }
+    let oldest = oldest_ready(conn, name)?;
+    Ok(Some(QueueRecord {
+        name: QueueName::from_trusted(name.to_string()),
+        weight_override: weight.map(|w| w.clamp(0, i64::from(u32::MAX)) as u32),
+        paused,
+        counts,
+        oldest_ready_at_ms: oldest,
+        created_at_ms: created,
+        updated_at_ms: updated,
+    }))
+}
+
+fn oldest_ready(conn: &Connection, queue: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT min(run_at_ms) FROM tasks WHERE state = 1 AND queue = ?1")?
+        .query_row([queue], |r| r.get(0))?)
+}
+
+#[async_trait]
+impl QueueStore for SqliteStore {
+    async fn ensure_queues(&self, names: &[QueueName], now_ms: i64) -> Result<(), StoreError> {
+        let names = names.to_vec();
+        self.db
+            .write(move |conn| {
+                let mut stmt = conn.prepare_cached(
+                    "INSERT OR IGNORE INTO queues (name, created_at_ms, updated_at_ms)
+                         VALUES (?1, ?2, ?2)",
+                )?;
+                for name in &names {
+                    stmt.execute(params![name.as_str(), now_ms])?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    async fn list_queues(&self) -> Result<Vec<QueueRecord>, StoreError> {
+        self.db
+            .read(|conn| {
+                let mut counts: BTreeMap<String, StateCounts> = BTreeMap::new();
+                {
+                    let mut stmt =
+                        conn.prepare_cached("SELECT queue, state, n FROM queue_counts")?;
+                    let mut rows = stmt.query([])?;
+                    while let Some(row) = rows.next()? {
+                        let queue: String = row.get(0)?;
+                        let state = state_from_code(row.get(1)?)?;
+                        *counts.entry(queue).or_default().slot(state) = row.get(2)?;
+                    }
+                }
+                let mut stmt = conn.prepare_cached(
+                    "SELECT name, weight, paused, created_at_ms, updated_at_ms
+                         FROM queues ORDER BY name",
+                )?;
+                let bases = stmt
+                    .query_map([], |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, Option<i64>>(1)?,
+                            r.get::<_, i64>(2)? != 0,
+                            r.get::<_, i64>(3)?,
+                            r.get::<_, i64>(4)?,
+                        ))
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut out = Vec::with_capacity(bases.len());
+                for (name, weight, paused, created, updated) in bases {
+                    let counts = counts.get(&name).copied().unwrap_or_default();
+                    let oldest = if counts.pending > 0 {
+                        oldest_ready(conn, &name)?
+                    } else {
+                        None
+                    };
+                    out.push(QueueRecord {
+                        name: QueueName::from_trusted(name),
+                        weight_override: weight.map(|w| w.clamp(0, i64::from(u32::MAX)) as u32),
+                        paused,
+                        counts,
+                        oldest_ready_at_ms: oldest,
+                        created_at_ms: created,
+                        updated_at_ms: updated,
+                    });
+                }
+                Ok(out)
+            })
+            .await
+    }
+
+    async fn get_queue(&self, name: &QueueName) -> Result<Option<QueueRecord>, StoreError> {
+        let name = name.clone();
+        self.db
+            .read(move |conn| queue_record(conn, name.as_str()))
+            .await
+    }
+
+    async fn set_queue_paused(
+        &self,
+        name: &QueueName,
+        paused: bool,
+        now_ms: i64,
+    ) -> Result<Option<QueueRecord>, StoreError> {
+        let name = name.clone();
+        self.db
+            .write(move |conn| {
+                let n = conn
+                    .prepare_cached(
+                        "UPDATE queues SET paused = ?1, updated_at_ms = ?2 WHERE name = ?3",
+                    )?
+                    .execute(params![paused, now_ms, name.as_str()])?;
+                if n == 0 {
+                    return Ok(None);
+                }
+                queue_record(conn, name.as_str())
+            })
+            .await
+    }
+
+    async fn set_queue_weight(
+        &self,
+        name: &QueueName,
+        weight: Option<u32>,
+        now_ms: i64,
+    ) -> Result<Option<QueueRecord>, StoreError> {
+        let name = name.clone();
+        self.db
+            .write(move |conn| {
+                let n = conn
+                    .prepare_cached(
+                        "UPDATE queues SET weight = ?1, updated_at_ms = ?2 WHERE name = ?3",
+                    )?
+                    .execute(params![weight, now_ms, name.as_str()])?;
+                if n == 0 {
+                    return Ok(None);
+                }
+                queue_record(conn, name.as_str())
+            })
+            .await
+    }
+
+    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
+        self.db
+            .read(move |conn| {
+                let mut stmt = conn.prepare_cached(
+                    "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
+                         WHERE minute_ms >= ?1 ORDER BY minute_ms, queue",
+                )?;
+                let buckets = stmt
+                    .query_map([since_ms], |r| {
+                        Ok(ThroughputBucket {
+                            minute_ms: r.get(0)?,
+                            queue: QueueName::from_trusted(r.get(1)?),
+                            counts: ThroughputCounts {
+                                succeeded: r.get(2)?,
+                                failed: r.get(3)?,
+                                dead: r.get(4)?,
+                            },
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(buckets)
+            })
+            .await
+    }
+}
