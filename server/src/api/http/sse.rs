@@ -161,6 +161,21 @@ fn frame(event: &pb::AdminEvent, filter: &Filter) -> Option<Event> {
     Some(frame)
 }
 
+/// The query parameters `events` reads, for the OpenAPI document.
+pub(crate) const EVENTS_QUERY: &[(&str, &str, &str)] = &[
+    (
+        "lastEventId",
+        "string",
+        "Resume exactly after this event (or send Last-Event-ID).",
+    ),
+    ("kind", "string", "Only these kinds, comma-separated."),
+    (
+        "queue",
+        "string",
+        "Only events about these queues, comma-separated.",
+    ),
+];
+
 pub(crate) async fn events(
     State(gw): State<Gateway>,
     c: Caller,

@@ -1,0 +1,94 @@
+//! Dead-letter queue routes: list and inspect entries, replay the oldest or chosen ones.
+
+use axum::Json;
+use axum::extract::State;
+use worker_proto::v1 as pb;
+
+use crate::api::http::Gateway;
+use crate::api::http::extract::{Body, Caller, Name, OptionalBody, Params};
+use crate::api::http::json::{
+    DlqEntry, DlqEntryEnvelope, DlqList, Moved, ReplayBody, ReplayIdsBody, ReplayIdsResult,
+};
+use crate::api::http::routes::Answer;
+
+pub(super) const DLQ_QUERY: &[(&str, &str, &str)] = &[
+    (
+        "limit",
+        "integer",
+        "Entries per page (default 200, at most 1000).",
+    ),
+    ("offset", "integer", "Entries to skip."),
+    ("queue", "string", "Only this queue."),
+    ("handler", "string", "Only this handler."),
+    (
+        "query",
+        "string",
+        "Case-insensitive text in the id, the handler or the last error.",
+    ),
+];
+
+pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) -> Answer<DlqList> {
+    let r = gw
+        .backend()
+        .list_dlq(
+            &c.0,
+            pb::ListDlqRequest {
+                // The gateway's default page is 200, as in the reference.
+                limit: p.positive("limit", 200).min(1_000) as i32,
+                offset: p.offset("offset").min(i64::from(i32::MAX)) as i32,
+                queue: p.text("queue"),
+                handler: p.text("handler"),
+                query: p.text("query"),
+            },
+        )
+        .await?;
+    Ok(Json(DlqList {
+        entries: r.entries.into_iter().map(DlqEntry::from).collect(),
+        total: r.total,
+    }))
+}
+
+pub(super) async fn get_dlq_entry(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(id): Name,
+) -> Answer<DlqEntryEnvelope> {
+    let r = gw
+        .backend()
+        .get_dlq_entry(&c.0, pb::GetDlqEntryRequest { id })
+        .await?;
+    Ok(Json(r.entry.unwrap_or_default().into()))
+}
+
+pub(super) async fn replay_dlq(
+    State(gw): State<Gateway>,
+    c: Caller,
+    OptionalBody(body): OptionalBody<ReplayBody>,
+) -> Answer<Moved> {
+    let limit = body
+        .limit
+        .and_then(|v| v.as_i64())
+        .filter(|n| *n > 0)
+        .unwrap_or(100)
+        .min(i64::from(i32::MAX)) as i32;
+    let r = gw
+        .backend()
+        .replay_dlq(&c.0, pb::ReplayDlqRequest { limit })
+        .await?;
+    Ok(Json(Moved {
+        moved: r.moved,
+        ids: r.ids,
+    }))
+}
+
+pub(super) async fn replay_dlq_ids(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Body(body): Body<ReplayIdsBody>,
+) -> Answer<ReplayIdsResult> {
+    let r = gw
+        .backend()
+        .replay_dlq_by_id(&c.0, pb::ReplayDlqByIdRequest { ids: body.ids })
+        .await?;
+    Ok(Json(r.into()))
+}

@@ -1,0 +1,148 @@
+//! Every route under `/admin/v1`: its handler and what the OpenAPI document says of it, in one
+//! table, so the router and the document cannot disagree. The handlers live by domain in the
+//! submodules; what several of them share is here.
+
+mod audit;
+mod dlq;
+mod queues;
+mod system;
+mod tasks;
+mod unavailable;
+mod workers;
+
+use axum::Json;
+use axum::http::{Method, StatusCode};
+use axum::routing::{MethodRouter, delete, get, post};
+
+use crate::api::auth::{self, Op};
+use crate::api::http::Gateway;
+use crate::api::http::error::ApiError;
+use crate::api::http::extract::Caller;
+use crate::api::http::sse;
+
+/// What a route returns on success, for the document.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Reply {
+    /// A JSON body with this component schema.
+    Json(&'static str),
+    /// A server-sent event stream.
+    Events,
+    /// The metrics, as JSON or Prometheus text.
+    Metrics,
+    /// A file download (JSON lines, JSON or CSV).
+    Export,
+    /// The OpenAPI document itself.
+    Document,
+    /// Always 501 until schedules and jobs exist.
+    Unavailable,
+}
+
+/// One route: method, path (with `{param}`s), documentation and handler.
+pub(crate) struct Route {
+    pub(crate) method: Method,
+    pub(crate) path: &'static str,
+    pub(crate) summary: &'static str,
+    pub(crate) tag: &'static str,
+    /// Query parameters: name, JSON type (`integer` or `string`), description.
+    pub(crate) query: &'static [(&'static str, &'static str, &'static str)],
+    /// The request body's schema, and whether the body may be empty.
+    pub(crate) body: Option<(&'static str, bool)>,
+    pub(crate) reply: Reply,
+    pub(crate) handler: MethodRouter<Gateway>,
+}
+
+type Answer<T> = Result<Json<T>, ApiError>;
+
+/// Checks a route served without an RPC against the same permission table.
+fn allow(op: Op, caller: &Caller) -> Result<(), ApiError> {
+    auth::authorize(
+        op,
+        &caller.0.identity,
+        None,
+        &auth::ApprovalPolicy::default(),
+    )
+    .map_err(|refusal| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            refusal.reason(),
+            refusal.message(op, &caller.0.identity),
+        )
+    })
+}
+
+const LIST: &[(&str, &str, &str)] = &[];
+
+macro_rules! route {
+    ($method:ident $path:literal, $tag:literal, $summary:literal, $handler:expr, $reply:expr) => {
+        route!($method $path, $tag, $summary, $handler, $reply, LIST, None)
+    };
+    ($method:ident $path:literal, $tag:literal, $summary:literal, $handler:expr, $reply:expr, $query:expr, $body:expr) => {
+        Route {
+            method: route!(@method $method),
+            path: $path,
+            summary: $summary,
+            tag: $tag,
+            query: $query,
+            body: $body,
+            reply: $reply,
+            handler: route!(@router $method, $handler),
+        }
+    };
+    (@method GET) => { Method::GET };
+    (@method POST) => { Method::POST };
+    (@method DELETE) => { Method::DELETE };
+    (@router GET, $h:expr) => { get($h) };
+    (@router POST, $h:expr) => { post($h) };
+    (@router DELETE, $h:expr) => { delete($h) };
+}
+
+/// Every route of the gateway, relative to `/admin/v1`.
+pub(crate) fn routes() -> Vec<Route> {
+    use Reply::*;
+    vec![
+        route!(GET "/health", "system", "Health and build", system::health, Json("Health")),
+        route!(GET "/overview", "system", "Counts, coordination and throughput", system::overview, Json("Overview")),
+        route!(GET "/queues", "queues", "List queues", queues::list_queues, Json("QueueList")),
+        route!(GET "/queues/{name}", "queues", "Get a queue", queues::get_queue, Json("QueueEnvelope")),
+        route!(POST "/queues/{name}/weight", "queues", "Set a queue's weight", queues::set_weight, Json("QueueEnvelope"), LIST, Some(("WeightBody", false))),
+        route!(DELETE "/queues/{name}/weight", "queues", "Reset a queue's weight", queues::reset_weight, Json("QueueEnvelope")),
+        route!(POST "/queues/{name}/pause", "queues", "Pause or resume a queue (empty body pauses)", queues::pause_queue, Json("QueueEnvelope"), LIST, Some(("PauseBody", true))),
+        route!(GET "/schedules", "schedules", "List schedules", unavailable::list_schedules, Unavailable),
+        route!(POST "/schedules", "schedules", "Create a schedule", unavailable::create_schedule, Unavailable, LIST, Some(("AnyBody", true))),
+        route!(DELETE "/schedules/{name}", "schedules", "Delete a schedule", unavailable::delete_schedule, Unavailable),
+        route!(POST "/schedules/{name}/pause", "schedules", "Pause or resume a schedule", unavailable::pause_schedule, Unavailable, LIST, Some(("PauseBody", true))),
+        route!(POST "/schedules/{name}/run", "schedules", "Run a schedule now", unavailable::run_schedule, Unavailable),
+        route!(POST "/schedules/pause", "schedules", "Pause or resume every schedule", unavailable::pause_schedules, Unavailable, LIST, Some(("PauseBody", true))),
+        route!(GET "/schedules/factories", "schedules", "List schedule factories", unavailable::schedule_factories, Unavailable),
+        route!(GET "/schedules/events", "schedules", "Schedule events", unavailable::schedule_events, Unavailable, unavailable::NAME_LIMIT_QUERY, None),
+        route!(GET "/jobs", "jobs", "List jobs", unavailable::list_jobs, Unavailable),
+        route!(POST "/jobs", "jobs", "Create or update a job", unavailable::upsert_job, Unavailable, LIST, Some(("AnyBody", true))),
+        route!(GET "/jobs/{name}", "jobs", "Get a job", unavailable::get_job, Unavailable),
+        route!(DELETE "/jobs/{name}", "jobs", "Delete a job", unavailable::delete_job, Unavailable),
+        route!(POST "/jobs/{name}/run", "jobs", "Run a job now", unavailable::run_job, Unavailable),
+        route!(GET "/jobs/{name}/artifact/meta", "jobs", "A job's artifact metadata", unavailable::artifact, Unavailable),
+        route!(GET "/jobs/{name}/artifact", "jobs", "Download a job's artifact", unavailable::artifact, Unavailable),
+        route!(GET "/jobs/events", "jobs", "Job events", unavailable::job_events, Unavailable, unavailable::NAME_LIMIT_QUERY, None),
+        route!(GET "/dlq", "dlq", "List DLQ entries, newest first", dlq::list_dlq, Json("DlqList"), dlq::DLQ_QUERY, None),
+        route!(GET "/dlq/{id}", "dlq", "Get a DLQ entry with its error history", dlq::get_dlq_entry, Json("DlqEntryEnvelope")),
+        route!(POST "/dlq/replay", "dlq", "Replay the oldest entries", dlq::replay_dlq, Json("Moved"), LIST, Some(("ReplayBody", true))),
+        route!(POST "/dlq/replay/ids", "dlq", "Replay entries by id", dlq::replay_dlq_ids, Json("ReplayIdsResult"), LIST, Some(("ReplayIdsBody", false))),
+        route!(POST "/pause", "system", "Pause dequeue everywhere", system::pause_dequeue, Json("Paused")),
+        route!(POST "/resume", "system", "Resume dequeue", system::resume_dequeue, Json("Paused")),
+        route!(GET "/audit", "audit", "Audit entries, newest first", audit::list_audit, Json("AuditList"), audit::AUDIT_QUERY, None),
+        route!(GET "/audit/export", "audit", "Download audit entries", audit::export_audit, Export, audit::EXPORT_QUERY, None),
+        route!(GET "/metrics", "system", "Metrics as JSON (or Prometheus text with format=prometheus)", system::metrics_route, Metrics, system::METRICS_QUERY, None),
+        route!(GET "/metrics/prometheus", "system", "Metrics in the Prometheus text format", system::prometheus, Metrics),
+        route!(GET "/events", "events", "Live events (server-sent events)", sse::events, Events, sse::EVENTS_QUERY, None),
+        route!(GET "/tasks", "tasks", "List tasks, newest first", tasks::list_tasks, Json("TaskList"), tasks::TASK_QUERY, None),
+        route!(POST "/tasks", "tasks", "Enqueue a task", tasks::enqueue, Json("Enqueued"), LIST, Some(("EnqueueBody", false))),
+        route!(GET "/tasks/{id}", "tasks", "Get a task with its error history", tasks::get_task, Json("TaskDetail")),
+        route!(POST "/tasks/{id}/cancel", "tasks", "Cancel a task", tasks::cancel_task, Json("CancelResult")),
+        route!(POST "/tasks/{id}/retry", "tasks", "Run a task again", tasks::retry_task, Json("RetryResult")),
+        route!(GET "/workers", "workers", "List workers", workers::list_workers, Json("WorkerList")),
+        route!(GET "/workers/{id}", "workers", "Get a worker with its running tasks", workers::get_worker, Json("WorkerDetail")),
+        route!(POST "/workers/{id}/recycle", "workers", "Drain a worker and restart its loop", workers::recycle_worker, Json("WorkerEnvelope"), LIST, Some(("RecycleBody", true))),
+        route!(GET "/stuck", "workers", "Stuck tasks by handler over a window", workers::stuck, Json("StuckHistory"), workers::STUCK_QUERY, None),
+        route!(GET "/openapi.json", "system", "This document", system::openapi, Document),
+    ]
+}

@@ -1,0 +1,138 @@
+//! Task routes: list, inspect, cancel and retry tasks, and enqueue new ones.
+
+use axum::Json;
+use axum::extract::State;
+use base64::Engine as _;
+use worker_proto::v1 as pb;
+
+use crate::api::http::Gateway;
+use crate::api::http::error::ApiError;
+use crate::api::http::extract::{Body, Caller, Name, Params};
+use crate::api::http::json::{
+    CancelResult, EnqueueBody, Enqueued, RetryResult, Task, TaskDetail, TaskList,
+};
+use crate::api::http::routes::Answer;
+
+pub(super) const TASK_QUERY: &[(&str, &str, &str)] = &[
+    ("queue", "string", "Only this queue."),
+    (
+        "state",
+        "string",
+        "pending, scheduled, running, retrying, succeeded, dead or cancelled.",
+    ),
+    ("handler", "string", "Only this handler."),
+    (
+        "limit",
+        "integer",
+        "Tasks per page (default 100, at most 1000).",
+    ),
+    ("offset", "integer", "Tasks to skip."),
+];
+
+pub(super) async fn list_tasks(
+    State(gw): State<Gateway>,
+    c: Caller,
+    p: Params,
+) -> Answer<TaskList> {
+    let r = gw
+        .backend()
+        .list_tasks(
+            &c.0,
+            pb::ListTasksRequest {
+                queue: p.text("queue"),
+                state: p.text("state"),
+                handler: p.text("handler"),
+                limit: p.positive("limit", 100).min(1_000) as i32,
+                offset: p.offset("offset"),
+            },
+        )
+        .await?;
+    Ok(Json(TaskList {
+        tasks: r.tasks.into_iter().map(Task::from).collect(),
+        total: r.total,
+    }))
+}
+
+pub(super) async fn get_task(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(id): Name,
+) -> Answer<TaskDetail> {
+    Ok(Json(
+        gw.backend()
+            .get_task(&c.0, pb::GetTaskRequest { id })
+            .await?
+            .into(),
+    ))
+}
+
+pub(super) async fn cancel_task(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(id): Name,
+) -> Answer<CancelResult> {
+    Ok(Json(
+        gw.backend()
+            .cancel_task(&c.0, pb::CancelTaskRequest { id })
+            .await?
+            .into(),
+    ))
+}
+
+pub(super) async fn retry_task(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(id): Name,
+) -> Answer<RetryResult> {
+    Ok(Json(
+        gw.backend()
+            .retry_task(&c.0, pb::RetryTaskRequest { id })
+            .await?
+            .into(),
+    ))
+}
+
+pub(super) async fn enqueue(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Body(body): Body<EnqueueBody>,
+) -> Answer<Enqueued> {
+    let payload = match (body.payload, body.payload_base64) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::bad_request(
+                "invalid_body",
+                "give payload or payloadBase64, not both",
+            ));
+        }
+        (Some(text), None) => text.into_bytes(),
+        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .map_err(|e| {
+                ApiError::bad_request("invalid_body", format!("payloadBase64 is not base64: {e}"))
+            })?,
+        (None, None) => Vec::new(),
+    };
+    let r = gw
+        .backend()
+        .enqueue(
+            &c.0,
+            pb::EnqueueRequest {
+                task: Some(pb::TaskSpec {
+                    handler: body.handler,
+                    queue: body.queue,
+                    payload,
+                    priority: body.priority,
+                    max_retries: body.max_retries,
+                    timeout_ms: body.timeout_ms,
+                    run_at_ms: body.run_at_ms,
+                    idempotency_key: body.idempotency_key,
+                    metadata: body.metadata,
+                }),
+            },
+        )
+        .await?;
+    Ok(Json(Enqueued {
+        id: r.id,
+        deduplicated: r.deduplicated,
+    }))
+}

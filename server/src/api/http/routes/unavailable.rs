@@ -1,0 +1,204 @@
+//! The schedule and job routes, served before that feature exists: each answers 501
+//! (`feature_unavailable`).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use worker_proto::v1 as pb;
+
+use crate::api::auth::Op;
+use crate::api::http::Gateway;
+use crate::api::http::error::ApiError;
+use crate::api::http::extract::{Caller, Name, OptionalBody, Params};
+use crate::api::http::json::PauseBody;
+use crate::api::http::routes::allow;
+
+pub(super) const NAME_LIMIT_QUERY: &[(&str, &str, &str)] = &[
+    ("name", "string", "Only this name."),
+    ("limit", "integer", "Events (default 200)."),
+];
+
+fn unavailable(what: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        "feature_unavailable",
+        format!("{what} is part of schedules and jobs, which this server does not offer yet"),
+    )
+}
+
+// Schedules and jobs: forwarded, so permissions and audit apply; the server answers 501.
+
+pub(super) async fn list_schedules(
+    State(gw): State<Gateway>,
+    c: Caller,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .list_schedules(&c.0, pb::ListSchedulesRequest {})
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn create_schedule(
+    State(gw): State<Gateway>,
+    c: Caller,
+    OptionalBody(_): OptionalBody<serde_json::Value>,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .create_schedule(&c.0, pb::CreateScheduleRequest::default())
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn delete_schedule(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(name): Name,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .delete_schedule(&c.0, pb::DeleteScheduleRequest { name })
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn pause_schedule(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(name): Name,
+    OptionalBody(body): OptionalBody<PauseBody>,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .pause_schedule(
+            &c.0,
+            pb::PauseScheduleRequest {
+                name,
+                paused: body.paused.unwrap_or(true),
+            },
+        )
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn run_schedule(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(name): Name,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .run_schedule(&c.0, pb::RunScheduleRequest { name })
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn pause_schedules(
+    State(gw): State<Gateway>,
+    c: Caller,
+    OptionalBody(body): OptionalBody<PauseBody>,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .pause_schedules(
+            &c.0,
+            pb::PauseSchedulesRequest {
+                paused: body.paused.unwrap_or(true),
+            },
+        )
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn schedule_factories(
+    State(gw): State<Gateway>,
+    c: Caller,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .list_schedule_factories(&c.0, pb::ListScheduleFactoriesRequest {})
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn schedule_events(
+    State(gw): State<Gateway>,
+    c: Caller,
+    p: Params,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .list_schedule_events(
+            &c.0,
+            pb::ListScheduleEventsRequest {
+                name: p.text("name"),
+                limit: p.positive("limit", 200).min(i64::from(i32::MAX)) as i32,
+            },
+        )
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn list_jobs(State(gw): State<Gateway>, c: Caller) -> Result<Json<()>, ApiError> {
+    gw.backend().list_jobs(&c.0, pb::ListJobsRequest {}).await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn upsert_job(
+    State(gw): State<Gateway>,
+    c: Caller,
+    OptionalBody(_): OptionalBody<serde_json::Value>,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .upsert_job(&c.0, pb::UpsertJobRequest::default())
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn get_job(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(name): Name,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .get_job(&c.0, pb::GetJobRequest { name })
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn delete_job(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(name): Name,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .delete_job(&c.0, pb::DeleteJobRequest { name })
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn run_job(
+    State(gw): State<Gateway>,
+    c: Caller,
+    Name(name): Name,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .run_job(&c.0, pb::RunJobRequest { name })
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn job_events(
+    State(gw): State<Gateway>,
+    c: Caller,
+    p: Params,
+) -> Result<Json<()>, ApiError> {
+    gw.backend()
+        .list_job_events(
+            &c.0,
+            pb::ListJobEventsRequest {
+                name: p.text("name"),
+                limit: p.positive("limit", 200).min(i64::from(i32::MAX)) as i32,
+            },
+        )
+        .await?;
+    Ok(Json(()))
+}
+
+pub(super) async fn artifact(c: Caller, Name(_): Name) -> Result<Json<()>, ApiError> {
+    allow(Op::GetJob, &c)?;
+    Err(unavailable("Job artifacts"))
+}
