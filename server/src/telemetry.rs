@@ -1,5 +1,6 @@
 //! Process-wide metrics: what the gateway's `/metrics` reports. The gateway records HTTP calls,
-//! the admin API records gRPC calls, the worker runtime records task outcomes and run times.
+//! the gRPC call pipeline records every `AdminService` and `TaskService` call (a server stream
+//! when it is accepted or refused), the worker runtime records task outcomes and run times.
 //! Labels are bounded: routes are templates (`/queues/{name}`), status codes are classes.
 //!
 //! Names follow the reference where they pass Prometheus's naming rules (`promtool check

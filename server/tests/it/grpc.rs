@@ -14,7 +14,7 @@ use worker_proto::v1::task_service_client::TaskServiceClient;
 use worker_server::api::auth::{Op, Role};
 use worker_server::engine::audit::{AuditEntry, AuditRecord, verify_chain};
 
-use crate::grpc_support::{TestServer, reason};
+use crate::grpc_support::{TestServer, grpc_calls, prometheus_text, reason};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -1241,4 +1241,61 @@ async fn stored_only_streams_end_and_tail_starts_from_the_last_events() {
         .await
         .unwrap_err();
     assert_eq!(reason(&err), "invalid_tail");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn task_service_calls_and_server_streams_are_counted_in_the_grpc_metrics() {
+    let server = TestServer::start_with(&[], true).await;
+    let before = prometheus_text(&server).await;
+    let mut tasks = server.tasks("operator").await;
+    enqueue(&mut tasks, spec("noop", "counted")).await;
+    tasks
+        .enqueue_batch(pb::EnqueueBatchRequest {
+            tasks: vec![spec("noop", "counted"); 2],
+        })
+        .await
+        .unwrap();
+    let mut admin = server.admin("viewer").await;
+    let mut events = admin
+        .stream_events(pb::StreamEventsRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    let snapshot = tokio::time::timeout(WAIT, events.next()).await.unwrap();
+    assert!(matches!(snapshot, Some(Ok(_))), "{snapshot:?}");
+    // A stream refused before it opens is counted too.
+    let refused = admin
+        .export_audit_events(pb::ExportAuditEventsRequest::default())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::PermissionDenied);
+    let after = prometheus_text(&server).await;
+    for (method, code) in [
+        ("TaskService/Enqueue", "ok"),
+        ("TaskService/EnqueueBatch", "ok"),
+        ("StreamEvents", "ok"),
+        ("ExportAuditEvents", "permissiondenied"),
+    ] {
+        assert!(
+            grpc_calls(&after, method, code) > grpc_calls(&before, method, code),
+            "{method} ({code}) is counted in worker_admin_grpc_calls_total"
+        );
+        assert!(
+            after.contains(&format!(
+                r#"worker_admin_grpc_request_duration_seconds_count{{method="{method}"}}"#
+            )),
+            "{method} has a latency histogram"
+        );
+    }
+    let json: serde_json::Value = server
+        .http("viewer")
+        .get(server.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(json["grpc"]["/worker.v1/TaskService/Enqueue"]["calls"].as_u64() >= Some(1));
+    crate::requirements::check_with_promtool(&after);
 }

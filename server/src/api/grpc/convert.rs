@@ -1,13 +1,12 @@
 //! Conversions between engine types and `worker.v1` messages: the only place both meet.
 
-use std::collections::BTreeMap;
-
 use worker_proto::v1 as pb;
 
 use crate::engine::audit::AuditRecord;
 use crate::engine::events::{Event, LoggedEvent, TaskSummary};
 use crate::engine::model::{
-    AttemptError, DlqEntry, QueueInfo, TaskRecord, TaskSpec, TaskState, WorkerRecord,
+    AttemptError, CancelOutcome, DlqEntry, Enqueued, QueueInfo, ReplayOutcome, StuckSummary,
+    TaskDetail, TaskId, TaskRecord, TaskSpec, TaskState, WorkerRecord,
 };
 use crate::engine::{ActionCounters, Overview};
 
@@ -95,6 +94,42 @@ pub(crate) fn attempt_errors(errors: &[AttemptError]) -> Vec<pb::TaskAttemptErro
         .collect()
 }
 
+/// A task with its payload, which only roles that see payloads get.
+pub(crate) fn task_detail(detail: TaskDetail, sees_payload: bool) -> pb::GetTaskResponse {
+    pb::GetTaskResponse {
+        task: Some(task_info(&detail.task)),
+        payload: if sees_payload {
+            detail.payload
+        } else {
+            Vec::new()
+        },
+        payload_redacted: !sees_payload,
+        errors: attempt_errors(&detail.errors),
+    }
+}
+
+pub(crate) fn cancel_outcome(outcome: &CancelOutcome) -> &'static str {
+    match outcome {
+        CancelOutcome::Cancelled => "cancelled",
+        CancelOutcome::Requested => "cancel_requested",
+        CancelOutcome::AlreadyFinished(_) => "already_finished",
+    }
+}
+
+pub(crate) fn enqueued(enqueued: &Enqueued) -> pb::EnqueueResponse {
+    pb::EnqueueResponse {
+        id: enqueued.id.to_string(),
+        deduplicated: enqueued.deduplicated,
+    }
+}
+
+pub(crate) fn enqueued_batch(all: &[Enqueued]) -> pb::EnqueueBatchResponse {
+    pb::EnqueueBatchResponse {
+        ids: all.iter().map(|e| e.id.to_string()).collect(),
+        deduplicated: all.iter().map(|e| e.deduplicated).collect(),
+    }
+}
+
 pub(crate) fn queue_summary(queue: &QueueInfo) -> pb::QueueSummary {
     pb::QueueSummary {
         name: queue.name.to_string(),
@@ -157,6 +192,20 @@ pub(crate) fn dlq_detail(
     }
 }
 
+/// One id's replay; a missing task has no state.
+pub(crate) fn replay_result(id: &TaskId, outcome: ReplayOutcome) -> pb::ReplayResult {
+    let (outcome, state) = match outcome {
+        ReplayOutcome::Replayed => ("replayed", task_state(TaskState::Pending)),
+        ReplayOutcome::NotFound => ("not_found", pb::TaskState::Unspecified),
+        ReplayOutcome::NotDead(state) => ("not_dead", task_state(state)),
+    };
+    pb::ReplayResult {
+        id: id.to_string(),
+        outcome: outcome.into(),
+        state: state as i32,
+    }
+}
+
 pub(crate) fn worker_info(worker: &WorkerRecord) -> pb::WorkerInfo {
     pb::WorkerInfo {
         id: worker.id.to_string(),
@@ -171,6 +220,14 @@ pub(crate) fn worker_info(worker: &WorkerRecord) -> pb::WorkerInfo {
         last_heartbeat_ms: worker.last_heartbeat_ms,
         recycle_reason: worker.recycle_reason.clone().unwrap_or_default(),
         recycles: clamp_i32(worker.recycles),
+    }
+}
+
+pub(crate) fn stuck_summary(summary: &StuckSummary) -> pb::StuckHandlerSummary {
+    pb::StuckHandlerSummary {
+        handler: summary.handler.to_string(),
+        stuck_count: summary.count as i64,
+        last_stuck_at_ms: summary.last_at_ms,
     }
 }
 
@@ -278,6 +335,21 @@ pub(crate) fn overview(
                 dead: p.counts.dead,
             })
             .collect(),
+    }
+}
+
+/// The overview an event stream starts with.
+pub(crate) fn overview_event(
+    overview: &Overview,
+    counters: ActionCounters,
+    now_ms: i64,
+) -> pb::AdminEvent {
+    pb::AdminEvent {
+        id: String::new(),
+        at_ms: now_ms,
+        event: Some(pb::admin_event::Event::Overview(self::overview(
+            overview, counters, now_ms,
+        ))),
     }
 }
 
@@ -397,9 +469,4 @@ pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
         at_ms: logged.at_ms,
         event: Some(event),
     }
-}
-
-/// Metadata for an audit entry from string pairs.
-pub(crate) fn meta<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
-    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }

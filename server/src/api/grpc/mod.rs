@@ -2,7 +2,10 @@
 //! health service and server reflection, so off-the-shelf gRPC tools work.
 
 pub mod admin;
+mod call;
 pub mod convert;
+mod parse;
+mod settings;
 pub mod status;
 pub mod tasks;
 
@@ -15,7 +18,8 @@ use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 use worker_proto::v1::admin_service_server::AdminServiceServer;
 use worker_proto::v1::task_service_server::TaskServiceServer;
 
-pub use admin::{AdminApi, ApiSettings, BuildInfo};
+pub use admin::AdminApi;
+pub use settings::{ApiSettings, BuildInfo};
 pub use tasks::TaskApi;
 
 use crate::api::tls::TlsMaterial;

@@ -56,6 +56,11 @@ pub(crate) fn from_engine(err: &Error) -> Status {
     }
 }
 
+/// `from_engine` for `map_err`, which hands the error over by value.
+pub(crate) fn engine_err(err: Error) -> Status {
+    from_engine(&err)
+}
+
 pub(crate) fn from_refusal(refusal: &Refusal, op: Op, identity: &Identity) -> Status {
     with_reason(
         Code::PermissionDenied,

@@ -1,0 +1,138 @@
+//! The dead-letter queue: listing and reading entries, replaying in bulk or by id, each bulk
+//! action bounded by the server's guardrails.
+
+use tonic::Request;
+use worker_proto::v1 as pb;
+
+use crate::api::auth::{self, Op};
+use crate::api::grpc::AdminApi;
+use crate::api::grpc::call::{Answer, meta};
+use crate::api::grpc::convert;
+use crate::api::grpc::parse::{offset, optional, page_limit, task_id};
+use crate::api::grpc::status::{self, engine_err, invalid};
+use crate::engine::model::{DlqFilter, HandlerName, QueueName, ReplayOutcome};
+
+pub(super) async fn list_dlq(
+    api: &AdminApi,
+    req: Request<pb::ListDlqRequest>,
+) -> Answer<pb::ListDlqResponse> {
+    api.query(req, Op::ListDlq, |r, _| async move {
+        let limit = page_limit(r.limit)?;
+        let offset = offset(i64::from(r.offset))?;
+        let filter = DlqFilter {
+            queue: optional(&r.queue, |s| QueueName::new(s))?,
+            handler: optional(&r.handler, |s| HandlerName::new(s))?,
+            query: (!r.query.trim().is_empty()).then(|| r.query.trim().to_string()),
+        };
+        let page = api
+            .engine
+            .list_dlq(&filter, limit, offset)
+            .await
+            .map_err(engine_err)?;
+        let now = api.engine.now_ms();
+        Ok(pb::ListDlqResponse {
+            entries: page
+                .items
+                .iter()
+                .map(|e| convert::dlq_entry(e, now))
+                .collect(),
+            total: page.total as i64,
+        })
+    })
+    .await
+}
+
+pub(super) async fn get_dlq_entry(
+    api: &AdminApi,
+    req: Request<pb::GetDlqEntryRequest>,
+) -> Answer<pb::GetDlqEntryResponse> {
+    api.query(req, Op::GetDlqEntry, |r, identity| async move {
+        let id = task_id(&r.id)?;
+        let (entry, errors) = api.engine.get_dlq_entry(&id).await.map_err(engine_err)?;
+        let detail = api.engine.get_task(&id).await.map_err(engine_err)?;
+        let sees = identity.role.is_some_and(auth::Role::sees_payloads);
+        Ok(pb::GetDlqEntryResponse {
+            entry: Some(convert::dlq_detail(
+                &entry,
+                &errors,
+                sees.then_some(detail.payload),
+                detail.task.max_retries,
+                api.engine.now_ms(),
+            )),
+        })
+    })
+    .await
+}
+
+pub(super) async fn replay_dlq(
+    api: &AdminApi,
+    req: Request<pb::ReplayDlqRequest>,
+) -> Answer<pb::ReplayDlqResponse> {
+    let requested = req.get_ref().limit;
+    let metadata = meta([("limit", requested.to_string())]);
+    api.mutation(req, Op::ReplayDlq, "*", metadata, |r, _| async move {
+        let limit = if r.limit <= 0 { 100 } else { r.limit as u32 };
+        let max = api.settings.replay_limit_max;
+        if limit > max {
+            return Err(status::with_reason(
+                tonic::Code::ResourceExhausted,
+                "replay_limit_exceeded",
+                format!("replay limit {limit} is above this server's maximum of {max}; replay in batches"),
+            ));
+        }
+        let ids = api.engine.replay_dlq(limit).await.map_err(engine_err)?;
+        let moved = ids.len();
+        Ok((
+            pb::ReplayDlqResponse {
+                moved: moved as i32,
+                ids: ids.iter().map(ToString::to_string).collect(),
+            },
+            format!("moved {moved}"),
+        ))
+    })
+    .await
+}
+
+pub(super) async fn replay_dlq_by_id(
+    api: &AdminApi,
+    req: Request<pb::ReplayDlqByIdRequest>,
+) -> Answer<pb::ReplayDlqByIdResponse> {
+    let metadata = meta([("ids", req.get_ref().ids.len().to_string())]);
+    api.mutation(req, Op::ReplayDlqById, "*", metadata, |r, _| async move {
+        if r.ids.is_empty() {
+            return Err(invalid("missing_ids", "at least one id is required"));
+        }
+        let max = api.settings.replay_ids_max as usize;
+        if r.ids.len() > max {
+            return Err(status::with_reason(
+                tonic::Code::ResourceExhausted,
+                "replay_ids_exceeded",
+                format!(
+                    "{} ids is above this server's maximum of {max} per call; replay in batches",
+                    r.ids.len()
+                ),
+            ));
+        }
+        let ids = r
+            .ids
+            .iter()
+            .map(|id| task_id(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        let outcomes = api.engine.replay_dlq_ids(&ids).await.map_err(engine_err)?;
+        let moved = outcomes
+            .iter()
+            .filter(|(_, o)| *o == ReplayOutcome::Replayed)
+            .count();
+        Ok((
+            pb::ReplayDlqByIdResponse {
+                moved: moved as i32,
+                results: outcomes
+                    .iter()
+                    .map(|(id, outcome)| convert::replay_result(id, *outcome))
+                    .collect(),
+            },
+            format!("moved {moved} of {}", ids.len()),
+        ))
+    })
+    .await
+}

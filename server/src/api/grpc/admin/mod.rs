@@ -1,0 +1,301 @@
+//! `worker.v1.AdminService` over the engine: one line per RPC, delegating to the module of its
+//! domain, where each handler runs through the call pipeline (`call.rs`) around one engine call.
+
+mod audit;
+mod dlq;
+mod events;
+mod health;
+mod queues;
+pub(crate) mod tasks;
+mod unavailable;
+mod workers;
+
+use std::sync::Arc;
+
+use tonic::Request;
+use worker_proto::v1 as pb;
+use worker_proto::v1::admin_service_server::AdminService;
+
+use crate::api::auth::Op;
+use crate::api::grpc::ApiSettings;
+use crate::api::grpc::call::{Answer, ServerStream};
+use crate::engine::Engine;
+
+/// The admin API; `Clone` is cheap.
+#[derive(Clone)]
+pub struct AdminApi {
+    engine: Engine,
+    settings: Arc<ApiSettings>,
+}
+
+impl AdminApi {
+    pub fn new(engine: Engine, settings: ApiSettings) -> Self {
+        Self {
+            engine,
+            settings: Arc::new(settings),
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub(crate) fn settings(&self) -> &ApiSettings {
+        &self.settings
+    }
+}
+
+#[tonic::async_trait]
+impl AdminService for AdminApi {
+    async fn get_health(
+        &self,
+        req: Request<pb::GetHealthRequest>,
+    ) -> Answer<pb::GetHealthResponse> {
+        health::get_health(self, req).await
+    }
+
+    async fn get_overview(
+        &self,
+        req: Request<pb::GetOverviewRequest>,
+    ) -> Answer<pb::GetOverviewResponse> {
+        health::get_overview(self, req).await
+    }
+
+    async fn list_queues(
+        &self,
+        req: Request<pb::ListQueuesRequest>,
+    ) -> Answer<pb::ListQueuesResponse> {
+        queues::list_queues(self, req).await
+    }
+
+    async fn get_queue(&self, req: Request<pb::GetQueueRequest>) -> Answer<pb::GetQueueResponse> {
+        queues::get_queue(self, req).await
+    }
+
+    async fn update_queue_weight(
+        &self,
+        req: Request<pb::UpdateQueueWeightRequest>,
+    ) -> Answer<pb::UpdateQueueWeightResponse> {
+        queues::update_queue_weight(self, req).await
+    }
+
+    async fn reset_queue_weight(
+        &self,
+        req: Request<pb::ResetQueueWeightRequest>,
+    ) -> Answer<pb::ResetQueueWeightResponse> {
+        queues::reset_queue_weight(self, req).await
+    }
+
+    async fn pause_queue(
+        &self,
+        req: Request<pb::PauseQueueRequest>,
+    ) -> Answer<pb::PauseQueueResponse> {
+        queues::pause_queue(self, req).await
+    }
+
+    async fn list_jobs(&self, req: Request<pb::ListJobsRequest>) -> Answer<pb::ListJobsResponse> {
+        unavailable::list_jobs(self, req).await
+    }
+
+    async fn list_job_events(
+        &self,
+        req: Request<pb::ListJobEventsRequest>,
+    ) -> Answer<pb::ListJobEventsResponse> {
+        unavailable::list_job_events(self, req).await
+    }
+
+    async fn list_audit_events(
+        &self,
+        req: Request<pb::ListAuditEventsRequest>,
+    ) -> Answer<pb::ListAuditEventsResponse> {
+        audit::list_audit_events(self, req).await
+    }
+
+    async fn get_job(&self, req: Request<pb::GetJobRequest>) -> Answer<pb::GetJobResponse> {
+        unavailable::get_job(self, req).await
+    }
+
+    async fn upsert_job(
+        &self,
+        req: Request<pb::UpsertJobRequest>,
+    ) -> Answer<pb::UpsertJobResponse> {
+        unavailable::upsert_job(self, req).await
+    }
+
+    async fn delete_job(
+        &self,
+        req: Request<pb::DeleteJobRequest>,
+    ) -> Answer<pb::DeleteJobResponse> {
+        unavailable::delete_job(self, req).await
+    }
+
+    async fn run_job(&self, req: Request<pb::RunJobRequest>) -> Answer<pb::RunJobResponse> {
+        unavailable::run_job(self, req).await
+    }
+
+    async fn list_schedule_factories(
+        &self,
+        req: Request<pb::ListScheduleFactoriesRequest>,
+    ) -> Answer<pb::ListScheduleFactoriesResponse> {
+        unavailable::list_schedule_factories(self, req).await
+    }
+
+    async fn list_schedule_events(
+        &self,
+        req: Request<pb::ListScheduleEventsRequest>,
+    ) -> Answer<pb::ListScheduleEventsResponse> {
+        unavailable::list_schedule_events(self, req).await
+    }
+
+    async fn list_schedules(
+        &self,
+        req: Request<pb::ListSchedulesRequest>,
+    ) -> Answer<pb::ListSchedulesResponse> {
+        unavailable::list_schedules(self, req).await
+    }
+
+    async fn create_schedule(
+        &self,
+        req: Request<pb::CreateScheduleRequest>,
+    ) -> Answer<pb::CreateScheduleResponse> {
+        unavailable::create_schedule(self, req).await
+    }
+
+    async fn delete_schedule(
+        &self,
+        req: Request<pb::DeleteScheduleRequest>,
+    ) -> Answer<pb::DeleteScheduleResponse> {
+        unavailable::delete_schedule(self, req).await
+    }
+
+    async fn pause_schedule(
+        &self,
+        req: Request<pb::PauseScheduleRequest>,
+    ) -> Answer<pb::PauseScheduleResponse> {
+        unavailable::pause_schedule(self, req).await
+    }
+
+    async fn run_schedule(
+        &self,
+        req: Request<pb::RunScheduleRequest>,
+    ) -> Answer<pb::RunScheduleResponse> {
+        unavailable::run_schedule(self, req).await
+    }
+
+    async fn pause_schedules(
+        &self,
+        req: Request<pb::PauseSchedulesRequest>,
+    ) -> Answer<pb::PauseSchedulesResponse> {
+        unavailable::pause_schedules(self, req).await
+    }
+
+    async fn list_dlq(&self, req: Request<pb::ListDlqRequest>) -> Answer<pb::ListDlqResponse> {
+        dlq::list_dlq(self, req).await
+    }
+
+    async fn get_dlq_entry(
+        &self,
+        req: Request<pb::GetDlqEntryRequest>,
+    ) -> Answer<pb::GetDlqEntryResponse> {
+        dlq::get_dlq_entry(self, req).await
+    }
+
+    async fn pause_dequeue(
+        &self,
+        req: Request<pb::PauseDequeueRequest>,
+    ) -> Answer<pb::PauseDequeueResponse> {
+        queues::pause_dequeue(self, req).await
+    }
+
+    async fn resume_dequeue(
+        &self,
+        req: Request<pb::ResumeDequeueRequest>,
+    ) -> Answer<pb::ResumeDequeueResponse> {
+        queues::resume_dequeue(self, req).await
+    }
+
+    async fn replay_dlq(
+        &self,
+        req: Request<pb::ReplayDlqRequest>,
+    ) -> Answer<pb::ReplayDlqResponse> {
+        dlq::replay_dlq(self, req).await
+    }
+
+    async fn replay_dlq_by_id(
+        &self,
+        req: Request<pb::ReplayDlqByIdRequest>,
+    ) -> Answer<pb::ReplayDlqByIdResponse> {
+        dlq::replay_dlq_by_id(self, req).await
+    }
+
+    type StreamEventsStream = ServerStream<pb::AdminEvent>;
+
+    async fn stream_events(
+        &self,
+        req: Request<pb::StreamEventsRequest>,
+    ) -> Answer<Self::StreamEventsStream> {
+        events::stream_events(self, req).await
+    }
+
+    async fn list_tasks(
+        &self,
+        req: Request<pb::ListTasksRequest>,
+    ) -> Answer<pb::ListTasksResponse> {
+        tasks::list_tasks(self, req).await
+    }
+
+    async fn get_task(&self, req: Request<pb::GetTaskRequest>) -> Answer<pb::GetTaskResponse> {
+        tasks::get_task(self, req, Op::GetTask).await
+    }
+
+    async fn cancel_task(
+        &self,
+        req: Request<pb::CancelTaskRequest>,
+    ) -> Answer<pb::CancelTaskResponse> {
+        tasks::cancel_task(self, req).await
+    }
+
+    async fn retry_task(
+        &self,
+        req: Request<pb::RetryTaskRequest>,
+    ) -> Answer<pb::RetryTaskResponse> {
+        tasks::retry_task(self, req).await
+    }
+
+    async fn list_workers(
+        &self,
+        req: Request<pb::ListWorkersRequest>,
+    ) -> Answer<pb::ListWorkersResponse> {
+        workers::list_workers(self, req).await
+    }
+
+    async fn get_worker(
+        &self,
+        req: Request<pb::GetWorkerRequest>,
+    ) -> Answer<pb::GetWorkerResponse> {
+        workers::get_worker(self, req).await
+    }
+
+    async fn recycle_worker(
+        &self,
+        req: Request<pb::RecycleWorkerRequest>,
+    ) -> Answer<pb::RecycleWorkerResponse> {
+        workers::recycle_worker(self, req).await
+    }
+
+    async fn list_stuck_tasks(
+        &self,
+        req: Request<pb::ListStuckTasksRequest>,
+    ) -> Answer<pb::ListStuckTasksResponse> {
+        workers::list_stuck_tasks(self, req).await
+    }
+
+    type ExportAuditEventsStream = ServerStream<pb::AuditEvent>;
+
+    async fn export_audit_events(
+        &self,
+        req: Request<pb::ExportAuditEventsRequest>,
+    ) -> Answer<Self::ExportAuditEventsStream> {
+        audit::export_audit_events(self, req).await
+    }
+}

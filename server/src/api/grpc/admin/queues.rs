@@ -1,0 +1,161 @@
+//! Queues: listing, weights, pausing one queue, and pausing dequeue for all of them.
+
+use std::collections::BTreeMap;
+
+use tonic::Request;
+use worker_proto::v1 as pb;
+
+use crate::api::auth::Op;
+use crate::api::grpc::AdminApi;
+use crate::api::grpc::call::{Answer, meta};
+use crate::api::grpc::convert;
+use crate::api::grpc::parse::queue_name;
+use crate::api::grpc::status::{engine_err, invalid};
+
+pub(super) async fn list_queues(
+    api: &AdminApi,
+    req: Request<pb::ListQueuesRequest>,
+) -> Answer<pb::ListQueuesResponse> {
+    api.query(req, Op::ListQueues, |_, _| async move {
+        let queues = api.engine.list_queues().await.map_err(engine_err)?;
+        Ok(pb::ListQueuesResponse {
+            queues: queues.iter().map(convert::queue_summary).collect(),
+        })
+    })
+    .await
+}
+
+pub(super) async fn get_queue(
+    api: &AdminApi,
+    req: Request<pb::GetQueueRequest>,
+) -> Answer<pb::GetQueueResponse> {
+    api.query(req, Op::GetQueue, |r, _| async move {
+        let queue = api
+            .engine
+            .get_queue(&queue_name(&r.name)?)
+            .await
+            .map_err(engine_err)?;
+        Ok(pb::GetQueueResponse {
+            queue: Some(convert::queue_summary(&queue)),
+        })
+    })
+    .await
+}
+
+pub(super) async fn update_queue_weight(
+    api: &AdminApi,
+    req: Request<pb::UpdateQueueWeightRequest>,
+) -> Answer<pb::UpdateQueueWeightResponse> {
+    let name = req.get_ref().name.clone();
+    let metadata = meta([("weight", req.get_ref().weight.to_string())]);
+    api.mutation(
+        req,
+        Op::UpdateQueueWeight,
+        &name,
+        metadata,
+        |r, _| async move {
+            let name = queue_name(&r.name)?;
+            let weight = u32::try_from(r.weight).map_err(|_| {
+                invalid(
+                    "invalid_weight",
+                    format!("weight {} is out of range; use 1 to 10000", r.weight),
+                )
+            })?;
+            let queue = api
+                .engine
+                .set_queue_weight(&name, weight)
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::UpdateQueueWeightResponse {
+                    queue: Some(convert::queue_summary(&queue)),
+                },
+                format!("weight {weight}"),
+            ))
+        },
+    )
+    .await
+}
+
+pub(super) async fn reset_queue_weight(
+    api: &AdminApi,
+    req: Request<pb::ResetQueueWeightRequest>,
+) -> Answer<pb::ResetQueueWeightResponse> {
+    let name = req.get_ref().name.clone();
+    api.mutation(
+        req,
+        Op::ResetQueueWeight,
+        &name,
+        BTreeMap::new(),
+        |r, _| async move {
+            let queue = api
+                .engine
+                .reset_queue_weight(&queue_name(&r.name)?)
+                .await
+                .map_err(engine_err)?;
+            let detail = format!("weight {} (default)", queue.weight);
+            Ok((
+                pb::ResetQueueWeightResponse {
+                    queue: Some(convert::queue_summary(&queue)),
+                },
+                detail,
+            ))
+        },
+    )
+    .await
+}
+
+pub(super) async fn pause_queue(
+    api: &AdminApi,
+    req: Request<pb::PauseQueueRequest>,
+) -> Answer<pb::PauseQueueResponse> {
+    let name = req.get_ref().name.clone();
+    let metadata = meta([("paused", req.get_ref().paused.to_string())]);
+    api.mutation(req, Op::PauseQueue, &name, metadata, |r, _| async move {
+        let queue = api
+            .engine
+            .pause_queue(&queue_name(&r.name)?, r.paused)
+            .await
+            .map_err(engine_err)?;
+        Ok((
+            pb::PauseQueueResponse {
+                queue: Some(convert::queue_summary(&queue)),
+            },
+            if r.paused { "paused" } else { "resumed" }.to_string(),
+        ))
+    })
+    .await
+}
+
+pub(super) async fn pause_dequeue(
+    api: &AdminApi,
+    req: Request<pb::PauseDequeueRequest>,
+) -> Answer<pb::PauseDequeueResponse> {
+    let metadata = meta([("paused", "true".to_string())]);
+    api.mutation(req, Op::PauseDequeue, "*", metadata, |_, _| async move {
+        api.engine
+            .set_dequeue_paused(true)
+            .await
+            .map_err(engine_err)?;
+        Ok((pb::PauseDequeueResponse { paused: true }, "paused".into()))
+    })
+    .await
+}
+
+pub(super) async fn resume_dequeue(
+    api: &AdminApi,
+    req: Request<pb::ResumeDequeueRequest>,
+) -> Answer<pb::ResumeDequeueResponse> {
+    let metadata = meta([("paused", "false".to_string())]);
+    api.mutation(req, Op::ResumeDequeue, "*", metadata, |_, _| async move {
+        api.engine
+            .set_dequeue_paused(false)
+            .await
+            .map_err(engine_err)?;
+        Ok((
+            pb::ResumeDequeueResponse { paused: false },
+            "resumed".into(),
+        ))
+    })
+    .await
+}

@@ -1,0 +1,247 @@
+//! The one pipeline every `AdminService` and `TaskService` call goes through: authorize (with the
+//! approval policy), run, count in the gRPC metrics, audit mutations allowed or refused, and echo
+//! `x-request-id`.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Instant;
+
+use futures::Stream;
+use prost::Message;
+use tonic::metadata::MetadataValue;
+use tonic::{Request, Response, Status};
+
+use crate::api::auth::{self, Identity, Op};
+use crate::api::grpc::AdminApi;
+use crate::api::grpc::status;
+use crate::engine::audit::{AuditEntry, sha256_hex};
+
+/// What every RPC answers.
+pub(crate) type Answer<R> = Result<Response<R>, Status>;
+
+/// What a call's `run` answers: the response and, for the audit log, what it did.
+pub(crate) type Outcome<R> = Result<(R, String), Status>;
+
+/// A server stream's answer, boxed so every stream RPC names one type.
+pub(crate) type ServerStream<I> = Pin<Box<dyn Stream<Item = Result<I, Status>> + Send + 'static>>;
+
+/// One call in progress: who, what, and what to write in the audit log.
+struct Call {
+    op: Op,
+    identity: Identity,
+    request_id: String,
+    target: String,
+    payload_hash: String,
+    metadata: BTreeMap<String, String>,
+}
+
+/// Metadata for an audit entry from string pairs.
+pub(crate) fn meta<const N: usize>(pairs: [(&str, String); N]) -> BTreeMap<String, String> {
+    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+fn metadata_str<'a, T>(req: &'a Request<T>, key: &str) -> Option<&'a str> {
+    req.metadata().get(key).and_then(|v| v.to_str().ok())
+}
+
+/// The caller's identity: set by an in-process gateway, or read from the TLS client
+/// certificate (and a gateway certificate's forwarded identity).
+pub(crate) fn identity_of<T>(req: &Request<T>) -> Identity {
+    if let Some(identity) = req.extensions().get::<Identity>() {
+        return identity.clone();
+    }
+    let conn = req
+        .peer_certs()
+        .and_then(|certs| certs.first().map(|c| auth::identity_from_cert(c.as_ref())))
+        .unwrap_or_else(Identity::anonymous);
+    auth::with_forwarded(
+        conn,
+        metadata_str(req, auth::FORWARDED_ACTOR),
+        metadata_str(req, auth::FORWARDED_ROLE),
+    )
+}
+
+pub(crate) fn with_request_id<R>(mut response: Response<R>, request_id: &str) -> Response<R> {
+    if let Ok(value) = MetadataValue::try_from(request_id) {
+        response
+            .metadata_mut()
+            .insert(auth::REQUEST_ID_HEADER, value);
+    }
+    response
+}
+
+impl AdminApi {
+    /// Runs a read: authorize, run, count, answer.
+    pub(crate) async fn query<T, R, F, Fut>(
+        &self,
+        req: Request<T>,
+        op: Op,
+        run: F,
+    ) -> Result<Response<R>, Status>
+    where
+        T: Message,
+        F: FnOnce(T, Identity) -> Fut,
+        Fut: Future<Output = Result<R, Status>>,
+    {
+        self.call(req, op, "", BTreeMap::new(), |r, identity| async move {
+            run(r, identity).await.map(|r| (r, String::new()))
+        })
+        .await
+    }
+
+    /// Runs a mutating call: authorize, run, count, audit, answer. `target` and `metadata` go
+    /// into the audit entry, allowed or refused.
+    pub(crate) async fn mutation<T, R, F, Fut>(
+        &self,
+        req: Request<T>,
+        op: Op,
+        target: &str,
+        metadata: BTreeMap<String, String>,
+        run: F,
+    ) -> Result<Response<R>, Status>
+    where
+        T: Message,
+        F: FnOnce(T, Identity) -> Fut,
+        Fut: Future<Output = Outcome<R>>,
+    {
+        self.call(req, op, target, metadata, run).await
+    }
+
+    /// Opens a server stream. The call is counted, and audited when `op` mutates, once: when
+    /// the stream is accepted or refused; what it sends afterwards is not a call.
+    pub(crate) async fn stream<T, I, S, F, Fut>(
+        &self,
+        req: Request<T>,
+        op: Op,
+        target: &str,
+        metadata: BTreeMap<String, String>,
+        run: F,
+    ) -> Result<Response<ServerStream<I>>, Status>
+    where
+        T: Message,
+        S: Stream<Item = Result<I, Status>> + Send + 'static,
+        F: FnOnce(T, Identity) -> Fut,
+        Fut: Future<Output = Outcome<S>>,
+    {
+        self.call(req, op, target, metadata, |r, identity| async move {
+            let (stream, detail) = run(r, identity).await?;
+            Ok((Box::pin(stream) as ServerStream<I>, detail))
+        })
+        .await
+    }
+
+    /// The pipeline; whether the call is audited is the `Op` table's word.
+    async fn call<T, R, F, Fut>(
+        &self,
+        req: Request<T>,
+        op: Op,
+        target: &str,
+        metadata: BTreeMap<String, String>,
+        run: F,
+    ) -> Result<Response<R>, Status>
+    where
+        T: Message,
+        F: FnOnce(T, Identity) -> Fut,
+        Fut: Future<Output = Outcome<R>>,
+    {
+        let started = Instant::now();
+        let mut call = self.start(&req, op, target);
+        call.metadata = metadata;
+        let outcome = match self.check(&req, &call) {
+            Err(status) => Err(status),
+            Ok(()) => run(req.into_inner(), call.identity.clone()).await,
+        };
+        crate::telemetry::metrics().record_grpc(
+            op.rpc(),
+            outcome
+                .as_ref()
+                .map_or_else(tonic::Status::code, |_| tonic::Code::Ok),
+            started.elapsed(),
+        );
+        self.finish(&call, outcome.as_ref().map(|(_, d)| d.as_str()))
+            .await;
+        outcome.map(|(r, _)| with_request_id(Response::new(r), &call.request_id))
+    }
+
+    fn start<T: Message>(&self, req: &Request<T>, op: Op, target: &str) -> Call {
+        Call {
+            op,
+            identity: identity_of(req),
+            request_id: auth::clean_request_id(metadata_str(req, auth::REQUEST_ID_HEADER)),
+            target: if target.trim().is_empty() {
+                "*".into()
+            } else {
+                target.trim().chars().take(256).collect()
+            },
+            payload_hash: sha256_hex(&req.get_ref().encode_to_vec()),
+            metadata: BTreeMap::new(),
+        }
+    }
+
+    fn check<T>(&self, req: &Request<T>, call: &Call) -> Result<(), Status> {
+        auth::authorize(
+            call.op,
+            &call.identity,
+            metadata_str(req, auth::APPROVAL_HEADER),
+            &self.settings().approval,
+        )
+        .map_err(|refusal| {
+            tracing::warn!(
+                rpc = %call.op,
+                actor = %call.identity.actor,
+                role = call.identity.role_name(),
+                request_id = %call.request_id,
+                reason = refusal.reason(),
+                "refused"
+            );
+            status::from_refusal(&refusal, call.op, &call.identity)
+        })
+    }
+
+    /// Writes the audit entry of a mutating call, allowed or refused, and logs its outcome.
+    async fn finish(&self, call: &Call, outcome: Result<&str, &Status>) {
+        let Some(action) = call.op.audit_action() else {
+            return;
+        };
+        let (status, detail) = match outcome {
+            Ok(detail) => ("ok", detail.to_string()),
+            Err(status) => (
+                "error",
+                format!("{:?}: {}", status.code(), status.message()),
+            ),
+        };
+        tracing::info!(
+            action,
+            actor = %call.identity.actor,
+            role = call.identity.role_name(),
+            via = call.identity.via.as_deref(),
+            target = %call.target,
+            status,
+            request_id = %call.request_id,
+            detail = %detail,
+            "admin action"
+        );
+        let mut metadata = call.metadata.clone();
+        if let Some(via) = &call.identity.via {
+            metadata.insert("via".into(), via.clone());
+        }
+        let engine = self.engine();
+        let entry = AuditEntry {
+            at_ms: engine.now_ms(),
+            actor: call.identity.actor.clone(),
+            role: call.identity.role_name().to_string(),
+            request_id: call.request_id.clone(),
+            action: action.to_string(),
+            target: call.target.clone(),
+            status: status.to_string(),
+            payload_hash: call.payload_hash.clone(),
+            detail,
+            metadata,
+        };
+        if let Err(e) = engine.record_audit(entry).await {
+            // The action happened (or was refused) either way; the log says the audit failed.
+            tracing::error!(error = %e, action, request_id = %call.request_id, "could not write the audit entry");
+        }
+    }
+}
