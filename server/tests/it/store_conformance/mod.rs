@@ -167,6 +167,7 @@ macro_rules! conformance {
                 scheduled_tasks_wait_for_their_time,
                 cancel_by_state,
                 retry_by_state,
+                cancel_and_retry_follow_the_shared_lifecycle_rules,
             ]);
             cases!($harness, leases: [
                 leases_are_fenced,

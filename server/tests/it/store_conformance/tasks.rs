@@ -1,8 +1,10 @@
 //! [`TaskStore`] conformance: writing tasks (all or nothing, idempotency keys), reading them,
-//! promoting scheduled ones, and the operator's cancel and retry by state.
+//! promoting scheduled ones, and the operator's cancel and retry in each state, as the shared
+//! `worker_proto::lifecycle` rules say.
 
 use std::sync::Arc;
 
+use worker_proto::{lifecycle, v1};
 use worker_server::engine::model::*;
 use worker_server::store::*;
 
@@ -164,4 +166,91 @@ pub(super) async fn retry_by_state(store: Arc<dyn Store>) {
     assert_eq!(detail.errors.len(), 1, "history is kept");
     assert!(store.get_dlq_entry(&id).await.unwrap().is_none());
     assert_eq!(store.retry(&TaskId::generate(), T0).await.unwrap(), None);
+}
+
+/// The rules `workerctl` and the dashboard read from `worker_proto::lifecycle` are the ones the
+/// store applies: in every state, cancel takes effect iff the state is cancellable and retry
+/// makes the task pending iff it is retryable; a refused action changes nothing.
+pub(super) async fn cancel_and_retry_follow_the_shared_lifecycle_rules(store: Arc<dyn Store>) {
+    for state in TaskState::ALL {
+        let shared = proto_state(state);
+        let id = task_in(&store, state, &format!("{}-cancel", state.as_str())).await;
+        let (_, outcome) = store
+            .cancel(&id, T0 + 2)
+            .await
+            .unwrap()
+            .expect("known task");
+        let cancelled = matches!(outcome, CancelOutcome::Cancelled | CancelOutcome::Requested);
+        assert_eq!(
+            cancelled,
+            lifecycle::cancellable(shared),
+            "cancel of a {state} task: the store answers {outcome:?}"
+        );
+        if !cancelled {
+            assert_eq!(state_of(&store, &id).await, state, "a refused cancel");
+        }
+        let id = task_in(&store, state, &format!("{}-retry", state.as_str())).await;
+        let (_, result) = store.retry(&id, T0 + 2).await.unwrap().expect("known task");
+        let retried = matches!(result, RetryResult::Retried(_));
+        assert_eq!(
+            retried,
+            lifecycle::retryable(shared),
+            "retry of a {state} task: the store answers {result:?}"
+        );
+        let after = if retried { TaskState::Pending } else { state };
+        assert_eq!(
+            state_of(&store, &id).await,
+            after,
+            "retry of a {state} task"
+        );
+    }
+}
+
+/// The wire state the shared rules are written over. No wildcard: a new engine state must be
+/// mapped here before this suite compiles.
+fn proto_state(state: TaskState) -> v1::TaskState {
+    match state {
+        TaskState::Scheduled => v1::TaskState::Scheduled,
+        TaskState::Pending => v1::TaskState::Pending,
+        TaskState::Running => v1::TaskState::Running,
+        TaskState::Retrying => v1::TaskState::Retrying,
+        TaskState::Succeeded => v1::TaskState::Succeeded,
+        TaskState::Dead => v1::TaskState::Dead,
+        TaskState::Cancelled => v1::TaskState::Cancelled,
+    }
+}
+
+/// A new task, alone in `queue`, brought into `state` through the store API.
+async fn task_in(store: &Arc<dyn Store>, state: TaskState, queue: &str) -> TaskId {
+    let mut task = new_task(queue, "h", T0);
+    if state == TaskState::Scheduled {
+        task.run_at_ms = T0 + 60_000;
+        task.state = TaskState::Scheduled;
+    }
+    let id = insert(store, task).await;
+    match state {
+        TaskState::Scheduled | TaskState::Pending => {}
+        TaskState::Running => {
+            lease_one(store, queue, T0).await;
+        }
+        TaskState::Retrying => {
+            let token = lease_one(store, queue, T0).await.token;
+            let next = FailNext::RetryAt(T0 + 60_000);
+            store.fail(&id, token, "boom", next, T0 + 1).await.unwrap();
+        }
+        TaskState::Succeeded => {
+            let token = lease_one(store, queue, T0).await.token;
+            store.complete(&id, token, T0 + 1).await.unwrap();
+        }
+        TaskState::Dead => {
+            let token = lease_one(store, queue, T0).await.token;
+            let next = FailNext::Dead(DeadReason::Permanent);
+            store.fail(&id, token, "boom", next, T0 + 1).await.unwrap();
+        }
+        TaskState::Cancelled => {
+            store.cancel(&id, T0).await.unwrap();
+        }
+    }
+    assert_eq!(state_of(store, &id).await, state, "set up a {state} task");
+    id
 }
