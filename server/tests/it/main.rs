@@ -1,5 +1,17 @@
-//! Integration tests of `worker-server`, one binary: the store conformance suite, the worker
-//! runtime on a real store, and the crash test of the `workerd` process.
+//! Integration tests of `worker-server`, one binary (each file under `tests/` would link its own):
+//! - `binary`: the `workerd` command line (help, version, a configuration error's exit code).
+//! - `cluster`: many `workerd` processes sharing one Redis or Redis Cluster, killed, stalled
+//!   and failed over.
+//! - `crash`: `workerd` on SQLite killed with SIGKILL loses no task and reruns only those in
+//!   flight.
+//! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
+//! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
+//! - `http`: the HTTP/JSON gateway over HTTPS: routes per role, SSE, metrics, OpenAPI.
+//! - `requirements`: external tools some tests use (`promtool`), skipped or required.
+//! - `runtime`: the worker runtime on a real SQLite store, handlers to their end states.
+//! - `store_conformance`: what every store backend must do, one module per capability, run on
+//!   SQLite, Redis and Redis Cluster.
+//! - `support`: stores on a temporary SQLite file or a test Redis, engines over them, waits.
 
 mod binary;
 mod cluster;

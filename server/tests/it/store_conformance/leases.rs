@@ -1,0 +1,250 @@
+//! [`LeaseStore`] conformance: fencing tokens, lease order and plans, handler filtering, the
+//! rate limit, failed attempts and their history, and expired leases.
+
+use std::sync::Arc;
+
+use worker_server::engine::model::*;
+use worker_server::engine::rate::RateLimit;
+use worker_server::store::*;
+
+use super::{T0, assert_counters_match, insert, lease_one, lease_req, new_task, q, state_of};
+
+pub(super) async fn leases_are_fenced(store: Arc<dyn Store>) {
+    let id = insert(&store, new_task("q", "h", T0)).await;
+    let leased = lease_one(&store, "q", T0).await;
+    assert_eq!(leased.id, id);
+    assert_eq!(leased.attempt, 1);
+    assert_eq!(state_of(&store, &id).await, TaskState::Running);
+    let stale = LeaseToken(leased.token.0 - 1);
+    assert_eq!(
+        store.complete(&id, stale, T0).await,
+        Err(StoreError::LeaseLost)
+    );
+    assert_eq!(
+        store
+            .fail(&id, stale, "x", FailNext::Dead(DeadReason::Permanent), T0)
+            .await,
+        Err(StoreError::LeaseLost)
+    );
+    assert_eq!(
+        store.release(&id, stale, T0).await,
+        Err(StoreError::LeaseLost)
+    );
+    assert_eq!(
+        store
+            .extend(&[(id.clone(), stale)], T0 + 1, T0)
+            .await
+            .unwrap(),
+        vec![Extended::Lost]
+    );
+    assert_eq!(
+        store
+            .extend(&[(id.clone(), leased.token)], T0 + 60_000, T0)
+            .await
+            .unwrap(),
+        vec![Extended::Held {
+            cancel_requested: false
+        }]
+    );
+    store.complete(&id, leased.token, T0 + 5).await.unwrap();
+    assert_eq!(state_of(&store, &id).await, TaskState::Succeeded);
+    // The same token cannot finish the task twice.
+    assert_eq!(
+        store.complete(&id, leased.token, T0 + 6).await,
+        Err(StoreError::LeaseLost)
+    );
+    assert_eq!(
+        store
+            .extend(&[(id.clone(), leased.token)], T0 + 1, T0)
+            .await
+            .unwrap(),
+        vec![Extended::Lost]
+    );
+}
+
+pub(super) async fn every_lease_gets_a_newer_token(store: Arc<dyn Store>) {
+    let id = insert(&store, new_task("q", "h", T0)).await;
+    let first = lease_one(&store, "q", T0).await;
+    store.release(&id, first.token, T0).await.unwrap();
+    let second = lease_one(&store, "q", T0).await;
+    assert!(second.token > first.token);
+    // Release gives the attempt back.
+    assert_eq!(second.attempt, 1);
+    assert_eq!(
+        store.complete(&id, first.token, T0).await,
+        Err(StoreError::LeaseLost)
+    );
+    store.complete(&id, second.token, T0).await.unwrap();
+}
+
+pub(super) async fn lease_order_is_priority_then_time_then_fifo(store: Arc<dyn Store>) {
+    let mut late = new_task("q", "h", T0);
+    late.run_at_ms = T0 - 10;
+    let mut urgent = new_task("q", "h", T0);
+    urgent.priority = -5;
+    let mut first = new_task("q", "h", T0);
+    first.run_at_ms = T0 - 100;
+    let mut low = new_task("q", "h", T0);
+    low.priority = 9;
+    let ids: Vec<TaskId> = [&low, &late, &first, &urgent]
+        .iter()
+        .map(|t| t.id.clone())
+        .collect();
+    store
+        .insert_tasks(vec![low, late, first, urgent], T0)
+        .await
+        .unwrap();
+    let mut order = Vec::new();
+    for _ in 0..4 {
+        order.push(lease_one(&store, "q", T0).await.id);
+    }
+    assert_eq!(
+        order,
+        vec![
+            ids[3].clone(),
+            ids[2].clone(),
+            ids[1].clone(),
+            ids[0].clone()
+        ]
+    );
+}
+
+pub(super) async fn lease_follows_the_plan_and_reports_short_queues(store: Arc<dyn Store>) {
+    for _ in 0..5 {
+        insert(&store, new_task("a", "h", T0)).await;
+    }
+    insert(&store, new_task("b", "h", T0)).await;
+    let res = store
+        .lease(lease_req(&[("a", 3), ("b", 2), ("empty", 1)], &["h"], T0))
+        .await
+        .unwrap();
+    let from = |queue: &str| {
+        res.tasks
+            .iter()
+            .filter(|t| t.queue.as_str() == queue)
+            .count()
+    };
+    assert_eq!((from("a"), from("b")), (3, 1));
+    assert_eq!(res.short, vec![q("b"), q("empty")]);
+    // All tasks of one round share one token.
+    assert!(res.tasks.iter().all(|t| t.token == res.tasks[0].token));
+}
+
+pub(super) async fn lease_takes_only_known_handlers(store: Arc<dyn Store>) {
+    let other = insert(&store, new_task("q", "other", T0)).await;
+    let mine = insert(&store, new_task("q", "h", T0)).await;
+    let res = store
+        .lease(lease_req(&[("q", 5)], &["h"], T0))
+        .await
+        .unwrap();
+    assert_eq!(
+        res.tasks.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
+        vec![mine]
+    );
+    assert_eq!(state_of(&store, &other).await, TaskState::Pending);
+}
+
+pub(super) async fn rate_limit_charges_only_leased_tasks(store: Arc<dyn Store>) {
+    let limit = RateLimit {
+        per_second: 2.0,
+        burst: 3,
+    };
+    // An empty poll costs nothing.
+    let mut req = lease_req(&[("q", 10)], &["h"], T0);
+    req.rate_limit = Some(limit);
+    assert!(store.lease(req.clone()).await.unwrap().tasks.is_empty());
+    for _ in 0..10 {
+        insert(&store, new_task("q", "h", T0)).await;
+    }
+    let res = store.lease(req.clone()).await.unwrap();
+    assert_eq!(res.tasks.len(), 3, "the full burst is available");
+    assert!(res.rate_limited);
+    assert!(store.lease(req.clone()).await.unwrap().tasks.is_empty());
+    req.now_ms = T0 + 1_000;
+    assert_eq!(store.lease(req).await.unwrap().tasks.len(), 2);
+}
+
+pub(super) async fn failures_record_history_and_reach_the_dlq(store: Arc<dyn Store>) {
+    let id = insert(&store, new_task("q", "h", T0)).await;
+    let first = lease_one(&store, "q", T0).await;
+    store
+        .fail(
+            &id,
+            first.token,
+            "boom 1",
+            FailNext::RetryAt(T0 + 100),
+            T0 + 1,
+        )
+        .await
+        .unwrap();
+    let detail = store.get_task(&id).await.unwrap().unwrap();
+    assert_eq!(detail.task.state, TaskState::Retrying);
+    assert_eq!(detail.task.run_at_ms, T0 + 100);
+    assert!(
+        store
+            .lease(lease_req(&[("q", 1)], &["h"], T0 + 50))
+            .await
+            .unwrap()
+            .tasks
+            .is_empty()
+    );
+    let second = lease_one(&store, "q", T0 + 100).await;
+    assert_eq!(second.attempt, 2);
+    store
+        .fail(
+            &id,
+            second.token,
+            "boom 2",
+            FailNext::Dead(DeadReason::RetriesExhausted),
+            T0 + 200,
+        )
+        .await
+        .unwrap();
+    let detail = store.get_task(&id).await.unwrap().unwrap();
+    assert_eq!(detail.task.state, TaskState::Dead);
+    assert_eq!(detail.task.dead_reason, Some(DeadReason::RetriesExhausted));
+    assert_eq!(detail.task.last_error.as_deref(), Some("boom 2"));
+    assert_eq!(
+        detail
+            .errors
+            .iter()
+            .map(|e| (e.attempt, e.error.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(1, "boom 1"), (2, "boom 2")]
+    );
+    let entry = store.get_dlq_entry(&id).await.unwrap().expect("in the DLQ");
+    assert_eq!(entry.failed_at_ms, T0 + 200);
+    assert_eq!(entry.attempts, 2);
+    assert_eq!(entry.reason, Some(DeadReason::RetriesExhausted));
+    let queue = store.get_queue(&q("q")).await.unwrap().unwrap();
+    assert_eq!(queue.counts.dead, 1);
+    assert_counters_match(&store, "q", "h").await;
+    let throughput = store.throughput(T0 - 60_000).await.unwrap();
+    let sum =
+        |f: fn(&ThroughputCounts) -> i64| throughput.iter().map(|b| f(&b.counts)).sum::<i64>();
+    assert_eq!(
+        (sum(|c| c.failed), sum(|c| c.dead), sum(|c| c.succeeded)),
+        (1, 1, 0)
+    );
+}
+
+pub(super) async fn expired_leases_are_listed(store: Arc<dyn Store>) {
+    let id = insert(&store, new_task("q", "h", T0)).await;
+    let leased = lease_one(&store, "q", T0).await;
+    assert!(
+        store
+            .expired_leases(T0 + 29_999, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let expired = store.expired_leases(T0 + 30_001, 10).await.unwrap();
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0].id, id);
+    assert_eq!(expired[0].token, leased.token);
+    assert_eq!(expired[0].attempt, 1);
+    assert_eq!(
+        expired[0].worker_id.as_ref().map(|w| w.as_str()),
+        Some("w1")
+    );
+}

@@ -1,0 +1,203 @@
+//! The store conformance suite: what every [`Store`] must do, written once against the traits and
+//! run on each backend. One module per sub-trait holds its cases; this one holds the helpers they
+//! share and instantiates every case per backend (`conformance!` below: SQLite on a real file,
+//! Redis, and a three-primary Redis Cluster), as `store_conformance::<backend>::<module>::<case>`.
+
+mod audit;
+mod coordination;
+mod dlq;
+mod events;
+mod leases;
+mod queues;
+mod retention;
+mod tasks;
+mod workers;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use worker_server::engine::model::*;
+use worker_server::store::*;
+
+const T0: i64 = 1_700_000_000_000;
+
+fn q(name: &str) -> QueueName {
+    QueueName::new(name).unwrap()
+}
+
+fn h(name: &str) -> HandlerName {
+    HandlerName::new(name).unwrap()
+}
+
+fn w(name: &str) -> WorkerId {
+    WorkerId::new(name).unwrap()
+}
+
+fn new_task(queue: &str, handler: &str, now: i64) -> NewTask {
+    NewTask {
+        id: TaskId::generate(),
+        handler: h(handler),
+        queue: q(queue),
+        payload: b"payload".to_vec(),
+        priority: 0,
+        max_retries: 3,
+        timeout_ms: 60_000,
+        run_at_ms: now,
+        state: TaskState::Pending,
+        idempotency: None,
+        metadata: BTreeMap::new(),
+        created_at_ms: now,
+    }
+}
+
+async fn insert(store: &Arc<dyn Store>, task: NewTask) -> TaskId {
+    match store.insert_tasks(vec![task], T0).await.unwrap().remove(0) {
+        Inserted::Created(id) => id,
+        other => panic!("expected a new task, got {other:?}"),
+    }
+}
+
+fn lease_req(plan: &[(&str, u32)], handlers: &[&str], now: i64) -> LeaseRequest {
+    LeaseRequest {
+        worker_id: w("w1"),
+        plan: plan.iter().map(|(name, n)| (q(name), *n)).collect(),
+        handlers: handlers.iter().map(|name| h(name)).collect(),
+        now_ms: now,
+        lease_until_ms: now + 30_000,
+        rate_limit: None,
+    }
+}
+
+async fn lease_one(store: &Arc<dyn Store>, queue: &str, now: i64) -> LeasedTask {
+    let mut res = store
+        .lease(lease_req(&[(queue, 1)], &["h"], now))
+        .await
+        .unwrap();
+    assert_eq!(res.tasks.len(), 1, "expected one task from {queue}");
+    res.tasks.remove(0)
+}
+
+async fn state_of(store: &Arc<dyn Store>, id: &TaskId) -> TaskState {
+    store.get_task(id).await.unwrap().unwrap().task.state
+}
+
+/// Counters must always equal what a scan finds; the handler filter forces a scan.
+async fn assert_counters_match(store: &Arc<dyn Store>, queue: &str, handler: &str) {
+    for state in TaskState::ALL {
+        let counted = store
+            .list_tasks(
+                &TaskFilter {
+                    queue: Some(q(queue)),
+                    state: Some(state),
+                    handler: None,
+                },
+                1,
+                0,
+            )
+            .await
+            .unwrap()
+            .total;
+        let scanned = store
+            .list_tasks(
+                &TaskFilter {
+                    queue: Some(q(queue)),
+                    state: Some(state),
+                    handler: Some(h(handler)),
+                },
+                1,
+                0,
+            )
+            .await
+            .unwrap()
+            .total;
+        assert_eq!(counted, scanned, "counter of {state} in {queue}");
+    }
+}
+
+async fn kill(store: &Arc<dyn Store>, queue: &str, handler: &str, error: &str, now: i64) -> TaskId {
+    let id = insert(store, new_task(queue, handler, now)).await;
+    let mut res = store
+        .lease(lease_req(&[(queue, 1)], &[handler], now))
+        .await
+        .unwrap();
+    let leased = res.tasks.remove(0);
+    assert_eq!(leased.id, id);
+    store
+        .fail(
+            &id,
+            leased.token,
+            error,
+            FailNext::Dead(DeadReason::RetriesExhausted),
+            now,
+        )
+        .await
+        .unwrap();
+    id
+}
+
+/// One test per case of `$module`, in a module of that name, each on a fresh store from
+/// `$harness` (an `Option`). A case missing from its module's list is dead code, which clippy
+/// refuses, so none is silently skipped.
+macro_rules! cases {
+    ($harness:expr, $module:ident: [$($case:ident),+ $(,)?]) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    // `None`: the backend's server is not installed (and not required).
+                    let Some(harness) = $harness else {
+                        return;
+                    };
+                    crate::store_conformance::$module::$case(harness.store()).await;
+                }
+            )+
+        }
+    };
+}
+
+/// Runs every case on one backend, one line per module: a new capability is a new module and
+/// its line here.
+macro_rules! conformance {
+    ($backend:ident, $harness:expr) => {
+        mod $backend {
+            cases!($harness, tasks: [
+                insert_and_get,
+                insert_is_all_or_nothing,
+                idempotency_keys_deduplicate_until_they_expire,
+                scheduled_tasks_wait_for_their_time,
+                cancel_by_state,
+                retry_by_state,
+                cancel_and_retry_follow_the_shared_lifecycle_rules,
+            ]);
+            cases!($harness, leases: [
+                leases_are_fenced,
+                every_lease_gets_a_newer_token,
+                lease_order_is_priority_then_time_then_fifo,
+                lease_follows_the_plan_and_reports_short_queues,
+                lease_takes_only_known_handlers,
+                rate_limit_charges_only_leased_tasks,
+                failures_record_history_and_reach_the_dlq,
+                expired_leases_are_listed,
+            ]);
+            cases!($harness, queues: [pauses_stop_leasing, queue_registry_weights_and_latency]);
+            cases!($harness, coordination: [leader_lock_moves_only_when_it_expires]);
+            cases!($harness, dlq: [dlq_listing_filters_and_pages, dlq_replay_and_purge]);
+            cases!($harness, workers: [
+                worker_registry_and_recycle,
+                stuck_tasks_are_recorded_once_per_lease,
+            ]);
+            cases!($harness, events: [event_log_reads_after_an_id]);
+            cases!($harness, audit: [audit_log_chains_filters_pages_and_evicts]);
+            cases!($harness, retention: [retention_sweeps_old_finished_tasks]);
+        }
+    };
+}
+
+conformance!(sqlite, Some(crate::support::SqliteHarness::new()));
+conformance!(redis, crate::support::RedisHarness::start().await);
+// Every key lives in the slot of `{test}`; the client reaches it through a seed node that may
+// not own that slot, following redirects.
+conformance!(
+    redis_cluster,
+    crate::support::RedisHarness::start_cluster().await
+);

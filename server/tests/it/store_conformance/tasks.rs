@@ -1,0 +1,256 @@
+//! [`TaskStore`] conformance: writing tasks (all or nothing, idempotency keys), reading them,
+//! promoting scheduled ones, and the operator's cancel and retry in each state, as the shared
+//! `worker_proto::lifecycle` rules say.
+
+use std::sync::Arc;
+
+use worker_proto::{lifecycle, v1};
+use worker_server::engine::model::*;
+use worker_server::store::*;
+
+use super::{T0, insert, lease_one, lease_req, new_task, q, state_of};
+
+pub(super) async fn insert_and_get(store: Arc<dyn Store>) {
+    let mut task = new_task("emails", "h", T0);
+    task.priority = -3;
+    task.metadata.insert("tenant".into(), "acme".into());
+    task.payload = vec![0, 159, 146, 150];
+    let id = insert(&store, task).await;
+    let detail = store.get_task(&id).await.unwrap().expect("stored");
+    assert_eq!(detail.task.id, id);
+    assert_eq!(detail.task.queue.as_str(), "emails");
+    assert_eq!(detail.task.state, TaskState::Pending);
+    assert_eq!(detail.task.priority, -3);
+    assert_eq!(detail.task.payload_size, 4);
+    assert_eq!(detail.payload, vec![0, 159, 146, 150]);
+    assert_eq!(
+        detail.task.metadata.get("tenant").map(String::as_str),
+        Some("acme")
+    );
+    assert_eq!(detail.task.attempts, 0);
+    assert!(detail.errors.is_empty());
+    assert!(store.get_task(&TaskId::generate()).await.unwrap().is_none());
+    let queue = store
+        .get_queue(&q("emails"))
+        .await
+        .unwrap()
+        .expect("registered");
+    assert_eq!(queue.counts.pending, 1);
+}
+
+pub(super) async fn insert_is_all_or_nothing(store: Arc<dyn Store>) {
+    let first = new_task("q", "h", T0);
+    let mut clash = new_task("q", "h", T0);
+    clash.id = first.id.clone();
+    let err = store.insert_tasks(vec![first.clone(), clash], T0).await;
+    assert!(err.is_err(), "a duplicate id must fail the whole batch");
+    assert!(store.get_task(&first.id).await.unwrap().is_none());
+    let q = store.get_queue(&q("q")).await.unwrap();
+    assert!(q.is_none_or(|q| q.counts.pending == 0));
+}
+
+pub(super) async fn idempotency_keys_deduplicate_until_they_expire(store: Arc<dyn Store>) {
+    let keyed = |handler: &str, key: &str| {
+        let mut t = new_task("q", handler, T0);
+        t.idempotency = Some(Idempotency {
+            key: key.into(),
+            expires_at_ms: T0 + 1_000,
+        });
+        t
+    };
+    let first = insert(&store, keyed("h", "k1")).await;
+    let again = store
+        .insert_tasks(vec![keyed("h", "k1")], T0 + 10)
+        .await
+        .unwrap();
+    assert_eq!(again, vec![Inserted::Duplicate(first.clone())]);
+    // Keys are scoped per handler.
+    assert!(matches!(
+        store
+            .insert_tasks(vec![keyed("other", "k1")], T0)
+            .await
+            .unwrap()[0],
+        Inserted::Created(_)
+    ));
+    // Within one batch the second use of a key is a duplicate of the first.
+    let batch = store
+        .insert_tasks(vec![keyed("h", "k2"), keyed("h", "k2")], T0)
+        .await
+        .unwrap();
+    let Inserted::Created(created) = &batch[0] else {
+        panic!("{batch:?}")
+    };
+    assert_eq!(batch[1], Inserted::Duplicate(created.clone()));
+    // After the TTL the key is free again.
+    let later = store
+        .insert_tasks(vec![keyed("h", "k1")], T0 + 1_000)
+        .await
+        .unwrap();
+    assert!(matches!(&later[0], Inserted::Created(id) if *id != first));
+}
+
+pub(super) async fn scheduled_tasks_wait_for_their_time(store: Arc<dyn Store>) {
+    let mut later = new_task("q", "h", T0);
+    later.run_at_ms = T0 + 5_000;
+    later.state = TaskState::Scheduled;
+    let id = insert(&store, later).await;
+    assert!(
+        store
+            .lease(lease_req(&[("q", 1)], &["h"], T0))
+            .await
+            .unwrap()
+            .tasks
+            .is_empty()
+    );
+    assert_eq!(state_of(&store, &id).await, TaskState::Scheduled);
+    assert_eq!(store.promote_due(T0 + 4_999, 100).await.unwrap(), 0);
+    assert_eq!(store.promote_due(T0 + 5_000, 100).await.unwrap(), 1);
+    assert_eq!(state_of(&store, &id).await, TaskState::Pending);
+    assert_eq!(lease_one(&store, "q", T0 + 5_000).await.id, id);
+}
+
+pub(super) async fn cancel_by_state(store: Arc<dyn Store>) {
+    let waiting = insert(&store, new_task("q", "h", T0)).await;
+    let running = insert(&store, new_task("q2", "h", T0)).await;
+    let leased = lease_one(&store, "q2", T0).await;
+    assert_eq!(
+        store.cancel(&waiting, T0).await.unwrap(),
+        Some((q("q"), CancelOutcome::Cancelled))
+    );
+    assert_eq!(state_of(&store, &waiting).await, TaskState::Cancelled);
+    assert!(store.get_dlq_entry(&waiting).await.unwrap().is_none());
+    assert_eq!(
+        store.cancel(&running, T0).await.unwrap(),
+        Some((q("q2"), CancelOutcome::Requested))
+    );
+    assert_eq!(
+        store
+            .extend(&[(running.clone(), leased.token)], T0 + 1, T0)
+            .await
+            .unwrap(),
+        vec![Extended::Held {
+            cancel_requested: true
+        }]
+    );
+    assert_eq!(
+        store.cancel(&waiting, T0).await.unwrap(),
+        Some((q("q"), CancelOutcome::AlreadyFinished(TaskState::Cancelled)))
+    );
+    assert_eq!(store.cancel(&TaskId::generate(), T0).await.unwrap(), None);
+}
+
+pub(super) async fn retry_by_state(store: Arc<dyn Store>) {
+    let id = insert(&store, new_task("q", "h", T0)).await;
+    assert_eq!(
+        store.retry(&id, T0).await.unwrap(),
+        Some((q("q"), RetryResult::NotAllowed(TaskState::Pending)))
+    );
+    let leased = lease_one(&store, "q", T0).await;
+    store
+        .fail(
+            &id,
+            leased.token,
+            "bad",
+            FailNext::Dead(DeadReason::Permanent),
+            T0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.retry(&id, T0 + 1).await.unwrap(),
+        Some((q("q"), RetryResult::Retried(TaskState::Dead)))
+    );
+    let detail = store.get_task(&id).await.unwrap().unwrap();
+    assert_eq!(detail.task.state, TaskState::Pending);
+    assert_eq!(detail.task.attempts, 0);
+    assert_eq!(detail.errors.len(), 1, "history is kept");
+    assert!(store.get_dlq_entry(&id).await.unwrap().is_none());
+    assert_eq!(store.retry(&TaskId::generate(), T0).await.unwrap(), None);
+}
+
+/// The rules `workerctl` and the dashboard read from `worker_proto::lifecycle` are the ones the
+/// store applies: in every state, cancel takes effect iff the state is cancellable and retry
+/// makes the task pending iff it is retryable; a refused action changes nothing.
+pub(super) async fn cancel_and_retry_follow_the_shared_lifecycle_rules(store: Arc<dyn Store>) {
+    for state in TaskState::ALL {
+        let shared = proto_state(state);
+        let id = task_in(&store, state, &format!("{}-cancel", state.as_str())).await;
+        let (_, outcome) = store
+            .cancel(&id, T0 + 2)
+            .await
+            .unwrap()
+            .expect("known task");
+        let cancelled = matches!(outcome, CancelOutcome::Cancelled | CancelOutcome::Requested);
+        assert_eq!(
+            cancelled,
+            lifecycle::cancellable(shared),
+            "cancel of a {state} task: the store answers {outcome:?}"
+        );
+        if !cancelled {
+            assert_eq!(state_of(&store, &id).await, state, "a refused cancel");
+        }
+        let id = task_in(&store, state, &format!("{}-retry", state.as_str())).await;
+        let (_, result) = store.retry(&id, T0 + 2).await.unwrap().expect("known task");
+        let retried = matches!(result, RetryResult::Retried(_));
+        assert_eq!(
+            retried,
+            lifecycle::retryable(shared),
+            "retry of a {state} task: the store answers {result:?}"
+        );
+        let after = if retried { TaskState::Pending } else { state };
+        assert_eq!(
+            state_of(&store, &id).await,
+            after,
+            "retry of a {state} task"
+        );
+    }
+}
+
+/// The wire state the shared rules are written over. No wildcard: a new engine state must be
+/// mapped here before this suite compiles.
+fn proto_state(state: TaskState) -> v1::TaskState {
+    match state {
+        TaskState::Scheduled => v1::TaskState::Scheduled,
+        TaskState::Pending => v1::TaskState::Pending,
+        TaskState::Running => v1::TaskState::Running,
+        TaskState::Retrying => v1::TaskState::Retrying,
+        TaskState::Succeeded => v1::TaskState::Succeeded,
+        TaskState::Dead => v1::TaskState::Dead,
+        TaskState::Cancelled => v1::TaskState::Cancelled,
+    }
+}
+
+/// A new task, alone in `queue`, brought into `state` through the store API.
+async fn task_in(store: &Arc<dyn Store>, state: TaskState, queue: &str) -> TaskId {
+    let mut task = new_task(queue, "h", T0);
+    if state == TaskState::Scheduled {
+        task.run_at_ms = T0 + 60_000;
+        task.state = TaskState::Scheduled;
+    }
+    let id = insert(store, task).await;
+    match state {
+        TaskState::Scheduled | TaskState::Pending => {}
+        TaskState::Running => {
+            lease_one(store, queue, T0).await;
+        }
+        TaskState::Retrying => {
+            let token = lease_one(store, queue, T0).await.token;
+            let next = FailNext::RetryAt(T0 + 60_000);
+            store.fail(&id, token, "boom", next, T0 + 1).await.unwrap();
+        }
+        TaskState::Succeeded => {
+            let token = lease_one(store, queue, T0).await.token;
+            store.complete(&id, token, T0 + 1).await.unwrap();
+        }
+        TaskState::Dead => {
+            let token = lease_one(store, queue, T0).await.token;
+            let next = FailNext::Dead(DeadReason::Permanent);
+            store.fail(&id, token, "boom", next, T0 + 1).await.unwrap();
+        }
+        TaskState::Cancelled => {
+            store.cancel(&id, T0).await.unwrap();
+        }
+    }
+    assert_eq!(state_of(store, &id).await, state, "set up a {state} task");
+    id
+}
