@@ -2,7 +2,7 @@
 -- task between states and keeps every index, counter and the DLQ in step (the SQLite store's
 -- triggers). Every script is this prelude followed by one operation's body.
 --
--- Every key a script touches is passed in KEYS, in a fixed layout (see redis/mod.rs,
+-- Every key a script touches is passed in KEYS, in a fixed layout (see redis/keys.rs,
 -- `Keys`): the global keys first, then one group of keys per queue the call concerns, then
 -- one DLQ index per handler. All keys share one hash tag, so they live in one slot and the
 -- layout works on Redis Cluster.

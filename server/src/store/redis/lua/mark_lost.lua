@@ -1,0 +1,15 @@
+-- ARGV: cutoff. Marks live workers silent since before the cutoff as lost; returns
+-- {id, record, ...}.
+local all = redis.call('HGETALL', KEYS[G_WORKERS])
+local out = {}
+for i = 1, #all, 2 do
+  local w = cjson.decode(all[i + 1])
+  if (w.state == 'active' or w.state == 'draining') and w.beat < tonumber(ARGV[1]) then
+    w.state = 'lost'
+    local encoded = cjson.encode(w)
+    redis.call('HSET', KEYS[G_WORKERS], all[i], encoded)
+    table.insert(out, all[i])
+    table.insert(out, encoded)
+  end
+end
+return out

@@ -1,0 +1,175 @@
+//! [`QueueStore`] on Redis: the queue registry with each queue's counts and oldest ready task,
+//! and the per-minute throughput buckets.
+
+use std::collections::{BTreeMap, HashMap};
+
+use async_trait::async_trait;
+use redis::AsyncCommands;
+
+use crate::engine::model::{
+    QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
+};
+use crate::store::{QueueStore, StoreError};
+
+use super::RedisStore;
+use super::records::{QueueRec, state_from_code};
+
+impl RedisStore {
+    async fn queue_records(&self, names: &[String]) -> Result<Vec<QueueRecord>, StoreError> {
+        let counts: HashMap<String, i64> = self.conn().hgetall(self.keys.global("counts")).await?;
+        let raws: Vec<Option<Vec<u8>>> = if names.is_empty() {
+            Vec::new()
+        } else {
+            redis::cmd("HMGET")
+                .arg(self.keys.global("queues"))
+                .arg(names)
+                .query_async(&mut self.conn())
+                .await?
+        };
+        let mut pipe = redis::pipe();
+        for name in names {
+            pipe.zrange_withscores(self.keys.queue_key(name, "readyage"), 0, 0);
+        }
+        let oldest: Vec<Vec<(String, f64)>> = if names.is_empty() {
+            Vec::new()
+        } else {
+            pipe.query_async(&mut self.conn()).await?
+        };
+        let mut out = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            let Some(raw) = raws.get(i).and_then(|r| r.as_ref()) else {
+                continue;
+            };
+            let q: QueueRec = serde_json::from_slice(raw)
+                .map_err(|e| StoreError::Internal(format!("a queue record is unreadable: {e}")))?;
+            let mut c = StateCounts::default();
+            for code in 0..7 {
+                let n = counts
+                    .get(&format!("{name}\u{1f}{code}"))
+                    .copied()
+                    .unwrap_or(0);
+                *c.slot(state_from_code(code)?) = n;
+            }
+            out.push(QueueRecord {
+                name: QueueName::from_trusted(name.clone()),
+                weight_override: q.weight.map(|w| w.clamp(0, i64::from(u32::MAX)) as u32),
+                paused: q.paused != 0,
+                counts: c,
+                oldest_ready_at_ms: oldest
+                    .get(i)
+                    .and_then(|o| o.first())
+                    .map(|(_, s)| *s as i64),
+                created_at_ms: q.created,
+                updated_at_ms: q.updated,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn queue_names(&self) -> Result<Vec<String>, StoreError> {
+        let mut names: Vec<String> = self.conn().hkeys(self.keys.global("queues")).await?;
+        names.sort();
+        Ok(names)
+    }
+}
+
+#[async_trait]
+impl QueueStore for RedisStore {
+    async fn ensure_queues(&self, names: &[QueueName], now_ms: i64) -> Result<(), StoreError> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let mut inv = self.invocation(&self.scripts.ensure_queues, &[], &[]);
+        inv.arg(now_ms);
+        for n in names {
+            inv.arg(n.as_str());
+        }
+        inv.invoke_async::<i64>(&mut self.conn()).await?;
+        Ok(())
+    }
+
+    async fn list_queues(&self) -> Result<Vec<QueueRecord>, StoreError> {
+        let names = self.queue_names().await?;
+        self.queue_records(&names).await
+    }
+
+    async fn get_queue(&self, name: &QueueName) -> Result<Option<QueueRecord>, StoreError> {
+        Ok(self
+            .queue_records(&[name.as_str().to_string()])
+            .await?
+            .pop())
+    }
+
+    async fn set_queue_paused(
+        &self,
+        name: &QueueName,
+        paused: bool,
+        now_ms: i64,
+    ) -> Result<Option<QueueRecord>, StoreError> {
+        let found: i64 = self
+            .invocation(&self.scripts.set_queue, &[], &[])
+            .arg(name.as_str())
+            .arg("paused")
+            .arg(i64::from(paused))
+            .arg(now_ms)
+            .invoke_async(&mut self.conn())
+            .await?;
+        if found == 0 {
+            return Ok(None);
+        }
+        self.get_queue(name).await
+    }
+
+    async fn set_queue_weight(
+        &self,
+        name: &QueueName,
+        weight: Option<u32>,
+        now_ms: i64,
+    ) -> Result<Option<QueueRecord>, StoreError> {
+        let found: i64 = self
+            .invocation(&self.scripts.set_queue, &[], &[])
+            .arg(name.as_str())
+            .arg("weight")
+            .arg(weight.map(|w| w.to_string()).unwrap_or_default())
+            .arg(now_ms)
+            .invoke_async(&mut self.conn())
+            .await?;
+        if found == 0 {
+            return Ok(None);
+        }
+        self.get_queue(name).await
+    }
+
+    async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
+        let all: HashMap<String, i64> = self.conn().hgetall(self.keys.global("throughput")).await?;
+        let mut buckets: BTreeMap<(i64, String), ThroughputCounts> = BTreeMap::new();
+        for (field, n) in all {
+            let mut parts = field.split('\u{1f}');
+            let (Some(minute), Some(queue), Some(kind)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let Ok(minute) = minute.parse::<i64>() else {
+                continue;
+            };
+            if minute < since_ms {
+                continue;
+            }
+            let c = buckets.entry((minute, queue.to_string())).or_default();
+            match kind {
+                "s" => c.succeeded += n,
+                "f" => c.failed += n,
+                _ => c.dead += n,
+            }
+        }
+        Ok(buckets
+            .into_iter()
+            .map(|((minute_ms, queue), counts)| ThroughputBucket {
+                minute_ms,
+                queue: QueueName::from_trusted(queue),
+                counts,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,99 @@
+//! Task reads several capabilities share: records by id, one or many at once, and a page of a
+//! sorted set of task ids (a plain slice, or a bounded scan that filters).
+
+use redis::{AsyncCommands, Value};
+
+use crate::store::StoreError;
+
+use super::RedisStore;
+use super::records::{Rec, array, bytes, int};
+
+/// Task ids a read-only scan looks at per call, so a scan of a large set never blocks Redis
+/// for long.
+const SCAN_BUDGET: u32 = 5_000;
+
+impl RedisStore {
+    pub(super) async fn record(&self, id: &str) -> Result<Option<Rec>, StoreError> {
+        let raw: Option<Vec<u8>> = self.conn().hget(&self.keys.globals[0], id).await?;
+        raw.map(|r| Rec::parse(&r)).transpose()
+    }
+
+    pub(super) async fn records(&self, ids: &[String]) -> Result<Vec<Option<Rec>>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let raws: Vec<Option<Vec<u8>>> = redis::cmd("HMGET")
+            .arg(&self.keys.globals[0])
+            .arg(ids)
+            .query_async(&mut self.conn())
+            .await?;
+        raws.into_iter()
+            .map(|r| r.map(|r| Rec::parse(&r)).transpose())
+            .collect()
+    }
+
+    /// Reads a sorted set of task ids newest first in bounded script calls, keeping tasks of
+    /// `handler` and matching `text`; returns the page at `offset` and how many matched.
+    pub(super) async fn scan(
+        &self,
+        set: &str,
+        handler: Option<&str>,
+        text: Option<&str>,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Rec>, u64), StoreError> {
+        let mut start: i64 = 0;
+        let mut matched: u64 = 0;
+        let mut page = Vec::new();
+        loop {
+            let out = array(
+                self.scripts
+                    .scan
+                    .key(&self.keys.globals[0])
+                    .key(set)
+                    .arg(start)
+                    .arg(SCAN_BUDGET)
+                    .arg(handler.unwrap_or(""))
+                    .arg(text.map(str::to_lowercase).unwrap_or_default())
+                    .invoke_async::<Value>(&mut self.conn())
+                    .await?,
+            );
+            let Some(next) = out.first().map(int) else {
+                break;
+            };
+            for pair in out[1..].chunks(2) {
+                if matched >= offset && (page.len() as u32) < limit {
+                    page.push(Rec::parse(&bytes(&pair[1]))?);
+                }
+                matched += 1;
+            }
+            if next < 0 {
+                break;
+            }
+            start = next;
+        }
+        Ok((page, matched))
+    }
+
+    /// Newest first from one sorted set of task ids, with its size.
+    pub(super) async fn page_of(
+        &self,
+        set: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Rec>, u64), StoreError> {
+        if limit == 0 {
+            let total: u64 = self.conn().zcard(set).await?;
+            return Ok((Vec::new(), total));
+        }
+        let start = offset.min(i64::MAX as u64) as isize;
+        let stop = start.saturating_add(limit as isize - 1);
+        let (ids, total): (Vec<String>, u64) = redis::pipe()
+            .zrevrange(set, start, stop)
+            .zcard(set)
+            .query_async(&mut self.conn())
+            .await?;
+        let recs = self.records(&ids).await?.into_iter().flatten().collect();
+        Ok((recs, total))
+    }
+}

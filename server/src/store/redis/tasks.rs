@@ -1,0 +1,195 @@
+//! [`TaskStore`] on Redis: inserting, reading, listing, promoting, cancelling and retrying tasks.
+
+use async_trait::async_trait;
+use redis::Value;
+use serde::Deserialize;
+
+use crate::engine::model::{
+    AttemptError, CancelOutcome, Page, QueueName, TaskDetail, TaskFilter, TaskId, TaskRecord,
+};
+use crate::store::codec::state_code;
+use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
+
+use super::RedisStore;
+use super::records::{Rec, array, bytes, int, state_from_code, text};
+
+#[async_trait]
+impl TaskStore for RedisStore {
+    async fn insert_tasks(
+        &self,
+        tasks: Vec<NewTask>,
+        now_ms: i64,
+    ) -> Result<Vec<Inserted>, StoreError> {
+        if tasks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut queues: Vec<&str> = Vec::new();
+        for t in &tasks {
+            if !queues.contains(&t.queue.as_str()) {
+                queues.push(t.queue.as_str());
+            }
+        }
+        let mut inv = self.invocation(&self.scripts.insert, &queues, &[]);
+        inv.arg(now_ms).arg(tasks.len());
+        for t in &tasks {
+            let mut spec = serde_json::json!({
+                "id": t.id.as_str(),
+                "handler": t.handler.as_str(),
+                "queue": t.queue.as_str(),
+                "state": state_code(t.state),
+                "priority": t.priority,
+                "max_retries": t.max_retries,
+                "timeout": t.timeout_ms,
+                "run_at": t.run_at_ms,
+                "created": t.created_at_ms,
+            });
+            if let Some(idem) = &t.idempotency {
+                spec["idem_key"] = idem.key.clone().into();
+                spec["idem_exp"] = idem.expires_at_ms.into();
+            }
+            if !t.metadata.is_empty() {
+                spec["meta"] = serde_json::to_string(&t.metadata)
+                    .expect("string maps serialize")
+                    .into();
+            }
+            let group = queues
+                .iter()
+                .position(|q| *q == t.queue.as_str())
+                .unwrap_or(0)
+                + 1;
+            inv.arg(spec.to_string()).arg(&t.payload).arg(group);
+        }
+        let out: Vec<String> = inv.invoke_async(&mut self.conn()).await?;
+        Ok(out
+            .into_iter()
+            .map(|o| match o.split_at(1) {
+                ("D", id) => Inserted::Duplicate(TaskId::from_trusted(id.to_string())),
+                (_, id) => Inserted::Created(TaskId::from_trusted(id.to_string())),
+            })
+            .collect())
+    }
+
+    async fn get_task(&self, id: &TaskId) -> Result<Option<TaskDetail>, StoreError> {
+        let out = array(
+            self.invocation(&self.scripts.get_task, &[], &[])
+                .arg(id.as_str())
+                .invoke_async::<Value>(&mut self.conn())
+                .await?,
+        );
+        if out.len() < 3 {
+            return Ok(None);
+        }
+        let task = Rec::parse(&bytes(&out[0]))?.record()?;
+        #[derive(Deserialize)]
+        struct E {
+            attempt: u32,
+            at: i64,
+            error: String,
+        }
+        let errors: Vec<E> = serde_json::from_slice(&bytes(&out[2])).unwrap_or_default();
+        Ok(Some(TaskDetail {
+            task,
+            payload: bytes(&out[1]),
+            errors: errors
+                .into_iter()
+                .map(|e| AttemptError {
+                    attempt: e.attempt,
+                    at_ms: e.at,
+                    error: e.error,
+                })
+                .collect(),
+        }))
+    }
+
+    async fn list_tasks(
+        &self,
+        filter: &TaskFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Page<TaskRecord>, StoreError> {
+        let set = match (&filter.queue, filter.state) {
+            (Some(q), Some(s)) => self
+                .keys
+                .queue_key(q.as_str(), &format!("s{}", state_code(s))),
+            (Some(q), None) => self.keys.queue_key(q.as_str(), "all"),
+            (None, Some(s)) => self.keys.global(&format!("s{}", state_code(s))),
+            (None, None) => self.keys.global("all"),
+        };
+        let (recs, total) = match &filter.handler {
+            None => self.page_of(&set, limit, offset).await?,
+            Some(h) => {
+                self.scan(&set, Some(h.as_str()), None, limit, offset)
+                    .await?
+            }
+        };
+        Ok(Page {
+            items: recs.iter().map(Rec::record).collect::<Result<_, _>>()?,
+            total,
+        })
+    }
+
+    async fn promote_due(&self, now_ms: i64, limit: u32) -> Result<u64, StoreError> {
+        let mut moved = 0_u64;
+        for name in self.queue_names().await? {
+            if moved >= u64::from(limit) {
+                break;
+            }
+            let n: u64 = self
+                .invocation(&self.scripts.promote, &[&name], &[])
+                .arg(now_ms)
+                .arg(u64::from(limit) - moved)
+                .invoke_async(&mut self.conn())
+                .await?;
+            moved += n;
+        }
+        Ok(moved)
+    }
+
+    async fn cancel(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError> {
+        let Some((queue, _)) = self.placement(id).await? else {
+            return Ok(None);
+        };
+        let out = array(
+            self.invocation(&self.scripts.cancel, &[&queue], &[])
+                .arg(id.as_str())
+                .arg(now_ms)
+                .invoke_async::<Value>(&mut self.conn())
+                .await?,
+        );
+        let outcome = match (text(&out[0]).as_str(), int(&out[1])) {
+            ("", _) => return Ok(None),
+            ("cancelled", _) => CancelOutcome::Cancelled,
+            ("requested", _) => CancelOutcome::Requested,
+            (_, state) => CancelOutcome::AlreadyFinished(state_from_code(state)?),
+        };
+        Ok(Some((QueueName::from_trusted(queue), outcome)))
+    }
+
+    async fn retry(
+        &self,
+        id: &TaskId,
+        now_ms: i64,
+    ) -> Result<Option<(QueueName, RetryResult)>, StoreError> {
+        let Some((queue, handler)) = self.placement(id).await? else {
+            return Ok(None);
+        };
+        let out = array(
+            self.invocation(&self.scripts.retry, &[&queue], &[&handler])
+                .arg(id.as_str())
+                .arg(now_ms)
+                .invoke_async::<Value>(&mut self.conn())
+                .await?,
+        );
+        let state = int(&out[1]);
+        let result = match text(&out[0]).as_str() {
+            "" => return Ok(None),
+            "retried" => RetryResult::Retried(state_from_code(state)?),
+            _ => RetryResult::NotAllowed(state_from_code(state)?),
+        };
+        Ok(Some((QueueName::from_trusted(queue), result)))
+    }
+}
