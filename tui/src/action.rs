@@ -42,6 +42,20 @@ pub enum Intent {
     Recycle,
 }
 
+impl Intent {
+    pub const ALL: [Intent; 9] = [
+        Intent::PauseQueue,
+        Intent::Weight,
+        Intent::PauseDequeue,
+        Intent::Cancel,
+        Intent::Retry,
+        Intent::ReplaySelected,
+        Intent::ReplayN,
+        Intent::ReplayAll,
+        Intent::Recycle,
+    ];
+}
+
 /// The connection to the server as the background client sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Link {
