@@ -6,43 +6,7 @@ use crate::model::{
     AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, Event, Overview, Stuck, Task,
     TaskDetail, TaskState, Worker, WorkerDetail,
 };
-
-/// The views, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Overview,
-    Queues,
-    Tasks,
-    Dlq,
-    Workers,
-    Events,
-    Audit,
-}
-
-impl View {
-    pub const ALL: [View; 7] = [
-        View::Overview,
-        View::Queues,
-        View::Tasks,
-        View::Dlq,
-        View::Workers,
-        View::Events,
-        View::Audit,
-    ];
-
-    /// The name in the tab bar and in command mode (`:dlq`).
-    pub fn name(self) -> &'static str {
-        match self {
-            View::Overview => "overview",
-            View::Queues => "queues",
-            View::Tasks => "tasks",
-            View::Dlq => "dlq",
-            View::Workers => "workers",
-            View::Events => "events",
-            View::Audit => "audit",
-        }
-    }
-}
+use crate::views::View;
 
 /// A key typed into the command line, the filter or a prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +40,20 @@ pub enum Intent {
     ReplayAll,
     /// `R` on a worker.
     Recycle,
+}
+
+impl Intent {
+    pub const ALL: [Intent; 9] = [
+        Intent::PauseQueue,
+        Intent::Weight,
+        Intent::PauseDequeue,
+        Intent::Cancel,
+        Intent::Retry,
+        Intent::ReplaySelected,
+        Intent::ReplayN,
+        Intent::ReplayAll,
+        Intent::Recycle,
+    ];
 }
 
 /// The connection to the server as the background client sees it.
@@ -115,6 +93,11 @@ pub enum Action {
     Bottom,
     /// Enter.
     Open,
+    /// The tasks of `queue` (Enter on a queue or an event, `:tasks`), in `state` if given.
+    ShowTasks {
+        queue: String,
+        state: Option<TaskState>,
+    },
     /// ←/→ (h/l) on the tasks view.
     StateTab(isize),
     /// Space in the DLQ.

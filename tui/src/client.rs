@@ -263,7 +263,7 @@ impl Client {
                     action: filter.action.unwrap_or_default(),
                     target: filter.target.unwrap_or_default(),
                     actor: filter.actor.unwrap_or_default(),
-                    limit: crate::app::AUDIT_FETCHED,
+                    limit: crate::views::audit::AUDIT_FETCHED,
                     ..Default::default()
                 };
                 match self

@@ -3,6 +3,7 @@
 
 use worker_proto::v1 as pb;
 use worker_proto::v1::admin_event::Event as E;
+use worker_proto::{events, lifecycle};
 
 use crate::format::{count, plural, short_ms};
 use crate::model::{
@@ -21,6 +22,28 @@ pub(crate) fn state(value: i32) -> Option<TaskState> {
         pb::TaskState::Dead => TaskState::Dead,
         pb::TaskState::Cancelled => TaskState::Cancelled,
     })
+}
+
+/// The wire state of a dashboard state, for the rules in `worker_proto::lifecycle`.
+fn wire_state(state: TaskState) -> pb::TaskState {
+    match state {
+        TaskState::Pending => pb::TaskState::Pending,
+        TaskState::Scheduled => pb::TaskState::Scheduled,
+        TaskState::Running => pb::TaskState::Running,
+        TaskState::Retrying => pb::TaskState::Retrying,
+        TaskState::Succeeded => pb::TaskState::Succeeded,
+        TaskState::Dead => pb::TaskState::Dead,
+        TaskState::Cancelled => pb::TaskState::Cancelled,
+        TaskState::Unknown => pb::TaskState::Unspecified,
+    }
+}
+
+pub(crate) fn cancellable(state: TaskState) -> bool {
+    lifecycle::cancellable(wire_state(state))
+}
+
+pub(crate) fn retryable(state: TaskState) -> bool {
+    lifecycle::retryable(wire_state(state))
 }
 
 pub(crate) fn queue(q: &pb::QueueSummary) -> Queue {
@@ -225,9 +248,13 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
     let Some(body) = &event.event else {
         return Streamed::Nothing;
     };
-    let (kind, queue, text) = match body {
-        E::Overview(o) => return Streamed::Overview(overview(o)),
-        E::Heartbeat(_) => return Streamed::Nothing,
+    if let E::Overview(o) = body {
+        return Streamed::Overview(overview(o));
+    }
+    let Some(kind) = EventKind::of(events::EventKind::of(body)) else {
+        return Streamed::Nothing;
+    };
+    let (queue, text) = match body {
         E::QueueChanged(q) => {
             let text = match q.action.as_str() {
                 "pause" => format!("queue {} paused", q.queue),
@@ -236,7 +263,7 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
                 "weight_reset" => format!("queue {} weight reset to {}", q.queue, q.weight),
                 other => format!("queue {} {other}", q.queue),
             };
-            (EventKind::Queue, Some(q.queue.clone()), text)
+            (Some(q.queue.clone()), text)
         }
         E::TaskSummary(t) => {
             let parts: Vec<String> = [
@@ -257,7 +284,6 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
                 parts.join(", ")
             };
             (
-                EventKind::Tasks,
                 Some(t.queue.clone()),
                 format!("{}: {parts} in {}", t.queue, short_ms(t.window_ms)),
             )
@@ -293,10 +319,9 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
                     count(d.removed)
                 ),
             };
-            (EventKind::Dlq, Some(d.queue.clone()), text)
+            (Some(d.queue.clone()), text)
         }
         E::DequeueChanged(d) => (
-            EventKind::Dequeue,
             None,
             if d.paused {
                 "dequeue paused on every queue".into()
@@ -305,20 +330,14 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
             },
         ),
         E::WorkerJoined(w) => (
-            EventKind::Worker,
             None,
             format!(
                 "worker {} joined ({} pid {}, concurrency {})",
                 w.worker_id, w.host, w.pid, w.concurrency
             ),
         ),
-        E::WorkerLeft(w) => (
-            EventKind::Worker,
-            None,
-            format!("worker {} left ({})", w.worker_id, w.reason),
-        ),
+        E::WorkerLeft(w) => (None, format!("worker {} left ({})", w.worker_id, w.reason)),
         E::WorkerRecycle(w) => (
-            EventKind::Worker,
             None,
             if w.reason.is_empty() {
                 format!("worker {} recycle {}", w.worker_id, w.phase)
@@ -327,7 +346,6 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
             },
         ),
         E::WorkerStuck(s) => (
-            EventKind::Stuck,
             Some(s.queue.clone()),
             format!(
                 "task {} ({}) stuck on worker {}",
@@ -335,7 +353,6 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
             ),
         ),
         E::Audit(a) => (
-            EventKind::Audit,
             None,
             format!(
                 "{} ({}) {} {} {}",
@@ -343,16 +360,14 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
             ),
         ),
         E::ScheduleEvent(s) => (
-            EventKind::Schedule,
             Some(s.queue.clone()),
             format!("schedule {} {}", s.name, s.status),
         ),
         E::JobEvent(j) => (
-            EventKind::Job,
             Some(j.queue.clone()),
             format!("job {} {}", j.name, j.status),
         ),
-        E::JobLog(_) => return Streamed::Nothing,
+        E::Overview(_) | E::Heartbeat(_) | E::JobLog(_) => return Streamed::Nothing,
     };
     Streamed::Event(Event {
         id: event.id.clone(),
@@ -361,4 +376,26 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
         queue: queue.filter(|q| !q.is_empty()),
         text,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_state_goes_to_the_wire_and_back() {
+        for s in TaskState::TABS.iter().flatten() {
+            assert_eq!(state(wire_state(*s) as i32), Some(*s));
+        }
+        assert_eq!(state(wire_state(TaskState::Unknown) as i32), None);
+    }
+
+    #[test]
+    fn actions_follow_the_servers_lifecycle_rules() {
+        // A scheduled task retries now, as the server allows; pending and running ones do not.
+        assert!(TaskState::Scheduled.retryable());
+        assert!(!TaskState::Pending.retryable() && !TaskState::Running.retryable());
+        assert!(TaskState::Scheduled.cancellable() && !TaskState::Dead.cancellable());
+        assert!(!TaskState::Unknown.cancellable() && !TaskState::Unknown.retryable());
+    }
 }

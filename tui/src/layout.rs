@@ -1,9 +1,8 @@
 //! Where things go on screen. Shared by the renderer and by the app (which needs to know how
-//! many rows a page holds for PgUp/PgDn and which pages to fetch), so both agree.
+//! many rows a page holds for PgUp/PgDn and which pages to fetch), so both agree; each view
+//! says how many of the body's rows its list gets (`Screen::list_rows`).
 
 use ratatui::layout::{Constraint, Layout, Rect};
-
-use crate::action::View;
 
 /// The four bands of the screen.
 #[derive(Debug, Clone, Copy)]
@@ -42,21 +41,4 @@ pub fn workers_split(body: Rect) -> (Rect, Option<Rect>) {
     let [workers, stuck] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(stuck)]).areas(body);
     (workers, Some(stuck))
-}
-
-/// Rows of data a list shows in `view` on a `width`×`height` terminal.
-pub fn list_rows(view: View, width: u16, height: u16) -> usize {
-    let body = areas(Rect::new(0, 0, width, height)).body;
-    // Every list has a border (2 rows); tables add a header row; tasks add the state tabs.
-    let chrome = match view {
-        View::Overview => return 0,
-        View::Events => 2,
-        View::Tasks => 4,
-        View::Workers => {
-            let (workers, _) = workers_split(body);
-            return workers.height.saturating_sub(3) as usize;
-        }
-        View::Queues | View::Dlq | View::Audit => 3,
-    };
-    body.height.saturating_sub(chrome) as usize
 }

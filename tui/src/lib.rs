@@ -3,15 +3,19 @@
 //!
 //! # Layout
 //!
-//! - [`app`]: the state and `App::update(Action) -> Vec<Command>`, the keymap, alerts. No I/O.
+//! - [`app`]: the app-wide state and `App::update(Action) -> Vec<Command>`, dispatching to the
+//!   view on screen; the keymap, command line, filters, prompts, confirmations, bulk progress,
+//!   status line, alerts and who may do what. No I/O.
+//! - [`views`]: one module per view, each owning its state, keys, filter, actions and drawing
+//!   (a pure function of `App`), listed once in the registry of `views`; the header, status
+//!   line, key hints, popups and widgets shared by all. [`layout`] is shared with the app so
+//!   both agree on page sizes.
 //! - [`action`]: the closed `Action` (intents and data arrivals) and `Command` (requests to the
 //!   client) enums.
 //! - [`client`]: the background task that owns the gRPC client: commands in, actions out,
 //!   the event stream with reconnection, bulk replays in batches.
 //! - `convert`: `worker.v1` messages to [`model`] records (the only other module naming proto
 //!   types).
-//! - [`views`]: rendering, a pure function of `App`; [`layout`] is shared with the app so both
-//!   agree on page sizes.
 //! - [`list`]: the scrolling cursor and the page cache that virtualizes long lists.
 //! - [`run`] and [`run_loop`]: the terminal and the one `select!` that merges keys, ticks and
 //!   client actions.
@@ -36,9 +40,10 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 
-pub use action::{Action, Command, View};
+pub use action::{Action, Command};
 pub use app::{App, Options, Role};
 pub use client::Connection;
+pub use views::View;
 
 /// How often the clock ticks (status expiry, refresh scheduling).
 const TICK: Duration = Duration::from_millis(250);

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use worker_proto::events;
+
 /// A task's state, as the views show and filter it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TaskState {
@@ -51,20 +53,16 @@ impl TaskState {
             .find(|s| s.name() == text)
     }
 
-    /// Cancel applies to tasks that have not finished.
+    /// Cancel applies to tasks that have not finished: `worker_proto::lifecycle::cancellable`,
+    /// the rule the server applies.
     pub fn cancellable(self) -> bool {
-        matches!(
-            self,
-            TaskState::Pending | TaskState::Scheduled | TaskState::Running | TaskState::Retrying
-        )
+        crate::convert::cancellable(self)
     }
 
-    /// Retry applies to tasks that have finished (or wait for their next attempt).
+    /// Retry makes a scheduled, retrying or finished task pending now:
+    /// `worker_proto::lifecycle::retryable`, the rule the server applies.
     pub fn retryable(self) -> bool {
-        matches!(
-            self,
-            TaskState::Dead | TaskState::Cancelled | TaskState::Retrying | TaskState::Succeeded
-        )
+        crate::convert::retryable(self)
     }
 }
 
@@ -269,7 +267,9 @@ pub struct Stuck {
     pub last_at_ms: i64,
 }
 
-/// What an event is about, for colour and for the alerts.
+/// What an event is about, for colour, for the alerts and for the events view's `kind:`
+/// filter: a grouping of the stream's kinds (`worker_proto::events::EventKind`), see
+/// [`EventKind::of`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
     Queue,
@@ -284,6 +284,27 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The dashboard's kind of a stream event's kind; `None` for those the events view does
+    /// not list (overviews, heartbeats, job log lines).
+    pub fn of(kind: events::EventKind) -> Option<Self> {
+        use events::EventKind as Streamed;
+        Some(match kind {
+            Streamed::QueueChanged => EventKind::Queue,
+            Streamed::TaskSummary => EventKind::Tasks,
+            Streamed::DlqChanged => EventKind::Dlq,
+            Streamed::DequeueChanged => EventKind::Dequeue,
+            Streamed::WorkerJoined | Streamed::WorkerLeft | Streamed::WorkerRecycle => {
+                EventKind::Worker
+            }
+            Streamed::WorkerStuck => EventKind::Stuck,
+            Streamed::Audit => EventKind::Audit,
+            Streamed::ScheduleEvent => EventKind::Schedule,
+            Streamed::JobEvent => EventKind::Job,
+            Streamed::Overview | Streamed::Heartbeat | Streamed::JobLog => return None,
+        })
+    }
+
+    /// The name the events view shows and its `kind:` filter takes.
     pub fn name(self) -> &'static str {
         match self {
             EventKind::Queue => "queue",

@@ -1,16 +1,337 @@
-//! The dead-letter queue: server-side filters, marks, and paging through any number of entries.
+//! The dead-letter queue: server-side filters, marks, and paging through any number of
+//! entries; Enter opens an entry, `R` replays the marked or selected ones, `N` the oldest N
+//! matching the filter, `A` all of them.
 
+use std::collections::BTreeSet;
+
+use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row};
 
-use super::{id_width, panel, position, short_id, table, theme};
-use crate::app::App;
-use crate::format::{ago, one_line, plural};
+use super::detail::{self, error_lines, kv, metadata_lines, payload_lines, time_kv};
+use super::{KeyHint, Panel, Screen, id_width, panel, position, short_id, table, theme};
+use crate::action::{Action, Command, Intent, Op};
+use crate::app::{After, App, Ctx, Level, Prompt};
+use crate::filter;
+use crate::format::{ago, count, one_line, plural};
+use crate::list::{Cursor, PAGE, Paged};
+use crate::model::{DlqDetail, DlqEntry, DlqFilter};
 
-pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let d = &app.dlq;
+#[derive(Debug, Default)]
+pub struct DlqState {
+    pub filter: DlqFilter,
+    pub filter_text: String,
+    pub rows: Paged<DlqEntry>,
+    pub cursor: Cursor,
+    pub marked: BTreeSet<String>,
+    pub detail: Option<Panel<DlqDetail>>,
+}
+
+impl DlqState {
+    fn confirm_replay(&self, n: u64, total: u64, ctx: &mut Ctx<'_>) {
+        let filter = self.filter.clone();
+        let which = if filter.is_empty() {
+            String::new()
+        } else {
+            format!(" matching /{}", self.filter_text)
+        };
+        let title = if n == total {
+            format!("Replay all {} DLQ entries{which}?", count(n as i64))
+        } else {
+            format!(
+                "Replay the oldest {} of {} DLQ entries{which}?",
+                count(n as i64),
+                count(total as i64)
+            )
+        };
+        ctx.confirm(
+            &title,
+            vec![
+                "They go back to their queues as pending, attempts reset.".to_string(),
+                "Sent in batches within the server's caps; Esc stops after the current batch."
+                    .to_string(),
+            ],
+            Op::ReplayOldest { filter, limit: n },
+        );
+    }
+}
+
+impl Screen for DlqState {
+    fn len(&self, _app: &App) -> usize {
+        self.rows.len()
+    }
+
+    fn cursor_mut(&mut self) -> Option<&mut Cursor> {
+        Some(&mut self.cursor)
+    }
+
+    fn refresh(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
+        self.rows.refresh();
+        Vec::new()
+    }
+
+    fn wanted(&mut self, rows: usize) -> Vec<Command> {
+        let window = self.cursor.offset..self.cursor.offset + rows;
+        let generation = self.rows.generation();
+        let filter = self.filter.clone();
+        self.rows
+            .wanted(window)
+            .into_iter()
+            .map(|offset| Command::Dlq {
+                generation,
+                filter: filter.clone(),
+                offset,
+                limit: PAGE as u32,
+            })
+            .collect()
+    }
+
+    fn receive(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Result<After, Action> {
+        match action {
+            Action::DlqPage {
+                generation,
+                offset,
+                rows,
+                total,
+            } => Ok(if self.rows.insert(generation, offset, rows, total) {
+                After::RefitAndFetch
+            } else {
+                After::Nothing
+            }),
+            Action::ToggleMark => {
+                let Some(id) = self.rows.get(self.cursor.selected).map(|e| e.id.clone()) else {
+                    return Ok(After::Nothing);
+                };
+                if !self.marked.remove(&id) {
+                    self.marked.insert(id);
+                }
+                Ok(After::Move(1))
+            }
+            Action::DlqDetail(d) => {
+                if let Some(panel) = &mut self.detail {
+                    panel.fill(&d.entry.id.clone(), d);
+                }
+                Ok(After::Nothing)
+            }
+            other => Err(other),
+        }
+    }
+
+    fn done(&mut self) {
+        self.marked.clear();
+    }
+
+    fn key(&self, code: KeyCode) -> Option<Action> {
+        match code {
+            KeyCode::Char(' ') => Some(Action::ToggleMark),
+            KeyCode::Char('R') => Some(Action::Ask(Intent::ReplaySelected)),
+            KeyCode::Char('N') => Some(Action::Ask(Intent::ReplayN)),
+            KeyCode::Char('A') => Some(Action::Ask(Intent::ReplayAll)),
+            _ => None,
+        }
+    }
+
+    fn keys(&self) -> Vec<KeyHint> {
+        vec![
+            ("Enter", "detail", None),
+            ("Space", "mark", Some(Intent::ReplaySelected)),
+            ("R", "replay", Some(Intent::ReplaySelected)),
+            ("N", "replay N", Some(Intent::ReplayN)),
+            ("A", "replay all", Some(Intent::ReplayAll)),
+        ]
+    }
+
+    fn open(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        let Some(id) = self.rows.get(self.cursor.selected).map(|e| e.id.clone()) else {
+            return Vec::new();
+        };
+        self.detail = Some(Panel::loading(id.clone()));
+        ctx.opened_detail();
+        vec![Command::DlqEntry(id)]
+    }
+
+    fn back(&mut self, ctx: &mut Ctx<'_>) -> bool {
+        if self.marked.is_empty() {
+            return false;
+        }
+        self.marked.clear();
+        ctx.say(Level::Info, "marks cleared");
+        true
+    }
+
+    fn filter_text(&self) -> &str {
+        &self.filter_text
+    }
+
+    fn filter_help(&self) -> Option<&'static str> {
+        Some("filter: queue:Q handler:H, text over id, handler, error")
+    }
+
+    fn filter_hint(&self) -> &'static str {
+        "queue:NAME handler:NAME text · Enter applies · Esc cancels"
+    }
+
+    fn apply_filter(&mut self, text: String, ctx: &mut Ctx<'_>) -> After {
+        let parsed = match filter::parse(&text, &["queue", "handler"]) {
+            Ok(p) => p,
+            Err(e) => {
+                ctx.say(Level::Error, e);
+                return After::Nothing;
+            }
+        };
+        self.filter = DlqFilter {
+            queue: parsed.keys.get("queue").cloned(),
+            handler: parsed.keys.get("handler").cloned(),
+            text: (!parsed.text.is_empty()).then_some(parsed.text),
+        };
+        self.filter_text = text;
+        self.rows.reset();
+        self.cursor.top();
+        self.marked.clear();
+        After::RefitAndFetch
+    }
+
+    fn takes_args(&self) -> bool {
+        true
+    }
+
+    fn ask(&mut self, intent: Intent, ctx: &mut Ctx<'_>) {
+        match intent {
+            Intent::ReplaySelected => {
+                let ids: Vec<String> = match &self.detail {
+                    Some(panel) => vec![panel.id.clone()],
+                    None if !self.marked.is_empty() => self.marked.iter().cloned().collect(),
+                    None => self
+                        .rows
+                        .get(self.cursor.selected)
+                        .map(|e| vec![e.id.clone()])
+                        .unwrap_or_default(),
+                };
+                if ids.is_empty() {
+                    return ctx.nothing_selected();
+                }
+                let title = if ids.len() == 1 {
+                    format!("Replay DLQ entry {}?", ids[0])
+                } else {
+                    format!("Replay {} marked DLQ entries?", ids.len())
+                };
+                let mut lines =
+                    vec!["They go back to their queues as pending, attempts reset.".to_string()];
+                if ids.len() > 1 {
+                    let shown: Vec<&str> = ids.iter().take(3).map(String::as_str).collect();
+                    lines.push(format!(
+                        "{}{}",
+                        shown.join(", "),
+                        if ids.len() > 3 {
+                            format!(" and {} more", ids.len() - 3)
+                        } else {
+                            String::new()
+                        }
+                    ));
+                }
+                ctx.confirm(&title, lines, Op::ReplayIds { ids });
+            }
+            Intent::ReplayN => {
+                if self.rows.is_empty() {
+                    ctx.say(Level::Info, "nothing to replay: no DLQ entry matches");
+                    return;
+                }
+                ctx.prompt(Prompt::ReplayN);
+            }
+            Intent::ReplayAll => {
+                let total = self.rows.len() as u64;
+                if total == 0 {
+                    ctx.say(Level::Info, "nothing to replay: no DLQ entry matches");
+                    return;
+                }
+                self.confirm_replay(total, total, ctx);
+            }
+            _ => {}
+        }
+    }
+
+    fn question(&self, prompt: &Prompt) -> String {
+        match prompt {
+            Prompt::ReplayN => format!(
+                "replay how many of the oldest {} entries? ",
+                count(self.rows.len() as i64)
+            ),
+            _ => String::new(),
+        }
+    }
+
+    fn prompted(&mut self, prompt: Prompt, text: &str, ctx: &mut Ctx<'_>) {
+        if prompt != Prompt::ReplayN {
+            return;
+        }
+        let total = self.rows.len() as u64;
+        match text.parse::<u64>() {
+            Ok(n) if n > 0 => self.confirm_replay(n.min(total), total, ctx),
+            _ => ctx.say(
+                Level::Error,
+                format!("{text:?} is not a count: give how many of the oldest entries to replay"),
+            ),
+        }
+    }
+
+    fn has_detail(&self) -> bool {
+        self.detail.is_some()
+    }
+
+    fn close_detail(&mut self) -> bool {
+        self.detail.take().is_some()
+    }
+
+    fn detail_key(&self, code: KeyCode) -> Option<Action> {
+        match code {
+            KeyCode::Char('R') => Some(Action::Ask(Intent::ReplaySelected)),
+            _ => None,
+        }
+    }
+
+    fn detail_keys(&self) -> Vec<KeyHint> {
+        vec![("R", "replay", Some(Intent::ReplaySelected))]
+    }
+
+    fn render_detail(&self, app: &App, frame: &mut Frame<'_>, body: Rect) {
+        let Some(panel) = &self.detail else {
+            return;
+        };
+        let mut lines = Vec::new();
+        match &panel.data {
+            None => lines.push(detail::loading()),
+            Some(d) => {
+                let e = &d.entry;
+                lines.push(kv("queue", e.queue.clone()));
+                lines.push(kv("handler", e.handler.clone()));
+                lines.push(kv("reason", e.reason.clone()));
+                lines.push(kv(
+                    "attempts",
+                    format!("{} of {}", e.attempts, d.max_retries + 1),
+                ));
+                lines.push(time_kv(app, "failed", e.failed_at_ms));
+                lines.push(time_kv(app, "updated", d.updated_at_ms));
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{:<16}", "last error"), theme::dim()),
+                    Span::styled(e.last_error.clone(), theme::bad()),
+                ]));
+                metadata_lines(&d.metadata, &mut lines);
+                payload_lines(&d.payload, d.payload_size, &mut lines);
+                error_lines(&d.errors, &mut lines);
+            }
+        }
+        detail::show(app, frame, body, format!(" dlq entry {} ", panel.id), lines);
+    }
+
+    fn render(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
+        render(app, frame, area);
+    }
+}
+
+fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let d = &app.views.dlq;
     let mut title = match d.rows.total() {
         Some(n) => format!(" dlq · {} ", plural(n as i64, "entry", "entries")),
         None => " dlq ".to_string(),

@@ -6,8 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{centered, panel, popup, theme, view_keys};
-use crate::action::View;
+use super::{View, allowed, centered, panel, popup, theme};
 use crate::app::{App, Confirmation};
 
 pub(super) fn render_help(app: &App, frame: &mut Frame<'_>, body: Rect) {
@@ -21,23 +20,15 @@ pub(super) fn render_help(app: &App, frame: &mut Frame<'_>, body: Rect) {
             Span::raw(what.to_string()),
         ])
     };
-    for (k, what, _) in view_keys(app) {
+    let screen = app.screen();
+    for (k, what, _) in allowed(app, screen.keys()) {
         lines.push(key(k, what));
     }
-    if app.view == View::Tasks {
-        lines.push(key("h/l", "previous/next state"));
+    for (k, what) in screen.help_keys() {
+        lines.push(key(k, what));
     }
-    if app.view != View::Overview {
-        lines.push(key(
-            "/",
-            match app.view {
-                View::Dlq => "filter: queue:Q handler:H, text over id, handler, error",
-                View::Tasks => "filter by handler (handler:NAME)",
-                View::Audit => "filter: action:X actor:X target:X and text",
-                View::Events => "filter: kind:KIND queue:NAME and text",
-                _ => "filter by text",
-            },
-        ));
+    if let Some(what) = screen.filter_help() {
+        lines.push(key("/", what));
     }
     if !app.can_act() {
         lines.push(Line::from(Span::styled(
@@ -54,6 +45,7 @@ pub(super) fn render_help(app: &App, frame: &mut Frame<'_>, body: Rect) {
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("everywhere", theme::title())));
+    let by_number = format!("Tab 1-{}", View::ALL.len());
     for (k, what) in [
         ("j/k PgDn/PgUp", "move, page"),
         ("g/G", "first, last"),
@@ -61,7 +53,7 @@ pub(super) fn render_help(app: &App, frame: &mut Frame<'_>, body: Rect) {
             "Enter/Esc",
             "open / back (close, clear the filter, previous view)",
         ),
-        ("Tab 1-7", "next view, view by number"),
+        (by_number.as_str(), "next view, view by number"),
         (
             ":",
             ":queues :tasks QUEUE [STATE] :dlq [FILTER] … (Tab completes)",

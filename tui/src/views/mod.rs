@@ -1,47 +1,283 @@
-//! Drawing: a pure function from `App` to a frame. One module per view; the header, status
-//! line, key hints, tables and popups shared by all of them live here. No I/O, no waiting.
+//! The views: one module per view owning its state, its key map and hint line, its filter,
+//! what Enter and its actions do, and its drawing; [`Screen`] is what the app asks of each, and
+//! the registry below is the one place that lists them. The header, status line, key hints,
+//! popups and widgets shared by all of them live beside. No I/O, no waiting.
 
-mod audit;
+pub mod audit;
+mod chrome;
 mod detail;
-mod dlq;
-mod events;
+pub mod dlq;
+pub mod events;
 mod help;
-mod overview;
-mod queues;
-mod tasks;
-mod workers;
+pub mod overview;
+pub mod queues;
+pub mod tasks;
+mod widgets;
+pub mod workers;
 
+use crossterm::event::KeyCode;
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style, Stylize};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Cell, Clear, HighlightSpacing, Padding, Paragraph, Row, Table, TableState,
-};
+use ratatui::layout::Rect;
 
-use crate::action::{Intent, Link, View};
-use crate::app::{App, Level, Mode};
-use crate::format::count;
+use crate::action::{Action, Command, Intent};
+use crate::app::{After, App, Ctx, Mode, Prompt};
 use crate::layout;
 use crate::list::Cursor;
+use crate::model::Event;
+
+pub use detail::Panel;
+pub(crate) use widgets::{
+    bold, centered, id_width, panel, popup, position, short_id, state_style, table, theme,
+};
+
+/// A key worth showing at the bottom or in the help: the key, what it does, and the intent it
+/// asks for (shown only when the role may).
+pub(crate) type KeyHint = (&'static str, &'static str, Option<Intent>);
+
+/// What the app asks of a view. Every method but `render` has a default, for a view without a
+/// list, a filter, a detail or actions. The app calls it on the view on screen, except for
+/// `receive` and `done` (every view) and the `:NAME ARGS` command line (the view named).
+pub(crate) trait Screen {
+    // The list.
+
+    /// Rows of data the list shows in `body`: a bordered table by default (border and header).
+    fn list_rows(&self, body: Rect) -> usize {
+        body.height.saturating_sub(3) as usize
+    }
+
+    /// Rows in the list as filtered now.
+    fn len(&self, _app: &App) -> usize {
+        0
+    }
+
+    fn cursor_mut(&mut self) -> Option<&mut Cursor> {
+        None
+    }
+
+    /// Moves the selection by `delta` within `len` rows, `rows` on screen.
+    fn shift(&mut self, delta: isize, len: usize, rows: usize) {
+        if let Some(cursor) = self.cursor_mut() {
+            cursor.shift(delta, len, rows);
+        }
+    }
+
+    /// Keeps the selection inside a list that changed.
+    fn follow(&mut self, len: usize, rows: usize) {
+        if let Some(cursor) = self.cursor_mut() {
+            cursor.follow(len, rows);
+        }
+    }
+
+    // Data.
+
+    /// The view comes on screen or its data is refreshed: what to fetch besides the pages.
+    fn refresh(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
+        Vec::new()
+    }
+
+    /// Requests for the pages on screen that are missing or stale.
+    fn wanted(&mut self, _rows: usize) -> Vec<Command> {
+        Vec::new()
+    }
+
+    /// An action for this view (its data arriving, its own keys' actions); any other comes back.
+    #[allow(
+        clippy::result_large_err,
+        reason = "the action goes back by value to be offered to the next view; boxing it would \
+                  allocate for every action"
+    )]
+    fn receive(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Result<After, Action> {
+        Err(action)
+    }
+
+    /// Do these stream events make the data on screen stale (beyond the counts every view has)?
+    fn stale_after(&self, _events: &[Event]) -> bool {
+        false
+    }
+
+    /// A change ran on the server: what was selected for it is spent.
+    fn done(&mut self) {}
+
+    // Keys.
+
+    /// The action of a key that is this view's own.
+    fn key(&self, _code: KeyCode) -> Option<Action> {
+        None
+    }
+
+    /// The keys of the bottom line and the help, actions first.
+    fn keys(&self) -> Vec<KeyHint> {
+        Vec::new()
+    }
+
+    /// More keys for the help only.
+    fn help_keys(&self) -> Vec<(&'static str, &'static str)> {
+        Vec::new()
+    }
+
+    /// Enter.
+    fn open(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
+        Vec::new()
+    }
+
+    /// Esc, once the detail is closed and the filter cleared: closes something of the view's
+    /// own; false when there is nothing.
+    fn back(&mut self, _ctx: &mut Ctx<'_>) -> bool {
+        false
+    }
+
+    // The `/` filter.
+
+    /// The filter as typed.
+    fn filter_text(&self) -> &str {
+        ""
+    }
+
+    /// The help's line for `/`; `None` when the view has no filter.
+    fn filter_help(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// What the status line says while the filter is typed.
+    fn filter_hint(&self) -> &'static str {
+        "text · Enter keeps · Esc cancels"
+    }
+
+    /// Does the list follow the filter as it is typed (filtered here), or only on Enter (by the
+    /// server)?
+    fn live_filter(&self) -> bool {
+        false
+    }
+
+    /// Sets the filter (trimmed); a filter that does not parse is said and changes nothing.
+    fn apply_filter(&mut self, _text: String, _ctx: &mut Ctx<'_>) -> After {
+        After::Nothing
+    }
+
+    // The command line.
+
+    /// Whether Tab after `:NAME` adds a space, because arguments usually follow.
+    fn takes_args(&self) -> bool {
+        false
+    }
+
+    /// What the arguments being typed after `:NAME ` could become; `None` when they do not
+    /// complete (a filter).
+    fn complete_args(&self, _args: &str, _app: &App) -> Option<Vec<String>> {
+        None
+    }
+
+    /// `:NAME ARGS` handled by the view itself; false when the arguments are a filter.
+    fn command(&mut self, _args: &str, _ctx: &mut Ctx<'_>) -> bool {
+        false
+    }
+
+    // Changes on the server.
+
+    /// Builds the confirmation (or the prompt) of one of the view's intents.
+    fn ask(&mut self, _intent: Intent, _ctx: &mut Ctx<'_>) {}
+
+    /// The question of a prompt the view opened.
+    fn question(&self, _prompt: &Prompt) -> String {
+        String::new()
+    }
+
+    /// The answer to a prompt the view opened.
+    fn prompted(&mut self, _prompt: Prompt, _text: &str, _ctx: &mut Ctx<'_>) {}
+
+    // The detail panel over the view.
+
+    fn has_detail(&self) -> bool {
+        false
+    }
+
+    /// Closes the detail; false when none was open.
+    fn close_detail(&mut self) -> bool {
+        false
+    }
+
+    /// The action of a key while the detail is open.
+    fn detail_key(&self, _code: KeyCode) -> Option<Action> {
+        None
+    }
+
+    /// The action keys of the open detail.
+    fn detail_keys(&self) -> Vec<KeyHint> {
+        Vec::new()
+    }
+
+    fn render_detail(&self, _app: &App, _frame: &mut Frame<'_>, _body: Rect) {}
+
+    // Drawing.
+
+    /// Draws the view into the body of the screen.
+    fn render(&self, app: &App, frame: &mut Frame<'_>, body: Rect);
+}
+
+/// Defines the views from one list: the `View` enum (tab order, names), `Views` (the state of
+/// each) and the dispatch from a `View` to its [`Screen`].
+macro_rules! views {
+    ($($variant:ident => $field:ident: $state:ty,)+) => {
+        /// The views, in tab order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum View {
+            $($variant,)+
+        }
+
+        impl View {
+            pub const ALL: &'static [View] = &[$(View::$variant,)+];
+
+            /// The name in the tab bar and in command mode (`:dlq`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(View::$variant => stringify!($field),)+
+                }
+            }
+        }
+
+        /// The state of every view: each keeps its own while another is on screen.
+        #[derive(Debug, Default)]
+        pub struct Views {
+            $(pub $field: $state,)+
+        }
+
+        impl Views {
+            pub(crate) fn get(&self, view: View) -> &dyn Screen {
+                match view {
+                    $(View::$variant => &self.$field,)+
+                }
+            }
+
+            pub(crate) fn get_mut(&mut self, view: View) -> &mut dyn Screen {
+                match view {
+                    $(View::$variant => &mut self.$field,)+
+                }
+            }
+        }
+    };
+}
+
+// The registry. A new view is a module with a state implementing `Screen`, and a line here.
+views! {
+    Overview => overview: overview::OverviewState,
+    Queues => queues: queues::QueuesState,
+    Tasks => tasks: tasks::TasksState,
+    Dlq => dlq: dlq::DlqState,
+    Workers => workers: workers::WorkersState,
+    Events => events: events::EventsState,
+    Audit => audit: audit::AuditState,
+}
 
 /// Draws the whole screen.
 pub fn render(app: &App, frame: &mut Frame<'_>) {
     let areas = layout::areas(frame.area());
-    header(app, frame, areas.header);
-    match app.view {
-        View::Overview => overview::render(app, frame, areas.body),
-        View::Queues => queues::render(app, frame, areas.body),
-        View::Tasks => tasks::render(app, frame, areas.body),
-        View::Dlq => dlq::render(app, frame, areas.body),
-        View::Workers => workers::render(app, frame, areas.body),
-        View::Events => events::render(app, frame, areas.body),
-        View::Audit => audit::render(app, frame, areas.body),
-    }
-    status(app, frame, areas.status);
-    keys(app, frame, areas.keys);
-    if let Some(d) = &app.detail {
-        detail::render(app, d, frame, areas.body);
+    let screen = app.screen();
+    chrome::header(app, frame, areas.header);
+    screen.render(app, frame, areas.body);
+    chrome::status(app, frame, areas.status);
+    chrome::keys(app, frame, areas.keys);
+    if screen.has_detail() {
+        screen.render_detail(app, frame, areas.body);
     }
     match &app.mode {
         Mode::Help => help::render_help(app, frame, areas.body),
@@ -50,382 +286,8 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     }
 }
 
-pub(crate) mod theme {
-    use ratatui::style::{Color, Modifier, Style};
-
-    pub(crate) const ACCENT: Color = Color::Cyan;
-    pub(crate) fn dim() -> Style {
-        Style::new().fg(Color::DarkGray)
-    }
-    pub(crate) fn selected() -> Style {
-        Style::new().add_modifier(Modifier::REVERSED)
-    }
-    pub(crate) fn bad() -> Style {
-        Style::new().fg(Color::Red)
-    }
-    pub(crate) fn good() -> Style {
-        Style::new().fg(Color::Green)
-    }
-    pub(crate) fn warn() -> Style {
-        Style::new().fg(Color::Yellow)
-    }
-    pub(crate) fn title() -> Style {
-        Style::new().fg(ACCENT).add_modifier(Modifier::BOLD)
-    }
-}
-
-fn header(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let (dot, word, style) = match &app.link {
-        Link::Connected => ("●", "live", theme::good()),
-        Link::Connecting => ("○", "connecting", theme::warn()),
-        Link::Disconnected { .. } => ("●", "disconnected", theme::bad()),
-    };
-    let mut left = Vec::new();
-    if area.width >= 100 {
-        left.push(Span::styled(" worker", theme::title()));
-    }
-    left.push(Span::styled(format!(" {dot} {word} "), style));
-    left.push(Span::raw(format!(
-        "{}·{}",
-        app.opts.identity,
-        app.opts.role.name()
-    )));
-    if !app.can_act() {
-        left.push(Span::styled(" read-only", theme::warn()));
-    }
-    if area.width >= 110 {
-        left.push(Span::styled(format!(" {}", app.opts.server), theme::dim()));
-    }
-    let left = Line::from(left);
-    let tab_line = |compact: bool| {
-        let mut tabs = Vec::new();
-        for (i, v) in View::ALL.iter().enumerate() {
-            if i > 0 {
-                tabs.push(Span::raw(" "));
-            }
-            let current = *v == app.view;
-            let label = if area.width >= 100 {
-                format!("{}:{}", i + 1, v.name())
-            } else if compact && !current {
-                format!("{}", i + 1)
-            } else {
-                v.name().to_string()
-            };
-            if current {
-                tabs.push(Span::styled(
-                    label,
-                    theme::title().add_modifier(Modifier::REVERSED),
-                ));
-            } else {
-                tabs.push(Span::styled(label, theme::dim()));
-            }
-        }
-        tabs.push(Span::raw(" "));
-        Line::from(tabs)
-    };
-    // Names for every view when they fit beside the connection; numbers for the others when not.
-    let mut tabs = tab_line(false);
-    if left.width() + tabs.width() + 1 > area.width as usize {
-        tabs = tab_line(true);
-    }
-    let [l, r] = Layout::horizontal([Constraint::Min(0), Constraint::Length(tabs.width() as u16)])
-        .areas(area);
-    frame.render_widget(Paragraph::new(left), l);
-    frame.render_widget(Paragraph::new(tabs).alignment(Alignment::Right), r);
-}
-
-fn status(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let line = match &app.mode {
-        Mode::Command(text) => {
-            let suggestions = app.completions(text);
-            let mut spans = vec![
-                Span::styled(":", theme::title()),
-                Span::raw(text.clone()),
-                cursor_span(),
-            ];
-            if !suggestions.is_empty() && !text.ends_with(' ') || text.starts_with("tasks ") {
-                let shown: Vec<String> = suggestions.iter().take(8).cloned().collect();
-                spans.push(Span::styled(
-                    format!("   {}", shown.join(" ")),
-                    theme::dim(),
-                ));
-            }
-            Line::from(spans)
-        }
-        Mode::Filter { text, .. } => Line::from(vec![
-            Span::styled("/", theme::title()),
-            Span::raw(text.clone()),
-            cursor_span(),
-            Span::styled(format!("   {}", filter_hint(app.view)), theme::dim()),
-        ]),
-        Mode::Prompt { kind, text } => {
-            let question = match kind {
-                crate::app::Prompt::Weight { queue, current } => {
-                    format!("weight of {queue} (now {current}; 1-1000, empty resets): ")
-                }
-                crate::app::Prompt::ReplayN => format!(
-                    "replay how many of the oldest {} entries? ",
-                    count(app.dlq.rows.len() as i64)
-                ),
-            };
-            Line::from(vec![
-                Span::styled(question, theme::title()),
-                Span::raw(text.clone()),
-                cursor_span(),
-            ])
-        }
-        _ => {
-            if let Some(bulk) = &app.bulk {
-                let pct = (bulk.done * 100).checked_div(bulk.total).unwrap_or(0);
-                Line::from(vec![
-                    Span::styled(format!("{} ", bulk.label), theme::title()),
-                    Span::raw(format!(
-                        "{} / {} ({pct}%)",
-                        count(bulk.done as i64),
-                        count(bulk.total as i64)
-                    )),
-                    Span::styled(
-                        if bulk.stopping {
-                            "  stopping after this batch…"
-                        } else {
-                            "  Esc stops after the current batch"
-                        },
-                        theme::dim(),
-                    ),
-                ])
-            } else if let Some(s) = &app.status {
-                let style = match s.level {
-                    Level::Info => Style::new(),
-                    Level::Ok => theme::good(),
-                    Level::Error => theme::bad(),
-                };
-                Line::from(Span::styled(s.text.clone(), style))
-            } else if let Link::Disconnected {
-                reason,
-                retry_in_ms,
-                attempt,
-            } = &app.link
-            {
-                Line::from(Span::styled(
-                    format!(
-                        "disconnected: {reason}; retrying in {}s (attempt {attempt})",
-                        retry_in_ms.div_ceil(1000)
-                    ),
-                    theme::bad(),
-                ))
-            } else {
-                Line::default()
-            }
-        }
-    };
-    frame.render_widget(Paragraph::new(line), area);
-}
-
-fn cursor_span() -> Span<'static> {
-    Span::styled("▏", theme::title())
-}
-
-fn filter_hint(view: View) -> &'static str {
-    match view {
-        View::Dlq => "queue:NAME handler:NAME text · Enter applies · Esc cancels",
-        View::Tasks => "handler:NAME · Enter applies · Esc cancels",
-        View::Audit => "action:X actor:X target:X text · Enter applies",
-        View::Events => "kind:queue|tasks|dlq|worker|stuck|audit queue:NAME text",
-        _ => "text · Enter keeps · Esc cancels",
-    }
-}
-
-/// The keys worth showing at the bottom: the view's actions first (only those allowed).
-pub(crate) fn view_keys(app: &App) -> Vec<(&'static str, &'static str, Option<Intent>)> {
-    let mut keys: Vec<(&'static str, &'static str, Option<Intent>)> = match app.view {
-        View::Overview => vec![
-            ("P", "pause/resume dequeue", Some(Intent::PauseDequeue)),
-            ("Enter", "queues", None),
-        ],
-        View::Queues => vec![
-            ("Enter", "tasks", None),
-            ("P", "pause/resume", Some(Intent::PauseQueue)),
-            ("W", "weight", Some(Intent::Weight)),
-        ],
-        View::Tasks => vec![
-            ("←/→", "state", None),
-            ("Enter", "detail", None),
-            ("C", "cancel", Some(Intent::Cancel)),
-            ("R", "retry", Some(Intent::Retry)),
-        ],
-        View::Dlq => vec![
-            ("Enter", "detail", None),
-            ("Space", "mark", Some(Intent::ReplaySelected)),
-            ("R", "replay", Some(Intent::ReplaySelected)),
-            ("N", "replay N", Some(Intent::ReplayN)),
-            ("A", "replay all", Some(Intent::ReplayAll)),
-        ],
-        View::Workers => vec![
-            ("Enter", "detail", None),
-            ("R", "recycle", Some(Intent::Recycle)),
-        ],
-        View::Events => vec![("Enter", "queue's tasks", None), ("G", "follow", None)],
-        View::Audit => vec![("Enter", "detail", None)],
-    };
+/// The hints the role may use: an action the role may not take is not offered.
+pub(crate) fn allowed(app: &App, mut keys: Vec<KeyHint>) -> Vec<KeyHint> {
     keys.retain(|(_, _, intent)| intent.is_none_or(|i| app.refusal(i).is_none()));
     keys
-}
-
-fn keys(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let mut spans = Vec::new();
-    let mut push = |key: &str, what: &str| {
-        spans.push(Span::styled(format!(" {key}"), theme::title()));
-        spans.push(Span::styled(format!(" {what}"), theme::dim()));
-    };
-    if app.detail.is_some() {
-        for (k, w, _) in detail::keys(app) {
-            push(k, w);
-        }
-        push("Esc", "back");
-    } else {
-        for (k, w, _) in view_keys(app) {
-            push(k, w);
-        }
-        if app.view != View::Overview {
-            push("/", "filter");
-        }
-        push(":", "cmd");
-        push("?", "help");
-        push("q", "quit");
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// A bordered block with a title on the left and, optionally, a position on the right.
-pub(crate) fn panel<'a>(title: impl Into<Line<'a>>, position: Option<String>) -> Block<'a> {
-    let mut block = Block::bordered()
-        .padding(Padding::horizontal(1))
-        .border_style(theme::dim())
-        .title(title.into().style(theme::title()));
-    if let Some(p) = position {
-        block = block.title_bottom(Line::from(p).right_aligned().style(theme::dim()));
-    }
-    block
-}
-
-/// `3/10,000` for the block's bottom border.
-pub(crate) fn position(cursor: Cursor, len: usize) -> Option<String> {
-    (len > 0).then(|| {
-        format!(
-            " {}/{} ",
-            count(cursor.selected as i64 + 1),
-            count(len as i64)
-        )
-    })
-}
-
-/// A table that builds only the rows on screen. `row(i)` gives row `i`, or `None` while its
-/// page is loading.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call shape for every list view"
-)]
-pub(crate) fn table<'a>(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    block: Block<'a>,
-    header: &[&'a str],
-    widths: &[Constraint],
-    len: usize,
-    cursor: Cursor,
-    empty: &'a str,
-    row: impl Fn(usize) -> Option<Row<'a>>,
-) {
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let height = inner.height.saturating_sub(1) as usize;
-    let head = Row::new(header.iter().map(|h| Cell::from(*h)))
-        .style(Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD));
-    if len == 0 {
-        let [h, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-        frame.render_widget(
-            Table::new(Vec::<Row<'_>>::new(), widths.to_vec())
-                .header(head)
-                .column_spacing(1)
-                .highlight_symbol("›")
-                .highlight_spacing(HighlightSpacing::Always),
-            h,
-        );
-        frame.render_widget(Paragraph::new(Span::styled(empty, theme::dim())), rest);
-        return;
-    }
-    let window = cursor.window(len, height);
-    let first = window.start;
-    let rows: Vec<Row<'a>> = window
-        .map(|i| {
-            row(i).unwrap_or_else(|| Row::new([Cell::from(Span::styled("loading…", theme::dim()))]))
-        })
-        .collect();
-    // Only the rows on screen are built, so the selection is relative to the first of them.
-    // The pointer column shows it without colour too (NO_COLOR, monochrome terminals).
-    let mut state = TableState::default().with_selected(
-        cursor
-            .selected
-            .checked_sub(first)
-            .filter(|_| cursor.selected < len),
-    );
-    frame.render_stateful_widget(
-        Table::new(rows, widths.to_vec())
-            .header(head)
-            .column_spacing(1)
-            .highlight_symbol("›")
-            .highlight_spacing(HighlightSpacing::Always)
-            .row_highlight_style(theme::selected()),
-        inner,
-        &mut state,
-    );
-}
-
-/// A centered rectangle of at most `width`×`height` inside `area`.
-pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(v);
-    h
-}
-
-/// Clears `area` and draws `block` there; returns the inside.
-pub(crate) fn popup(frame: &mut Frame<'_>, area: Rect, block: Block<'_>) -> Rect {
-    frame.render_widget(Clear, area);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    inner
-}
-
-/// `…` + the tail of an id when the column is narrow: UUIDv7s share their leading
-/// (time) digits, so the tail is what tells them apart.
-pub(crate) fn short_id(id: &str, width: usize) -> String {
-    let n = id.chars().count();
-    if n <= width || width < 2 {
-        return id.to_string();
-    }
-    let tail: String = id.chars().skip(n - (width - 1)).collect();
-    format!("…{tail}")
-}
-
-/// The width an id column gets on this terminal.
-pub(crate) fn id_width(area: Rect) -> u16 {
-    if area.width >= 160 { 36 } else { 13 }
-}
-
-pub(crate) fn state_style(state: &str) -> Style {
-    match state {
-        "dead" | "lost" => theme::bad(),
-        "running" | "active" | "succeeded" => theme::good(),
-        "retrying" | "draining" | "paused" | "scheduled" => theme::warn(),
-        "cancelled" | "stopped" => theme::dim(),
-        _ => Style::new(),
-    }
-}
-
-pub(crate) fn bold(text: impl Into<String>) -> Span<'static> {
-    Span::from(text.into()).bold()
 }

@@ -1,15 +1,86 @@
-//! The overview: totals, coordination, throughput and failure sparklines, alerts.
+//! The overview: totals, coordination, throughput and failure sparklines, alerts, and the
+//! queues below when the terminal is tall; `P` pauses or resumes dequeue everywhere, Enter goes
+//! to the queues.
 
+use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
 
-use super::{panel, theme};
-use crate::app::{App, Level};
+use super::{KeyHint, Screen, View, panel, theme};
+use crate::action::{Action, Command, Intent, Op};
+use crate::app::{App, Ctx, Level};
 use crate::format::{count, short_ms};
 
-pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
+/// The overview has no state of its own: it shows what every refresh fetches.
+#[derive(Debug, Default)]
+pub struct OverviewState;
+
+impl Screen for OverviewState {
+    fn list_rows(&self, _body: Rect) -> usize {
+        0
+    }
+
+    fn key(&self, code: KeyCode) -> Option<Action> {
+        match code {
+            KeyCode::Char('P') => Some(Action::Ask(Intent::PauseDequeue)),
+            _ => None,
+        }
+    }
+
+    fn keys(&self) -> Vec<KeyHint> {
+        vec![
+            ("P", "pause/resume dequeue", Some(Intent::PauseDequeue)),
+            ("Enter", "queues", None),
+        ]
+    }
+
+    fn open(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        ctx.then(Action::Go(View::Queues));
+        Vec::new()
+    }
+
+    fn ask(&mut self, intent: Intent, ctx: &mut Ctx<'_>) {
+        if intent != Intent::PauseDequeue {
+            return;
+        }
+        let Some(o) = ctx.overview else {
+            return ctx.not_loaded();
+        };
+        let paused = !o.coordination.paused;
+        let lines = if paused {
+            vec![
+                format!(
+                    "No task is leased on any queue: {} ready tasks across {} queues wait.",
+                    count(o.totals.ready),
+                    o.queues.len()
+                ),
+                format!("{} running tasks finish normally.", count(o.totals.running)),
+            ]
+        } else {
+            vec![format!(
+                "Leasing starts again: {} ready tasks become available to workers.",
+                count(o.totals.ready)
+            )]
+        };
+        ctx.confirm(
+            if paused {
+                "Pause dequeue everywhere?"
+            } else {
+                "Resume dequeue?"
+            },
+            lines,
+            Op::PauseDequeue { paused },
+        );
+    }
+
+    fn render(&self, app: &App, frame: &mut Frame<'_>, area: Rect) {
+        render(app, frame, area);
+    }
+}
+
+fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let Some(o) = &app.overview else {
         frame.render_widget(
             Paragraph::new(Span::styled(
@@ -175,7 +246,7 @@ pub(super) fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         alerts_area,
     );
     if queues_area.height >= 5 {
-        super::queues::render(app, frame, queues_area);
+        app.views.queues.render(app, frame, queues_area);
     }
 }
 

@@ -148,8 +148,10 @@ async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
     fill_dlq(&server, "low", 25).await;
     let mut live = Live::connect(&server, "operator", Role::Operator, None).await;
     live.press(KeyCode::Char('4'));
-    live.until("155 DLQ entries", |app| app.dlq.rows.total() == Some(155))
-        .await;
+    live.until("155 DLQ entries", |app| {
+        app.views.dlq.rows.total() == Some(155)
+    })
+    .await;
     // Replayed tasks would fail again at once; with dequeue paused they stay pending.
     let mut admin = server.admin("operator").await;
     admin
@@ -161,8 +163,10 @@ async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
     live.press(KeyCode::Char('/'));
     live.type_text("queue:low");
     live.press(KeyCode::Enter);
-    live.until("the low entries", |app| app.dlq.rows.total() == Some(25))
-        .await;
+    live.until("the low entries", |app| {
+        app.views.dlq.rows.total() == Some(25)
+    })
+    .await;
     live.press(KeyCode::Char('A'));
     assert!(
         live.screen()
@@ -178,7 +182,7 @@ async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
     // Everything else: more than three times the cap.
     live.press(KeyCode::Esc);
     live.until("the whole DLQ again", |app| {
-        app.dlq.rows.total() == Some(130) && app.dlq.filter.is_empty()
+        app.views.dlq.rows.total() == Some(130) && app.views.dlq.filter.is_empty()
     })
     .await;
     live.press(KeyCode::Char('A'));
@@ -215,8 +219,10 @@ async fn a_refused_change_shows_the_servers_reason_and_changes_nothing() {
     .await;
     let mut live = Live::connect(&server, "operator", Role::Operator, None).await;
     live.press(KeyCode::Char('2'));
-    live.until("the queues", |app| !app.visible_queues().is_empty())
-        .await;
+    live.until("the queues", |app| {
+        !app.views.queues.visible(app.overview.as_ref()).is_empty()
+    })
+    .await;
     live.press(KeyCode::Char('P'));
     live.press(KeyCode::Char('y'));
     live.until("the refusal", |app| {
@@ -227,7 +233,9 @@ async fn a_refused_change_shows_the_servers_reason_and_changes_nothing() {
     .await;
     let status = live.status();
     assert!(status.contains("--approval-token"), "{status}");
-    let queue = live.app.visible_queues()[0].name.clone();
+    let queue = live.app.views.queues.visible(live.app.overview.as_ref())[0]
+        .name
+        .clone();
     let mut admin = server.admin("viewer").await;
     let q = admin
         .get_queue(pb::GetQueueRequest {
@@ -243,8 +251,10 @@ async fn a_refused_change_shows_the_servers_reason_and_changes_nothing() {
     // With the token, the same keys pause it, and the audit log names the operator.
     let mut live = Live::connect(&server, "operator", Role::Operator, Some("s3cret")).await;
     live.press(KeyCode::Char('2'));
-    live.until("the queues", |app| !app.visible_queues().is_empty())
-        .await;
+    live.until("the queues", |app| {
+        !app.views.queues.visible(app.overview.as_ref()).is_empty()
+    })
+    .await;
     live.press(KeyCode::Char('P'));
     live.press(KeyCode::Char('y'));
     live.until("the pause", |app| {
@@ -255,7 +265,8 @@ async fn a_refused_change_shows_the_servers_reason_and_changes_nothing() {
     .await;
     live.press(KeyCode::Char('7'));
     live.until("the audit entry", |app| {
-        app.audit
+        app.views
+            .audit
             .list
             .iter()
             .any(|a| a.action == "queue.pause" && a.status == "ok" && a.actor == "operator-user")
@@ -278,7 +289,8 @@ async fn after_a_restart_it_reconnects_and_resumes_the_stream_without_gaps() {
         .await
         .unwrap();
     live.until("the pause event", |app| {
-        app.events
+        app.views
+            .events
             .list
             .iter()
             .any(|e| e.text == "queue default paused")
@@ -311,20 +323,29 @@ async fn after_a_restart_it_reconnects_and_resumes_the_stream_without_gaps() {
         .await
         .unwrap();
     live.until("the resume event", |app| {
-        app.events
+        app.views
+            .events
             .list
             .iter()
             .any(|e| e.text == "queue default resumed")
     })
     .await;
     // Resumed after the last id: nothing seen twice.
-    let ids: Vec<&str> = live.app.events.list.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = live
+        .app
+        .views
+        .events
+        .list
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "no event twice: {ids:?}");
     let paused = live
         .app
+        .views
         .events
         .list
         .iter()

@@ -118,7 +118,7 @@ fn ten_thousand_dlq_rows_scroll_by_pages_fetched_on_demand() {
     assert_snapshot!("dlq_bottom", dash.screen());
     dash.press(KeyCode::PageUp);
     assert_eq!(
-        dash.app.dlq.cursor.selected,
+        dash.app.views.dlq.cursor.selected,
         DLQ_SIZE as usize - 1 - dash.app.page_rows()
     );
 }
@@ -158,10 +158,10 @@ fn the_dlq_filter_goes_to_the_server() {
     dash.press(KeyCode::Enter);
     let status = dash.app.status.clone().unwrap().text;
     assert!(status.contains("unknown filter key \"qeue\""), "{status}");
-    assert_eq!(dash.app.dlq.filter.handler.as_deref(), Some("resize"));
+    assert_eq!(dash.app.views.dlq.filter.handler.as_deref(), Some("resize"));
     // Esc clears the filter.
     dash.press(KeyCode::Esc);
-    assert!(dash.app.dlq.filter.is_empty());
+    assert!(dash.app.views.dlq.filter.is_empty());
 }
 
 #[test]
@@ -277,7 +277,7 @@ fn marked_entries_are_replayed_together() {
     dash.press(KeyCode::Char(' '));
     dash.press(KeyCode::Char('j'));
     dash.press(KeyCode::Char(' '));
-    assert_eq!(dash.app.dlq.marked.len(), 3);
+    assert_eq!(dash.app.views.dlq.marked.len(), 3);
     dash.press(KeyCode::Char('R'));
     assert!(dash.screen().contains("Replay 3 marked DLQ entries?"));
     dash.press(KeyCode::Char('y'));
@@ -376,7 +376,7 @@ fn command_mode_completes_and_navigates() {
     dash.press(KeyCode::Tab);
     dash.press(KeyCode::Enter);
     assert_eq!(dash.app.view, View::Tasks);
-    assert_eq!(dash.app.tasks.state(), Some(TaskState::Dead));
+    assert_eq!(dash.app.views.tasks.state(), Some(TaskState::Dead));
     // An unknown command says what exists.
     dash.press(KeyCode::Char(':'));
     dash.type_text("nope");
@@ -399,7 +399,7 @@ fn events_are_filtered_by_kind_and_text() {
     dash.press(KeyCode::Char('/'));
     dash.type_text("kind:tasks critical");
     dash.press(KeyCode::Enter);
-    assert_eq!(dash.app.visible_events().len(), 1);
+    assert_eq!(dash.app.views.events.visible().len(), 1);
     assert_snapshot!("events_filtered", dash.screen());
 }
 
