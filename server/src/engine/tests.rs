@@ -9,7 +9,7 @@ use futures::StreamExt;
 use tempfile::TempDir;
 
 use super::clock::ManualClock;
-use super::events::Event;
+use super::events::{Event, LoggedEvent};
 use super::model::*;
 use super::retry::{AttemptFailure, RetryPolicy};
 use super::*;
