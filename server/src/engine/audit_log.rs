@@ -1,10 +1,20 @@
-//! The audit log: recording entries, listing them, and retention (archive, then evict).
+//! The audit log: recording entries, listing them, and retention (archive, then evict) through
+//! an injected [`AuditArchive`].
 
-use std::time::Duration;
+use async_trait::async_trait;
 
 use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord};
 use crate::engine::events::Event;
 use crate::engine::{Engine, Error, page_limit};
+
+/// Where audit entries evicted by retention are kept before they are deleted. `workerd` writes
+/// them to JSONL files; the engine only hands them over.
+#[async_trait]
+pub trait AuditArchive: Send + Sync + 'static {
+    /// Keeps `records` (oldest first) from a sweep that ran at `now_ms`. An error stops the
+    /// sweep before these records are deleted.
+    async fn archive(&self, now_ms: i64, records: &[AuditRecord]) -> Result<(), Error>;
+}
 
 impl Engine {
     /// Records an audit entry, chained to the one before, and announces it in the event log.
@@ -28,8 +38,8 @@ impl Engine {
             .await?)
     }
 
-    /// Evicts audit entries beyond the limit or the retention age: archives them to a JSONL file
-    /// first when an archive directory is set (a failed archive evicts nothing).
+    /// Evicts audit entries beyond the limit or the retention age: hands them to the archive
+    /// first when there is one (a failed archive evicts nothing).
     pub async fn sweep_audit(&self) -> Result<u64, Error> {
         let cfg = &self.inner.config;
         let now = self.now_ms();
@@ -48,60 +58,10 @@ impl Engine {
                 return Ok(evicted);
             };
             let through = last.id.clone();
-            if let Some(dir) = &cfg.audit_archive_dir {
-                let path = dir.join(format!(
-                    "audit-{:013}-{}.jsonl",
-                    now.max(0),
-                    uuid::Uuid::new_v4()
-                ));
-                let lines = batch
-                    .iter()
-                    .map(audit_archive_line)
-                    .collect::<Vec<_>>()
-                    .join("");
-                let dir = dir.clone();
-                tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-                    use std::io::Write;
-                    std::fs::create_dir_all(&dir)?;
-                    let mut file = std::fs::File::create(&path)?;
-                    file.write_all(lines.as_bytes())?;
-                    file.sync_all()
-                })
-                .await
-                .map_err(|e| Error::Internal(format!("audit archive task failed: {e}")))?
-                .map_err(|e| {
-                    Error::Unavailable(format!(
-                        "cannot write the audit archive in {}: {e}",
-                        cfg.audit_archive_dir
-                            .as_ref()
-                            .map(|d| d.display().to_string())
-                            .unwrap_or_default()
-                    ))
-                })?;
+            if let Some(archive) = &self.inner.audit_archive {
+                archive.archive(now, &batch).await?;
             }
             evicted += self.inner.store.delete_audit_through(&through).await?;
         }
     }
-}
-
-/// One archived audit entry: snake_case JSON with the time in RFC 3339, then a newline.
-fn audit_archive_line(record: &AuditRecord) -> String {
-    let at = std::time::UNIX_EPOCH + Duration::from_millis(record.entry.at_ms.max(0) as u64);
-    let value = serde_json::json!({
-        "id": record.id,
-        "at": humantime::format_rfc3339_millis(at).to_string(),
-        "at_ms": record.entry.at_ms,
-        "actor": record.entry.actor,
-        "role": record.entry.role,
-        "request_id": record.entry.request_id,
-        "action": record.entry.action,
-        "target": record.entry.target,
-        "status": record.entry.status,
-        "payload_hash": record.entry.payload_hash,
-        "detail": record.entry.detail,
-        "metadata": record.entry.metadata,
-        "prev_hash": record.prev_hash,
-        "hash": record.hash,
-    });
-    format!("{value}\n")
 }

@@ -21,7 +21,7 @@ pub struct MaintenanceReport {
     pub swept: SweepCounts,
     pub lost_workers: u64,
     pub stuck: u64,
-    /// Audit entries evicted by retention (archived first when a directory is set).
+    /// Audit entries evicted by retention (archived first when the engine has an archive).
     pub audit_evicted: u64,
 }
 

@@ -39,6 +39,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::store::Store;
+pub use audit_log::AuditArchive;
 use clock::Clock;
 pub use error::Error;
 pub use event_log::EventsFrom;
@@ -94,13 +95,11 @@ pub struct EngineConfig {
     pub event_flush_ms: i64,
     /// This process's name for the leader lock.
     pub node_id: String,
-    /// The audit log keeps this many entries; older ones are archived (when a directory is set)
-    /// and deleted.
+    /// The audit log keeps this many entries; older ones are archived (when the engine has an
+    /// [`AuditArchive`]) and deleted.
     pub audit_limit: u64,
     /// Audit entries older than this are archived and deleted too.
     pub audit_retention_ms: Option<i64>,
-    /// Where evicted audit entries are written as JSONL files before they are deleted.
-    pub audit_archive_dir: Option<std::path::PathBuf>,
     /// How often audit retention and archiving run (on the leader).
     pub audit_archive_interval_ms: i64,
 }
@@ -128,7 +127,6 @@ impl Default for EngineConfig {
             node_id: format!("node-{}", uuid::Uuid::now_v7()),
             audit_limit: 500,
             audit_retention_ms: None,
-            audit_archive_dir: None,
             audit_archive_interval_ms: 30_000,
         }
     }
@@ -160,9 +158,19 @@ pub struct Engine {
     inner: Arc<Inner>,
 }
 
+/// What an engine is built from besides its settings: the store it persists to, and the
+/// sources and sinks it would otherwise reach for itself.
+pub struct EngineParts {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    /// Where audit entries evicted by retention are kept; `None` deletes them unkept.
+    pub audit_archive: Option<Arc<dyn AuditArchive>>,
+}
+
 struct Inner {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    audit_archive: Option<Arc<dyn AuditArchive>>,
     config: EngineConfig,
     /// Woken when tasks may have become ready: enqueue, retry, replay, resume, release.
     ready: Notify,
@@ -207,12 +215,27 @@ fn page_limit(limit: u32) -> u32 {
 }
 
 impl Engine {
-    /// Builds an engine over `store` and registers the default and configured queues.
+    /// Builds an engine over `store` without an audit archive; see [`Engine::from_parts`].
     pub async fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         config: EngineConfig,
     ) -> Result<Self, Error> {
+        let parts = EngineParts {
+            store,
+            clock,
+            audit_archive: None,
+        };
+        Self::from_parts(parts, config).await
+    }
+
+    /// Builds an engine from its parts and registers the default and configured queues.
+    pub async fn from_parts(parts: EngineParts, config: EngineConfig) -> Result<Self, Error> {
+        let EngineParts {
+            store,
+            clock,
+            audit_archive,
+        } = parts;
         let mut names = vec![config.default_queue.clone()];
         for name in config.queue_weights.keys() {
             names.push(QueueName::new(name.clone())?);
@@ -222,6 +245,7 @@ impl Engine {
             inner: Arc::new(Inner {
                 store,
                 clock,
+                audit_archive,
                 config,
                 ready: Notify::new(),
                 appended: Notify::new(),
