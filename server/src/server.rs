@@ -17,6 +17,7 @@ use crate::archive::JsonlArchive;
 use crate::config::{Config, StoreConfig, redacted_url};
 use crate::engine::clock::{Clock, SystemClock};
 use crate::engine::model::TaskSpec;
+use crate::engine::random::ThreadRandom;
 use crate::engine::{AuditArchive, Engine, EngineParts, Error};
 use crate::runtime::{Handlers, Maintenance, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
@@ -123,6 +124,7 @@ pub async fn run(
     let parts = EngineParts {
         store,
         clock,
+        random: Arc::new(ThreadRandom),
         audit_archive,
     };
     let engine = Engine::from_parts(parts, config.engine.clone()).await?;

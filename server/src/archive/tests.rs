@@ -10,6 +10,7 @@ use tempfile::TempDir;
 use super::JsonlArchive;
 use crate::engine::clock::ManualClock;
 use crate::engine::events::Event;
+use crate::engine::random::ThreadRandom;
 use crate::engine::{Engine, EngineConfig, EngineParts, Error, audit};
 use crate::store::sqlite::{Durability, SqliteStore};
 
@@ -27,6 +28,7 @@ async fn fixture(archive_dir: PathBuf) -> Fixture {
     let parts = EngineParts {
         store,
         clock: Arc::new(ManualClock::new(T0)),
+        random: Arc::new(ThreadRandom),
         audit_archive: Some(Arc::new(JsonlArchive::new(archive_dir))),
     };
     let config = EngineConfig {

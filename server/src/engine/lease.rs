@@ -173,7 +173,7 @@ impl Engine {
         error: &str,
     ) -> Result<TaskState, Error> {
         let now = self.now_ms();
-        let unit: f64 = rand::random();
+        let unit = self.inner.random.unit();
         let next = retry::after_failure(
             &self.inner.config.retry,
             failure,

@@ -3,7 +3,9 @@
 //!
 //! The engine decides; the store persists. Transports (gRPC, HTTP), the worker runtime and the
 //! embedding API all call [`Engine`]; nothing else talks to a store. The engine never reads the
-//! wall clock directly: time comes from the injected [`Clock`].
+//! wall clock or draws randomness itself, and touches no file: time comes from the injected
+//! [`Clock`], retry jitter from the injected [`Random`], and audit entries evicted by retention
+//! go to the injected [`AuditArchive`].
 //!
 //! This file holds the engine's state, settings and construction; each domain's operations are
 //! an `impl Engine` block in their own module (`enqueue`, `lease`, `tasks`, `queues`, `dlq`,
@@ -15,6 +17,7 @@ pub mod error;
 pub mod events;
 pub mod fair;
 pub mod model;
+pub mod random;
 pub mod rate;
 pub mod retry;
 
@@ -49,6 +52,7 @@ use lease::QueueCache;
 pub use maintenance::MaintenanceReport;
 use model::{QueueName, TaskId, TaskState};
 pub use queues::{Coordination, Overview, ThroughputPoint};
+use random::{Random, ThreadRandom};
 use rate::RateLimit;
 use retry::RetryPolicy;
 
@@ -163,6 +167,8 @@ pub struct Engine {
 pub struct EngineParts {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
+    /// Retry jitter's source.
+    pub random: Arc<dyn Random>,
     /// Where audit entries evicted by retention are kept; `None` deletes them unkept.
     pub audit_archive: Option<Arc<dyn AuditArchive>>,
 }
@@ -170,6 +176,7 @@ pub struct EngineParts {
 struct Inner {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
+    random: Arc<dyn Random>,
     audit_archive: Option<Arc<dyn AuditArchive>>,
     config: EngineConfig,
     /// Woken when tasks may have become ready: enqueue, retry, replay, resume, release.
@@ -215,7 +222,8 @@ fn page_limit(limit: u32) -> u32 {
 }
 
 impl Engine {
-    /// Builds an engine over `store` without an audit archive; see [`Engine::from_parts`].
+    /// Builds an engine over `store` with thread randomness and no audit archive; see
+    /// [`Engine::from_parts`].
     pub async fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
@@ -224,6 +232,7 @@ impl Engine {
         let parts = EngineParts {
             store,
             clock,
+            random: Arc::new(ThreadRandom),
             audit_archive: None,
         };
         Self::from_parts(parts, config).await
@@ -234,6 +243,7 @@ impl Engine {
         let EngineParts {
             store,
             clock,
+            random,
             audit_archive,
         } = parts;
         let mut names = vec![config.default_queue.clone()];
@@ -245,6 +255,7 @@ impl Engine {
             inner: Arc::new(Inner {
                 store,
                 clock,
+                random,
                 audit_archive,
                 config,
                 ready: Notify::new(),

@@ -12,6 +12,7 @@ use tempfile::TempDir;
 use super::clock::ManualClock;
 use super::events::{Event, LoggedEvent};
 use super::model::*;
+use super::random::{FixedRandom, Random, ThreadRandom};
 use super::retry::{AttemptFailure, RetryPolicy};
 use super::*;
 use crate::store::sqlite::{Durability, SqliteStore};
@@ -40,11 +41,12 @@ fn config() -> EngineConfig {
 }
 
 async fn fixture_with(config: EngineConfig) -> Fixture {
-    fixture_from(config, None).await
+    fixture_from(config, Arc::new(ThreadRandom), None).await
 }
 
 async fn fixture_from(
     config: EngineConfig,
+    random: Arc<dyn Random>,
     audit_archive: Option<Arc<dyn AuditArchive>>,
 ) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
@@ -53,6 +55,7 @@ async fn fixture_from(
     let parts = EngineParts {
         store: store.clone(),
         clock: Arc::new(clock.clone()),
+        random,
         audit_archive,
     };
     let engine = Engine::from_parts(parts, config).await.unwrap();
@@ -148,6 +151,31 @@ async fn failed_attempts_back_off_exponentially_then_dead_letter() {
     assert_eq!(entry.attempts, 3);
     assert_eq!(entry.last_error, "boom 3");
     assert_eq!(errors.len(), 3);
+}
+
+#[tokio::test]
+async fn retry_jitter_comes_from_the_injected_source() {
+    // A sample of 0 is the low end of ±20 %, 0.5 no jitter at all.
+    for (unit, expected) in [(0.0, [800, 1_600]), (0.5, [1_000, 2_000])] {
+        let f = fixture_from(config(), Arc::new(FixedRandom(unit)), None).await;
+        let mut s = spec("h", "q");
+        s.max_retries = Some(2);
+        let id = f.engine.enqueue(s).await.unwrap().id;
+        for delay in expected {
+            let task = f.lease_one("w").await;
+            f.engine
+                .fail(&task, AttemptFailure::Error, "boom")
+                .await
+                .unwrap();
+            let detail = f.engine.get_task(&id).await.unwrap();
+            assert_eq!(
+                detail.task.run_at_ms - f.clock.now_ms(),
+                delay,
+                "unit {unit}"
+            );
+            f.clock.advance_ms(delay);
+        }
+    }
 }
 
 #[tokio::test]
@@ -856,7 +884,7 @@ async fn audit_retention_hands_evicted_entries_to_the_archive_oldest_first() {
     let archive = Arc::new(MemoryArchive::default());
     let mut cfg = config();
     cfg.audit_limit = 2;
-    let f = fixture_from(cfg, Some(archive.clone())).await;
+    let f = fixture_from(cfg, Arc::new(ThreadRandom), Some(archive.clone())).await;
     for i in 0..5 {
         f.engine.record_audit(audit_entry(i)).await.unwrap();
     }
@@ -882,7 +910,7 @@ async fn a_failed_audit_archive_evicts_nothing() {
     archive.refuse.store(true, Ordering::SeqCst);
     let mut cfg = config();
     cfg.audit_limit = 2;
-    let f = fixture_from(cfg, Some(archive.clone())).await;
+    let f = fixture_from(cfg, Arc::new(ThreadRandom), Some(archive.clone())).await;
     for i in 0..5 {
         f.engine.record_audit(audit_entry(i)).await.unwrap();
     }
