@@ -107,6 +107,9 @@ pub struct AdminConfig {
     pub replay_limit_max: u32,
     pub replay_ids_max: u32,
     pub audit_export_limit_max: u32,
+    /// Where audit entries evicted by retention are written as JSONL files before they are
+    /// deleted; `None` deletes them unkept.
+    pub audit_archive_dir: Option<PathBuf>,
     pub schedule_run_max: u32,
     pub schedule_run_window: Duration,
 }
@@ -571,7 +574,6 @@ impl Config {
                 cancel_grace_ms: millis(cancel_grace),
                 audit_limit,
                 audit_retention_ms: (!audit_retention.is_zero()).then(|| millis(audit_retention)),
-                audit_archive_dir,
                 audit_archive_interval_ms: millis(audit_archive_interval),
                 ..defaults
             },
@@ -588,6 +590,7 @@ impl Config {
                 replay_limit_max,
                 replay_ids_max,
                 audit_export_limit_max,
+                audit_archive_dir,
                 schedule_run_max,
                 schedule_run_window,
             },

@@ -14,6 +14,7 @@
 //!   identities, the permission table and the approval policy.
 //! - [`telemetry`]: process-wide metrics.
 //! - [`config`]: `workerd`'s settings from the environment.
+//! - [`archive`]: the audit archive as JSONL files, the engine's audit retention sink in `workerd`.
 //! - [`server`]: assembles `workerd` and shuts it down in order.
 //!
 //! # Embedding
@@ -41,6 +42,7 @@
 //! ```
 
 pub mod api;
+pub mod archive;
 pub mod config;
 pub mod engine;
 pub mod runtime;

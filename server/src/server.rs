@@ -13,10 +13,12 @@ use std::time::Duration;
 use crate::api::grpc::{self, AdminApi, ApiSettings};
 use crate::api::http::{self, Backend, Gateway};
 use crate::api::tls::{self, TlsMaterial};
+use crate::archive::JsonlArchive;
 use crate::config::{Config, StoreConfig, redacted_url};
 use crate::engine::clock::{Clock, SystemClock};
 use crate::engine::model::TaskSpec;
-use crate::engine::{Engine, Error};
+use crate::engine::random::ThreadRandom;
+use crate::engine::{AuditArchive, Engine, EngineParts, Error};
 use crate::runtime::{Handlers, Maintenance, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
 use crate::store::sqlite::SqliteStore;
@@ -114,7 +116,18 @@ pub async fn run(
     }
     let material = TlsMaterial::load(&files).map_err(ServeError::Tls)?;
     let (store, clock) = open_store(&config).await?;
-    let engine = Engine::new(store, clock, config.engine.clone()).await?;
+    let audit_archive = config
+        .admin
+        .audit_archive_dir
+        .clone()
+        .map(|dir| Arc::new(JsonlArchive::new(dir)) as Arc<dyn AuditArchive>);
+    let parts = EngineParts {
+        store,
+        clock,
+        random: Arc::new(ThreadRandom),
+        audit_archive,
+    };
+    let engine = Engine::from_parts(parts, config.engine.clone()).await?;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
     let mut handlers = options.handlers;
     if config.demo {

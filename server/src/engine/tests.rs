@@ -2,15 +2,17 @@
 //! fencing, weights, pause, cancel, replay, retention, idempotency, stuck detection and events.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::StreamExt;
 use tempfile::TempDir;
 
 use super::clock::ManualClock;
-use super::events::Event;
+use super::events::{Event, LoggedEvent};
 use super::model::*;
+use super::random::{FixedRandom, Random, ThreadRandom};
 use super::retry::{AttemptFailure, RetryPolicy};
 use super::*;
 use crate::store::sqlite::{Durability, SqliteStore};
@@ -39,12 +41,24 @@ fn config() -> EngineConfig {
 }
 
 async fn fixture_with(config: EngineConfig) -> Fixture {
+    fixture_from(config, Arc::new(ThreadRandom), None).await
+}
+
+async fn fixture_from(
+    config: EngineConfig,
+    random: Arc<dyn Random>,
+    audit_archive: Option<Arc<dyn AuditArchive>>,
+) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(SqliteStore::open(dir.path().join("w.db"), Durability::Normal).unwrap());
     let clock = ManualClock::new(T0);
-    let engine = Engine::new(store.clone(), Arc::new(clock.clone()), config)
-        .await
-        .unwrap();
+    let parts = EngineParts {
+        store: store.clone(),
+        clock: Arc::new(clock.clone()),
+        random,
+        audit_archive,
+    };
+    let engine = Engine::from_parts(parts, config).await.unwrap();
     Fixture {
         _dir: dir,
         clock,
@@ -137,6 +151,31 @@ async fn failed_attempts_back_off_exponentially_then_dead_letter() {
     assert_eq!(entry.attempts, 3);
     assert_eq!(entry.last_error, "boom 3");
     assert_eq!(errors.len(), 3);
+}
+
+#[tokio::test]
+async fn retry_jitter_comes_from_the_injected_source() {
+    // A sample of 0 is the low end of ±20 %, 0.5 no jitter at all.
+    for (unit, expected) in [(0.0, [800, 1_600]), (0.5, [1_000, 2_000])] {
+        let f = fixture_from(config(), Arc::new(FixedRandom(unit)), None).await;
+        let mut s = spec("h", "q");
+        s.max_retries = Some(2);
+        let id = f.engine.enqueue(s).await.unwrap().id;
+        for delay in expected {
+            let task = f.lease_one("w").await;
+            f.engine
+                .fail(&task, AttemptFailure::Error, "boom")
+                .await
+                .unwrap();
+            let detail = f.engine.get_task(&id).await.unwrap();
+            assert_eq!(
+                detail.task.run_at_ms - f.clock.now_ms(),
+                delay,
+                "unit {unit}"
+            );
+            f.clock.advance_ms(delay);
+        }
+    }
 }
 
 #[tokio::test]
@@ -788,78 +827,111 @@ async fn workers_register_heartbeat_recycle_and_get_marked_lost() {
     ));
 }
 
+/// Keeps what the engine archives in memory, or refuses it while `refuse` is set.
+#[derive(Default)]
+struct MemoryArchive {
+    batches: Mutex<Vec<(i64, Vec<audit::AuditRecord>)>>,
+    refuse: AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl AuditArchive for MemoryArchive {
+    async fn archive(&self, now_ms: i64, records: &[audit::AuditRecord]) -> Result<(), Error> {
+        if self.refuse.load(Ordering::SeqCst) {
+            return Err(Error::Unavailable("the archive refuses".into()));
+        }
+        self.batches
+            .lock()
+            .unwrap()
+            .push((now_ms, records.to_vec()));
+        Ok(())
+    }
+}
+
+fn audit_entry(i: i64) -> audit::AuditEntry {
+    audit::AuditEntry {
+        at_ms: T0 + i,
+        actor: "alice".into(),
+        role: "admin".into(),
+        request_id: format!("r{i}"),
+        action: "queue.pause".into(),
+        target: "default".into(),
+        status: "ok".into(),
+        payload_hash: String::new(),
+        detail: "ok".into(),
+        metadata: BTreeMap::new(),
+    }
+}
+
+impl Fixture {
+    async fn audit_request_ids(&self) -> Vec<String> {
+        self.engine
+            .list_audit(
+                &audit::AuditFilter::default(),
+                &audit::AuditCursor::After(None),
+                10,
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.request_id)
+            .collect()
+    }
+}
+
 #[tokio::test]
-async fn audit_retention_archives_then_evicts_and_the_rest_still_verifies() {
-    let archive = tempfile::tempdir().unwrap();
+async fn audit_retention_hands_evicted_entries_to_the_archive_oldest_first() {
+    let archive = Arc::new(MemoryArchive::default());
     let mut cfg = config();
     cfg.audit_limit = 2;
-    cfg.audit_archive_dir = Some(archive.path().to_path_buf());
-    let f = fixture_with(cfg).await;
+    let f = fixture_from(cfg, Arc::new(ThreadRandom), Some(archive.clone())).await;
     for i in 0..5 {
-        f.engine
-            .record_audit(audit::AuditEntry {
-                at_ms: T0 + i,
-                actor: "alice".into(),
-                role: "admin".into(),
-                request_id: format!("r{i}"),
-                action: "queue.pause".into(),
-                target: "default".into(),
-                status: "ok".into(),
-                payload_hash: String::new(),
-                detail: "ok".into(),
-                metadata: BTreeMap::new(),
-            })
-            .await
-            .unwrap();
+        f.engine.record_audit(audit_entry(i)).await.unwrap();
     }
     let report = f.engine.maintain().await.unwrap();
     assert_eq!(report.audit_evicted, 3);
-    let files: Vec<_> = std::fs::read_dir(archive.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(files.len(), 1);
-    let name = files[0].file_name().unwrap().to_string_lossy().to_string();
-    assert!(
-        name.starts_with("audit-") && name.ends_with(".jsonl"),
-        "{name}"
-    );
-    let text = std::fs::read_to_string(&files[0]).unwrap();
-    let lines: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 3);
-    assert_eq!(lines[0]["request_id"], "r0");
-    assert!(
-        lines[0]["at"].as_str().unwrap().ends_with('Z'),
-        "RFC 3339 time"
-    );
-    let kept = f
-        .engine
-        .list_audit(
-            &audit::AuditFilter::default(),
-            &audit::AuditCursor::After(None),
-            10,
-        )
-        .await
-        .unwrap();
+    let batches = archive.batches.lock().unwrap().clone();
+    assert_eq!(batches.len(), 1);
+    let (swept_at, records) = &batches[0];
+    assert_eq!(*swept_at, T0);
     assert_eq!(
-        kept.iter()
+        records
+            .iter()
             .map(|r| r.entry.request_id.as_str())
             .collect::<Vec<_>>(),
-        vec!["r3", "r4"]
+        vec!["r0", "r1", "r2"]
     );
-    assert_eq!(audit::verify_chain(&kept), Ok(()));
-    // The archived entries chain into what remains.
-    assert_eq!(lines[2]["hash"].as_str().unwrap(), kept[0].prev_hash);
-    // Each entry also reached the event log.
-    let events = f.engine.read_events(None, 100).await.unwrap();
-    assert_eq!(
-        events
-            .iter()
-            .filter(|e| matches!(e.event, Event::Audit(_)))
-            .count(),
-        5
-    );
+    assert_eq!(f.audit_request_ids().await, vec!["r3", "r4"]);
+}
+
+#[tokio::test]
+async fn a_failed_audit_archive_evicts_nothing() {
+    let archive = Arc::new(MemoryArchive::default());
+    archive.refuse.store(true, Ordering::SeqCst);
+    let mut cfg = config();
+    cfg.audit_limit = 2;
+    let f = fixture_from(cfg, Arc::new(ThreadRandom), Some(archive.clone())).await;
+    for i in 0..5 {
+        f.engine.record_audit(audit_entry(i)).await.unwrap();
+    }
+    assert!(matches!(
+        f.engine.sweep_audit().await,
+        Err(Error::Unavailable(_))
+    ));
+    assert_eq!(f.audit_request_ids().await.len(), 5);
+    archive.refuse.store(false, Ordering::SeqCst);
+    assert_eq!(f.engine.sweep_audit().await.unwrap(), 3);
+    assert_eq!(f.audit_request_ids().await, vec!["r3", "r4"]);
+}
+
+#[tokio::test]
+async fn without_an_archive_audit_retention_still_evicts() {
+    let mut cfg = config();
+    cfg.audit_limit = 2;
+    let f = fixture_with(cfg).await;
+    for i in 0..5 {
+        f.engine.record_audit(audit_entry(i)).await.unwrap();
+    }
+    assert_eq!(f.engine.sweep_audit().await.unwrap(), 3);
+    assert_eq!(f.audit_request_ids().await, vec!["r3", "r4"]);
 }

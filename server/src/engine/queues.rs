@@ -1,0 +1,249 @@
+//! Queues: their listing, pause and weight, cluster-wide coordination and the overview.
+
+use std::collections::BTreeMap;
+
+use crate::engine::events::Event;
+use crate::engine::model::{
+    LeaderRecord, QueueInfo, QueueName, QueueRecord, StateCounts, ThroughputCounts,
+};
+use crate::engine::rate::{self, RateLimit};
+use crate::engine::{Engine, Error};
+
+const WEIGHT_MAX: u32 = 10_000;
+
+/// Cluster-wide coordination as operators see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Coordination {
+    pub dequeue_paused: bool,
+    pub rate_limit: Option<RateLimit>,
+    /// Tokens in the bucket now, when a rate limit is set.
+    pub rate_tokens: Option<f64>,
+    /// The live leader, if any.
+    pub leader: Option<LeaderRecord>,
+    /// The lease a leader holds the lock for.
+    pub leader_lease_ms: i64,
+    /// How long a task lease lasts.
+    pub lease_ms: i64,
+}
+
+/// Completed outcomes per minute over all queues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ThroughputPoint {
+    pub minute_ms: i64,
+    pub counts: ThroughputCounts,
+}
+
+/// The overview: computed from counters, O(queues).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overview {
+    pub queues: Vec<QueueInfo>,
+    pub totals: StateCounts,
+    pub coordination: Coordination,
+    pub live_workers: u32,
+    /// The last minutes, oldest first, every minute present.
+    pub throughput: Vec<ThroughputPoint>,
+    /// The largest queue latency.
+    pub max_latency_ms: i64,
+}
+
+impl Engine {
+    fn queue_info(&self, record: QueueRecord, now_ms: i64) -> QueueInfo {
+        QueueInfo {
+            weight: record
+                .weight_override
+                .unwrap_or_else(|| self.inner.config.default_weight(record.name.as_str())),
+            weight_overridden: record.weight_override.is_some(),
+            paused: record.paused,
+            counts: record.counts,
+            latency_ms: record
+                .oldest_ready_at_ms
+                .map_or(0, |at| (now_ms - at).max(0)),
+            name: record.name,
+        }
+    }
+
+    pub async fn list_queues(&self) -> Result<Vec<QueueInfo>, Error> {
+        let now = self.now_ms();
+        Ok(self
+            .inner
+            .store
+            .list_queues()
+            .await?
+            .into_iter()
+            .map(|r| self.queue_info(r, now))
+            .collect())
+    }
+
+    pub async fn get_queue(&self, name: &QueueName) -> Result<QueueInfo, Error> {
+        let record = self
+            .inner
+            .store
+            .get_queue(name)
+            .await?
+            .ok_or_else(|| queue_not_found(name))?;
+        Ok(self.queue_info(record, self.now_ms()))
+    }
+
+    /// Pauses or resumes leasing from one queue, cluster-wide. Enqueue still works.
+    pub async fn pause_queue(&self, name: &QueueName, paused: bool) -> Result<QueueInfo, Error> {
+        let now = self.now_ms();
+        let record = self
+            .inner
+            .store
+            .set_queue_paused(name, paused, now)
+            .await?
+            .ok_or_else(|| queue_not_found(name))?;
+        self.invalidate_queue_cache();
+        let info = self.queue_info(record, now);
+        {
+            let mut counters = self.inner.counters.lock().expect("counters lock");
+            if paused {
+                counters.pause += 1;
+            } else {
+                counters.resume += 1;
+            }
+        }
+        self.append(Event::QueueChanged {
+            queue: name.to_string(),
+            action: if paused { "pause" } else { "resume" }.into(),
+            paused,
+            weight: info.weight,
+        })
+        .await;
+        if !paused {
+            self.wake_workers();
+        }
+        Ok(info)
+    }
+
+    /// Sets a queue's weight (1 to 10000), persisted and honoured by every node.
+    pub async fn set_queue_weight(
+        &self,
+        name: &QueueName,
+        weight: u32,
+    ) -> Result<QueueInfo, Error> {
+        if weight == 0 || weight > WEIGHT_MAX {
+            return Err(Error::invalid(
+                "invalid_weight",
+                format!("weight {weight} is out of range; use 1 to {WEIGHT_MAX}"),
+            ));
+        }
+        self.change_weight(name, Some(weight), "weight").await
+    }
+
+    /// Returns a queue to its configured weight.
+    pub async fn reset_queue_weight(&self, name: &QueueName) -> Result<QueueInfo, Error> {
+        self.change_weight(name, None, "weight_reset").await
+    }
+
+    async fn change_weight(
+        &self,
+        name: &QueueName,
+        weight: Option<u32>,
+        action: &str,
+    ) -> Result<QueueInfo, Error> {
+        let now = self.now_ms();
+        let record = self
+            .inner
+            .store
+            .set_queue_weight(name, weight, now)
+            .await?
+            .ok_or_else(|| queue_not_found(name))?;
+        self.invalidate_queue_cache();
+        let info = self.queue_info(record, now);
+        self.append(Event::QueueChanged {
+            queue: name.to_string(),
+            action: action.into(),
+            paused: info.paused,
+            weight: info.weight,
+        })
+        .await;
+        Ok(info)
+    }
+
+    /// Pauses or resumes leasing from every queue, cluster-wide.
+    pub async fn set_dequeue_paused(&self, paused: bool) -> Result<(), Error> {
+        self.inner
+            .store
+            .set_dequeue_paused(paused, self.now_ms())
+            .await?;
+        {
+            let mut counters = self.inner.counters.lock().expect("counters lock");
+            if paused {
+                counters.pause += 1;
+            } else {
+                counters.resume += 1;
+            }
+        }
+        self.append(Event::DequeueChanged { paused }).await;
+        if !paused {
+            self.wake_workers();
+        }
+        Ok(())
+    }
+
+    pub async fn coordination(&self) -> Result<Coordination, Error> {
+        let record = self.inner.store.coordination().await?;
+        let now = self.now_ms();
+        let cfg = &self.inner.config;
+        let rate_tokens = cfg.rate_limit.map(|limit| {
+            let bucket = match (record.rate_tokens, record.rate_updated_at_ms) {
+                (Some(tokens), Some(updated_at_ms)) => Some(rate::Bucket {
+                    tokens,
+                    updated_at_ms,
+                }),
+                _ => None,
+            };
+            limit.available(bucket, now)
+        });
+        Ok(Coordination {
+            dequeue_paused: record.dequeue_paused,
+            rate_limit: cfg.rate_limit,
+            rate_tokens,
+            leader: record.leader.filter(|l| l.expires_at_ms > now),
+            leader_lease_ms: cfg.leader_lease_ms,
+            lease_ms: cfg.lease_ms,
+        })
+    }
+
+    /// Queue counts, coordination, workers and throughput, from counters only.
+    pub async fn overview(&self) -> Result<Overview, Error> {
+        let queues = self.list_queues().await?;
+        let coordination = self.coordination().await?;
+        let workers = self.inner.store.list_workers().await?;
+        let now = self.now_ms();
+        const MINUTES: i64 = 15;
+        let this_minute = now.div_euclid(60_000) * 60_000;
+        let since = this_minute - (MINUTES - 1) * 60_000;
+        let buckets = self.inner.store.throughput(since).await?;
+        let mut by_minute: BTreeMap<i64, ThroughputCounts> = (0..MINUTES)
+            .map(|i| (since + i * 60_000, ThroughputCounts::default()))
+            .collect();
+        for bucket in buckets {
+            if let Some(slot) = by_minute.get_mut(&bucket.minute_ms) {
+                slot.succeeded += bucket.counts.succeeded;
+                slot.failed += bucket.counts.failed;
+                slot.dead += bucket.counts.dead;
+            }
+        }
+        let mut totals = StateCounts::default();
+        for q in &queues {
+            totals.add(&q.counts);
+        }
+        Ok(Overview {
+            max_latency_ms: queues.iter().map(|q| q.latency_ms).max().unwrap_or(0),
+            totals,
+            queues,
+            coordination,
+            live_workers: workers.iter().filter(|w| w.state.is_live()).count() as u32,
+            throughput: by_minute
+                .into_iter()
+                .map(|(minute_ms, counts)| ThroughputPoint { minute_ms, counts })
+                .collect(),
+        })
+    }
+}
+
+fn queue_not_found(name: &QueueName) -> Error {
+    Error::not_found("queue_not_found", format!("queue {name} not found"))
+}

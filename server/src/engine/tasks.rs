@@ -1,0 +1,85 @@
+//! Tasks: reading, listing, cancelling and retrying one task.
+
+use crate::engine::model::{
+    CancelOutcome, Page, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
+};
+use crate::engine::{Engine, Error, page_limit};
+use crate::store::RetryResult;
+
+impl Engine {
+    pub async fn get_task(&self, id: &TaskId) -> Result<TaskDetail, Error> {
+        self.inner
+            .store
+            .get_task(id)
+            .await?
+            .ok_or_else(|| task_not_found(id))
+    }
+
+    /// Newest first; `limit` 0 means the default page, and is capped at [`PAGE_MAX`].
+    pub async fn list_tasks(
+        &self,
+        filter: &TaskFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Page<TaskRecord>, Error> {
+        Ok(self
+            .inner
+            .store
+            .list_tasks(filter, page_limit(limit), offset)
+            .await?)
+    }
+
+    /// Cancels a task: at once when it waits, by signal when it runs (then stopped after the
+    /// grace period). Cancelled is its own terminal state, not the DLQ.
+    pub async fn cancel_task(&self, id: &TaskId) -> Result<CancelOutcome, Error> {
+        let (queue, outcome) = self
+            .inner
+            .store
+            .cancel(id, self.now_ms())
+            .await?
+            .ok_or_else(|| task_not_found(id))?;
+        match &outcome {
+            CancelOutcome::Requested => {
+                let local = self
+                    .inner
+                    .local_runs
+                    .lock()
+                    .expect("local runs lock")
+                    .get(id)
+                    .cloned();
+                if let Some(token) = local {
+                    token.cancel();
+                }
+            }
+            CancelOutcome::Cancelled => self.record(&queue, id, TaskState::Cancelled),
+            CancelOutcome::AlreadyFinished(_) => {}
+        }
+        Ok(outcome)
+    }
+
+    /// Runs a task again: a scheduled or retrying one now, a finished one from its first
+    /// attempt (its error history is kept). Returns the task's state before.
+    pub async fn retry_task(&self, id: &TaskId) -> Result<TaskState, Error> {
+        match self.inner.store.retry(id, self.now_ms()).await? {
+            None => Err(task_not_found(id)),
+            Some((_, RetryResult::NotAllowed(state))) => Err(Error::precondition(
+                "task_not_retryable",
+                format!(
+                    "task {id} is {state}; only scheduled, retrying or finished tasks can be retried"
+                ),
+            )),
+            Some((queue, RetryResult::Retried(previous))) => {
+                self.record(&queue, id, TaskState::Pending);
+                if previous == TaskState::Dead {
+                    self.dlq_changed(Some(&queue), "retry", 0, 1).await;
+                }
+                self.wake_workers();
+                Ok(previous)
+            }
+        }
+    }
+}
+
+fn task_not_found(id: &TaskId) -> Error {
+    Error::not_found("task_not_found", format!("task {id} not found"))
+}
