@@ -18,12 +18,15 @@ pub enum Role {
 }
 
 impl Role {
+    /// Reads a certificate's OU as the server does (`worker_proto::access::Role::parse`: case
+    /// and surrounding spaces do not matter), so the dashboard offers what the server allows.
     pub fn parse(ou: &str) -> Self {
-        match ou {
-            "admin" => Role::Admin,
-            "operator" => Role::Operator,
-            "viewer" => Role::Viewer,
-            other => Role::Other(other.to_string()),
+        match access::Role::parse(ou) {
+            Some(access::Role::Admin) => Role::Admin,
+            Some(access::Role::Operator) => Role::Operator,
+            Some(access::Role::Viewer) => Role::Viewer,
+            // A gateway certificate or an unknown OU: the server allows it only health.
+            Some(access::Role::Gateway) | None => Role::Other(ou.to_string()),
         }
     }
 
@@ -159,6 +162,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn roles_are_read_as_the_server_reads_them() {
+        assert_eq!(Role::parse(" Admin "), Role::Admin);
+        assert_eq!(Role::parse("OPERATOR"), Role::Operator);
+        assert_eq!(Role::parse("viewer"), Role::Viewer);
+        assert_eq!(Role::parse("gateway"), Role::Other("gateway".into()));
+        assert_eq!(Role::parse(""), Role::Other(String::new()));
+        assert_eq!(Role::parse("").name(), "no role");
     }
 
     #[test]
