@@ -23,7 +23,7 @@ fn app(width: u16, height: u16) -> App {
     let mut app = App::new(options, width, height, now);
     app.start();
     app.update(Action::Go(View::Dlq));
-    let generation = app.dlq.rows.generation();
+    let generation = app.views.dlq.rows.generation();
     for page in 0..ROWS / 100 {
         let rows = (page * 100..page * 100 + 100)
             .map(|i| DlqEntry {
@@ -53,7 +53,7 @@ pub(crate) fn frame_cost(width: u16, height: u16, frames: u32) -> (Duration, Dur
     let start = Instant::now();
     for i in 0..frames {
         // A page down per frame (and back to the top at the end), so every frame differs.
-        let action = if app.dlq.cursor.selected + 1 >= ROWS as usize {
+        let action = if app.views.dlq.cursor.selected + 1 >= ROWS as usize {
             Action::Top
         } else if i % 2 == 0 {
             Action::PageDown
