@@ -23,9 +23,9 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// In the order of the `oneof`'s field numbers, the order error messages list them in.
     pub const ALL: [EventKind; 14] = [
         EventKind::QueueChanged,
-        EventKind::DequeueChanged,
         EventKind::TaskSummary,
         EventKind::DlqChanged,
         EventKind::ScheduleEvent,
@@ -35,9 +35,10 @@ impl EventKind {
         EventKind::WorkerJoined,
         EventKind::WorkerLeft,
         EventKind::WorkerStuck,
-        EventKind::WorkerRecycle,
         EventKind::Overview,
         EventKind::Heartbeat,
+        EventKind::DequeueChanged,
+        EventKind::WorkerRecycle,
     ];
 
     /// The kind of an event.

@@ -280,19 +280,25 @@ async fn the_permission_table_holds_for_every_rpc_and_role() {
     }
 }
 
+/// Awaits one step of a refused handshake, which must end either way: a refused connection
+/// left hanging fails here, naming the step, instead of stalling the suite. The bound is far
+/// above the server's own 10 s handshake timeout, so load alone does not trip it.
+async fn within<T>(step: &str, answer: impl std::future::Future<Output = T>) -> T {
+    const BOUND: Duration = Duration::from_secs(60);
+    tokio::time::timeout(BOUND, answer)
+        .await
+        .unwrap_or_else(|_| panic!("{step}: no answer within {BOUND:?}"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn handshakes_without_a_valid_client_certificate_are_refused() {
     let server = TestServer::start(&[]).await;
     // Plaintext HTTP/2 to the TLS port.
-    let plain = Channel::from_shared(format!("http://127.0.0.1:{}", server.addr.port()))
-        .unwrap()
-        .connect()
-        .await;
-    if let Ok(channel) = plain {
-        let err = AdminServiceClient::new(channel)
-            .get_health(pb::GetHealthRequest {})
-            .await
-            .unwrap_err();
+    let plain = Channel::from_shared(format!("http://127.0.0.1:{}", server.addr.port())).unwrap();
+    if let Ok(channel) = within("plaintext connect", plain.connect()).await {
+        let mut client = AdminServiceClient::new(channel);
+        let call = client.get_health(pb::GetHealthRequest {});
+        let err = within("plaintext call", call).await.unwrap_err();
         assert_ne!(err.code(), Code::Ok);
     }
     // TLS but no client certificate.
@@ -304,14 +310,13 @@ async fn handshakes_without_a_valid_client_certificate_are_refused() {
     let no_cert = Channel::from_shared(format!("https://localhost:{}", server.addr.port()))
         .unwrap()
         .tls_config(tls)
-        .unwrap()
-        .connect()
-        .await;
-    match no_cert {
+        .unwrap();
+    match within("connect without a certificate", no_cert.connect()).await {
         Err(_) => {}
         Ok(channel) => {
-            let err = AdminServiceClient::new(channel)
-                .get_health(pb::GetHealthRequest {})
+            let mut client = AdminServiceClient::new(channel);
+            let call = client.get_health(pb::GetHealthRequest {});
+            let err = within("call without a certificate", call)
                 .await
                 .unwrap_err();
             // With TLS 1.3 the server's refusal arrives as an alert right after the handshake;
@@ -328,13 +333,17 @@ async fn handshakes_without_a_valid_client_certificate_are_refused() {
     }
     // A certificate from another CA, and an expired one.
     for who in ["foreign", "expired"] {
-        let refused = match server.channel_as(who).await {
-            Err(_) => true,
-            Ok(channel) => AdminServiceClient::new(channel)
-                .get_health(pb::GetHealthRequest {})
-                .await
-                .is_err(),
-        };
+        let refused =
+            match within("connect with a refused certificate", server.channel_as(who)).await {
+                Err(_) => true,
+                Ok(channel) => {
+                    let mut client = AdminServiceClient::new(channel);
+                    let call = client.get_health(pb::GetHealthRequest {});
+                    within("call with a refused certificate", call)
+                        .await
+                        .is_err()
+                }
+            };
         assert!(refused, "{who} must be refused at the handshake");
     }
     // The valid one works.
@@ -694,6 +703,22 @@ async fn errors_carry_the_right_code_and_a_stable_reason() {
     assert_eq!(
         (err.code(), reason(&err)),
         (Code::FailedPrecondition, "task_not_retryable".into())
+    );
+    // An unknown event kind is answered with every kind a client may name, in the order of the
+    // `oneof`'s field numbers.
+    let err = admin
+        .stream_events(pb::StreamEventsRequest {
+            kinds: vec!["gossip".into()],
+            ..Default::default()
+        })
+        .await
+        .map(drop)
+        .unwrap_err();
+    assert_eq!(
+        err.message(),
+        "event kind \"gossip\" is unknown; use one of queue_changed, task_summary, dlq_changed, \
+         schedule_event, job_event, job_log, audit, worker_joined, worker_left, worker_stuck, \
+         overview, heartbeat, dequeue_changed, worker_recycle"
     );
 }
 
