@@ -64,6 +64,16 @@ impl Access {
         }
     }
 
+    /// The roles that may, as words: `admin`, `operator or admin`, …
+    pub fn roles(self) -> &'static str {
+        match self {
+            Access::Anyone => "any client",
+            Access::Read => "viewer, operator or admin",
+            Access::Operate => "operator or admin",
+            Access::Administer => "admin",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Access::Anyone => "any client",
@@ -154,5 +164,19 @@ ops! {
 impl fmt::Display for Op {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.rpc())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_access_describes_the_roles_it_names() {
+        for access in [Access::Read, Access::Operate, Access::Administer] {
+            assert_eq!(access.describe(), format!("the {} role", access.roles()));
+            assert!(access.allows(Some(Role::Admin)));
+        }
+        assert_eq!(Access::Anyone.describe(), Access::Anyone.roles());
     }
 }

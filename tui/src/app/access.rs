@@ -2,7 +2,7 @@
 //! the permission table of `worker_proto::access` through the operation each intent calls, so
 //! the dashboard offers exactly what the server allows.
 
-use worker_proto::access::{self, Access, Op};
+use worker_proto::access::{self, Op};
 
 use crate::action::Intent;
 use crate::app::{App, Options};
@@ -86,16 +86,6 @@ impl Intent {
     }
 }
 
-/// The roles an access names, as the dashboard has always said them ("it needs admin"): the
-/// table's description without its "the … role".
-fn roles(access: Access) -> &'static str {
-    let described = access.describe();
-    described
-        .strip_prefix("the ")
-        .and_then(|d| d.strip_suffix(" role"))
-        .unwrap_or(described)
-}
-
 impl Options {
     /// May this dashboard change anything at all?
     pub fn can_act(&self) -> bool {
@@ -118,7 +108,7 @@ impl Options {
                 "your certificate's role ({}) cannot {}; it needs {}",
                 self.role.name(),
                 intent.words(),
-                roles(op.access())
+                op.access().roles()
             )
         })
     }
@@ -143,6 +133,8 @@ impl App {
 
 #[cfg(test)]
 mod tests {
+    use worker_proto::access::Access;
+
     use super::*;
 
     #[test]
@@ -176,7 +168,7 @@ mod tests {
 
     #[test]
     fn the_needed_roles_read_as_they_always_did() {
-        assert_eq!(roles(Access::Administer), "admin");
-        assert_eq!(roles(Access::Operate), "operator or admin");
+        assert_eq!(Access::Administer.roles(), "admin");
+        assert_eq!(Access::Operate.roles(), "operator or admin");
     }
 }

@@ -301,7 +301,7 @@ impl Screen for TasksState {
                 ctx.say(
                     Level::Error,
                     format!(
-                        "task {} is {}; retry applies to finished tasks",
+                        "task {} is {}; retry applies to scheduled, retrying and finished tasks",
                         task.id,
                         state.name()
                     ),
