@@ -40,26 +40,28 @@ async fn fixture(archive_dir: PathBuf) -> Fixture {
     Fixture { _dir: dir, engine }
 }
 
+/// The `i`-th of a run of audit entries, one millisecond apart.
+fn entry(i: i64) -> audit::AuditEntry {
+    audit::AuditEntry {
+        at_ms: T0 + i,
+        actor: "alice".into(),
+        role: "admin".into(),
+        request_id: format!("r{i}"),
+        action: "queue.pause".into(),
+        target: "default".into(),
+        status: "ok".into(),
+        payload_hash: String::new(),
+        detail: "ok".into(),
+        metadata: BTreeMap::new(),
+    }
+}
+
 #[tokio::test]
 async fn audit_retention_archives_then_evicts_and_the_rest_still_verifies() {
     let archive = tempfile::tempdir().unwrap();
     let f = fixture(archive.path().to_path_buf()).await;
     for i in 0..5 {
-        f.engine
-            .record_audit(audit::AuditEntry {
-                at_ms: T0 + i,
-                actor: "alice".into(),
-                role: "admin".into(),
-                request_id: format!("r{i}"),
-                action: "queue.pause".into(),
-                target: "default".into(),
-                status: "ok".into(),
-                payload_hash: String::new(),
-                detail: "ok".into(),
-                metadata: BTreeMap::new(),
-            })
-            .await
-            .unwrap();
+        f.engine.record_audit(entry(i)).await.unwrap();
     }
     let report = f.engine.maintain().await.unwrap();
     assert_eq!(report.audit_evicted, 3);
@@ -121,21 +123,7 @@ async fn an_unwritable_archive_directory_fails_the_sweep_and_evicts_nothing() {
     std::fs::write(&blocked, b"").unwrap();
     let f = fixture(blocked.clone()).await;
     for i in 0..5 {
-        f.engine
-            .record_audit(audit::AuditEntry {
-                at_ms: T0 + i,
-                actor: "alice".into(),
-                role: "admin".into(),
-                request_id: format!("r{i}"),
-                action: "queue.pause".into(),
-                target: "default".into(),
-                status: "ok".into(),
-                payload_hash: String::new(),
-                detail: "ok".into(),
-                metadata: BTreeMap::new(),
-            })
-            .await
-            .unwrap();
+        f.engine.record_audit(entry(i)).await.unwrap();
     }
     match f.engine.sweep_audit().await {
         Err(Error::Unavailable(message)) => assert!(

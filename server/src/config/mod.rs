@@ -16,7 +16,7 @@ use crate::engine::rate::RateLimit;
 use crate::engine::retry::RetryPolicy;
 use crate::store::sqlite::Durability;
 
-use reader::{Reader, parse_bool};
+use reader::{Reader, parse_bool, token};
 pub use reader::{parse_duration, parse_weights};
 
 mod reader;
@@ -224,18 +224,7 @@ impl Config {
         );
 
         let prefix = r.get("WORKER_REDIS_PREFIX", "worker".to_string(), |t| {
-            let t = t.trim();
-            let ok = !t.is_empty()
-                && t.len() <= 64
-                && t.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'));
-            if ok {
-                Ok(t.to_string())
-            } else {
-                Err(format!(
-                    "{t:?} is not a key prefix; use 1 to 64 of A-Z a-z 0-9 . _ : -"
-                ))
-            }
+            token(t, 64, "a key prefix")
         });
         let tls_ca = r.path("WORKER_REDIS_TLS_CA");
         let tls_client = r.cert_and_key(
@@ -296,18 +285,7 @@ impl Config {
         let leader_lease = r.positive_duration("WORKER_LEADER_LEASE", Duration::from_secs(15));
         // A stable name for this node in the leader lock; generated per start when unset.
         let node_id = r.get("WORKER_NODE_ID", defaults.node_id.clone(), |t| {
-            let t = t.trim();
-            let ok = !t.is_empty()
-                && t.len() <= 128
-                && t.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'));
-            if ok {
-                Ok(t.to_string())
-            } else {
-                Err(format!(
-                    "{t:?} is not a node id; use 1 to 128 of A-Z a-z 0-9 . _ : -"
-                ))
-            }
+            token(t, 128, "a node id")
         });
         let event_log_limit = r.number("WORKER_EVENT_LOG_LIMIT", 100_000_u64, 100, 100_000_000);
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);

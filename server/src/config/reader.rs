@@ -49,6 +49,22 @@ pub fn parse_weights(text: &str) -> Result<BTreeMap<String, u32>, String> {
     Ok(out)
 }
 
+/// A name that goes into Redis keys and lock values: 1 to `max` of `A-Z a-z 0-9 . _ : -`.
+pub(super) fn token(text: &str, max: usize, what: &str) -> Result<String, String> {
+    let t = text.trim();
+    let ok = !t.is_empty()
+        && t.len() <= max
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'));
+    if ok {
+        Ok(t.to_string())
+    } else {
+        Err(format!(
+            "{t:?} is not {what}; use 1 to {max} of A-Z a-z 0-9 . _ : -"
+        ))
+    }
+}
+
 pub(super) struct Reader<'a> {
     pub(super) env: &'a BTreeMap<String, String>,
     pub(super) problems: Vec<String>,

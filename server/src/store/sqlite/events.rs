@@ -35,27 +35,14 @@ impl EventStore for SqliteStore {
         after: Option<&EventId>,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        let after = match after {
-            None => 0,
-            Some(id) => {
-                id.0.trim()
-                    .parse::<i64>()
-                    .map_err(|_| codec::foreign_cursor("event id", &id.0))?
-            }
-        };
+        let after = after.map(event_seq).transpose()?.unwrap_or(0);
         self.db
             .read(move |conn| {
                 let mut stmt = conn.prepare_cached(
                     "SELECT id, at_ms, data FROM events WHERE id > ?1 ORDER BY id LIMIT ?2",
                 )?;
                 let events = stmt
-                    .query_map(params![after, limit], |r| {
-                        Ok(StoredEvent {
-                            id: EventId(r.get::<_, i64>(0)?.to_string()),
-                            at_ms: r.get(1)?,
-                            data: r.get(2)?,
-                        })
-                    })?
+                    .query_map(params![after, limit], stored_event)?
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(events)
             })
@@ -78,30 +65,33 @@ impl EventStore for SqliteStore {
         before: Option<&EventId>,
         limit: u32,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        let before = match before {
-            None => i64::MAX,
-            Some(id) => {
-                id.0.trim()
-                    .parse::<i64>()
-                    .map_err(|_| codec::foreign_cursor("event id", &id.0))?
-            }
-        };
+        let before = before.map(event_seq).transpose()?.unwrap_or(i64::MAX);
         self.db
             .read(move |conn| {
                 let mut stmt = conn.prepare_cached(
                     "SELECT id, at_ms, data FROM events WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
                 )?;
                 let events = stmt
-                    .query_map(params![before, limit], |r| {
-                        Ok(StoredEvent {
-                            id: EventId(r.get::<_, i64>(0)?.to_string()),
-                            at_ms: r.get(1)?,
-                            data: r.get(2)?,
-                        })
-                    })?
+                    .query_map(params![before, limit], stored_event)?
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(events)
             })
             .await
     }
+}
+
+/// An event id this store issued: the row's sequence number.
+fn event_seq(id: &EventId) -> Result<i64, StoreError> {
+    id.0.trim()
+        .parse::<i64>()
+        .map_err(|_| codec::foreign_cursor("event id", &id.0))
+}
+
+/// A row of `SELECT id, at_ms, data FROM events`.
+fn stored_event(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        id: EventId(r.get::<_, i64>(0)?.to_string()),
+        at_ms: r.get(1)?,
+        data: r.get(2)?,
+    })
 }
