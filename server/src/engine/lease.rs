@@ -161,7 +161,10 @@ impl Engine {
         .await
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "a lease's fields, passed apart so a reclaimed lease without a LeasedTask can fail too"
+    )]
     async fn fail_attempt(
         &self,
         id: &TaskId,

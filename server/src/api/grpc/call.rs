@@ -47,7 +47,7 @@ fn metadata_str<'a, T>(req: &'a Request<T>, key: &str) -> Option<&'a str> {
 
 /// The caller's identity: set by an in-process gateway, or read from the TLS client
 /// certificate (and a gateway certificate's forwarded identity).
-pub(crate) fn identity_of<T>(req: &Request<T>) -> Identity {
+fn identity_of<T>(req: &Request<T>) -> Identity {
     if let Some(identity) = req.extensions().get::<Identity>() {
         return identity.clone();
     }
@@ -62,7 +62,7 @@ pub(crate) fn identity_of<T>(req: &Request<T>) -> Identity {
     )
 }
 
-pub(crate) fn with_request_id<R>(mut response: Response<R>, request_id: &str) -> Response<R> {
+fn with_request_id<R>(mut response: Response<R>, request_id: &str) -> Response<R> {
     if let Ok(value) = MetadataValue::try_from(request_id) {
         response
             .metadata_mut()

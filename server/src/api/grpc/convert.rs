@@ -1,4 +1,5 @@
-//! Conversions between engine types and `worker.v1` messages: the only place both meet.
+//! Conversions between engine types and `worker.v1` messages, both ways: every engine record a
+//! response carries becomes a message here; `parse.rs` puts request-level checks on top.
 
 use worker_proto::v1 as pb;
 

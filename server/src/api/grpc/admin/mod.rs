@@ -6,7 +6,7 @@ mod dlq;
 mod events;
 mod health;
 mod queues;
-pub(crate) mod tasks;
+pub(super) mod tasks;
 mod unavailable;
 mod workers;
 

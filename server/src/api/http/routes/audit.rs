@@ -12,7 +12,7 @@ use worker_proto::v1 as pb;
 use crate::api::http::Gateway;
 use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Params};
-use crate::api::http::json::{Audit, AuditList};
+use crate::api::http::json::{Audit, AuditExport, AuditList};
 use crate::api::http::routes::Answer;
 
 pub(super) const AUDIT_QUERY: &[(&str, &str, &str)] = &[
@@ -124,10 +124,12 @@ pub(super) async fn export_audit(
     }
     let (content_type, body) = match format {
         "json" => {
-            let events: Vec<Audit> = kept.into_iter().map(Audit::from).collect();
+            let export = AuditExport {
+                events: kept.into_iter().map(Audit::from).collect(),
+            };
             (
                 "application/json",
-                serde_json::to_vec(&serde_json::json!({ "events": events })).unwrap_or_default(),
+                serde_json::to_vec(&export).unwrap_or_default(),
             )
         }
         "csv" => {
