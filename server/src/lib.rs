@@ -5,8 +5,9 @@
 //!
 //! - [`engine`]: the domain. Task model and states, validation, retry and lease rules, weighted
 //!   fair queue choice, the event log's events, maintenance. Knows no transport and no SQL.
-//! - [`store`]: the [`store::Store`] trait (one method per domain operation) and its
-//!   implementations ([`store::sqlite`]). No business rules.
+//! - [`store`]: the [`store::Store`] trait, one sub-trait per capability (tasks, leases,
+//!   queues, coordination, DLQ, workers, events, audit, retention), and its two backends: the
+//!   embedded [`store::sqlite`] and the shared [`store::redis`]. No business rules.
 //! - [`runtime`]: worker pools that lease tasks and run registered handlers, and the demo
 //!   handlers.
 //! - [`api`]: transports. `api::grpc` serves `AdminService` and `TaskService` over mutual TLS;

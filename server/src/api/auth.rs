@@ -1,5 +1,6 @@
-//! Who is calling and what they may do: identities from client certificates, the one permission
-//! table for every operation, the approval policy and request ids. Shared by every transport.
+//! Who is calling and what they may do: identities from client certificates, authorization
+//! against `worker-proto`'s permission table (`Op`), the approval policy and request ids.
+//! Shared by every transport.
 
 use std::fmt;
 

@@ -2,10 +2,11 @@
 //! any [`Store`].
 //!
 //! The engine decides; the store persists. Transports (gRPC, HTTP), the worker runtime and the
-//! embedding API all call [`Engine`]; nothing else talks to a store. The engine never reads the
-//! wall clock or draws randomness itself, and touches no file: time comes from the injected
-//! [`Clock`], retry jitter from the injected [`Random`], and audit entries evicted by retention
-//! go to the injected [`AuditArchive`].
+//! embedding API all call [`Engine`]; nothing else talks to a store. The engine touches no file
+//! and its rules read neither the wall clock nor a random source of their own: time comes from
+//! the injected [`Clock`], retry jitter from the injected [`Random`], and audit entries evicted
+//! by retention go to the injected [`AuditArchive`]. (New ids are UUIDv7, which take the
+//! system's time and randomness for uniqueness only; no rule depends on them.)
 //!
 //! This file holds the engine's state, settings and construction; each domain's operations are
 //! an `impl Engine` block in their own module (`enqueue`, `lease`, `tasks`, `queues`, `dlq`,

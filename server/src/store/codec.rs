@@ -1,5 +1,5 @@
-//! Encodings every backend shares: task state codes, audit and event cursors, and the error for
-//! a cursor another store issued. One definition, so the backends cannot drift apart.
+//! Encodings every backend shares: task state codes, audit ids, and the error for a cursor
+//! another store issued. One definition, so the backends cannot drift apart.
 
 use crate::engine::model::TaskState;
 use crate::store::StoreError;
