@@ -52,7 +52,7 @@ use fair::FairScheduler;
 use lease::QueueCache;
 pub use maintenance::MaintenanceReport;
 use model::{QueueName, TaskId, TaskState};
-pub use queues::{Coordination, Overview, ThroughputPoint};
+pub use queues::{Coordination, Overview, ThroughputPoint, WeightSet};
 use random::{Random, ThreadRandom};
 use rate::RateLimit;
 use retry::RetryPolicy;

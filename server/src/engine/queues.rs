@@ -46,6 +46,13 @@ pub struct Overview {
     pub max_latency_ms: i64,
 }
 
+/// A weight set by an operator; `created` when the queue did not exist before.
+#[derive(Clone, PartialEq, Debug)]
+pub struct WeightSet {
+    pub queue: QueueInfo,
+    pub created: bool,
+}
+
 impl Engine {
     fn queue_info(&self, record: QueueRecord, now_ms: i64) -> QueueInfo {
         QueueInfo {
@@ -117,38 +124,52 @@ impl Engine {
     }
 
     /// Sets a queue's weight (1 to 10000), persisted and honoured by every node.
+    /// Sets a queue's weight, registering the queue first when it does not exist yet (as an
+    /// enqueue or a replay would): go-worker's admin UI creates queues this way.
     pub async fn set_queue_weight(
         &self,
         name: &QueueName,
         weight: u32,
-    ) -> Result<QueueInfo, Error> {
+    ) -> Result<WeightSet, Error> {
         if weight == 0 || weight > WEIGHT_MAX {
             return Err(Error::invalid(
                 "invalid_weight",
                 format!("weight {weight} is out of range; use 1 to {WEIGHT_MAX}"),
             ));
         }
-        self.change_weight(name, Some(weight), "weight").await
+        let now = self.now_ms();
+        let store = &self.inner.store;
+        let (record, created) = match store.set_queue_weight(name, Some(weight), now).await? {
+            Some(record) => (record, false),
+            None => {
+                store.ensure_queues(std::slice::from_ref(name), now).await?;
+                let record = store
+                    .set_queue_weight(name, Some(weight), now)
+                    .await?
+                    .ok_or_else(|| queue_not_found(name))?;
+                (record, true)
+            }
+        };
+        let queue = self
+            .weight_changed(record, now, if created { "created" } else { "weight" })
+            .await;
+        Ok(WeightSet { queue, created })
     }
 
     /// Returns a queue to its configured weight.
     pub async fn reset_queue_weight(&self, name: &QueueName) -> Result<QueueInfo, Error> {
-        self.change_weight(name, None, "weight_reset").await
-    }
-
-    async fn change_weight(
-        &self,
-        name: &QueueName,
-        weight: Option<u32>,
-        action: &str,
-    ) -> Result<QueueInfo, Error> {
         let now = self.now_ms();
         let record = self
             .inner
             .store
-            .set_queue_weight(name, weight, now)
+            .set_queue_weight(name, None, now)
             .await?
             .ok_or_else(|| queue_not_found(name))?;
+        Ok(self.weight_changed(record, now, "weight_reset").await)
+    }
+
+    async fn weight_changed(&self, record: QueueRecord, now: i64, action: &str) -> QueueInfo {
+        let name = record.name.clone();
         self.invalidate_queue_cache();
         let info = self.queue_info(record, now);
         self.append(Event::QueueChanged {
@@ -158,7 +179,7 @@ impl Engine {
             weight: info.weight,
         })
         .await;
-        Ok(info)
+        info
     }
 
     /// Pauses or resumes leasing from every queue, cluster-wide.

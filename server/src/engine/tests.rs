@@ -308,7 +308,8 @@ async fn persisted_weights_override_the_defaults_and_reset() {
     let a = QueueName::new("a").unwrap();
     assert_eq!(f.engine.get_queue(&a).await.unwrap().weight, 4);
     let set = f.engine.set_queue_weight(&a, 9).await.unwrap();
-    assert_eq!((set.weight, set.weight_overridden), (9, true));
+    assert!(!set.created);
+    assert_eq!((set.queue.weight, set.queue.weight_overridden), (9, true));
     // Another engine on the same store (another node, or a restart) sees the weight.
     let other = Engine::new(f.store.clone(), Arc::new(f.clock.clone()), cfg)
         .await
@@ -323,14 +324,62 @@ async fn persisted_weights_override_the_defaults_and_reset() {
             ..
         })
     ));
+    // Resetting a queue that does not exist changes nothing.
     let missing = QueueName::new("missing").unwrap();
     assert!(matches!(
-        f.engine.set_queue_weight(&missing, 2).await,
+        f.engine.reset_queue_weight(&missing).await,
         Err(Error::NotFound {
             reason: "queue_not_found",
             ..
         })
     ));
+    assert!(matches!(
+        f.engine.get_queue(&missing).await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_weight_update_registers_an_unknown_queue_once() {
+    let f = fixture().await;
+    let fresh = QueueName::new("fresh").unwrap();
+    // A refused weight registers nothing.
+    assert!(f.engine.set_queue_weight(&fresh, 0).await.is_err());
+    assert!(f.engine.get_queue(&fresh).await.is_err());
+    let set = f.engine.set_queue_weight(&fresh, 7).await.unwrap();
+    assert!(set.created);
+    assert_eq!((set.queue.weight, set.queue.weight_overridden), (7, true));
+    assert_eq!(f.engine.get_queue(&fresh).await.unwrap().weight, 7);
+    assert!(
+        f.engine
+            .list_queues()
+            .await
+            .unwrap()
+            .iter()
+            .any(|q| q.name == fresh)
+    );
+    let again = f.engine.set_queue_weight(&fresh, 3).await.unwrap();
+    assert!(!again.created, "the second update finds the queue");
+    let changes: Vec<(String, u32)> = f
+        .engine
+        .read_events(None, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|e| match e.event {
+            Event::QueueChanged {
+                queue,
+                action,
+                weight,
+                ..
+            } if queue == "fresh" => Some((action, weight)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [("created".to_string(), 7), ("weight".to_string(), 3)]
+    );
 }
 
 #[tokio::test]

@@ -23,6 +23,22 @@ pub(crate) type Answer<R> = Result<Response<R>, Status>;
 /// What a call's `run` answers: the response and, for the audit log, what it did.
 pub(crate) type Outcome<R> = Result<(R, String), Status>;
 
+/// What a mutation did, for the audit log: its detail, and the action when it is not the
+/// operation's usual one (a weight update that registered its queue is a `queue.create`).
+pub(crate) struct Audited {
+    pub(crate) detail: String,
+    pub(crate) action: Option<&'static str>,
+}
+
+impl From<String> for Audited {
+    fn from(detail: String) -> Self {
+        Self {
+            detail,
+            action: None,
+        }
+    }
+}
+
 /// A server stream's answer, boxed so every stream RPC names one type.
 pub(crate) type ServerStream<I> = Pin<Box<dyn Stream<Item = Result<I, Status>> + Send + 'static>>;
 
@@ -85,14 +101,14 @@ impl AdminApi {
         Fut: Future<Output = Result<R, Status>>,
     {
         self.call(req, op, "", BTreeMap::new(), |r, identity| async move {
-            run(r, identity).await.map(|r| (r, String::new()))
+            run(r, identity).await.map(|r| (r, String::new().into()))
         })
         .await
     }
 
     /// Runs a mutating call: authorize, run, count, audit, answer. `target` and `metadata` go
     /// into the audit entry, allowed or refused.
-    pub(crate) async fn mutation<T, R, F, Fut>(
+    pub(crate) async fn mutation<T, R, D, F, Fut>(
         &self,
         req: Request<T>,
         op: Op,
@@ -102,10 +118,14 @@ impl AdminApi {
     ) -> Result<Response<R>, Status>
     where
         T: Message,
+        D: Into<Audited>,
         F: FnOnce(T, Identity) -> Fut,
-        Fut: Future<Output = Outcome<R>>,
+        Fut: Future<Output = Result<(R, D), Status>>,
     {
-        self.call(req, op, target, metadata, run).await
+        self.call(req, op, target, metadata, |r, identity| async move {
+            run(r, identity).await.map(|(r, done)| (r, done.into()))
+        })
+        .await
     }
 
     /// Opens a server stream. The call is counted, and audited when `op` mutates, once: when
@@ -126,7 +146,7 @@ impl AdminApi {
     {
         self.call(req, op, target, metadata, |r, identity| async move {
             let (stream, detail) = run(r, identity).await?;
-            Ok((Box::pin(stream) as ServerStream<I>, detail))
+            Ok((Box::pin(stream) as ServerStream<I>, detail.into()))
         })
         .await
     }
@@ -143,7 +163,7 @@ impl AdminApi {
     where
         T: Message,
         F: FnOnce(T, Identity) -> Fut,
-        Fut: Future<Output = Outcome<R>>,
+        Fut: Future<Output = Result<(R, Audited), Status>>,
     {
         let started = Instant::now();
         let mut call = self.start(&req, op, target);
@@ -159,7 +179,7 @@ impl AdminApi {
                 .map_or_else(tonic::Status::code, |_| tonic::Code::Ok),
             started.elapsed(),
         );
-        self.finish(&call, outcome.as_ref().map(|(_, d)| d.as_str()))
+        self.finish(&call, outcome.as_ref().map(|(_, audited)| audited))
             .await;
         outcome.map(|(r, _)| with_request_id(Response::new(r), &call.request_id))
     }
@@ -200,12 +220,19 @@ impl AdminApi {
     }
 
     /// Writes the audit entry of a mutating call, allowed or refused, and logs its outcome.
-    async fn finish(&self, call: &Call, outcome: Result<&str, &Status>) {
-        let Some(action) = call.op.audit_action() else {
+    async fn finish(&self, call: &Call, outcome: Result<&Audited, &Status>) {
+        let Some(usual) = call.op.audit_action() else {
             return;
         };
+        let action = match outcome {
+            Ok(Audited {
+                action: Some(action),
+                ..
+            }) => action,
+            _ => usual,
+        };
         let (status, detail) = match outcome {
-            Ok(detail) => ("ok", detail.to_string()),
+            Ok(audited) => ("ok", audited.detail.clone()),
             Err(status) => (
                 "error",
                 format!("{:?}: {}", status.code(), status.message()),

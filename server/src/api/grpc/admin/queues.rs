@@ -7,7 +7,7 @@ use worker_proto::v1 as pb;
 
 use crate::api::auth::Op;
 use crate::api::grpc::AdminApi;
-use crate::api::grpc::call::{Answer, meta};
+use crate::api::grpc::call::{Answer, Audited, meta};
 use crate::api::grpc::convert;
 use crate::api::grpc::parse::queue_name;
 use crate::api::grpc::status::{engine_err, invalid};
@@ -61,16 +61,24 @@ pub(super) async fn update_queue_weight(
                     format!("weight {} is out of range; use 1 to 10000", r.weight),
                 )
             })?;
-            let queue = api
+            let set = api
                 .engine
                 .set_queue_weight(&name, weight)
                 .await
                 .map_err(engine_err)?;
+            let audited = if set.created {
+                Audited {
+                    detail: format!("created with weight {weight}"),
+                    action: Some("queue.create"),
+                }
+            } else {
+                format!("weight {weight}").into()
+            };
             Ok((
                 pb::UpdateQueueWeightResponse {
-                    queue: Some(convert::queue_summary(&queue)),
+                    queue: Some(convert::queue_summary(&set.queue)),
                 },
-                format!("weight {weight}"),
+                audited,
             ))
         },
     )
@@ -137,7 +145,10 @@ pub(super) async fn pause_dequeue(
             .set_dequeue_paused(true)
             .await
             .map_err(engine_err)?;
-        Ok((pb::PauseDequeueResponse { paused: true }, "paused".into()))
+        Ok((
+            pb::PauseDequeueResponse { paused: true },
+            "paused".to_string(),
+        ))
     })
     .await
 }
@@ -154,7 +165,7 @@ pub(super) async fn resume_dequeue(
             .map_err(engine_err)?;
         Ok((
             pb::ResumeDequeueResponse { paused: false },
-            "resumed".into(),
+            "resumed".to_string(),
         ))
     })
     .await

@@ -21,7 +21,7 @@ async fn unavailable<T: Message, R>(
 ) -> Answer<R> {
     if op.audit_action().is_some() {
         api.mutation(req, op, target, BTreeMap::new(), |_, _| async move {
-            Err(status::feature_unavailable(op))
+            Err::<(R, String), _>(status::feature_unavailable(op))
         })
         .await
     } else {

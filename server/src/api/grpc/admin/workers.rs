@@ -58,7 +58,7 @@ pub(super) async fn recycle_worker(
             pb::RecycleWorkerResponse {
                 worker: Some(convert::worker_info(&worker)),
             },
-            "recycle requested".into(),
+            "recycle requested".to_string(),
         ))
     })
     .await
