@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use std::time::Duration;
 
 use crate::api::grpc::{self, AdminApi, ApiSettings};
-use crate::api::http::{self, Backend, Gateway};
+use crate::api::http::{self, Backend, Gateway, GatewaySettings};
 use crate::api::tls::{self, TlsMaterial};
 use crate::archive::JsonlArchive;
 use crate::config::{Config, StoreConfig, redacted_url};
@@ -178,7 +178,7 @@ pub async fn run(
             let tls = tls::server_config(&material).map_err(ServeError::Tls)?;
             let gateway = Gateway::new(
                 Backend::local(admin.clone()),
-                config.admin.audit_export_limit_max,
+                GatewaySettings::from(&config.admin),
                 closing.clone(),
             );
             tracing::info!(http = %http_addr, "gateway listening (mutual TLS)");
@@ -264,7 +264,7 @@ pub async fn run_gateway(
     let closing = CancellationToken::new();
     let gateway = Gateway::new(
         backend,
-        config.admin.audit_export_limit_max,
+        GatewaySettings::from(&config.admin),
         closing.clone(),
     );
     let tls = tls::server_config(&material).map_err(ServeError::Tls)?;

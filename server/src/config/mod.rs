@@ -117,6 +117,9 @@ pub struct AdminConfig {
     pub audit_archive_dir: Option<PathBuf>,
     pub schedule_run_max: u32,
     pub schedule_run_window: Duration,
+    /// How often the gateway's event stream sends its snapshot frames (overview, the latest
+    /// audit entries, a heartbeat), as go-worker's gateway does every 10 s.
+    pub sse_snapshot_interval: Duration,
 }
 
 /// Everything `workerd` reads from its environment.
@@ -402,6 +405,10 @@ impl Config {
             1,
             10_000_000,
         );
+        let sse_snapshot_interval = r.positive_duration(
+            "WORKER_ADMIN_SSE_SNAPSHOT_INTERVAL",
+            Duration::from_secs(10),
+        );
         let schedule_run_max = r.number("WORKER_ADMIN_SCHEDULE_RUN_MAX", 30_u32, 1, 1_000_000);
         let schedule_run_window =
             r.positive_duration("WORKER_ADMIN_SCHEDULE_RUN_WINDOW", Duration::from_secs(60));
@@ -455,6 +462,7 @@ impl Config {
                 replay_limit_max,
                 replay_ids_max,
                 audit_export_limit_max,
+                sse_snapshot_interval,
                 audit_archive_dir,
                 schedule_run_max,
                 schedule_run_window,

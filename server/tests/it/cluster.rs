@@ -551,7 +551,8 @@ async fn a_redis_restart_with_aof_loses_no_acknowledged_task() {
     assert_eq!(down.code(), tonic::Code::Unavailable, "{down:?}");
     let (status, body) = nodes[0].http_get("/admin/v1/overview").await;
     assert_eq!(status, 503, "{body}");
-    assert_eq!(body["error"]["code"], "store_unavailable", "{body}");
+    assert_eq!(body["error"]["reason"], "store_unavailable", "{body}");
+    assert_eq!(body["error"]["code"], "unavailable", "{body}");
     assert!(
         body["error"]["message"]
             .as_str()

@@ -142,7 +142,7 @@ async fn every_route_for_every_role_follows_the_permission_table() {
                 _ => 3,
             };
             let (status, body) = send(&client, &server, method, path).await;
-            let code = body["error"]["code"]
+            let code = body["error"]["reason"]
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
@@ -173,6 +173,11 @@ async fn every_route_for_every_role_follows_the_permission_table() {
                     "permission_denied"
                 };
                 assert_eq!(code, expected, "{who} {method} {path}");
+                // go-worker's code for a refusal, from the service or the gateway alike.
+                assert_eq!(
+                    body["error"]["code"], "permissiondenied",
+                    "{who} {method} {path}"
+                );
             }
         }
     }
@@ -220,7 +225,7 @@ async fn bad_input_gets_4xx_envelopes_with_stable_codes() {
         assert_eq!(resp.status().as_u16(), status);
         let id = resp.headers()["x-request-id"].to_str().unwrap().to_string();
         let body: Value = resp.json().await.unwrap();
-        assert_eq!(body["error"]["code"], code, "{body}");
+        assert_eq!(body["error"]["reason"], code, "{body}");
         assert_eq!(body["requestId"], id.as_str());
         assert!(!body["error"]["message"].as_str().unwrap().is_empty());
     };
@@ -585,12 +590,12 @@ async fn approval_and_caps_apply_over_http() {
     let resp = replay(None, 5).await.unwrap();
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
     assert_eq!(
-        resp.json::<Value>().await.unwrap()["error"]["code"],
+        resp.json::<Value>().await.unwrap()["error"]["reason"],
         "approval_required"
     );
     let resp = replay(Some("nope"), 5).await.unwrap();
     assert_eq!(
-        resp.json::<Value>().await.unwrap()["error"]["code"],
+        resp.json::<Value>().await.unwrap()["error"]["reason"],
         "approval_invalid"
     );
     assert_eq!(
@@ -600,7 +605,7 @@ async fn approval_and_caps_apply_over_http() {
     let resp = replay(Some("yes-please"), 11).await.unwrap();
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
-        resp.json::<Value>().await.unwrap()["error"]["code"],
+        resp.json::<Value>().await.unwrap()["error"]["reason"],
         "replay_limit_exceeded"
     );
     // The global pause needs it too (the reference did not even forward the header there).
@@ -694,7 +699,7 @@ async fn audit_export_in_three_formats() {
 }
 
 /// Reads SSE frames until `n` events (with a data line) arrived.
-async fn read_events(resp: reqwest::Response, n: usize) -> Vec<(String, String, Value)> {
+pub(crate) async fn read_events(resp: reqwest::Response, n: usize) -> Vec<(String, String, Value)> {
     let mut stream = resp.bytes_stream();
     let mut buf = String::new();
     let mut out = Vec::new();

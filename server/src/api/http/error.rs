@@ -1,5 +1,5 @@
 //! The gateway's one error type and the one mapping from gRPC statuses to HTTP, with the
-//! reference's envelope `{"requestId", "error": {"code", "message"}}`.
+//! reference's envelope `{"requestId", "error": {"code", "message"}}` plus our `reason`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -11,15 +11,22 @@ use tonic_types::StatusExt;
 #[derive(Clone, Debug)]
 pub struct ApiError {
     pub status: StatusCode,
+    /// The reference's `code`: the gateway's own code (`invalid_json`, …) for an error made
+    /// here, the gRPC code's name (`notfound`, …) for one from upstream, which go-worker's admin
+    /// UI picks its recovery hint by.
     pub code: String,
+    /// Our stable snake_case reason (`queue_not_found`, `invalid_json`, …), for scripts.
+    pub reason: String,
     pub message: String,
 }
 
 impl ApiError {
+    /// An error made by the gateway itself: its code is its reason.
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self {
             status,
             code: code.to_string(),
+            reason: code.to_string(),
             message: message.into(),
         }
     }
@@ -49,15 +56,40 @@ pub fn http_status(code: Code) -> StatusCode {
     }
 }
 
+/// A gRPC code as the reference's envelope names it: Go's code name, lower-cased, without
+/// separators (`Canceled` is spelt as Go spells it).
+pub fn code_name(code: Code) -> &'static str {
+    match code {
+        Code::Ok => "ok",
+        Code::Cancelled => "canceled",
+        Code::Unknown => "unknown",
+        Code::InvalidArgument => "invalidargument",
+        Code::DeadlineExceeded => "deadlineexceeded",
+        Code::NotFound => "notfound",
+        Code::AlreadyExists => "alreadyexists",
+        Code::PermissionDenied => "permissiondenied",
+        Code::ResourceExhausted => "resourceexhausted",
+        Code::FailedPrecondition => "failedprecondition",
+        Code::Aborted => "aborted",
+        Code::OutOfRange => "outofrange",
+        Code::Unimplemented => "unimplemented",
+        Code::Internal => "internal",
+        Code::Unavailable => "unavailable",
+        Code::DataLoss => "dataloss",
+        Code::Unauthenticated => "unauthenticated",
+    }
+}
+
 impl From<tonic::Status> for ApiError {
     fn from(status: tonic::Status) -> Self {
-        // The stable reason when the server gave one; else the code's name, as the reference.
-        let code = status
+        let code = code_name(status.code());
+        // The stable reason when the server gave one; else the code's name.
+        let reason = status
             .get_error_details()
             .error_info()
             .map(|info| info.reason.clone())
             .filter(|r| !r.is_empty())
-            .unwrap_or_else(|| format!("{:?}", status.code()).to_ascii_lowercase());
+            .unwrap_or_else(|| code.to_string());
         let message = match status.code() {
             Code::Unknown | Code::Unavailable if status.message() == "transport error" => {
                 "the admin service is unreachable".to_string()
@@ -66,7 +98,8 @@ impl From<tonic::Status> for ApiError {
         };
         Self {
             status: http_status(status.code()),
-            code,
+            code: code.to_string(),
+            reason,
             message,
         }
     }
@@ -102,8 +135,32 @@ mod tests {
         }
         let plain = ApiError::from(tonic::Status::not_found("gone"));
         assert_eq!(
-            (plain.code.as_str(), plain.message.as_str()),
-            ("notfound", "gone")
+            (
+                plain.code.as_str(),
+                plain.reason.as_str(),
+                plain.message.as_str()
+            ),
+            ("notfound", "notfound", "gone")
         );
+        let cancelled = ApiError::from(tonic::Status::cancelled("stop"));
+        assert_eq!(cancelled.code, "canceled");
+        let local = ApiError::bad_request("invalid_json", "no");
+        assert_eq!(
+            (local.code.as_str(), local.reason.as_str()),
+            ("invalid_json", "invalid_json")
+        );
+    }
+
+    #[test]
+    fn upstream_errors_carry_the_reference_code_and_our_reason() {
+        let status = tonic::Status::with_error_details(
+            Code::NotFound,
+            "queue \"q\" does not exist",
+            tonic_types::ErrorDetails::with_error_info("queue_not_found", "worker.v1", []),
+        );
+        let err = ApiError::from(status);
+        assert_eq!(err.status, StatusCode::NOT_FOUND);
+        assert_eq!(err.code, "notfound");
+        assert_eq!(err.reason, "queue_not_found");
     }
 }

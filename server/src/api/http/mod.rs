@@ -8,6 +8,7 @@ pub mod extract;
 pub mod json;
 pub mod openapi;
 pub mod routes;
+pub mod snapshot;
 pub mod sse;
 
 use std::sync::Arc;
@@ -45,14 +46,32 @@ struct Inner {
     closing: CancellationToken,
 }
 
+/// The gateway's own settings.
+#[derive(Clone, Copy, Debug)]
+pub struct GatewaySettings {
+    /// Most audit entries one export returns.
+    pub export_limit_max: u32,
+    /// How often the event stream sends its snapshot frames.
+    pub snapshot_interval: Duration,
+}
+
+impl From<&crate::config::AdminConfig> for GatewaySettings {
+    fn from(admin: &crate::config::AdminConfig) -> Self {
+        Self {
+            export_limit_max: admin.audit_export_limit_max,
+            snapshot_interval: admin.sse_snapshot_interval,
+        }
+    }
+}
+
 impl Gateway {
     /// Starts the event hub; `closing` ends it and every open event stream.
-    pub fn new(backend: Backend, export_limit_max: u32, closing: CancellationToken) -> Self {
+    pub fn new(backend: Backend, settings: GatewaySettings, closing: CancellationToken) -> Self {
         Self {
             inner: Arc::new(Inner {
-                hub: sse::Hub::start(backend.clone(), closing.clone()),
+                hub: sse::Hub::start(backend.clone(), settings.snapshot_interval, closing.clone()),
                 backend,
-                export_limit_max,
+                export_limit_max: settings.export_limit_max,
                 closing,
             }),
         }
@@ -106,9 +125,10 @@ async fn envelope(mut req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let status = response.status();
     if status.is_client_error() || status.is_server_error() {
-        let (code, message) = match response.extensions_mut().remove::<ApiError>() {
-            Some(err) => (err.code, err.message),
+        let (code, reason, message) = match response.extensions_mut().remove::<ApiError>() {
+            Some(err) => (err.code, err.reason, err.message),
             None => (
+                framework_code(status).to_string(),
                 framework_code(status).to_string(),
                 match status {
                     StatusCode::METHOD_NOT_ALLOWED => "Method not allowed".to_string(),
@@ -120,7 +140,11 @@ async fn envelope(mut req: Request, next: Next) -> Response {
         let allow = response.headers().get(header::ALLOW).cloned();
         let body = ErrorEnvelope {
             request_id: request_id.clone(),
-            error: ErrorBody { code, message },
+            error: ErrorBody {
+                code,
+                message,
+                reason,
+            },
         };
         response = (status, axum::Json(body)).into_response();
         if let Some(allow) = allow {

@@ -2,27 +2,31 @@
 //! broadcast channel that every client reads; a client resuming with `Last-Event-ID` first
 //! catches up from the stored log, then joins the live feed without gaps or repeats. A client
 //! too slow for the shared buffer gets a `lagged` event and the stream ends, so it reconnects
-//! and resumes from the store; no client can make the server buffer without bound.
+//! and resumes from the store; no client can make the server buffer without bound. Beside the
+//! log's events, every client gets the reference's snapshot frames (`snapshot`) on connect and
+//! at each interval, without ids, so they never disturb resumption.
 
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
 use crate::api::auth::{self, Identity, Op, Role};
+use crate::api::grpc::status;
 use crate::api::http::Gateway;
 use crate::api::http::backend::{Backend, CallMeta};
 use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Params};
 use crate::api::http::json::event_data;
+use crate::api::http::snapshot::{self, Snapshot};
 
 /// Events the shared buffer holds for the slowest client.
 const HUB_CAPACITY: usize = 1_024;
@@ -43,9 +47,10 @@ pub const KINDS: &[EventKind] = &[
     EventKind::Overview,
 ];
 
-/// The one upstream subscription, fanned out.
+/// The one upstream subscription, fanned out, and the one snapshot poller.
 pub(crate) struct Hub {
     tx: broadcast::Sender<Arc<pb::AdminEvent>>,
+    snapshots: watch::Sender<Option<Arc<Snapshot>>>,
 }
 
 /// An event id's place in the log: numbers, or Redis-stream style `ms-seq`.
@@ -57,19 +62,29 @@ fn order(id: &str) -> Option<(u64, u64)> {
 }
 
 impl Hub {
-    pub(crate) fn start(backend: Backend, closing: CancellationToken) -> Self {
+    pub(crate) fn start(
+        backend: Backend,
+        snapshot_interval: Duration,
+        closing: CancellationToken,
+    ) -> Self {
         let (tx, _) = broadcast::channel(HUB_CAPACITY);
         let sender = tx.clone();
+        let meta = CallMeta {
+            identity: Identity {
+                actor: "gateway-events".into(),
+                role: Some(Role::Operator),
+                via: None,
+            },
+            request_id: "gateway-events".into(),
+            approval: None,
+        };
+        let snapshots = snapshot::start(
+            backend.clone(),
+            meta.clone(),
+            snapshot_interval,
+            closing.clone(),
+        );
         tokio::spawn(async move {
-            let meta = CallMeta {
-                identity: Identity {
-                    actor: "gateway-events".into(),
-                    role: Some(Role::Operator),
-                    via: None,
-                },
-                request_id: "gateway-events".into(),
-                approval: None,
-            };
             let mut last: Option<String> = None;
             let mut backoff = Duration::from_millis(100);
             loop {
@@ -118,11 +133,15 @@ impl Hub {
                 backoff = (backoff * 2).min(Duration::from_secs(5));
             }
         });
-        Self { tx }
+        Self { tx, snapshots }
     }
 
     fn subscribe(&self) -> broadcast::Receiver<Arc<pb::AdminEvent>> {
         self.tx.subscribe()
+    }
+
+    fn snapshots(&self) -> watch::Receiver<Option<Arc<Snapshot>>> {
+        self.snapshots.subscribe()
     }
 }
 
@@ -135,17 +154,20 @@ struct Filter {
 
 impl Filter {
     fn wants(&self, kind: &str, data: &serde_json::Value) -> bool {
-        if kind == EventKind::Audit.sse_name() && !self.audit {
+        self.wants_kind(kind) && {
+            let queue = data
+                .get("queue")
+                .and_then(|q| q.as_str())
+                .unwrap_or_default();
+            self.queues.is_empty() || queue.is_empty() || self.queues.iter().any(|q| q == queue)
+        }
+    }
+
+    fn wants_kind(&self, kind: &str) -> bool {
+        if (kind == EventKind::Audit.sse_name() || kind == "audit_events") && !self.audit {
             return false;
         }
-        if !self.kinds.is_empty() && !self.kinds.iter().any(|k| k == kind) {
-            return false;
-        }
-        let queue = data
-            .get("queue")
-            .and_then(|q| q.as_str())
-            .unwrap_or_default();
-        self.queues.is_empty() || queue.is_empty() || self.queues.iter().any(|q| q == queue)
+        self.kinds.is_empty() || self.kinds.iter().any(|k| k == kind)
     }
 }
 
@@ -188,17 +210,26 @@ pub(crate) async fn events(
         None,
         &auth::ApprovalPolicy::default(),
     )
+    // Refused as the service refuses, so the envelope reads the same as for an RPC.
     .map_err(|refusal| {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            refusal.reason(),
-            refusal.message(Op::StreamEvents, &c.0.identity),
-        )
+        ApiError::from(status::from_refusal(
+            &refusal,
+            Op::StreamEvents,
+            &c.0.identity,
+        ))
     })?;
     let kinds = p.list("kind");
-    let known = |name: &str| EventKind::parse_sse(name).is_some_and(|k| KINDS.contains(&k));
+    let known = |name: &str| {
+        EventKind::parse_sse(name).is_some_and(|k| KINDS.contains(&k))
+            || snapshot::FRAMES.contains(&name)
+    };
     if let Some(bad) = kinds.iter().find(|k| !known(k)) {
-        let names: Vec<_> = KINDS.iter().map(|k| k.sse_name()).collect();
+        let mut names: Vec<&str> = KINDS.iter().map(|k| k.sse_name()).collect();
+        for frame in snapshot::FRAMES {
+            if !names.contains(&frame) {
+                names.push(frame);
+            }
+        }
         return Err(ApiError::bad_request(
             "invalid_event_kind",
             format!(
@@ -220,6 +251,7 @@ pub(crate) async fn events(
         .unwrap_or_else(|| p.text("lastEventId"));
     // Join the live feed before catching up, so nothing falls between the two.
     let mut live = gw.hub().subscribe();
+    let mut snapshots = gw.hub().snapshots();
     let backend = gw.backend().clone();
     let catch_up = if last.is_empty() {
         None
@@ -237,12 +269,9 @@ pub(crate) async fn events(
                 .await?,
         )
     };
+    // A new client starts from a snapshot; a resuming one already has one and catches up.
     let snapshot = if catch_up.is_none() {
-        Some(
-            backend
-                .get_overview(&c.0, pb::GetOverviewRequest {})
-                .await?,
-        )
+        Some(Snapshot::fetch(&backend, &c.0, filter.audit).await?)
     } else {
         None
     };
@@ -262,16 +291,11 @@ pub(crate) async fn events(
             return;
         }
         let mut sent: Option<(u64, u64)> = order(last.trim());
-        if let Some(overview) = snapshot {
-            let event = pb::AdminEvent {
-                id: String::new(),
-                at_ms: 0,
-                event: Some(pb::admin_event::Event::Overview(overview)),
-            };
-            if let Some(frame) = frame(&event, &filter)
-                && tx.send(frame).await.is_err()
-            {
-                return;
+        if let Some(snapshot) = snapshot {
+            for frame in snapshot.frames(|name| filter.wants_kind(name)) {
+                if tx.send(frame).await.is_err() {
+                    return;
+                }
             }
         }
         if let Some(mut stored) = catch_up {
@@ -289,6 +313,18 @@ pub(crate) async fn events(
             let received = tokio::select! {
                 () = closing.cancelled() => return,
                 received = live.recv() => received,
+                changed = snapshots.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    let latest = snapshots.borrow_and_update().clone();
+                    for frame in latest.iter().flat_map(|s| s.frames(|name| filter.wants_kind(name))) {
+                        if tx.send(frame).await.is_err() {
+                            return;
+                        }
+                    }
+                    continue;
+                }
             };
             match received {
                 Ok(event) => {

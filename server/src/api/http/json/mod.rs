@@ -5,7 +5,9 @@
 mod audit;
 mod dlq;
 mod events;
+mod jobs;
 mod queues;
+mod schedules;
 mod system;
 mod tasks;
 mod workers;
@@ -17,7 +19,9 @@ pub use dlq::{
     ReplayIdsResult, ReplayResult,
 };
 pub use events::event_data;
+pub use jobs::JobEvent;
 pub use queues::{Queue, QueueEnvelope, QueueList, WeightBody};
+pub use schedules::ScheduleEvent;
 pub use system::{Actions, Coordination, Health, Overview, OverviewStats, Paused, ThroughputPoint};
 pub use tasks::{CancelResult, EnqueueBody, Enqueued, RetryResult, Task, TaskDetail, TaskList};
 pub use workers::{
@@ -36,7 +40,7 @@ fn state(state: i32) -> String {
     }
 }
 
-/// `{"requestId": …, "error": {"code": …, "message": …}}`.
+/// `{"requestId": …, "error": {"code": …, "message": …, "reason": …}}`.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorEnvelope {
@@ -46,9 +50,14 @@ pub struct ErrorEnvelope {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// A stable snake_case code, like `queue_not_found` or `invalid_json`.
+    /// The reference's code: for an error of the gateway itself its own snake_case code (like
+    /// `invalid_json`); for an error of the admin service the gRPC code's name, lower-cased
+    /// without separators (like `notfound`, `invalidargument`, `permissiondenied`).
     pub code: String,
     pub message: String,
+    /// The stable snake_case reason, like `queue_not_found` or `invalid_json`: what scripts
+    /// should match on.
+    pub reason: String,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -11,10 +11,11 @@ mod unavailable;
 mod workers;
 
 use axum::Json;
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, post};
 
 use crate::api::auth::{self, Op};
+use crate::api::grpc::status;
 use crate::api::http::Gateway;
 use crate::api::http::error::ApiError;
 use crate::api::http::extract::Caller;
@@ -61,13 +62,8 @@ fn allow(op: Op, caller: &Caller) -> Result<(), ApiError> {
         None,
         &auth::ApprovalPolicy::default(),
     )
-    .map_err(|refusal| {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            refusal.reason(),
-            refusal.message(op, &caller.0.identity),
-        )
-    })
+    // Refused as the service refuses, so the envelope reads the same as for an RPC.
+    .map_err(|refusal| ApiError::from(status::from_refusal(&refusal, op, &caller.0.identity)))
 }
 
 const LIST: &[(&str, &str, &str)] = &[];
@@ -104,7 +100,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(GET "/overview", "system", "Counts, coordination and throughput", system::overview, Json("Overview")),
         route!(GET "/queues", "queues", "List queues", queues::list_queues, Json("QueueList")),
         route!(GET "/queues/{name}", "queues", "Get a queue", queues::get_queue, Json("QueueEnvelope")),
-        route!(POST "/queues/{name}/weight", "queues", "Set a queue's weight", queues::set_weight, Json("QueueEnvelope"), LIST, Some(("WeightBody", false))),
+        route!(POST "/queues/{name}/weight", "queues", "Set a queue's weight (registering a queue that does not exist yet)", queues::set_weight, Json("QueueEnvelope"), LIST, Some(("WeightBody", false))),
         route!(DELETE "/queues/{name}/weight", "queues", "Reset a queue's weight", queues::reset_weight, Json("QueueEnvelope")),
         route!(POST "/queues/{name}/pause", "queues", "Pause or resume a queue (empty body pauses)", queues::pause_queue, Json("QueueEnvelope"), LIST, Some(("PauseBody", true))),
         route!(GET "/schedules", "schedules", "List schedules", unavailable::list_schedules, Unavailable),

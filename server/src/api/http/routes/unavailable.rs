@@ -3,10 +3,10 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
 use worker_proto::v1 as pb;
 
 use crate::api::auth::Op;
+use crate::api::grpc::status;
 use crate::api::http::Gateway;
 use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Name, OptionalBody, Params};
@@ -18,12 +18,13 @@ pub(super) const NAME_LIMIT_QUERY: &[(&str, &str, &str)] = &[
     ("limit", "integer", "Events (default 200)."),
 ];
 
+/// Answered as the service answers its schedule and job RPCs, so the envelope reads the same.
 fn unavailable(what: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
+    ApiError::from(status::with_reason(
+        tonic::Code::Unimplemented,
         "feature_unavailable",
         format!("{what} is part of schedules and jobs, which this server does not offer yet"),
-    )
+    ))
 }
 
 // Schedules and jobs: forwarded, so permissions and audit apply; the server answers 501.
