@@ -23,6 +23,14 @@ impl Engine {
                 "the DLQ query is longer than 256 bytes",
             ));
         }
+        // No stored text holds a NUL that a search could mean (names refuse it), and SQLite's
+        // text functions and full-text syntax end a string at one: refuse it plainly.
+        if filter.query.as_ref().is_some_and(|q| q.contains('\0')) {
+            return Err(Error::invalid(
+                "invalid_query",
+                "the DLQ query must not contain a NUL character",
+            ));
+        }
         Ok(self
             .inner
             .store

@@ -424,6 +424,26 @@ async fn priority_orders_tasks_within_a_queue() {
 }
 
 #[tokio::test]
+async fn dlq_queries_that_no_store_can_search_are_refused() {
+    let f = fixture().await;
+    for query in ["x".repeat(257), "ab\0cd".to_string()] {
+        let err = f
+            .engine
+            .list_dlq(
+                &DlqFilter {
+                    query: Some(query),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.reason(), "invalid_query", "{err}");
+    }
+}
+
+#[tokio::test]
 async fn cancel_pending_at_once_and_running_by_signal() {
     let f = fixture().await;
     let waiting = f.enqueue("h", "q").await;

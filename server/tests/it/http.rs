@@ -303,6 +303,17 @@ async fn bad_input_gets_4xx_envelopes_with_stable_codes() {
         "invalid_task_id",
     )
     .await;
+    // Found by schemathesis: a NUL in the DLQ search once reached SQLite's full-text syntax.
+    check(
+        client
+            .get(server.url("/dlq?query=%F2%BD%B8%8E%18W%00Z%11&limit=10"))
+            .send()
+            .await
+            .unwrap(),
+        400,
+        "invalid_query",
+    )
+    .await;
     check(
         client.get(server.url("/nowhere")).send().await.unwrap(),
         404,

@@ -80,6 +80,19 @@ pub(super) async fn dlq_listing_filters_and_pages(store: Arc<dyn Store>) {
             .total,
         0
     );
+    // Control characters and characters outside the BMP are only text to search for.
+    assert_eq!(
+        store
+            .list_dlq(&text("\u{18}W\u{f2c38}N\u{11}"), 10, 0)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    assert_eq!(
+        store.list_dlq(&text("a\u{4}"), 10, 0).await.unwrap().total,
+        0
+    );
     // Filters combine.
     let both = store
         .list_dlq(
