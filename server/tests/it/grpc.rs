@@ -139,6 +139,12 @@ async fn call(
             .list_schedule_events(pb::ListScheduleEventsRequest::default())
             .await
             .map(drop),
+        Op::GetSchedule => admin
+            .get_schedule(pb::GetScheduleRequest {
+                name: "nope".into(),
+            })
+            .await
+            .map(drop),
         Op::ListSchedules => admin
             .list_schedules(pb::ListSchedulesRequest {})
             .await

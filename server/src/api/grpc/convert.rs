@@ -9,6 +9,7 @@ use crate::engine::model::{
     AttemptError, CancelOutcome, DlqEntry, Enqueued, QueueInfo, ReplayOutcome, StuckSummary,
     TaskDetail, TaskId, TaskRecord, TaskSpec, TaskState, WorkerRecord,
 };
+use crate::engine::schedules::{ScheduleEventRecord, ScheduleEventStatus};
 use crate::engine::{ActionCounters, Overview};
 
 pub(crate) fn task_state(state: TaskState) -> pb::TaskState {
@@ -464,10 +465,41 @@ pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
             reason: reason.clone(),
         }),
         Event::Audit(record) => E::Audit(audit_event(record)),
+        Event::Schedule(record) => E::ScheduleEvent(schedule_event(record)),
     };
     pb::AdminEvent {
         id: logged.id.to_string(),
         at_ms: logged.at_ms,
         event: Some(event),
+    }
+}
+
+/// A schedule event in the reference's shape; `result` is the status of a finished run.
+pub(crate) fn schedule_event(e: &ScheduleEventRecord) -> pb::ScheduleEvent {
+    pb::ScheduleEvent {
+        task_id: e
+            .task_id
+            .as_ref()
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        name: e.name.to_string(),
+        spec: e.spec.clone(),
+        durable: true,
+        status: e.status.name().to_string(),
+        queue: e.queue.clone(),
+        started_at_ms: e.started_at_ms,
+        finished_at_ms: e.finished_at_ms,
+        duration_ms: e.duration_ms,
+        result: match e.status {
+            ScheduleEventStatus::Succeeded => "ok".to_string(),
+            _ => String::new(),
+        },
+        error: e.error.clone(),
+        metadata: Default::default(),
+        trigger: e.trigger.name().to_string(),
+        fire_at_ms: e.fire_ms,
+        at_ms: e.at_ms,
+        handler: e.handler.clone(),
+        attempt: clamp_i32(e.attempt),
     }
 }

@@ -25,6 +25,7 @@ mod queues;
 mod reads;
 mod records;
 mod retention;
+mod schedules;
 mod scripts;
 mod tasks;
 mod workers;

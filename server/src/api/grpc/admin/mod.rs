@@ -154,6 +154,13 @@ impl AdminService for AdminApi {
         unavailable::list_schedules(self, req).await
     }
 
+    async fn get_schedule(
+        &self,
+        req: Request<pb::GetScheduleRequest>,
+    ) -> Answer<pb::GetScheduleResponse> {
+        unavailable::get_schedule(self, req).await
+    }
+
     async fn create_schedule(
         &self,
         req: Request<pb::CreateScheduleRequest>,

@@ -103,6 +103,13 @@ pub(super) async fn list_schedules(
     unavailable(api, req, Op::ListSchedules, "").await
 }
 
+pub(super) async fn get_schedule(
+    api: &AdminApi,
+    req: Request<pb::GetScheduleRequest>,
+) -> Answer<pb::GetScheduleResponse> {
+    unavailable(api, req, Op::GetSchedule, "").await
+}
+
 pub(super) async fn create_schedule(
     api: &AdminApi,
     req: Request<pb::CreateScheduleRequest>,
