@@ -211,6 +211,16 @@ pub(super) async fn concurrent_updates_of_one_revision_let_one_win(store: Arc<dy
             .revision,
         read.revision + 10
     );
+    // Upserts at once both write, one after the other: one makes the schedule, one replaces it.
+    let (ra, rb) = tokio::join!(
+        store.upsert_schedule(schedule("fresh")),
+        store.upsert_schedule(schedule("fresh"))
+    );
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(ra.1 as u8 + rb.1 as u8, 1, "exactly one upsert makes it");
+    let mut revisions = [ra.0.revision, rb.0.revision];
+    revisions.sort();
+    assert_eq!(revisions, [1, 2]);
 }
 
 pub(super) async fn records_round_trip_exactly(store: Arc<dyn Store>) {
