@@ -35,6 +35,12 @@ pub(crate) struct Scripts {
     pub(crate) get_task: Script,
     /// Standalone (no prelude): its keys are the tasks hash and one set.
     pub(crate) scan: Script,
+    /// The schedule scripts are standalone too: they touch no task key, so they declare only
+    /// their own keys instead of every global key a task script declares.
+    pub(crate) write_schedule: Script,
+    pub(crate) delete_schedule: Script,
+    pub(crate) append_schedule_events: Script,
+    pub(crate) trim_schedule_events: Script,
 }
 
 impl Scripts {
@@ -66,6 +72,10 @@ impl Scripts {
             sweep_small: with(include_str!("lua/sweep_small.lua")),
             get_task: with(include_str!("lua/get_task.lua")),
             scan: Script::new(include_str!("lua/scan.lua")),
+            write_schedule: Script::new(include_str!("lua/write_schedule.lua")),
+            delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),
+            append_schedule_events: Script::new(include_str!("lua/append_schedule_events.lua")),
+            trim_schedule_events: Script::new(include_str!("lua/trim_schedule_events.lua")),
         }
     }
 }
