@@ -5,6 +5,7 @@
 //! number of nodes handling the same fire insert one task; the schedule's state then advances
 //! by a compare-and-set on its revision, and only the node that wins records the fire's event.
 
+pub mod cron;
 pub mod model;
 
 pub use model::{
