@@ -292,5 +292,5 @@ fn describe_every(interval: i64) -> String {
 }
 
 #[cfg(test)]
-#[path = "cron_tests.rs"]
+#[path = "tests/cron.rs"]
 mod tests;
