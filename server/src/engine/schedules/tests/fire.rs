@@ -403,3 +403,50 @@ async fn schedule_events_are_trimmed_by_retention() {
     assert_eq!(counts.schedule_events, 3);
     assert_eq!(events(&f.engine, "r").await.len(), 2);
 }
+
+#[tokio::test]
+async fn cancels_and_reclaims_record_their_run_events() {
+    let f = fixture().await;
+    f.engine
+        .create_schedule(input("r", "@every 1m"))
+        .await
+        .unwrap();
+    f.clock.set_ms(T0 + MINUTE);
+    f.engine.fire_due_schedules().await.unwrap();
+    let (waiting, _) = tasks(&f.engine).await.remove(0);
+    f.engine.cancel_task(&waiting).await.unwrap();
+    assert_eq!(
+        f.engine
+            .get_schedule(&sname("r"))
+            .await
+            .unwrap()
+            .record
+            .last_status,
+        "cancelled"
+    );
+
+    f.clock.set_ms(T0 + 2 * MINUTE);
+    f.engine.fire_due_schedules().await.unwrap();
+    let worker = WorkerId::new("w1").unwrap();
+    let leased = f
+        .engine
+        .lease(&worker, &report_handler(), None, 1)
+        .await
+        .unwrap();
+    assert_eq!(leased.len(), 1);
+    f.clock.advance_ms(f.engine.config().lease_ms + 1);
+    assert_eq!(f.engine.reclaim_expired().await.unwrap(), 1);
+
+    let history = events(&f.engine, "r").await;
+    use ScheduleEventStatus::*;
+    assert_eq!(
+        statuses(&history),
+        [Fired, Cancelled, Fired, Running, Failed]
+    );
+    assert!(
+        history[4].error.contains("lease expired"),
+        "{}",
+        history[4].error
+    );
+    assert_eq!(history[4].task_id, Some(leased[0].id.clone()));
+}
