@@ -1,9 +1,11 @@
 -- Cron schedules, version 3 of the schema. A schedule is kept whole as the engine's JSON
--- record; `revision` is the compare-and-set guard of every update.
+-- record; `revision` is the compare-and-set guard of every update. A deleted schedule keeps
+-- its row with a NULL record, so one created again under the name continues its revisions and
+-- no compare-and-set read before the delete can match the new schedule.
 CREATE TABLE schedules (
     name     TEXT PRIMARY KEY,
     revision INTEGER NOT NULL,
-    record   TEXT NOT NULL
+    record   TEXT
 );
 
 -- The history of schedule runs, trimmed to the newest entries by retention.

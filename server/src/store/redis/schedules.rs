@@ -28,13 +28,13 @@ enum Write {
 
 impl RedisStore {
     /// Writes `record` with revision `read + 1` when the stored revision is still `read`
-    /// (0: none stored); false when it moved.
+    /// (0: none stored); `None` when it moved, `Some(created)` when written.
     async fn write_schedule(
         &self,
         record: &mut ScheduleRecord,
         read: i64,
         write: Write,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<bool>, StoreError> {
         record.revision = read + 1;
         let encoded = serde_json::to_string(&*record).expect("schedule records serialize");
         let written: i64 = self
@@ -51,7 +51,10 @@ impl RedisStore {
             .arg(encoded)
             .invoke_async(&mut self.conn())
             .await?;
-        Ok(written == 1)
+        Ok(match written {
+            0 => None,
+            created => Some(created == 2),
+        })
     }
 
     /// Reads the events stored under `seqs`, in that order; events trimmed meanwhile are left
@@ -156,11 +159,11 @@ impl ScheduleStore for RedisStore {
                 .hget(self.keys.global(schedule::REVISIONS), record.name.as_str())
                 .await?;
             let read = read.unwrap_or(0);
-            if self
+            if let Some(created) = self
                 .write_schedule(&mut record, read, Write::Upsert)
                 .await?
             {
-                return Ok((record, read == 0));
+                return Ok((record, created));
             }
         }
         Err(StoreError::Unavailable(
@@ -197,7 +200,6 @@ impl ScheduleStore for RedisStore {
             .scripts
             .delete_schedule
             .key(self.keys.global(schedule::RECORDS))
-            .key(self.keys.global(schedule::REVISIONS))
             .arg(name.as_str())
             .invoke_async(&mut self.conn())
             .await?;
@@ -216,7 +218,7 @@ impl ScheduleStore for RedisStore {
         Ok(self
             .write_schedule(&mut record, read, Write::Update)
             .await?
-            .then_some(record))
+            .map(|_| record))
     }
 
     async fn append_schedule_events(

@@ -22,11 +22,11 @@ fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
         .map_err(|e| StoreError::Internal(format!("cannot decode a stored schedule record: {e}")))
 }
 
-/// The stored revision of `name`, if it exists.
-fn stored_revision(conn: &Connection, name: &str) -> Result<Option<i64>, StoreError> {
+/// The stored revision of `name` (kept after a delete) and whether the schedule exists.
+fn stored_revision(conn: &Connection, name: &str) -> Result<Option<(i64, bool)>, StoreError> {
     Ok(conn
-        .prepare_cached("SELECT revision FROM schedules WHERE name = ?1")?
-        .query_row([name], |r| r.get::<_, i64>(0))
+        .prepare_cached("SELECT revision, record IS NOT NULL FROM schedules WHERE name = ?1")?
+        .query_row([name], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?)))
         .optional()?)
 }
 
@@ -49,9 +49,9 @@ impl ScheduleStore for SqliteStore {
         self.db
             .write(move |conn| {
                 let old = stored_revision(conn, record.name.as_str())?;
-                record.revision = old.unwrap_or(0) + 1;
+                record.revision = old.map_or(0, |(revision, _)| revision) + 1;
                 write_row(conn, &record)?;
-                Ok((record, old.is_none()))
+                Ok((record, !old.is_some_and(|(_, exists)| exists)))
             })
             .await
     }
@@ -64,7 +64,8 @@ impl ScheduleStore for SqliteStore {
         self.db
             .read(move |conn| {
                 let row = conn
-                    .prepare_cached("SELECT revision, record FROM schedules WHERE name = ?1")?
+                    .prepare_cached("SELECT revision, record FROM schedules WHERE name = ?1 AND record IS NOT NULL",
+                    )?
                     .query_row([name], |r| {
                         Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
                     })
@@ -82,8 +83,9 @@ impl ScheduleStore for SqliteStore {
     async fn list_schedules(&self) -> Result<Vec<ScheduleRecord>, StoreError> {
         self.db
             .read(|conn| {
-                let mut stmt =
-                    conn.prepare_cached("SELECT revision, record FROM schedules ORDER BY name")?;
+                let mut stmt = conn.prepare_cached(
+                    "SELECT revision, record FROM schedules WHERE record IS NOT NULL ORDER BY name",
+                )?;
                 let rows = stmt
                     .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
                     .collect::<Result<Vec<_>, _>>()?;
@@ -103,7 +105,9 @@ impl ScheduleStore for SqliteStore {
         self.db
             .write(move |conn| {
                 Ok(conn
-                    .prepare_cached("DELETE FROM schedules WHERE name = ?1")?
+                    .prepare_cached(
+                        "UPDATE schedules SET record = NULL WHERE name = ?1 AND record IS NOT NULL",
+                    )?
                     .execute([name])?
                     > 0)
             })
@@ -119,7 +123,7 @@ impl ScheduleStore for SqliteStore {
                 // The read and the write share the writer's transaction, so nothing can change
                 // the row between the comparison and the update.
                 match stored_revision(conn, record.name.as_str())? {
-                    Some(current) if current == record.revision => {
+                    Some((current, true)) if current == record.revision => {
                         record.revision = current + 1;
                         write_row(conn, &record)?;
                         Ok(Some(record))

@@ -112,7 +112,7 @@ pub(super) async fn get_and_list_by_name(store: Arc<dyn Store>) {
 }
 
 pub(super) async fn delete_keeps_the_events(store: Arc<dyn Store>) {
-    store.upsert_schedule(schedule("nightly")).await.unwrap();
+    let (before, _) = store.upsert_schedule(schedule("nightly")).await.unwrap();
     store
         .append_schedule_events(&[fired("nightly", Trigger::Cron, T0)])
         .await
@@ -133,10 +133,16 @@ pub(super) async fn delete_keeps_the_events(store: Arc<dyn Store>) {
             .unwrap(),
         1
     );
-    // A schedule made again under the name is new.
+    // A schedule made again under the name is new, and its revisions go on from the deleted
+    // one's: a node that read the old schedule before the delete cannot write over the new one.
     let (again, created) = store.upsert_schedule(schedule("nightly")).await.unwrap();
     assert!(created);
-    assert_eq!(again.revision, 1);
+    assert!(again.revision > before.revision);
+    assert_eq!(store.update_schedule(before).await.unwrap(), None);
+    assert_eq!(
+        store.get_schedule(&name("nightly")).await.unwrap(),
+        Some(again)
+    );
 }
 
 pub(super) async fn update_compares_the_revision(store: Arc<dyn Store>) {

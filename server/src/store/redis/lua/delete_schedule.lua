@@ -1,4 +1,4 @@
--- Standalone (no prelude). KEYS: schedule records, schedule revisions. ARGV: name. Removes the
--- schedule (its events stay); returns 1 when there was one.
-redis.call('HDEL', KEYS[2], ARGV[1])
+-- Standalone (no prelude). KEYS: schedule records. ARGV: name. Removes the schedule (its events
+-- stay, and so does its revision, so a schedule created again under the name continues from it
+-- and a compare-and-set read before the delete cannot match it); returns 1 when there was one.
 return redis.call('HDEL', KEYS[1], ARGV[1])
