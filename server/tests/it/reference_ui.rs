@@ -208,7 +208,15 @@ async fn upstream_errors_carry_go_workers_code_and_our_reason() {
             (400, "invalidargument", "invalid_task_state"),
         ),
         (
-            admin.get(server.url("/schedules")).send().await.unwrap(),
+            admin
+                .get(server.url("/schedules/nope"))
+                .send()
+                .await
+                .unwrap(),
+            (404, "notfound", "schedule_not_found"),
+        ),
+        (
+            admin.get(server.url("/jobs")).send().await.unwrap(),
             (501, "unimplemented", "feature_unavailable"),
         ),
         (
@@ -317,13 +325,15 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
         names(&snapshot),
         [
             "overview",
+            "schedule_events",
             "audit_events",
             "heartbeat",
             "overview",
+            "schedule_events",
             "audit_events",
             "heartbeat"
         ],
-        "the reference's order; no schedule or job frames while the service has neither"
+        "the reference's order; no job frames while the service has no jobs"
     );
     for (id, _, _) in &snapshot {
         assert!(id.is_empty(), "snapshot frames leave Last-Event-ID alone");
@@ -410,5 +420,23 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
         "kind= filters snapshot frames too: {:?}",
         names(&frames)
     );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_schedule_pages_routes_answer() {
+    let mut server = TestServer::start_with(&[], true).await;
+    let viewer = server.http("viewer");
+    // What the UI's landing page and schedules grid fetch (`lib/types.ts`: `{schedules}`,
+    // `{factories}`, `{events}`).
+    for (path, key) in [
+        ("/schedules", "schedules"),
+        ("/schedules/factories", "factories"),
+        ("/schedules/events?limit=200", "events"),
+    ] {
+        let (status, body) = get(&viewer, server.url(path)).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        assert!(body[key].is_array(), "{path}: {body}");
+    }
     server.stop().await;
 }
