@@ -358,7 +358,9 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
             "coordination.{key}: {overview}"
         );
     }
-    let (_, _, audit) = &snapshot[1];
+    let (_, _, schedules) = &snapshot[1];
+    assert!(schedules["events"].is_array(), "{schedules}");
+    let (_, _, audit) = &snapshot[2];
     let events = audit["events"].as_array().unwrap();
     assert!(!events.is_empty() && events.len() <= 25, "{audit}");
     let newest = &events[0];
@@ -375,9 +377,9 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
     ] {
         assert!(newest.get(key).is_some(), "{key}: {newest}");
     }
-    let (_, _, beat) = &snapshot[2];
+    let (_, _, beat) = &snapshot[3];
     assert!(beat["ts"].as_i64().unwrap() > 1_700_000_000_000, "{beat}");
-    assert!(snapshot[5].2["ts"].as_i64() >= beat["ts"].as_i64());
+    assert!(snapshot[7].2["ts"].as_i64() >= beat["ts"].as_i64());
 
     // A viewer gets the same pulse without the audit entries.
     let viewer = server
