@@ -310,6 +310,20 @@ impl Engine {
             match result {
                 Ok(state) => {
                     reclaimed += 1;
+                    let status = match state {
+                        TaskState::Dead => Some(ScheduleEventStatus::Dead),
+                        TaskState::Cancelled => Some(ScheduleEventStatus::Cancelled),
+                        TaskState::Retrying => Some(ScheduleEventStatus::Failed),
+                        _ => None,
+                    };
+                    if let Some(status) = status {
+                        self.schedule_task_ended(
+                            &lease.id,
+                            status,
+                            &format!("lease expired: worker {holder} stopped heartbeating"),
+                        )
+                        .await;
+                    }
                     tracing::warn!(task = %lease.id, worker = %holder, next = %state, "reclaimed an expired lease");
                 }
                 // The worker finished or another node reclaimed it first: nothing to do.

@@ -13,11 +13,12 @@
 //!   instant after the gap (03:00 local);
 //! - in a fall-back overlap (02:30 happens twice) it fires once, at the first occurrence.
 //!
-//! Interval specs (`*/15 * * * *`) fire at the matching local times that exist; in a fall-back
-//! overlap they are not repeated in the second pass of the hour (croner resumes after it), so a
-//! fire time is never earlier than the one before.
+//! Interval specs (`*/15 * * * *`, anything not a single second, minute and hour) fire at the
+//! matching local times that exist: none in a gap, and in both passes of a fall-back hour (so
+//! `*/30` keeps firing every 30 minutes of real time through both transitions in zones whose
+//! offsets change by whole hours). Fire times only ever move forward.
 
-use chrono::{DateTime, LocalResult, TimeZone, Utc};
+use chrono::{DateTime, LocalResult, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use croner::parser::{CronParser, Seconds, Year};
 use croner::{Cron, JobType};
@@ -175,8 +176,28 @@ impl CronSpec {
     fn cron_next_after(&self, cron: &Cron, ms: i64) -> Option<i64> {
         // croner works in whole seconds: starting at the second `ms` falls in, exclusive, the
         // result is strictly after `ms` too.
-        let mut cursor = self.at(ms.div_euclid(SECOND_MS) * SECOND_MS)?;
+        let start = self.at(ms.div_euclid(SECOND_MS) * SECOND_MS)?;
         let fixed = cron.determine_job_type() == JobType::FixedTime;
+        let found = self.search(cron, start, ms, fixed)?;
+        if fixed {
+            return Some(found);
+        }
+        // An interval spec fires in the second pass of a fall-back hour too, which croner's
+        // search jumps over when it starts in the first pass: search again from just before
+        // the repeated local times, taking their second occurrences.
+        if let Some(transition) = self.fall_back_between(ms, found) {
+            let before = self.at(transition)?.naive_local() - chrono::Duration::seconds(1);
+            if let Some(cursor) = self.tz.from_local_datetime(&before).earliest()
+                && let Some(second_pass) = self.search(cron, cursor, ms, fixed)
+            {
+                return Some(found.min(second_pass));
+            }
+        }
+        Some(found)
+    }
+
+    /// croner's next match from `cursor` that is strictly after `ms`.
+    fn search(&self, cron: &Cron, mut cursor: DateTime<Tz>, ms: i64, fixed: bool) -> Option<i64> {
         for _ in 0..AMBIGUOUS_STEPS_MAX {
             let found = cron.find_next_occurrence(&cursor, false).ok()?;
             let found_ms = found.timestamp_millis();
@@ -194,6 +215,29 @@ impl CronSpec {
             cursor = later;
         }
         None
+    }
+
+    fn utc_offset_s(&self, ms: i64) -> Option<i32> {
+        self.at(ms).map(|t| t.offset().fix().local_minus_utc())
+    }
+
+    /// The first instant after `from` and at or before `to` whose UTC offset is smaller than
+    /// `from`'s (the clocks went back), if any.
+    fn fall_back_between(&self, from: i64, to: i64) -> Option<i64> {
+        let before = self.utc_offset_s(from)?;
+        if self.utc_offset_s(to)? >= before {
+            return None;
+        }
+        let (mut lo, mut hi) = (from, to);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if self.utc_offset_s(mid)? < before {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
     }
 }
 

@@ -2,7 +2,9 @@
 //! schedule's last status. Tasks without schedule metadata pay one map lookup, nothing more.
 
 use crate::engine::Engine;
-use crate::engine::model::{LeasedTask, ScheduleName};
+use std::collections::BTreeMap;
+
+use crate::engine::model::{LeasedTask, ScheduleName, TaskId};
 use crate::engine::schedules::{
     CAS_TRIES, META_FIRE_AT, META_NAME, META_SPEC, META_TRIGGER, ScheduleEventRecord,
     ScheduleEventStatus, Trigger, shorten,
@@ -13,8 +15,29 @@ pub(crate) fn is_schedule_task(task: &LeasedTask) -> bool {
     task.metadata.contains_key(META_NAME)
 }
 
+/// What a run event needs of its task.
+struct RunOf<'a> {
+    id: &'a TaskId,
+    queue: &'a str,
+    handler: &'a str,
+    attempt: u32,
+    metadata: &'a BTreeMap<String, String>,
+}
+
+impl<'a> From<&'a LeasedTask> for RunOf<'a> {
+    fn from(task: &'a LeasedTask) -> Self {
+        Self {
+            id: &task.id,
+            queue: task.queue.as_str(),
+            handler: task.handler.as_str(),
+            attempt: task.attempt,
+            metadata: &task.metadata,
+        }
+    }
+}
+
 fn run_event(
-    task: &LeasedTask,
+    task: RunOf<'_>,
     status: ScheduleEventStatus,
     now: i64,
 ) -> Option<ScheduleEventRecord> {
@@ -31,8 +54,8 @@ fn run_event(
         },
         fire_ms: meta(META_FIRE_AT).parse().unwrap_or(0),
         task_id: Some(task.id.clone()),
-        queue: task.queue.as_str().to_string(),
-        handler: task.handler.as_str().to_string(),
+        queue: task.queue.to_string(),
+        handler: task.handler.to_string(),
         attempt: task.attempt,
         started_at_ms: 0,
         finished_at_ms: 0,
@@ -48,7 +71,7 @@ impl Engine {
         let now = self.now_ms();
         let mut events = Vec::new();
         for task in leased.iter().filter(|t| is_schedule_task(t)) {
-            if let Some(mut ev) = run_event(task, ScheduleEventStatus::Running, now) {
+            if let Some(mut ev) = run_event(task.into(), ScheduleEventStatus::Running, now) {
                 ev.started_at_ms = now;
                 events.push(ev);
             }
@@ -68,7 +91,7 @@ impl Engine {
         error: &str,
     ) {
         let now = self.now_ms();
-        let Some(mut ev) = run_event(task, status, now) else {
+        let Some(mut ev) = run_event(task.into(), status, now) else {
             return;
         };
         let started = match self.inner.store.get_task(&task.id).await {
@@ -81,6 +104,46 @@ impl Engine {
         ev.started_at_ms = started.unwrap_or(0);
         ev.finished_at_ms = now;
         ev.duration_ms = started.map_or(0, |s| (now - s).max(0));
+        ev.error = shorten(error);
+        self.set_schedule_status(&ev).await;
+        self.record_schedule_events(vec![ev]).await;
+    }
+
+    /// Records how a task that was not leased here ended (cancelled while waiting, or
+    /// reclaimed after its worker vanished): one read of the task, done only on these rare
+    /// paths, tells whether a schedule made it.
+    pub(crate) async fn schedule_task_ended(
+        &self,
+        id: &TaskId,
+        status: ScheduleEventStatus,
+        error: &str,
+    ) {
+        let detail = match self.inner.store.get_task(id).await {
+            Ok(Some(detail)) => detail,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::debug!(error = %e, "schedule run: task unreadable");
+                return;
+            }
+        };
+        let task = &detail.task;
+        if !task.metadata.contains_key(META_NAME) {
+            return;
+        }
+        let now = self.now_ms();
+        let run = RunOf {
+            id: &task.id,
+            queue: task.queue.as_str(),
+            handler: task.handler.as_str(),
+            attempt: task.attempts,
+            metadata: &task.metadata,
+        };
+        let Some(mut ev) = run_event(run, status, now) else {
+            return;
+        };
+        ev.started_at_ms = task.started_at_ms.unwrap_or(0);
+        ev.finished_at_ms = now;
+        ev.duration_ms = task.started_at_ms.map_or(0, |s| (now - s).max(0));
         ev.error = shorten(error);
         self.set_schedule_status(&ev).await;
         self.record_schedule_events(vec![ev]).await;

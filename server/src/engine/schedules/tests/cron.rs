@@ -197,17 +197,24 @@ fn fall_back_overlap_fires_once_at_the_first_occurrence() {
 }
 
 #[test]
-fn interval_specs_move_forward_through_both_transitions() {
+fn interval_specs_fire_in_real_time_through_both_transitions() {
+    // Berlin's offsets change by whole hours, so */30 local is every 30 minutes of UTC, in the
+    // gap (no 02:xx local) and in both passes of the repeated hour alike.
     let spec = CronSpec::parse("*/30 * * * *", "Europe/Berlin").unwrap();
     for start in [utc(2025, 3, 29, 23, 0, 0), utc(2025, 10, 25, 23, 0, 0)] {
         let mut t = start;
-        for _ in 0..12 {
+        for step in 0..12 {
             let next = spec.next_after(t).unwrap();
-            assert!(next > t, "fire times move forward");
-            assert!(next - t <= 2 * HOUR_MS, "no long hole: {t} -> {next}");
+            assert_eq!(next - t, 30 * MINUTE_MS, "step {step} from {t}");
             t = next;
         }
     }
+    // Asked from inside the first pass of the repeated hour (02:30 CEST), the next fire is
+    // 02:00 CET, not 03:00 CET.
+    assert_eq!(
+        spec.next_after(utc(2025, 10, 26, 0, 30, 0)),
+        Some(utc(2025, 10, 26, 1, 0, 0))
+    );
 }
 
 #[test]
