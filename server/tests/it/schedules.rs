@@ -193,7 +193,7 @@ async fn schedules_over_grpc_from_create_to_delete() {
         (&b"hi"[..], false)
     );
     let replaced = admin
-        .create_schedule(nightly("*/10 * * * *"))
+        .create_schedule(nightly("30 4 * * *"))
         .await
         .unwrap()
         .into_inner();
@@ -208,7 +208,7 @@ async fn schedules_over_grpc_from_create_to_delete() {
         trail[0].2.starts_with("replaced:")
             && trail[0]
                 .2
-                .contains("spec \"0 3 * * *\" -> \"*/10 * * * *\""),
+                .contains("spec \"0 3 * * *\" -> \"30 4 * * *\""),
         "{trail:?}"
     );
     assert!(trail[1].2.starts_with("created:"), "{trail:?}");
@@ -241,7 +241,7 @@ async fn schedules_over_grpc_from_create_to_delete() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(got.schedule.unwrap().spec, "*/10 * * * *");
+    assert_eq!(got.schedule.unwrap().spec, "30 4 * * *");
     let err = viewer
         .get_schedule(pb::GetScheduleRequest {
             name: "ghost".into(),
@@ -513,7 +513,7 @@ async fn schedules_over_http_have_the_reference_shapes() {
     let viewer = server.http("viewer");
 
     let (status, body) = call(admin.post(server.url("/schedules")).json(&json!({
-        "name": "report", "spec": "*/5 * * * *", "durable": true, "handler": "noop",
+        "name": "report", "spec": "0 0 1 1 *", "durable": true, "handler": "noop",
         "payload": "hello", "maxRetries": 2, "misfire": "catch_up", "catchUpMax": 3,
     })))
     .await;
@@ -565,7 +565,7 @@ async fn schedules_over_http_have_the_reference_shapes() {
             &schedule["payloadBase64"],
         ),
         (
-            &json!("*/5 * * * *"),
+            &json!("0 0 1 1 *"),
             &json!("healthy"),
             &json!("n/a"),
             &json!(2),
