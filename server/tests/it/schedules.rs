@@ -206,9 +206,7 @@ async fn schedules_over_grpc_from_create_to_delete() {
     );
     assert!(
         trail[0].2.starts_with("replaced:")
-            && trail[0]
-                .2
-                .contains("spec \"0 3 * * *\" -> \"30 4 * * *\""),
+            && trail[0].2.contains("spec \"0 3 * * *\" -> \"30 4 * * *\""),
         "{trail:?}"
     );
     assert!(trail[1].2.starts_with("created:"), "{trail:?}");
@@ -283,6 +281,15 @@ async fn schedules_over_grpc_from_create_to_delete() {
     );
 
     // Run now: a task carrying the schedule's name, twice; the third is over the cap of 2.
+    // The event stream, opened first, carries the runs' events.
+    let mut stream = viewer
+        .stream_events(pb::StreamEventsRequest {
+            kinds: vec!["schedule_event".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
     let mut runs = Vec::new();
     for _ in 0..2 {
         let id = operator
@@ -319,6 +326,26 @@ async fn schedules_over_grpc_from_create_to_delete() {
     assert_eq!(
         (err.code(), reason(&err)),
         (Code::ResourceExhausted, "schedule_run_limited".into())
+    );
+    let first = loop {
+        let event = tokio::time::timeout(WAIT, stream.next())
+            .await
+            .expect("a schedule event in time")
+            .expect("the stream stays open")
+            .unwrap();
+        if let Some(pb::admin_event::Event::ScheduleEvent(e)) = event.event {
+            if e.status == "fired" && e.trigger == "manual" {
+                break e;
+            }
+        }
+    };
+    assert_eq!(
+        (
+            first.task_id.as_str(),
+            first.name.as_str(),
+            first.trigger.as_str()
+        ),
+        (runs[0].as_str(), "nightly", "manual")
     );
     let trail = audit(&mut admin, "nightly").await;
     assert_eq!(

@@ -371,6 +371,31 @@ mod tests {
     }
 
     #[test]
+    fn schedule_events_reach_the_event_stream_in_the_listing_shape() {
+        let event = pb::AdminEvent {
+            id: "7".into(),
+            at_ms: NOW,
+            event: Some(pb::admin_event::Event::ScheduleEvent(pb::ScheduleEvent {
+                task_id: "t1".into(),
+                name: "nightly".into(),
+                status: "fired".into(),
+                trigger: "manual".into(),
+                ..Default::default()
+            })),
+        };
+        let (kind, data) = crate::api::http::json::event_data(&event).unwrap();
+        assert_eq!(kind, "schedule_event");
+        assert_eq!(
+            (&data["taskId"], &data["name"], &data["trigger"]),
+            (
+                &serde_json::json!("t1"),
+                &serde_json::json!("nightly"),
+                &serde_json::json!("manual")
+            )
+        );
+    }
+
+    #[test]
     fn payloads_show_only_when_not_redacted() {
         let shown = Schedule::new(
             pb::ScheduleEntry {
