@@ -168,6 +168,8 @@ pub async fn run(
             approval: config.admin.approval.clone(),
             replay_limit_max: config.admin.replay_limit_max,
             replay_ids_max: config.admin.replay_ids_max,
+            schedule_run_max: config.admin.schedule_run_max,
+            schedule_run_window: config.admin.schedule_run_window,
             closing: closing.clone(),
             ..ApiSettings::default()
         },
