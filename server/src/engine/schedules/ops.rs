@@ -103,7 +103,11 @@ impl Engine {
         Ok(Definition {
             name,
             spec: input.spec.trim().to_string(),
-            timezone: input.timezone.trim().to_string(),
+            // Stored by name so listings say which zone an empty one meant.
+            timezone: match input.timezone.trim() {
+                "" => "UTC".to_string(),
+                tz => tz.to_string(),
+            },
             cron,
             task,
             misfire,
