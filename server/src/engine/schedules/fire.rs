@@ -327,7 +327,7 @@ impl Engine {
             idempotency_key,
             metadata,
         };
-        Ok(self.enqueue(spec).await?.id)
+        Ok(self.enqueue_for_schedule(spec).await?.id)
     }
 
     /// Makes one task now (a manual fire), refused with `ResourceExhausted`

@@ -88,6 +88,9 @@ pub struct TickReport {
 }
 
 /// Metadata keys every task a schedule makes carries.
+/// Metadata keys under this prefix are written by schedules only; an enqueue that sets one is
+/// refused, so nobody can forge a schedule's run events.
+pub const SCHEDULE_META_PREFIX: &str = "worker.schedule.";
 pub const META_NAME: &str = "worker.schedule.name";
 pub const META_SPEC: &str = "worker.schedule.spec";
 pub const META_DURABLE: &str = "worker.schedule.durable";

@@ -7,8 +7,8 @@ use crate::engine::model::{ScheduleName, TaskSpec, WorkerState};
 use crate::engine::schedules::cron::CronSpec;
 use crate::engine::schedules::{
     CAS_TRIES, META_DURABLE, META_FIRE_AT, META_NAME, META_QUEUE, META_SPEC, META_TRIGGER, Misfire,
-    Overlap, ScheduleEventRecord, ScheduleFactory, ScheduleInput, ScheduleRecord, ScheduleTask,
-    ScheduleView,
+    Overlap, SCHEDULE_META_PREFIX, ScheduleEventRecord, ScheduleFactory, ScheduleInput,
+    ScheduleRecord, ScheduleTask, ScheduleView,
 };
 use crate::engine::{Engine, Error, page_limit};
 
@@ -73,6 +73,18 @@ impl Engine {
         };
         // The template is checked exactly like an enqueue, with the metadata every fire adds,
         // so a fire can never be refused later for what the definition holds.
+        if let Some(key) = input
+            .metadata
+            .keys()
+            .find(|k| k.starts_with(SCHEDULE_META_PREFIX))
+        {
+            return Err(Error::invalid(
+                "invalid_metadata",
+                format!(
+                    "metadata key {key:?} is reserved: keys under {SCHEDULE_META_PREFIX:?} are set by the schedule"
+                ),
+            ));
+        }
         let mut metadata = input.metadata.clone();
         for key in [META_NAME, META_SPEC, META_DURABLE, META_QUEUE, META_TRIGGER] {
             metadata.insert(key.to_string(), String::new());

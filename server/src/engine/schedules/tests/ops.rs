@@ -46,7 +46,32 @@ async fn create_refuses_bad_fields_and_stores_nothing() {
     let mut timeout = input("r", "@daily");
     timeout.timeout_ms = -5;
     assert_eq!(reason(e.create_schedule(timeout).await), "invalid_timeout");
+    let mut forged = input("r", "@daily");
+    forged
+        .metadata
+        .insert("worker.schedule.name".into(), "other".into());
+    assert_eq!(reason(e.create_schedule(forged).await), "invalid_metadata");
     assert!(e.list_schedules().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn producers_cannot_forge_schedule_metadata() {
+    let f = fixture().await;
+    for key in ["worker.schedule.name", "worker.schedule.anything"] {
+        let spec = crate::engine::model::TaskSpec {
+            handler: "report".into(),
+            metadata: [(key.to_string(), "nightly".to_string())].into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            reason(f.engine.enqueue(spec.clone()).await),
+            "invalid_metadata"
+        );
+        assert_eq!(
+            reason(f.engine.enqueue_batch(vec![spec]).await),
+            "invalid_metadata"
+        );
+    }
 }
 
 #[tokio::test]
@@ -64,7 +89,10 @@ async fn create_defaults_and_upsert_keeps_created_at() {
     );
     assert_eq!(r.task.queue, "default");
     assert!(r.durable, "every schedule is durable here");
-    assert_eq!(r.timezone, "UTC", "an empty time zone is stored by its name");
+    assert_eq!(
+        r.timezone, "UTC",
+        "an empty time zone is stored by its name"
+    );
     assert_eq!(r.created_at_ms, T0);
     assert_eq!(view.next_run_ms, T0 + 15 * MINUTE);
     assert_eq!(view.last_run_ms, 0);
