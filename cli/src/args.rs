@@ -352,7 +352,7 @@ pub enum ScheduleCommand {
     /// The spec has 5 fields (minute hour day-of-month month day-of-week), 6 with leading
     /// seconds, or a descriptor (@hourly, @daily, @every 90s). Each fire enqueues a task of
     /// --handler (default: the schedule's name) on --queue.
-    Create(ScheduleCreateArgs),
+    Create(Box<ScheduleCreateArgs>),
     /// Delete a schedule; its factory stays, so it can be created again.
     Delete { name: String },
     /// Stop a schedule firing (its fires are skipped until resumed).

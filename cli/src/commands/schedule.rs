@@ -43,7 +43,7 @@ pub(crate) async fn schedule(
                 .into_inner();
             out.list(&r.factories.iter().map(Factory::from).collect::<Vec<_>>())
         }
-        ScheduleCommand::Create(args) => create(conn, out, args).await,
+        ScheduleCommand::Create(args) => create(conn, out, *args).await,
         ScheduleCommand::Delete { name } => {
             if asks(g) {
                 let s = Schedule::from(&get(conn, &name).await?.schedule.unwrap_or_default());
@@ -302,7 +302,7 @@ mod tests {
         let mut argv = vec!["workerctl", "schedule", "create"];
         argv.extend_from_slice(line);
         match Cli::try_parse_from(argv).expect("parses").command {
-            Command::Schedule(ScheduleCommand::Create(args)) => args,
+            Command::Schedule(ScheduleCommand::Create(args)) => *args,
             other => panic!("not schedule create: {other:?}"),
         }
     }
