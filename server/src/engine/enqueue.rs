@@ -13,7 +13,7 @@ const MAX_RETRIES_MAX: u32 = 10_000;
 const TIMEOUT_MAX_MS: i64 = 7 * 24 * 3_600_000;
 
 impl Engine {
-    fn prepare(&self, spec: TaskSpec, now_ms: i64) -> Result<NewTask, Error> {
+    pub(crate) fn prepare(&self, spec: TaskSpec, now_ms: i64) -> Result<NewTask, Error> {
         let cfg = &self.inner.config;
         let handler = HandlerName::new(spec.handler)?;
         let queue = if spec.queue.is_empty() {

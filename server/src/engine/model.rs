@@ -60,6 +60,7 @@ macro_rules! name_type {
             }
 
             /// Wraps a value that was validated before it was stored.
+            #[allow(dead_code, reason = "not every name type is read back from rows")]
             pub(crate) fn from_trusted(value: String) -> Self {
                 Self(value)
             }

@@ -668,8 +668,8 @@ async fn errors_carry_the_right_code_and_a_stable_reason() {
                 .create_schedule(pb::CreateScheduleRequest::default())
                 .await
                 .map(drop),
-            Code::Unimplemented,
-            "feature_unavailable",
+            Code::InvalidArgument,
+            "invalid_schedule_name",
         ),
         (
             admin

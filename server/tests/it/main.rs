@@ -10,6 +10,7 @@
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.
 //! - `runtime`: the worker runtime on a real SQLite store, handlers to their end states.
+//! - `schedules`: cron schedules over gRPC and the gateway, from create to delete, per role.
 //! - `store_conformance`: what every store backend must do, one module per capability, run on
 //!   SQLite, Redis and Redis Cluster.
 //! - `support`: stores on a temporary SQLite file or a test Redis, engines over them, waits.
@@ -23,5 +24,6 @@ mod http;
 mod reference_ui;
 mod requirements;
 mod runtime;
+mod schedules;
 mod store_conformance;
 mod support;

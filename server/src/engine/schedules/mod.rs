@@ -5,15 +5,24 @@
 //! number of nodes handling the same fire insert one task; the schedule's state then advances
 //! by a compare-and-set on its revision, and only the node that wins records the fire's event.
 
+pub mod cron;
+mod fire;
 pub mod model;
+mod ops;
+mod runs;
+
+pub(crate) use runs::is_schedule_task;
+
+#[cfg(test)]
+mod tests;
 
 pub use model::{
     CATCH_UP_MAX, Misfire, Overlap, ScheduleEventRecord, ScheduleEventStatus, ScheduleRecord,
     ScheduleTask, Trigger,
 };
 
-use crate::engine::model::{ScheduleName, TaskId};
-use crate::engine::{Engine, Error};
+use crate::engine::Engine;
+use crate::engine::events::Event;
 
 /// A schedule as operators see it: the stored record with what is computed centrally.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,7 +43,8 @@ pub struct ScheduleInput {
     pub spec: String,
     /// IANA name; empty means UTC.
     pub timezone: String,
-    /// The reference's flag; only durable schedules exist here, `false` is refused.
+    /// The reference's flag; either value is accepted and every schedule is stored durable
+    /// (all of them are persisted here).
     pub durable: bool,
     /// Empty handler: the schedule's name, as in the reference (a schedule names its factory).
     pub handler: String,
@@ -77,87 +87,58 @@ pub struct TickReport {
     pub missed: u32,
 }
 
+/// Metadata keys every task a schedule makes carries.
+pub const META_NAME: &str = "worker.schedule.name";
+pub const META_SPEC: &str = "worker.schedule.spec";
+pub const META_DURABLE: &str = "worker.schedule.durable";
+pub const META_QUEUE: &str = "worker.schedule.queue";
+pub const META_FIRE_AT: &str = "worker.schedule.fire_at_ms";
+pub const META_TRIGGER: &str = "worker.schedule.trigger";
+
+/// Longest error text a schedule event keeps.
+const EVENT_ERROR_MAX: usize = 512;
+
+/// How often a compare-and-set on a schedule is retried before the change is given up.
+const CAS_TRIES: usize = 5;
+
+fn shorten(text: &str) -> String {
+    if text.len() <= EVENT_ERROR_MAX {
+        return text.to_string();
+    }
+    let mut end = EVENT_ERROR_MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// `ms` as an RFC 3339 UTC time for messages.
+fn instant(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| ms.to_string())
+}
+
 impl Engine {
-    /// Creates or replaces a schedule by name (the reference's upsert: pause is cleared).
-    /// Returns it and whether it is new.
-    pub async fn create_schedule(
-        &self,
-        input: ScheduleInput,
-    ) -> Result<(ScheduleView, bool), Error> {
-        let _ = input;
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    pub async fn get_schedule(&self, name: &ScheduleName) -> Result<ScheduleView, Error> {
-        let _ = name;
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// By name.
-    pub async fn list_schedules(&self) -> Result<Vec<ScheduleView>, Error> {
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// Removes the schedule; its factory stays. False when there was none.
-    pub async fn delete_schedule(&self, name: &ScheduleName) -> Result<bool, Error> {
-        let _ = name;
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// Pauses or resumes one schedule; a resumed schedule fires next at its next time after
-    /// now (fires missed while paused are not made up).
-    pub async fn pause_schedule(
-        &self,
-        name: &ScheduleName,
-        paused: bool,
-    ) -> Result<ScheduleView, Error> {
-        let _ = (name, paused);
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// Pauses or resumes every schedule; returns how many changed.
-    pub async fn pause_schedules(&self, paused: bool) -> Result<u32, Error> {
-        let _ = paused;
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// Makes one task now (a manual fire), refused with `ResourceExhausted`
-    /// (`schedule_run_limited`) past `limit`.
-    pub async fn run_schedule(
-        &self,
-        name: &ScheduleName,
-        limit: Option<RunLimit>,
-    ) -> Result<TaskId, Error> {
-        let _ = (name, limit);
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// Every handler a live worker registered, by name.
-    pub async fn schedule_factories(&self) -> Result<Vec<ScheduleFactory>, Error> {
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// Newest first.
-    pub async fn list_schedule_events(
-        &self,
-        name: Option<&ScheduleName>,
-        limit: u32,
-    ) -> Result<Vec<ScheduleEventRecord>, Error> {
-        let _ = (name, limit);
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// One scheduler tick: fires every due, unpaused schedule under its misfire and overlap
-    /// policies. Every node runs it; the store's idempotency keys and revisions keep each fire
-    /// to one task.
-    pub async fn fire_due_schedules(&self) -> Result<TickReport, Error> {
-        Err(Error::Unavailable("schedules are not built yet".into()))
-    }
-
-    /// Creates the schedules in `presets` that do not exist yet (start-up presets from the
-    /// environment); an invalid preset is logged and skipped, never fatal.
-    pub async fn ensure_schedules(&self, presets: Vec<ScheduleInput>) -> Result<u32, Error> {
-        let _ = presets;
-        Err(Error::Unavailable("schedules are not built yet".into()))
+    /// Keeps schedule events in the schedule history and in the event log. Failures are logged:
+    /// the changes they describe have already happened.
+    async fn record_schedule_events(&self, events: Vec<ScheduleEventRecord>) {
+        if events.is_empty() {
+            return;
+        }
+        if let Err(e) = self.inner.store.append_schedule_events(&events).await {
+            tracing::warn!(error = %e, "could not record schedule events");
+        }
+        let now = self.now_ms();
+        let logged: Vec<(i64, Event)> = events
+            .into_iter()
+            .map(|e| (now, Event::Schedule(e)))
+            .collect();
+        match self.inner.store.append_events(&logged).await {
+            Ok(_) => self.inner.appended.notify_waiters(),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not append schedule events to the event log")
+            }
+        }
     }
 }

@@ -1,58 +1,166 @@
 //! Cron schedules on sqlite: definitions with firing state under a revision check, and the
 //! history of their runs.
+//!
+//! A schedule row holds the engine's record as JSON beside its name and revision; only the
+//! revision is ever compared, so the record's shape can grow without a migration.
 
 use async_trait::async_trait;
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::engine::model::ScheduleName;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{ScheduleStore, StoreError};
 
-fn unbuilt() -> StoreError {
-    StoreError::Internal("schedules are not stored yet".into())
+fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Internal(format!("cannot encode a schedule record: {e}")))
+}
+
+fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Internal(format!("cannot decode a stored schedule record: {e}")))
+}
+
+/// The stored revision of `name`, if it exists.
+fn stored_revision(conn: &Connection, name: &str) -> Result<Option<i64>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT revision FROM schedules WHERE name = ?1")?
+        .query_row([name], |r| r.get::<_, i64>(0))
+        .optional()?)
+}
+
+fn write_row(conn: &Connection, record: &ScheduleRecord) -> Result<(), StoreError> {
+    let text = encode(record)?;
+    conn.prepare_cached(
+        "INSERT INTO schedules (name, revision, record) VALUES (?1, ?2, ?3)
+         ON CONFLICT (name) DO UPDATE SET revision = excluded.revision, record = excluded.record",
+    )?
+    .execute(params![record.name.as_str(), record.revision, text])?;
+    Ok(())
 }
 
 #[async_trait]
 impl ScheduleStore for SqliteStore {
     async fn upsert_schedule(
         &self,
-        record: ScheduleRecord,
+        mut record: ScheduleRecord,
     ) -> Result<(ScheduleRecord, bool), StoreError> {
-        let _ = record;
-        Err(unbuilt())
+        self.db
+            .write(move |conn| {
+                let old = stored_revision(conn, record.name.as_str())?;
+                record.revision = old.unwrap_or(0) + 1;
+                write_row(conn, &record)?;
+                Ok((record, old.is_none()))
+            })
+            .await
     }
 
     async fn get_schedule(
         &self,
         name: &ScheduleName,
     ) -> Result<Option<ScheduleRecord>, StoreError> {
-        let _ = name;
-        Err(unbuilt())
+        let name = name.as_str().to_string();
+        self.db
+            .read(move |conn| {
+                let row = conn
+                    .prepare_cached("SELECT revision, record FROM schedules WHERE name = ?1")?
+                    .query_row([name], |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                    })
+                    .optional()?;
+                row.map(|(revision, text)| {
+                    let mut record: ScheduleRecord = decode(&text)?;
+                    record.revision = revision;
+                    Ok(record)
+                })
+                .transpose()
+            })
+            .await
     }
 
     async fn list_schedules(&self) -> Result<Vec<ScheduleRecord>, StoreError> {
-        Err(unbuilt())
+        self.db
+            .read(|conn| {
+                let mut stmt =
+                    conn.prepare_cached("SELECT revision, record FROM schedules ORDER BY name")?;
+                let rows = stmt
+                    .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                rows.into_iter()
+                    .map(|(revision, text)| {
+                        let mut record: ScheduleRecord = decode(&text)?;
+                        record.revision = revision;
+                        Ok(record)
+                    })
+                    .collect()
+            })
+            .await
     }
 
     async fn delete_schedule(&self, name: &ScheduleName) -> Result<bool, StoreError> {
-        let _ = name;
-        Err(unbuilt())
+        let name = name.as_str().to_string();
+        self.db
+            .write(move |conn| {
+                Ok(conn
+                    .prepare_cached("DELETE FROM schedules WHERE name = ?1")?
+                    .execute([name])?
+                    > 0)
+            })
+            .await
     }
 
     async fn update_schedule(
         &self,
-        record: ScheduleRecord,
+        mut record: ScheduleRecord,
     ) -> Result<Option<ScheduleRecord>, StoreError> {
-        let _ = record;
-        Err(unbuilt())
+        self.db
+            .write(move |conn| {
+                // The read and the write share the writer's transaction, so nothing can change
+                // the row between the comparison and the update.
+                match stored_revision(conn, record.name.as_str())? {
+                    Some(current) if current == record.revision => {
+                        record.revision = current + 1;
+                        write_row(conn, &record)?;
+                        Ok(Some(record))
+                    }
+                    _ => Ok(None),
+                }
+            })
+            .await
     }
 
     async fn append_schedule_events(
         &self,
         events: &[ScheduleEventRecord],
     ) -> Result<(), StoreError> {
-        let _ = events;
-        Err(unbuilt())
+        if events.is_empty() {
+            return Ok(());
+        }
+        let rows = events
+            .iter()
+            .map(|e| {
+                Ok((
+                    e.name.as_str().to_string(),
+                    e.trigger.name(),
+                    e.status.name(),
+                    e.at_ms,
+                    encode(e)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.db
+            .write(move |conn| {
+                let mut stmt = conn.prepare_cached(
+                    "INSERT INTO schedule_events (name, \"trigger\", status, at_ms, record)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for (name, trigger, status, at_ms, record) in &rows {
+                    stmt.execute(params![name, trigger, status, at_ms, record])?;
+                }
+                Ok(())
+            })
+            .await
     }
 
     async fn list_schedule_events(
@@ -60,8 +168,27 @@ impl ScheduleStore for SqliteStore {
         name: Option<&ScheduleName>,
         limit: u32,
     ) -> Result<Vec<ScheduleEventRecord>, StoreError> {
-        let _ = (name, limit);
-        Err(unbuilt())
+        let name = name.map(|n| n.as_str().to_string());
+        self.db
+            .read(move |conn| {
+                let texts = match &name {
+                    Some(name) => conn
+                        .prepare_cached(
+                            "SELECT record FROM schedule_events WHERE name = ?1
+                             ORDER BY seq DESC LIMIT ?2",
+                        )?
+                        .query_map(params![name, limit], |r| r.get::<_, String>(0))?
+                        .collect::<Result<Vec<_>, _>>()?,
+                    None => conn
+                        .prepare_cached(
+                            "SELECT record FROM schedule_events ORDER BY seq DESC LIMIT ?1",
+                        )?
+                        .query_map([limit], |r| r.get::<_, String>(0))?
+                        .collect::<Result<Vec<_>, _>>()?,
+                };
+                texts.iter().map(|t| decode(t)).collect()
+            })
+            .await
     }
 
     async fn count_schedule_fires(
@@ -70,7 +197,18 @@ impl ScheduleStore for SqliteStore {
         trigger: Trigger,
         since_ms: i64,
     ) -> Result<u64, StoreError> {
-        let _ = (name, trigger, since_ms);
-        Err(unbuilt())
+        let name = name.as_str().to_string();
+        self.db
+            .read(move |conn| {
+                Ok(conn
+                    .prepare_cached(
+                        "SELECT count(*) FROM schedule_events
+                         WHERE name = ?1 AND \"trigger\" = ?2 AND status = 'fired' AND at_ms >= ?3",
+                    )?
+                    .query_row(params![name, trigger.name(), since_ms], |r| {
+                        r.get::<_, i64>(0)
+                    })? as u64)
+            })
+            .await
     }
 }
