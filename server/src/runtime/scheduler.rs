@@ -30,6 +30,9 @@ impl Scheduler {
 
 async fn run(engine: Engine, tick: Duration, presets: Vec<ScheduleInput>, stop: CancellationToken) {
     let mut presets = Some(presets).filter(|p| !p.is_empty());
+    // A failure that repeats every tick (the store away) is logged once, then again when it
+    // changes or ends.
+    let mut failing: Option<String> = None;
     let mut interval = tokio::time::interval(tick.max(Duration::from_millis(10)));
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -51,11 +54,23 @@ async fn run(engine: Engine, tick: Duration, presets: Vec<ScheduleInput>, stop: 
             }
         }
         match engine.fire_due_schedules().await {
-            Ok(report) if report != Default::default() => {
-                tracing::debug!(?report, "scheduler tick");
+            Ok(report) => {
+                if failing.take().is_some() {
+                    tracing::info!("scheduler ticks work again");
+                }
+                if report != Default::default() {
+                    tracing::debug!(?report, "scheduler tick");
+                }
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "scheduler tick failed"),
+            Err(e) => {
+                let text = e.to_string();
+                if failing.as_deref() == Some(text.as_str()) {
+                    tracing::debug!(error = %text, "scheduler tick failed");
+                } else {
+                    tracing::warn!(error = %text, "scheduler tick failed; retrying every tick");
+                    failing = Some(text);
+                }
+            }
         }
     }
 }

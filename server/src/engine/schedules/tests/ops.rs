@@ -183,3 +183,30 @@ async fn presets_create_only_absent_valid_schedules_without_a_factory_check() {
     );
     assert_eq!(list[1].record.task.handler, "not-registered-yet");
 }
+
+#[tokio::test]
+async fn the_store_writes_a_schedule_only_over_the_revision_it_was_read_at() {
+    let f = fixture().await;
+    let (view, _) = f
+        .engine
+        .create_schedule(input("r", "@hourly"))
+        .await
+        .unwrap();
+    let store = &f.engine.inner.store;
+    let read = store.get_schedule(&sname("r")).await.unwrap().unwrap();
+    assert_eq!(read.revision, 1);
+    assert_eq!(read, view.record);
+    let mut first = read.clone();
+    first.last_status = "first".into();
+    let written = store.update_schedule(first).await.unwrap().unwrap();
+    assert_eq!(written.revision, 2);
+    let mut stale = read.clone();
+    stale.last_status = "stale".into();
+    assert_eq!(store.update_schedule(stale).await.unwrap(), None);
+    let now = store.get_schedule(&sname("r")).await.unwrap().unwrap();
+    assert_eq!((now.revision, now.last_status.as_str()), (2, "first"));
+    let (again, created) = store.upsert_schedule(read).await.unwrap();
+    assert_eq!((again.revision, created), (3, false));
+    assert!(store.delete_schedule(&sname("r")).await.unwrap());
+    assert_eq!(store.update_schedule(again).await.unwrap(), None);
+}
