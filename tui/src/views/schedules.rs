@@ -24,8 +24,9 @@ pub struct SchedulesState {
     pub cursor: Cursor,
     pub filter: String,
     pub detail: Option<Panel<ScheduleDetail>>,
-    /// The schedule a confirmed delete was asked for: its detail closes once the change ran,
-    /// instead of being fetched again and found missing.
+    /// The schedule a delete was asked for: its detail is not fetched again while the question
+    /// is open or the delete runs, and closes once the change ran. (A cancelled delete leaves
+    /// the detail unrefreshed until it is opened again or another action is asked.)
     deleting: Option<String>,
 }
 
@@ -125,7 +126,10 @@ impl Screen for SchedulesState {
     /// The list, and the open detail too, so its recent fires stay current.
     fn refresh(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
         let mut commands = vec![Command::Schedules];
-        if let Some(panel) = &self.detail {
+        // Not the one being deleted: it would come back not found and say so over the outcome.
+        if let Some(panel) = &self.detail
+            && self.deleting.as_ref() != Some(&panel.id)
+        {
             commands.push(Command::Schedule(panel.id.clone()));
         }
         commands
@@ -179,6 +183,7 @@ impl Screen for SchedulesState {
             return Vec::new();
         };
         self.detail = Some(Panel::loading(name.clone()));
+        self.deleting = None;
         ctx.opened_detail();
         vec![Command::Schedule(name)]
     }
@@ -217,6 +222,8 @@ impl Screen for SchedulesState {
             "paused" => "none while paused".to_string(),
             words => format!("{} ({words})", timestamp(s.next_run_ms)),
         };
+        // Only a delete confirmed last is pending; asking anything else means it was not.
+        self.deleting = None;
         match intent {
             Intent::PauseSchedule => {
                 let paused = !s.paused;

@@ -453,8 +453,11 @@ async fn schedules_are_listed_opened_paused_run_and_deleted_through_the_real_cli
 
     live.press(KeyCode::Char('D'));
     live.press(KeyCode::Char('y'));
-    live.until("the ticker gone", |app| {
-        app.views.schedules.loaded && app.views.schedules.list.is_empty()
+    live.until("the ticker deleted and gone from the list", |app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("schedule ticker deleted"))
+            && app.views.schedules.list.is_empty()
     })
     .await;
     assert!(live.app.views.schedules.detail.is_none());
