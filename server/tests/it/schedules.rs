@@ -333,10 +333,11 @@ async fn schedules_over_grpc_from_create_to_delete() {
             .expect("a schedule event in time")
             .expect("the stream stays open")
             .unwrap();
-        if let Some(pb::admin_event::Event::ScheduleEvent(e)) = event.event {
-            if e.status == "fired" && e.trigger == "manual" {
-                break e;
-            }
+        if let Some(pb::admin_event::Event::ScheduleEvent(e)) = event.event
+            && e.status == "fired"
+            && e.trigger == "manual"
+        {
+            break e;
         }
     };
     assert_eq!(

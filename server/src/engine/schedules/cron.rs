@@ -47,7 +47,11 @@ pub struct CronSpec {
 #[derive(Clone, Debug)]
 enum Kind {
     Every(i64),
-    Cron(Box<Cron>),
+    Cron {
+        cron: Box<Cron>,
+        /// Day of month, month and weekday are all `*`: a fixed time then reads "every day".
+        every_day: bool,
+    },
 }
 
 impl CronSpec {
@@ -116,8 +120,21 @@ impl CronSpec {
                 format!("cron spec {trimmed:?} never fires"),
             ));
         }
+        let every_day = match lower.as_str() {
+            "@daily" | "@midnight" | "@hourly" => true,
+            _ if lower.starts_with('@') => false,
+            _ => {
+                let fields: Vec<&str> = pattern.split_whitespace().collect();
+                fields[fields.len() - 3..]
+                    .iter()
+                    .all(|f| *f == "*" || *f == "?")
+            }
+        };
         Ok(Self {
-            kind: Kind::Cron(Box::new(cron)),
+            kind: Kind::Cron {
+                cron: Box::new(cron),
+                every_day,
+            },
             tz,
         })
     }
@@ -126,7 +143,7 @@ impl CronSpec {
     pub fn interval_ms(&self) -> Option<i64> {
         match self.kind {
             Kind::Every(ms) => Some(ms),
-            Kind::Cron(_) => None,
+            Kind::Cron { .. } => None,
         }
     }
 
@@ -137,7 +154,7 @@ impl CronSpec {
                 .div_euclid(*interval)
                 .checked_add(1)?
                 .checked_mul(*interval),
-            Kind::Cron(cron) => self.cron_next_after(cron, ms),
+            Kind::Cron { cron, .. } => self.cron_next_after(cron, ms),
         }
     }
 
@@ -145,7 +162,7 @@ impl CronSpec {
     pub fn prev_at_or_before(&self, ms: i64) -> Option<i64> {
         match &self.kind {
             Kind::Every(interval) => ms.div_euclid(*interval).checked_mul(*interval),
-            Kind::Cron(cron) => {
+            Kind::Cron { cron, .. } => {
                 let start = self.at(ms.div_euclid(SECOND_MS) * SECOND_MS)?;
                 let found = cron.find_previous_occurrence(&start, true).ok()?;
                 Some(found.timestamp_millis())
@@ -157,7 +174,7 @@ impl CronSpec {
     pub fn describe(&self) -> String {
         let text = match &self.kind {
             Kind::Every(interval) => describe_every(*interval),
-            Kind::Cron(cron) => cron.describe(),
+            Kind::Cron { cron, every_day } => describe_cron(cron, *every_day),
         };
         if self.tz == Tz::UTC {
             text
@@ -300,6 +317,24 @@ fn parse_every(text: &str) -> Result<i64, Error> {
         return Err(bad("the interval must be at most 366d"));
     }
     Ok(total)
+}
+
+/// croner's English, in the lower-case phrase style of `@every`'s: "at 02:30 every day",
+/// "every 15 minutes".
+fn describe_cron(cron: &Cron, every_day: bool) -> String {
+    let text = cron.describe();
+    let text = text.trim().trim_end_matches('.');
+    if let Some(rest) = text.strip_prefix("At every ") {
+        return format!("every {rest}");
+    }
+    let mut out = match text.strip_prefix("At ") {
+        Some(rest) => format!("at {rest}"),
+        None => text.to_string(),
+    };
+    if every_day && cron.determine_job_type() == JobType::FixedTime {
+        out.push_str(" every day");
+    }
+    out
 }
 
 fn describe_every(interval: i64) -> String {
