@@ -97,6 +97,20 @@ impl CronSpec {
                 ),
             ));
         }
+        // croner reads an empty list item (`,`, `1,,2`) as a field that matches nothing and
+        // then searches for a match second by second until its year limit: minutes of CPU.
+        if let Some(field) = pattern
+            .split_whitespace()
+            .position(|f| !f.starts_with('@') && f.split(',').any(str::is_empty))
+        {
+            return Err(Error::invalid(
+                "invalid_spec",
+                format!(
+                    "cron spec {trimmed:?}: field {} has an empty list item",
+                    field + 1
+                ),
+            ));
+        }
         let parser = CronParser::builder()
             .seconds(Seconds::Optional)
             .year(Year::Disallowed)

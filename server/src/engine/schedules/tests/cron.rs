@@ -237,3 +237,57 @@ fn descriptions_are_words() {
     assert!(daily.contains("Europe/Berlin"), "{daily}");
     assert!(!daily.is_empty());
 }
+
+#[test]
+fn nasty_specs_are_refused_or_work_without_panicking() {
+    let nasty = [
+        "*/0 * * * *",
+        "0-99999999999 * * * *",
+        "99999999999999999999 * * * *",
+        "L W # * *",
+        "5#9 * * * *",
+        "* * * * 8",
+        "* * 0 * *",
+        "* * * 13 *",
+        "60 * * * * *",
+        "1-0 * * * *",
+        "*/ * * * *",
+        ", * * * *",
+        "1,,2 * * * *",
+        "* * * * 1,",
+        "- * * * *",
+        "ä * * * *",
+        "0 0 L * *",
+        "0 0 * * 5L",
+        "0 0 1W * *",
+        "@every 1d1d1d",
+        "@every -1s",
+        "@every 1.5h",
+        "@every\t5m",
+        "@ every 5m",
+        "@",
+        "@@daily",
+        "0 0 29 2 *",
+        "0 0 31 4 *",
+    ];
+    let t = utc(2025, 6, 1, 0, 0, 0);
+    for spec in nasty {
+        let started = std::time::Instant::now();
+        let parsed = std::panic::catch_unwind(|| CronSpec::parse(spec, "America/New_York"));
+        let parsed = parsed.unwrap_or_else(|_| panic!("{spec:?} panicked"));
+        match parsed {
+            Ok(cron) => {
+                let next = cron.next_after(t);
+                assert!(next.is_none_or(|n| n > t), "{spec:?}");
+                let _ = cron.prev_at_or_before(t);
+                let _ = cron.describe();
+            }
+            Err(e) => assert!(matches!(e.reason(), "invalid_spec"), "{spec:?}: {e:?}"),
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{spec:?} took {:?}",
+            started.elapsed()
+        );
+    }
+}
