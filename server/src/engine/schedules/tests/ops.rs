@@ -64,7 +64,10 @@ async fn create_defaults_and_upsert_keeps_created_at() {
     );
     assert_eq!(r.task.queue, "default");
     assert!(r.durable, "every schedule is durable here");
-    assert_eq!(r.timezone, "UTC", "an empty time zone is stored by its name");
+    assert_eq!(
+        r.timezone, "UTC",
+        "an empty time zone is stored by its name"
+    );
     assert_eq!(r.created_at_ms, T0);
     assert_eq!(view.next_run_ms, T0 + 15 * MINUTE);
     assert_eq!(view.last_run_ms, 0);
