@@ -4,7 +4,9 @@
 //! A fire's task carries the idempotency key `schedule:<name>:<fire_ms>`, so nodes handling
 //! the same fire insert one task (a duplicate insert answers the first task's id). The record
 //! then advances by compare-and-set on its revision; only the node whose write wins records
-//! the fire's events, so the history holds each fire once too. A node that loses moves on.
+//! the fire's events, so the history holds each fire once too. A node that loses to another
+//! node's tick moves on; one that loses to a pause or resume records its fires over the new
+//! revision, since nobody else will.
 
 use std::collections::VecDeque;
 
