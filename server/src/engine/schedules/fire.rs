@@ -4,7 +4,9 @@
 //! A fire's task carries the idempotency key `schedule:<name>:<fire_ms>`, so nodes handling
 //! the same fire insert one task (a duplicate insert answers the first task's id). The record
 //! then advances by compare-and-set on its revision; only the node whose write wins records
-//! the fire's events, so the history holds each fire once too. A node that loses moves on.
+//! the fire's events, so the history holds each fire once too. A node that loses to another
+//! node's tick moves on; one that loses to a pause or resume records its fires over the new
+//! revision, since nobody else will.
 
 use std::collections::VecDeque;
 
@@ -267,23 +269,47 @@ impl Engine {
             made_task = true;
         }
 
-        let mut next = record.clone();
-        next.next_fire_ms = spec.next_after(now).unwrap_or(i64::MAX);
-        if handled_last.is_some() {
-            next.last_fire_ms = handled_last;
+        let next_fire = spec.next_after(now).unwrap_or(i64::MAX);
+        let mut current = record;
+        for _ in 0..CAS_TRIES {
+            let mut next = current.clone();
+            next.next_fire_ms = next_fire.max(current.next_fire_ms);
+            if handled_last.is_some() {
+                next.last_fire_ms = handled_last;
+            }
+            if made_task {
+                next.last_task_id = last_task.clone();
+                next.last_status = ScheduleEventStatus::Fired.name().to_string();
+            }
+            next.updated_at_ms = now;
+            if self.inner.store.update_schedule(next).await?.is_some() {
+                self.record_schedule_events(events).await;
+                return Ok(report);
+            }
+            // The record changed since it was read. If another node handled these fires, its
+            // task is ours (same key) and its events are the record. If an operator paused
+            // or resumed it instead, nobody recorded the fires this tick made tasks for: they
+            // are recorded over the new revision (which keeps the pause flag). A definition
+            // replaced or made again meanwhile is left as it is.
+            match self.inner.store.get_schedule(&current.name).await? {
+                Some(stored)
+                    if stored.created_at_ms == current.created_at_ms
+                        && stored.spec == current.spec
+                        && stored.timezone == current.timezone
+                        && stored.last_fire_ms < handled_last =>
+                {
+                    // Fires up to its last one were handled (and recorded) by another node.
+                    let handled = stored.last_fire_ms;
+                    events.retain(|e| handled.is_none_or(|l| e.fire_ms > l));
+                    current = stored;
+                }
+                _ => return Ok(TickReport::default()),
+            }
         }
-        if made_task {
-            next.last_task_id = last_task;
-            next.last_status = ScheduleEventStatus::Fired.name().to_string();
-        }
-        next.updated_at_ms = now;
-        if self.inner.store.update_schedule(next).await?.is_none() {
-            // Another node handled this fire first: its task is ours (same key), its events
-            // are the record.
-            return Ok(TickReport::default());
-        }
-        self.record_schedule_events(events).await;
-        Ok(report)
+        Err(Error::Unavailable(format!(
+            "schedule {:?} kept changing while it fired; its tasks stand",
+            current.name.as_str()
+        )))
     }
 
     /// Inserts one fire's task and returns its id (the first one's, for a repeated fire).
