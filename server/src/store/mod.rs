@@ -526,7 +526,8 @@ pub trait RetentionStore: Send + Sync {
 ///
 /// A schedule is kept whole (stores may serialize the record); every write bumps its
 /// `revision`, and [`ScheduleStore::update_schedule`] writes only over the revision the caller
-/// read, so two nodes handling the same fire cannot both advance it.
+/// read, so two nodes handling the same fire cannot both advance it. The events an advance
+/// records go in the same write, so they are kept exactly when the advance is.
 #[async_trait]
 pub trait ScheduleStore: Send + Sync {
     /// Writes a schedule whatever is stored under its name. The stored revision becomes the old

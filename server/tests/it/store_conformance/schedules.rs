@@ -255,10 +255,7 @@ pub(super) async fn update_writes_its_events_with_the_record_or_neither(store: A
     let mut stale = read.clone();
     stale.last_status = "fired".into();
     let lost = fired("nightly", Trigger::Manual, T0 + 20);
-    assert_eq!(
-        store.update_schedule(stale, &[lost.clone()]).await.unwrap(),
-        None
-    );
+    assert_eq!(store.update_schedule(stale, &[lost]).await.unwrap(), None);
     assert_eq!(
         store.get_schedule(&name("nightly")).await.unwrap(),
         Some(stored.clone())
