@@ -526,7 +526,8 @@ pub trait RetentionStore: Send + Sync {
 ///
 /// A schedule is kept whole (stores may serialize the record); every write bumps its
 /// `revision`, and [`ScheduleStore::update_schedule`] writes only over the revision the caller
-/// read, so two nodes handling the same fire cannot both advance it.
+/// read, so two nodes handling the same fire cannot both advance it. The events an advance
+/// records go in the same write, so they are kept exactly when the advance is.
 #[async_trait]
 pub trait ScheduleStore: Send + Sync {
     /// Writes a schedule whatever is stored under its name. The stored revision becomes the old
@@ -546,12 +547,17 @@ pub trait ScheduleStore: Send + Sync {
     async fn delete_schedule(&self, name: &ScheduleName) -> Result<bool, StoreError>;
 
     /// Writes `record` only when the stored schedule's revision is still `record.revision`,
-    /// bumping it. `None` when the schedule changed or is gone since it was read.
+    /// bumping it, and appends `events` in the same atomic write: both or neither. `None`
+    /// (nothing written, no event appended) when the schedule changed or is gone since it was
+    /// read. A tick's advance and its `fired` events go together this way, so a process killed
+    /// after the write cannot leave a fire's task without its event.
     async fn update_schedule(
         &self,
         record: ScheduleRecord,
+        events: &[ScheduleEventRecord],
     ) -> Result<Option<ScheduleRecord>, StoreError>;
 
+    /// Appends events on their own (run outcomes, a manual run whose record kept changing).
     async fn append_schedule_events(
         &self,
         events: &[ScheduleEventRecord],

@@ -3,10 +3,14 @@
 //!
 //! A fire's task carries the idempotency key `schedule:<name>:<fire_ms>`, so nodes handling
 //! the same fire insert one task (a duplicate insert answers the first task's id). The record
-//! then advances by compare-and-set on its revision; only the node whose write wins records
-//! the fire's events, so the history holds each fire once too. A node that loses to another
-//! node's tick moves on; one that loses to a pause or resume records its fires over the new
-//! revision, since nobody else will.
+//! then advances by compare-and-set on its revision, and the fire's events are written in the
+//! same store operation: only the node whose write wins records them, so the history holds
+//! each fire once too, and no crash can leave an advanced schedule without its fires' events
+//! (a crash before the write leaves tasks the next tick finds again by key). A node that loses
+//! to another node's tick moves on; one that loses to a pause or resume writes its fires over
+//! the new revision, since nobody else will. A manual run writes its `fired` event with the
+//! record's new last task the same way, or on its own if the record keeps changing. The event
+//! log's copy of the events follows the write, best effort.
 
 use std::collections::VecDeque;
 
@@ -282,15 +286,25 @@ impl Engine {
                 next.last_status = ScheduleEventStatus::Fired.name().to_string();
             }
             next.updated_at_ms = now;
-            if self.inner.store.update_schedule(next).await?.is_some() {
-                self.record_schedule_events(events).await;
+            // The advance and the fires' events are one store write, so a node killed after
+            // it leaves both and one killed before it leaves neither (the next tick makes the
+            // same fires again: their tasks are found by key, their events written then).
+            if self
+                .inner
+                .store
+                .update_schedule(next, &events)
+                .await?
+                .is_some()
+            {
+                self.log_schedule_events(events).await;
                 return Ok(report);
             }
-            // The record changed since it was read. If another node handled these fires, its
-            // task is ours (same key) and its events are the record. If an operator paused
-            // or resumed it instead, nobody recorded the fires this tick made tasks for: they
-            // are recorded over the new revision (which keeps the pause flag). A definition
-            // replaced or made again meanwhile is left as it is.
+            // The record changed since it was read, and nothing was written. If another node
+            // handled these fires, its task is ours (same key) and its events are the record.
+            // If an operator paused or resumed it instead, nobody recorded the fires this tick
+            // made tasks for: they are written with the advance over the new revision (which
+            // keeps the pause flag). A definition replaced or made again meanwhile is left as
+            // it is.
             match self.inner.store.get_schedule(&current.name).await? {
                 Some(stored)
                     if stored.created_at_ms == current.created_at_ms
@@ -390,29 +404,58 @@ impl Engine {
             }
         }
         let id = self.make_fire_task(&record, now, Trigger::Manual).await?;
-        self.record_schedule_events(vec![event(
+        let fired = event(
             &record,
             ScheduleEventStatus::Fired,
             Trigger::Manual,
             now,
             Some(id.clone()),
             now,
-        )])
-        .await;
+        );
+        match self.advance_for_run(record, &id, now, &fired).await {
+            Ok(true) => self.log_schedule_events(vec![fired]).await,
+            // The record kept changing, is gone, or the store failed: the run is still
+            // recorded, on its own, so no manual run goes unrecorded.
+            Ok(false) => self.record_schedule_events(vec![fired]).await,
+            Err(e) => {
+                self.record_schedule_events(vec![fired]).await;
+                return Err(e);
+            }
+        }
+        Ok(id)
+    }
+
+    /// Points the schedule at a manual run's task and records its `fired` event in one store
+    /// write; false when the record kept changing or is gone (nothing written then).
+    async fn advance_for_run(
+        &self,
+        record: ScheduleRecord,
+        id: &TaskId,
+        now: i64,
+        fired: &ScheduleEventRecord,
+    ) -> Result<bool, Error> {
+        let events = std::slice::from_ref(fired);
         let mut current = Some(record);
         for _ in 0..CAS_TRIES {
             let Some(mut record) = current.take() else {
                 break;
             };
+            let name = record.name.clone();
             record.last_task_id = Some(id.clone());
             record.last_status = ScheduleEventStatus::Fired.name().to_string();
             record.last_fire_ms = Some(record.last_fire_ms.map_or(now, |l| l.max(now)));
             record.updated_at_ms = now;
-            if self.inner.store.update_schedule(record).await?.is_some() {
-                break;
+            if self
+                .inner
+                .store
+                .update_schedule(record, events)
+                .await?
+                .is_some()
+            {
+                return Ok(true);
             }
-            current = self.inner.store.get_schedule(name).await?;
+            current = self.inner.store.get_schedule(&name).await?;
         }
-        Ok(id)
+        Ok(false)
     }
 }

@@ -132,6 +132,15 @@ impl Engine {
         if let Err(e) = self.inner.store.append_schedule_events(&events).await {
             tracing::warn!(error = %e, "could not record schedule events");
         }
+        self.log_schedule_events(events).await;
+    }
+
+    /// Copies schedule events already in the schedule history (written with the record they go
+    /// with) to the event log; best effort, as in `record_schedule_events`.
+    async fn log_schedule_events(&self, events: Vec<ScheduleEventRecord>) {
+        if events.is_empty() {
+            return;
+        }
         let now = self.now_ms();
         let logged: Vec<(i64, Event)> = events
             .into_iter()

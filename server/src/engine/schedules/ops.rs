@@ -245,7 +245,7 @@ impl Engine {
             let cron = CronSpec::parse(&record.spec, &record.timezone)?;
             record.next_fire_ms = cron.next_after(now).unwrap_or(i64::MAX);
         }
-        Ok(self.inner.store.update_schedule(record).await?)
+        Ok(self.inner.store.update_schedule(record, &[]).await?)
     }
 
     /// Pauses or resumes every schedule; returns how many changed.

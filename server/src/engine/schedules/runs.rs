@@ -166,7 +166,7 @@ impl Engine {
             }
             let mut next = record;
             next.last_status = ev.status.name().to_string();
-            match self.inner.store.update_schedule(next).await {
+            match self.inner.store.update_schedule(next, &[]).await {
                 Ok(Some(_)) => return,
                 Ok(None) => continue,
                 Err(e) => {

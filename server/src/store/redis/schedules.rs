@@ -3,9 +3,11 @@
 //!
 //! A schedule is one field of a hash (JSON, revision included) with its revision beside it in a
 //! second hash, so the scripts compare revisions without reading JSON and a read is one `HGET`
-//! that sees record and revision together. Events take a global sequence; each schedule has an
-//! index of its events and one of its fires per trigger (by the time they were recorded), and
-//! trimming removes an event from all of them at once.
+//! that sees record and revision together. An update appends its events in the same script, so
+//! a schedule's advance and the events it records are written together or not at all. Events
+//! take a global sequence; each schedule has an index of its events and one of its fires per
+//! trigger (by the time they were recorded), and trimming removes an event from all of them at
+//! once.
 
 use async_trait::async_trait;
 use redis::AsyncCommands;
@@ -28,19 +30,19 @@ enum Write {
 
 impl RedisStore {
     /// Writes `record` with revision `read + 1` when the stored revision is still `read`
-    /// (0: none stored); `None` when it moved, `Some(created)` when written.
+    /// (0: none stored), appending `events` in the same script; `None` when it moved (nothing
+    /// written), `Some(created)` when written.
     async fn write_schedule(
         &self,
         record: &mut ScheduleRecord,
         read: i64,
         write: Write,
+        events: &[ScheduleEventRecord],
     ) -> Result<Option<bool>, StoreError> {
         record.revision = read + 1;
         let encoded = serde_json::to_string(&*record).expect("schedule records serialize");
-        let written: i64 = self
-            .scripts
-            .write_schedule
-            .key(self.keys.global(schedule::RECORDS))
+        let mut inv = self.scripts.write_schedule.prepare_invoke();
+        inv.key(self.keys.global(schedule::RECORDS))
             .key(self.keys.global(schedule::REVISIONS))
             .arg(record.name.as_str())
             .arg(read)
@@ -48,13 +50,39 @@ impl RedisStore {
                 Write::Upsert => "upsert",
                 Write::Update => "update",
             })
-            .arg(encoded)
-            .invoke_async(&mut self.conn())
-            .await?;
+            .arg(encoded);
+        self.event_keys_and_args(&mut inv, events);
+        let written: i64 = inv.invoke_async(&mut self.conn()).await?;
         Ok(match written {
             0 => None,
             created => Some(created == 2),
         })
+    }
+
+    /// Adds what `lua/schedule_events.lua` reads to append `events` after the keys and
+    /// arguments already given: coord, the events hash and the ids set, then two keys and four
+    /// arguments per event.
+    fn event_keys_and_args(
+        &self,
+        inv: &mut redis::ScriptInvocation<'_>,
+        events: &[ScheduleEventRecord],
+    ) {
+        inv.key(self.keys.global("coord"))
+            .key(self.keys.global(schedule::EVENTS))
+            .key(self.keys.global(schedule::EVENT_IDS));
+        for event in events {
+            let name = event.name.as_str();
+            let fired = match event.status {
+                ScheduleEventStatus::Fired => event.trigger.name(),
+                _ => "",
+            };
+            inv.key(self.keys.schedule_key(name, "events"))
+                .key(self.keys.schedule_key(name, event.trigger.name()));
+            inv.arg(serde_json::to_string(event).expect("schedule events serialize"))
+                .arg(name)
+                .arg(fired)
+                .arg(event.at_ms);
+        }
     }
 
     /// Reads the events stored under `seqs`, in that order; events trimmed meanwhile are left
@@ -160,7 +188,7 @@ impl ScheduleStore for RedisStore {
                 .await?;
             let read = read.unwrap_or(0);
             if let Some(created) = self
-                .write_schedule(&mut record, read, Write::Upsert)
+                .write_schedule(&mut record, read, Write::Upsert, &[])
                 .await?
             {
                 return Ok((record, created));
@@ -209,6 +237,7 @@ impl ScheduleStore for RedisStore {
     async fn update_schedule(
         &self,
         mut record: ScheduleRecord,
+        events: &[ScheduleEventRecord],
     ) -> Result<Option<ScheduleRecord>, StoreError> {
         let read = record.revision;
         // No stored schedule has revision 0 or less: such a record was never read from here.
@@ -216,7 +245,7 @@ impl ScheduleStore for RedisStore {
             return Ok(None);
         }
         Ok(self
-            .write_schedule(&mut record, read, Write::Update)
+            .write_schedule(&mut record, read, Write::Update, events)
             .await?
             .map(|_| record))
     }
@@ -229,22 +258,7 @@ impl ScheduleStore for RedisStore {
             return Ok(());
         }
         let mut inv = self.scripts.append_schedule_events.prepare_invoke();
-        inv.key(self.keys.global("coord"))
-            .key(self.keys.global(schedule::EVENTS))
-            .key(self.keys.global(schedule::EVENT_IDS));
-        for event in events {
-            let name = event.name.as_str();
-            let fired = match event.status {
-                ScheduleEventStatus::Fired => event.trigger.name(),
-                _ => "",
-            };
-            inv.key(self.keys.schedule_key(name, "events"))
-                .key(self.keys.schedule_key(name, event.trigger.name()));
-            inv.arg(serde_json::to_string(event).expect("schedule events serialize"))
-                .arg(name)
-                .arg(fired)
-                .arg(event.at_ms);
-        }
+        self.event_keys_and_args(&mut inv, events);
         let _: i64 = inv.invoke_async(&mut self.conn()).await?;
         Ok(())
     }

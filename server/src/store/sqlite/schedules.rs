@@ -40,6 +40,37 @@ fn write_row(conn: &Connection, record: &ScheduleRecord) -> Result<(), StoreErro
     Ok(())
 }
 
+/// One schedule event as its row: name, trigger, status, when it was recorded, the JSON.
+type EventRow = (String, &'static str, &'static str, i64, String);
+
+/// Encodes events before the writer is taken, so a bad one fails the call before anything is
+/// written.
+fn event_rows(events: &[ScheduleEventRecord]) -> Result<Vec<EventRow>, StoreError> {
+    events
+        .iter()
+        .map(|e| {
+            Ok((
+                e.name.as_str().to_string(),
+                e.trigger.name(),
+                e.status.name(),
+                e.at_ms,
+                encode(e)?,
+            ))
+        })
+        .collect()
+}
+
+fn insert_events(conn: &Connection, rows: &[EventRow]) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO schedule_events (name, \"trigger\", status, at_ms, record)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (name, trigger, status, at_ms, record) in rows {
+        stmt.execute(params![name, trigger, status, at_ms, record])?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl ScheduleStore for SqliteStore {
     async fn upsert_schedule(
@@ -117,15 +148,19 @@ impl ScheduleStore for SqliteStore {
     async fn update_schedule(
         &self,
         mut record: ScheduleRecord,
+        events: &[ScheduleEventRecord],
     ) -> Result<Option<ScheduleRecord>, StoreError> {
+        let rows = event_rows(events)?;
         self.db
             .write(move |conn| {
-                // The read and the write share the writer's transaction, so nothing can change
-                // the row between the comparison and the update.
+                // The read, the write and the events share the writer's transaction, so nothing
+                // can change the row between the comparison and the update, and the events are
+                // kept exactly when the record is.
                 match stored_revision(conn, record.name.as_str())? {
                     Some((current, true)) if current == record.revision => {
                         record.revision = current + 1;
                         write_row(conn, &record)?;
+                        insert_events(conn, &rows)?;
                         Ok(Some(record))
                     }
                     _ => Ok(None),
@@ -141,30 +176,8 @@ impl ScheduleStore for SqliteStore {
         if events.is_empty() {
             return Ok(());
         }
-        let rows = events
-            .iter()
-            .map(|e| {
-                Ok((
-                    e.name.as_str().to_string(),
-                    e.trigger.name(),
-                    e.status.name(),
-                    e.at_ms,
-                    encode(e)?,
-                ))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        self.db
-            .write(move |conn| {
-                let mut stmt = conn.prepare_cached(
-                    "INSERT INTO schedule_events (name, \"trigger\", status, at_ms, record)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?;
-                for (name, trigger, status, at_ms, record) in &rows {
-                    stmt.execute(params![name, trigger, status, at_ms, record])?;
-                }
-                Ok(())
-            })
-            .await
+        let rows = event_rows(events)?;
+        self.db.write(move |conn| insert_events(conn, &rows)).await
     }
 
     async fn list_schedule_events(

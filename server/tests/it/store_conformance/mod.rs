@@ -195,6 +195,7 @@ macro_rules! conformance {
                 get_and_list_by_name,
                 delete_keeps_the_events,
                 update_compares_the_revision,
+                update_writes_its_events_with_the_record_or_neither,
                 concurrent_updates_of_one_revision_let_one_win,
                 records_round_trip_exactly,
                 events_are_listed_newest_first,

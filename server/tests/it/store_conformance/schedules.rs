@@ -138,7 +138,7 @@ pub(super) async fn delete_keeps_the_events(store: Arc<dyn Store>) {
     let (again, created) = store.upsert_schedule(schedule("nightly")).await.unwrap();
     assert!(created);
     assert!(again.revision > before.revision);
-    assert_eq!(store.update_schedule(before).await.unwrap(), None);
+    assert_eq!(store.update_schedule(before, &[]).await.unwrap(), None);
     assert_eq!(
         store.get_schedule(&name("nightly")).await.unwrap(),
         Some(again)
@@ -151,7 +151,7 @@ pub(super) async fn update_compares_the_revision(store: Arc<dyn Store>) {
     advanced.last_fire_ms = Some(T0 + 900_000);
     advanced.next_fire_ms = T0 + 1_800_000;
     let stored = store
-        .update_schedule(advanced.clone())
+        .update_schedule(advanced.clone(), &[])
         .await
         .unwrap()
         .expect("the revision read is still stored");
@@ -170,24 +170,140 @@ pub(super) async fn update_compares_the_revision(store: Arc<dyn Store>) {
     // A writer still holding revision 1 lost: nothing changes.
     let mut stale = read.clone();
     stale.last_status = "fired".into();
-    assert_eq!(store.update_schedule(stale).await.unwrap(), None);
+    assert_eq!(store.update_schedule(stale, &[]).await.unwrap(), None);
     assert_eq!(
         store.get_schedule(&name("nightly")).await.unwrap(),
         Some(stored.clone())
     );
     // Replacing moves the revision too, so an update over the old one loses.
     store.upsert_schedule(schedule("nightly")).await.unwrap();
-    assert_eq!(store.update_schedule(stored.clone()).await.unwrap(), None);
+    assert_eq!(
+        store.update_schedule(stored.clone(), &[]).await.unwrap(),
+        None
+    );
     // A deleted schedule is not made again by an update.
     let current = store.get_schedule(&name("nightly")).await.unwrap().unwrap();
     assert!(store.delete_schedule(&name("nightly")).await.unwrap());
-    assert_eq!(store.update_schedule(current).await.unwrap(), None);
+    assert_eq!(store.update_schedule(current, &[]).await.unwrap(), None);
     assert_eq!(store.get_schedule(&name("nightly")).await.unwrap(), None);
     // Nor is one that never existed.
     let mut never = schedule("never");
     never.revision = 1;
-    assert_eq!(store.update_schedule(never).await.unwrap(), None);
+    assert_eq!(store.update_schedule(never, &[]).await.unwrap(), None);
     assert_eq!(store.get_schedule(&name("never")).await.unwrap(), None);
+}
+
+pub(super) async fn update_writes_its_events_with_the_record_or_neither(store: Arc<dyn Store>) {
+    let (read, _) = store.upsert_schedule(schedule("nightly")).await.unwrap();
+    store.upsert_schedule(schedule("other")).await.unwrap();
+    let earlier = event("other", ScheduleEventStatus::Skipped, Trigger::Cron, T0);
+    store.append_schedule_events(&[earlier]).await.unwrap();
+    let history = |store: Arc<dyn Store>| async move {
+        (
+            names(&store.list_schedule_events(None, 100).await.unwrap())
+                .into_iter()
+                .map(|(n, at)| (n.to_string(), at))
+                .collect::<Vec<_>>(),
+            store
+                .list_schedule_events(Some(&name("nightly")), 100)
+                .await
+                .unwrap(),
+        )
+    };
+
+    // A tick's advance and its events: both are written.
+    let mut advanced = read.clone();
+    advanced.last_fire_ms = Some(T0 + 900_000);
+    advanced.next_fire_ms = T0 + 1_800_000;
+    let fire = fired("nightly", Trigger::Cron, T0 + 10);
+    let missed = event(
+        "nightly",
+        ScheduleEventStatus::Missed,
+        Trigger::Cron,
+        T0 + 11,
+    );
+    let stored = store
+        .update_schedule(advanced, &[fire.clone(), missed.clone()])
+        .await
+        .unwrap()
+        .expect("the revision read is still stored");
+    assert_eq!(stored.revision, read.revision + 1);
+    assert_eq!(
+        store.get_schedule(&name("nightly")).await.unwrap(),
+        Some(stored.clone())
+    );
+    let (all, own) = history(store.clone()).await;
+    assert_eq!(own, vec![missed.clone(), fire.clone()], "newest first");
+    assert_eq!(
+        all,
+        vec![
+            ("nightly".to_string(), T0 + 11),
+            ("nightly".to_string(), T0 + 10),
+            ("other".to_string(), T0),
+        ],
+        "the events take the global sequence after the ones before them"
+    );
+    assert_eq!(
+        store
+            .count_schedule_fires(&name("nightly"), Trigger::Cron, T0)
+            .await
+            .unwrap(),
+        1
+    );
+
+    // A stale revision writes neither the record nor its events.
+    let mut stale = read.clone();
+    stale.last_status = "fired".into();
+    let lost = fired("nightly", Trigger::Manual, T0 + 20);
+    assert_eq!(store.update_schedule(stale, &[lost]).await.unwrap(), None);
+    assert_eq!(
+        store.get_schedule(&name("nightly")).await.unwrap(),
+        Some(stored.clone())
+    );
+    assert_eq!(history(store.clone()).await, (all.clone(), own.clone()));
+    assert_eq!(
+        store
+            .count_schedule_fires(&name("nightly"), Trigger::Manual, T0)
+            .await
+            .unwrap(),
+        0,
+        "a fire that was not written is not counted"
+    );
+
+    // Two writers of one revision: only the winner's events are kept.
+    let (mut a, mut b) = (stored.clone(), stored.clone());
+    a.last_status = "a".into();
+    b.last_status = "b".into();
+    let (ea, eb) = (
+        fired("nightly", Trigger::Cron, T0 + 30),
+        fired("nightly", Trigger::Cron, T0 + 31),
+    );
+    let (ra, rb) = tokio::join!(
+        store.update_schedule(a, std::slice::from_ref(&ea)),
+        store.update_schedule(b, std::slice::from_ref(&eb))
+    );
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    assert_eq!(
+        ra.is_some() as u8 + rb.is_some() as u8,
+        1,
+        "one writer wins"
+    );
+    let winner = if ra.is_some() { ea } else { eb };
+    let (_, own) = history(store.clone()).await;
+    assert_eq!(own, vec![winner, missed, fire], "only the winner's event");
+
+    // A deleted schedule takes no update and no events.
+    let current = store.get_schedule(&name("nightly")).await.unwrap().unwrap();
+    assert!(store.delete_schedule(&name("nightly")).await.unwrap());
+    let before = history(store.clone()).await;
+    assert_eq!(
+        store
+            .update_schedule(current, &[fired("nightly", Trigger::Cron, T0 + 40)])
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(history(store.clone()).await, before);
 }
 
 pub(super) async fn concurrent_updates_of_one_revision_let_one_win(store: Arc<dyn Store>) {
@@ -197,7 +313,7 @@ pub(super) async fn concurrent_updates_of_one_revision_let_one_win(store: Arc<dy
         let (mut a, mut b) = (current.clone(), current.clone());
         a.last_status = format!("a{round}");
         b.last_status = format!("b{round}");
-        let (ra, rb) = tokio::join!(store.update_schedule(a), store.update_schedule(b));
+        let (ra, rb) = tokio::join!(store.update_schedule(a, &[]), store.update_schedule(b, &[]));
         let winners: Vec<ScheduleRecord> =
             [ra.unwrap(), rb.unwrap()].into_iter().flatten().collect();
         assert_eq!(winners.len(), 1, "exactly one update of a revision wins");
@@ -276,7 +392,11 @@ pub(super) async fn records_round_trip_exactly(store: Arc<dyn Store>) {
     other.last_fire_ms = None;
     other.task.max_retries = None;
     other.task.payload = Vec::new();
-    let updated = store.update_schedule(other.clone()).await.unwrap().unwrap();
+    let updated = store
+        .update_schedule(other.clone(), &[])
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         updated,
         ScheduleRecord {

@@ -341,6 +341,47 @@ async fn manual_runs_are_capped_over_a_window() {
     assert_eq!(view.last_run_ms, T0 + MINUTE + HOUR + 1);
 }
 
+/// Manual runs racing pauses and resumes from another engine: whether a run's write of the
+/// record wins (event written with it) or keeps losing (event written on its own), every task
+/// it made has exactly one `fired` event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn manual_runs_racing_pauses_are_each_recorded_once() {
+    let f = fixture().await;
+    let other = engine_on(&f.dir, &f.clock, Arc::new(ThreadRandom)).await;
+    f.engine
+        .create_schedule(input("r", "@daily"))
+        .await
+        .unwrap();
+    let mut made = Vec::new();
+    for round in 0..40 {
+        let run = tokio::spawn({
+            let engine = f.engine.clone();
+            async move { engine.run_schedule(&sname("r"), None).await }
+        });
+        let toggle = tokio::spawn({
+            let other = other.clone();
+            async move { other.pause_schedule(&sname("r"), round % 2 == 0).await }
+        });
+        made.push(run.await.unwrap().unwrap());
+        toggle.await.unwrap().unwrap();
+    }
+    let mut recorded: Vec<_> = events(&f.engine, "r")
+        .await
+        .into_iter()
+        .filter(|e| e.status == ScheduleEventStatus::Fired && e.trigger == Trigger::Manual)
+        .map(|e| e.task_id.unwrap())
+        .collect();
+    recorded.sort();
+    made.sort();
+    assert_eq!(recorded, made, "one fired event per manual run");
+    let view = f.engine.get_schedule(&sname("r")).await.unwrap();
+    assert!(
+        view.record
+            .last_task_id
+            .is_some_and(|id| made.contains(&id))
+    );
+}
+
 #[tokio::test]
 async fn runs_record_running_succeeded_failed_and_dead() {
     let f = fixture().await;

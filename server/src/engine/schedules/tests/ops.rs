@@ -227,15 +227,15 @@ async fn the_store_writes_a_schedule_only_over_the_revision_it_was_read_at() {
     assert_eq!(read, view.record);
     let mut first = read.clone();
     first.last_status = "first".into();
-    let written = store.update_schedule(first).await.unwrap().unwrap();
+    let written = store.update_schedule(first, &[]).await.unwrap().unwrap();
     assert_eq!(written.revision, 2);
     let mut stale = read.clone();
     stale.last_status = "stale".into();
-    assert_eq!(store.update_schedule(stale).await.unwrap(), None);
+    assert_eq!(store.update_schedule(stale, &[]).await.unwrap(), None);
     let now = store.get_schedule(&sname("r")).await.unwrap().unwrap();
     assert_eq!((now.revision, now.last_status.as_str()), (2, "first"));
     let (again, created) = store.upsert_schedule(read).await.unwrap();
     assert_eq!((again.revision, created), (3, false));
     assert!(store.delete_schedule(&sname("r")).await.unwrap());
-    assert_eq!(store.update_schedule(again).await.unwrap(), None);
+    assert_eq!(store.update_schedule(again, &[]).await.unwrap(), None);
 }
