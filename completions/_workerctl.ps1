@@ -30,7 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Queues: list, inspect, pause, resume, weights')
             [CompletionResult]::new('dequeue', 'dequeue', [CompletionResultType]::ParameterValue, 'Pause or resume leasing from every queue')
             [CompletionResult]::new('task', 'task', [CompletionResultType]::ParameterValue, 'Tasks: enqueue, inspect, list, cancel, retry')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'The dead-letter queue: list, inspect, replay')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Workers: list, inspect, recycle')
             [CompletionResult]::new('stuck', 'stuck', [CompletionResultType]::ParameterValue, 'Stuck-task history by handler')
@@ -64,7 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -84,7 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -104,7 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -131,7 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -151,7 +152,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -171,7 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -191,7 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -211,7 +212,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -231,7 +232,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -254,7 +255,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -274,7 +275,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -344,7 +345,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -367,7 +368,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -387,7 +388,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -422,7 +423,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -479,7 +480,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -504,7 +505,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -529,7 +530,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -549,7 +550,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -569,7 +570,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -606,6 +607,344 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
         'workerctl;task;help;help' {
             break
         }
+        'workerctl;schedule' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List schedules with their next and last runs')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List schedules with their next and last runs')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a schedule with its recent fires')
+            [CompletionResult]::new('factories', 'factories', [CompletionResultType]::ParameterValue, 'The names a schedule may take: handlers live workers register, and jobs')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a schedule, or replace the one of that name (which resumes it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a schedule; its factory stays, so it can be created again')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a schedule firing (its fires are skipped until resumed)')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Let a paused schedule fire again')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Fire a schedule now, once, besides its timetable')
+            [CompletionResult]::new('pause-all', 'pause-all', [CompletionResultType]::ParameterValue, 'Pause every schedule')
+            [CompletionResult]::new('resume-all', 'resume-all', [CompletionResultType]::ParameterValue, 'Resume every schedule')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Recent fires of every schedule, or of one, newest first')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'workerctl;schedule;ls' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;get' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;factories' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;create' {
+            [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Cron spec, like ''*/5 * * * *'', ''0 30 9 * * 1-5'' or ''@every 90s''')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'IANA time zone the spec is read in, like Europe/Berlin (default: UTC)')
+            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'The handler each fire''s task runs (default: the schedule''s name)')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue of each fire''s task (default: the server''s default queue)')
+            [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Payload as text')
+            [CompletionResult]::new('--payload-file', '--payload-file', [CompletionResultType]::ParameterName, 'Payload from a file; - reads stdin')
+            [CompletionResult]::new('--priority', '--priority', [CompletionResultType]::ParameterName, 'Lower runs first')
+            [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Retries after the first attempt (default: the server''s at fire time)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-attempt timeout of each fire''s task, like 30s or 5m')
+            [CompletionResult]::new('--meta', '--meta', [CompletionResultType]::ParameterName, 'Metadata of each fire''s task, key=value; repeatable')
+            [CompletionResult]::new('--misfire', '--misfire', [CompletionResultType]::ParameterName, 'Fires missed while no node ran (default: skip)')
+            [CompletionResult]::new('--catch-up-max', '--catch-up-max', [CompletionResultType]::ParameterName, 'With --misfire catch_up: the most missed fires made up')
+            [CompletionResult]::new('--overlap', '--overlap', [CompletionResultType]::ParameterName, 'A fire while the previous fire''s task still runs (default: allow)')
+            [CompletionResult]::new('--jitter', '--jitter', [CompletionResultType]::ParameterName, 'Delay each fire''s task by up to this much, at random, like 30s')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;delete' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;pause' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;resume' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;run' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;pause-all' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;resume-all' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;events' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (the server keeps the newest 200 per schedule)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'workerctl;schedule;help' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List schedules with their next and last runs')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a schedule with its recent fires')
+            [CompletionResult]::new('factories', 'factories', [CompletionResultType]::ParameterValue, 'The names a schedule may take: handlers live workers register, and jobs')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a schedule, or replace the one of that name (which resumes it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a schedule; its factory stays, so it can be created again')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a schedule firing (its fires are skipped until resumed)')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Let a paused schedule fire again')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Fire a schedule now, once, besides its timetable')
+            [CompletionResult]::new('pause-all', 'pause-all', [CompletionResultType]::ParameterValue, 'Pause every schedule')
+            [CompletionResult]::new('resume-all', 'resume-all', [CompletionResultType]::ParameterValue, 'Resume every schedule')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Recent fires of every schedule, or of one, newest first')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'workerctl;schedule;help;ls' {
+            break
+        }
+        'workerctl;schedule;help;get' {
+            break
+        }
+        'workerctl;schedule;help;factories' {
+            break
+        }
+        'workerctl;schedule;help;create' {
+            break
+        }
+        'workerctl;schedule;help;delete' {
+            break
+        }
+        'workerctl;schedule;help;pause' {
+            break
+        }
+        'workerctl;schedule;help;resume' {
+            break
+        }
+        'workerctl;schedule;help;run' {
+            break
+        }
+        'workerctl;schedule;help;pause-all' {
+            break
+        }
+        'workerctl;schedule;help;resume-all' {
+            break
+        }
+        'workerctl;schedule;help;events' {
+            break
+        }
+        'workerctl;schedule;help;help' {
+            break
+        }
         'workerctl;dlq' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
@@ -616,7 +955,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -646,7 +985,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -671,7 +1010,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -691,7 +1030,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -714,7 +1053,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every entry')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would move; change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -755,7 +1094,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -780,7 +1119,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -800,7 +1139,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -820,7 +1159,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -841,7 +1180,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -880,7 +1219,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -905,7 +1244,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -927,7 +1266,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -958,7 +1297,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -988,7 +1327,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -1014,7 +1353,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -1042,7 +1381,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -1081,7 +1420,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Follow: stream new events as they happen, reconnecting from the last id')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Follow: stream new events as they happen, reconnecting from the last id')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -1104,7 +1443,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('--readonly', '--readonly', [CompletionResultType]::ParameterName, 'Show everything, change nothing: no action keys whatever the certificate''s role')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -1125,7 +1464,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -1149,7 +1488,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing PKI in that directory')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -1181,7 +1520,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -1197,6 +1536,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'Queues: list, inspect, pause, resume, weights')
             [CompletionResult]::new('dequeue', 'dequeue', [CompletionResultType]::ParameterValue, 'Pause or resume leasing from every queue')
             [CompletionResult]::new('task', 'task', [CompletionResultType]::ParameterValue, 'Tasks: enqueue, inspect, list, cancel, retry')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'The dead-letter queue: list, inspect, replay')
             [CompletionResult]::new('worker', 'worker', [CompletionResultType]::ParameterValue, 'Workers: list, inspect, recycle')
             [CompletionResult]::new('stuck', 'stuck', [CompletionResultType]::ParameterValue, 'Stuck-task history by handler')
@@ -1277,6 +1617,53 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;help;task;retry' {
+            break
+        }
+        'workerctl;help;schedule' {
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List schedules with their next and last runs')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a schedule with its recent fires')
+            [CompletionResult]::new('factories', 'factories', [CompletionResultType]::ParameterValue, 'The names a schedule may take: handlers live workers register, and jobs')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a schedule, or replace the one of that name (which resumes it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a schedule; its factory stays, so it can be created again')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a schedule firing (its fires are skipped until resumed)')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Let a paused schedule fire again')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Fire a schedule now, once, besides its timetable')
+            [CompletionResult]::new('pause-all', 'pause-all', [CompletionResultType]::ParameterValue, 'Pause every schedule')
+            [CompletionResult]::new('resume-all', 'resume-all', [CompletionResultType]::ParameterValue, 'Resume every schedule')
+            [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'Recent fires of every schedule, or of one, newest first')
+            break
+        }
+        'workerctl;help;schedule;ls' {
+            break
+        }
+        'workerctl;help;schedule;get' {
+            break
+        }
+        'workerctl;help;schedule;factories' {
+            break
+        }
+        'workerctl;help;schedule;create' {
+            break
+        }
+        'workerctl;help;schedule;delete' {
+            break
+        }
+        'workerctl;help;schedule;pause' {
+            break
+        }
+        'workerctl;help;schedule;resume' {
+            break
+        }
+        'workerctl;help;schedule;run' {
+            break
+        }
+        'workerctl;help;schedule;pause-all' {
+            break
+        }
+        'workerctl;help;schedule;resume-all' {
+            break
+        }
+        'workerctl;help;schedule;events' {
             break
         }
         'workerctl;help;dlq' {

@@ -36,7 +36,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_needs_command" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_needs_command" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_needs_command" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_needs_command" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_needs_command" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_needs_command" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -46,6 +46,7 @@ complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "overview" -d 'C
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "schedule" -d 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "worker" -d 'Workers: list, inspect, recycle'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "stuck" -d 'Stuck-task history by handler'
@@ -67,7 +68,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -84,7 +85,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -101,7 +102,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -125,7 +126,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -142,7 +143,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -159,7 +160,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -176,7 +177,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -193,7 +194,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -210,7 +211,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -236,7 +237,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -256,7 +257,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -273,7 +274,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -293,7 +294,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -344,7 +345,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -366,7 +367,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -388,7 +389,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -405,7 +406,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -422,7 +423,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -433,6 +434,269 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "ls" -d 'List schedules with their next and last runs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "list" -d 'List schedules with their next and last runs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "get" -d 'Show a schedule with its recent fires'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "factories" -d 'The names a schedule may take: handlers live workers register, and jobs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "create" -d 'Create a schedule, or replace the one of that name (which resumes it)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "delete" -d 'Delete a schedule; its factory stays, so it can be created again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "pause" -d 'Stop a schedule firing (its fires are skipped until resumed)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "resume" -d 'Let a paused schedule fire again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "run" -d 'Fire a schedule now, once, besides its timetable'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "pause-all" -d 'Pause every schedule'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "resume-all" -d 'Resume every schedule'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "events" -d 'Recent fires of every schedule, or of one, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l spec -d 'Cron spec, like \'*/5 * * * *\', \'0 30 9 * * 1-5\' or \'@every 90s\'' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l tz -d 'IANA time zone the spec is read in, like Europe/Berlin (default: UTC)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l handler -d 'The handler each fire\'s task runs (default: the schedule\'s name)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l queue -d 'Queue of each fire\'s task (default: the server\'s default queue)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l payload -d 'Payload as text' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l payload-file -d 'Payload from a file; - reads stdin' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l priority -d 'Lower runs first' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l max-retries -d 'Retries after the first attempt (default: the server\'s at fire time)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l timeout -d 'Per-attempt timeout of each fire\'s task, like 30s or 5m' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l meta -d 'Metadata of each fire\'s task, key=value; repeatable' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l misfire -d 'Fires missed while no node ran (default: skip)' -r -f -a "skip\t'Drop them; fire at the next time on the timetable'
+run_once\t'Fire once for all of them'
+catch_up\t'Fire each of them, up to --catch-up-max'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l catch-up-max -d 'With --misfire catch_up: the most missed fires made up' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l overlap -d 'A fire while the previous fire\'s task still runs (default: allow)' -r -f -a "allow\t'Enqueue anyway'
+skip\t'Skip this fire'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l jitter -d 'Delay each fire\'s task by up to this much, at random, like 30s' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from pause-all" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from resume-all" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l limit -d 'At most this many (the server keeps the newest 200 per schedule)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from events" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List schedules with their next and last runs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a schedule with its recent fires'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "factories" -d 'The names a schedule may take: handlers live workers register, and jobs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a schedule, or replace the one of that name (which resumes it)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a schedule; its factory stays, so it can be created again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop a schedule firing (its fires are skipped until resumed)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Let a paused schedule fire again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "run" -d 'Fire a schedule now, once, besides its timetable'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "pause-all" -d 'Pause every schedule'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "resume-all" -d 'Resume every schedule'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "events" -d 'Recent fires of every schedule, or of one, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -445,7 +709,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -472,7 +736,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -494,7 +758,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -511,7 +775,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -531,7 +795,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l all -d 'Every entry'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dry-run -d 'Show what would move; change nothing'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s y -l yes -d 'Do not ask for confirmation'
@@ -554,7 +818,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -576,7 +840,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -593,7 +857,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -610,7 +874,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -628,7 +892,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and __fish_seen_subcommand_from recycle" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -649,7 +913,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and not __fish_seen_subcommand_from ls list help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -671,7 +935,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -690,7 +954,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -709,7 +973,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -736,7 +1000,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -759,7 +1023,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -786,7 +1050,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -810,7 +1074,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s f -l follow -d 'Follow: stream new events as they happen, reconnecting from the last id'
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
@@ -829,7 +1093,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l readonly -d 'Show everything, change nothing: no action keys whatever the certificate\'s role'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dash" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
@@ -847,7 +1111,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -868,7 +1132,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l force -d 'Replace an existing PKI in that directory'
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand certs; and __fish_seen_subcommand_from init" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
@@ -888,25 +1152,26 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l timeout -d 'Deadline of each call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "health" -d 'Server health and build'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "audit" -d 'The audit log: list and export'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "events" -d 'The event log; -f follows it live'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "dash" -d 'The live terminal dashboard'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "completion" -d 'Shell completion script'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task dlq worker stuck audit events dash certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "health" -d 'Server health and build'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "schedule" -d 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "audit" -d 'The audit log: list and export'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "events" -d 'The event log; -f follows it live'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "dash" -d 'The live terminal dashboard'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "completion" -d 'Shell completion script'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "ls" -d 'List queues'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "get" -d 'Show one queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
@@ -919,6 +1184,17 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "ls" -d 'List tasks, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "ls" -d 'List schedules with their next and last runs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "get" -d 'Show a schedule with its recent fires'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "factories" -d 'The names a schedule may take: handlers live workers register, and jobs'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "create" -d 'Create a schedule, or replace the one of that name (which resumes it)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "delete" -d 'Delete a schedule; its factory stays, so it can be created again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "pause" -d 'Stop a schedule firing (its fires are skipped until resumed)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "resume" -d 'Let a paused schedule fire again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "run" -d 'Fire a schedule now, once, besides its timetable'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "pause-all" -d 'Pause every schedule'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "resume-all" -d 'Resume every schedule'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "events" -d 'Recent fires of every schedule, or of one, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List DLQ entries, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "get" -d 'Show one entry with its error history'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'

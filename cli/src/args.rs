@@ -28,6 +28,7 @@ Examples:
   workerctl queue ls -o json
   workerctl queue pause default -y
   workerctl task enqueue send_email --queue critical --payload '{\"to\":\"a@b.c\"}'
+  workerctl schedule create nightly --spec '0 3 * * *' --tz Europe/Berlin
   workerctl dlq replay --all --dry-run
   workerctl audit export --format csv --out audit.csv
   workerctl events -f
@@ -141,9 +142,19 @@ pub struct GlobalArgs {
     /// No colour, even on a terminal (NO_COLOR does the same).
     #[arg(long, global = true)]
     pub no_color: bool,
-    /// Deadline of each call.
-    #[arg(long, global = true, default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
-    pub timeout: Duration,
+    // No clap default on purpose: `task enqueue` and `schedule create` have a `--timeout` of
+    // their own (the task's), and clap copies a global's default into a subcommand's argument
+    // of the same name, which gave every enqueued task a 10s timeout nobody asked for.
+    /// Deadline of each call (default 10s).
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+}
+
+impl GlobalArgs {
+    /// The deadline of each call.
+    pub fn deadline(&self) -> Duration {
+        self.timeout.unwrap_or(Duration::from_secs(10))
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -161,6 +172,9 @@ pub enum Command {
     /// Tasks: enqueue, inspect, list, cancel, retry.
     #[command(subcommand)]
     Task(TaskCommand),
+    /// Cron schedules: list, inspect, create, delete, pause, resume, run now, events.
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
     /// The dead-letter queue: list, inspect, replay.
     #[command(subcommand)]
     Dlq(DlqCommand),
@@ -181,11 +195,12 @@ pub enum Command {
     Events(EventsArgs),
     /// The live terminal dashboard.
     ///
-    /// Views: overview, queues, tasks of a queue, DLQ, workers, events, audit. Pushed by the
-    /// event stream and refreshed every --refresh; reconnects on its own. Keys: `:` command,
-    /// `/` filter, `?` help, j/k, Enter, Esc, q. Changes use upper-case keys (P pause, W weight,
-    /// C cancel, R retry/replay/recycle, N replay N, A replay all) and ask for confirmation
-    /// first; --readonly, or a viewer certificate, hides them.
+    /// Views: overview, queues, tasks of a queue, DLQ, workers, events, audit, schedules.
+    /// Pushed by the event stream and refreshed every --refresh; reconnects on its own. Keys:
+    /// `:` command, `/` filter, `?` help, j/k, Enter, Esc, q. Changes use upper-case keys
+    /// (P pause, W weight, C cancel, R retry/replay/recycle/run now, N replay N, A replay all,
+    /// D delete) and ask for confirmation first; --readonly, or a viewer certificate, hides
+    /// them.
     Dash(DashArgs),
     /// Certificates for mutual TLS.
     #[command(subcommand)]
@@ -321,6 +336,132 @@ pub struct TaskListArgs {
     pub limit: u32,
     #[arg(long, default_value_t = 0)]
     pub offset: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ScheduleCommand {
+    /// List schedules with their next and last runs.
+    #[command(visible_alias = "list")]
+    Ls,
+    /// Show a schedule with its recent fires.
+    Get { name: String },
+    /// The names a schedule may take: handlers live workers register, and jobs.
+    Factories,
+    /// Create a schedule, or replace the one of that name (which resumes it).
+    ///
+    /// The spec has 5 fields (minute hour day-of-month month day-of-week), 6 with leading
+    /// seconds, or a descriptor (@hourly, @daily, @every 90s). Each fire enqueues a task of
+    /// --handler (default: the schedule's name) on --queue.
+    Create(Box<ScheduleCreateArgs>),
+    /// Delete a schedule; its factory stays, so it can be created again.
+    Delete { name: String },
+    /// Stop a schedule firing (its fires are skipped until resumed).
+    Pause { name: String },
+    /// Let a paused schedule fire again.
+    Resume { name: String },
+    /// Fire a schedule now, once, besides its timetable.
+    Run { name: String },
+    /// Pause every schedule.
+    PauseAll,
+    /// Resume every schedule.
+    ResumeAll,
+    /// Recent fires of every schedule, or of one, newest first.
+    Events {
+        /// Only this schedule's.
+        name: Option<String>,
+        /// At most this many (the server keeps the newest 200 per schedule).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+/// What a schedule does with fires it missed while no node ran.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Misfire {
+    /// Drop them; fire at the next time on the timetable.
+    Skip,
+    /// Fire once for all of them.
+    #[value(name = "run_once")]
+    RunOnce,
+    /// Fire each of them, up to --catch-up-max.
+    #[value(name = "catch_up")]
+    CatchUp,
+}
+
+impl Misfire {
+    pub fn name(self) -> &'static str {
+        match self {
+            Misfire::Skip => "skip",
+            Misfire::RunOnce => "run_once",
+            Misfire::CatchUp => "catch_up",
+        }
+    }
+}
+
+/// What a fire does while the previous fire's task still runs.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlap {
+    /// Enqueue anyway.
+    Allow,
+    /// Skip this fire.
+    Skip,
+}
+
+impl Overlap {
+    pub fn name(self) -> &'static str {
+        match self {
+            Overlap::Allow => "allow",
+            Overlap::Skip => "skip",
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("source").args(["payload", "payload_file"])))]
+pub struct ScheduleCreateArgs {
+    pub name: String,
+    /// Cron spec, like '*/5 * * * *', '0 30 9 * * 1-5' or '@every 90s'.
+    #[arg(long)]
+    pub spec: String,
+    /// IANA time zone the spec is read in, like Europe/Berlin (default: UTC).
+    #[arg(long = "tz", value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// The handler each fire's task runs (default: the schedule's name).
+    #[arg(long)]
+    pub handler: Option<String>,
+    /// Queue of each fire's task (default: the server's default queue).
+    #[arg(long)]
+    pub queue: Option<String>,
+    /// Payload as text.
+    #[arg(long)]
+    pub payload: Option<String>,
+    /// Payload from a file; - reads stdin.
+    #[arg(long, value_name = "PATH")]
+    pub payload_file: Option<PathBuf>,
+    /// Lower runs first.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub priority: i32,
+    /// Retries after the first attempt (default: the server's at fire time).
+    #[arg(long)]
+    pub max_retries: Option<u32>,
+    /// Per-attempt timeout of each fire's task, like 30s or 5m.
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+    /// Metadata of each fire's task, key=value; repeatable.
+    #[arg(long = "meta", value_name = "KEY=VALUE")]
+    pub meta: Vec<String>,
+    /// Fires missed while no node ran (default: skip).
+    #[arg(long, value_enum)]
+    pub misfire: Option<Misfire>,
+    /// With --misfire catch_up: the most missed fires made up.
+    #[arg(long, value_name = "N")]
+    pub catch_up_max: Option<u32>,
+    /// A fire while the previous fire's task still runs (default: allow).
+    #[arg(long, value_enum)]
+    pub overlap: Option<Overlap>,
+    /// Delay each fire's task by up to this much, at random, like 30s.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub jitter: Option<Duration>,
 }
 
 #[derive(Subcommand, Debug)]

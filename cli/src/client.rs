@@ -218,7 +218,7 @@ impl Connection {
                 .clone()
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             approval: global.approval_token.clone(),
-            timeout: global.timeout,
+            timeout: global.deadline(),
         })
     }
 

@@ -156,6 +156,7 @@ ops! {
     RecycleWorker => "RecycleWorker", Administer, Some("worker.recycle"), true;
     ListStuckTasks => "ListStuckTasks", Read, None, false;
     ExportAuditEvents => "ExportAuditEvents", Administer, Some("audit.export"), false;
+    GetSchedule => "GetSchedule", Read, None, false;
     Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
     EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
     TaskServiceGetTask => "TaskService/GetTask", Read, None, false;

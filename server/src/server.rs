@@ -19,7 +19,7 @@ use crate::engine::clock::{Clock, SystemClock};
 use crate::engine::model::TaskSpec;
 use crate::engine::random::ThreadRandom;
 use crate::engine::{AuditArchive, Engine, EngineParts, Error};
-use crate::runtime::{Handlers, Maintenance, Worker, WorkerOptions, demo};
+use crate::runtime::{Handlers, Maintenance, Scheduler, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreError};
@@ -129,6 +129,11 @@ pub async fn run(
     };
     let engine = Engine::from_parts(parts, config.engine.clone()).await?;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
+    let scheduler = Scheduler::start(
+        engine.clone(),
+        config.schedules.tick,
+        config.schedules.presets.clone(),
+    );
     let mut handlers = options.handlers;
     if config.demo {
         demo::register(&mut handlers);
@@ -163,6 +168,8 @@ pub async fn run(
             approval: config.admin.approval.clone(),
             replay_limit_max: config.admin.replay_limit_max,
             replay_ids_max: config.admin.replay_ids_max,
+            schedule_run_max: config.admin.schedule_run_max,
+            schedule_run_window: config.admin.schedule_run_window,
             closing: closing.clone(),
             ..ApiSettings::default()
         },
@@ -220,6 +227,7 @@ pub async fn run(
             "worker drained"
         );
     }
+    scheduler.stop().await;
     maintenance.stop().await;
     served.map_err(ServeError::Transport)
 }

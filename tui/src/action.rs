@@ -3,8 +3,8 @@
 //! client). Nothing else changes state or reaches the network.
 
 use crate::model::{
-    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, Event, Overview, Stuck, Task,
-    TaskDetail, TaskState, Worker, WorkerDetail,
+    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, Event, Overview, Schedule,
+    ScheduleDetail, Stuck, Task, TaskDetail, TaskState, Worker, WorkerDetail,
 };
 use crate::views::View;
 
@@ -40,10 +40,16 @@ pub enum Intent {
     ReplayAll,
     /// `R` on a worker.
     Recycle,
+    /// `P` on a schedule: pause it, or resume it when paused.
+    PauseSchedule,
+    /// `R` on a schedule: fire it now.
+    RunSchedule,
+    /// `D` on a schedule.
+    DeleteSchedule,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 9] = [
+    pub const ALL: [Intent; 12] = [
         Intent::PauseQueue,
         Intent::Weight,
         Intent::PauseDequeue,
@@ -53,6 +59,9 @@ impl Intent {
         Intent::ReplayN,
         Intent::ReplayAll,
         Intent::Recycle,
+        Intent::PauseSchedule,
+        Intent::RunSchedule,
+        Intent::DeleteSchedule,
     ];
 }
 
@@ -137,8 +146,10 @@ pub enum Action {
         generation: u64,
         entries: Vec<AuditEntry>,
     },
+    Schedules(Vec<Schedule>),
     TaskDetail(TaskDetail),
     DlqDetail(DlqDetail),
+    ScheduleDetail(ScheduleDetail),
     WorkerDetail(WorkerDetail),
     /// A detail could not be loaded (gone, or refused).
     DetailFailed(String),
@@ -188,6 +199,16 @@ pub enum Op {
     RecycleWorker {
         id: String,
     },
+    PauseSchedule {
+        name: String,
+        paused: bool,
+    },
+    RunSchedule {
+        name: String,
+    },
+    DeleteSchedule {
+        name: String,
+    },
 }
 
 /// What the app asks of the background client.
@@ -213,9 +234,11 @@ pub enum Command {
         generation: u64,
         filter: AuditFilter,
     },
+    Schedules,
     Task(String),
     DlqEntry(String),
     Worker(String),
+    Schedule(String),
     Run(Op),
     /// Stop the running bulk operation after its current batch.
     StopBulk,

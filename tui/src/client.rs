@@ -281,6 +281,32 @@ impl Client {
                     Err(_) => {}
                 }
             }
+            Command::Schedules => {
+                let r = admin
+                    .list_schedules(self.req(pb::ListSchedulesRequest {}))
+                    .await;
+                match self.seen(r).await {
+                    Ok(r) => {
+                        let list = r.schedules.iter().map(convert::schedule).collect();
+                        self.send(Action::Schedules(list)).await
+                    }
+                    Err(s) if !is_transport(&s) => self.send(Action::Refused(reason(&s))).await,
+                    Err(_) => {}
+                }
+            }
+            Command::Schedule(name) => {
+                let r = admin
+                    .get_schedule(self.req(pb::GetScheduleRequest { name }))
+                    .await;
+                match self.seen(r).await.map(|r| convert::schedule_detail(&r)) {
+                    Ok(Some(d)) => self.send(Action::ScheduleDetail(d)).await,
+                    Ok(None) => {
+                        let why = "the server sent no schedule".to_string();
+                        self.send(Action::DetailFailed(why)).await
+                    }
+                    Err(s) => self.send(Action::DetailFailed(reason(&s))).await,
+                }
+            }
             Command::Task(id) => {
                 let r = admin.get_task(self.req(pb::GetTaskRequest { id })).await;
                 match self.seen(r).await.map(|r| convert::task_detail(&r)) {
@@ -450,6 +476,31 @@ impl Client {
                 )
                 .await?;
                 format!("worker {id} is recycling: it drains, then restarts its loop")
+            }
+            Op::PauseSchedule { name, paused } => {
+                let request = pb::PauseScheduleRequest {
+                    name: name.clone(),
+                    paused,
+                };
+                self.seen(admin.pause_schedule(self.req(request)).await)
+                    .await?;
+                format!(
+                    "schedule {name} {}",
+                    if paused { "paused" } else { "resumed" }
+                )
+            }
+            Op::RunSchedule { name } => {
+                let request = pb::RunScheduleRequest { name: name.clone() };
+                let r = self
+                    .seen(admin.run_schedule(self.req(request)).await)
+                    .await?;
+                format!("schedule {name} fired now: task {}", r.task_id)
+            }
+            Op::DeleteSchedule { name } => {
+                let request = pb::DeleteScheduleRequest { name: name.clone() };
+                self.seen(admin.delete_schedule(self.req(request)).await)
+                    .await?;
+                format!("schedule {name} deleted; its factory stays")
             }
             Op::ReplayIds { .. } | Op::ReplayOldest { .. } => {
                 unreachable!("bulk replays run in Client::replay")

@@ -8,7 +8,8 @@ use worker_proto::{events, lifecycle};
 use crate::format::{count, plural, short_ms};
 use crate::model::{
     AttemptError, AuditEntry, Coordination, DlqDetail, DlqEntry, Event, EventKind, Minute,
-    Overview, Payload, Queue, Stuck, Task, TaskDetail, TaskState, Totals, Worker, WorkerDetail,
+    Overview, Payload, Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail,
+    TaskState, Totals, Worker, WorkerDetail,
 };
 
 pub(crate) fn state(value: i32) -> Option<TaskState> {
@@ -235,6 +236,76 @@ pub(crate) fn audit(a: &pb::AuditEvent) -> AuditEntry {
     }
 }
 
+pub(crate) fn schedule(s: &pb::ScheduleEntry) -> Schedule {
+    Schedule {
+        name: s.name.clone(),
+        spec: s.spec.clone(),
+        description: s.description.clone(),
+        timezone: if s.timezone.is_empty() {
+            "UTC".into()
+        } else {
+            s.timezone.clone()
+        },
+        paused: s.paused,
+        next_run_ms: s.next_run_ms,
+        last_run_ms: s.last_run_ms,
+        last_status: s.last_status.clone(),
+        last_task_id: s.last_task_id.clone(),
+        handler: s.handler.clone(),
+        queue: s.queue.clone(),
+        priority: s.priority,
+        max_retries: s.max_retries,
+        timeout_ms: s.timeout_ms,
+        misfire: s.misfire.clone(),
+        catch_up_max: s.catch_up_max,
+        overlap: s.overlap.clone(),
+        jitter_ms: s.jitter_ms,
+        metadata: s.metadata.clone().into_iter().collect(),
+        payload: payload(&s.payload, s.payload_redacted),
+        payload_size: s.payload_size,
+    }
+}
+
+pub(crate) fn schedule_fire(e: &pb::ScheduleEvent) -> ScheduleFire {
+    ScheduleFire {
+        name: e.name.clone(),
+        status: e.status.clone(),
+        trigger: e.trigger.clone(),
+        fire_at_ms: e.fire_at_ms,
+        at_ms: e.at_ms,
+        task_id: e.task_id.clone(),
+        queue: e.queue.clone(),
+        attempt: e.attempt,
+        duration_ms: e.duration_ms,
+        error: e.error.clone(),
+    }
+}
+
+pub(crate) fn schedule_detail(r: &pb::GetScheduleResponse) -> Option<ScheduleDetail> {
+    Some(ScheduleDetail {
+        schedule: schedule(r.schedule.as_ref()?),
+        recent: r.recent.iter().map(schedule_fire).collect(),
+    })
+}
+
+/// A schedule's fire in words: `schedule nightly failed (run now): task … in 1.2s: boom`.
+fn fire_words(s: &pb::ScheduleEvent) -> String {
+    let mut text = format!("schedule {} {}", s.name, s.status);
+    if s.trigger == "manual" {
+        text.push_str(" (run now)");
+    }
+    if !s.task_id.is_empty() {
+        text.push_str(&format!(": task {}", s.task_id));
+    }
+    if s.duration_ms > 0 {
+        text.push_str(&format!(" in {}", short_ms(s.duration_ms)));
+    }
+    if !s.error.is_empty() {
+        text.push_str(&format!(": {}", s.error));
+    }
+    text
+}
+
 /// What one stream message means to the dashboard.
 pub(crate) enum Streamed {
     Overview(Overview),
@@ -359,10 +430,7 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
                 a.actor, a.role, a.action, a.target, a.status
             ),
         ),
-        E::ScheduleEvent(s) => (
-            Some(s.queue.clone()),
-            format!("schedule {} {}", s.name, s.status),
-        ),
+        E::ScheduleEvent(s) => (Some(s.queue.clone()), fire_words(s)),
         E::JobEvent(j) => (
             Some(j.queue.clone()),
             format!("job {} {}", j.name, j.status),
@@ -388,6 +456,39 @@ mod tests {
             assert_eq!(state(wire_state(*s) as i32), Some(*s));
         }
         assert_eq!(state(wire_state(TaskState::Unknown) as i32), None);
+    }
+
+    #[test]
+    fn schedule_fires_read_as_one_line_in_the_events_view() {
+        let message = pb::AdminEvent {
+            id: "7".into(),
+            at_ms: 1_000,
+            event: Some(E::ScheduleEvent(pb::ScheduleEvent {
+                name: "nightly".into(),
+                status: "failed".into(),
+                trigger: "manual".into(),
+                task_id: "t1".into(),
+                queue: "default".into(),
+                duration_ms: 1_250,
+                error: "boom".into(),
+                ..Default::default()
+            })),
+        };
+        let Streamed::Event(e) = streamed(&message) else {
+            panic!("a schedule event is listed");
+        };
+        assert_eq!(e.kind, EventKind::Schedule);
+        assert_eq!(e.queue.as_deref(), Some("default"));
+        assert_eq!(
+            e.text,
+            "schedule nightly failed (run now): task t1 in 1.2s: boom"
+        );
+        let paused = schedule(&pb::ScheduleEntry {
+            name: "n".into(),
+            paused: true,
+            ..Default::default()
+        });
+        assert_eq!((paused.timezone.as_str(), paused.paused), ("UTC", true));
     }
 
     #[test]

@@ -60,6 +60,46 @@ pub fn ago(now_ms: i64, at_ms: i64) -> String {
     }
 }
 
+/// A countdown to `at_ms`: `in 42s`, `in 4m12s`, `in 3h5m`, `in 2d4h`; `now` within a second,
+/// `overdue 12s` once past; `-` when unset.
+pub fn countdown(now_ms: i64, at_ms: i64) -> String {
+    if at_ms <= 0 {
+        return "-".into();
+    }
+    let left = at_ms - now_ms;
+    if left.abs() < 1_000 {
+        return "now".into();
+    }
+    let words = |ms: i64| {
+        let secs = ms / 1000;
+        if secs < 60 {
+            format!("{secs}s")
+        } else if secs < 3_600 {
+            format!("{}m{}s", secs / 60, secs % 60)
+        } else if secs < 86_400 {
+            format!("{}h{}m", secs / 3_600, (secs % 3_600) / 60)
+        } else {
+            format!("{}d{}h", secs / 86_400, (secs % 86_400) / 3_600)
+        }
+    };
+    if left > 0 {
+        format!("in {}", words(left))
+    } else {
+        format!("overdue {}", words(-left))
+    }
+}
+
+/// A time relative to now: `in 4m12s` when to come, `3m ago` when past, `-` when unset.
+pub fn relative(now_ms: i64, at_ms: i64) -> String {
+    if at_ms <= 0 {
+        "-".into()
+    } else if at_ms >= now_ms + 1_000 {
+        countdown(now_ms, at_ms)
+    } else {
+        format!("{} ago", ago(now_ms, at_ms))
+    }
+}
+
 /// `HH:MM:SS` in UTC.
 pub fn clock(at_ms: i64) -> String {
     if at_ms <= 0 {
@@ -111,6 +151,13 @@ mod tests {
         assert_eq!(ago(100_000, 95_000), "5s");
         assert_eq!(ago(100_000, 0), "-");
         assert_eq!(clock(3_723_000), "01:02:03");
+        assert_eq!(countdown(100_000, 352_000), "in 4m12s");
+        assert_eq!(countdown(100_000, 100_500), "now");
+        assert_eq!(countdown(100_000, 88_000), "overdue 12s");
+        assert_eq!(countdown(100_000, 0), "-");
+        assert_eq!(relative(100_000, 142_000), "in 42s");
+        assert_eq!(relative(100_000, 40_000), "1m ago");
+        assert_eq!(relative(100_000, 0), "-");
     }
 
     #[test]

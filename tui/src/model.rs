@@ -365,3 +365,64 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     pub target: Option<String>,
 }
+
+/// A cron schedule: its timetable, what each fire enqueues, and its newest fire.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Schedule {
+    pub name: String,
+    pub spec: String,
+    /// The spec in words, like "every 15 minutes".
+    pub description: String,
+    /// IANA name; "UTC" when the server sent none.
+    pub timezone: String,
+    pub paused: bool,
+    /// 0 while paused.
+    pub next_run_ms: i64,
+    pub last_run_ms: i64,
+    /// The newest fire's status; empty before any.
+    pub last_status: String,
+    pub last_task_id: String,
+    pub handler: String,
+    pub queue: String,
+    pub priority: i32,
+    /// -1: the server's default.
+    pub max_retries: i32,
+    pub timeout_ms: i64,
+    pub misfire: String,
+    pub catch_up_max: i32,
+    pub overlap: String,
+    pub jitter_ms: i64,
+    pub metadata: BTreeMap<String, String>,
+    pub payload: Payload,
+    pub payload_size: i64,
+}
+
+impl Default for Payload {
+    fn default() -> Self {
+        Payload::Text(String::new())
+    }
+}
+
+/// One fire of a schedule and what became of its task.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScheduleFire {
+    pub name: String,
+    /// fired, running, succeeded, failed, dead, cancelled, skipped or missed.
+    pub status: String,
+    /// cron or manual.
+    pub trigger: String,
+    pub fire_at_ms: i64,
+    pub at_ms: i64,
+    pub task_id: String,
+    pub queue: String,
+    pub attempt: i32,
+    pub duration_ms: i64,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleDetail {
+    pub schedule: Schedule,
+    /// Newest first.
+    pub recent: Vec<ScheduleFire>,
+}

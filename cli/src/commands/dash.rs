@@ -24,7 +24,7 @@ pub(crate) async fn dash(g: &GlobalArgs, conn: Connection, args: DashArgs) -> Re
     let connection = worker_tui::Connection {
         admin: conn.admin.clone(),
         approval: g.approval_token.clone(),
-        timeout: g.timeout,
+        timeout: g.deadline(),
     };
     worker_tui::run(connection, options)
         .await

@@ -10,7 +10,8 @@ mod dash;
 mod dlq;
 mod events;
 mod queue;
-mod task;
+mod schedule;
+pub(crate) mod task;
 mod worker;
 
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -43,6 +44,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Queue(cmd) => queue::queue(g, &mut conn, &mut out, cmd).await,
         Command::Dequeue(cmd) => queue::dequeue(g, &mut conn, &mut out, cmd).await,
         Command::Task(cmd) => task::task(g, &mut conn, &mut out, cmd).await,
+        Command::Schedule(cmd) => schedule::schedule(g, &mut conn, &mut out, cmd).await,
         Command::Dlq(cmd) => dlq::dlq(g, &mut conn, &mut out, cmd).await,
         Command::Worker(cmd) => worker::worker(g, &mut conn, &mut out, cmd).await,
         Command::Stuck(cmd) => worker::stuck(&mut conn, &mut out, cmd).await,
@@ -53,9 +55,15 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
+/// Whether [`confirm`] would ask: on a terminal, without `-y`. Commands whose question needs
+/// a call to the server (to show the impact) make it only then.
+pub(crate) fn asks(global: &GlobalArgs) -> bool {
+    !global.yes && io::stdin().is_terminal() && io::stderr().is_terminal()
+}
+
 /// Asks on a terminal before a destructive action; `-y`, or no terminal, proceeds.
 pub(crate) fn confirm(global: &GlobalArgs, prompt: &str) -> Result<(), CliError> {
-    if global.yes || !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
+    if !asks(global) {
         return Ok(());
     }
     eprint!("{prompt} [y/N] ");

@@ -25,7 +25,7 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
+pub(crate) fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -38,7 +38,7 @@ fn read_input(path: &Path) -> Result<Vec<u8>, CliError> {
     }
 }
 
-fn parse_meta(pairs: &[String]) -> Result<BTreeMap<String, String>, CliError> {
+pub(crate) fn parse_meta(pairs: &[String]) -> Result<BTreeMap<String, String>, CliError> {
     pairs
         .iter()
         .map(|pair| {

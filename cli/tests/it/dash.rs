@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::support::{Server, code, stderr, tool};
+use crate::support::{Server, code, eventually, stderr, tool};
 
 /// A tmux server of its own (private socket), killed when dropped.
 struct Tmux {
@@ -70,12 +70,9 @@ fn quote(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pausing_a_queue_from_the_dashboard_pauses_it() {
-    let Some(bin) = tool("tmux", "apt-get install tmux") else {
-        return;
-    };
-    let server = Server::start(&[], false).await;
+/// `workerctl dash` as `role` in a 100×30 tmux session of its own; after it exits the shell
+/// prints its status and waits.
+fn dash_in_tmux(server: &Server, bin: PathBuf, role: &str) -> Tmux {
     let pki = server.pki();
     let command = format!(
         "env -u WORKERCTL_SERVER -u WORKERCTL_CONTEXT WORKERCTL_CONFIG={} WORKER_DATA_DIR={} {} --server 127.0.0.1:{} --ca {} --cert {} --key {} dash --refresh 500ms; echo dash-exit=$?; sleep 60",
@@ -84,8 +81,8 @@ async fn pausing_a_queue_from_the_dashboard_pauses_it() {
         quote(Path::new(env!("CARGO_BIN_EXE_workerctl"))),
         server.addr.port(),
         quote(&pki.join("ca.pem")),
-        quote(&pki.join("operator.pem")),
-        quote(&pki.join("operator-key.pem")),
+        quote(&pki.join(format!("{role}.pem"))),
+        quote(&pki.join(format!("{role}-key.pem"))),
     );
     let tmux = Tmux {
         bin,
@@ -104,6 +101,16 @@ async fn pausing_a_queue_from_the_dashboard_pauses_it() {
         "30",
         &command,
     ]);
+    tmux
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pausing_a_queue_from_the_dashboard_pauses_it() {
+    let Some(bin) = tool("tmux", "apt-get install tmux") else {
+        return;
+    };
+    let server = Server::start(&[], false).await;
+    let tmux = dash_in_tmux(&server, bin, "operator");
 
     let first = tmux.wait_for("● live");
     assert!(first.contains("operator-user·operator"), "{first}");
@@ -127,6 +134,59 @@ async fn pausing_a_queue_from_the_dashboard_pauses_it() {
     let after = tmux.wait_for("dash-exit=");
     assert!(after.contains("dash-exit=0"), "{after}");
     assert!(!after.contains("LATENCY"), "{after}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pausing_a_schedule_from_the_dashboard_pauses_it() {
+    let Some(bin) = tool("tmux", "apt-get install tmux") else {
+        return;
+    };
+    let server = Server::start(&[], true).await;
+    // A schedule may name a handler only once a live worker registered it.
+    eventually("a worker to register noop", || async {
+        let factories = server.json("viewer", &["schedule", "factories"]).await;
+        factories
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "noop")
+    })
+    .await;
+    server
+        .ok(
+            "admin",
+            &[
+                "schedule",
+                "create",
+                "nightly",
+                "--spec",
+                "0 3 * * *",
+                "--tz",
+                "Europe/Berlin",
+                "--handler",
+                "noop",
+            ],
+        )
+        .await;
+    let tmux = dash_in_tmux(&server, bin, "operator");
+    tmux.wait_for("● live");
+    tmux.keys(&[":", "schedules", "Enter"]);
+    let list = tmux.wait_for("nightly");
+    assert!(list.contains("Europe/Berlin"), "{list}");
+    tmux.keys(&["P"]);
+    let confirm = tmux.wait_for("Pause schedule nightly?");
+    assert!(confirm.contains("0 3 * * *"), "{confirm}");
+    tmux.keys(&["y"]);
+    tmux.wait_for("schedule nightly paused");
+
+    let listed = server.json("viewer", &["schedule", "ls"]).await;
+    assert_eq!(listed[0]["name"], "nightly", "{listed}");
+    assert_eq!(listed[0]["paused"], true, "{listed}");
+    let table = server.ok("viewer", &["schedule", "ls"]).await;
+    assert!(table.contains("paused"), "{table}");
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("dash-exit=");
+    assert!(after.contains("dash-exit=0"), "{after}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

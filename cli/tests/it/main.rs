@@ -3,5 +3,6 @@
 mod bulk;
 mod commands;
 mod dash;
+mod schedules;
 mod support;
 mod terminal;

@@ -89,6 +89,83 @@ async fn destructive_commands_ask_on_a_terminal_unless_yes() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schedule_confirmations_show_what_they_touch() {
+    let server = Server::start(&[], true).await;
+    crate::support::eventually("a worker to register noop", || async {
+        let factories = server.json("viewer", &["schedule", "factories"]).await;
+        factories
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "noop")
+    })
+    .await;
+    for name in ["nightly", "hourly"] {
+        server
+            .ok(
+                "admin",
+                &[
+                    "schedule",
+                    "create",
+                    name,
+                    "--spec",
+                    "0 3 * * *",
+                    "--tz",
+                    "Europe/Berlin",
+                    "--handler",
+                    "noop",
+                ],
+            )
+            .await;
+    }
+    server
+        .ok("operator", &["schedule", "pause", "hourly"])
+        .await;
+    // Delete names the spec, the zone, the next run and that the factory stays; n keeps it.
+    let declined = on_a_tty(&server, "admin", &["schedule", "delete", "nightly"], "n\n").await;
+    let text = String::from_utf8_lossy(&declined.stdout).to_string();
+    assert!(
+        text.contains("Delete schedule nightly (0 3 * * *, Europe/Berlin, next run in "),
+        "{text}"
+    );
+    assert!(text.contains("Its factory stays"), "{text}");
+    assert!(text.contains("aborted; nothing was changed"), "{text}");
+    assert_eq!(code(&declined), 1);
+    let kept = server.json("viewer", &["schedule", "get", "nightly"]).await;
+    assert_eq!(kept["name"], "nightly");
+    // Run now says what it enqueues.
+    let declined = on_a_tty(&server, "operator", &["schedule", "run", "nightly"], "n\n").await;
+    let text = String::from_utf8_lossy(&declined.stdout).to_string();
+    assert!(
+        text.contains("Run schedule nightly now? It enqueues one noop task"),
+        "{text}"
+    );
+    // Pause-all counts what changes: one of two runs.
+    let declined = on_a_tty(&server, "operator", &["schedule", "pause-all"], "n\n").await;
+    let text = String::from_utf8_lossy(&declined.stdout).to_string();
+    assert!(
+        text.contains("Pause all schedules? 1 of 2 are running"),
+        "{text}"
+    );
+    let accepted = on_a_tty(&server, "operator", &["schedule", "resume-all"], "y\n").await;
+    let text = String::from_utf8_lossy(&accepted.stdout).to_string();
+    assert!(
+        text.contains("Resume all schedules? 1 of 2 are paused"),
+        "{text}"
+    );
+    assert_eq!(code(&accepted), 0, "{text}");
+    let listed = server.json("viewer", &["schedule", "ls"]).await;
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["paused"] == false),
+        "{listed}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_pipe_ends_quietly() {
     let server = Server::start(&[], false).await;
     let lines: String = (0..3000).map(|_| "{\"handler\":\"noop\"}\n").collect();

@@ -20,6 +20,9 @@ use reader::{Reader, parse_bool, token};
 pub use reader::{parse_duration, parse_weights};
 
 mod reader;
+mod schedules;
+
+pub use schedules::{DEFAULT_PRESET_SPEC, ScheduleSettings, parse_presets};
 
 /// Where tasks are stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -132,6 +135,8 @@ pub struct Config {
     pub admin: AdminConfig,
     pub demo: bool,
     pub maintenance_interval: Duration,
+    /// The scheduler loop every node runs, and the presets it creates at start.
+    pub schedules: ScheduleSettings,
 }
 
 /// Every invalid variable, one line each.
@@ -291,6 +296,7 @@ impl Config {
             token(t, 128, "a node id")
         });
         let event_log_limit = r.number("WORKER_EVENT_LOG_LIMIT", 100_000_u64, 100, 100_000_000);
+        let (misfire_grace, schedule_events_limit, schedules) = schedules::read(&mut r);
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
         let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
         let concurrency = r.number("WORKER_CONCURRENCY", 10_u32, 1, 100_000);
@@ -447,6 +453,8 @@ impl Config {
                 audit_limit,
                 audit_retention_ms: (!audit_retention.is_zero()).then(|| millis(audit_retention)),
                 audit_archive_interval_ms: millis(audit_archive_interval),
+                schedule_events_limit,
+                schedule_misfire_grace_ms: millis(misfire_grace),
                 ..defaults
             },
             admin: AdminConfig {
@@ -476,6 +484,7 @@ impl Config {
             },
             demo,
             maintenance_interval: maintenance,
+            schedules,
             data_dir,
         })
     }

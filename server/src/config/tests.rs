@@ -100,6 +100,10 @@ fn admin_settings_and_their_checks() {
     assert_eq!(cfg.engine.audit_limit, 500);
     assert_eq!(cfg.admin.audit_export_limit_max, 5_000);
     assert_eq!(cfg.admin.sse_snapshot_interval, Duration::from_secs(10));
+    assert_eq!(
+        (cfg.admin.schedule_run_max, cfg.admin.schedule_run_window),
+        (30, Duration::from_secs(60))
+    );
     let err = Config::from_map(&env(&[
         ("WORKER_ADMIN_TLS_CERT", "/x.pem"),
         ("WORKER_ADMIN_REQUIRE_APPROVAL", "yes"),

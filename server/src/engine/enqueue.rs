@@ -3,6 +3,7 @@
 use crate::engine::model::{
     Enqueued, HandlerName, NAME_MAX_LEN, QueueName, TaskId, TaskSpec, TaskState,
 };
+use crate::engine::schedules::SCHEDULE_META_PREFIX;
 use crate::engine::{BATCH_MAX, Engine, Error};
 use crate::store::{Idempotency, Inserted, NewTask};
 
@@ -13,7 +14,7 @@ const MAX_RETRIES_MAX: u32 = 10_000;
 const TIMEOUT_MAX_MS: i64 = 7 * 24 * 3_600_000;
 
 impl Engine {
-    fn prepare(&self, spec: TaskSpec, now_ms: i64) -> Result<NewTask, Error> {
+    pub(crate) fn prepare(&self, spec: TaskSpec, now_ms: i64) -> Result<NewTask, Error> {
         let cfg = &self.inner.config;
         let handler = HandlerName::new(spec.handler)?;
         let queue = if spec.queue.is_empty() {
@@ -132,7 +133,13 @@ impl Engine {
 
     /// Enqueues one task.
     pub async fn enqueue(&self, spec: TaskSpec) -> Result<Enqueued, Error> {
-        let mut out = self.enqueue_prepared(vec![spec], false).await?;
+        let mut out = self.enqueue_prepared(vec![spec], false, false).await?;
+        Ok(out.remove(0))
+    }
+
+    /// Enqueues one task a schedule makes: the only writer of the reserved metadata keys.
+    pub(crate) async fn enqueue_for_schedule(&self, spec: TaskSpec) -> Result<Enqueued, Error> {
+        let mut out = self.enqueue_prepared(vec![spec], false, true).await?;
         Ok(out.remove(0))
     }
 
@@ -150,18 +157,36 @@ impl Engine {
                 ),
             ));
         }
-        self.enqueue_prepared(specs, true).await
+        self.enqueue_prepared(specs, true, false).await
     }
 
+    /// `scheduled`: the task comes from a schedule and may carry the schedule metadata keys,
+    /// which nobody else may set (they make schedule run events and history).
     async fn enqueue_prepared(
         &self,
         specs: Vec<TaskSpec>,
         batch: bool,
+        scheduled: bool,
     ) -> Result<Vec<Enqueued>, Error> {
         let now = self.now_ms();
         let mut tasks = Vec::with_capacity(specs.len());
         for (idx, spec) in specs.into_iter().enumerate() {
-            match self.prepare(spec, now) {
+            let checked = if !scheduled
+                && let Some(key) = spec
+                    .metadata
+                    .keys()
+                    .find(|k| k.starts_with(SCHEDULE_META_PREFIX))
+            {
+                Err(Error::invalid(
+                    "invalid_metadata",
+                    format!(
+                        "metadata key {key:?} is reserved: keys under {SCHEDULE_META_PREFIX:?} are set by schedules"
+                    ),
+                ))
+            } else {
+                self.prepare(spec, now)
+            };
+            match checked {
                 Ok(task) => tasks.push(task),
                 Err(Error::InvalidArgument { reason, message }) if batch => {
                     return Err(Error::invalid(reason, format!("task {idx}: {message}")));

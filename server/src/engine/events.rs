@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::audit::AuditRecord;
 use crate::engine::model::{EventId, TaskState};
+use crate::engine::schedules::ScheduleEventRecord;
 
 /// Something an operator cares about. Persisted as JSON in the store's event log; the encoding
 /// is this crate's own storage format, not a wire contract (transports convert at the edge).
@@ -59,6 +60,8 @@ pub enum Event {
     },
     /// An entry of the audit log.
     Audit(AuditRecord),
+    /// A schedule fired, skipped or missed a fire, or its task started or finished.
+    Schedule(ScheduleEventRecord),
 }
 
 /// Counts of task transitions of one queue over `[window_start_ms, window_start_ms + window_ms)`.
@@ -97,6 +100,7 @@ impl Event {
             Event::WorkerStuck { .. } => "worker_stuck",
             Event::WorkerRecycle { .. } => "worker_recycle",
             Event::Audit(_) => "audit",
+            Event::Schedule(_) => "schedule_event",
         }
     }
 
@@ -106,6 +110,7 @@ impl Event {
             Event::QueueChanged { queue, .. } | Event::WorkerStuck { queue, .. } => Some(queue),
             Event::TaskSummary(s) => Some(&s.queue),
             Event::DlqChanged { queue, .. } => queue.as_deref(),
+            Event::Schedule(e) => Some(&e.queue),
             _ => None,
         }
     }

@@ -11,6 +11,8 @@ use crate::engine::model::{
     HandlerName, LeaseToken, LeasedTask, QueueName, TaskId, TaskState, WorkerId,
 };
 use crate::engine::retry::{self, AfterFailure, AttemptFailure};
+use crate::engine::schedules::ScheduleEventStatus;
+use crate::engine::schedules::is_schedule_task;
 use crate::engine::{Engine, Error, truncate_error};
 use crate::store::{Extended, FailNext, LeaseRequest};
 
@@ -128,6 +130,9 @@ impl Engine {
                 dry.insert(queue);
             }
         }
+        if leased.iter().any(is_schedule_task) {
+            self.schedule_runs_started(&leased).await;
+        }
         Ok(leased)
     }
 
@@ -138,6 +143,10 @@ impl Engine {
             .complete(&task.id, task.token, self.now_ms())
             .await?;
         self.record(&task.queue, &task.id, TaskState::Succeeded);
+        if is_schedule_task(task) {
+            self.schedule_run_ended(task, ScheduleEventStatus::Succeeded, "")
+                .await;
+        }
         Ok(())
     }
 
@@ -149,16 +158,26 @@ impl Engine {
         failure: AttemptFailure,
         error: &str,
     ) -> Result<TaskState, Error> {
-        self.fail_attempt(
-            &task.id,
-            task.token,
-            &task.queue,
-            task.attempt,
-            task.max_retries,
-            failure,
-            error,
-        )
-        .await
+        let state = self
+            .fail_attempt(
+                &task.id,
+                task.token,
+                &task.queue,
+                task.attempt,
+                task.max_retries,
+                failure,
+                error,
+            )
+            .await?;
+        if is_schedule_task(task) {
+            let status = if state == TaskState::Dead {
+                ScheduleEventStatus::Dead
+            } else {
+                ScheduleEventStatus::Failed
+            };
+            self.schedule_run_ended(task, status, error).await;
+        }
+        Ok(state)
     }
 
     #[allow(
@@ -213,6 +232,10 @@ impl Engine {
             )
             .await?;
         self.record(&task.queue, &task.id, TaskState::Cancelled);
+        if is_schedule_task(task) {
+            self.schedule_run_ended(task, ScheduleEventStatus::Cancelled, detail)
+                .await;
+        }
         Ok(())
     }
 
@@ -287,6 +310,20 @@ impl Engine {
             match result {
                 Ok(state) => {
                     reclaimed += 1;
+                    let status = match state {
+                        TaskState::Dead => Some(ScheduleEventStatus::Dead),
+                        TaskState::Cancelled => Some(ScheduleEventStatus::Cancelled),
+                        TaskState::Retrying => Some(ScheduleEventStatus::Failed),
+                        _ => None,
+                    };
+                    if let Some(status) = status {
+                        self.schedule_task_ended(
+                            &lease.id,
+                            status,
+                            &format!("lease expired: worker {holder} stopped heartbeating"),
+                        )
+                        .await;
+                    }
                     tracing::warn!(task = %lease.id, worker = %holder, next = %state, "reclaimed an expired lease");
                 }
                 // The worker finished or another node reclaimed it first: nothing to do.

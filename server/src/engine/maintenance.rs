@@ -54,6 +54,7 @@ impl Engine {
                 terminal_before_ms: now - cfg.task_retention_ms,
                 dead_before_ms: cfg.dlq_retention_ms.map(|r| now - r),
                 events_keep: cfg.event_log_limit,
+                schedule_events_keep: cfg.schedule_events_limit,
                 workers_before_ms: now - cfg.task_retention_ms.min(24 * 3_600_000),
                 throughput_before_ms: now - 24 * 3_600_000,
                 stuck_before_ms: now - cfg.task_retention_ms,

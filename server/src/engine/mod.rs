@@ -29,6 +29,7 @@ mod event_log;
 mod lease;
 mod maintenance;
 mod queues;
+pub mod schedules;
 mod tasks;
 mod workers;
 
@@ -107,6 +108,11 @@ pub struct EngineConfig {
     pub audit_retention_ms: Option<i64>,
     /// How often audit retention and archiving run (on the leader).
     pub audit_archive_interval_ms: i64,
+    /// The schedule event history keeps this many entries (all schedules together).
+    pub schedule_events_limit: u64,
+    /// A fire found due at most this late is still made; older missed fires go to the
+    /// schedule's misfire policy.
+    pub schedule_misfire_grace_ms: i64,
 }
 
 impl Default for EngineConfig {
@@ -126,6 +132,8 @@ impl Default for EngineConfig {
             rate_limit: None,
             leader_lease_ms: 15_000,
             event_log_limit: 100_000,
+            schedule_events_limit: 10_000,
+            schedule_misfire_grace_ms: 60_000,
             max_payload_bytes: 1 << 20,
             cancel_grace_ms: 10_000,
             event_flush_ms: 1_000,

@@ -46,7 +46,9 @@ fn truncate_for_message(value: &str) -> String {
 macro_rules! name_type {
     ($(#[$doc:meta])* $name:ident, $kind:literal, $reason:literal) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        // Serde reads stored records only, which held validated names when written.
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
         pub struct $name(String);
 
         impl $name {
@@ -58,6 +60,7 @@ macro_rules! name_type {
             }
 
             /// Wraps a value that was validated before it was stored.
+            #[allow(dead_code, reason = "not every name type is read back from rows")]
             pub(crate) fn from_trusted(value: String) -> Self {
                 Self(value)
             }
@@ -100,8 +103,16 @@ name_type!(
     "invalid_worker_id"
 );
 
+name_type!(
+    /// A cron schedule's name; unique in the store.
+    ScheduleName,
+    "schedule name",
+    "invalid_schedule_name"
+);
+
 /// A task's identity: a UUID (version 7, so ids sort by creation time).
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct TaskId(String);
 
 impl TaskId {

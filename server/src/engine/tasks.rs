@@ -3,6 +3,7 @@
 use crate::engine::model::{
     CancelOutcome, Page, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
 };
+use crate::engine::schedules::ScheduleEventStatus;
 use crate::engine::{Engine, Error, page_limit};
 use crate::store::RetryResult;
 
@@ -51,7 +52,11 @@ impl Engine {
                     token.cancel();
                 }
             }
-            CancelOutcome::Cancelled => self.record(&queue, id, TaskState::Cancelled),
+            CancelOutcome::Cancelled => {
+                self.record(&queue, id, TaskState::Cancelled);
+                self.schedule_task_ended(id, ScheduleEventStatus::Cancelled, "cancelled")
+                    .await;
+            }
             CancelOutcome::AlreadyFinished(_) => {}
         }
         Ok(outcome)

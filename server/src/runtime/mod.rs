@@ -7,6 +7,7 @@
 
 pub mod demo;
 pub mod handler;
+mod scheduler;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -23,6 +24,7 @@ use crate::engine::retry::AttemptFailure;
 use crate::engine::{Engine, Error};
 use crate::store::{Extended, NewWorker, WorkerCommand};
 pub use handler::{Handler, HandlerError, HandlerResult, Handlers, TaskContext};
+pub use scheduler::Scheduler;
 
 /// How a worker pool runs.
 #[derive(Clone, Debug)]

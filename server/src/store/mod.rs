@@ -16,10 +16,11 @@ use crate::engine::events::Event;
 use crate::engine::model::{
     CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, EventId, HandlerName,
     LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord, ReplayOutcome,
-    StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
+    ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
     ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
 };
 use crate::engine::rate::RateLimit;
+use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
 
 /// A store failure, classified by what the caller can do.
 #[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
@@ -196,6 +197,7 @@ pub struct SweepCounts {
     pub events: u64,
     pub workers: u64,
     pub throughput_buckets: u64,
+    pub schedule_events: u64,
 }
 
 /// Retention cut-offs for one sweep.
@@ -208,6 +210,8 @@ pub struct Sweep {
     pub dead_before_ms: Option<i64>,
     /// The event log keeps at most this many entries.
     pub events_keep: u64,
+    /// The schedule event history keeps at most this many entries (all schedules together).
+    pub schedule_events_keep: u64,
     /// Stopped and lost workers last seen before this are forgotten.
     pub workers_before_ms: i64,
     /// Throughput buckets older than this are dropped.
@@ -231,6 +235,7 @@ pub trait Store:
     + EventStore
     + AuditStore
     + RetentionStore
+    + ScheduleStore
     + Send
     + Sync
     + 'static
@@ -247,6 +252,7 @@ impl<T> Store for T where
         + EventStore
         + AuditStore
         + RetentionStore
+        + ScheduleStore
         + Send
         + Sync
         + 'static
@@ -514,4 +520,62 @@ pub trait AuditStore: Send + Sync {
 #[async_trait]
 pub trait RetentionStore: Send + Sync {
     async fn sweep(&self, sweep: Sweep) -> Result<SweepCounts, StoreError>;
+}
+
+/// Cron schedules: their definitions with firing state, and the history of their runs.
+///
+/// A schedule is kept whole (stores may serialize the record); every write bumps its
+/// `revision`, and [`ScheduleStore::update_schedule`] writes only over the revision the caller
+/// read, so two nodes handling the same fire cannot both advance it. The events an advance
+/// records go in the same write, so they are kept exactly when the advance is.
+#[async_trait]
+pub trait ScheduleStore: Send + Sync {
+    /// Writes a schedule whatever is stored under its name. The stored revision becomes the old
+    /// one plus one (1 for a new schedule); returns the record as stored and whether it is new.
+    async fn upsert_schedule(
+        &self,
+        record: ScheduleRecord,
+    ) -> Result<(ScheduleRecord, bool), StoreError>;
+
+    async fn get_schedule(&self, name: &ScheduleName)
+    -> Result<Option<ScheduleRecord>, StoreError>;
+
+    /// All schedules, by name.
+    async fn list_schedules(&self) -> Result<Vec<ScheduleRecord>, StoreError>;
+
+    /// Removes a schedule (its event history stays); false when there was none.
+    async fn delete_schedule(&self, name: &ScheduleName) -> Result<bool, StoreError>;
+
+    /// Writes `record` only when the stored schedule's revision is still `record.revision`,
+    /// bumping it, and appends `events` in the same atomic write: both or neither. `None`
+    /// (nothing written, no event appended) when the schedule changed or is gone since it was
+    /// read. A tick's advance and its `fired` events go together this way, so a process killed
+    /// after the write cannot leave a fire's task without its event.
+    async fn update_schedule(
+        &self,
+        record: ScheduleRecord,
+        events: &[ScheduleEventRecord],
+    ) -> Result<Option<ScheduleRecord>, StoreError>;
+
+    /// Appends events on their own (run outcomes, a manual run whose record kept changing).
+    async fn append_schedule_events(
+        &self,
+        events: &[ScheduleEventRecord],
+    ) -> Result<(), StoreError>;
+
+    /// Newest first; only `name`'s when given.
+    async fn list_schedule_events(
+        &self,
+        name: Option<&ScheduleName>,
+        limit: u32,
+    ) -> Result<Vec<ScheduleEventRecord>, StoreError>;
+
+    /// How many `fired` events of `name` with this trigger were recorded at or after
+    /// `since_ms` (the run-now cap counts manual runs across every node).
+    async fn count_schedule_fires(
+        &self,
+        name: &ScheduleName,
+        trigger: Trigger,
+        since_ms: i64,
+    ) -> Result<u64, StoreError>;
 }

@@ -6,16 +6,12 @@
 //! Redis Cluster through any seed, and the store follows a failover. This process enqueues and
 //! inspects through its own engine on the same Redis (a node without a worker).
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, HashSet};
+use std::process::Stdio;
+use std::sync::Arc;
 use std::time::Duration;
 
-use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
 use worker_proto::v1 as pb;
-use worker_proto::v1::admin_service_client::AdminServiceClient;
-use worker_proto::v1::task_service_client::TaskServiceClient;
 use worker_server::engine::clock::{ManualClock, SystemClock};
 use worker_server::engine::model::{
     HandlerName, QueueName, TaskFilter, TaskId, TaskRecord, TaskSpec, TaskState, WorkerId,
@@ -25,207 +21,13 @@ use worker_server::store::Extended;
 use worker_server::store::redis::RedisStore;
 use worker_testkit::redis::{RedisCluster, RedisServer};
 
-use crate::support::{eventually, redis_cluster_options, redis_options};
+use crate::support::{NODE_PREFIX, Node, eventually, live, redis_cluster_options, redis_options};
 
 const WAIT: Duration = Duration::from_secs(60);
 
-/// One `workerd` process on the shared Redis.
-struct Node {
-    name: String,
-    child: Child,
-    dir: tempfile::TempDir,
-    grpc_port: u16,
-    http_port: u16,
-    /// The last lines it logged, shown when a test fails.
-    log: Arc<Mutex<VecDeque<String>>>,
-}
-
-impl Node {
-    /// Starts a node listening on ports it picks itself (so two tests can never race for one),
-    /// and returns once it is ready, or panics with what it logged.
-    async fn spawn(redis: &RedisServer, name: &str, extra: &[(&str, &str)]) -> Self {
-        let mut env: Vec<(&str, String)> = vec![("WORKER_STORE", redis.url())];
-        if let Some(secure) = redis.secure() {
-            for (k, path) in [
-                ("WORKER_REDIS_TLS_CA", &secure.ca),
-                ("WORKER_REDIS_TLS_CERT", &secure.client_cert),
-                ("WORKER_REDIS_TLS_KEY", &secure.client_key),
-            ] {
-                env.push((k, path.display().to_string()));
-            }
-        }
-        env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
-        Self::spawn_with(name, &env).await
-    }
-
-    /// A node with the given environment on top of the cluster tests' settings.
-    async fn spawn_with(name: &str, env: &[(&str, String)]) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_workerd"));
-        cmd.arg("--demo")
-            .env("WORKER_DATA_DIR", dir.path())
-            .env("WORKER_REDIS_PREFIX", "cluster")
-            .env("WORKER_NODE_ID", name)
-            .env("WORKER_ADMIN_GRPC_ADDR", "127.0.0.1:0")
-            .env("WORKER_ADMIN_HTTP_ADDR", "127.0.0.1:0")
-            .env("WORKER_CONCURRENCY", "4")
-            .env("WORKER_DURABLE_LEASE", "1s")
-            .env("WORKER_RETRY_BASE", "50ms")
-            .env("WORKER_POLL_INTERVAL", "20ms")
-            .env("WORKER_MAINTENANCE_INTERVAL", "100ms")
-            .env("WORKER_LEADER_LEASE", "1s")
-            .env("WORKER_ADMIN_QUEUE_WEIGHTS", "critical=6,default=3,low=1")
-            // The ready lines carry the ports; everything else only when it matters.
-            .env("WORKER_LOG", "warn,worker_server::server=info")
-            .env("NO_COLOR", "1");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("workerd starts");
-        let stderr = child.stderr.take().expect("piped stderr");
-        let (ready, ports) = tokio::sync::oneshot::channel();
-        let log = Arc::new(Mutex::new(VecDeque::new()));
-        let kept = log.clone();
-        // Reads the log until both listeners are up, then keeps draining it so the node never
-        // blocks on a full pipe.
-        std::thread::spawn(move || {
-            let port_after = |line: &str, key: &str| -> Option<u16> {
-                let addr = line.split_whitespace().find_map(|w| w.strip_prefix(key))?;
-                addr.rsplit(':').next()?.parse().ok()
-            };
-            let keep = |line: String| {
-                let mut log = kept.lock().unwrap_or_else(|e| e.into_inner());
-                if log.len() == 200 {
-                    log.pop_front();
-                }
-                log.push_back(line);
-            };
-            let (mut grpc, mut http) = (None, None);
-            let mut ready = Some(ready);
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                http = http.or_else(|| port_after(&line, "http="));
-                grpc = grpc.or_else(|| port_after(&line, "grpc="));
-                keep(line);
-                if let (Some(grpc), Some(http), Some(_)) = (grpc, http, &ready) {
-                    let _ = ready.take().unwrap().send(Ok((grpc, http)));
-                }
-            }
-            if let Some(ready) = ready {
-                let log = kept.lock().unwrap_or_else(|e| e.into_inner());
-                let _ = ready.send(Err(Vec::from(log.clone()).join("\n")));
-            }
-        });
-        let (grpc_port, http_port) = match tokio::time::timeout(WAIT, ports).await {
-            Ok(Ok(Ok(ports))) => ports,
-            Ok(Ok(Err(log))) => panic!("node {name} exited before it was ready:\n{log}"),
-            _ => panic!("node {name} was not ready within {WAIT:?}"),
-        };
-        Self {
-            name: name.to_string(),
-            child,
-            dir,
-            grpc_port,
-            http_port,
-            log,
-        }
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Stops (`SIGSTOP`) or continues (`SIGCONT`) the process: a node that stalls, as under a
-    /// long GC pause or a frozen VM.
-    fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(self.pid().to_string())
-            .status()
-            .expect("kill runs");
-        assert!(status.success(), "kill -{signal}");
-    }
-
-    fn logged(&self, needle: &str) -> bool {
-        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-        log.iter().any(|line| line.contains(needle))
-    }
-
-    fn sigkill(&mut self) {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().unwrap();
-    }
-
-    /// GET of a gateway path as the admin of the node's development PKI: status and body.
-    async fn http_get(&self, path: &str) -> (u16, serde_json::Value) {
-        let pki = self.dir.path().join("pki");
-        let read = |name: &str| std::fs::read_to_string(pki.join(name)).unwrap();
-        let admin = worker_pki::Material {
-            cert_pem: read("admin.pem"),
-            key_pem: read("admin-key.pem"),
-        };
-        let response = worker_testkit::http_client(&read("ca.pem"), Some(&admin))
-            .get(format!("https://localhost:{}{path}", self.http_port))
-            .send()
-            .await
-            .expect("the gateway answers");
-        let status = response.status().as_u16();
-        (status, response.json().await.expect("a JSON body"))
-    }
-
-    /// The node's task API, as the admin of its development PKI.
-    async fn tasks(&self) -> TaskServiceClient<Channel> {
-        TaskServiceClient::new(self.channel().await)
-    }
-
-    /// The node's admin API, as the admin of its development PKI.
-    async fn admin(&self) -> AdminServiceClient<Channel> {
-        AdminServiceClient::new(self.channel().await)
-    }
-
-    async fn channel(&self) -> Channel {
-        let pki = self.dir.path().join("pki");
-        let read = |name: &str| std::fs::read_to_string(pki.join(name)).unwrap();
-        let tls = ClientTlsConfig::new()
-            .ca_certificate(Certificate::from_pem(read("ca.pem")))
-            .identity(Identity::from_pem(read("admin.pem"), read("admin-key.pem")))
-            .domain_name("localhost");
-        Channel::from_shared(format!("https://127.0.0.1:{}", self.grpc_port))
-            .unwrap()
-            .tls_config(tls)
-            .unwrap()
-            .connect()
-            .await
-            .expect("connect to the node")
-    }
-}
-
-impl Drop for Node {
-    #[allow(
-        clippy::print_stderr,
-        reason = "a failing test shows what its nodes said"
-    )]
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
-            eprintln!("--- node {} logged:", self.name);
-            for line in log.iter() {
-                eprintln!("{line}");
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// This process's engine on the shared Redis: it enqueues and inspects, and runs no worker.
 async fn engine(redis: &RedisServer) -> Engine {
-    let store = RedisStore::connect(&redis_options(redis, "cluster"))
+    let store = RedisStore::connect(&redis_options(redis, NODE_PREFIX))
         .await
         .unwrap();
     let config = EngineConfig {
@@ -286,21 +88,6 @@ async fn count(engine: &Engine, queue: Option<&str>, state: TaskState) -> u64 {
         .await
         .unwrap()
         .total
-}
-
-/// Waits until every node's worker is registered and live.
-async fn live(engine: &Engine, nodes: &[&Node]) {
-    let pids: HashSet<u32> = nodes.iter().map(|n| n.pid()).collect();
-    eventually("every node to register its worker", WAIT, || async {
-        let workers = engine.list_workers().await.unwrap();
-        let up: HashSet<u32> = workers
-            .iter()
-            .filter(|w| w.state.as_str() == "active")
-            .map(|w| w.pid)
-            .collect();
-        pids.is_subset(&up).then_some(())
-    })
-    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -139,6 +139,12 @@ async fn call(
             .list_schedule_events(pb::ListScheduleEventsRequest::default())
             .await
             .map(drop),
+        Op::GetSchedule => admin
+            .get_schedule(pb::GetScheduleRequest {
+                name: "nope".into(),
+            })
+            .await
+            .map(drop),
         Op::ListSchedules => admin
             .list_schedules(pb::ListSchedulesRequest {})
             .await
@@ -662,8 +668,8 @@ async fn errors_carry_the_right_code_and_a_stable_reason() {
                 .create_schedule(pb::CreateScheduleRequest::default())
                 .await
                 .map(drop),
-            Code::Unimplemented,
-            "feature_unavailable",
+            Code::InvalidArgument,
+            "invalid_schedule_name",
         ),
         (
             admin

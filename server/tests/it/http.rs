@@ -27,6 +27,7 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("POST", "/queues/{name}/pause", "operate"),
         ("GET", "/schedules", "read"),
         ("POST", "/schedules", "admin"),
+        ("GET", "/schedules/{name}", "read"),
         ("DELETE", "/schedules/{name}", "admin"),
         ("POST", "/schedules/{name}/pause", "operate"),
         ("POST", "/schedules/{name}/run", "operate"),
@@ -321,7 +322,7 @@ async fn bad_input_gets_4xx_envelopes_with_stable_codes() {
     )
     .await;
     check(
-        client.get(server.url("/schedules")).send().await.unwrap(),
+        client.get(server.url("/jobs")).send().await.unwrap(),
         501,
         "feature_unavailable",
     )

@@ -10,6 +10,9 @@
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.
 //! - `runtime`: the worker runtime on a real SQLite store, handlers to their end states.
+//! - `schedule_processes`: cron schedules across `workerd` processes: one task per fire time
+//!   on three nodes through a leader kill, and schedules kept across restarts on SQLite.
+//! - `schedules`: cron schedules over gRPC and the gateway, from create to delete, per role.
 //! - `store_conformance`: what every store backend must do, one module per capability, run on
 //!   SQLite, Redis and Redis Cluster.
 //! - `support`: stores on a temporary SQLite file or a test Redis, engines over them, waits.
@@ -23,5 +26,7 @@ mod http;
 mod reference_ui;
 mod requirements;
 mod runtime;
+mod schedule_processes;
+mod schedules;
 mod store_conformance;
 mod support;

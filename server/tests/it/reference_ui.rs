@@ -208,7 +208,15 @@ async fn upstream_errors_carry_go_workers_code_and_our_reason() {
             (400, "invalidargument", "invalid_task_state"),
         ),
         (
-            admin.get(server.url("/schedules")).send().await.unwrap(),
+            admin
+                .get(server.url("/schedules/nope"))
+                .send()
+                .await
+                .unwrap(),
+            (404, "notfound", "schedule_not_found"),
+        ),
+        (
+            admin.get(server.url("/jobs")).send().await.unwrap(),
             (501, "unimplemented", "feature_unavailable"),
         ),
         (
@@ -317,13 +325,15 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
         names(&snapshot),
         [
             "overview",
+            "schedule_events",
             "audit_events",
             "heartbeat",
             "overview",
+            "schedule_events",
             "audit_events",
             "heartbeat"
         ],
-        "the reference's order; no schedule or job frames while the service has neither"
+        "the reference's order; no job frames while the service has no jobs"
     );
     for (id, _, _) in &snapshot {
         assert!(id.is_empty(), "snapshot frames leave Last-Event-ID alone");
@@ -348,7 +358,9 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
             "coordination.{key}: {overview}"
         );
     }
-    let (_, _, audit) = &snapshot[1];
+    let (_, _, schedules) = &snapshot[1];
+    assert!(schedules["events"].is_array(), "{schedules}");
+    let (_, _, audit) = &snapshot[2];
     let events = audit["events"].as_array().unwrap();
     assert!(!events.is_empty() && events.len() <= 25, "{audit}");
     let newest = &events[0];
@@ -365,9 +377,9 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
     ] {
         assert!(newest.get(key).is_some(), "{key}: {newest}");
     }
-    let (_, _, beat) = &snapshot[2];
+    let (_, _, beat) = &snapshot[3];
     assert!(beat["ts"].as_i64().unwrap() > 1_700_000_000_000, "{beat}");
-    assert!(snapshot[5].2["ts"].as_i64() >= beat["ts"].as_i64());
+    assert!(snapshot[7].2["ts"].as_i64() >= beat["ts"].as_i64());
 
     // A viewer gets the same pulse without the audit entries.
     let viewer = server
@@ -410,5 +422,23 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
         "kind= filters snapshot frames too: {:?}",
         names(&frames)
     );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_schedule_pages_routes_answer() {
+    let mut server = TestServer::start_with(&[], true).await;
+    let viewer = server.http("viewer");
+    // What the UI's landing page and schedules grid fetch (`lib/types.ts`: `{schedules}`,
+    // `{factories}`, `{events}`).
+    for (path, key) in [
+        ("/schedules", "schedules"),
+        ("/schedules/factories", "factories"),
+        ("/schedules/events?limit=200", "events"),
+    ] {
+        let (status, body) = get(&viewer, server.url(path)).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        assert!(body[key].is_array(), "{path}: {body}");
+    }
     server.stop().await;
 }

@@ -11,9 +11,10 @@ use tokio::sync::{Notify, Semaphore};
 use worker_server::engine::clock::{Clock, ManualClock, SystemClock};
 use worker_server::engine::events::Event;
 use worker_server::engine::model::*;
+use worker_server::engine::schedules::{ScheduleEventStatus, ScheduleInput};
 use worker_server::engine::{Engine, EngineConfig, EventsFrom};
 use worker_server::runtime::{
-    HandlerError, Handlers, Maintenance, TaskContext, Worker, WorkerOptions, demo,
+    HandlerError, Handlers, Maintenance, Scheduler, TaskContext, Worker, WorkerOptions, demo,
 };
 
 use crate::support::{SqliteHarness, fast_config};
@@ -521,4 +522,58 @@ async fn a_pool_runs_only_its_queues_and_leaves_unknown_handlers_waiting() {
     );
     worker.shutdown().await;
     rt.maintenance.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scheduler_loop_creates_presets_and_its_fires_run_on_a_pool() {
+    let running = start(fast_config()).await;
+    let engine = running.engine.clone();
+    let mut handlers = Handlers::new();
+    demo::register(&mut handlers);
+    let worker = Worker::start(engine.clone(), handlers, options(2)).unwrap();
+    let presets = vec![
+        ScheduleInput {
+            name: "noop".into(),
+            spec: "@every 1s".into(),
+            ..ScheduleInput::default()
+        },
+        // Invalid: logged and skipped, the loop carries on.
+        ScheduleInput {
+            name: "broken".into(),
+            spec: "every second".into(),
+            ..ScheduleInput::default()
+        },
+    ];
+    let scheduler = Scheduler::start(engine.clone(), Duration::from_millis(50), presets);
+    wait_until(&engine, "a scheduled run to succeed", || async {
+        engine
+            .list_schedule_events(None, 100)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.status == ScheduleEventStatus::Succeeded)
+    })
+    .await;
+    scheduler.stop().await;
+    let names: Vec<String> = engine
+        .list_schedules()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| v.record.name.to_string())
+        .collect();
+    assert_eq!(names, ["noop"]);
+    let history = engine.list_schedule_events(None, 100).await.unwrap();
+    let ran = history
+        .iter()
+        .find(|e| e.status == ScheduleEventStatus::Succeeded)
+        .unwrap();
+    let task = engine
+        .get_task(ran.task_id.as_ref().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(task.task.state, TaskState::Succeeded);
+    assert_eq!(task.task.metadata["worker.schedule.name"], "noop");
+    worker.shutdown().await;
+    running.maintenance.stop().await;
 }

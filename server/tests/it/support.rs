@@ -1,16 +1,28 @@
-//! Shared test scaffolding: a real SQLite store in a temporary directory, engines over it, and
-//! waiting for conditions with a deadline.
+//! Shared test scaffolding: a real SQLite store in a temporary directory, engines over it,
+//! `workerd` child processes, and waiting for conditions with a deadline.
 
+use std::collections::{HashSet, VecDeque};
 use std::future::Future;
-use std::sync::Arc;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
+use worker_proto::v1::admin_service_client::AdminServiceClient;
+use worker_proto::v1::task_service_client::TaskServiceClient;
 use worker_server::engine::clock::{Clock, SystemClock};
 use worker_server::engine::{Engine, EngineConfig};
 use worker_server::store::Store;
 use worker_server::store::redis::{RedisOptions, RedisStore};
 use worker_server::store::sqlite::{Durability, SqliteStore};
+use worker_testkit::redis::RedisServer;
+
+/// How long a `workerd` child may take to start listening (a debug build on a loaded machine).
+const NODE_READY: Duration = Duration::from_secs(60);
+/// The key prefix `workerd` children use on a shared Redis.
+pub(crate) const NODE_PREFIX: &str = "cluster";
 
 /// A store on a fresh SQLite file, deleted with the value.
 pub(crate) struct SqliteHarness {
@@ -154,4 +166,227 @@ where
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+}
+
+/// One `workerd` process (with the demo handlers) on its own data directory and development
+/// PKI, listening on ports it picks itself; killed when dropped.
+pub(crate) struct Node {
+    pub(crate) name: String,
+    pub(crate) child: Child,
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) grpc_port: u16,
+    pub(crate) http_port: u16,
+    /// The last lines it logged, shown when a test fails.
+    pub(crate) log: Arc<Mutex<VecDeque<String>>>,
+}
+
+impl Node {
+    /// Starts a node listening on ports it picks itself (so two tests can never race for one),
+    /// and returns once it is ready, or panics with what it logged.
+    pub(crate) async fn spawn(redis: &RedisServer, name: &str, extra: &[(&str, &str)]) -> Self {
+        let mut env: Vec<(&str, String)> = vec![("WORKER_STORE", redis.url())];
+        if let Some(secure) = redis.secure() {
+            for (k, path) in [
+                ("WORKER_REDIS_TLS_CA", &secure.ca),
+                ("WORKER_REDIS_TLS_CERT", &secure.client_cert),
+                ("WORKER_REDIS_TLS_KEY", &secure.client_key),
+            ] {
+                env.push((k, path.display().to_string()));
+            }
+        }
+        env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        Self::spawn_with(name, &env).await
+    }
+
+    /// A node with the given environment on top of the cluster tests' settings.
+    pub(crate) async fn spawn_with(name: &str, env: &[(&str, String)]) -> Self {
+        Self::spawn_in(name, tempfile::tempdir().unwrap(), env).await
+    }
+
+    /// Stops the process if it still runs and starts it again on the same data directory (its
+    /// store, when that is the default SQLite file, and its PKI), with `env`.
+    pub(crate) async fn restart(&mut self, env: &[(&str, String)]) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        let name = self.name.clone();
+        *self = Self::spawn_in(&name, dir, env).await;
+    }
+
+    async fn spawn_in(name: &str, dir: tempfile::TempDir, env: &[(&str, String)]) -> Self {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_workerd"));
+        cmd.arg("--demo")
+            .env("WORKER_DATA_DIR", dir.path())
+            .env("WORKER_REDIS_PREFIX", NODE_PREFIX)
+            .env("WORKER_NODE_ID", name)
+            .env("WORKER_ADMIN_GRPC_ADDR", "127.0.0.1:0")
+            .env("WORKER_ADMIN_HTTP_ADDR", "127.0.0.1:0")
+            .env("WORKER_CONCURRENCY", "4")
+            .env("WORKER_DURABLE_LEASE", "1s")
+            .env("WORKER_RETRY_BASE", "50ms")
+            .env("WORKER_POLL_INTERVAL", "20ms")
+            .env("WORKER_MAINTENANCE_INTERVAL", "100ms")
+            .env("WORKER_LEADER_LEASE", "1s")
+            .env("WORKER_ADMIN_QUEUE_WEIGHTS", "critical=6,default=3,low=1")
+            // The ready lines carry the ports; everything else only when it matters.
+            .env("WORKER_LOG", "warn,worker_server::server=info")
+            .env("NO_COLOR", "1");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("workerd starts");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let (ready, ports) = tokio::sync::oneshot::channel();
+        let log = Arc::new(Mutex::new(VecDeque::new()));
+        let kept = log.clone();
+        // Reads the log until both listeners are up, then keeps draining it so the node never
+        // blocks on a full pipe.
+        std::thread::spawn(move || {
+            let port_after = |line: &str, key: &str| -> Option<u16> {
+                let addr = line.split_whitespace().find_map(|w| w.strip_prefix(key))?;
+                addr.rsplit(':').next()?.parse().ok()
+            };
+            let keep = |line: String| {
+                let mut log = kept.lock().unwrap_or_else(|e| e.into_inner());
+                if log.len() == 200 {
+                    log.pop_front();
+                }
+                log.push_back(line);
+            };
+            let (mut grpc, mut http) = (None, None);
+            let mut ready = Some(ready);
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                http = http.or_else(|| port_after(&line, "http="));
+                grpc = grpc.or_else(|| port_after(&line, "grpc="));
+                keep(line);
+                if let (Some(grpc), Some(http), Some(_)) = (grpc, http, &ready) {
+                    let _ = ready.take().unwrap().send(Ok((grpc, http)));
+                }
+            }
+            if let Some(ready) = ready {
+                let log = kept.lock().unwrap_or_else(|e| e.into_inner());
+                let _ = ready.send(Err(Vec::from(log.clone()).join("\n")));
+            }
+        });
+        let (grpc_port, http_port) = match tokio::time::timeout(NODE_READY, ports).await {
+            Ok(Ok(Ok(ports))) => ports,
+            Ok(Ok(Err(log))) => panic!("node {name} exited before it was ready:\n{log}"),
+            _ => panic!("node {name} was not ready within {NODE_READY:?}"),
+        };
+        Self {
+            name: name.to_string(),
+            child,
+            dir,
+            grpc_port,
+            http_port,
+            log,
+        }
+    }
+
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Stops (`SIGSTOP`) or continues (`SIGCONT`) the process: a node that stalls, as under a
+    /// long GC pause or a frozen VM.
+    pub(crate) fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{signal}");
+    }
+
+    pub(crate) fn logged(&self, needle: &str) -> bool {
+        let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        log.iter().any(|line| line.contains(needle))
+    }
+
+    pub(crate) fn sigkill(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().unwrap();
+    }
+
+    /// GET of a gateway path as the admin of the node's development PKI: status and body.
+    pub(crate) async fn http_get(&self, path: &str) -> (u16, serde_json::Value) {
+        let pki = self.dir.path().join("pki");
+        let read = |name: &str| std::fs::read_to_string(pki.join(name)).unwrap();
+        let admin = worker_pki::Material {
+            cert_pem: read("admin.pem"),
+            key_pem: read("admin-key.pem"),
+        };
+        let response = worker_testkit::http_client(&read("ca.pem"), Some(&admin))
+            .get(format!("https://localhost:{}{path}", self.http_port))
+            .send()
+            .await
+            .expect("the gateway answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
+    }
+
+    /// The node's task API, as the admin of its development PKI.
+    pub(crate) async fn tasks(&self) -> TaskServiceClient<Channel> {
+        TaskServiceClient::new(self.channel().await)
+    }
+
+    /// The node's admin API, as the admin of its development PKI.
+    pub(crate) async fn admin(&self) -> AdminServiceClient<Channel> {
+        AdminServiceClient::new(self.channel().await)
+    }
+
+    async fn channel(&self) -> Channel {
+        let pki = self.dir.path().join("pki");
+        let read = |name: &str| std::fs::read_to_string(pki.join(name)).unwrap();
+        let tls = ClientTlsConfig::new()
+            .ca_certificate(Certificate::from_pem(read("ca.pem")))
+            .identity(Identity::from_pem(read("admin.pem"), read("admin-key.pem")))
+            .domain_name("localhost");
+        Channel::from_shared(format!("https://127.0.0.1:{}", self.grpc_port))
+            .unwrap()
+            .tls_config(tls)
+            .unwrap()
+            .connect()
+            .await
+            .expect("connect to the node")
+    }
+}
+
+impl Drop for Node {
+    #[allow(
+        clippy::print_stderr,
+        reason = "a failing test shows what its nodes said"
+    )]
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+            eprintln!("--- node {} logged:", self.name);
+            for line in log.iter() {
+                eprintln!("{line}");
+            }
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until every node's worker is registered and live.
+pub(crate) async fn live(engine: &Engine, nodes: &[&Node]) {
+    let pids: HashSet<u32> = nodes.iter().map(|n| n.pid()).collect();
+    eventually("every node to register its worker", NODE_READY, || async {
+        let workers = engine.list_workers().await.unwrap();
+        let up: HashSet<u32> = workers
+            .iter()
+            .filter(|w| w.state.as_str() == "active")
+            .map(|w| w.pid)
+            .collect();
+        pids.is_subset(&up).then_some(())
+    })
+    .await;
 }

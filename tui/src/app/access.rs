@@ -69,6 +69,9 @@ impl Intent {
             Intent::ReplaySelected => Op::ReplayDlqById,
             Intent::ReplayN | Intent::ReplayAll => Op::ReplayDlq,
             Intent::Recycle => Op::RecycleWorker,
+            Intent::PauseSchedule => Op::PauseSchedule,
+            Intent::RunSchedule => Op::RunSchedule,
+            Intent::DeleteSchedule => Op::DeleteSchedule,
         }
     }
 
@@ -82,6 +85,9 @@ impl Intent {
             Intent::Retry => "retry tasks",
             Intent::ReplaySelected | Intent::ReplayN | Intent::ReplayAll => "replay the DLQ",
             Intent::Recycle => "recycle workers",
+            Intent::PauseSchedule => "pause or resume schedules",
+            Intent::RunSchedule => "run schedules now",
+            Intent::DeleteSchedule => "delete schedules",
         }
     }
 }

@@ -228,8 +228,11 @@ impl App {
                 self.follow_cursor();
             }
             Action::DetailFailed(why) => {
-                self.views.get_mut(self.view).close_detail();
-                self.say(Level::Error, why);
+                // A late answer for a detail already closed (Esc, or a deleted schedule's) is
+                // not news; it must not cover the status line.
+                if self.views.get_mut(self.view).close_detail() {
+                    self.say(Level::Error, why);
+                }
             }
             Action::Events(events) => {
                 if events.is_empty() {

@@ -42,10 +42,11 @@ pub(super) fn header(app: &App, frame: &mut Frame<'_>, area: Rect) {
                 tabs.push(Span::raw(" "));
             }
             let current = *v == app.view;
-            let label = if area.width >= 100 {
-                format!("{}:{}", i + 1, v.name())
-            } else if compact && !current {
+            // Compact first: on a wide terminal too, the identity must not be cut for the tabs.
+            let label = if compact && !current {
                 format!("{}", i + 1)
+            } else if area.width >= 100 {
+                format!("{}:{}", i + 1, v.name())
             } else {
                 v.name().to_string()
             };

@@ -137,7 +137,7 @@ impl Screen for EventsState {
     }
 
     fn filter_hint(&self) -> &'static str {
-        "kind:queue|tasks|dlq|worker|stuck|audit queue:NAME text"
+        "kind:queue|tasks|dlq|worker|stuck|audit|schedule queue:NAME text"
     }
 
     fn live_filter(&self) -> bool {

@@ -11,6 +11,7 @@ pub mod events;
 mod help;
 pub mod overview;
 pub mod queues;
+pub mod schedules;
 pub mod tasks;
 mod widgets;
 pub mod workers;
@@ -266,6 +267,7 @@ views! {
     Workers => workers: workers::WorkersState,
     Events => events: events::EventsState,
     Audit => audit: audit::AuditState,
+    Schedules => schedules: schedules::SchedulesState,
 }
 
 /// Draws the whole screen.

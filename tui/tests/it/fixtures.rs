@@ -9,7 +9,8 @@ use ratatui::backend::TestBackend;
 use worker_tui::action::Link;
 use worker_tui::model::{
     AttemptError, AuditEntry, Coordination, DlqEntry, Event, EventKind, Minute, Overview, Payload,
-    Queue, Stuck, Task, TaskDetail, TaskState, Totals, Worker,
+    Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals,
+    Worker,
 };
 use worker_tui::{Action, App, Command, Options, Role};
 
@@ -250,7 +251,103 @@ pub(crate) fn events() -> Vec<Event> {
             Some("critical"),
             "critical: 40 enqueued, 40 started, 40 succeeded in 1.0s",
         ),
+        e(
+            8,
+            EventKind::Schedule,
+            Some("default"),
+            "schedule nightly-report succeeded: task 019ab0c0 in 1.2s",
+        ),
     ]
+}
+
+/// Three schedules: one due in 4m12s, one paused, one in Berlin time that failed last.
+pub(crate) fn schedules() -> Vec<Schedule> {
+    vec![
+        Schedule {
+            name: "cleanup".into(),
+            spec: "*/5 * * * *".into(),
+            description: "every 5 minutes".into(),
+            timezone: "UTC".into(),
+            next_run_ms: NOW + 252_000,
+            last_run_ms: NOW - 48_000,
+            last_status: "succeeded".into(),
+            last_task_id: "019ab0c0-0000-7000-8000-000000000c01".into(),
+            handler: "cleanup".into(),
+            max_retries: -1,
+            misfire: "skip".into(),
+            overlap: "skip".into(),
+            ..Default::default()
+        },
+        Schedule {
+            name: "nightly-report".into(),
+            spec: "0 3 * * *".into(),
+            description: "at 03:00".into(),
+            timezone: "Europe/Berlin".into(),
+            next_run_ms: NOW + 61_200_000,
+            last_run_ms: NOW - 25_200_000,
+            last_status: "failed".into(),
+            last_task_id: "019ab0c0-0000-7000-8000-000000000e01".into(),
+            handler: "report".into(),
+            queue: "critical".into(),
+            priority: -1,
+            max_retries: 2,
+            timeout_ms: 300_000,
+            misfire: "catch_up".into(),
+            catch_up_max: 3,
+            overlap: "allow".into(),
+            jitter_ms: 30_000,
+            metadata: BTreeMap::from([("team".to_string(), "billing".to_string())]),
+            payload: Payload::Text("{\"format\":\"pdf\"}".into()),
+            payload_size: 16,
+            paused: false,
+        },
+        Schedule {
+            name: "warmup".into(),
+            spec: "@every 90s".into(),
+            description: "every 90 seconds".into(),
+            timezone: "UTC".into(),
+            paused: true,
+            next_run_ms: 0,
+            last_run_ms: NOW - 7_200_000,
+            last_status: "skipped".into(),
+            handler: "warmup".into(),
+            queue: "low".into(),
+            max_retries: -1,
+            misfire: "run_once".into(),
+            overlap: "allow".into(),
+            ..Default::default()
+        },
+    ]
+}
+
+pub(crate) fn schedule_detail(name: &str) -> ScheduleDetail {
+    let schedule = schedules()
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| Schedule {
+            name: name.into(),
+            ..Default::default()
+        });
+    let fire = |n: i64, status: &str, trigger: &str, error: &str| ScheduleFire {
+        name: name.into(),
+        status: status.into(),
+        trigger: trigger.into(),
+        fire_at_ms: NOW - n * 86_400_000,
+        at_ms: NOW - n * 86_400_000 + 2_000,
+        task_id: format!("019ab0c0-0000-7000-8000-00000000{n:04}"),
+        queue: schedule.queue.clone(),
+        attempt: 1,
+        duration_ms: 1_250,
+        error: error.into(),
+    };
+    ScheduleDetail {
+        recent: vec![
+            fire(0, "failed", "cron", "report: upstream timed out"),
+            fire(1, "succeeded", "manual", ""),
+            fire(2, "succeeded", "cron", ""),
+        ],
+        schedule,
+    }
 }
 
 pub(crate) fn audit() -> Vec<AuditEntry> {
@@ -387,6 +484,8 @@ impl Dash {
                         total,
                     })
                 }
+                Command::Schedules => Some(Action::Schedules(schedules())),
+                Command::Schedule(name) => Some(Action::ScheduleDetail(schedule_detail(&name))),
                 Command::Task(id) => {
                     let mut detail = task_detail();
                     detail.task.id = id;

@@ -354,3 +354,119 @@ async fn after_a_restart_it_reconnects_and_resumes_the_stream_without_gaps() {
     assert_eq!(paused, 1);
     assert_eq!(live.app.view, View::Queues);
 }
+
+/// Waits until a live worker has registered `handler`: follows `worker_joined` events
+/// (subscribed before looking, so none is missed) instead of sleeping.
+async fn wait_for_factory(server: &TestServer, handler: &str) {
+    use futures::StreamExt;
+    let mut admin = server.admin("viewer").await;
+    let mut joins = admin
+        .stream_events(pb::StreamEventsRequest {
+            kinds: vec!["worker_joined".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let factories = admin
+            .list_schedule_factories(pb::ListScheduleFactoriesRequest {})
+            .await
+            .unwrap()
+            .into_inner()
+            .factories;
+        if factories.iter().any(|f| f.name == handler) {
+            return;
+        }
+        tokio::time::timeout_at(deadline, joins.next())
+            .await
+            .unwrap_or_else(|_| panic!("no worker registered {handler} in time"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schedules_are_listed_opened_paused_run_and_deleted_through_the_real_client() {
+    let server = TestServer::start(&[("WORKER_DEMO", "0")]).await;
+    wait_for_factory(&server, "noop").await;
+    let mut admin = server.admin("admin").await;
+    admin
+        .create_schedule(pb::CreateScheduleRequest {
+            name: "ticker".into(),
+            spec: "@every 1s".into(),
+            durable: true,
+            handler: "noop".into(),
+            timezone: "Europe/Berlin".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let mut live = Live::connect(&server, "admin", Role::Admin, None).await;
+    live.press(KeyCode::Char(':'));
+    live.type_text("schedules");
+    live.press(KeyCode::Enter);
+    assert_eq!(live.app.view, View::Schedules);
+    live.until("the ticker listed", |app| {
+        app.views.schedules.list.iter().any(|s| s.name == "ticker")
+    })
+    .await;
+    // Its fires arrive in the open detail (refreshed while open) and in the events view.
+    live.press(KeyCode::Enter);
+    live.until("a succeeded fire in the detail", |app| {
+        app.views.schedules.detail.as_ref().is_some_and(|p| {
+            p.data
+                .as_ref()
+                .is_some_and(|d| d.recent.iter().any(|f| f.status == "succeeded"))
+        })
+    })
+    .await;
+    assert!(live.screen().contains("Europe/Berlin"));
+    live.until("a schedule event in the events view", |app| {
+        app.views
+            .events
+            .list
+            .iter()
+            .any(|e| e.text.starts_with("schedule ticker "))
+    })
+    .await;
+
+    live.press(KeyCode::Char('P'));
+    live.press(KeyCode::Char('y'));
+    live.until("the ticker paused", |app| {
+        app.views
+            .schedules
+            .list
+            .iter()
+            .any(|s| s.name == "ticker" && s.paused)
+    })
+    .await;
+    assert_eq!(live.status(), "schedule ticker paused");
+
+    live.press(KeyCode::Char('R'));
+    live.press(KeyCode::Char('y'));
+    live.until("run now done", |app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("schedule ticker fired now: task "))
+    })
+    .await;
+
+    live.press(KeyCode::Char('D'));
+    live.press(KeyCode::Char('y'));
+    live.until("the ticker deleted and gone from the list", |app| {
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.text.starts_with("schedule ticker deleted"))
+            && app.views.schedules.list.is_empty()
+    })
+    .await;
+    assert!(live.app.views.schedules.detail.is_none());
+    assert_eq!(live.status(), "schedule ticker deleted; its factory stays");
+    let left = admin
+        .list_schedules(pb::ListSchedulesRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .schedules;
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -4,4 +4,5 @@
 
 mod fixtures;
 mod live;
+mod schedules;
 mod screens;

@@ -4,7 +4,7 @@ use serde::Serialize;
 use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
-use super::{Audit, Overview, cell, short_ms, state_name, time};
+use super::{Audit, Overview, ScheduleEvent, cell, short_ms, state_name, time};
 use crate::output::Record;
 
 #[derive(Serialize, Debug, Clone)]
@@ -142,7 +142,16 @@ impl From<&pb::AdminEvent> for Event {
                 "heartbeat".to_string(),
                 json!({"ts": time(h.ts)}),
             ),
-            Some(E::ScheduleEvent(_)) | Some(E::JobEvent(_)) | Some(E::JobLog(_)) | None => (
+            Some(E::ScheduleEvent(s)) => {
+                let view = ScheduleEvent::from(s);
+                (
+                    EventKind::ScheduleEvent.name(),
+                    s.queue.clone(),
+                    view.summary(),
+                    serde_json::to_value(view).unwrap_or_default(),
+                )
+            }
+            Some(E::JobEvent(_)) | Some(E::JobLog(_)) | None => (
                 "other",
                 String::new(),
                 String::new(),

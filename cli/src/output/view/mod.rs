@@ -13,6 +13,7 @@ mod outcome;
 mod overview;
 mod pki;
 mod queue;
+mod schedule;
 mod task;
 mod worker;
 
@@ -34,6 +35,9 @@ pub(crate) use outcome::{Enqueued, Outcome, ReplaySummary};
 pub(crate) use overview::Overview;
 pub(crate) use pki::Pki;
 pub(crate) use queue::Queue;
+pub(crate) use schedule::{
+    Deleted, Factory, Fired, PausedAll, Schedule, ScheduleDetail, ScheduleEvent,
+};
 pub(crate) use task::{Task, TaskDetail};
 pub(crate) use worker::{Stuck, Worker, WorkerDetail};
 

@@ -9,6 +9,9 @@ use crate::engine::model::{
     AttemptError, CancelOutcome, DlqEntry, Enqueued, QueueInfo, ReplayOutcome, StuckSummary,
     TaskDetail, TaskId, TaskRecord, TaskSpec, TaskState, WorkerRecord,
 };
+use crate::engine::schedules::{
+    ScheduleEventRecord, ScheduleEventStatus, ScheduleFactory, ScheduleView,
+};
 use crate::engine::{ActionCounters, Overview};
 
 pub(crate) fn task_state(state: TaskState) -> pb::TaskState {
@@ -464,10 +467,91 @@ pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
             reason: reason.clone(),
         }),
         Event::Audit(record) => E::Audit(audit_event(record)),
+        Event::Schedule(record) => E::ScheduleEvent(schedule_event(record)),
     };
     pb::AdminEvent {
         id: logged.id.to_string(),
         at_ms: logged.at_ms,
         event: Some(event),
+    }
+}
+
+/// A schedule event in the reference's shape; `result` is the status of a finished run.
+pub(crate) fn schedule_event(e: &ScheduleEventRecord) -> pb::ScheduleEvent {
+    pb::ScheduleEvent {
+        task_id: e
+            .task_id
+            .as_ref()
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+        name: e.name.to_string(),
+        spec: e.spec.clone(),
+        durable: true,
+        status: e.status.name().to_string(),
+        queue: e.queue.clone(),
+        started_at_ms: e.started_at_ms,
+        finished_at_ms: e.finished_at_ms,
+        duration_ms: e.duration_ms,
+        result: match e.status {
+            ScheduleEventStatus::Succeeded => "ok".to_string(),
+            _ => String::new(),
+        },
+        error: e.error.clone(),
+        metadata: Default::default(),
+        trigger: e.trigger.name().to_string(),
+        fire_at_ms: e.fire_ms,
+        at_ms: e.at_ms,
+        handler: e.handler.clone(),
+        attempt: clamp_i32(e.attempt),
+    }
+}
+
+/// A schedule with what is computed centrally; its payload only for roles that see payloads
+/// (`payload_redacted` and `payload_size` say what was withheld).
+pub(crate) fn schedule_entry(view: &ScheduleView, sees_payload: bool) -> pb::ScheduleEntry {
+    let r = &view.record;
+    let task = &r.task;
+    pb::ScheduleEntry {
+        name: r.name.to_string(),
+        spec: r.spec.clone(),
+        next_run_ms: view.next_run_ms,
+        last_run_ms: view.last_run_ms,
+        durable: r.durable,
+        paused: r.paused,
+        timezone: r.timezone.clone(),
+        handler: task.handler.clone(),
+        queue: task.queue.clone(),
+        priority: task.priority,
+        max_retries: task.max_retries.map_or(-1, clamp_i32),
+        timeout_ms: task.timeout_ms,
+        metadata: task.metadata.clone(),
+        misfire: r.misfire.name().to_string(),
+        catch_up_max: clamp_i32(r.misfire.catch_up_max()),
+        overlap: r.overlap.name().to_string(),
+        jitter_ms: r.jitter_ms,
+        last_status: r.last_status.clone(),
+        last_task_id: r
+            .last_task_id
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        created_at_ms: r.created_at_ms,
+        updated_at_ms: r.updated_at_ms,
+        payload: if sees_payload {
+            task.payload.clone()
+        } else {
+            Vec::new()
+        },
+        payload_redacted: !sees_payload,
+        payload_size: task.payload.len() as i64,
+        description: view.description.clone(),
+    }
+}
+
+pub(crate) fn schedule_factory(f: &ScheduleFactory) -> pb::ScheduleFactory {
+    pb::ScheduleFactory {
+        name: f.name.clone(),
+        durable: f.durable,
+        origin: f.origin.to_string(),
     }
 }

@@ -7,10 +7,15 @@ use worker_proto::v1 as pb;
 use crate::api::grpc::convert;
 use crate::api::grpc::status::{self, invalid};
 use crate::engine::audit::AuditFilter;
-use crate::engine::model::{QueueName, TaskId, TaskSpec, WorkerId};
+use crate::engine::model::{QueueName, ScheduleName, TaskId, TaskSpec, WorkerId};
+use crate::engine::schedules::ScheduleInput;
 
 pub(crate) fn queue_name(name: &str) -> Result<QueueName, Status> {
     QueueName::new(name.trim()).map_err(|e| status::from_engine(&e))
+}
+
+pub(crate) fn schedule_name(name: &str) -> Result<ScheduleName, Status> {
+    ScheduleName::new(name.trim()).map_err(|e| status::from_engine(&e))
 }
 
 pub(crate) fn task_id(id: &str) -> Result<TaskId, Status> {
@@ -92,5 +97,55 @@ pub(crate) fn audit_filter(
         actor: text(actor),
         since_ms: (since_ms > 0).then_some(since_ms),
         until_ms: (until_ms > 0).then_some(until_ms),
+    })
+}
+
+/// How many schedule events one listing returns: 0 or less is the reference's 200; more than
+/// 1000 is clamped, as every list is.
+pub(crate) fn schedule_event_limit(limit: i32) -> u32 {
+    if limit <= 0 {
+        200
+    } else {
+        (limit as u32).min(1_000)
+    }
+}
+
+/// A schedule as written; the name is checked here, every other field by the engine.
+pub(crate) fn schedule_input(r: pb::CreateScheduleRequest) -> Result<ScheduleInput, Status> {
+    let name = schedule_name(&r.name)?;
+    let max_retries = match r.max_retries {
+        None => None,
+        Some(n) => Some(u32::try_from(n).map_err(|_| {
+            invalid(
+                "invalid_max_retries",
+                format!("max_retries is {n}; it must not be negative"),
+            )
+        })?),
+    };
+    let catch_up_max = u32::try_from(r.catch_up_max).map_err(|_| {
+        invalid(
+            "invalid_misfire",
+            format!(
+                "catch_up_max is {}; it must not be negative",
+                r.catch_up_max
+            ),
+        )
+    })?;
+    Ok(ScheduleInput {
+        name: name.to_string(),
+        spec: r.spec,
+        timezone: r.timezone,
+        durable: r.durable,
+        handler: r.handler,
+        queue: r.queue,
+        payload: r.payload,
+        priority: r.priority,
+        max_retries,
+        timeout_ms: r.timeout_ms,
+        metadata: r.metadata,
+        misfire: r.misfire,
+        catch_up_max,
+        overlap: r.overlap,
+        jitter_ms: r.jitter_ms,
     })
 }

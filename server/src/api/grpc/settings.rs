@@ -34,6 +34,10 @@ pub struct ApiSettings {
     pub replay_limit_max: u32,
     /// Most ids one `ReplayDLQByID` may name.
     pub replay_ids_max: u32,
+    /// Most manual runs (`RunSchedule`) of one schedule per `schedule_run_window`, counted over
+    /// every node.
+    pub schedule_run_max: u32,
+    pub schedule_run_window: Duration,
     pub build: BuildInfo,
     /// Heartbeats on event streams, so idle connections stay open and dead ones show.
     pub stream_heartbeat: Duration,
@@ -49,6 +53,8 @@ impl Default for ApiSettings {
             approval: ApprovalPolicy::default(),
             replay_limit_max: 1_000,
             replay_ids_max: 1_000,
+            schedule_run_max: 30,
+            schedule_run_window: Duration::from_secs(60),
             build: BuildInfo::current(),
             stream_heartbeat: Duration::from_secs(15),
             stream_poll: Duration::from_millis(500),

@@ -69,11 +69,11 @@ pub(crate) fn from_refusal(refusal: &Refusal, op: Op, identity: &Identity) -> St
     )
 }
 
-/// Schedule and job operations arrive with the schedules-and-jobs feature.
+/// Job operations arrive with the jobs feature.
 pub(crate) fn feature_unavailable(op: Op) -> Status {
     with_reason(
         Code::Unimplemented,
         "feature_unavailable",
-        format!("{op} is part of schedules and jobs, which this server does not offer yet"),
+        format!("{op} is part of jobs, which this server does not offer yet"),
     )
 }

@@ -198,6 +198,7 @@ unary! {
     Admin::pause_schedule(pb::PauseScheduleRequest) -> pb::PauseScheduleResponse;
     Admin::run_schedule(pb::RunScheduleRequest) -> pb::RunScheduleResponse;
     Admin::pause_schedules(pb::PauseSchedulesRequest) -> pb::PauseSchedulesResponse;
+    Admin::get_schedule(pb::GetScheduleRequest) -> pb::GetScheduleResponse;
     Admin::list_dlq(pb::ListDlqRequest) -> pb::ListDlqResponse;
     Admin::get_dlq_entry(pb::GetDlqEntryRequest) -> pb::GetDlqEntryResponse;
     Admin::pause_dequeue(pb::PauseDequeueRequest) -> pb::PauseDequeueResponse;

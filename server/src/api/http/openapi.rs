@@ -55,6 +55,19 @@ fn components() -> Value {
         .schema_from::<RecycleBody>()
         .schema_from::<EnqueueBody>()
         .schema_from::<AnyBody>()
+        .schema_from::<Schedule>()
+        .schema_from::<ScheduleList>()
+        .schema_from::<ScheduleEnvelope>()
+        .schema_from::<ScheduleCreated>()
+        .schema_from::<ScheduleDetail>()
+        .schema_from::<Deleted>()
+        .schema_from::<ScheduleRun>()
+        .schema_from::<SchedulesPaused>()
+        .schema_from::<ScheduleFactory>()
+        .schema_from::<ScheduleFactoryList>()
+        .schema_from::<ScheduleEvent>()
+        .schema_from::<ScheduleEventList>()
+        .schema_from::<CreateScheduleBody>()
         .build();
     let mut value = serde_json::to_value(components).expect("schemas serialize");
     value["securitySchemes"] = json!({
@@ -169,9 +182,7 @@ fn build() -> Value {
             Reply::Unavailable => {
                 responses.insert(
                     "501".into(),
-                    error_response(
-                        "Schedules and jobs are not offered yet (code feature_unavailable).",
-                    ),
+                    error_response("Jobs are not offered yet (code feature_unavailable)."),
                 );
             }
         }

@@ -69,4 +69,25 @@ impl Keys {
     pub(super) fn handler_dlq(&self, handler: &str) -> String {
         format!("{}:h:{handler}:dlq", self.base)
     }
+
+    /// A schedule's own event index: `events` (its event sequences, newest last) or `cron` /
+    /// `manual` (the sequences of its fired events by the time they were recorded). The kind
+    /// comes last, so no schedule name (which may hold ':') makes one name's key another's.
+    pub(super) fn schedule_key(&self, schedule: &str, kind: &str) -> String {
+        format!("{}:sc:{schedule}:{kind}", self.base)
+    }
+}
+
+/// The global keys of schedules, which only the schedule scripts touch (so they are not in
+/// [`GLOBAL_KEYS`], which every task script declares).
+pub(super) mod schedule {
+    /// Hash: schedule name → the record (JSON, with its revision).
+    pub(in crate::store::redis) const RECORDS: &str = "sched";
+    /// Hash: schedule name → its revision, which the scripts compare without reading JSON.
+    pub(in crate::store::redis) const REVISIONS: &str = "schedrev";
+    /// Hash: event sequence → the event (JSON).
+    pub(in crate::store::redis) const EVENTS: &str = "schedev";
+    /// Sorted set: every event by sequence; member `seq␟name␟trigger` (the trigger only for
+    /// `fired` events), so trimming knows each event's own indexes without reading it.
+    pub(in crate::store::redis) const EVENT_IDS: &str = "schedevids";
 }

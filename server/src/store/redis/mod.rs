@@ -9,9 +9,9 @@
 //! change, so the keys it declares stay right.
 //!
 //! One file per capability (`tasks.rs`, `leases.rs`, `queues.rs`, `coordination.rs`, `dlq.rs`,
-//! `workers.rs`, `events.rs`, `audit.rs`, `retention.rs`), over `conn.rs` (connecting, errors),
-//! `keys.rs` (key names), `records.rs` (stored records and replies) and `reads.rs` (task reads
-//! several capabilities share).
+//! `workers.rs`, `events.rs`, `audit.rs`, `retention.rs`, `schedules.rs`), over `conn.rs`
+//! (connecting, errors), `keys.rs` (key names), `records.rs` (stored records and replies) and
+//! `reads.rs` (task reads several capabilities share).
 
 mod audit;
 mod clock;
@@ -25,6 +25,7 @@ mod queues;
 mod reads;
 mod records;
 mod retention;
+mod schedules;
 mod scripts;
 mod tasks;
 mod workers;

@@ -1,5 +1,5 @@
-//! [`RetentionStore`] on Redis: finished and expired dead tasks deleted in batches, and
-//! everything that is not a task in one script.
+//! [`RetentionStore`] on Redis: finished and expired dead tasks deleted in batches, everything
+//! else that is not a schedule in one script, and schedule events trimmed in batches.
 
 use async_trait::async_trait;
 use redis::{AsyncCommands, Value};
@@ -71,6 +71,9 @@ impl RetentionStore for RedisStore {
         counts.events = int(&out[1]).max(0) as u64;
         counts.workers = int(&out[2]).max(0) as u64;
         counts.throughput_buckets = int(&out[3]).max(0) as u64;
+        counts.schedule_events = self
+            .trim_schedule_events(sweep.schedule_events_keep, sweep.batch)
+            .await?;
         Ok(counts)
     }
 }

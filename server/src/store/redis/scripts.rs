@@ -6,6 +6,8 @@
 use redis::Script;
 
 const PRELUDE: &str = include_str!("lua/prelude.lua");
+/// The event append the schedule scripts that record events share.
+const SCHEDULE_EVENTS: &str = include_str!("lua/schedule_events.lua");
 
 /// Every script of the store, loaded once.
 pub(crate) struct Scripts {
@@ -35,11 +37,19 @@ pub(crate) struct Scripts {
     pub(crate) get_task: Script,
     /// Standalone (no prelude): its keys are the tasks hash and one set.
     pub(crate) scan: Script,
+    /// The schedule scripts are standalone too: they touch no task key, so they declare only
+    /// their own keys instead of every global key a task script declares. The two that append
+    /// events share `lua/schedule_events.lua`, so a write and its events are one script.
+    pub(crate) write_schedule: Script,
+    pub(crate) delete_schedule: Script,
+    pub(crate) append_schedule_events: Script,
+    pub(crate) trim_schedule_events: Script,
 }
 
 impl Scripts {
     pub(crate) fn new() -> Self {
         let with = |body: &str| Script::new(&format!("{PRELUDE}\n{body}"));
+        let with_events = |body: &str| Script::new(&format!("{SCHEDULE_EVENTS}\n{body}"));
         Self {
             insert: with(include_str!("lua/insert.lua")),
             promote: with(include_str!("lua/promote.lua")),
@@ -66,6 +76,10 @@ impl Scripts {
             sweep_small: with(include_str!("lua/sweep_small.lua")),
             get_task: with(include_str!("lua/get_task.lua")),
             scan: Script::new(include_str!("lua/scan.lua")),
+            write_schedule: with_events(include_str!("lua/write_schedule.lua")),
+            delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),
+            append_schedule_events: with_events(include_str!("lua/append_schedule_events.lua")),
+            trim_schedule_events: Script::new(include_str!("lua/trim_schedule_events.lua")),
         }
     }
 }

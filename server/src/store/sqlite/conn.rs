@@ -30,6 +30,7 @@ pub enum Durability {
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0001_init.sql"),
     include_str!("../../../migrations/sqlite/0002_audit.sql"),
+    include_str!("../../../migrations/sqlite/0003_schedules.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.

@@ -15,6 +15,7 @@ mod events;
 mod leases;
 mod queues;
 mod retention;
+mod schedules;
 mod tasks;
 mod workers;
 

@@ -1,5 +1,5 @@
 //! Retention: one sweep deleting old finished and dead tasks, expired idempotency keys, old
-//! events, departed workers, throughput buckets and stuck-task history.
+//! events, old schedule events, departed workers, throughput buckets and stuck-task history.
 
 use async_trait::async_trait;
 use rusqlite::params;
@@ -38,6 +38,13 @@ impl RetentionStore for SqliteStore {
                         "DELETE FROM events WHERE id <= (SELECT max(id) FROM events) - ?1",
                     )?
                     .execute([sweep.events_keep.min(i64::MAX as u64) as i64])?
+                    as u64;
+                counts.schedule_events = conn
+                    .prepare_cached(
+                        "DELETE FROM schedule_events
+                         WHERE seq <= (SELECT max(seq) FROM schedule_events) - ?1",
+                    )?
+                    .execute([sweep.schedule_events_keep.min(i64::MAX as u64) as i64])?
                     as u64;
                 counts.workers = conn
                     .prepare_cached(

@@ -43,6 +43,7 @@ pub(super) async fn event_log_reads_after_an_id(store: Arc<dyn Store>) {
         terminal_before_ms: 0,
         dead_before_ms: None,
         events_keep: 2,
+        schedule_events_keep: 1_000,
         workers_before_ms: 0,
         throughput_before_ms: 0,
         stuck_before_ms: 0,

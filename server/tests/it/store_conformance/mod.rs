@@ -10,6 +10,7 @@ mod events;
 mod leases;
 mod queues;
 mod retention;
+mod schedules;
 mod tasks;
 mod workers;
 
@@ -189,6 +190,18 @@ macro_rules! conformance {
             cases!($harness, events: [event_log_reads_after_an_id]);
             cases!($harness, audit: [audit_log_chains_filters_pages_and_evicts]);
             cases!($harness, retention: [retention_sweeps_old_finished_tasks]);
+            cases!($harness, schedules: [
+                upsert_creates_then_replaces,
+                get_and_list_by_name,
+                delete_keeps_the_events,
+                update_compares_the_revision,
+                update_writes_its_events_with_the_record_or_neither,
+                concurrent_updates_of_one_revision_let_one_win,
+                records_round_trip_exactly,
+                events_are_listed_newest_first,
+                fires_are_counted_by_trigger_and_time,
+                retention_keeps_the_newest_schedule_events,
+            ]);
         }
     };
 }

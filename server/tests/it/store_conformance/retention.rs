@@ -32,6 +32,7 @@ pub(super) async fn retention_sweeps_old_finished_tasks(store: Arc<dyn Store>) {
         terminal_before_ms: T0 + 3 * day,
         dead_before_ms: None,
         events_keep: 1_000,
+        schedule_events_keep: 1_000,
         workers_before_ms: 0,
         throughput_before_ms: 0,
         stuck_before_ms: 0,

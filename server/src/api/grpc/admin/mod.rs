@@ -6,6 +6,7 @@ mod dlq;
 mod events;
 mod health;
 mod queues;
+mod schedules;
 pub(super) mod tasks;
 mod unavailable;
 mod workers;
@@ -137,56 +138,63 @@ impl AdminService for AdminApi {
         &self,
         req: Request<pb::ListScheduleFactoriesRequest>,
     ) -> Answer<pb::ListScheduleFactoriesResponse> {
-        unavailable::list_schedule_factories(self, req).await
+        schedules::list_schedule_factories(self, req).await
     }
 
     async fn list_schedule_events(
         &self,
         req: Request<pb::ListScheduleEventsRequest>,
     ) -> Answer<pb::ListScheduleEventsResponse> {
-        unavailable::list_schedule_events(self, req).await
+        schedules::list_schedule_events(self, req).await
     }
 
     async fn list_schedules(
         &self,
         req: Request<pb::ListSchedulesRequest>,
     ) -> Answer<pb::ListSchedulesResponse> {
-        unavailable::list_schedules(self, req).await
+        schedules::list_schedules(self, req).await
+    }
+
+    async fn get_schedule(
+        &self,
+        req: Request<pb::GetScheduleRequest>,
+    ) -> Answer<pb::GetScheduleResponse> {
+        schedules::get_schedule(self, req).await
     }
 
     async fn create_schedule(
         &self,
         req: Request<pb::CreateScheduleRequest>,
     ) -> Answer<pb::CreateScheduleResponse> {
-        unavailable::create_schedule(self, req).await
+        schedules::create_schedule(self, req).await
     }
 
     async fn delete_schedule(
         &self,
         req: Request<pb::DeleteScheduleRequest>,
     ) -> Answer<pb::DeleteScheduleResponse> {
-        unavailable::delete_schedule(self, req).await
+        schedules::delete_schedule(self, req).await
     }
 
     async fn pause_schedule(
         &self,
         req: Request<pb::PauseScheduleRequest>,
     ) -> Answer<pb::PauseScheduleResponse> {
-        unavailable::pause_schedule(self, req).await
+        schedules::pause_schedule(self, req).await
     }
 
     async fn run_schedule(
         &self,
         req: Request<pb::RunScheduleRequest>,
     ) -> Answer<pb::RunScheduleResponse> {
-        unavailable::run_schedule(self, req).await
+        schedules::run_schedule(self, req).await
     }
 
     async fn pause_schedules(
         &self,
         req: Request<pb::PauseSchedulesRequest>,
     ) -> Answer<pb::PauseSchedulesResponse> {
-        unavailable::pause_schedules(self, req).await
+        schedules::pause_schedules(self, req).await
     }
 
     async fn list_dlq(&self, req: Request<pb::ListDlqRequest>) -> Answer<pb::ListDlqResponse> {

@@ -1,6 +1,6 @@
-//! Schedule and job RPCs. They come with their own feature; until then each is refused clearly
-//! with `Unimplemented` and reason `feature_unavailable` (after authorization, and audited when
-//! it would mutate).
+//! Job RPCs. They come with their own feature; until then each is refused clearly with
+//! `Unimplemented` and reason `feature_unavailable` (after authorization, and audited when it
+//! would mutate).
 
 use std::collections::BTreeMap;
 
@@ -80,64 +80,4 @@ pub(super) async fn run_job(
 ) -> Answer<pb::RunJobResponse> {
     let name = req.get_ref().name.clone();
     unavailable(api, req, Op::RunJob, &name).await
-}
-
-pub(super) async fn list_schedule_factories(
-    api: &AdminApi,
-    req: Request<pb::ListScheduleFactoriesRequest>,
-) -> Answer<pb::ListScheduleFactoriesResponse> {
-    unavailable(api, req, Op::ListScheduleFactories, "").await
-}
-
-pub(super) async fn list_schedule_events(
-    api: &AdminApi,
-    req: Request<pb::ListScheduleEventsRequest>,
-) -> Answer<pb::ListScheduleEventsResponse> {
-    unavailable(api, req, Op::ListScheduleEvents, "").await
-}
-
-pub(super) async fn list_schedules(
-    api: &AdminApi,
-    req: Request<pb::ListSchedulesRequest>,
-) -> Answer<pb::ListSchedulesResponse> {
-    unavailable(api, req, Op::ListSchedules, "").await
-}
-
-pub(super) async fn create_schedule(
-    api: &AdminApi,
-    req: Request<pb::CreateScheduleRequest>,
-) -> Answer<pb::CreateScheduleResponse> {
-    let name = req.get_ref().name.clone();
-    unavailable(api, req, Op::CreateSchedule, &name).await
-}
-
-pub(super) async fn delete_schedule(
-    api: &AdminApi,
-    req: Request<pb::DeleteScheduleRequest>,
-) -> Answer<pb::DeleteScheduleResponse> {
-    let name = req.get_ref().name.clone();
-    unavailable(api, req, Op::DeleteSchedule, &name).await
-}
-
-pub(super) async fn pause_schedule(
-    api: &AdminApi,
-    req: Request<pb::PauseScheduleRequest>,
-) -> Answer<pb::PauseScheduleResponse> {
-    let name = req.get_ref().name.clone();
-    unavailable(api, req, Op::PauseSchedule, &name).await
-}
-
-pub(super) async fn run_schedule(
-    api: &AdminApi,
-    req: Request<pb::RunScheduleRequest>,
-) -> Answer<pb::RunScheduleResponse> {
-    let name = req.get_ref().name.clone();
-    unavailable(api, req, Op::RunSchedule, &name).await
-}
-
-pub(super) async fn pause_schedules(
-    api: &AdminApi,
-    req: Request<pb::PauseSchedulesRequest>,
-) -> Answer<pb::PauseSchedulesResponse> {
-    unavailable(api, req, Op::PauseSchedules, "*").await
 }

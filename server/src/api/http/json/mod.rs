@@ -21,7 +21,11 @@ pub use dlq::{
 pub use events::event_data;
 pub use jobs::JobEvent;
 pub use queues::{Queue, QueueEnvelope, QueueList, WeightBody};
-pub use schedules::ScheduleEvent;
+pub use schedules::{
+    CreateScheduleBody, Deleted, Schedule, ScheduleCreated, ScheduleDetail, ScheduleEnvelope,
+    ScheduleEvent, ScheduleEventList, ScheduleFactory, ScheduleFactoryList, ScheduleList,
+    ScheduleRun, SchedulesPaused,
+};
 pub use system::{Actions, Coordination, Health, Overview, OverviewStats, Paused, ThroughputPoint};
 pub use tasks::{CancelResult, EnqueueBody, Enqueued, RetryResult, Task, TaskDetail, TaskList};
 pub use workers::{
@@ -92,6 +96,6 @@ pub struct PauseBody {
     pub paused: Option<bool>,
 }
 
-/// A body the gateway does not read: schedules and jobs are not offered yet.
+/// A body the gateway does not read: jobs are not offered yet.
 #[derive(Deserialize, ToSchema)]
 pub struct AnyBody {}

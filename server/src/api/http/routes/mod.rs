@@ -5,6 +5,7 @@
 mod audit;
 mod dlq;
 mod queues;
+mod schedules;
 mod system;
 mod tasks;
 mod unavailable;
@@ -34,7 +35,7 @@ pub(crate) enum Reply {
     Export,
     /// The OpenAPI document itself.
     Document,
-    /// Always 501 until schedules and jobs exist.
+    /// Always 501 until jobs exist.
     Unavailable,
 }
 
@@ -103,14 +104,15 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(POST "/queues/{name}/weight", "queues", "Set a queue's weight (registering a queue that does not exist yet)", queues::set_weight, Json("QueueEnvelope"), LIST, Some(("WeightBody", false))),
         route!(DELETE "/queues/{name}/weight", "queues", "Reset a queue's weight", queues::reset_weight, Json("QueueEnvelope")),
         route!(POST "/queues/{name}/pause", "queues", "Pause or resume a queue (empty body pauses)", queues::pause_queue, Json("QueueEnvelope"), LIST, Some(("PauseBody", true))),
-        route!(GET "/schedules", "schedules", "List schedules", unavailable::list_schedules, Unavailable),
-        route!(POST "/schedules", "schedules", "Create a schedule", unavailable::create_schedule, Unavailable, LIST, Some(("AnyBody", true))),
-        route!(DELETE "/schedules/{name}", "schedules", "Delete a schedule", unavailable::delete_schedule, Unavailable),
-        route!(POST "/schedules/{name}/pause", "schedules", "Pause or resume a schedule", unavailable::pause_schedule, Unavailable, LIST, Some(("PauseBody", true))),
-        route!(POST "/schedules/{name}/run", "schedules", "Run a schedule now", unavailable::run_schedule, Unavailable),
-        route!(POST "/schedules/pause", "schedules", "Pause or resume every schedule", unavailable::pause_schedules, Unavailable, LIST, Some(("PauseBody", true))),
-        route!(GET "/schedules/factories", "schedules", "List schedule factories", unavailable::schedule_factories, Unavailable),
-        route!(GET "/schedules/events", "schedules", "Schedule events", unavailable::schedule_events, Unavailable, unavailable::NAME_LIMIT_QUERY, None),
+        route!(GET "/schedules", "schedules", "List schedules", schedules::list_schedules, Json("ScheduleList")),
+        route!(POST "/schedules", "schedules", "Create a schedule, or replace the one of that name", schedules::create_schedule, Json("ScheduleCreated"), LIST, Some(("CreateScheduleBody", false))),
+        route!(GET "/schedules/{name}", "schedules", "Get a schedule with its newest events", schedules::get_schedule, Json("ScheduleDetail")),
+        route!(DELETE "/schedules/{name}", "schedules", "Delete a schedule (its factory stays)", schedules::delete_schedule, Json("Deleted")),
+        route!(POST "/schedules/{name}/pause", "schedules", "Pause or resume a schedule (empty body pauses)", schedules::pause_schedule, Json("ScheduleEnvelope"), LIST, Some(("PauseBody", true))),
+        route!(POST "/schedules/{name}/run", "schedules", "Run a schedule now (capped per schedule and window)", schedules::run_schedule, Json("ScheduleRun")),
+        route!(POST "/schedules/pause", "schedules", "Pause or resume every schedule (empty body pauses)", schedules::pause_schedules, Json("SchedulesPaused"), LIST, Some(("PauseBody", true))),
+        route!(GET "/schedules/factories", "schedules", "List what schedules can run", schedules::schedule_factories, Json("ScheduleFactoryList")),
+        route!(GET "/schedules/events", "schedules", "Schedule events, newest first", schedules::schedule_events, Json("ScheduleEventList"), schedules::EVENTS_QUERY, None),
         route!(GET "/jobs", "jobs", "List jobs", unavailable::list_jobs, Unavailable),
         route!(POST "/jobs", "jobs", "Create or update a job", unavailable::upsert_job, Unavailable, LIST, Some(("AnyBody", true))),
         route!(GET "/jobs/{name}", "jobs", "Get a job", unavailable::get_job, Unavailable),

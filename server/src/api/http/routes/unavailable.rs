@@ -1,4 +1,4 @@
-//! The schedule and job routes, served before that feature exists: each answers 501
+//! The job routes, served before that feature exists: each answers 501
 //! (`feature_unavailable`).
 
 use axum::Json;
@@ -10,7 +10,6 @@ use crate::api::grpc::status;
 use crate::api::http::Gateway;
 use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Name, OptionalBody, Params};
-use crate::api::http::json::PauseBody;
 use crate::api::http::routes::allow;
 
 pub(super) const NAME_LIMIT_QUERY: &[(&str, &str, &str)] = &[
@@ -23,115 +22,11 @@ fn unavailable(what: &str) -> ApiError {
     ApiError::from(status::with_reason(
         tonic::Code::Unimplemented,
         "feature_unavailable",
-        format!("{what} is part of schedules and jobs, which this server does not offer yet"),
+        format!("{what} is part of jobs, which this server does not offer yet"),
     ))
 }
 
-// Schedules and jobs: forwarded, so permissions and audit apply; the server answers 501.
-
-pub(super) async fn list_schedules(
-    State(gw): State<Gateway>,
-    c: Caller,
-) -> Result<Json<()>, ApiError> {
-    gw.backend()
-        .list_schedules(&c.0, pb::ListSchedulesRequest {})
-        .await?;
-    Ok(Json(()))
-}
-
-pub(super) async fn create_schedule(
-    State(gw): State<Gateway>,
-    c: Caller,
-    OptionalBody(_): OptionalBody<serde_json::Value>,
-) -> Result<Json<()>, ApiError> {
-    gw.backend()
-        .create_schedule(&c.0, pb::CreateScheduleRequest::default())
-        .await?;
-    Ok(Json(()))
-}
-
-pub(super) async fn delete_schedule(
-    State(gw): State<Gateway>,
-    c: Caller,
-    Name(name): Name,
-) -> Result<Json<()>, ApiError> {
-    gw.backend()
-        .delete_schedule(&c.0, pb::DeleteScheduleRequest { name })
-        .await?;
-    Ok(Json(()))
-}
-
-pub(super) async fn pause_schedule(
-    State(gw): State<Gateway>,
-    c: Caller,
-    Name(name): Name,
-    OptionalBody(body): OptionalBody<PauseBody>,
-) -> Result<Json<()>, ApiError> {
-    gw.backend()
-        .pause_schedule(
-            &c.0,
-            pb::PauseScheduleRequest {
-                name,
-                paused: body.paused.unwrap_or(true),
-            },
-        )
-        .await?;
-    Ok(Json(()))
-}
-
-pub(super) async fn run_schedule(
-    State(gw): State<Gateway>,
-    c: Caller,
-    Name(name): Name,
-) -> Result<Json<()>, ApiError> {
-    gw.backend()
-        .run_schedule(&c.0, pb::RunScheduleRequest { name })
-        .await?;
-    Ok(Json(()))
-}
-
-pub(super) async fn pause_schedules(
-    State(gw): State<Gateway>,
-    c: Caller,
-    OptionalBody(body): OptionalBody<PauseBody>,
-) -> Result<Json<()>, ApiError> {
-    gw.backend()
-        .pause_schedules(
-            &c.0,
-            pb::PauseSchedulesRequest {
-                paused: body.paused.unwrap_or(true),
-            },
-        )
-        .await?;
-    Ok(Json(()))
-}
-
-pub(super) async fn schedule_factories(
-    State(gw): State<Gateway>,
-    c: Caller,
-) -> Result<Json<()>, ApiError> {
-    gw.backend()
-        .list_schedule_factories(&c.0, pb::ListScheduleFactoriesRequest {})
-        .await?;
-    Ok(Json(()))
-}
-
-pub(super) async fn schedule_events(
-    State(gw): State<Gateway>,
-    c: Caller,
-    p: Params,
-) -> Result<Json<()>, ApiError> {
-    gw.backend()
-        .list_schedule_events(
-            &c.0,
-            pb::ListScheduleEventsRequest {
-                name: p.text("name"),
-                limit: p.positive("limit", 200).min(i64::from(i32::MAX)) as i32,
-            },
-        )
-        .await?;
-    Ok(Json(()))
-}
+// Jobs: forwarded, so permissions and audit apply; the server answers 501.
 
 pub(super) async fn list_jobs(State(gw): State<Gateway>, c: Caller) -> Result<Json<()>, ApiError> {
     gw.backend().list_jobs(&c.0, pb::ListJobsRequest {}).await?;

@@ -1,0 +1,329 @@
+//! Schedule definitions and operator actions: validation, create (upsert), read, delete,
+//! pause and resume, the factories a schedule may name, start-up presets and the history.
+
+use std::collections::BTreeSet;
+
+use crate::engine::model::{ScheduleName, TaskSpec, WorkerState};
+use crate::engine::schedules::cron::CronSpec;
+use crate::engine::schedules::{
+    CAS_TRIES, META_DURABLE, META_FIRE_AT, META_NAME, META_QUEUE, META_SPEC, META_TRIGGER, Misfire,
+    Overlap, SCHEDULE_META_PREFIX, ScheduleEventRecord, ScheduleFactory, ScheduleInput,
+    ScheduleRecord, ScheduleTask, ScheduleView,
+};
+use crate::engine::{Engine, Error, page_limit};
+
+/// The longest jitter a schedule may ask for: one hour.
+pub(super) const JITTER_MAX_MS: i64 = 3_600_000;
+
+/// A checked definition, before it meets the stored state.
+struct Definition {
+    name: ScheduleName,
+    spec: String,
+    timezone: String,
+    cron: CronSpec,
+    task: ScheduleTask,
+    misfire: Misfire,
+    overlap: Overlap,
+    jitter_ms: i64,
+}
+
+pub(super) fn view(record: ScheduleRecord) -> ScheduleView {
+    let description = CronSpec::parse(&record.spec, &record.timezone)
+        .map(|c| c.describe())
+        .unwrap_or_else(|_| record.spec.clone());
+    ScheduleView {
+        next_run_ms: if record.paused {
+            0
+        } else {
+            record.next_fire_ms
+        },
+        last_run_ms: record.last_fire_ms.unwrap_or(0),
+        description,
+        record,
+    }
+}
+
+fn not_found(name: &ScheduleName) -> Error {
+    Error::not_found(
+        "schedule_not_found",
+        format!("schedule {:?} does not exist", name.as_str()),
+    )
+}
+
+impl Engine {
+    /// Checks every field of `input` as create would, without the factory check.
+    fn check_definition(&self, input: ScheduleInput) -> Result<Definition, Error> {
+        let name = ScheduleName::new(input.name)?;
+        let cron = CronSpec::parse(&input.spec, &input.timezone)?;
+        let misfire = Misfire::parse(&input.misfire, input.catch_up_max)?;
+        let overlap = Overlap::parse(&input.overlap)?;
+        if !(0..=JITTER_MAX_MS).contains(&input.jitter_ms) {
+            return Err(Error::invalid(
+                "invalid_jitter",
+                format!(
+                    "jitter_ms is {}; use 0 to {JITTER_MAX_MS} (one hour)",
+                    input.jitter_ms
+                ),
+            ));
+        }
+        let handler = if input.handler.trim().is_empty() {
+            name.as_str().to_string()
+        } else {
+            input.handler
+        };
+        // The template is checked exactly like an enqueue, with the metadata every fire adds,
+        // so a fire can never be refused later for what the definition holds.
+        if let Some(key) = input
+            .metadata
+            .keys()
+            .find(|k| k.starts_with(SCHEDULE_META_PREFIX))
+        {
+            return Err(Error::invalid(
+                "invalid_metadata",
+                format!(
+                    "metadata key {key:?} is reserved: keys under {SCHEDULE_META_PREFIX:?} are set by the schedule"
+                ),
+            ));
+        }
+        let mut metadata = input.metadata.clone();
+        for key in [META_NAME, META_SPEC, META_DURABLE, META_QUEUE, META_TRIGGER] {
+            metadata.insert(key.to_string(), String::new());
+        }
+        metadata.insert(META_FIRE_AT.to_string(), i64::MAX.to_string());
+        metadata.insert(META_SPEC.to_string(), input.spec.trim().to_string());
+        let probe = TaskSpec {
+            handler: handler.clone(),
+            queue: input.queue.clone(),
+            payload: input.payload,
+            priority: input.priority,
+            max_retries: input.max_retries,
+            timeout_ms: input.timeout_ms,
+            run_at_ms: 0,
+            idempotency_key: format!("schedule:{}:{}", name.as_str(), i64::MAX),
+            metadata,
+        };
+        let prepared = self.prepare(probe, self.now_ms())?;
+        let task = ScheduleTask {
+            handler: prepared.handler.as_str().to_string(),
+            queue: prepared.queue.as_str().to_string(),
+            payload: prepared.payload,
+            priority: input.priority,
+            max_retries: input.max_retries,
+            timeout_ms: input.timeout_ms,
+            metadata: input.metadata,
+        };
+        Ok(Definition {
+            name,
+            spec: input.spec.trim().to_string(),
+            // Stored by name so listings say which zone an empty one meant.
+            timezone: match input.timezone.trim() {
+                "" => "UTC".to_string(),
+                tz => tz.to_string(),
+            },
+            cron,
+            task,
+            misfire,
+            overlap,
+            jitter_ms: input.jitter_ms,
+        })
+    }
+
+    /// Writes a checked definition over whatever is stored (keeping its creation time and
+    /// run history); pause is cleared and the next fire is the next time after now.
+    async fn write_definition(&self, def: Definition) -> Result<(ScheduleView, bool), Error> {
+        let now = self.now_ms();
+        let existing = self.inner.store.get_schedule(&def.name).await?;
+        let next_fire_ms = def.cron.next_after(now).ok_or_else(|| {
+            Error::invalid(
+                "invalid_spec",
+                format!("cron spec {:?} never fires after now", def.spec),
+            )
+        })?;
+        let record = ScheduleRecord {
+            name: def.name,
+            spec: def.spec,
+            timezone: def.timezone,
+            task: def.task,
+            durable: true,
+            misfire: def.misfire,
+            overlap: def.overlap,
+            jitter_ms: def.jitter_ms,
+            paused: false,
+            next_fire_ms,
+            last_fire_ms: existing.as_ref().and_then(|e| e.last_fire_ms),
+            last_task_id: existing.as_ref().and_then(|e| e.last_task_id.clone()),
+            last_status: existing
+                .as_ref()
+                .map(|e| e.last_status.clone())
+                .unwrap_or_default(),
+            created_at_ms: existing.as_ref().map_or(now, |e| e.created_at_ms),
+            updated_at_ms: now,
+            revision: 0,
+        };
+        let (stored, created) = self.inner.store.upsert_schedule(record).await?;
+        Ok((view(stored), created))
+    }
+
+    /// Creates or replaces a schedule by name (the reference's upsert: pause is cleared).
+    /// Returns it and whether it is new.
+    pub async fn create_schedule(
+        &self,
+        input: ScheduleInput,
+    ) -> Result<(ScheduleView, bool), Error> {
+        let def = self.check_definition(input)?;
+        let factories = self.schedule_factories().await?;
+        if !factories.iter().any(|f| f.name == def.task.handler) {
+            let known: Vec<&str> = factories.iter().map(|f| f.name.as_str()).collect();
+            let known = if known.is_empty() {
+                "none (no live worker has registered a handler)".to_string()
+            } else {
+                known.join(", ")
+            };
+            return Err(Error::precondition(
+                "schedule_factory_not_found",
+                format!(
+                    "no live worker runs handler {:?}; known factories: {known}",
+                    def.task.handler
+                ),
+            ));
+        }
+        self.write_definition(def).await
+    }
+
+    pub async fn get_schedule(&self, name: &ScheduleName) -> Result<ScheduleView, Error> {
+        let record = self.inner.store.get_schedule(name).await?;
+        record.map(view).ok_or_else(|| not_found(name))
+    }
+
+    /// By name.
+    pub async fn list_schedules(&self) -> Result<Vec<ScheduleView>, Error> {
+        let records = self.inner.store.list_schedules().await?;
+        Ok(records.into_iter().map(view).collect())
+    }
+
+    /// Removes the schedule; its factory stays. False when there was none.
+    pub async fn delete_schedule(&self, name: &ScheduleName) -> Result<bool, Error> {
+        Ok(self.inner.store.delete_schedule(name).await?)
+    }
+
+    /// Pauses or resumes one schedule; a resumed schedule fires next at its next time after
+    /// now (fires missed while paused are not made up).
+    pub async fn pause_schedule(
+        &self,
+        name: &ScheduleName,
+        paused: bool,
+    ) -> Result<ScheduleView, Error> {
+        for _ in 0..CAS_TRIES {
+            let Some(record) = self.inner.store.get_schedule(name).await? else {
+                return Err(not_found(name));
+            };
+            match self.set_paused(record, paused).await? {
+                Some(stored) => return Ok(view(stored)),
+                None => continue,
+            }
+        }
+        Err(Error::Unavailable(format!(
+            "schedule {:?} kept changing; try again",
+            name.as_str()
+        )))
+    }
+
+    /// Writes the pause flag over `record`'s revision: `Some` with what is stored (unchanged
+    /// when the flag already was so), `None` when the record changed meanwhile.
+    async fn set_paused(
+        &self,
+        mut record: ScheduleRecord,
+        paused: bool,
+    ) -> Result<Option<ScheduleRecord>, Error> {
+        if record.paused == paused {
+            return Ok(Some(record));
+        }
+        let now = self.now_ms();
+        record.paused = paused;
+        record.updated_at_ms = now;
+        if !paused {
+            let cron = CronSpec::parse(&record.spec, &record.timezone)?;
+            record.next_fire_ms = cron.next_after(now).unwrap_or(i64::MAX);
+        }
+        Ok(self.inner.store.update_schedule(record, &[]).await?)
+    }
+
+    /// Pauses or resumes every schedule; returns how many changed.
+    pub async fn pause_schedules(&self, paused: bool) -> Result<u32, Error> {
+        let mut changed = 0;
+        for record in self.inner.store.list_schedules().await? {
+            let name = record.name.clone();
+            let mut current = Some(record);
+            for _ in 0..CAS_TRIES {
+                let Some(record) = current.take() else { break };
+                if record.paused == paused {
+                    break;
+                }
+                if self.set_paused(record, paused).await?.is_some() {
+                    changed += 1;
+                    break;
+                }
+                current = self.inner.store.get_schedule(&name).await?;
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Every handler a live worker registered, by name.
+    pub async fn schedule_factories(&self) -> Result<Vec<ScheduleFactory>, Error> {
+        let workers = self.inner.store.list_workers().await?;
+        let names: BTreeSet<String> = workers
+            .into_iter()
+            .filter(|w| matches!(w.state, WorkerState::Active | WorkerState::Draining))
+            .flat_map(|w| w.handlers)
+            .collect();
+        Ok(names
+            .into_iter()
+            .map(|name| ScheduleFactory {
+                name,
+                durable: true,
+                origin: "handler",
+            })
+            .collect())
+    }
+
+    /// Newest first.
+    pub async fn list_schedule_events(
+        &self,
+        name: Option<&ScheduleName>,
+        limit: u32,
+    ) -> Result<Vec<ScheduleEventRecord>, Error> {
+        Ok(self
+            .inner
+            .store
+            .list_schedule_events(name, page_limit(limit))
+            .await?)
+    }
+
+    /// Creates the schedules in `presets` that do not exist yet (start-up presets from the
+    /// environment); an invalid preset is logged and skipped, never fatal.
+    pub async fn ensure_schedules(&self, presets: Vec<ScheduleInput>) -> Result<u32, Error> {
+        let mut created = 0;
+        for preset in presets {
+            let shown = preset.name.clone();
+            let def = match self.check_definition(preset) {
+                Ok(def) => def,
+                Err(e) => {
+                    tracing::error!(schedule = %shown, error = %e, "invalid schedule preset skipped");
+                    continue;
+                }
+            };
+            if self.inner.store.get_schedule(&def.name).await?.is_some() {
+                continue;
+            }
+            match self.write_definition(def).await {
+                Ok((_, true)) => created += 1,
+                Ok((_, false)) => {}
+                Err(e) => {
+                    tracing::error!(schedule = %shown, error = %e, "schedule preset not created");
+                }
+            }
+        }
+        Ok(created)
+    }
+}
