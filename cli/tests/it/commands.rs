@@ -473,3 +473,41 @@ async fn contexts_from_the_config_file() {
         stderr(&out)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_task_timeout_is_its_own_flag_and_the_call_deadline_leaves_it_alone() {
+    // No worker: the tasks stay pending with the timeout they were enqueued with.
+    let server = Server::start(&[("WORKER_TASK_TIMEOUT", "7m")], true).await;
+    let timeout_of = async |args: &[&str]| {
+        let enqueued = server.json("operator", args).await;
+        let id = enqueued["id"].as_str().unwrap().to_string();
+        server.json("viewer", &["task", "get", &id]).await["timeout_ms"].clone()
+    };
+    let default = timeout_of(&["task", "enqueue", "noop", "--queue", "t"]).await;
+    assert_eq!(default, 420_000, "the server's default");
+    let set = timeout_of(&[
+        "task",
+        "enqueue",
+        "noop",
+        "--queue",
+        "t",
+        "--task-timeout",
+        "5s",
+    ])
+    .await;
+    assert_eq!(set, 5_000);
+    let deadline_only = timeout_of(&[
+        "--timeout",
+        "30s",
+        "task",
+        "enqueue",
+        "noop",
+        "--queue",
+        "t",
+    ])
+    .await;
+    assert_eq!(
+        deadline_only, 420_000,
+        "--timeout is the call deadline only"
+    );
+}

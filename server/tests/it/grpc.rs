@@ -18,7 +18,7 @@ use crate::grpc_support::{TestServer, grpc_calls, prometheus_text, reason};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn spec(handler: &str, queue: &str) -> pb::TaskSpec {
+pub(crate) fn spec(handler: &str, queue: &str) -> pb::TaskSpec {
     pb::TaskSpec {
         handler: handler.into(),
         queue: queue.into(),
@@ -26,7 +26,7 @@ fn spec(handler: &str, queue: &str) -> pb::TaskSpec {
     }
 }
 
-async fn enqueue(tasks: &mut TaskServiceClient<Channel>, spec: pb::TaskSpec) -> String {
+pub(crate) async fn enqueue(tasks: &mut TaskServiceClient<Channel>, spec: pb::TaskSpec) -> String {
     tasks
         .enqueue(pb::EnqueueRequest { task: Some(spec) })
         .await
@@ -47,7 +47,7 @@ async fn state_of(admin: &mut AdminServiceClient<Channel>, id: &str) -> pb::Task
 }
 
 /// Waits for a task's state by following the event stream (task summaries), not by sleeping.
-async fn wait_for_state(server: &TestServer, id: &str, state: pb::TaskState) {
+pub(crate) async fn wait_for_state(server: &TestServer, id: &str, state: pb::TaskState) {
     let mut admin = server.admin("admin").await;
     let mut events = admin
         .stream_events(pb::StreamEventsRequest::default())
