@@ -1141,6 +1141,60 @@ async fn health_and_reflection_serve_off_the_shelf_tools() {
     }
 }
 
+/// grpcurl 1.8 (and other tools of its age) asks only reflection v1alpha and reports "server
+/// does not support the reflection API" without it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reflection_v1alpha_serves_older_tools() {
+    use tonic_reflection::pb::v1alpha::ServerReflectionRequest;
+    use tonic_reflection::pb::v1alpha::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1alpha::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1alpha::server_reflection_response::MessageResponse;
+    let server = TestServer::start_with(&[], true).await;
+    let channel = server.channel_as("viewer").await.unwrap();
+    let mut reflection = ServerReflectionClient::new(channel);
+    // What `grpcurl list` then `grpcurl describe worker.v1.AdminService` ask, on one stream.
+    let requests = vec![
+        ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(MessageRequest::ListServices(String::new())),
+        },
+        ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(MessageRequest::FileContainingSymbol(
+                "worker.v1.AdminService".into(),
+            )),
+        },
+    ];
+    let mut responses = reflection
+        .server_reflection_info(futures::stream::iter(requests))
+        .await
+        .unwrap()
+        .into_inner();
+    let response = responses.next().await.unwrap().unwrap();
+    let Some(MessageResponse::ListServicesResponse(list)) = response.message_response else {
+        panic!(
+            "expected a service list, got {:?}",
+            response.message_response
+        );
+    };
+    let names: HashSet<String> = list.service.into_iter().map(|s| s.name).collect();
+    for expected in [
+        "worker.v1.AdminService",
+        "worker.v1.TaskService",
+        "grpc.health.v1.Health",
+    ] {
+        assert!(names.contains(expected), "{expected} in {names:?}");
+    }
+    let response = responses.next().await.unwrap().unwrap();
+    let Some(MessageResponse::FileDescriptorResponse(files)) = response.message_response else {
+        panic!(
+            "expected file descriptors, got {:?}",
+            response.message_response
+        );
+    };
+    assert!(!files.file_descriptor_proto.is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_start_without_tls_settings_makes_a_development_pki_once() {
     let dir = tempfile::tempdir().unwrap();
