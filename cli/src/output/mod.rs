@@ -116,6 +116,11 @@ impl Output {
         Ok(())
     }
 
+    /// The format asked for, for commands whose JSON object differs from their table.
+    pub(crate) fn format(&self) -> OutputFormat {
+        self.format
+    }
+
     /// A list of records.
     pub(crate) fn list<T: Record>(&mut self, items: &[T]) -> Result<(), CliError> {
         match self.format {
