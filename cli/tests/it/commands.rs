@@ -368,7 +368,38 @@ async fn every_exit_code_means_what_it_says() {
         .await
         .unwrap();
     assert_eq!(code(&out), 3, "{}", stderr(&out));
-    assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the CA does not match"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("workerd is running"),
+        "a handshake failure is not a server that is down: {}",
+        stderr(&out)
+    );
+    // 2: half an identity is a usage error naming the missing flag, never paired with the
+    // development admin key (or certificate).
+    for (given, path, missing) in [
+        ("--cert", "viewer.pem", "without --key"),
+        ("--key", "viewer-key.pem", "without --cert"),
+    ] {
+        let out = crate::support::workerctl_command(server.data_dir())
+            .args([
+                "--server",
+                &format!("127.0.0.1:{}", server.addr.port()),
+                "queue",
+                "pause",
+                "default",
+                "-y",
+            ])
+            .args([given, server.pki().join(path).to_str().unwrap()])
+            .output()
+            .await
+            .unwrap();
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        assert!(stderr(&out).contains(missing), "{}", stderr(&out));
+    }
     // 4: a viewer may not pause.
     let out = server
         .run("viewer", &["queue", "pause", "default", "-y"])
