@@ -3209,7 +3209,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__schedule__subcmd__create)
-            opts="-o -y -h -V --spec --tz --handler --queue --payload --payload-file --priority --max-retries --timeout --meta --misfire --catch-up-max --overlap --jitter --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --help --version"
+            opts="-o -y -h -V --spec --tz --handler --queue --payload --payload-file --priority --max-retries --task-timeout --meta --misfire --catch-up-max --overlap --jitter --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3247,7 +3247,7 @@ _workerctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --task-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3304,6 +3304,10 @@ _workerctl() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4307,7 +4311,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__task__subcmd__enqueue)
-            opts="-o -y -h -V --queue --payload --payload-file --priority --max-retries --timeout --at --in --idempotency-key --meta --jsonl --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --help --version"
+            opts="-o -y -h -V --queue --payload --payload-file --priority --max-retries --task-timeout --at --in --idempotency-key --meta --jsonl --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4333,7 +4337,7 @@ _workerctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --timeout)
+                --task-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4390,6 +4394,10 @@ _workerctl() {
                     return 0
                     ;;
                 --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -311,7 +311,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l payload-file -d 'Payload from a file; - reads stdin' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l priority -d 'Lower runs first' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l max-retries -d 'Retries after the first attempt (default: the server\'s)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l timeout -d 'Per-attempt timeout, like 30s or 5m' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l task-timeout -d 'Per-attempt timeout of the task, like 30s or 5m (default: the server\'s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l at -d 'Run at this time (RFC 3339, like 2026-12-01T09:00:00Z)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l in -d 'Run after this delay, like 10m' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l idempotency-key -d 'Deduplicates enqueues of this handler for the server\'s idempotency TTL' -r
@@ -329,6 +329,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -540,7 +541,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l payload-file -d 'Payload from a file; - reads stdin' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l priority -d 'Lower runs first' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l max-retries -d 'Retries after the first attempt (default: the server\'s at fire time)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l timeout -d 'Per-attempt timeout of each fire\'s task, like 30s or 5m' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l task-timeout -d 'Per-attempt timeout of each fire\'s task, like 30s or 5m (default: the server\'s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l meta -d 'Metadata of each fire\'s task, key=value; repeatable' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l misfire -d 'Fires missed while no node ran (default: skip)' -r -f -a "skip\t'Drop them; fire at the next time on the timetable'
 run_once\t'Fire once for all of them'
@@ -561,6 +562,7 @@ jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -142,9 +142,9 @@ pub struct GlobalArgs {
     /// No colour, even on a terminal (NO_COLOR does the same).
     #[arg(long, global = true)]
     pub no_color: bool,
-    // No clap default on purpose: `task enqueue` and `schedule create` have a `--timeout` of
-    // their own (the task's), and clap copies a global's default into a subcommand's argument
-    // of the same name, which gave every enqueued task a 10s timeout nobody asked for.
+    // The task's own per-attempt time is `--task-timeout` (id `task_timeout`) in `task enqueue`
+    // and `schedule create`: clap shares a global's value with a subcommand argument of the same
+    // id, so a `--timeout` there took this call deadline as the task's timeout.
     /// Deadline of each call (default 10s).
     #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<Duration>,
@@ -303,9 +303,9 @@ pub struct EnqueueArgs {
     /// Retries after the first attempt (default: the server's).
     #[arg(long)]
     pub max_retries: Option<u32>,
-    /// Per-attempt timeout, like 30s or 5m.
-    #[arg(long, value_parser = parse_duration)]
-    pub timeout: Option<Duration>,
+    /// Per-attempt timeout of the task, like 30s or 5m (default: the server's).
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub task_timeout: Option<Duration>,
     /// Run at this time (RFC 3339, like 2026-12-01T09:00:00Z).
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
@@ -444,9 +444,9 @@ pub struct ScheduleCreateArgs {
     /// Retries after the first attempt (default: the server's at fire time).
     #[arg(long)]
     pub max_retries: Option<u32>,
-    /// Per-attempt timeout of each fire's task, like 30s or 5m.
-    #[arg(long, value_parser = parse_duration)]
-    pub timeout: Option<Duration>,
+    /// Per-attempt timeout of each fire's task, like 30s or 5m (default: the server's).
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub task_timeout: Option<Duration>,
     /// Metadata of each fire's task, key=value; repeatable.
     #[arg(long = "meta", value_name = "KEY=VALUE")]
     pub meta: Vec<String>,

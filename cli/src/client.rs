@@ -113,11 +113,32 @@ pub(crate) fn resolve(global: &GlobalArgs) -> Result<Target, CliError> {
     let pick = |flag: &Option<PathBuf>, ctx: Option<PathBuf>, dev: PathBuf| {
         flag.clone().or(ctx).unwrap_or(dev)
     };
+    // A certificate and its key are one identity: filling in the missing half from the
+    // development PKI would pair a user's certificate with the admin key and fail obscurely.
+    let cert = global.cert.clone().or(context.cert);
+    let key = global.key.clone().or(context.key);
+    match (&cert, &key) {
+        (Some(cert), None) => {
+            return Err(CliError::usage(format!(
+                "--cert {} is given without --key",
+                cert.display()
+            ))
+            .hint("pass --key (or WORKERCTL_KEY) with the certificate's private key"));
+        }
+        (None, Some(key)) => {
+            return Err(CliError::usage(format!(
+                "--key {} is given without --cert",
+                key.display()
+            ))
+            .hint("pass --cert (or WORKERCTL_CERT) with the key's certificate"));
+        }
+        _ => {}
+    }
     let target = Target {
         server,
         ca: pick(&global.ca, context.ca, dev.ca_cert()),
-        cert: pick(&global.cert, context.cert, dev.client_cert(dev_role)),
-        key: pick(&global.key, context.key, dev.client_key(dev_role)),
+        cert: cert.unwrap_or_else(|| dev.client_cert(dev_role)),
+        key: key.unwrap_or_else(|| dev.client_key(dev_role)),
     };
     Ok(target)
 }
@@ -189,10 +210,10 @@ impl Connection {
                 err = err.cause(cause.to_string());
                 source = cause.source();
             }
-            let text = err.causes.join(" ").to_ascii_lowercase();
-            if text.contains("certificate") || text.contains("tls") || text.contains("alert") {
+            if crate::exit::is_tls_failure(&err.causes.join(" ")) {
+                err.message = format!("the TLS handshake with {server} failed");
                 err.hint(format!(
-                    "the TLS handshake failed: check that --ca ({}) signed the server's certificate and that --cert/--key ({}, {}) are a pair the server accepts",
+                    "the server refused the client certificate or the CA does not match: check that --ca ({}) signed the server's certificate and that --cert/--key ({}, {}) are a pair signed by the CA the server trusts",
                     target.ca.display(),
                     target.cert.display(),
                     target.key.display()

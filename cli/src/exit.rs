@@ -8,6 +8,22 @@ use std::process::ExitCode;
 use tonic::Code;
 use tonic_types::StatusExt;
 
+/// Whether a transport error's text is a failed TLS handshake (a certificate the other side
+/// refused, a CA that does not match), not a server that is down.
+pub(crate) fn is_tls_failure(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [
+        "certificate",
+        "alert",
+        "tls",
+        "handshake",
+        "unknownissuer",
+        "unknown ca",
+    ]
+    .iter()
+    .any(|word| text.contains(word))
+}
+
 /// The exit codes (documented in `--help` and the man pages).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Exit {
@@ -88,10 +104,11 @@ impl CliError {
             }
             causes
         };
-        let tls_alert = transport.iter().any(|c| {
-            let c = c.to_ascii_lowercase();
-            c.contains("certificate") || c.contains("alert") || c.contains("tls")
-        });
+        // The handshake's failure can surface in the causes or only in the status message
+        // ("error trying to connect: invalid peer certificate: UnknownIssuer").
+        let tls_alert = transport.iter().any(|c| is_tls_failure(c))
+            || (matches!(status.code(), Code::Unavailable | Code::Unknown)
+                && is_tls_failure(status.message()));
         let (exit, message) = match status.code() {
             Code::PermissionDenied | Code::Unauthenticated => {
                 (Exit::Refused, status.message().to_string())
@@ -127,8 +144,10 @@ impl CliError {
                 ));
             }
             (Exit::Unreachable, _) if tls_alert => {
+                let said = std::mem::replace(&mut err.message, "the TLS handshake failed".into());
+                err.causes.insert(0, said);
                 err = err.hint(format!(
-                    "check that the client certificate and key ({tls_files}) are signed by the CA the server trusts and have not expired"
+                    "the server refused the client certificate or the CA does not match: check that --ca signed the server's certificate and that the client certificate and key ({tls_files}) are signed by the CA the server trusts and have not expired"
                 ));
             }
             (Exit::Unreachable, "store_unavailable") => {

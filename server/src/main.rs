@@ -1,6 +1,7 @@
 //! `workerd`: the durable task engine with its worker pool and the `worker.v1` gRPC services
 //! behind mutual TLS.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -41,9 +42,13 @@ async fn main() -> ExitCode {
     let filter = EnvFilter::try_from_env("WORKER_LOG")
         .or_else(|_| EnvFilter::try_from_default_env())
         .unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colour only for a person at a terminal: a log redirected to a file or a pipe (systemd,
+    // `2>workerd.log`) must stay plain text, and NO_COLOR turns it off everywhere, as in workerctl.
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .init();
     let mut config = match Config::from_env() {
         Ok(config) => config,

@@ -10,7 +10,7 @@ use tonic::Code;
 use worker_proto::lifecycle;
 use worker_proto::v1 as pb;
 
-use crate::args::{DlqCommand, GlobalArgs, ReplayArgs};
+use crate::args::{DlqCommand, GlobalArgs, OutputFormat, ReplayArgs};
 use crate::client::Connection;
 use crate::commands::confirm;
 use crate::exit::{CliError, Exit};
@@ -146,6 +146,17 @@ async fn replay(
             "dry run: would replay {} of {dlq_size} entries, oldest first; nothing changed",
             entries.len()
         ));
+        // `-o json` keeps the documented summary object (README, "JSON output"), as a real
+        // replay prints; tables and `-o jsonl`/`csv` list the entries that would move.
+        if out.format() == OutputFormat::Json {
+            return out.item(&ReplaySummary {
+                dry_run: true,
+                requested: entries.len() as u64,
+                moved: 0,
+                batches: 0,
+                interrupted: false,
+            });
+        }
         return out.list(&entries);
     }
     if requested == 0 {

@@ -177,7 +177,7 @@ pub(crate) fn create_request(
         payload,
         priority: args.priority,
         max_retries: args.max_retries.map(|n| n.min(i32::MAX as u32) as i32),
-        timeout_ms: args.timeout.map_or(0, |t| t.as_millis() as i64),
+        timeout_ms: args.task_timeout.map_or(0, |t| t.as_millis() as i64),
         metadata: parse_meta(&args.meta)?,
         misfire: misfire.to_string(),
         catch_up_max: args
@@ -325,7 +325,7 @@ mod tests {
             "-2",
             "--max-retries",
             "0",
-            "--timeout",
+            "--task-timeout",
             "30s",
             "--meta",
             "team=ops",

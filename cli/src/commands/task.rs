@@ -67,7 +67,7 @@ fn spec_from_args(args: &EnqueueArgs) -> Result<pb::TaskSpec, CliError> {
         payload,
         priority: args.priority,
         max_retries: args.max_retries.map(|n| n.min(i32::MAX as u32) as i32),
-        timeout_ms: args.timeout.map_or(0, |t| t.as_millis() as i64),
+        timeout_ms: args.task_timeout.map_or(0, |t| t.as_millis() as i64),
         run_at_ms,
         idempotency_key: args.idempotency_key.clone().unwrap_or_default(),
         metadata: parse_meta(&args.meta)?,

@@ -48,6 +48,17 @@ pub(crate) fn note(message: impl AsRef<str>) {
     let _ = writeln!(io::stderr().lock(), "{}", message.as_ref());
 }
 
+/// How a table fits its width. Off a terminal, never wrap or cut: a script sees every
+/// character. A terminal that reports zero columns (some CI pseudo-terminals, a serial console
+/// before `stty cols`) has an unknown width, not a zero one: wrapping to it would print one
+/// character per line, so such a table is not wrapped either.
+fn arrangement(terminal: bool, width: Option<u16>) -> ContentArrangement {
+    match width {
+        Some(columns) if terminal && columns > 0 => ContentArrangement::Dynamic,
+        _ => ContentArrangement::Disabled,
+    }
+}
+
 pub(crate) struct Output {
     format: OutputFormat,
     colour: bool,
@@ -72,12 +83,7 @@ impl Output {
     fn table(&self, header: &[&str]) -> Table {
         let mut table = Table::new();
         table.load_style(presets::NOTHING);
-        // Off a terminal, never wrap or cut: a script sees every character.
-        table.set_content_arrangement(if self.terminal {
-            ContentArrangement::Dynamic
-        } else {
-            ContentArrangement::Disabled
-        });
+        table.set_content_arrangement(arrangement(self.terminal, table.width()));
         table.set_header(header.iter().map(|h| {
             let cell = Cell::new(h);
             if self.colour {
@@ -114,6 +120,11 @@ impl Output {
             .map_err(|e| CliError::failed(format!("cannot write CSV: {e}")))?;
         self.out.write_all(&bytes)?;
         Ok(())
+    }
+
+    /// The format asked for, for commands whose JSON object differs from their table.
+    pub(crate) fn format(&self) -> OutputFormat {
+        self.format
     }
 
     /// A list of records.
@@ -211,5 +222,31 @@ fn json_err(err: serde_json::Error) -> CliError {
     match err.io_error_kind() {
         Some(kind) => CliError::io(io::Error::from(kind)),
         None => CliError::failed(format!("cannot write JSON: {err}")),
+    }
+}
+
+#[cfg(test)]
+mod arrangement_tests {
+    use super::*;
+
+    #[test]
+    fn zero_columns_is_an_unknown_width_not_one_character_per_line() {
+        let dynamic =
+            |terminal, width| matches!(arrangement(terminal, width), ContentArrangement::Dynamic);
+        assert!(!dynamic(true, Some(0)));
+        assert!(!dynamic(true, None));
+        assert!(!dynamic(false, Some(120)));
+        assert!(dynamic(true, Some(120)));
+
+        // A table given zero columns as its width keeps every cell on one line.
+        let mut table = Table::new();
+        table.load_style(presets::NOTHING);
+        table.set_width(0);
+        table.set_content_arrangement(arrangement(true, table.width()));
+        table.set_header(["NAME", "STATE"]);
+        table.add_row(["default", "running"]);
+        let text = table.to_string();
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains("default"), "{text}");
     }
 }

@@ -33,9 +33,33 @@ async fn replay_all_moves_more_than_one_batch_and_dry_run_moves_nothing() {
     fill_dlq(&server, 250).await;
     // Replayed tasks would fail again; keep them pending to count them.
     server.ok("operator", &["dequeue", "pause", "-y"]).await;
-    let would = server
+    // `-o json` is the documented summary object, as for a real replay.
+    let summary = server
         .json("operator", &["dlq", "replay", "--limit", "30", "--dry-run"])
         .await;
+    assert_eq!(
+        summary,
+        serde_json::json!({
+            "dry_run": true,
+            "requested": 30,
+            "moved": 0,
+            "batches": 0,
+            "interrupted": false
+        })
+    );
+    // `-o jsonl` lists the entries that would move.
+    let lines = server
+        .ok(
+            "operator",
+            &["dlq", "replay", "--limit", "30", "--dry-run", "-o", "jsonl"],
+        )
+        .await;
+    let would = serde_json::Value::Array(
+        lines
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+    );
     assert_eq!(would.as_array().unwrap().len(), 30);
     let all = server
         .json("viewer", &["dlq", "ls", "--limit", "1000"])

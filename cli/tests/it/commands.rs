@@ -11,6 +11,10 @@ fn settings() -> insta::Settings {
     );
     s.add_filter(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]");
     s.add_filter(r#""latency_ms": \d+"#, r#""latency_ms": [ms]"#);
+    // A table pads an age to its column's width before the filter sees it, and that width
+    // changes with the age ("999ms", "1.2s"): the padding goes with the age.
+    s.add_filter(r"\b\d+(\.\d)?(ms|s)\b +", "[age] ");
+    s.add_filter(r"\b\d+m\d+s\b +", "[age] ");
     s.add_filter(r"\b\d+(\.\d)?(ms|s)\b", "[age]");
     s.add_filter(r"\b\d+m\d+s\b", "[age]");
     s
@@ -368,7 +372,38 @@ async fn every_exit_code_means_what_it_says() {
         .await
         .unwrap();
     assert_eq!(code(&out), 3, "{}", stderr(&out));
-    assert!(stderr(&out).contains("hint:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the CA does not match"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !stderr(&out).contains("workerd is running"),
+        "a handshake failure is not a server that is down: {}",
+        stderr(&out)
+    );
+    // 2: half an identity is a usage error naming the missing flag, never paired with the
+    // development admin key (or certificate).
+    for (given, path, missing) in [
+        ("--cert", "viewer.pem", "without --key"),
+        ("--key", "viewer-key.pem", "without --cert"),
+    ] {
+        let out = crate::support::workerctl_command(server.data_dir())
+            .args([
+                "--server",
+                &format!("127.0.0.1:{}", server.addr.port()),
+                "queue",
+                "pause",
+                "default",
+                "-y",
+            ])
+            .args([given, server.pki().join(path).to_str().unwrap()])
+            .output()
+            .await
+            .unwrap();
+        assert_eq!(code(&out), 2, "{}", stderr(&out));
+        assert!(stderr(&out).contains(missing), "{}", stderr(&out));
+    }
     // 4: a viewer may not pause.
     let out = server
         .run("viewer", &["queue", "pause", "default", "-y"])
@@ -471,5 +506,43 @@ async fn contexts_from_the_config_file() {
         stderr(&out).contains("known contexts: broken, local"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_task_timeout_is_its_own_flag_and_the_call_deadline_leaves_it_alone() {
+    // No worker: the tasks stay pending with the timeout they were enqueued with.
+    let server = Server::start(&[("WORKER_TASK_TIMEOUT", "7m")], true).await;
+    let timeout_of = async |args: &[&str]| {
+        let enqueued = server.json("operator", args).await;
+        let id = enqueued["id"].as_str().unwrap().to_string();
+        server.json("viewer", &["task", "get", &id]).await["timeout_ms"].clone()
+    };
+    let default = timeout_of(&["task", "enqueue", "noop", "--queue", "t"]).await;
+    assert_eq!(default, 420_000, "the server's default");
+    let set = timeout_of(&[
+        "task",
+        "enqueue",
+        "noop",
+        "--queue",
+        "t",
+        "--task-timeout",
+        "5s",
+    ])
+    .await;
+    assert_eq!(set, 5_000);
+    let deadline_only = timeout_of(&[
+        "--timeout",
+        "30s",
+        "task",
+        "enqueue",
+        "noop",
+        "--queue",
+        "t",
+    ])
+    .await;
+    assert_eq!(
+        deadline_only, 420_000,
+        "--timeout is the call deadline only"
     );
 }

@@ -56,7 +56,7 @@ async fn schedule_commands_from_create_to_delete() {
                 "-1",
                 "--max-retries",
                 "2",
-                "--timeout",
+                "--task-timeout",
                 "5m",
                 "--meta",
                 "team=ops",

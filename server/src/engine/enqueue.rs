@@ -1,5 +1,6 @@
 //! Enqueue: a task spec's validation and defaults, and single and batch inserts.
 
+use crate::engine::model::truncate_for_message;
 use crate::engine::model::{
     Enqueued, HandlerName, NAME_MAX_LEN, QueueName, TaskId, TaskSpec, TaskState,
 };
@@ -94,14 +95,18 @@ impl Engine {
                 return Err(Error::invalid(
                     "invalid_metadata",
                     format!(
-                        "metadata key {key:?} is invalid: use 1 to {NAME_MAX_LEN} characters from A-Z, a-z, 0-9, '.', '_', ':', '-' and '/'"
+                        "metadata key {:?} is invalid: use 1 to {NAME_MAX_LEN} characters from A-Z, a-z, 0-9, '.', '_', ':', '-' and '/'",
+                        truncate_for_message(key)
                     ),
                 ));
             }
             if value.len() > METADATA_VALUE_MAX {
                 return Err(Error::invalid(
                     "invalid_metadata",
-                    format!("metadata value of {key:?} is longer than {METADATA_VALUE_MAX} bytes"),
+                    format!(
+                        "metadata value of {:?} is longer than {METADATA_VALUE_MAX} bytes",
+                        truncate_for_message(key)
+                    ),
                 ));
             }
         }
@@ -180,7 +185,8 @@ impl Engine {
                 Err(Error::invalid(
                     "invalid_metadata",
                     format!(
-                        "metadata key {key:?} is reserved: keys under {SCHEDULE_META_PREFIX:?} are set by schedules"
+                        "metadata key {:?} is reserved: keys under {SCHEDULE_META_PREFIX:?} are set by schedules",
+                        truncate_for_message(key)
                     ),
                 ))
             } else {

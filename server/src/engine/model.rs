@@ -32,8 +32,9 @@ fn check_name(kind: &'static str, reason: &'static str, value: &str) -> Result<(
     }
 }
 
-/// Keeps user input quoted in an error message short.
-fn truncate_for_message(value: &str) -> String {
+/// Keeps client input quoted in an error message short (64 characters, then "…"), so a
+/// 10 KB field never comes back as a 10 KB message. Every message that quotes input uses it.
+pub fn truncate_for_message(value: &str) -> String {
     const MAX: usize = 64;
     if value.chars().count() <= MAX {
         value.to_string()

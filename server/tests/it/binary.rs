@@ -1,4 +1,5 @@
-//! The `workerd` binary's command line: help, version, and a configuration error's exit code.
+//! The `workerd` binary's command line: help, version, a configuration error's exit code, and a
+//! redirected log without colour codes.
 
 use std::process::Command;
 
@@ -40,4 +41,26 @@ fn a_bad_configuration_exits_2_naming_every_bad_variable() {
         !dir.path().join("worker.db").exists(),
         "nothing is created on bad input"
     );
+}
+
+#[test]
+fn a_log_written_to_a_file_has_no_colour_codes() {
+    // Redirected like `workerd 2>workerd.log`: stderr is a file, not a terminal, and NO_COLOR is
+    // unset, so only the terminal check can keep the escape codes out.
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("workerd.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let status = workerd()
+        .env("WORKER_DATA_DIR", dir.path())
+        .env("WORKER_DURABLE_LEASE", "forever")
+        .env("WORKER_LOG", "info")
+        .env_remove("NO_COLOR")
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    assert!(text.contains("WORKER_DURABLE_LEASE"), "{text}");
+    assert!(!text.contains("\x1b["), "colour codes in {text:?}");
 }

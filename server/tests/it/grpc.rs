@@ -18,7 +18,7 @@ use crate::grpc_support::{TestServer, grpc_calls, prometheus_text, reason};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn spec(handler: &str, queue: &str) -> pb::TaskSpec {
+pub(crate) fn spec(handler: &str, queue: &str) -> pb::TaskSpec {
     pb::TaskSpec {
         handler: handler.into(),
         queue: queue.into(),
@@ -26,7 +26,7 @@ fn spec(handler: &str, queue: &str) -> pb::TaskSpec {
     }
 }
 
-async fn enqueue(tasks: &mut TaskServiceClient<Channel>, spec: pb::TaskSpec) -> String {
+pub(crate) async fn enqueue(tasks: &mut TaskServiceClient<Channel>, spec: pb::TaskSpec) -> String {
     tasks
         .enqueue(pb::EnqueueRequest { task: Some(spec) })
         .await
@@ -47,7 +47,7 @@ async fn state_of(admin: &mut AdminServiceClient<Channel>, id: &str) -> pb::Task
 }
 
 /// Waits for a task's state by following the event stream (task summaries), not by sleeping.
-async fn wait_for_state(server: &TestServer, id: &str, state: pb::TaskState) {
+pub(crate) async fn wait_for_state(server: &TestServer, id: &str, state: pb::TaskState) {
     let mut admin = server.admin("admin").await;
     let mut events = admin
         .stream_events(pb::StreamEventsRequest::default())
@@ -1139,6 +1139,60 @@ async fn health_and_reflection_serve_off_the_shelf_tools() {
     ] {
         assert!(names.contains(expected), "{expected} in {names:?}");
     }
+}
+
+/// grpcurl 1.8 (and other tools of its age) asks only reflection v1alpha and reports "server
+/// does not support the reflection API" without it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reflection_v1alpha_serves_older_tools() {
+    use tonic_reflection::pb::v1alpha::ServerReflectionRequest;
+    use tonic_reflection::pb::v1alpha::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1alpha::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1alpha::server_reflection_response::MessageResponse;
+    let server = TestServer::start_with(&[], true).await;
+    let channel = server.channel_as("viewer").await.unwrap();
+    let mut reflection = ServerReflectionClient::new(channel);
+    // What `grpcurl list` then `grpcurl describe worker.v1.AdminService` ask, on one stream.
+    let requests = vec![
+        ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(MessageRequest::ListServices(String::new())),
+        },
+        ServerReflectionRequest {
+            host: String::new(),
+            message_request: Some(MessageRequest::FileContainingSymbol(
+                "worker.v1.AdminService".into(),
+            )),
+        },
+    ];
+    let mut responses = reflection
+        .server_reflection_info(futures::stream::iter(requests))
+        .await
+        .unwrap()
+        .into_inner();
+    let response = responses.next().await.unwrap().unwrap();
+    let Some(MessageResponse::ListServicesResponse(list)) = response.message_response else {
+        panic!(
+            "expected a service list, got {:?}",
+            response.message_response
+        );
+    };
+    let names: HashSet<String> = list.service.into_iter().map(|s| s.name).collect();
+    for expected in [
+        "worker.v1.AdminService",
+        "worker.v1.TaskService",
+        "grpc.health.v1.Health",
+    ] {
+        assert!(names.contains(expected), "{expected} in {names:?}");
+    }
+    let response = responses.next().await.unwrap().unwrap();
+    let Some(MessageResponse::FileDescriptorResponse(files)) = response.message_response else {
+        panic!(
+            "expected file descriptors, got {:?}",
+            response.message_response
+        );
+    };
+    assert!(!files.file_descriptor_proto.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

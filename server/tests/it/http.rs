@@ -1031,6 +1031,20 @@ async fn the_openapi_document_matches_the_router() {
     }
     // And every documented route is routed (the permission test exercises each one).
     assert_eq!(documented_routes().len(), access_table().len());
+    // Every write documents the cross-site guard's answers; reads do not get them.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = &operation["responses"];
+            let write = method != "get";
+            for status in ["403", "415"] {
+                assert_eq!(
+                    responses.get(status).is_some(),
+                    write,
+                    "{method} {path} documents {status}"
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1120,4 +1134,268 @@ async fn remote_mode_forwards_to_a_separate_workerd_with_the_callers_identity() 
     backend.kill().unwrap();
     let _ = gateway.wait();
     let _ = backend.wait();
+}
+
+async fn envelope_of(resp: reqwest::Response) -> (StatusCode, String, String) {
+    let status = resp.status();
+    let body: Value = resp.json().await.unwrap();
+    (
+        status,
+        body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        body["error"]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    )
+}
+
+async fn queue_paused(client: &reqwest::Client, server: &TestServer) -> Value {
+    let queue: Value = client
+        .get(server.url("/queues/default"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    queue["queue"]["paused"].clone()
+}
+
+async fn dequeue_paused(client: &reqwest::Client, server: &TestServer) -> Value {
+    let overview: Value = client
+        .get(server.url("/overview"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    overview["coordination"]["paused"].clone()
+}
+
+/// A page on another site can send a POST without a preflight when its body is text, a form or
+/// a typeless blob; each is refused before it reaches a handler, and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_whose_body_is_not_json_are_refused_and_change_nothing() {
+    let mut server = TestServer::start_with(&[], true).await;
+    let client = server.http("operator");
+    let unsupported = (
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type".to_string(),
+        "unsupported_media_type".to_string(),
+    );
+    // The form a cross-site page posts: an empty text body pauses nothing.
+    let resp = client
+        .post(server.url("/pause"))
+        .header("content-type", "text/plain")
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(envelope_of(resp).await, unsupported);
+    for (content_type, body) in [
+        (Some("text/plain;charset=UTF-8"), r#"{"paused":true}"#),
+        (Some("application/x-www-form-urlencoded"), "paused=true"),
+        (Some("multipart/form-data; boundary=x"), "--x--"),
+        // A blob without a type: JSON, but sent as no browser may send JSON unpreflighted.
+        (None, r#"{"paused":true}"#),
+        (None, " "),
+    ] {
+        let mut req = client
+            .post(server.url("/queues/default/pause"))
+            .body(body.to_string());
+        if let Some(content_type) = content_type {
+            req = req.header("content-type", content_type);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(
+            envelope_of(resp).await,
+            unsupported,
+            "{content_type:?} {body:?}"
+        );
+    }
+    assert_eq!(queue_paused(&client, &server).await, false);
+    assert_eq!(dequeue_paused(&client, &server).await, false);
+    let audit: Value = server
+        .http("admin")
+        .get(server.url("/audit"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        audit["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !e["action"].as_str().unwrap_or("").contains("pause")),
+        "nothing was attempted: {audit}"
+    );
+
+    // What clients do send still works: JSON with its type (any case, with a charset), and
+    // no body without a type (curl -X POST) or with one (go-worker's admin UI on /run).
+    let resp = client
+        .post(server.url("/queues/default/pause"))
+        .header("content-type", "Application/JSON; charset=utf-8")
+        .body(r#"{"paused":true}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(queue_paused(&client, &server).await, true);
+    let resp = client
+        .post(server.url("/queues/default/pause"))
+        .json(&json!({"paused": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(queue_paused(&client, &server).await, false);
+    let resp = client.post(server.url("/pause")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(dequeue_paused(&client, &server).await, true);
+    let resp = client
+        .post(server.url("/resume"))
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(dequeue_paused(&client, &server).await, false);
+    // An empty body where the route allows one means the default: pause.
+    let resp = client
+        .post(server.url("/queues/default/pause"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(queue_paused(&client, &server).await, true);
+    // A bodiless DELETE is not asked for a type either.
+    let resp = server
+        .http("admin")
+        .delete(server.url("/queues/default/weight"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    server.stop().await;
+}
+
+/// A browser sends `Origin` (and `Sec-Fetch-Site`) on every write; a write from anywhere but
+/// the gateway's own origin is refused, even with a JSON body, and nothing changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_origin_writes_are_refused_and_change_nothing() {
+    let mut server = TestServer::start_with(&[], true).await;
+    let client = server.http("operator");
+    let port = server.http_addr.port();
+    let refused = (
+        StatusCode::FORBIDDEN,
+        "cross_origin_refused".to_string(),
+        "cross_origin_refused".to_string(),
+    );
+    for (header, value) in [
+        ("origin", "https://evil.example".to_string()),
+        ("origin", "null".to_string()),
+        // Same host and port, but not the scheme the gateway serves.
+        ("origin", format!("http://localhost:{port}")),
+        ("origin", format!("https://localhost:{}", port + 1)),
+        ("sec-fetch-site", "cross-site".to_string()),
+    ] {
+        let resp = client
+            .post(server.url("/queues/default/pause"))
+            .header(header, &value)
+            .json(&json!({"paused": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(envelope_of(resp).await, refused, "{header}: {value}");
+        let resp = client
+            .post(server.url("/pause"))
+            .header(header, &value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(envelope_of(resp).await, refused, "{header}: {value}");
+    }
+    let resp = server
+        .http("admin")
+        .delete(server.url("/queues/default/weight"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(envelope_of(resp).await, refused);
+    assert_eq!(queue_paused(&client, &server).await, false);
+    assert_eq!(dequeue_paused(&client, &server).await, false);
+
+    // Reads stay as they were, whatever the origin.
+    let resp = client
+        .get(server.url("/queues/default"))
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    // The gateway's own origin may write.
+    let resp = client
+        .post(server.url("/queues/default/pause"))
+        .header("origin", format!("https://localhost:{port}"))
+        .header("sec-fetch-site", "same-origin")
+        .json(&json!({"paused": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(queue_paused(&client, &server).await, true);
+    server.stop().await;
+}
+
+/// `OPTIONS` is answered on purpose: the route's methods, and no CORS allowance, so a browser's
+/// preflight for a cross-site JSON write fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn options_lists_a_routes_methods_without_allowing_cors() {
+    let mut server = TestServer::start_with(&[], true).await;
+    let client = server.http("viewer");
+    for (path, methods) in [
+        ("/queues/default/weight", &["POST", "DELETE", "OPTIONS"][..]),
+        ("/schedules/nightly", &["GET", "HEAD", "DELETE", "OPTIONS"]),
+        ("/pause", &["POST", "OPTIONS"]),
+        ("/health", &["GET", "HEAD", "OPTIONS"]),
+    ] {
+        let resp = client
+            .request(Method::OPTIONS, server.url(path))
+            .header("origin", "https://evil.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::NO_CONTENT, "{path}");
+        let allow: BTreeSet<&str> = resp.headers()["allow"]
+            .to_str()
+            .unwrap()
+            .split(',')
+            .map(str::trim)
+            .collect();
+        assert_eq!(allow, methods.iter().copied().collect(), "{path}");
+        for name in resp.headers().keys() {
+            assert!(
+                !name.as_str().starts_with("access-control-"),
+                "{path}: no CORS allowance, got {name}"
+            );
+        }
+    }
+    let resp = client
+        .request(Method::OPTIONS, server.url("/nowhere"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    server.stop().await;
 }

@@ -7,6 +7,7 @@
 //! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
 //! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
 //! - `http`: the HTTP/JSON gateway over HTTPS: routes per role, SSE, metrics, OpenAPI.
+//! - `limits`: negative limits and offsets refused alike, long input quoted cut short.
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.
 //! - `runtime`: the worker runtime on a real SQLite store, handlers to their end states.
@@ -23,6 +24,7 @@ mod crash;
 mod grpc;
 mod grpc_support;
 mod http;
+mod limits;
 mod reference_ui;
 mod requirements;
 mod runtime;

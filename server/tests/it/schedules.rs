@@ -747,8 +747,12 @@ async fn schedules_over_http_have_the_reference_shapes() {
             (412, "schedule_factory_not_found"),
         ),
         (
-            viewer.get(server.url("/schedules/events?name=%00&limit=-1")),
+            viewer.get(server.url("/schedules/events?name=%00")),
             (400, "invalid_schedule_name"),
+        ),
+        (
+            viewer.get(server.url("/schedules/events?limit=-1")),
+            (400, "invalid_limit"),
         ),
         (
             viewer.get(server.url("/schedules/events?limit=99999999999999999999")),

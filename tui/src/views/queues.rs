@@ -150,7 +150,7 @@ impl Screen for QueuesState {
     fn question(&self, prompt: &Prompt) -> String {
         match prompt {
             Prompt::Weight { queue, current } => {
-                format!("weight of {queue} (now {current}; 1-1000, empty resets): ")
+                format!("weight of {queue} (now {current}; 1-10000, empty resets): ")
             }
             _ => String::new(),
         }
@@ -171,11 +171,11 @@ impl Screen for QueuesState {
             return;
         }
         let weight = match text.parse::<i32>() {
-            Ok(w) if (1..=1000).contains(&w) => w,
+            Ok(w) if (1..=10_000).contains(&w) => w,
             _ => {
                 ctx.say(
                     Level::Error,
-                    format!("{text:?} is not a weight: give a whole number from 1 to 1000, or empty to reset"),
+                    format!("{text:?} is not a weight: give a whole number from 1 to 10000, or empty to reset"),
                 );
                 return;
             }

@@ -240,9 +240,28 @@ fn a_weight_change_shows_the_new_share_of_leases() {
             .clone()
             .unwrap()
             .text
-            .contains("from 1 to 1000")
+            .contains("from 1 to 10000")
     );
     assert!(runs(&dash.take_sent()).is_empty());
+    dash.press(KeyCode::Char('W'));
+    dash.type_text("10001");
+    dash.press(KeyCode::Enter);
+    assert!(
+        runs(&dash.take_sent()).is_empty(),
+        "above the server's limit"
+    );
+    // The server's whole range is accepted, not only up to 1000.
+    dash.press(KeyCode::Char('W'));
+    dash.type_text("10000");
+    dash.press(KeyCode::Enter);
+    dash.press(KeyCode::Char('y'));
+    assert_eq!(
+        runs(&dash.take_sent()),
+        vec![&Op::SetWeight {
+            name: "critical".into(),
+            weight: 10_000
+        }]
+    );
 }
 
 #[test]

@@ -43,19 +43,31 @@ pub async fn serve(
     health_reporter
         .set_serving::<TaskServiceServer<TaskApi>>()
         .await;
-    let reflection = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(worker_proto::v1::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    // Reflection is served in both versions: v1 for current tools, v1alpha for the many
+    // still in use (grpcurl 1.8, older Postman and Evans) that ask only v1alpha.
+    let reflection = reflection_builder()
         .build_v1()
         .map_err(|e| format!("cannot build gRPC reflection: {e}"))?;
+    let reflection_v1alpha = reflection_builder()
+        .build_v1alpha()
+        .map_err(|e| format!("cannot build gRPC reflection v1alpha: {e}"))?;
     Server::builder()
         .tls_config(tls_config)
         .map_err(|e| format!("invalid TLS material: {e}"))?
         .add_service(health)
         .add_service(reflection)
+        .add_service(reflection_v1alpha)
         .add_service(AdminServiceServer::new(admin.clone()))
         .add_service(TaskServiceServer::new(TaskApi::new(admin)))
         .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
         .await
         .map_err(|e| format!("gRPC server failed: {e}"))
+}
+
+/// The reflection builder with every file descriptor we serve; one per reflection version,
+/// as the builder is consumed by each build.
+fn reflection_builder() -> tonic_reflection::server::Builder<'static> {
+    tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(worker_proto::v1::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
 }

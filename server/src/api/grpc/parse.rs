@@ -100,13 +100,12 @@ pub(crate) fn audit_filter(
     })
 }
 
-/// How many schedule events one listing returns: 0 or less is the reference's 200; more than
-/// 1000 is clamped, as every list is.
-pub(crate) fn schedule_event_limit(limit: i32) -> u32 {
-    if limit <= 0 {
-        200
-    } else {
-        (limit as u32).min(1_000)
+/// How many schedule events one listing returns: 0 is the reference's 200, a negative limit
+/// is refused as every list's is; more than 1000 is clamped, as every list is.
+pub(crate) fn schedule_event_limit(limit: i32) -> Result<u32, Status> {
+    match page_limit(limit)? {
+        0 => Ok(200),
+        n => Ok(n.min(1_000)),
     }
 }
 

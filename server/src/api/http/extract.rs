@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::api::auth::{self, Identity};
 use crate::api::http::backend::CallMeta;
 use crate::api::http::error::ApiError;
+use crate::engine::model::truncate_for_message;
 
 /// Bodies larger than this get 413.
 pub const BODY_MAX: usize = 1 << 20;
@@ -73,7 +74,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Name {
                 "invalid_name",
                 format!(
                     "{:?} is not a valid name: use 1 to 128 characters from A-Z, a-z, 0-9, '.', '_', ':' and '-'",
-                    name.chars().take(64).collect::<String>()
+                    truncate_for_message(&name)
                 ),
             ));
         }
@@ -102,13 +103,33 @@ impl Params {
             .unwrap_or(default)
     }
 
-    /// A non-negative integer, or 0.
-    pub fn offset(&self, key: &str) -> i64 {
-        self.0
-            .get(key)
-            .and_then(|v| v.trim().parse::<i64>().ok())
-            .filter(|n| *n >= 0)
-            .unwrap_or(0)
+    /// A page size: `default` when missing, not a number or 0 (the reference's "0 or less
+    /// means default" for listings); a negative number is refused, as the gRPC API does.
+    pub fn limit(&self, key: &str, default: i64) -> Result<i64, ApiError> {
+        match self.number(key) {
+            Some(n) if n < 0 => Err(ApiError::bad_request(
+                "invalid_limit",
+                format!("{key} is {n}; use 0 for the default or a positive number"),
+            )),
+            Some(n) if n > 0 => Ok(n),
+            _ => Ok(default),
+        }
+    }
+
+    /// Entries to skip: 0 when missing or not a number; a negative number is refused.
+    pub fn offset(&self, key: &str) -> Result<i64, ApiError> {
+        match self.number(key) {
+            Some(n) if n < 0 => Err(ApiError::bad_request(
+                "invalid_offset",
+                format!("{key} is {n}; it must not be negative"),
+            )),
+            Some(n) => Ok(n),
+            None => Ok(0),
+        }
+    }
+
+    fn number(&self, key: &str) -> Option<i64> {
+        self.0.get(key).and_then(|v| v.trim().parse::<i64>().ok())
     }
 
     /// Repeated or comma-separated values.

@@ -5,20 +5,23 @@
 pub mod backend;
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod json;
 pub mod openapi;
 pub mod routes;
 pub mod snapshot;
 pub mod sse;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
+use axum::routing::options;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
@@ -162,16 +165,29 @@ async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route")
 }
 
-/// Every route under `/admin/v1`, with the envelope, body limit and metrics.
+/// Every route under `/admin/v1`, with the envelope, body limit, cross-site write guard and
+/// metrics; `OPTIONS` on a route lists its methods.
 pub fn router(gateway: Gateway) -> Router {
     let mut api: Router<Gateway> = Router::new();
+    let mut methods: BTreeMap<&'static str, Vec<Method>> = BTreeMap::new();
     for route in routes::routes() {
+        methods
+            .entry(route.path)
+            .or_default()
+            .push(route.method.clone());
         api = api.route(route.path, route.handler);
+    }
+    for (path, methods) in methods {
+        api = api.route(
+            path,
+            options(move || async move { guard::options_answer(&methods) }),
+        );
     }
     Router::new()
         .nest(openapi::PREFIX, api)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_MAX))
+        .layer(middleware::from_fn(guard::writes))
         .layer(middleware::from_fn(envelope))
         .with_state(gateway)
 }

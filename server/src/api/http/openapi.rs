@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use axum::http::Method;
 use serde_json::{Map, Value, json};
 use utoipa::openapi::ComponentsBuilder;
 
@@ -185,6 +186,21 @@ fn build() -> Value {
                     error_response("Jobs are not offered yet (code feature_unavailable)."),
                 );
             }
+        }
+        // What the cross-site write guard answers (`guard.rs`), beside the role refusals.
+        if !matches!(route.method, Method::GET) {
+            responses.insert(
+                "403".into(),
+                error_response(
+                    "Refused: the caller's role may not do this (permissiondenied), or the write came from another origin (cross_origin_refused).",
+                ),
+            );
+            responses.insert(
+                "415".into(),
+                error_response(
+                    "A body sent without Content-Type: application/json (unsupported_media_type).",
+                ),
+            );
         }
         responses.insert(
             "default".into(),

@@ -27,6 +27,7 @@ use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Params};
 use crate::api::http::json::event_data;
 use crate::api::http::snapshot::{self, Snapshot};
+use crate::engine::model::truncate_for_message;
 
 /// Events the shared buffer holds for the slowest client.
 const HUB_CAPACITY: usize = 1_024;
@@ -233,7 +234,8 @@ pub(crate) async fn events(
         return Err(ApiError::bad_request(
             "invalid_event_kind",
             format!(
-                "event kind {bad:?} is unknown; use one of {}",
+                "event kind {:?} is unknown; use one of {}",
+                truncate_for_message(bad),
                 names.join(", ")
             ),
         ));

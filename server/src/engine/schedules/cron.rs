@@ -24,6 +24,7 @@ use croner::parser::{CronParser, Seconds, Year};
 use croner::{Cron, JobType};
 
 use crate::engine::Error;
+use crate::engine::model::truncate_for_message;
 
 const SECOND_MS: i64 = 1_000;
 const MINUTE_MS: i64 = 60 * SECOND_MS;
@@ -118,7 +119,10 @@ impl CronSpec {
         let cron = parser.parse(pattern).map_err(|e| {
             Error::invalid(
                 "invalid_spec",
-                format!("cron spec {trimmed:?} is invalid: {e}"),
+                format!(
+                    "cron spec {:?} is invalid: {e}",
+                    truncate_for_message(trimmed)
+                ),
             )
         })?;
         // A pattern that can never fire (like 30 February) is refused now, not at every tick.
@@ -131,7 +135,7 @@ impl CronSpec {
         if cron.find_next_occurrence(&probe, false).is_err() {
             return Err(Error::invalid(
                 "invalid_spec",
-                format!("cron spec {trimmed:?} never fires"),
+                format!("cron spec {:?} never fires", truncate_for_message(trimmed)),
             ));
         }
         let every_day = match lower.as_str() {
@@ -281,7 +285,10 @@ pub fn parse_timezone(name: &str) -> Result<Tz, Error> {
     name.parse::<Tz>().map_err(|_| {
         Error::invalid(
             "invalid_timezone",
-            format!("time zone {name:?} is unknown: use an IANA name like Europe/Berlin, or empty for UTC"),
+            format!(
+                "time zone {:?} is unknown: use an IANA name like Europe/Berlin, or empty for UTC",
+                truncate_for_message(name)
+            ),
         )
     })
 }
@@ -291,7 +298,10 @@ fn parse_every(text: &str) -> Result<i64, Error> {
     let bad = |why: &str| {
         Error::invalid(
             "invalid_spec",
-            format!("@every {text:?}: {why}; write a duration like 90s, 15m, 1h30m or 2d"),
+            format!(
+                "@every {:?}: {why}; write a duration like 90s, 15m, 1h30m or 2d",
+                truncate_for_message(text)
+            ),
         )
     };
     if text.is_empty() {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Error;
+use crate::engine::model::truncate_for_message;
 use crate::engine::model::{ScheduleName, TaskId};
 
 /// Most fires `catch_up` may make after downtime, whatever a schedule asks for.
@@ -40,7 +41,10 @@ impl Misfire {
             )),
             other => Err(Error::invalid(
                 "invalid_misfire",
-                format!("misfire policy {other:?} is unknown: use skip, run_once or catch_up"),
+                format!(
+                    "misfire policy {:?} is unknown: use skip, run_once or catch_up",
+                    truncate_for_message(other)
+                ),
             )),
         }
     }
@@ -80,7 +84,10 @@ impl Overlap {
             "skip" => Ok(Overlap::Skip),
             other => Err(Error::invalid(
                 "invalid_overlap",
-                format!("overlap policy {other:?} is unknown: use allow or skip"),
+                format!(
+                    "overlap policy {:?} is unknown: use allow or skip",
+                    truncate_for_message(other)
+                ),
             )),
         }
     }

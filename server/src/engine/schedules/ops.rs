@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::engine::model::truncate_for_message;
 use crate::engine::model::{ScheduleName, TaskSpec, WorkerState};
 use crate::engine::schedules::cron::CronSpec;
 use crate::engine::schedules::{
@@ -136,7 +137,10 @@ impl Engine {
         let next_fire_ms = def.cron.next_after(now).ok_or_else(|| {
             Error::invalid(
                 "invalid_spec",
-                format!("cron spec {:?} never fires after now", def.spec),
+                format!(
+                    "cron spec {:?} never fires after now",
+                    truncate_for_message(&def.spec)
+                ),
             )
         })?;
         let record = ScheduleRecord {

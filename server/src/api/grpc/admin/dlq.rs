@@ -71,7 +71,11 @@ pub(super) async fn replay_dlq(
     let requested = req.get_ref().limit;
     let metadata = meta([("limit", requested.to_string())]);
     api.mutation(req, Op::ReplayDlq, "*", metadata, |r, _| async move {
-        let limit = if r.limit <= 0 { 100 } else { r.limit as u32 };
+        // 0 is the reference's default of 100; a negative limit is refused like every list's.
+        let limit = match page_limit(r.limit)? {
+            0 => 100,
+            n => n,
+        };
         let max = api.settings.replay_limit_max;
         if limit > max {
             return Err(status::with_reason(

@@ -15,6 +15,7 @@ use crate::api::grpc::convert;
 use crate::api::grpc::parse::queue_name;
 use crate::api::grpc::status::{engine_err, invalid};
 use crate::engine::model::EventId;
+use crate::engine::model::truncate_for_message;
 use crate::engine::{Engine, EventsFrom};
 
 pub(super) async fn stream_events(
@@ -33,7 +34,8 @@ pub(super) async fn stream_events(
                     return Err(invalid(
                         "invalid_event_kind",
                         format!(
-                            "event kind {kind:?} is unknown; use one of {}",
+                            "event kind {:?} is unknown; use one of {}",
+                            truncate_for_message(kind),
                             known.join(", ")
                         ),
                     ));

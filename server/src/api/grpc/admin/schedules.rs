@@ -47,7 +47,7 @@ pub(super) async fn list_schedule_events(
         };
         let events = api
             .engine
-            .list_schedule_events(name.as_ref(), schedule_event_limit(r.limit))
+            .list_schedule_events(name.as_ref(), schedule_event_limit(r.limit)?)
             .await
             .map_err(engine_err)?;
         Ok(pb::ListScheduleEventsResponse {
@@ -339,9 +339,10 @@ mod tests {
     fn schedule_event_limits_default_and_clamp() {
         use crate::api::grpc::parse::schedule_event_limit as limit;
         assert_eq!(
-            (limit(-5), limit(0), limit(7), limit(5_000)),
-            (200, 200, 7, 1_000)
+            (limit(0).ok(), limit(7).ok(), limit(5_000).ok()),
+            (Some(200), Some(7), Some(1_000))
         );
+        assert_eq!(limit(-5).unwrap_err().code(), tonic::Code::InvalidArgument);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Params};
 use crate::api::http::json::{Audit, AuditExport, AuditList};
 use crate::api::http::routes::Answer;
+use crate::engine::model::truncate_for_message;
 
 pub(super) const AUDIT_QUERY: &[(&str, &str, &str)] = &[
     ("limit", "integer", "Entries (default 500)."),
@@ -66,7 +67,7 @@ pub(super) async fn list_audit(
                 action: p.text("action"),
                 target: p.text("target"),
                 // The gateway's default page is 500, as in the reference.
-                limit: p.positive("limit", 500).min(1_000) as i32,
+                limit: p.limit("limit", 500)?.min(1_000) as i32,
                 actor: p.text("actor"),
                 since_ms: time_param(&p, "since"),
                 until_ms: time_param(&p, "until"),
@@ -94,13 +95,14 @@ pub(super) async fn export_audit(
         other => {
             return Err(ApiError::bad_request(
                 "invalid_format",
-                format!("format {other:?} is unknown; use jsonl, json or csv"),
+                format!(
+                    "format {:?} is unknown; use jsonl, json or csv",
+                    truncate_for_message(other)
+                ),
             ));
         }
     };
-    let limit = p
-        .positive("limit", 500)
-        .min(i64::from(gw.export_limit_max())) as usize;
+    let limit = p.limit("limit", 500)?.min(i64::from(gw.export_limit_max())) as usize;
     let mut stream = gw
         .backend()
         .export_audit_events(

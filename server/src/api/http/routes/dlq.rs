@@ -34,8 +34,8 @@ pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) ->
             &c.0,
             pb::ListDlqRequest {
                 // The gateway's default page is 200, as in the reference.
-                limit: p.positive("limit", 200).min(1_000) as i32,
-                offset: p.offset("offset").min(i64::from(i32::MAX)) as i32,
+                limit: p.limit("limit", 200)?.min(1_000) as i32,
+                offset: p.offset("offset")?.min(i64::from(i32::MAX)) as i32,
                 queue: p.text("queue"),
                 handler: p.text("handler"),
                 query: p.text("query"),
@@ -65,12 +65,13 @@ pub(super) async fn replay_dlq(
     c: Caller,
     OptionalBody(body): OptionalBody<ReplayBody>,
 ) -> Answer<Moved> {
-    let limit = body
-        .limit
-        .and_then(|v| v.as_i64())
-        .filter(|n| *n > 0)
-        .unwrap_or(100)
-        .min(i64::from(i32::MAX)) as i32;
+    // Missing, not a number or 0 is the reference's 100; a negative number goes through so
+    // the server refuses it (`invalid_limit`) instead of replaying the default.
+    let limit = match body.limit.and_then(|v| v.as_i64()) {
+        Some(n) if n < 0 => n.max(i64::from(i32::MIN)) as i32,
+        Some(n) if n > 0 => n.min(i64::from(i32::MAX)) as i32,
+        _ => 100,
+    };
     let r = gw
         .backend()
         .replay_dlq(&c.0, pb::ReplayDlqRequest { limit })

@@ -202,7 +202,7 @@ pub(super) async fn schedule_events(
             &c.0,
             pb::ListScheduleEventsRequest {
                 name: p.text("name"),
-                limit: p.positive("limit", 200).min(1_000) as i32,
+                limit: p.limit("limit", 200)?.min(1_000) as i32,
             },
         )
         .await?;

@@ -13,6 +13,7 @@ use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Params};
 use crate::api::http::json::{Health, Overview, Paused};
 use crate::api::http::routes::{Answer, allow};
+use crate::engine::model::truncate_for_message;
 
 pub(super) const METRICS_QUERY: &[(&str, &str, &str)] =
     &[("format", "string", "json (default) or prometheus.")];
@@ -64,7 +65,10 @@ pub(super) async fn metrics_route(
         "prom" | "prometheus" | "text" => prometheus(State(gw), c).await,
         other => Err(ApiError::bad_request(
             "invalid_format",
-            format!("format {other:?} is unknown; use json or prometheus"),
+            format!(
+                "format {:?} is unknown; use json or prometheus",
+                truncate_for_message(other)
+            ),
         )),
     }
 }

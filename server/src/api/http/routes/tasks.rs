@@ -42,8 +42,8 @@ pub(super) async fn list_tasks(
                 queue: p.text("queue"),
                 state: p.text("state"),
                 handler: p.text("handler"),
-                limit: p.positive("limit", 100).min(1_000) as i32,
-                offset: p.offset("offset"),
+                limit: p.limit("limit", 100)?.min(1_000) as i32,
+                offset: p.offset("offset")?,
             },
         )
         .await?;

@@ -87,7 +87,7 @@ pub(super) async fn job_events(
             &c.0,
             pb::ListJobEventsRequest {
                 name: p.text("name"),
-                limit: p.positive("limit", 200).min(i64::from(i32::MAX)) as i32,
+                limit: p.limit("limit", 200)?.min(i64::from(i32::MAX)) as i32,
             },
         )
         .await?;
