@@ -28,6 +28,10 @@ fn spawn_workerd(dir: &Path, db: &Path) -> Child {
         .env("WORKER_POLL_INTERVAL", "20ms")
         .env("WORKER_MAINTENANCE_INTERVAL", "100ms")
         .env("WORKER_LOG", "warn")
+        // Ports from the OS: the test must pass beside a `workerd` on the default ports (the
+        // README's first command).
+        .env("WORKER_ADMIN_GRPC_ADDR", "127.0.0.1:0")
+        .env("WORKER_ADMIN_HTTP_ADDR", "127.0.0.1:0")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
