@@ -56,6 +56,24 @@ pub(crate) struct Route {
 type Answer<T> = Result<Json<T>, ApiError>;
 
 /// Checks a route served without an RPC against the same permission table.
+/// A body's payload, given as text (`payload`) or as bytes (`payloadBase64`), never both.
+fn payload(text: Option<String>, base64: Option<String>) -> Result<Vec<u8>, ApiError> {
+    use base64::Engine as _;
+    match (text, base64) {
+        (Some(_), Some(_)) => Err(ApiError::bad_request(
+            "invalid_body",
+            "give payload or payloadBase64, not both",
+        )),
+        (Some(text), None) => Ok(text.into_bytes()),
+        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .map_err(|e| {
+                ApiError::bad_request("invalid_body", format!("payloadBase64 is not base64: {e}"))
+            }),
+        (None, None) => Ok(Vec::new()),
+    }
+}
+
 fn allow(op: Op, caller: &Caller) -> Result<(), ApiError> {
     auth::authorize(
         op,

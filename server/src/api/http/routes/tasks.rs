@@ -2,11 +2,9 @@
 
 use axum::Json;
 use axum::extract::State;
-use base64::Engine as _;
 use worker_proto::v1 as pb;
 
 use crate::api::http::Gateway;
-use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Body, Caller, Name, Params};
 use crate::api::http::json::{
     CancelResult, EnqueueBody, Enqueued, RetryResult, Task, TaskDetail, TaskList,
@@ -97,21 +95,7 @@ pub(super) async fn enqueue(
     c: Caller,
     Body(body): Body<EnqueueBody>,
 ) -> Answer<Enqueued> {
-    let payload = match (body.payload, body.payload_base64) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::bad_request(
-                "invalid_body",
-                "give payload or payloadBase64, not both",
-            ));
-        }
-        (Some(text), None) => text.into_bytes(),
-        (None, Some(b64)) => base64::engine::general_purpose::STANDARD
-            .decode(b64.trim())
-            .map_err(|e| {
-                ApiError::bad_request("invalid_body", format!("payloadBase64 is not base64: {e}"))
-            })?,
-        (None, None) => Vec::new(),
-    };
+    let payload = super::payload(body.payload, body.payload_base64)?;
     let r = gw
         .backend()
         .enqueue(
