@@ -108,9 +108,8 @@ impl Feed {
 }
 
 async fn feed(engine: Engine, per_second: u32, stop: CancellationToken) {
-    let mut tick = tokio::time::interval(Duration::from_millis(
-        1_000 / u64::from(per_second.max(1)),
-    ));
+    let mut tick =
+        tokio::time::interval(Duration::from_millis(1_000 / u64::from(per_second.max(1))));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut failing = false;
     for (handler, queue, payload, max_retries) in FEED.iter().cycle() {

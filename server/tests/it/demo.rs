@@ -55,7 +55,12 @@ async fn the_demo_keeps_work_coming_and_logs_its_outcomes() {
         ),
         (
             "fail's dead letter",
-            &["task failed; dead-lettered", "handler=fail", "queue=low", "attempt=2"],
+            &[
+                "task failed; dead-lettered",
+                "handler=fail",
+                "queue=low",
+                "attempt=2",
+            ],
         ),
     ];
     for (what, needles) in outcomes {
@@ -67,9 +72,13 @@ async fn the_demo_keeps_work_coming_and_logs_its_outcomes() {
 
     // The store agrees, and keeps growing: the seed is 8 tasks, the feed adds 2 a second.
     let store = SqliteStore::open(&node.dir.path().join("worker.db"), Durability::Full).unwrap();
-    let engine = Engine::new(Arc::new(store), Arc::new(SystemClock), EngineConfig::default())
-        .await
-        .unwrap();
+    let engine = Engine::new(
+        Arc::new(store),
+        Arc::new(SystemClock),
+        EngineConfig::default(),
+    )
+    .await
+    .unwrap();
     let before = count(&engine, None, None).await;
     eventually("the feed to enqueue more tasks", WAIT, || async {
         (count(&engine, None, None).await >= before + 4).then_some(())

@@ -53,9 +53,7 @@ impl EventsState {
             .iter()
             .filter(|e| kind.is_none_or(|k| kind_matches(e, k)))
             .filter(|e| queue.is_none_or(|q| e.queue.as_deref() == Some(q.as_str())))
-            .filter(|e| {
-                filter::matches(&parsed.text, &[&e.text, e.kind.name(), e.stream.name()])
-            })
+            .filter(|e| filter::matches(&parsed.text, &[&e.text, e.kind.name(), e.stream.name()]))
             .collect()
     }
 

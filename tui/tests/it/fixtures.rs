@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use worker_proto::events::EventKind as Streamed;
 use worker_tui::action::Link;
 use worker_tui::model::{
     AttemptError, AuditEntry, Coordination, DlqEntry, Event, EventKind, Minute, Overview, Payload,
     Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals,
     Worker,
 };
-use worker_proto::events::EventKind as Streamed;
 use worker_tui::{Action, App, Command, Options, Role};
 
 /// 2026-11-23T10:00:00Z.

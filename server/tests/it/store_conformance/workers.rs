@@ -80,7 +80,13 @@ pub(super) async fn worker_registry_and_recycle(store: Arc<dyn Store>) {
     assert_eq!(lost[0].in_flight, 0);
     assert_eq!(store.list_workers().await.unwrap()[0].in_flight, 0);
     assert_eq!(
-        store.get_worker(&w("w1")).await.unwrap().unwrap().worker.in_flight,
+        store
+            .get_worker(&w("w1"))
+            .await
+            .unwrap()
+            .unwrap()
+            .worker
+            .in_flight,
         0
     );
     assert!(
