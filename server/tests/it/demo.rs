@@ -71,7 +71,7 @@ async fn the_demo_keeps_work_coming_and_logs_its_outcomes() {
     }
 
     // The store agrees, and keeps growing: the seed is 8 tasks, the feed adds 2 a second.
-    let store = SqliteStore::open(&node.dir.path().join("worker.db"), Durability::Full).unwrap();
+    let store = SqliteStore::open(node.dir.path().join("worker.db"), Durability::Full).unwrap();
     let engine = Engine::new(
         Arc::new(store),
         Arc::new(SystemClock),
