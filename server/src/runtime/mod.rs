@@ -690,8 +690,8 @@ impl Ended {
             } => {
                 tracing::warn!(task = %id, %handler, %queue, attempt, %error, "task failed; dead-lettered");
             }
-            Ended::Failed { state, error } => {
-                tracing::info!(task = %id, %handler, %queue, attempt, %error, next = state.as_str(), "task failed; retrying");
+            Ended::Failed { error, .. } => {
+                tracing::info!(task = %id, %handler, %queue, attempt, %error, "task failed; retrying");
             }
             Ended::Cancelled => {
                 tracing::info!(task = %id, %handler, %queue, attempt, "task cancelled");
