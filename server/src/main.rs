@@ -17,8 +17,9 @@ use worker_server::server::{self, RunOptions};
 #[derive(Parser, Debug)]
 #[command(name = "workerd", version, about, long_about = None)]
 struct Cli {
-    /// Register the demo handlers (noop, sleep, fail, flaky) and, on an empty store, enqueue a
-    /// few tasks to look at. Same as WORKER_DEMO=1.
+    /// Register the demo handlers (noop, sleep, fail, flaky), on an empty store enqueue a few
+    /// tasks to look at, then keep enqueuing WORKER_DEMO_FEED (2) a second until stopped. Same
+    /// as WORKER_DEMO=1.
     #[arg(long)]
     demo: bool,
     /// Serve the admin plane without running any worker: this process never leases a task.

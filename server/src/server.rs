@@ -157,10 +157,14 @@ pub async fn run(
                 poll_interval: config.worker.poll_interval,
                 shutdown_grace: config.worker.shutdown_grace,
                 id: config.worker.id.clone(),
+                log_successes: config.demo,
                 ..WorkerOptions::default()
             },
         )?)
     };
+    // The demo keeps work coming only where it runs, so a --no-worker node adds no backlog.
+    let feed = (config.demo && config.demo_feed > 0 && worker.is_some())
+        .then(|| demo::Feed::start(engine.clone(), config.demo_feed));
     let closing = CancellationToken::new();
     let admin = AdminApi::new(
         engine.clone(),
@@ -212,6 +216,9 @@ pub async fn run(
     })
     .await;
     closing.cancel();
+    if let Some(feed) = feed {
+        feed.stop().await;
+    }
     if let Some(gateway) = gateway {
         match gateway.await {
             Ok(Err(e)) => tracing::warn!(error = %e, "the gateway stopped with an error"),

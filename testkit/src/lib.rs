@@ -113,6 +113,8 @@ impl TestServer {
             ("WORKER_ADMIN_TLS_KEY", key.display().to_string()),
             ("WORKER_ADMIN_TLS_CA", ca.display().to_string()),
             ("WORKER_DEMO", "1".into()),
+            // The demo's seed, but not its endless feed: tests count what they enqueue.
+            ("WORKER_DEMO_FEED", "0".into()),
             ("WORKER_RETRY_BASE", "20ms".into()),
             ("WORKER_POLL_INTERVAL", "20ms".into()),
             ("WORKER_MAINTENANCE_INTERVAL", "50ms".into()),

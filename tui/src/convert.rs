@@ -322,7 +322,8 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
     if let E::Overview(o) = body {
         return Streamed::Overview(overview(o));
     }
-    let Some(kind) = EventKind::of(events::EventKind::of(body)) else {
+    let stream = events::EventKind::of(body);
+    let Some(kind) = EventKind::of(stream) else {
         return Streamed::Nothing;
     };
     let (queue, text) = match body {
@@ -441,6 +442,7 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
         id: event.id.clone(),
         at_ms: event.at_ms,
         kind,
+        stream,
         queue: queue.filter(|q| !q.is_empty()),
         text,
     })

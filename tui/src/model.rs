@@ -304,7 +304,21 @@ impl EventKind {
         })
     }
 
-    /// The name the events view shows and its `kind:` filter takes.
+    /// Every grouping, in the order [`Self::name`] lists them.
+    pub const ALL: [EventKind; 9] = [
+        EventKind::Queue,
+        EventKind::Tasks,
+        EventKind::Dlq,
+        EventKind::Dequeue,
+        EventKind::Worker,
+        EventKind::Stuck,
+        EventKind::Audit,
+        EventKind::Schedule,
+        EventKind::Job,
+    ];
+
+    /// The name the events view shows; its `kind:` filter takes it too, beside the stream's
+    /// own names.
     pub fn name(self) -> &'static str {
         match self {
             EventKind::Queue => "queue",
@@ -325,7 +339,11 @@ impl EventKind {
 pub struct Event {
     pub id: String,
     pub at_ms: i64,
+    /// The dashboard's grouping, for colour, alerts and the column the view shows.
     pub kind: EventKind,
+    /// The stream's own kind: `kind:` filters take its name (`dlq_changed`), as gRPC, the
+    /// gateway's SSE and `workerctl events` do.
+    pub stream: events::EventKind,
     pub queue: Option<String>,
     pub text: String,
 }

@@ -4,8 +4,8 @@ use worker_proto::v1 as pb;
 
 use crate::client::Connection;
 use crate::exit::CliError;
-use crate::output::Output;
 use crate::output::view::{Health, Overview};
+use crate::output::{Output, note};
 
 pub(crate) async fn health(conn: &mut Connection, out: &mut Output) -> Result<(), CliError> {
     let req = conn.req(pb::GetHealthRequest {});
@@ -33,5 +33,12 @@ pub(crate) async fn overview(conn: &mut Connection, out: &mut Output) -> Result<
         .await
         .map_err(|s| conn.err(s))?
         .into_inner();
+    for u in &o.unserved_handlers {
+        note(format!(
+            "warning: no live worker has handler {}; its tasks in {} wait until one registers",
+            u.handler,
+            u.queues.join(", ")
+        ));
+    }
     out.item(&Overview::from(&o))
 }

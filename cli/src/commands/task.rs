@@ -1,6 +1,6 @@
 //! `task enqueue|get|ls|cancel|retry`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -172,7 +172,31 @@ async fn enqueue_jsonl(
         );
     }
     note(format!("enqueued {} tasks", all.len()));
+    warn_unserved(conn, specs.iter().map(|s| s.handler.as_str())).await;
     out.list(&all)
+}
+
+/// Says on stderr which of `handlers` no live worker has: their tasks are enqueued but wait,
+/// silently otherwise, until a worker with the handler registers. Best effort: when the
+/// workers cannot be listed, nothing is said.
+async fn warn_unserved(conn: &mut Connection, handlers: impl Iterator<Item = &str>) {
+    let req = conn.req(pb::ListWorkersRequest {});
+    let Ok(workers) = conn.admin.list_workers(req).await else {
+        return;
+    };
+    let served: HashSet<&str> = workers
+        .get_ref()
+        .workers
+        .iter()
+        .filter(|w| matches!(w.state.as_str(), "active" | "draining"))
+        .flat_map(|w| w.handlers.iter().map(String::as_str))
+        .collect();
+    let unserved: BTreeSet<&str> = handlers.filter(|h| !served.contains(h)).collect();
+    for handler in unserved {
+        note(format!(
+            "warning: no live worker has handler {handler}; its tasks wait until one registers"
+        ));
+    }
 }
 
 pub(crate) async fn task(
@@ -187,6 +211,7 @@ pub(crate) async fn task(
                 return enqueue_jsonl(conn, out, path).await;
             }
             let spec = spec_from_args(&args)?;
+            let handler = spec.handler.clone();
             let req = conn.req(pb::EnqueueRequest { task: Some(spec) });
             let r = conn
                 .tasks
@@ -200,6 +225,7 @@ pub(crate) async fn task(
                     r.id
                 ));
             }
+            warn_unserved(conn, std::iter::once(handler.as_str())).await;
             out.item(&Enqueued {
                 id: r.id,
                 deduplicated: r.deduplicated,

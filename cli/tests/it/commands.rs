@@ -546,3 +546,62 @@ async fn the_task_timeout_is_its_own_flag_and_the_call_deadline_leaves_it_alone(
         "--timeout is the call deadline only"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_for_a_handler_no_worker_has_is_said_to_wait() {
+    // The server's worker has the demo handlers (noop, sleep, fail, flaky), not `nobody`.
+    let server = Server::start(&[], true).await;
+    let warning = "warning: no live worker has handler nobody; its tasks wait until one registers";
+
+    let out = server
+        .run(
+            "operator",
+            &[
+                "task", "enqueue", "nobody", "--queue", "orphans", "-o", "json",
+            ],
+        )
+        .await;
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let enqueued: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = enqueued["id"].as_str().unwrap().to_string();
+    assert!(stderr(&out).contains(warning), "{}", stderr(&out));
+
+    let served = server
+        .run(
+            "operator",
+            &["task", "enqueue", "noop", "--queue", "orphans"],
+        )
+        .await;
+    assert_eq!(code(&served), 0, "{}", stderr(&served));
+    assert!(!stderr(&served).contains("warning"), "{}", stderr(&served));
+
+    // The overview says so too, once the task has waited a second (a queue that moves is
+    // not looked into).
+    eventually("the overview to name the unserved handler", || async {
+        let overview = server.json("viewer", &["overview"]).await;
+        overview["unserved_handlers"]
+            == serde_json::json!([{"handler": "nobody", "queues": ["orphans"]}])
+    })
+    .await;
+    let out = server.run("viewer", &["overview"]).await;
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "warning: no live worker has handler nobody; its tasks in orphans wait until one \
+             registers"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let table = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        table.contains("Handlers no live worker has (their tasks wait)"),
+        "{table}"
+    );
+    assert!(table.contains("nobody"), "{table}");
+
+    // Once the task is gone, nothing is said.
+    server.ok("operator", &["task", "cancel", &id, "-y"]).await;
+    let overview = server.json("viewer", &["overview"]).await;
+    assert_eq!(overview["unserved_handlers"], serde_json::json!([]));
+}

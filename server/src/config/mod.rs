@@ -134,6 +134,8 @@ pub struct Config {
     pub worker: WorkerSettings,
     pub admin: AdminConfig,
     pub demo: bool,
+    /// Tasks per second the demo keeps enqueuing while it runs (0: only the seed).
+    pub demo_feed: u32,
     pub maintenance_interval: Duration,
     /// The scheduler loop every node runs, and the presets it creates at start.
     pub schedules: ScheduleSettings,
@@ -314,6 +316,7 @@ impl Config {
             WorkerId::new(t.trim()).map(Some).map_err(|e| e.to_string())
         });
         let demo = r.get("WORKER_DEMO", false, parse_bool);
+        let demo_feed = r.number("WORKER_DEMO_FEED", 2_u32, 0, 100);
         let maintenance =
             r.positive_duration("WORKER_MAINTENANCE_INTERVAL", Duration::from_secs(1));
         if stuck_after >= lease {
@@ -483,6 +486,7 @@ impl Config {
                 id: worker_id,
             },
             demo,
+            demo_feed,
             maintenance_interval: maintenance,
             schedules,
             data_dir,

@@ -26,6 +26,7 @@ fn defaults_match_the_documentation() {
     assert_eq!(cfg.engine.stuck_after_ms, 20_000);
     assert_eq!(cfg.engine.rate_limit, None);
     assert!(!cfg.demo);
+    assert_eq!(cfg.demo_feed, 2, "the demo keeps 2 tasks a second coming");
 }
 
 #[test]

@@ -53,7 +53,7 @@ use fair::FairScheduler;
 use lease::QueueCache;
 pub use maintenance::MaintenanceReport;
 use model::{QueueName, TaskId, TaskState};
-pub use queues::{Coordination, Overview, ThroughputPoint, WeightSet};
+pub use queues::{Coordination, Overview, ThroughputPoint, UnservedHandler, WeightSet};
 use random::{Random, ThreadRandom};
 use rate::RateLimit;
 use retry::RetryPolicy;

@@ -1,15 +1,32 @@
 //! Queues: their listing, pause and weight, cluster-wide coordination and the overview.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use crate::engine::events::Event;
 use crate::engine::model::{
-    LeaderRecord, QueueInfo, QueueName, QueueRecord, StateCounts, ThroughputCounts,
+    LeaderRecord, QueueInfo, QueueName, QueueRecord, StateCounts, TaskFilter, TaskState,
+    ThroughputCounts, WorkerRecord,
 };
 use crate::engine::rate::{self, RateLimit};
 use crate::engine::{Engine, Error};
 
 const WEIGHT_MAX: u32 = 10_000;
+
+/// A queue whose oldest ready task waited this long is looked into for tasks no live worker can
+/// run; a healthy queue leases sooner, so the look costs nothing there.
+const UNSERVED_AFTER_MS: i64 = 1_000;
+
+/// How many of such a queue's ready tasks are looked at.
+const UNSERVED_SAMPLE: u32 = 100;
+
+/// A handler with ready tasks that no live worker has registered: its tasks wait, silently
+/// but for this, until one does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnservedHandler {
+    pub handler: String,
+    /// The queues it waits in, by name.
+    pub queues: Vec<QueueName>,
+}
 
 /// Cluster-wide coordination as operators see it.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,7 +50,8 @@ pub struct ThroughputPoint {
     pub counts: ThroughputCounts,
 }
 
-/// The overview: computed from counters, O(queues).
+/// The overview: computed from counters, O(queues) (plus a bounded sample of the ready tasks
+/// of queues that stopped moving, for `unserved`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Overview {
     pub queues: Vec<QueueInfo>,
@@ -44,6 +62,8 @@ pub struct Overview {
     pub throughput: Vec<ThroughputPoint>,
     /// The largest queue latency.
     pub max_latency_ms: i64,
+    /// Handlers with ready tasks that no live worker has, by name.
+    pub unserved: Vec<UnservedHandler>,
 }
 
 /// A weight set by an operator; `created` when the queue did not exist before.
@@ -251,6 +271,7 @@ impl Engine {
         for q in &queues {
             totals.add(&q.counts);
         }
+        let unserved = self.unserved(&queues, &workers).await?;
         Ok(Overview {
             max_latency_ms: queues.iter().map(|q| q.latency_ms).max().unwrap_or(0),
             totals,
@@ -261,7 +282,53 @@ impl Engine {
                 .into_iter()
                 .map(|(minute_ms, counts)| ThroughputPoint { minute_ms, counts })
                 .collect(),
+            unserved,
         })
+    }
+
+    /// Handlers of ready tasks no live worker has, looked for only in queues whose oldest ready
+    /// task has waited [`UNSERVED_AFTER_MS`], among their first [`UNSERVED_SAMPLE`] ready tasks.
+    async fn unserved(
+        &self,
+        queues: &[QueueInfo],
+        workers: &[WorkerRecord],
+    ) -> Result<Vec<UnservedHandler>, Error> {
+        let served: HashSet<&str> = workers
+            .iter()
+            .filter(|w| w.state.is_live())
+            .flat_map(|w| w.handlers.iter().map(String::as_str))
+            .collect();
+        let mut unserved: BTreeMap<String, BTreeSet<QueueName>> = BTreeMap::new();
+        for q in queues {
+            if q.counts.pending == 0 || q.latency_ms < UNSERVED_AFTER_MS {
+                continue;
+            }
+            let filter = TaskFilter {
+                queue: Some(q.name.clone()),
+                state: Some(TaskState::Pending),
+                handler: None,
+            };
+            let page = self
+                .inner
+                .store
+                .list_tasks(&filter, UNSERVED_SAMPLE, 0)
+                .await?;
+            for task in page.items {
+                if !served.contains(task.handler.as_str()) {
+                    unserved
+                        .entry(task.handler.to_string())
+                        .or_default()
+                        .insert(q.name.clone());
+                }
+            }
+        }
+        Ok(unserved
+            .into_iter()
+            .map(|(handler, queues)| UnservedHandler {
+                handler,
+                queues: queues.into_iter().collect(),
+            })
+            .collect())
     }
 }
 

@@ -871,15 +871,21 @@ async fn workers_register_heartbeat_recycle_and_get_marked_lost() {
     assert_eq!(record.recycle_reason.as_deref(), Some("manual_recycle"));
     assert_eq!(
         f.engine
-            .worker_heartbeat(&id, 0, WorkerState::Active)
+            .worker_heartbeat(&id, 3, WorkerState::Active)
             .await
             .unwrap(),
         crate::store::WorkerCommand::Recycle {
             reason: "manual_recycle".into()
         }
     );
+    assert_eq!(f.engine.get_worker(&id).await.unwrap().worker.in_flight, 3);
     f.clock.advance_ms(config().worker_lost_after_ms + 1);
     assert_eq!(f.engine.maintain().await.unwrap().lost_workers, 1);
+    // Lost with three tasks in hand: it holds none any more (they are reclaimed when their
+    // leases expire), and it cannot be recycled.
+    let lost = f.engine.get_worker(&id).await.unwrap().worker;
+    assert_eq!((lost.state, lost.in_flight), (WorkerState::Lost, 0));
+    assert_eq!(f.engine.list_workers().await.unwrap()[0].in_flight, 0);
     assert!(matches!(
         f.engine.recycle_worker(&id, "again").await,
         Err(Error::FailedPrecondition {

@@ -19,7 +19,9 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::engine::model::{HandlerName, LeasedTask, QueueName, TaskId, WorkerId, WorkerState};
+use crate::engine::model::{
+    HandlerName, LeasedTask, QueueName, TaskId, TaskState, WorkerId, WorkerState,
+};
 use crate::engine::retry::AttemptFailure;
 use crate::engine::{Engine, Error};
 use crate::store::{Extended, NewWorker, WorkerCommand};
@@ -42,6 +44,9 @@ pub struct WorkerOptions {
     pub id: Option<WorkerId>,
     /// Reported in the registry.
     pub version: String,
+    /// Log every success at info (the demo does, so its tour can watch the log); else at debug.
+    /// Retries, dead letters and cancellations are logged at info or warn either way.
+    pub log_successes: bool,
 }
 
 impl Default for WorkerOptions {
@@ -53,6 +58,7 @@ impl Default for WorkerOptions {
             shutdown_grace: Duration::from_secs(30),
             id: None,
             version: env!("CARGO_PKG_VERSION").to_string(),
+            log_successes: false,
         }
     }
 }
@@ -483,6 +489,7 @@ impl Pool {
             cancel,
             kill,
             kill_reason,
+            log_successes: self.options.log_successes,
         };
         let done = self.done_tx.clone();
         tokio::spawn(async move {
@@ -509,6 +516,7 @@ struct Run {
     cancel: CancellationToken,
     kill: CancellationToken,
     kill_reason: Arc<OnceLock<KillReason>>,
+    log_successes: bool,
 }
 
 enum Outcome {
@@ -575,41 +583,31 @@ impl Run {
         };
         crate::telemetry::metrics().record_task(task.handler.as_str(), label, elapsed);
         let result = match outcome {
-            Outcome::Succeeded => self.engine.complete(task).await.map(|()| RunEnd::Finished),
+            Outcome::Succeeded => self.engine.complete(task).await.map(|()| Ended::Succeeded),
             Outcome::Failed(e) if self.cancel.is_cancelled() => self
                 .engine
                 .finish_cancelled(task, &format!("cancelled: {e}"))
                 .await
-                .map(|()| RunEnd::Finished),
+                .map(|()| Ended::Cancelled),
             Outcome::Failed(e) => {
                 let failure = if e.is_permanent() {
                     AttemptFailure::Permanent
                 } else {
                     AttemptFailure::Error
                 };
-                self.engine
-                    .fail(task, failure, e.message())
-                    .await
-                    .map(|_| RunEnd::Finished)
+                self.failed(failure, e.message()).await
             }
-            Outcome::TimedOut => self
-                .engine
-                .fail(
-                    task,
+            Outcome::TimedOut => {
+                self.failed(
                     AttemptFailure::Timeout,
                     &format!("timed out after {} ms", task.timeout_ms),
                 )
                 .await
-                .map(|_| RunEnd::Finished),
-            Outcome::Panicked(msg) => self
-                .engine
-                .fail(
-                    task,
-                    AttemptFailure::Error,
-                    &format!("handler panicked: {msg}"),
-                )
-                .await
-                .map(|_| RunEnd::Finished),
+            }
+            Outcome::Panicked(msg) => {
+                self.failed(AttemptFailure::Error, &format!("handler panicked: {msg}"))
+                    .await
+            }
             Outcome::CancelledAfterGrace => self
                 .engine
                 .finish_cancelled(
@@ -620,16 +618,16 @@ impl Run {
                     ),
                 )
                 .await
-                .map(|()| RunEnd::Finished),
+                .map(|()| Ended::Cancelled),
             Outcome::Killed(KillReason::Drain) => {
-                self.engine.release(task).await.map(|()| RunEnd::Released)
+                self.engine.release(task).await.map(|()| Ended::Released)
             }
-            Outcome::Killed(KillReason::LeaseLost) => Ok(RunEnd::Abandoned),
+            Outcome::Killed(KillReason::LeaseLost) => Ok(Ended::Abandoned),
         };
         match result {
-            Ok(end) => {
-                tracing::debug!(task = %task.id, handler = %task.handler, attempt = task.attempt, elapsed_ms, ?end, "task attempt ended");
-                end
+            Ok(ended) => {
+                ended.log(task, elapsed_ms, self.log_successes);
+                ended.run_end()
             }
             Err(Error::LeaseLost) => {
                 tracing::warn!(task = %task.id, "lease lost before the result was recorded; the result is discarded");
@@ -639,6 +637,70 @@ impl Run {
                 // The lease will expire and the task will be reclaimed; nothing is lost.
                 tracing::error!(task = %task.id, error = %e, "could not record the task's result");
                 RunEnd::Abandoned
+            }
+        }
+    }
+
+    async fn failed(&self, failure: AttemptFailure, error: &str) -> Result<Ended, Error> {
+        let state = self.engine.fail(&self.task, failure, error).await?;
+        Ok(Ended::Failed {
+            state,
+            error: error.to_string(),
+        })
+    }
+}
+
+/// How an attempt ended once its result was recorded.
+enum Ended {
+    Succeeded,
+    /// Retrying or dead, as the engine decided.
+    Failed {
+        state: TaskState,
+        error: String,
+    },
+    Cancelled,
+    Released,
+    Abandoned,
+}
+
+impl Ended {
+    fn run_end(&self) -> RunEnd {
+        match self {
+            Ended::Released => RunEnd::Released,
+            Ended::Abandoned => RunEnd::Abandoned,
+            _ => RunEnd::Finished,
+        }
+    }
+
+    /// Retries, dead letters and cancellations are logged at info and above, where an operator
+    /// watching the log looks; successes only with `log_successes` (the demo), else at debug,
+    /// so a busy node's log does not grow with its task rate.
+    fn log(&self, task: &LeasedTask, elapsed_ms: u128, log_successes: bool) {
+        let (id, handler, queue, attempt) = (&task.id, &task.handler, &task.queue, task.attempt);
+        match self {
+            Ended::Succeeded if log_successes => {
+                tracing::info!(task = %id, %handler, %queue, attempt, elapsed_ms, "task succeeded");
+            }
+            Ended::Succeeded => {
+                tracing::debug!(task = %id, %handler, %queue, attempt, elapsed_ms, "task succeeded");
+            }
+            Ended::Failed {
+                state: TaskState::Dead,
+                error,
+            } => {
+                tracing::warn!(task = %id, %handler, %queue, attempt, %error, "task failed; dead-lettered");
+            }
+            Ended::Failed { error, .. } => {
+                tracing::info!(task = %id, %handler, %queue, attempt, %error, "task failed; retrying");
+            }
+            Ended::Cancelled => {
+                tracing::info!(task = %id, %handler, %queue, attempt, "task cancelled");
+            }
+            Ended::Released => {
+                tracing::debug!(task = %id, %handler, %queue, attempt, "task released at shutdown");
+            }
+            Ended::Abandoned => {
+                tracing::debug!(task = %id, %handler, %queue, attempt, "task abandoned: its lease was lost");
             }
         }
     }

@@ -22,6 +22,8 @@ fn spawn_workerd(dir: &Path, db: &Path) -> Child {
         .env("WORKER_DATA_DIR", dir)
         .env("WORKER_STORE", format!("sqlite:{}", db.display()))
         .env("WORKER_DEMO", "1")
+        // Only the test's own tasks, which it counts.
+        .env("WORKER_DEMO_FEED", "0")
         .env("WORKER_CONCURRENCY", "8")
         .env("WORKER_DURABLE_LEASE", "1s")
         .env("WORKER_RETRY_BASE", "50ms")

@@ -502,6 +502,8 @@ async fn the_json_shapes_follow_the_reference_and_tasks_flow() {
     for key in ["globalRateLimit", "leaderLock", "lease", "paused"] {
         assert!(overview["coordination"].get(key).is_some(), "{key}");
     }
+    // Every handler here has a live worker: none waits unserved.
+    assert_eq!(overview["unservedHandlers"], json!([]));
     let replay: Value = client
         .post(server.url("/dlq/replay/ids"))
         .json(&json!({"ids": [id, MISSING]}))

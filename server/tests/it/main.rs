@@ -4,6 +4,7 @@
 //!   and failed over.
 //! - `crash`: `workerd` on SQLite killed with SIGKILL loses no task and reruns only those in
 //!   flight.
+//! - `demo`: `workerd --demo` keeps work coming and logs its outcomes at the default level.
 //! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
 //! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
 //! - `http`: the HTTP/JSON gateway over HTTPS: routes per role, SSE, metrics, OpenAPI.
@@ -21,6 +22,7 @@
 mod binary;
 mod cluster;
 mod crash;
+mod demo;
 mod grpc;
 mod grpc_support;
 mod http;

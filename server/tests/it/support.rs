@@ -228,6 +228,8 @@ impl Node {
             .env("WORKER_MAINTENANCE_INTERVAL", "100ms")
             .env("WORKER_LEADER_LEASE", "1s")
             .env("WORKER_ADMIN_QUEUE_WEIGHTS", "critical=6,default=3,low=1")
+            // The demo handlers without the demo's feed: tests count the tasks they enqueue.
+            .env("WORKER_DEMO_FEED", "0")
             // The ready lines carry the ports; everything else only when it matters.
             .env("WORKER_LOG", "warn,worker_server::server=info")
             .env("NO_COLOR", "1");

@@ -8,6 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use worker_proto::events;
 
 use super::{KeyHint, Screen, panel, position, theme};
 use crate::action::{Action, Command};
@@ -50,9 +51,9 @@ impl EventsState {
         let queue = parsed.keys.get("queue");
         self.list
             .iter()
-            .filter(|e| kind.is_none_or(|k| e.kind.name() == k))
+            .filter(|e| kind.is_none_or(|k| kind_matches(e, k)))
             .filter(|e| queue.is_none_or(|q| e.queue.as_deref() == Some(q.as_str())))
-            .filter(|e| filter::matches(&parsed.text, &[&e.text, e.kind.name()]))
+            .filter(|e| filter::matches(&parsed.text, &[&e.text, e.kind.name(), e.stream.name()]))
             .collect()
     }
 
@@ -137,7 +138,7 @@ impl Screen for EventsState {
     }
 
     fn filter_hint(&self) -> &'static str {
-        "kind:queue|tasks|dlq|worker|stuck|audit|schedule queue:NAME text"
+        "kind:dlq_changed|task_summary|queue_changed|worker_joined|… queue:NAME text"
     }
 
     fn live_filter(&self) -> bool {
@@ -145,9 +146,18 @@ impl Screen for EventsState {
     }
 
     fn apply_filter(&mut self, text: String, ctx: &mut Ctx<'_>) -> After {
-        if let Err(e) = filter::parse(&text, &["kind", "queue"]) {
-            ctx.say(Level::Error, e);
-            return After::Nothing;
+        let parsed = match filter::parse(&text, &["kind", "queue"]) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                ctx.say(Level::Error, e);
+                return After::Nothing;
+            }
+        };
+        // An unknown kind matches nothing, as typed, and the status line lists the kinds.
+        if let Some(kind) = parsed.keys.get("kind")
+            && !known_kind(kind)
+        {
+            ctx.say(Level::Error, unknown_kind(kind));
         }
         self.filter = text;
         After::RefitAndFetch
@@ -206,4 +216,34 @@ fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Whether `kind:NAME` takes this event: the stream's kind by its gRPC name (`dlq_changed`) or
+/// its SSE name (`audit_event`), or the dashboard's grouping as a short alias (`dlq`, `worker`).
+fn kind_matches(e: &Event, name: &str) -> bool {
+    e.stream.name() == name || e.stream.sse_name() == name || e.kind.name() == name
+}
+
+fn known_kind(name: &str) -> bool {
+    events::EventKind::parse(name).is_some()
+        || events::EventKind::parse_sse(name).is_some()
+        || EventKind::ALL.iter().any(|k| k.name() == name)
+}
+
+fn unknown_kind(name: &str) -> String {
+    let listed: Vec<&str> = events::EventKind::ALL
+        .iter()
+        .filter(|k| EventKind::of(**k).is_some())
+        .map(|k| k.name())
+        .collect();
+    format!(
+        "unknown event kind {:?}: kinds are {} (or the short {})",
+        name.chars().take(40).collect::<String>(),
+        listed.join(", "),
+        EventKind::ALL
+            .iter()
+            .map(|k| k.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }

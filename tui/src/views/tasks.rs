@@ -80,7 +80,12 @@ impl Screen for TasksState {
 
     fn refresh(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
         self.rows.refresh();
-        Vec::new()
+        // An open detail is fetched again too, so a cancel or retry from it (or a change made
+        // elsewhere) shows; the old answer stays on screen until the new one arrives.
+        match &self.detail {
+            Some(panel) => vec![Command::Task(panel.id.clone())],
+            None => Vec::new(),
+        }
     }
 
     fn wanted(&mut self, rows: usize) -> Vec<Command> {

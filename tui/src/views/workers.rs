@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Row};
 use super::detail::{self, kv, section, time_kv};
 use super::{KeyHint, Panel, Screen, bold, panel, position, state_style, table, theme};
 use crate::action::{Action, Command, Intent, Op};
-use crate::app::{After, App, Ctx, Fleet};
+use crate::app::{After, App, Ctx, Fleet, Level};
 use crate::filter;
 use crate::format::{ago, count, one_line};
 use crate::layout;
@@ -51,6 +51,14 @@ impl Screen for WorkersState {
 
     fn cursor_mut(&mut self) -> Option<&mut Cursor> {
         Some(&mut self.cursor)
+    }
+
+    fn refresh(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
+        // An open detail follows the worker: a recycle, a drain, or its loss.
+        match &self.detail {
+            Some(panel) => vec![Command::Worker(panel.id.clone())],
+            None => Vec::new(),
+        }
     }
 
     fn receive(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Result<After, Action> {
@@ -123,6 +131,18 @@ impl Screen for WorkersState {
         let Some(w) = worker else {
             return ctx.nothing_selected();
         };
+        // A stopped or lost worker runs no loop to restart and reads no request: the server
+        // refuses it (worker_not_live), so it is not offered.
+        if !w.live() {
+            ctx.say(
+                Level::Error,
+                format!(
+                    "worker {} is {}; only a live worker can be recycled",
+                    w.id, w.state
+                ),
+            );
+            return;
+        }
         ctx.confirm(
             &format!("Recycle worker {}?", w.id),
             vec![
@@ -155,7 +175,16 @@ impl Screen for WorkersState {
     }
 
     fn detail_keys(&self) -> Vec<KeyHint> {
-        vec![("R", "recycle", Some(Intent::Recycle))]
+        let live = self
+            .detail
+            .as_ref()
+            .and_then(|panel| panel.data.as_ref())
+            .is_none_or(|d| d.worker.live());
+        if live {
+            vec![("R", "recycle", Some(Intent::Recycle))]
+        } else {
+            Vec::new()
+        }
     }
 
     fn render_detail(&self, app: &App, frame: &mut Frame<'_>, body: Rect) {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use worker_proto::events::EventKind as Streamed;
 use worker_tui::action::Link;
 use worker_tui::model::{
     AttemptError, AuditEntry, Coordination, DlqEntry, Event, EventKind, Minute, Overview, Payload,
@@ -211,49 +212,50 @@ pub(crate) fn task_detail() -> TaskDetail {
 }
 
 pub(crate) fn events() -> Vec<Event> {
-    let e = |n: i64, kind, queue: Option<&str>, text: &str| Event {
+    let e = |n: i64, stream, queue: Option<&str>, text: &str| Event {
         id: format!("{n}"),
         at_ms: NOW - (20 - n) * 1_000,
-        kind,
+        kind: EventKind::of(stream).unwrap(),
+        stream,
         queue: queue.map(str::to_string),
         text: text.into(),
     };
     vec![
         e(
             1,
-            EventKind::Worker,
+            Streamed::WorkerJoined,
             None,
             "worker node-a-4121 joined (node-a pid 4121, concurrency 8)",
         ),
         e(
             2,
-            EventKind::Tasks,
+            Streamed::TaskSummary,
             Some("default"),
             "default: 120 enqueued, 98 started, 97 succeeded in 1.0s",
         ),
         e(
             3,
-            EventKind::Dlq,
+            Streamed::DlqChanged,
             Some("default"),
             "3 tasks of default moved to the DLQ",
         ),
-        e(4, EventKind::Queue, Some("low"), "queue low paused"),
-        e(5, EventKind::Audit, None, "ada (admin) queue.pause low ok"),
+        e(4, Streamed::QueueChanged, Some("low"), "queue low paused"),
+        e(5, Streamed::Audit, None, "ada (admin) queue.pause low ok"),
         e(
             6,
-            EventKind::Stuck,
+            Streamed::WorkerStuck,
             Some("critical"),
             "task 019ab0c0 (resize) stuck on worker node-a-4121",
         ),
         e(
             7,
-            EventKind::Tasks,
+            Streamed::TaskSummary,
             Some("critical"),
             "critical: 40 enqueued, 40 started, 40 succeeded in 1.0s",
         ),
         e(
             8,
-            EventKind::Schedule,
+            Streamed::ScheduleEvent,
             Some("default"),
             "schedule nightly-report succeeded: task 019ab0c0 in 1.2s",
         ),

@@ -196,6 +196,7 @@ fn a_schedule_event_refreshes_the_list_soon() {
         id: "9".into(),
         at_ms: NOW + 700,
         kind: EventKind::Schedule,
+        stream: worker_proto::events::EventKind::ScheduleEvent,
         queue: Some("default".into()),
         text: "schedule cleanup fired: task 019ab0c0".into(),
     }]));

@@ -4,10 +4,10 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 use insta::assert_snapshot;
 use worker_tui::action::{Link, Op};
-use worker_tui::model::{DlqFilter, TaskState};
+use worker_tui::model::{DlqFilter, TaskState, WorkerDetail};
 use worker_tui::{Action, Command, Role, View};
 
-use crate::fixtures::{DLQ_SIZE, Dash, options};
+use crate::fixtures::{self, DLQ_SIZE, Dash, options};
 
 fn runs(sent: &[Command]) -> Vec<&Op> {
     sent.iter()
@@ -441,4 +441,124 @@ fn help_lists_the_keys_of_the_view() {
     assert_snapshot!("dlq_help", dash.screen());
     dash.press(KeyCode::Char('?'));
     assert_eq!(dash.app.mode, worker_tui::app::Mode::Normal);
+}
+
+#[test]
+fn the_event_filter_takes_the_stream_kind_names() {
+    let mut dash = Dash::new(Role::Admin, 80, 24);
+    dash.press(KeyCode::Char('6'));
+    // The names gRPC, the gateway's SSE and `workerctl events` use.
+    for (filter, expected) in [
+        ("kind:dlq_changed", vec!["3"]),
+        ("kind:task_summary", vec!["2", "7"]),
+        ("kind:task_summary critical", vec!["7"]),
+        ("kind:worker_joined", vec!["1"]),
+        ("kind:audit_event", vec!["5"]),
+        ("kind:schedule_event", vec!["8"]),
+        // The short names stay as aliases.
+        ("kind:dlq", vec!["3"]),
+        ("kind:tasks", vec!["2", "7"]),
+    ] {
+        dash.press(KeyCode::Char('/'));
+        dash.type_text(filter);
+        dash.press(KeyCode::Enter);
+        let ids: Vec<&str> = dash
+            .app
+            .views
+            .events
+            .visible()
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(ids, expected, "{filter}");
+        dash.press(KeyCode::Esc);
+    }
+    // A kind nobody has matches nothing, and the status line lists the names that exist.
+    dash.press(KeyCode::Char('/'));
+    dash.type_text("kind:dlq_change");
+    dash.press(KeyCode::Enter);
+    let status = dash.app.status.clone().unwrap().text;
+    assert!(
+        status.starts_with("unknown event kind \"dlq_change\": kinds are queue_changed"),
+        "{status}"
+    );
+    assert!(status.contains("dlq_changed"), "{status}");
+    assert!(dash.app.views.events.visible().is_empty());
+}
+
+#[test]
+fn a_lost_worker_is_not_offered_a_recycle() {
+    let mut dash = Dash::new(Role::Admin, 80, 24);
+    dash.press(KeyCode::Char('5'));
+    let Action::Workers { mut workers, stuck } = fixtures::workers() else {
+        unreachable!()
+    };
+    workers[0].state = "lost".into();
+    workers[0].in_flight = 0;
+    dash.apply(Action::Workers {
+        workers: workers.clone(),
+        stuck,
+    });
+    // From the list: refused with the reason, nothing asked, nothing sent.
+    dash.take_sent();
+    dash.press(KeyCode::Char('R'));
+    let status = dash.app.status.clone().unwrap().text;
+    assert_eq!(
+        status,
+        "worker node-a-4121 is lost; only a live worker can be recycled"
+    );
+    assert!(!dash.screen().contains("Recycle worker"));
+    dash.press(KeyCode::Char('y'));
+    assert!(runs(&dash.take_sent()).is_empty());
+    // From its detail: the key is not listed.
+    dash.press(KeyCode::Enter);
+    dash.apply(Action::WorkerDetail(WorkerDetail {
+        worker: workers[0].clone(),
+        running: Vec::new(),
+    }));
+    let screen = dash.screen();
+    assert!(screen.contains("0 of 8 slots"), "{screen}");
+    assert!(!screen.contains("R recycle"), "{screen}");
+    dash.press(KeyCode::Char('R'));
+    assert!(!dash.screen().contains("Recycle worker"));
+    // A live worker's detail still offers it.
+    dash.press(KeyCode::Esc);
+    dash.press(KeyCode::Char('j'));
+    dash.press(KeyCode::Enter);
+    dash.apply(Action::WorkerDetail(WorkerDetail {
+        worker: workers[1].clone(),
+        running: Vec::new(),
+    }));
+    assert!(dash.screen().contains("R recycle"));
+    dash.press(KeyCode::Char('R'));
+    assert!(dash.screen().contains("Recycle worker node-b-977?"));
+}
+
+#[test]
+fn a_task_detail_shows_the_new_state_after_a_cancel() {
+    let mut dash = Dash::new(Role::Operator, 80, 24);
+    dash.press(KeyCode::Char('2'));
+    dash.press(KeyCode::Enter);
+    dash.press(KeyCode::Enter);
+    let id = "019ab0c0-0000-7000-8000-000000100000".to_string();
+    assert!(dash.screen().contains("retrying"));
+    dash.press(KeyCode::Char('C'));
+    dash.press(KeyCode::Char('y'));
+    dash.take_sent();
+    dash.apply(Action::Done {
+        ok: true,
+        message: format!("task {id} cancelled"),
+    });
+    // The change is done: the open detail is fetched again with everything else.
+    assert!(
+        dash.take_sent().contains(&Command::Task(id.clone())),
+        "the detail is fetched again"
+    );
+    let mut cancelled = fixtures::task_detail();
+    cancelled.task.id = id.clone();
+    cancelled.task.state = Some(TaskState::Cancelled);
+    dash.apply(Action::TaskDetail(cancelled));
+    let screen = dash.screen();
+    assert!(screen.contains("cancelled"), "{screen}");
+    assert!(!screen.contains("retrying"), "{screen}");
 }

@@ -1,4 +1,5 @@
-//! `overview`: cluster-wide counts, coordination, action counts, throughput and the queues.
+//! `overview`: cluster-wide counts, coordination, action counts, throughput, the queues and
+//! the handlers whose tasks wait for a worker.
 
 use serde::Serialize;
 use worker_proto::v1 as pb;
@@ -12,6 +13,13 @@ pub(crate) struct ThroughputPoint {
     pub succeeded: i64,
     pub failed: i64,
     pub dead: i64,
+}
+
+/// A handler with ready tasks that no live worker has.
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct UnservedHandler {
+    pub handler: String,
+    pub queues: Vec<String>,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -46,6 +54,8 @@ pub(crate) struct Overview {
     /// The last 15 minutes, oldest first.
     pub throughput: Vec<ThroughputPoint>,
     pub queue_list: Vec<Queue>,
+    /// Handlers whose ready tasks wait because no live worker has them.
+    pub unserved_handlers: Vec<UnservedHandler>,
 }
 
 impl From<&pb::GetOverviewResponse> for Overview {
@@ -87,6 +97,14 @@ impl From<&pb::GetOverviewResponse> for Overview {
                 })
                 .collect(),
             queue_list: o.queues.iter().map(Queue::from).collect(),
+            unserved_handlers: o
+                .unserved_handlers
+                .iter()
+                .map(|u| UnservedHandler {
+                    handler: u.handler.clone(),
+                    queues: u.queues.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -148,10 +166,22 @@ impl Record for Overview {
         ]
     }
     fn sections(&self) -> Vec<Section> {
-        vec![Section {
+        let mut sections = vec![Section {
             title: "Queues",
             header: Queue::header(false),
             rows: self.queue_list.iter().map(|q| q.row(false)).collect(),
-        }]
+        }];
+        if !self.unserved_handlers.is_empty() {
+            sections.push(Section {
+                title: "Handlers no live worker has (their tasks wait)",
+                header: vec!["HANDLER", "QUEUES"],
+                rows: self
+                    .unserved_handlers
+                    .iter()
+                    .map(|u| vec![u.handler.clone(), u.queues.join(",")])
+                    .collect(),
+            });
+        }
+        sections
     }
 }

@@ -339,6 +339,14 @@ pub(crate) fn overview(
                 dead: p.counts.dead,
             })
             .collect(),
+        unserved_handlers: overview
+            .unserved
+            .iter()
+            .map(|u| pb::UnservedHandler {
+                handler: u.handler.clone(),
+                queues: u.queues.iter().map(ToString::to_string).collect(),
+            })
+            .collect(),
     }
 }
 

@@ -23,6 +23,7 @@ fn components() -> Value {
         .schema_from::<Coordination>()
         .schema_from::<Actions>()
         .schema_from::<ThroughputPoint>()
+        .schema_from::<UnservedHandler>()
         .schema_from::<Queue>()
         .schema_from::<QueueList>()
         .schema_from::<QueueEnvelope>()

@@ -163,7 +163,7 @@ impl WorkerStore for SqliteStore {
         self.db
             .write(move |conn| {
                 let mut stmt = conn.prepare_cached(&format!(
-                    "UPDATE workers SET state = 'lost'
+                    "UPDATE workers SET state = 'lost', in_flight = 0
                          WHERE state IN ('active', 'draining') AND last_heartbeat_ms < ?1
                          RETURNING {WORKER_COLUMNS}"
                 ))?;

@@ -62,11 +62,32 @@ pub(super) async fn worker_registry_and_recycle(store: Arc<dyn Store>) {
             .unwrap()
             .is_none()
     );
-    // A worker that stops heartbeating is marked lost, once.
+    // A worker that stops heartbeating with tasks in hand is marked lost, once, and holds
+    // nothing any more: its leases expire and are reclaimed, and it must not read busy forever.
+    assert_eq!(
+        store
+            .worker_heartbeat(&w("w1"), 3, WorkerState::Active, T0 + 30)
+            .await
+            .unwrap(),
+        WorkerCommand::None
+    );
+    assert_eq!(store.list_workers().await.unwrap()[0].in_flight, 3);
     let lost = store.mark_lost_workers(T0 + 31, T0 + 100).await.unwrap();
     assert_eq!(
         lost.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(),
         vec!["w1"]
+    );
+    assert_eq!(lost[0].in_flight, 0);
+    assert_eq!(store.list_workers().await.unwrap()[0].in_flight, 0);
+    assert_eq!(
+        store
+            .get_worker(&w("w1"))
+            .await
+            .unwrap()
+            .unwrap()
+            .worker
+            .in_flight,
+        0
     );
     assert!(
         store

@@ -26,7 +26,10 @@ pub use schedules::{
     ScheduleEvent, ScheduleEventList, ScheduleFactory, ScheduleFactoryList, ScheduleList,
     ScheduleRun, SchedulesPaused,
 };
-pub use system::{Actions, Coordination, Health, Overview, OverviewStats, Paused, ThroughputPoint};
+pub use system::{
+    Actions, Coordination, Health, Overview, OverviewStats, Paused, ThroughputPoint,
+    UnservedHandler,
+};
 pub use tasks::{CancelResult, EnqueueBody, Enqueued, RetryResult, Task, TaskDetail, TaskList};
 pub use workers::{
     RecycleBody, StuckHandler, StuckHistory, Worker, WorkerDetail, WorkerEnvelope, WorkerList,

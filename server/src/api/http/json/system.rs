@@ -77,12 +77,22 @@ pub struct ThroughputPoint {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Overview {
     pub stats: OverviewStats,
     pub coordination: Coordination,
     pub actions: Actions,
     pub queues: Vec<Queue>,
     pub throughput: Vec<ThroughputPoint>,
+    /// Handlers with ready tasks that no live worker has: those tasks wait until one registers.
+    pub unserved_handlers: Vec<UnservedHandler>,
+}
+
+/// A handler no live worker has, and the queues where its ready tasks wait.
+#[derive(Serialize, ToSchema)]
+pub struct UnservedHandler {
+    pub handler: String,
+    pub queues: Vec<String>,
 }
 
 impl From<pb::GetOverviewResponse> for Overview {
@@ -129,6 +139,14 @@ impl From<pb::GetOverviewResponse> for Overview {
                     succeeded: p.succeeded,
                     failed: p.failed,
                     dead: p.dead,
+                })
+                .collect(),
+            unserved_handlers: o
+                .unserved_handlers
+                .into_iter()
+                .map(|u| UnservedHandler {
+                    handler: u.handler,
+                    queues: u.queues,
                 })
                 .collect(),
         }
