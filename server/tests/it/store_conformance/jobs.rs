@@ -521,7 +521,10 @@ pub(super) async fn events_of_one_task_in_one_millisecond_are_all_kept(store: Ar
     let mut again = event("site", &id, JobEventStatus::Running, T0);
     again.attempt = 2;
     let queued = event("site", &id, JobEventStatus::Queued, T0);
-    store.append_job_events(&[queued.clone()]).await.unwrap();
+    store
+        .append_job_events(std::slice::from_ref(&queued))
+        .await
+        .unwrap();
     store
         .append_job_events(&[retried.clone(), again.clone()])
         .await
@@ -647,4 +650,39 @@ pub(super) async fn retention_keeps_the_newest_runs_and_events_per_job(store: Ar
         "unfinished runs stay"
     );
     assert!(store.list_job_events(None, 100).await.unwrap().is_empty());
+}
+
+pub(super) async fn concurrent_ends_of_one_run_let_one_win(store: Arc<dyn Store>) {
+    // A worker's end, an operator's cancel and a late heartbeat race for one running run:
+    // exactly one end is written, and whatever the order the run ends there.
+    for round in 0..10 {
+        let mut running = run("site", T0 + round);
+        running.status = JobRunStatus::Running;
+        store.insert_job_run(running.clone()).await.unwrap();
+        let contenders = [
+            ended(running.clone(), JobRunStatus::Succeeded, T0 + 100),
+            ended(running.clone(), JobRunStatus::Cancelled, T0 + 100),
+            ended(running.clone(), JobRunStatus::Failed, T0 + 100),
+            running.clone(),
+        ];
+        let writes = contenders.iter().cloned().map(|r| {
+            let store = store.clone();
+            tokio::spawn(async move { (r.status, store.update_job_run(r).await.unwrap()) })
+        });
+        let mut ends_written = Vec::new();
+        for write in writes {
+            let (status, outcome) = write.await.unwrap();
+            if status.is_terminal() && outcome == JobRunWrite::Written {
+                ends_written.push(status);
+            }
+        }
+        assert_eq!(ends_written.len(), 1, "round {round}: {ends_written:?}");
+        let stored = store.get_job_run(&running.run_id).await.unwrap().unwrap();
+        assert_eq!(stored.status, ends_written[0]);
+        let by_status = store
+            .list_job_runs(Some(&name("site")), Some(ends_written[0]), None, 100)
+            .await
+            .unwrap();
+        assert!(by_status.runs.iter().any(|r| r.run_id == running.run_id));
+    }
 }
