@@ -111,6 +111,13 @@ name_type!(
     "invalid_schedule_name"
 );
 
+name_type!(
+    /// A containerized job's name; unique in the store.
+    JobName,
+    "job name",
+    "invalid_job_name"
+);
+
 /// A task's identity: a UUID (version 7, so ids sort by creation time).
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]

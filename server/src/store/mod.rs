@@ -13,9 +13,13 @@ use async_trait::async_trait;
 
 use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord};
 use crate::engine::events::Event;
+use crate::engine::jobs::{
+    JobEventRecord, JobLogChunk, JobLogState, JobRecord, JobRunCursor, JobRunPage, JobRunRecord,
+    JobRunStatus, NewJobLogChunk,
+};
 use crate::engine::model::{
     CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, EventId, HandlerName,
-    LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord, ReplayOutcome,
+    JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord, ReplayOutcome,
     ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
     ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
 };
@@ -236,6 +240,7 @@ pub trait Store:
     + AuditStore
     + RetentionStore
     + ScheduleStore
+    + JobStore
     + Send
     + Sync
     + 'static
@@ -253,6 +258,7 @@ impl<T> Store for T where
         + AuditStore
         + RetentionStore
         + ScheduleStore
+        + JobStore
         + Send
         + Sync
         + 'static
@@ -578,4 +584,114 @@ pub trait ScheduleStore: Send + Sync {
         trigger: Trigger,
         since_ms: i64,
     ) -> Result<u64, StoreError>;
+}
+
+/// The result of [`JobStore::update_job_run`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum JobRunWrite {
+    Written,
+    /// The stored run's status and attempt do not allow the write
+    /// ([`JobRunStatus::may_become`]); nothing was written. Carries the stored run.
+    Refused(Box<JobRunRecord>),
+    NotFound,
+}
+
+/// A run's log as read: up to the limit of chunks after a sequence, and the log's totals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobLogPage {
+    pub chunks: Vec<JobLogChunk>,
+    pub state: JobLogState,
+}
+
+/// Which old job history a sweep deletes: what is older than `before_ms` **and** beyond the
+/// newest `keep_*_per_job` of its job. A run counts by its finish (unfinished runs are never
+/// deleted) and takes its log with it; an event counts by when it was recorded.
+#[derive(Clone, Copy, Debug)]
+pub struct JobSweep {
+    pub before_ms: i64,
+    pub keep_runs_per_job: u32,
+    pub keep_events_per_job: u32,
+    /// At most this many runs and this many events per sweep, so a sweep never holds the
+    /// writer for long; callers repeat while a sweep deletes a full batch.
+    pub batch: u32,
+}
+
+/// What a job history sweep removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JobSweepCounts {
+    /// Runs deleted, each with its log.
+    pub runs: u64,
+    pub events: u64,
+}
+
+/// Containerized jobs: their definitions, their runs with output logs, and their events.
+///
+/// Every mutating method is one atomic write (one SQLite write closure, one Lua script), so an
+/// audit entry can later join it in the same write.
+#[async_trait]
+pub trait JobStore: Send + Sync {
+    /// Writes a job whatever is stored under its name: `created_at_ms` is kept from the stored
+    /// job when there is one, the revision becomes the stored one plus one (continued after a
+    /// delete). Returns the record as stored and whether the job is new.
+    async fn upsert_job(&self, record: JobRecord) -> Result<(JobRecord, bool), StoreError>;
+
+    async fn get_job(&self, name: &JobName) -> Result<Option<JobRecord>, StoreError>;
+
+    /// All jobs, by name.
+    async fn list_jobs(&self) -> Result<Vec<JobRecord>, StoreError>;
+
+    /// Removes a job (its runs, logs and events stay); false when there was none.
+    async fn delete_job(&self, name: &JobName) -> Result<bool, StoreError>;
+
+    /// Writes a new run; false (nothing written) when a run with its id exists.
+    async fn insert_job_run(&self, run: JobRunRecord) -> Result<bool, StoreError>;
+
+    /// Replaces a run whole, when its stored status and attempt allow the new ones
+    /// ([`JobRunStatus::may_become`], checked inside the write). A run's job never changes.
+    async fn update_job_run(&self, run: JobRunRecord) -> Result<JobRunWrite, StoreError>;
+
+    async fn get_job_run(&self, run_id: &TaskId) -> Result<Option<JobRunRecord>, StoreError>;
+
+    /// Newest first (by queue time, then run id), only `job`'s and only `status` when given,
+    /// after `before` (the previous page's `next`).
+    async fn list_job_runs(
+        &self,
+        job: Option<&JobName>,
+        status: Option<JobRunStatus>,
+        before: Option<&JobRunCursor>,
+        limit: u32,
+    ) -> Result<JobRunPage, StoreError>;
+
+    /// Appends output to a run's log, numbering the chunks on from the log's last. Data is kept
+    /// until the run's log holds `cap_bytes`; the chunk that crosses the cap is cut there and
+    /// followed by one system chunk, the truncation marker; later data is dropped and counted.
+    /// Empty chunks are skipped. `None` (nothing written) when the run does not exist.
+    async fn append_job_log(
+        &self,
+        run_id: &TaskId,
+        chunks: Vec<NewJobLogChunk>,
+        cap_bytes: u64,
+    ) -> Result<Option<JobLogState>, StoreError>;
+
+    /// Up to `limit` chunks with `seq` above `after_seq`, in order, with the log's totals.
+    async fn read_job_log(
+        &self,
+        run_id: &TaskId,
+        after_seq: u64,
+        limit: u32,
+    ) -> Result<JobLogPage, StoreError>;
+
+    /// Appends events in order; events of one run recorded in the same millisecond are all
+    /// kept.
+    async fn append_job_events(&self, events: &[JobEventRecord]) -> Result<(), StoreError>;
+
+    /// Newest first; only `name`'s when given.
+    async fn list_job_events(
+        &self,
+        name: Option<&JobName>,
+        limit: u32,
+    ) -> Result<Vec<JobEventRecord>, StoreError>;
+
+    /// Deletes old runs (with their logs) and events per [`JobSweep`].
+    async fn sweep_job_history(&self, sweep: JobSweep) -> Result<JobSweepCounts, StoreError>;
 }

@@ -76,6 +76,20 @@ impl Keys {
     pub(super) fn schedule_key(&self, schedule: &str, kind: &str) -> String {
         format!("{}:sc:{schedule}:{kind}", self.base)
     }
+
+    /// A job's own index: `runs` (its runs), `runs.<status>` (its runs of one status) or
+    /// `events` (its events). The name is used as it is (job names are `[A-Za-z0-9._:-]`, so
+    /// `a.b` and `a_b` stay apart) and the kind, which holds no ':', comes last, so no name
+    /// (which may hold ':') makes one job's key another's; the indexes of all jobs together
+    /// are global keys outside `jb:`, so a job named `all` is a job like any other.
+    pub(super) fn job_key(&self, job: &str, kind: &str) -> String {
+        format!("{}:jb:{job}:{kind}", self.base)
+    }
+
+    /// A run's output log (a hash: chunks by sequence, and the log's totals).
+    pub(super) fn job_log(&self, run_id: &str) -> String {
+        format!("{}:jl:{run_id}", self.base)
+    }
 }
 
 /// The global keys of schedules, which only the schedule scripts touch (so they are not in
@@ -90,4 +104,25 @@ pub(super) mod schedule {
     /// Sorted set: every event by sequence; member `seq␟name␟trigger` (the trigger only for
     /// `fired` events), so trimming knows each event's own indexes without reading it.
     pub(in crate::store::redis) const EVENT_IDS: &str = "schedevids";
+}
+
+/// The global keys of jobs, which only the job scripts touch.
+pub(super) mod job {
+    /// Hash: job name → the record (JSON, with its revision).
+    pub(in crate::store::redis) const RECORDS: &str = "jobs";
+    /// Hash: job name → its revision, which the write script compares; kept after a delete.
+    pub(in crate::store::redis) const REVISIONS: &str = "jobrev";
+    /// Hash: run id → the run (JSON).
+    pub(in crate::store::redis) const RUNS: &str = "jruns";
+    /// Hash: run id → `attempt status member finished job`, what the scripts compare.
+    pub(in crate::store::redis) const RUN_STATES: &str = "jrstate";
+    /// Sorted set (score 0, lexical): every run as `queued_at:run id`; `jridx.<status>` per
+    /// status.
+    pub(in crate::store::redis) const RUN_INDEX: &str = "jridx";
+    /// Hash: event sequence → a job event (JSON); the sequence is `job_event_seq` in coord.
+    pub(in crate::store::redis) const EVENTS: &str = "jobev";
+    /// Sorted set: every job event by sequence; member `seq␟name`.
+    pub(in crate::store::redis) const EVENT_IDS: &str = "jobevids";
+    /// Set: names of jobs that have runs or events, which the retention sweep visits.
+    pub(in crate::store::redis) const HISTORY: &str = "jobhist";
 }

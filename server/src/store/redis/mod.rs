@@ -9,9 +9,9 @@
 //! change, so the keys it declares stay right.
 //!
 //! One file per capability (`tasks.rs`, `leases.rs`, `queues.rs`, `coordination.rs`, `dlq.rs`,
-//! `workers.rs`, `events.rs`, `audit.rs`, `retention.rs`, `schedules.rs`), over `conn.rs`
-//! (connecting, errors), `keys.rs` (key names), `records.rs` (stored records and replies) and
-//! `reads.rs` (task reads several capabilities share).
+//! `workers.rs`, `events.rs`, `audit.rs`, `retention.rs`, `schedules.rs`, `jobs.rs`), over
+//! `conn.rs` (connecting, errors), `keys.rs` (key names), `records.rs` (stored records and
+//! replies) and `reads.rs` (task reads several capabilities share).
 
 mod audit;
 mod clock;
@@ -19,6 +19,7 @@ mod conn;
 mod coordination;
 mod dlq;
 mod events;
+mod jobs;
 mod keys;
 mod leases;
 mod queues;

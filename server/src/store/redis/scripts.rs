@@ -8,6 +8,8 @@ use redis::Script;
 const PRELUDE: &str = include_str!("lua/prelude.lua");
 /// The event append the schedule scripts that record events share.
 const SCHEDULE_EVENTS: &str = include_str!("lua/schedule_events.lua");
+/// What the job run scripts share: the run state's format, the transition rule, the indexes.
+const JOB_RUNS: &str = include_str!("lua/job_runs.lua");
 
 /// Every script of the store, loaded once.
 pub(crate) struct Scripts {
@@ -44,12 +46,23 @@ pub(crate) struct Scripts {
     pub(crate) delete_schedule: Script,
     pub(crate) append_schedule_events: Script,
     pub(crate) trim_schedule_events: Script,
+    /// The job scripts are standalone like the schedule ones; the run scripts share
+    /// `lua/job_runs.lua`, so the status check and the indexes are written once.
+    pub(crate) write_job: Script,
+    pub(crate) delete_job: Script,
+    pub(crate) insert_job_run: Script,
+    pub(crate) update_job_run: Script,
+    pub(crate) sweep_job_runs: Script,
+    pub(crate) append_job_log: Script,
+    pub(crate) append_job_events: Script,
+    pub(crate) trim_job_events: Script,
 }
 
 impl Scripts {
     pub(crate) fn new() -> Self {
         let with = |body: &str| Script::new(&format!("{PRELUDE}\n{body}"));
         let with_events = |body: &str| Script::new(&format!("{SCHEDULE_EVENTS}\n{body}"));
+        let with_runs = |body: &str| Script::new(&format!("{JOB_RUNS}\n{body}"));
         Self {
             insert: with(include_str!("lua/insert.lua")),
             promote: with(include_str!("lua/promote.lua")),
@@ -80,6 +93,14 @@ impl Scripts {
             delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),
             append_schedule_events: with_events(include_str!("lua/append_schedule_events.lua")),
             trim_schedule_events: Script::new(include_str!("lua/trim_schedule_events.lua")),
+            write_job: Script::new(include_str!("lua/write_job.lua")),
+            delete_job: Script::new(include_str!("lua/delete_job.lua")),
+            insert_job_run: with_runs(include_str!("lua/insert_job_run.lua")),
+            update_job_run: with_runs(include_str!("lua/update_job_run.lua")),
+            sweep_job_runs: with_runs(include_str!("lua/sweep_job_runs.lua")),
+            append_job_log: Script::new(include_str!("lua/append_job_log.lua")),
+            append_job_events: Script::new(include_str!("lua/append_job_events.lua")),
+            trim_job_events: Script::new(include_str!("lua/trim_job_events.lua")),
         }
     }
 }

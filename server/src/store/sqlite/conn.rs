@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0001_init.sql"),
     include_str!("../../../migrations/sqlite/0002_audit.sql"),
     include_str!("../../../migrations/sqlite/0003_schedules.sql"),
+    include_str!("../../../migrations/sqlite/0004_jobs.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.

@@ -12,6 +12,7 @@ mod audit;
 mod coordination;
 mod dlq;
 mod events;
+mod jobs;
 mod leases;
 mod queues;
 mod retention;

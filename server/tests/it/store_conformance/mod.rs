@@ -7,6 +7,7 @@ mod audit;
 mod coordination;
 mod dlq;
 mod events;
+mod jobs;
 mod leases;
 mod queues;
 mod retention;
@@ -201,6 +202,18 @@ macro_rules! conformance {
                 events_are_listed_newest_first,
                 fires_are_counted_by_trigger_and_time,
                 retention_keeps_the_newest_schedule_events,
+            ]);
+            cases!($harness, jobs: [
+                upsert_keeps_created_at_and_bumps_revision,
+                jobs_are_listed_by_name_and_deleted_alone,
+                runs_are_listed_newest_first_by_job_status_and_cursor,
+                a_finished_run_does_not_go_back,
+                concurrent_ends_of_one_run_let_one_win,
+                log_chunks_are_read_in_order_after_a_seq,
+                the_log_cap_truncates_once_and_counts_what_it_drops,
+                events_of_like_named_jobs_stay_apart,
+                events_of_one_task_in_one_millisecond_are_all_kept,
+                retention_keeps_the_newest_runs_and_events_per_job,
             ]);
         }
     };
