@@ -34,7 +34,13 @@ pub(super) async fn fetch_url(
     let mut current = url.clone();
     let mut hops = 0;
     let response = loop {
-        policy.check_url(&current)?;
+        policy.check_url(&current).map_err(|e| {
+            if hops == 0 {
+                return e;
+            }
+            let message = format!("{} redirected: {}", shown_url(url), e.message());
+            SourceError::new(e.reason(), message)
+        })?;
         let response = client
             .get(current.clone())
             .send()
