@@ -263,3 +263,36 @@ impl<R: Read> Read for Capped<R> {
         Ok(n)
     }
 }
+
+/// Counts what a checked-out tree holds (links not followed) and refuses it over the same
+/// limits an archive has, so a git source cannot bring more than a tarball may.
+pub(super) fn measure(root: &Path, limits: Limits) -> Result<ExtractStats, SourceError> {
+    let mut stats = ExtractStats::default();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries =
+            fs::read_dir(&dir).map_err(|e| SourceError::workspace("reading the checkout", &e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| SourceError::workspace("reading the checkout", &e))?;
+            let meta = entry
+                .metadata()
+                .map_err(|e| SourceError::workspace("reading the checkout", &e))?;
+            stats.entries += 1;
+            if meta.is_dir() {
+                pending.push(entry.path());
+            } else if meta.is_file() {
+                stats.bytes += meta.len();
+            }
+            if stats.entries > limits.max_files || stats.bytes > limits.max_bytes {
+                return Err(SourceError::new(
+                    Reason::ArchiveTooLarge,
+                    format!(
+                        "the checkout holds more than {} files and directories or {} bytes (WORKER_JOB_EXTRACT_MAX_FILES, WORKER_JOB_EXTRACT_MAX_BYTES)",
+                        limits.max_files, limits.max_bytes
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(stats)
+}

@@ -46,7 +46,7 @@ pub struct Fetched {
     pub sha256: Option<String>,
     /// The size in bytes of a tarball source.
     pub tarball_bytes: Option<u64>,
-    /// What a tarball expanded to; zero for git.
+    /// What the tree holds: a tarball's extracted entries, or a git checkout's.
     pub extracted: ExtractStats,
 }
 
@@ -109,6 +109,8 @@ pub async fn fetch(spec: &SourceSpec, policy: &SourcePolicy) -> Result<Fetched, 
             )
             .await?;
             fetched.commit = Some(resolved);
+            let (tree, limits) = (tree.clone(), limits(policy));
+            fetched.extracted = blocking(move || extract::measure(&tree, limits)).await?;
         }
         Source::TarballUrl { url, sha256 } => {
             let file = fetched.workspace.path().join("download");
@@ -156,10 +158,7 @@ async fn unpack(
     }
     fetched.sha256 = Some(got.sha256);
     fetched.tarball_bytes = Some(got.bytes);
-    let limits = extract::Limits {
-        max_files: policy.max_files,
-        max_bytes: policy.max_extracted_bytes,
-    };
+    let limits = limits(policy);
     let tree = tree.to_path_buf();
     let (fetched, stats) = blocking(move || {
         let stats = extract::extract(&file, &tree, limits);
@@ -170,6 +169,13 @@ async fn unpack(
     let mut fetched = fetched;
     fetched.extracted = stats?;
     Ok(fetched)
+}
+
+fn limits(policy: &SourcePolicy) -> extract::Limits {
+    extract::Limits {
+        max_files: policy.max_files,
+        max_bytes: policy.max_extracted_bytes,
+    }
 }
 
 async fn within<T>(

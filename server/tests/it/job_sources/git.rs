@@ -96,8 +96,20 @@ async fn the_tag_is_fetched_never_the_branch_of_the_same_name() {
         !fetched.context.join(".git").exists(),
         "no git metadata in the context"
     );
+    assert_eq!(
+        (fetched.extracted.entries, fetched.extracted.bytes),
+        (1, 28)
+    );
     drop(fetched);
     dirs.assert_clean();
+
+    // The extraction limits hold for a checkout too.
+    let small = SourcePolicy {
+        max_extracted_bytes: 27,
+        ..policy.clone()
+    };
+    let e = refused(source(&repo.url, "v1", ""), &dirs, &small).await;
+    assert_eq!(e.reason(), Reason::ArchiveTooLarge, "{e}");
 
     // Pinned to the tag's commit: fine. To the branch's: refused before checkout.
     let fetched = fetch(
