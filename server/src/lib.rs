@@ -13,6 +13,9 @@
 //! - [`api`]: transports. `api::grpc` serves `AdminService` and `TaskService` over mutual TLS;
 //!   `api::http` is the HTTP/JSON gateway with SSE, metrics and OpenAPI; `api::auth` holds
 //!   identities, the permission table and the approval policy.
+//! - [`jobs`]: what containerized jobs need from the machine, outside the engine:
+//!   [`jobs::source`] fetches a job's build context (git tag, tarball URL or file) into a
+//!   workspace under the node's allowlists and limits, and finds its Dockerfile.
 //! - [`telemetry`]: process-wide metrics.
 //! - [`config`]: `workerd`'s settings from the environment.
 //! - [`archive`]: the audit archive as JSONL files, the engine's audit retention sink in `workerd`.
@@ -46,6 +49,7 @@ pub mod api;
 pub mod archive;
 pub mod config;
 pub mod engine;
+pub mod jobs;
 pub mod runtime;
 pub mod server;
 pub mod store;

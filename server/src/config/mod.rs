@@ -19,9 +19,11 @@ use crate::store::sqlite::Durability;
 use reader::{Reader, parse_bool, token};
 pub use reader::{parse_duration, parse_weights};
 
+mod job_sources;
 mod reader;
 mod schedules;
 
+pub use job_sources::job_source_policy;
 pub use schedules::{DEFAULT_PRESET_SPEC, ScheduleSettings, parse_presets};
 
 /// Where tasks are stored.

@@ -8,6 +8,8 @@
 //! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
 //! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
 //! - `http`: the HTTP/JSON gateway over HTTPS: routes per role, SSE, metrics, OpenAPI.
+//! - `job_sources`: a job's build context fetched for real (git tag, HTTPS tarball, tarball
+//!   file) and every refusal, leaving nothing behind.
 //! - `limits`: negative limits and offsets refused alike, long input quoted cut short.
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.
@@ -26,6 +28,7 @@ mod demo;
 mod grpc;
 mod grpc_support;
 mod http;
+mod job_sources;
 mod limits;
 mod reference_ui;
 mod requirements;
