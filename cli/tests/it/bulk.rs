@@ -212,7 +212,7 @@ async fn audit_export_csv_parses_back_with_the_reference_header() {
         actions,
         vec![
             ("queue.pause", "operator-user", "ok"),
-            ("queue.pause", "operator-user", "ok"),
+            ("queue.resume", "operator-user", "ok"),
             ("dequeue.pause", "viewer-user", "error"),
             ("audit.export", "admin-user", "ok"),
         ]

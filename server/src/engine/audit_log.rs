@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord};
+use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord, AuditWrite};
 use crate::engine::events::Event;
 use crate::engine::{Engine, Error, page_limit};
 
@@ -17,11 +17,28 @@ pub trait AuditArchive: Send + Sync + 'static {
 }
 
 impl Engine {
-    /// Records an audit entry, chained to the one before, and announces it in the event log.
+    /// Records an audit entry on its own (a refused call, an enqueue), chained to the one
+    /// before, and announces it in the event log. An admin mutation's entry is not recorded
+    /// here: it goes to the store with the mutation (see `audit_write`).
     pub async fn record_audit(&self, entry: AuditEntry) -> Result<AuditRecord, Error> {
-        let record = self.inner.store.append_audit(entry).await?;
-        self.append(Event::Audit(record.clone())).await;
+        let record = self
+            .inner
+            .store
+            .append_audit(&self.audit_write(entry))
+            .await?;
+        self.announce_audit(record.clone()).await;
         Ok(record)
+    }
+
+    /// `entry` ready for the store, with the chain key: every mutation the admin API makes
+    /// hands it to the store, which writes it in the same transaction or script as the change.
+    pub(crate) fn audit_write(&self, entry: AuditEntry) -> AuditWrite {
+        AuditWrite::new(entry, self.inner.config.audit_key.clone())
+    }
+
+    /// Announces a committed audit entry in the event log (after the commit, best effort).
+    pub(crate) async fn announce_audit(&self, record: AuditRecord) {
+        self.append(Event::Audit(record)).await;
     }
 
     /// Audit entries matching `filter` from `cursor`; `limit` 0 means the default page.
