@@ -347,7 +347,10 @@ pub fn ensure_audit_key(path: &Path) -> Result<(Vec<u8>, bool), PkiError> {
     let text = text.trim();
     let bytes = (0..text.len())
         .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
         .collect::<Option<Vec<u8>>>()
         .filter(|b| text.len() % 2 == 0 && b.len() >= 16)
         .ok_or_else(|| {

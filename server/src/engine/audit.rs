@@ -482,7 +482,10 @@ mod tests {
             .iter()
             .find_map(|r| walker.check(r).err())
             .unwrap();
-        assert_eq!((broken.id.as_str(), broken.reason), ("3", BreakReason::Unkeyed));
+        assert_eq!(
+            (broken.id.as_str(), broken.reason),
+            ("3", BreakReason::Unkeyed)
+        );
         // An unkeyed entry after a keyed one is a break even without anchors.
         let mut mixed = records.clone();
         mixed.extend(sealed(5, Some(&records[3].hash), &[None]));

@@ -44,7 +44,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::store::Store;
-pub use audit_log::AuditArchive;
+pub use audit_log::{AuditArchive, AuditVerification};
 use clock::Clock;
 pub use error::Error;
 pub use event_log::EventsFrom;

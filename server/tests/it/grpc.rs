@@ -1389,7 +1389,10 @@ async fn task_service_calls_and_server_streams_are_counted_in_the_grpc_metrics()
 
 /// The audit chain key `workerd` made in the server's data directory.
 fn audit_key(server: &TestServer) -> worker_server::engine::audit::AuditKey {
-    let path = server.data_dir().join("pki").join(worker_pki::AUDIT_KEY_FILE);
+    let path = server
+        .data_dir()
+        .join("pki")
+        .join(worker_pki::AUDIT_KEY_FILE);
     let (bytes, made) = worker_pki::ensure_audit_key(&path).unwrap();
     assert!(!made, "workerd made the key");
     worker_server::engine::audit::AuditKey::new(bytes).unwrap()

@@ -135,7 +135,9 @@ impl AdminApi {
         Fut: Future<Output = Result<R, Status>>,
     {
         self.call(req, op, "", BTreeMap::new(), |r, stamp| async move {
-            run(r, stamp.identity).await.map(|r| (r, String::new().into()))
+            run(r, stamp.identity)
+                .await
+                .map(|r| (r, String::new().into()))
         })
         .await
     }
@@ -208,7 +210,12 @@ impl AdminApi {
             Ok(()) => {
                 let stamp = Stamp {
                     identity: call.identity.clone(),
-                    base: self.entry(&call, call.op.audit_action().unwrap_or(""), "ok", String::new()),
+                    base: self.entry(
+                        &call,
+                        call.op.audit_action().unwrap_or(""),
+                        "ok",
+                        String::new(),
+                    ),
                     handed: handed.clone(),
                 };
                 run(req.into_inner(), stamp).await
@@ -224,8 +231,12 @@ impl AdminApi {
         // A mutation that handed its entry to the engine and succeeded has its entry committed
         // with its change; one that failed changed nothing, and its failure is recorded here.
         let committed = outcome.is_ok() && handed.load(Ordering::SeqCst);
-        self.finish(&call, outcome.as_ref().map(|(_, audited)| audited), committed)
-            .await;
+        self.finish(
+            &call,
+            outcome.as_ref().map(|(_, audited)| audited),
+            committed,
+        )
+        .await;
         outcome.map(|(r, _)| with_request_id(Response::new(r), &call.request_id))
     }
 

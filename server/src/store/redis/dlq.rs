@@ -158,12 +158,18 @@ impl RedisStore {
             .records(ids)
             .await?
             .iter()
-            .filter(|r| r.as_ref().is_some_and(|r| r.state == state_code(TaskState::Dead)))
+            .filter(|r| {
+                r.as_ref()
+                    .is_some_and(|r| r.state == state_code(TaskState::Dead))
+            })
             .count();
         let (mut head, sealed) = self.audit_args(audit, Some(dead as u64)).await?;
         head.push(now_ms.to_string());
         head.push(dead.to_string());
-        let value = match self.by_placement_raw(&self.scripts.replay, &head, ids).await? {
+        let value = match self
+            .by_placement_raw(&self.scripts.replay, &head, ids)
+            .await?
+        {
             Ok(value) => value,
             Err(e) if is_retry(&e) => return Ok(None),
             Err(e) => return Err(audited_error(e)),

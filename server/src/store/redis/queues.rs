@@ -109,8 +109,15 @@ impl QueueStore for RedisStore {
         now_ms: i64,
         audit: &AuditWrite,
     ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError> {
-        self.set_queue(name, "paused", i64::from(paused).to_string(), false, now_ms, audit)
-            .await
+        self.set_queue(
+            name,
+            "paused",
+            i64::from(paused).to_string(),
+            false,
+            now_ms,
+            audit,
+        )
+        .await
     }
 
     async fn set_queue_weight(

@@ -220,7 +220,10 @@ impl DlqStore for SqliteStore {
                     };
                     out.push(outcome);
                 }
-                let moved = out.iter().filter(|o| **o == ReplayOutcome::Replayed).count();
+                let moved = out
+                    .iter()
+                    .filter(|o| **o == ReplayOutcome::Replayed)
+                    .count();
                 let record = insert_audit(conn, &audit, Some(moved as u64))?;
                 Ok((out, record))
             })

@@ -27,11 +27,25 @@ pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: 
     assert!(!store.get_queue(&q("a")).await.unwrap().unwrap().paused);
     unwritable(
         store
-            .set_queue_weight(&q("a"), Some(9), false, T0, &write("queue.update_weight", "alice", T0))
+            .set_queue_weight(
+                &q("a"),
+                Some(9),
+                false,
+                T0,
+                &write("queue.update_weight", "alice", T0),
+            )
             .await
             .unwrap_err(),
     );
-    assert_eq!(store.get_queue(&q("a")).await.unwrap().unwrap().weight_override, None);
+    assert_eq!(
+        store
+            .get_queue(&q("a"))
+            .await
+            .unwrap()
+            .unwrap()
+            .weight_override,
+        None
+    );
     unwritable(
         store
             .set_dequeue_paused(true, T0, &write("dequeue.pause", "alice", T0))

@@ -129,7 +129,11 @@ pub(super) async fn dlq_replay_and_purge(store: Arc<dyn Store>) {
     assert_eq!(replayed.errors.len(), 1, "history survives a replay");
     let unknown = TaskId::generate();
     let (outcomes, entry) = store
-        .replay_ids(&[middle.clone(), live.clone(), unknown], T0 + 20, &replay_audit())
+        .replay_ids(
+            &[middle.clone(), live.clone(), unknown],
+            T0 + 20,
+            &replay_audit(),
+        )
         .await
         .unwrap();
     assert_eq!(entry.entry.detail, "moved 1");

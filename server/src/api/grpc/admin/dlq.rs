@@ -6,11 +6,11 @@ use worker_proto::v1 as pb;
 
 use crate::api::auth::{self, Op};
 use crate::api::grpc::AdminApi;
-use crate::engine::audit::COUNT_PLACEHOLDER;
 use crate::api::grpc::call::{Answer, meta};
 use crate::api::grpc::convert;
 use crate::api::grpc::parse::{offset, optional, page_limit, task_id};
 use crate::api::grpc::status::{self, engine_err, invalid};
+use crate::engine::audit::COUNT_PLACEHOLDER;
 use crate::engine::model::{DlqFilter, HandlerName, QueueName, ReplayOutcome};
 
 pub(super) async fn list_dlq(

@@ -122,29 +122,35 @@ pub(super) async fn pause_queue(
 ) -> Answer<pb::PauseQueueResponse> {
     let name = req.get_ref().name.clone();
     let metadata = meta([("paused", req.get_ref().paused.to_string())]);
-    api.mutation(req, Op::PauseQueue, &name, metadata, |r, stamp| async move {
-        let name = queue_name(&r.name)?;
-        // A resume is its own action, so `audit ls --action queue.resume` finds it.
-        let audited = Audited {
-            detail: if r.paused { "paused" } else { "resumed" }.to_string(),
-            action: (!r.paused).then_some("queue.resume"),
-        };
-        let queue = api
-            .engine
-            .pause_queue(
-                &name,
-                r.paused,
-                stamp.entry(audited.action, audited.detail.clone()),
-            )
-            .await
-            .map_err(engine_err)?;
-        Ok((
-            pb::PauseQueueResponse {
-                queue: Some(convert::queue_summary(&queue)),
-            },
-            audited,
-        ))
-    })
+    api.mutation(
+        req,
+        Op::PauseQueue,
+        &name,
+        metadata,
+        |r, stamp| async move {
+            let name = queue_name(&r.name)?;
+            // A resume is its own action, so `audit ls --action queue.resume` finds it.
+            let audited = Audited {
+                detail: if r.paused { "paused" } else { "resumed" }.to_string(),
+                action: (!r.paused).then_some("queue.resume"),
+            };
+            let queue = api
+                .engine
+                .pause_queue(
+                    &name,
+                    r.paused,
+                    stamp.entry(audited.action, audited.detail.clone()),
+                )
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::PauseQueueResponse {
+                    queue: Some(convert::queue_summary(&queue)),
+                },
+                audited,
+            ))
+        },
+    )
     .await
 }
 
@@ -153,16 +159,22 @@ pub(super) async fn pause_dequeue(
     req: Request<pb::PauseDequeueRequest>,
 ) -> Answer<pb::PauseDequeueResponse> {
     let metadata = meta([("paused", "true".to_string())]);
-    api.mutation(req, Op::PauseDequeue, "*", metadata, |_, stamp| async move {
-        api.engine
-            .set_dequeue_paused(true, stamp.entry(None, "paused"))
-            .await
-            .map_err(engine_err)?;
-        Ok((
-            pb::PauseDequeueResponse { paused: true },
-            "paused".to_string(),
-        ))
-    })
+    api.mutation(
+        req,
+        Op::PauseDequeue,
+        "*",
+        metadata,
+        |_, stamp| async move {
+            api.engine
+                .set_dequeue_paused(true, stamp.entry(None, "paused"))
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::PauseDequeueResponse { paused: true },
+                "paused".to_string(),
+            ))
+        },
+    )
     .await
 }
 
@@ -171,15 +183,21 @@ pub(super) async fn resume_dequeue(
     req: Request<pb::ResumeDequeueRequest>,
 ) -> Answer<pb::ResumeDequeueResponse> {
     let metadata = meta([("paused", "false".to_string())]);
-    api.mutation(req, Op::ResumeDequeue, "*", metadata, |_, stamp| async move {
-        api.engine
-            .set_dequeue_paused(false, stamp.entry(None, "resumed"))
-            .await
-            .map_err(engine_err)?;
-        Ok((
-            pb::ResumeDequeueResponse { paused: false },
-            "resumed".to_string(),
-        ))
-    })
+    api.mutation(
+        req,
+        Op::ResumeDequeue,
+        "*",
+        metadata,
+        |_, stamp| async move {
+            api.engine
+                .set_dequeue_paused(false, stamp.entry(None, "resumed"))
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::ResumeDequeueResponse { paused: false },
+                "resumed".to_string(),
+            ))
+        },
+    )
     .await
 }
