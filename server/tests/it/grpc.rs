@@ -880,8 +880,20 @@ async fn mutations_allowed_and_refused_are_audited_in_a_hash_chain() {
         .unwrap()
         .into_inner()
         .events;
-    assert_eq!(events.len(), 3);
-    let (resume, refused, pause) = (&events[0], &events[1], &events[2]);
+    // The resume is its own action (issue 12, item 5).
+    assert_eq!(events.len(), 2);
+    let (refused, pause) = (&events[0], &events[1]);
+    let resumed = operator
+        .list_audit_events(pb::ListAuditEventsRequest {
+            action: "queue.resume".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    assert_eq!(resumed.len(), 1);
+    let resume = &resumed[0];
     assert_eq!(pause.actor, "operator-user");
     assert_eq!(pause.role, "operator");
     assert_eq!(pause.request_id, "req-42");
