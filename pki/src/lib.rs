@@ -319,14 +319,67 @@ pub fn init(dir: &Path, server_names: &[&str]) -> Result<PkiPaths, PkiError> {
     Ok(paths)
 }
 
+/// The audit chain key's file name in a PKI directory.
+pub const AUDIT_KEY_FILE: &str = "audit.key";
+
+/// The audit chain's HMAC key in `path` (hex text): made from 32 random bytes (0600, written
+/// beside its place and renamed in) when missing. Returns the key's bytes and whether it was
+/// made now. An existing key is never replaced: the chain written with it must keep verifying.
+pub fn ensure_audit_key(path: &Path) -> Result<(Vec<u8>, bool), PkiError> {
+    let io = |source| PkiError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let made = if path.exists() {
+        false
+    } else {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io)?;
+        }
+        let bytes: [u8; 32] = rand::random();
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let staging = path.with_extension(format!("tmp-{}", std::process::id()));
+        write_file(&staging, &format!("{hex}\n"), true)?;
+        fs::rename(&staging, path).map_err(io)?;
+        true
+    };
+    let text = fs::read_to_string(path).map_err(io)?;
+    let text = text.trim();
+    let bytes = (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect::<Option<Vec<u8>>>()
+        .filter(|b| text.len() % 2 == 0 && b.len() >= 16)
+        .ok_or_else(|| {
+            PkiError::Invalid(format!(
+                "{} is not an audit key: it must hold at least 32 hex digits",
+                path.display()
+            ))
+        })?;
+    Ok((bytes, made))
+}
+
 /// The development PKI in `dir`: created on first use (for localhost and 127.0.0.1), reused
 /// after. Returns its paths and whether it was created now.
 pub fn ensure_dev(dir: &Path) -> Result<(PkiPaths, bool), PkiError> {
     let paths = PkiPaths::new(dir);
     if paths.is_complete() {
+        ensure_audit_key(&dir.join(AUDIT_KEY_FILE))?;
         return Ok((paths, false));
     }
-    if dir.exists() {
+    // A directory that holds only the audit key (made by a `workerd` with configured
+    // certificates) is kept: the key moves into the new PKI.
+    let only_key = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .all(|e| e.file_name() == AUDIT_KEY_FILE)
+        })
+        .unwrap_or(false);
+    if dir.exists() && !only_key {
         return Err(PkiError::Invalid(format!(
             "{} holds an incomplete PKI; remove it to have a new one made, or set WORKER_ADMIN_TLS_CERT, _KEY and _CA",
             dir.display()
@@ -336,10 +389,16 @@ pub fn ensure_dev(dir: &Path) -> Result<(PkiPaths, bool), PkiError> {
     let staging = dir.with_extension(format!("tmp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     init(&staging, &["localhost", "127.0.0.1"])?;
-    fs::rename(&staging, dir).map_err(|source| PkiError::Io {
+    let io = |source| PkiError::Io {
         path: dir.to_path_buf(),
         source,
-    })?;
+    };
+    if dir.exists() {
+        fs::rename(dir.join(AUDIT_KEY_FILE), staging.join(AUDIT_KEY_FILE)).map_err(io)?;
+        fs::remove_dir(dir).map_err(io)?;
+    }
+    ensure_audit_key(&staging.join(AUDIT_KEY_FILE))?;
+    fs::rename(&staging, dir).map_err(io)?;
     Ok((paths, true))
 }
 

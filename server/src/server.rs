@@ -15,6 +15,7 @@ use crate::api::http::{self, Backend, Gateway, GatewaySettings};
 use crate::api::tls::{self, TlsMaterial};
 use crate::archive::JsonlArchive;
 use crate::config::{Config, StoreConfig, redacted_url};
+use crate::engine::audit::AuditKey;
 use crate::engine::clock::{Clock, SystemClock};
 use crate::engine::model::TaskSpec;
 use crate::engine::random::ThreadRandom;
@@ -33,6 +34,8 @@ pub enum ServeError {
     Tls(String),
     #[error("{0}")]
     Transport(String),
+    #[error("audit key: {0}")]
+    AuditKey(String),
 }
 
 /// How this process runs besides its configuration.
@@ -115,6 +118,8 @@ pub async fn run(
         );
     }
     let material = TlsMaterial::load(&files).map_err(ServeError::Tls)?;
+    let mut config = config;
+    config.engine.audit_key = Some(audit_key(&config.admin.audit_key_file)?);
     let (store, clock) = open_store(&config).await?;
     let audit_archive = config
         .admin
@@ -128,6 +133,7 @@ pub async fn run(
         audit_archive,
     };
     let engine = Engine::from_parts(parts, config.engine.clone()).await?;
+    check_audit_chain(&engine).await;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
     let scheduler = Scheduler::start(
         engine.clone(),
@@ -337,4 +343,41 @@ async fn seed_demo(engine: &Engine) -> Result<(), Error> {
         "seeded demo tasks into the queues critical, default and low"
     );
     Ok(())
+}
+
+/// The audit chain's key from `path`, made there on first start.
+fn audit_key(path: &std::path::Path) -> Result<AuditKey, ServeError> {
+    let (bytes, made) =
+        worker_pki::ensure_audit_key(path).map_err(|e| ServeError::AuditKey(e.to_string()))?;
+    if made {
+        tracing::info!(path = %path.display(), "created the audit chain key; keep it with backups of the store, apart from it");
+    }
+    AuditKey::new(bytes).map_err(ServeError::AuditKey)
+}
+
+/// Verifies the audit chain at start. A break is logged loudly and raises
+/// `worker_audit_chain_broken`; `workerd` still starts, so the operator can look into it with
+/// the log that is there.
+async fn check_audit_chain(engine: &Engine) {
+    match engine.verify_audit().await {
+        Ok(verification) => {
+            crate::telemetry::metrics().set_audit_chain_broken(verification.broken.is_some());
+            match &verification.broken {
+                Some(broken) => tracing::error!(
+                    id = %broken.id,
+                    reason = broken.reason.name(),
+                    detail = %broken.detail,
+                    checked = verification.checked,
+                    "AUDIT CHAIN BROKEN at entry {}: the audit log was changed outside workerd",
+                    broken.id
+                ),
+                None => tracing::info!(
+                    checked = verification.checked,
+                    head = verification.head.as_ref().map(|(id, _)| id.as_str()),
+                    "audit chain verified"
+                ),
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "could not verify the audit chain"),
+    }
 }

@@ -59,6 +59,8 @@ pub struct Metrics {
     grpc_max: GaugeVec,
     grpc_seconds: HistogramVec,
     jobs_running: IntGauge,
+    /// 1 while the last verification of the audit chain found a broken link.
+    audit_chain_broken: IntGauge,
     jobs_completed: IntCounter,
     jobs_failed: IntCounter,
     #[allow(dead_code, reason = "container jobs record into it once they exist")]
@@ -114,6 +116,11 @@ fn histogram_vec(
 }
 
 impl Metrics {
+    /// Records the outcome of a verification of the audit chain.
+    pub fn set_audit_chain_broken(&self, broken: bool) {
+        self.audit_chain_broken.set(i64::from(broken));
+    }
+
     fn new() -> Self {
         let r = Registry::new();
         let uptime = prometheus::Gauge::new(
@@ -148,8 +155,14 @@ impl Metrics {
             "Longest container job run.",
         )
         .expect("valid metric");
+        let audit_chain_broken = IntGauge::new(
+            "worker_audit_chain_broken",
+            "1 when the last verification of the audit chain found a broken link.",
+        )
+        .expect("valid metric");
         for m in [
             Box::new(jobs_running.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(audit_chain_broken.clone()),
             Box::new(jobs_completed.clone()),
             Box::new(jobs_failed.clone()),
             Box::new(jobs_seconds.clone()),
@@ -159,6 +172,7 @@ impl Metrics {
         }
         Self {
             uptime,
+            audit_chain_broken,
             http_calls: counter_vec(
                 &r,
                 "worker_admin_http_calls_total",

@@ -605,3 +605,38 @@ async fn a_task_for_a_handler_no_worker_has_is_said_to_wait() {
     let overview = server.json("viewer", &["overview"]).await;
     assert_eq!(overview["unserved_handlers"], serde_json::json!([]));
 }
+
+/// Issue 12, item 5: a resume is recorded under its own action, so filtering finds it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resumes_are_audited_under_their_own_action() {
+    let server = Server::start(&[], false).await;
+    for args in [
+        &["task", "enqueue", "noop", "--queue", "default"][..],
+        &["queue", "pause", "default", "-y"],
+        &["queue", "resume", "default"],
+        &["schedule", "pause-all", "-y"],
+        &["schedule", "resume-all", "-y"],
+    ] {
+        let out = server.run("admin", args).await;
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+    }
+    let resumed = server
+        .json("admin", &["audit", "ls", "--action", "queue.resume"])
+        .await;
+    assert_eq!(resumed.as_array().unwrap().len(), 1, "{resumed}");
+    assert_eq!(resumed[0]["target"], "default");
+    assert_eq!(resumed[0]["detail"], "resumed");
+    let paused = server
+        .json("admin", &["audit", "ls", "--action", "queue.pause"])
+        .await;
+    assert_eq!(paused.as_array().unwrap().len(), 1, "{paused}");
+    assert_eq!(paused[0]["detail"], "paused");
+    let resumed_all = server
+        .json("admin", &["audit", "ls", "--action", "schedule.resume_all"])
+        .await;
+    assert_eq!(resumed_all.as_array().unwrap().len(), 1, "{resumed_all}");
+    let paused_all = server
+        .json("admin", &["audit", "ls", "--action", "schedule.pause_all"])
+        .await;
+    assert_eq!(paused_all.as_array().unwrap().len(), 1, "{paused_all}");
+}

@@ -120,6 +120,9 @@ pub struct AdminConfig {
     /// Where audit entries evicted by retention are written as JSONL files before they are
     /// deleted; `None` deletes them unkept.
     pub audit_archive_dir: Option<PathBuf>,
+    /// The audit chain's HMAC key, kept outside the store (`WORKER_AUDIT_KEY_FILE`, default
+    /// `<data dir>/pki/audit.key`, made on first start).
+    pub audit_key_file: PathBuf,
     pub schedule_run_max: u32,
     pub schedule_run_window: Duration,
     /// How often the gateway's event stream sends its snapshot frames (overview, the latest
@@ -406,6 +409,10 @@ impl Config {
         let audit_archive_dir = r
             .raw("WORKER_ADMIN_AUDIT_ARCHIVE_DIR")
             .map(|d| PathBuf::from(d.trim()));
+        let audit_key_file = r
+            .raw("WORKER_AUDIT_KEY_FILE")
+            .map(|d| PathBuf::from(d.trim()))
+            .unwrap_or_else(|| data_dir.join("pki").join(worker_pki::AUDIT_KEY_FILE));
         let audit_archive_interval = r.positive_duration(
             "WORKER_ADMIN_AUDIT_ARCHIVE_INTERVAL",
             Duration::from_secs(30),
@@ -477,6 +484,7 @@ impl Config {
                 audit_export_limit_max,
                 sse_snapshot_interval,
                 audit_archive_dir,
+                audit_key_file,
                 schedule_run_max,
                 schedule_run_window,
             },

@@ -3,7 +3,9 @@
 
 use async_trait::async_trait;
 
-use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord};
+use crate::engine::audit::{
+    AuditCursor, AuditEntry, AuditFilter, AuditRecord, AuditWrite, ChainBreak, ChainWalker,
+};
 use crate::engine::events::Event;
 use crate::engine::{Engine, Error, page_limit};
 
@@ -16,12 +18,77 @@ pub trait AuditArchive: Send + Sync + 'static {
     async fn archive(&self, now_ms: i64, records: &[AuditRecord]) -> Result<(), Error>;
 }
 
+/// What a walk of the audit chain found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditVerification {
+    /// Entries whose links held.
+    pub checked: u64,
+    /// The newest entry checked: its id and hash.
+    pub head: Option<(String, String)>,
+    /// The first broken link, if any.
+    pub broken: Option<ChainBreak>,
+}
+
 impl Engine {
-    /// Records an audit entry, chained to the one before, and announces it in the event log.
+    /// Records an audit entry on its own (a refused call, an enqueue), chained to the one
+    /// before, and announces it in the event log. An admin mutation's entry is not recorded
+    /// here: it goes to the store with the mutation (see `audit_write`).
     pub async fn record_audit(&self, entry: AuditEntry) -> Result<AuditRecord, Error> {
-        let record = self.inner.store.append_audit(entry).await?;
-        self.append(Event::Audit(record.clone())).await;
+        let record = self
+            .inner
+            .store
+            .append_audit(&self.audit_write(entry))
+            .await?;
+        self.announce_audit(record.clone()).await;
         Ok(record)
+    }
+
+    /// `entry` ready for the store, with the chain key: every mutation the admin API makes
+    /// hands it to the store, which writes it in the same transaction or script as the change.
+    pub(crate) fn audit_write(&self, entry: AuditEntry) -> AuditWrite {
+        AuditWrite::new(entry, self.inner.config.audit_key.clone())
+    }
+
+    /// Announces a committed audit entry in the event log (after the commit, best effort).
+    pub(crate) async fn announce_audit(&self, record: AuditRecord) {
+        self.append(Event::Audit(record)).await;
+    }
+
+    /// Walks the whole audit chain oldest first, a page at a time (memory stays bounded by the
+    /// page), and reports how many entries it checked, the head, and the first broken link.
+    /// Entries retention evicted are not there to check; the walk starts at the oldest kept.
+    pub async fn verify_audit(&self) -> Result<AuditVerification, Error> {
+        const PAGE: u32 = 500;
+        let mut walker = ChainWalker::new(self.inner.config.audit_key.clone());
+        let mut cursor: Option<String> = None;
+        let mut head = None;
+        loop {
+            let page = self
+                .inner
+                .store
+                .list_audit(&AuditFilter::default(), &AuditCursor::After(cursor), PAGE)
+                .await?;
+            for record in &page {
+                if let Err(broken) = walker.check(record) {
+                    return Ok(AuditVerification {
+                        checked: walker.checked,
+                        head,
+                        broken: Some(broken),
+                    });
+                }
+                head = Some((record.id.clone(), record.hash.clone()));
+            }
+            match page.last() {
+                Some(last) if page.len() as u32 == PAGE => cursor = Some(last.id.clone()),
+                _ => {
+                    return Ok(AuditVerification {
+                        checked: walker.checked,
+                        head,
+                        broken: None,
+                    });
+                }
+            }
+        }
     }
 
     /// Audit entries matching `filter` from `cursor`; `limit` 0 means the default page.

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 
+use crate::engine::audit::AuditEntry;
 use crate::engine::events::Event;
 use crate::engine::model::{
     AttemptError, DlqEntry, DlqFilter, Page, QueueName, ReplayOutcome, TaskId,
@@ -53,35 +54,48 @@ impl Engine {
     }
 
     /// Replays the oldest `limit` DLQ entries (attempts reset, history kept); returns their ids.
-    pub async fn replay_dlq(&self, limit: u32) -> Result<Vec<TaskId>, Error> {
+    /// `audit` is written with the replay, `{count}` in its detail filled with how many moved.
+    pub async fn replay_dlq(&self, limit: u32, audit: AuditEntry) -> Result<Vec<TaskId>, Error> {
         if limit == 0 {
             return Err(Error::invalid(
                 "invalid_limit",
                 "replay limit must be at least 1",
             ));
         }
-        let ids = self.inner.store.replay_oldest(limit, self.now_ms()).await?;
+        let (ids, entry) = self
+            .inner
+            .store
+            .replay_oldest(limit, self.now_ms(), &self.audit_write(audit))
+            .await?;
         self.after_replay(ids.len() as u64, "replay").await;
+        self.announce_audit(entry).await;
         Ok(ids)
     }
 
     /// Replays the given DLQ members; reports what happened to each id, in order. Ids that are
     /// not in the DLQ are left alone.
+    /// `audit` is written with the replay, `{count}` in its detail filled with how many moved.
     pub async fn replay_dlq_ids(
         &self,
         ids: &[TaskId],
+        audit: AuditEntry,
     ) -> Result<Vec<(TaskId, ReplayOutcome)>, Error> {
         if ids.is_empty() {
             return Err(Error::invalid("missing_ids", "at least one id is required"));
         }
         let mut seen = HashSet::new();
         let unique: Vec<TaskId> = ids.iter().filter(|id| seen.insert(*id)).cloned().collect();
-        let outcomes = self.inner.store.replay_ids(&unique, self.now_ms()).await?;
+        let (outcomes, entry) = self
+            .inner
+            .store
+            .replay_ids(&unique, self.now_ms(), &self.audit_write(audit))
+            .await?;
         let moved = outcomes
             .iter()
             .filter(|o| **o == ReplayOutcome::Replayed)
             .count() as u64;
         self.after_replay(moved, "replay_ids").await;
+        self.announce_audit(entry).await;
         Ok(unique.into_iter().zip(outcomes).collect())
     }
 

@@ -35,6 +35,9 @@ pub enum Error {
     /// The store cannot be reached right now; retrying later may succeed.
     #[error("store unavailable: {0}")]
     Unavailable(String),
+    /// The audit entry of a mutation could not be written, so the mutation was not made either.
+    #[error("audit log unavailable: {0}")]
+    AuditUnavailable(String),
     /// A bug or a corrupted store; the details are logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -78,6 +81,7 @@ impl Error {
             | Error::ResourceExhausted { reason, .. } => reason,
             Error::LeaseLost => "lease_lost",
             Error::Unavailable(_) => "store_unavailable",
+            Error::AuditUnavailable(_) => "audit_unavailable",
             Error::Internal(_) => "internal",
         }
     }

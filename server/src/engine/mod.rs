@@ -45,7 +45,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::store::Store;
-pub use audit_log::AuditArchive;
+pub use audit_log::{AuditArchive, AuditVerification};
 use clock::Clock;
 pub use error::Error;
 pub use event_log::EventsFrom;
@@ -108,6 +108,9 @@ pub struct EngineConfig {
     /// Audit entries older than this are archived and deleted too.
     pub audit_retention_ms: Option<i64>,
     /// How often audit retention and archiving run (on the leader).
+    /// The audit chain's HMAC key (kept outside the store); `None` chains with plain SHA-256,
+    /// as before keys existed.
+    pub audit_key: Option<crate::engine::audit::AuditKey>,
     pub audit_archive_interval_ms: i64,
     /// The schedule event history keeps this many entries (all schedules together).
     pub schedule_events_limit: u64,
@@ -141,6 +144,7 @@ impl Default for EngineConfig {
             node_id: format!("node-{}", uuid::Uuid::now_v7()),
             audit_limit: 500,
             audit_retention_ms: None,
+            audit_key: None,
             audit_archive_interval_ms: 30_000,
         }
     }

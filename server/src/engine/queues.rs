@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use crate::engine::audit::AuditEntry;
 use crate::engine::events::Event;
 use crate::engine::model::{
     LeaderRecord, QueueInfo, QueueName, QueueRecord, StateCounts, TaskFilter, TaskState,
@@ -111,13 +112,19 @@ impl Engine {
         Ok(self.queue_info(record, self.now_ms()))
     }
 
-    /// Pauses or resumes leasing from one queue, cluster-wide. Enqueue still works.
-    pub async fn pause_queue(&self, name: &QueueName, paused: bool) -> Result<QueueInfo, Error> {
+    /// Pauses or resumes leasing from one queue, cluster-wide. Enqueue still works. `audit` is
+    /// written with the change, both or neither.
+    pub async fn pause_queue(
+        &self,
+        name: &QueueName,
+        paused: bool,
+        audit: AuditEntry,
+    ) -> Result<QueueInfo, Error> {
         let now = self.now_ms();
-        let record = self
+        let (record, entry) = self
             .inner
             .store
-            .set_queue_paused(name, paused, now)
+            .set_queue_paused(name, paused, now, &self.audit_write(audit))
             .await?
             .ok_or_else(|| queue_not_found(name))?;
         self.invalidate_queue_cache();
@@ -137,19 +144,22 @@ impl Engine {
             weight: info.weight,
         })
         .await;
+        self.announce_audit(entry).await;
         if !paused {
             self.wake_workers();
         }
         Ok(info)
     }
 
-    /// Sets a queue's weight (1 to 10000), persisted and honoured by every node.
-    /// Sets a queue's weight, registering the queue first when it does not exist yet (as an
-    /// enqueue or a replay would): go-worker's admin UI creates queues this way.
+    /// Sets a queue's weight (1 to 10000), persisted and honoured by every node, registering
+    /// the queue first when it does not exist yet (as an enqueue or a replay would): go-worker's
+    /// admin UI creates queues this way. `audit` is written with the change; a weight that
+    /// registers its queue is recorded as `queue.create`.
     pub async fn set_queue_weight(
         &self,
         name: &QueueName,
         weight: u32,
+        audit: AuditEntry,
     ) -> Result<WeightSet, Error> {
         if weight == 0 || weight > WEIGHT_MAX {
             return Err(Error::invalid(
@@ -157,35 +167,51 @@ impl Engine {
                 format!("weight {weight} is out of range; use 1 to {WEIGHT_MAX}"),
             ));
         }
-        let now = self.now_ms();
         let store = &self.inner.store;
-        let (record, created) = match store.set_queue_weight(name, Some(weight), now).await? {
-            Some(record) => (record, false),
-            None => {
-                store.ensure_queues(std::slice::from_ref(name), now).await?;
-                let record = store
-                    .set_queue_weight(name, Some(weight), now)
-                    .await?
-                    .ok_or_else(|| queue_not_found(name))?;
-                (record, true)
+        // Whether this write creates the queue decides the entry's action, and the entry is
+        // sealed before the write: so we plan on a read, and the store refuses a plan the
+        // registry no longer matches (another call created the queue), and we plan again.
+        for _ in 0..10 {
+            let now = self.now_ms();
+            let created = store.get_queue(name).await?.is_none();
+            let mut entry = audit.clone();
+            if created {
+                entry.action = "queue.create".into();
+                entry.detail = format!("created with weight {weight}");
             }
-        };
-        let queue = self
-            .weight_changed(record, now, if created { "created" } else { "weight" })
-            .await;
-        Ok(WeightSet { queue, created })
+            let write = self.audit_write(entry);
+            if let Some((record, entry)) = store
+                .set_queue_weight(name, Some(weight), created, now, &write)
+                .await?
+            {
+                let queue = self
+                    .weight_changed(record, now, if created { "created" } else { "weight" })
+                    .await;
+                self.announce_audit(entry).await;
+                return Ok(WeightSet { queue, created });
+            }
+        }
+        Err(Error::Unavailable(format!(
+            "queue {name} kept changing while its weight was set; try again"
+        )))
     }
 
-    /// Returns a queue to its configured weight.
-    pub async fn reset_queue_weight(&self, name: &QueueName) -> Result<QueueInfo, Error> {
+    /// Returns a queue to its configured weight; `audit` is written with the change.
+    pub async fn reset_queue_weight(
+        &self,
+        name: &QueueName,
+        audit: AuditEntry,
+    ) -> Result<QueueInfo, Error> {
         let now = self.now_ms();
-        let record = self
+        let (record, entry) = self
             .inner
             .store
-            .set_queue_weight(name, None, now)
+            .set_queue_weight(name, None, false, now, &self.audit_write(audit))
             .await?
             .ok_or_else(|| queue_not_found(name))?;
-        Ok(self.weight_changed(record, now, "weight_reset").await)
+        let info = self.weight_changed(record, now, "weight_reset").await;
+        self.announce_audit(entry).await;
+        Ok(info)
     }
 
     async fn weight_changed(&self, record: QueueRecord, now: i64, action: &str) -> QueueInfo {
@@ -202,11 +228,13 @@ impl Engine {
         info
     }
 
-    /// Pauses or resumes leasing from every queue, cluster-wide.
-    pub async fn set_dequeue_paused(&self, paused: bool) -> Result<(), Error> {
-        self.inner
+    /// Pauses or resumes leasing from every queue, cluster-wide; `audit` is written with the
+    /// change, both or neither.
+    pub async fn set_dequeue_paused(&self, paused: bool, audit: AuditEntry) -> Result<(), Error> {
+        let entry = self
+            .inner
             .store
-            .set_dequeue_paused(paused, self.now_ms())
+            .set_dequeue_paused(paused, self.now_ms(), &self.audit_write(audit))
             .await?;
         {
             let mut counters = self.inner.counters.lock().expect("counters lock");
@@ -217,6 +245,7 @@ impl Engine {
             }
         }
         self.append(Event::DequeueChanged { paused }).await;
+        self.announce_audit(entry).await;
         if !paused {
             self.wake_workers();
         }

@@ -307,7 +307,11 @@ async fn persisted_weights_override_the_defaults_and_reset() {
     let f = fixture_with(cfg.clone()).await;
     let a = QueueName::new("a").unwrap();
     assert_eq!(f.engine.get_queue(&a).await.unwrap().weight, 4);
-    let set = f.engine.set_queue_weight(&a, 9).await.unwrap();
+    let set = f
+        .engine
+        .set_queue_weight(&a, 9, sys("queue.update_weight"))
+        .await
+        .unwrap();
     assert!(!set.created);
     assert_eq!((set.queue.weight, set.queue.weight_overridden), (9, true));
     // Another engine on the same store (another node, or a restart) sees the weight.
@@ -315,10 +319,15 @@ async fn persisted_weights_override_the_defaults_and_reset() {
         .await
         .unwrap();
     assert_eq!(other.get_queue(&a).await.unwrap().weight, 9);
-    let reset = other.reset_queue_weight(&a).await.unwrap();
+    let reset = other
+        .reset_queue_weight(&a, sys("queue.reset_weight"))
+        .await
+        .unwrap();
     assert_eq!((reset.weight, reset.weight_overridden), (4, false));
     assert!(matches!(
-        f.engine.set_queue_weight(&a, 0).await,
+        f.engine
+            .set_queue_weight(&a, 0, sys("queue.update_weight"))
+            .await,
         Err(Error::InvalidArgument {
             reason: "invalid_weight",
             ..
@@ -327,7 +336,9 @@ async fn persisted_weights_override_the_defaults_and_reset() {
     // Resetting a queue that does not exist changes nothing.
     let missing = QueueName::new("missing").unwrap();
     assert!(matches!(
-        f.engine.reset_queue_weight(&missing).await,
+        f.engine
+            .reset_queue_weight(&missing, sys("queue.reset_weight"))
+            .await,
         Err(Error::NotFound {
             reason: "queue_not_found",
             ..
@@ -344,9 +355,18 @@ async fn a_weight_update_registers_an_unknown_queue_once() {
     let f = fixture().await;
     let fresh = QueueName::new("fresh").unwrap();
     // A refused weight registers nothing.
-    assert!(f.engine.set_queue_weight(&fresh, 0).await.is_err());
+    assert!(
+        f.engine
+            .set_queue_weight(&fresh, 0, sys("queue.update_weight"))
+            .await
+            .is_err()
+    );
     assert!(f.engine.get_queue(&fresh).await.is_err());
-    let set = f.engine.set_queue_weight(&fresh, 7).await.unwrap();
+    let set = f
+        .engine
+        .set_queue_weight(&fresh, 7, sys("queue.update_weight"))
+        .await
+        .unwrap();
     assert!(set.created);
     assert_eq!((set.queue.weight, set.queue.weight_overridden), (7, true));
     assert_eq!(f.engine.get_queue(&fresh).await.unwrap().weight, 7);
@@ -358,7 +378,11 @@ async fn a_weight_update_registers_an_unknown_queue_once() {
             .iter()
             .any(|q| q.name == fresh)
     );
-    let again = f.engine.set_queue_weight(&fresh, 3).await.unwrap();
+    let again = f
+        .engine
+        .set_queue_weight(&fresh, 3, sys("queue.update_weight"))
+        .await
+        .unwrap();
     assert!(!again.created, "the second update finds the queue");
     let changes: Vec<(String, u32)> = f
         .engine
@@ -388,23 +412,36 @@ async fn paused_queues_and_global_pause_stop_leases_but_not_enqueues() {
     let a = QueueName::new("a").unwrap();
     f.enqueue("h", "a").await;
     f.enqueue("h", "b").await;
-    let info = f.engine.pause_queue(&a, true).await.unwrap();
+    let info = f
+        .engine
+        .pause_queue(&a, true, sys("queue.pause"))
+        .await
+        .unwrap();
     assert!(info.paused);
     f.enqueue("h", "a").await;
     let leased = f.lease("w", 10).await;
     assert_eq!(leased.len(), 1);
     assert_eq!(leased[0].queue.as_str(), "b");
-    f.engine.set_dequeue_paused(true).await.unwrap();
-    f.engine.pause_queue(&a, false).await.unwrap();
+    f.engine
+        .set_dequeue_paused(true, sys("dequeue.pause"))
+        .await
+        .unwrap();
+    f.engine
+        .pause_queue(&a, false, sys("queue.pause"))
+        .await
+        .unwrap();
     assert!(f.lease("w", 10).await.is_empty());
     assert!(f.engine.coordination().await.unwrap().dequeue_paused);
-    f.engine.set_dequeue_paused(false).await.unwrap();
+    f.engine
+        .set_dequeue_paused(false, sys("dequeue.pause"))
+        .await
+        .unwrap();
     assert_eq!(f.lease("w", 10).await.len(), 2);
     let counters = f.engine.action_counters();
     assert_eq!((counters.pause, counters.resume), (2, 2));
     assert!(matches!(
         f.engine
-            .pause_queue(&QueueName::new("nope").unwrap(), true)
+            .pause_queue(&QueueName::new("nope").unwrap(), true, sys("queue.pause"))
             .await,
         Err(Error::NotFound { .. })
     ));
@@ -519,10 +556,16 @@ async fn replay_moves_only_dlq_members_and_resets_attempts() {
         f.clock.advance_ms(1);
     }
     let pending = f.enqueue("h", "q").await;
-    assert_eq!(f.engine.replay_dlq(1).await.unwrap(), vec![dead[0].clone()]);
+    assert_eq!(
+        f.engine.replay_dlq(1, sys("dlq.replay")).await.unwrap(),
+        vec![dead[0].clone()]
+    );
     let outcomes = f
         .engine
-        .replay_dlq_ids(&[dead[1].clone(), pending.clone(), dead[1].clone()])
+        .replay_dlq_ids(
+            &[dead[1].clone(), pending.clone(), dead[1].clone()],
+            sys("dlq.replay_ids"),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -549,11 +592,11 @@ async fn replay_moves_only_dlq_members_and_resets_attempts() {
     );
     assert_eq!(f.engine.action_counters().replay, 2);
     assert!(matches!(
-        f.engine.replay_dlq(0).await,
+        f.engine.replay_dlq(0, sys("dlq.replay")).await,
         Err(Error::InvalidArgument { .. })
     ));
     assert!(matches!(
-        f.engine.replay_dlq_ids(&[]).await,
+        f.engine.replay_dlq_ids(&[], sys("dlq.replay_ids")).await,
         Err(Error::InvalidArgument { .. })
     ));
     assert_eq!(f.engine.purge_dlq(None, None).await.unwrap(), 1);
@@ -834,14 +877,16 @@ async fn events_are_coalesced_and_followed_from_an_id() {
     assert_eq!((summary.queue.as_str(), summary.enqueued), ("q", 50));
     // A follower wakes for an event appended after it started waiting.
     let queue = QueueName::new("q").unwrap();
-    let pause = f.engine.pause_queue(&queue, true);
+    let pause = f.engine.pause_queue(&queue, true, sys("queue.pause"));
     let (next, _) = tokio::join!(stream.next(), pause);
     let next = next.unwrap().unwrap();
     assert!(matches!(next.event, Event::QueueChanged { ref action, .. } if action == "pause"));
     // Resuming after an id replays exactly what came after it.
+    // (The pause's audit entry, committed with it, is announced after the change.)
     let resumed: Vec<LoggedEvent> = f.engine.read_events(Some(&first.id), 10).await.unwrap();
-    assert_eq!(resumed.len(), 1);
+    assert_eq!(resumed.len(), 2);
     assert_eq!(resumed[0].id, next.id);
+    assert!(matches!(resumed[1].event, Event::Audit(_)));
     assert!(matches!(
         f.engine.read_events(Some(&EventId("x".into())), 10).await,
         Err(Error::InvalidArgument {
@@ -1009,4 +1054,66 @@ async fn without_an_archive_audit_retention_still_evicts() {
     }
     assert_eq!(f.engine.sweep_audit().await.unwrap(), 3);
     assert_eq!(f.audit_request_ids().await, vec!["r3", "r4"]);
+}
+
+fn sys(action: &str) -> crate::engine::audit::AuditEntry {
+    crate::engine::audit::AuditEntry::system(0, action, "*", "test")
+}
+
+/// Issue 12, item 3: an entry changed in the file is found, with its id, and so is a rewrite
+/// that recomputes the hashes without the key.
+#[tokio::test]
+async fn verification_finds_a_changed_entry_and_a_rewrite_without_the_key() {
+    let key = audit::AuditKey::new(vec![7; 32]).unwrap();
+    let f = fixture_with(EngineConfig {
+        audit_key: Some(key.clone()),
+        ..config()
+    })
+    .await;
+    for i in 0..5 {
+        f.engine.record_audit(audit_entry(i)).await.unwrap();
+    }
+    let clean = f.engine.verify_audit().await.unwrap();
+    assert_eq!(clean.checked, 5);
+    assert_eq!(clean.broken, None);
+    assert_eq!(clean.head.as_ref().map(|(id, _)| id.as_str()), Some("5"));
+    let conn = rusqlite::Connection::open(f._dir.path().join("w.db")).unwrap();
+    conn.execute("UPDATE audit SET actor = 'mallory' WHERE id = 3", [])
+        .unwrap();
+    let broken = f.engine.verify_audit().await.unwrap();
+    let at = broken.broken.unwrap();
+    assert_eq!(
+        (at.id.as_str(), at.reason),
+        ("3", audit::BreakReason::HashMismatch)
+    );
+    assert_eq!(broken.checked, 2);
+    // Rewrite from entry 3 on with consistent plain SHA-256 hashes, head included.
+    let records = f
+        .engine
+        .list_audit(
+            &audit::AuditFilter::default(),
+            &audit::AuditCursor::After(None),
+            10,
+        )
+        .await
+        .unwrap();
+    let mut prev = records[1].hash.clone();
+    for record in &records[2..] {
+        let mut entry = record.entry.clone();
+        entry.actor = "mallory".into();
+        let hash = audit::chain_hash(&prev, &entry);
+        conn.execute(
+            "UPDATE audit SET actor = 'mallory', prev_hash = ?1, hash = ?2 WHERE id = ?3",
+            rusqlite::params![prev, hash, record.id.parse::<i64>().unwrap()],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    conn.execute("UPDATE coordination SET audit_head = ?1", [&prev])
+        .unwrap();
+    let rewritten = f.engine.verify_audit().await.unwrap().broken.unwrap();
+    assert_eq!(
+        (rewritten.id.as_str(), rewritten.reason),
+        ("3", audit::BreakReason::Unkeyed)
+    );
 }

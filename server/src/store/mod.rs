@@ -11,7 +11,7 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 
-use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord};
+use crate::engine::audit::{AuditCursor, AuditFilter, AuditRecord, AuditWrite};
 use crate::engine::events::Event;
 use crate::engine::jobs::{
     JobEventRecord, JobLogChunk, JobLogState, JobRecord, JobRunCursor, JobRunPage, JobRunRecord,
@@ -38,6 +38,9 @@ pub enum StoreError {
     /// The backend cannot be reached; retry later.
     #[error("{0}")]
     Unavailable(String),
+    /// A mutation's audit entry could not be written; the mutation was not made either.
+    #[error("{0}")]
+    AuditUnavailable(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -50,6 +53,7 @@ impl From<StoreError> for crate::engine::Error {
             StoreError::LeaseLost => Error::LeaseLost,
             StoreError::Unavailable(msg) => Error::Unavailable(msg),
             StoreError::InvalidCursor(msg) => Error::invalid("invalid_event_id", msg),
+            StoreError::AuditUnavailable(msg) => Error::AuditUnavailable(msg),
             StoreError::Internal(msg) => Error::Internal(msg),
         }
     }
@@ -356,21 +360,28 @@ pub trait QueueStore: Send + Sync {
 
     async fn get_queue(&self, name: &QueueName) -> Result<Option<QueueRecord>, StoreError>;
 
-    /// `None` when the queue does not exist.
+    /// Pauses or resumes a queue and writes `audit` with it (both or neither). `None` when the
+    /// queue does not exist (nothing is written).
     async fn set_queue_paused(
         &self,
         name: &QueueName,
         paused: bool,
         now_ms: i64,
-    ) -> Result<Option<QueueRecord>, StoreError>;
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError>;
 
-    /// `weight: None` resets to the configured default. `None` when the queue does not exist.
+    /// Sets a queue's weight (`None` resets it to the configured default) and writes `audit`
+    /// with it. With `create`, the queue is registered by this write and must not exist yet;
+    /// without, it must exist. `None` (nothing written) when the queue's existence is not what
+    /// `create` says: the caller planned on a stale read and plans again.
     async fn set_queue_weight(
         &self,
         name: &QueueName,
         weight: Option<u32>,
+        create: bool,
         now_ms: i64,
-    ) -> Result<Option<QueueRecord>, StoreError>;
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError>;
 
     async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError>;
 }
@@ -378,7 +389,13 @@ pub trait QueueStore: Send + Sync {
 /// What every node shares beyond queues: the global dequeue pause and the leader lock.
 #[async_trait]
 pub trait CoordinationStore: Send + Sync {
-    async fn set_dequeue_paused(&self, paused: bool, now_ms: i64) -> Result<(), StoreError>;
+    /// Pauses or resumes dequeue everywhere and writes `audit` with it (both or neither).
+    async fn set_dequeue_paused(
+        &self,
+        paused: bool,
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<AuditRecord, StoreError>;
 
     async fn coordination(&self) -> Result<CoordinationRecord, StoreError>;
 
@@ -406,14 +423,23 @@ pub trait DlqStore: Send + Sync {
 
     async fn get_dlq_entry(&self, id: &TaskId) -> Result<Option<DlqEntry>, StoreError>;
 
-    /// Replays the oldest `limit` entries; returns their ids.
-    async fn replay_oldest(&self, limit: u32, now_ms: i64) -> Result<Vec<TaskId>, StoreError>;
+    /// Replays the oldest `limit` entries and writes `audit` with them, its detail's
+    /// `{count}` filled with how many moved (both or neither); returns their ids.
+    async fn replay_oldest(
+        &self,
+        limit: u32,
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<(Vec<TaskId>, AuditRecord), StoreError>;
 
+    /// Replays those of `ids` that are dead and writes `audit` with them, its detail's
+    /// `{count}` filled with how many moved (both or neither).
     async fn replay_ids(
         &self,
         ids: &[TaskId],
         now_ms: i64,
-    ) -> Result<Vec<ReplayOutcome>, StoreError>;
+        audit: &AuditWrite,
+    ) -> Result<(Vec<ReplayOutcome>, AuditRecord), StoreError>;
 
     /// Deletes dead tasks; returns how many.
     async fn purge_dlq(&self, purge: &DlqPurge) -> Result<u64, StoreError>;
@@ -500,7 +526,7 @@ pub trait EventStore: Send + Sync {
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     /// Appends an entry, chained to the newest entry ever written (see `engine::audit`).
-    async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, StoreError>;
+    async fn append_audit(&self, write: &AuditWrite) -> Result<AuditRecord, StoreError>;
 
     async fn list_audit(
         &self,

@@ -115,7 +115,13 @@ async fn weights_hold_across_three_nodes() {
     .await;
     // Stop leasing everywhere, let what runs finish, then count what each queue got while all
     // three were backlogged.
-    engine.set_dequeue_paused(true).await.unwrap();
+    engine
+        .set_dequeue_paused(
+            true,
+            worker_server::engine::audit::AuditEntry::system(0, "dequeue.pause", "*", "test"),
+        )
+        .await
+        .unwrap();
     eventually("in-flight tasks to finish", WAIT, || async {
         (count(&engine, None, TaskState::Running).await == 0).then_some(())
     })
@@ -632,7 +638,13 @@ async fn idempotency_keys_and_the_rate_limit_hold_across_nodes() {
     };
     let engine = engine(&redis).await;
     // Paused while the nodes start, so the limit is measured with all three leasing.
-    engine.set_dequeue_paused(true).await.unwrap();
+    engine
+        .set_dequeue_paused(
+            true,
+            worker_server::engine::audit::AuditEntry::system(0, "dequeue.pause", "*", "test"),
+        )
+        .await
+        .unwrap();
     const TASKS: usize = 100;
     const RATE: f64 = 20.0;
     const BURST: f64 = 5.0;
@@ -678,7 +690,13 @@ async fn idempotency_keys_and_the_rate_limit_hold_across_nodes() {
     );
 
     // Three nodes share one bucket: 20 per second with a burst of 5 in all, not each.
-    engine.set_dequeue_paused(false).await.unwrap();
+    engine
+        .set_dequeue_paused(
+            false,
+            worker_server::engine::audit::AuditEntry::system(0, "dequeue.pause", "*", "test"),
+        )
+        .await
+        .unwrap();
     eventually("every task to run", WAIT, || async {
         (count(&engine, Some("default"), TaskState::Succeeded).await == TASKS as u64).then_some(())
     })

@@ -880,8 +880,20 @@ async fn mutations_allowed_and_refused_are_audited_in_a_hash_chain() {
         .unwrap()
         .into_inner()
         .events;
-    assert_eq!(events.len(), 3);
-    let (resume, refused, pause) = (&events[0], &events[1], &events[2]);
+    // The resume is its own action (issue 12, item 5).
+    assert_eq!(events.len(), 2);
+    let (refused, pause) = (&events[0], &events[1]);
+    let resumed = operator
+        .list_audit_events(pb::ListAuditEventsRequest {
+            action: "queue.resume".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    assert_eq!(resumed.len(), 1);
+    let resume = &resumed[0];
     assert_eq!(pause.actor, "operator-user");
     assert_eq!(pause.role, "operator");
     assert_eq!(pause.request_id, "req-42");
@@ -960,10 +972,12 @@ async fn mutations_allowed_and_refused_are_audited_in_a_hash_chain() {
         "the export itself is audited"
     );
     let records: Vec<AuditRecord> = exported.iter().map(record).collect();
-    assert_eq!(verify_chain(&records), Ok(()));
+    let key = audit_key(&server);
+    assert_eq!(verify_chain(&records, Some(&key)), Ok(()));
+    assert!(records[0].hash.starts_with("k1:"), "the chain is keyed");
     let mut tampered = records.clone();
     tampered[1].entry.actor = "someone-else".into();
-    assert!(verify_chain(&tampered).is_err());
+    assert!(verify_chain(&tampered, Some(&key)).is_err());
     // An operator may list the audit log but not export it.
     let err = operator
         .export_audit_events(pb::ExportAuditEventsRequest::default())
@@ -1383,4 +1397,77 @@ async fn task_service_calls_and_server_streams_are_counted_in_the_grpc_metrics()
         .unwrap();
     assert!(json["grpc"]["/worker.v1/TaskService/Enqueue"]["calls"].as_u64() >= Some(1));
     crate::requirements::check_with_promtool(&after);
+}
+
+/// The audit chain key `workerd` made in the server's data directory.
+fn audit_key(server: &TestServer) -> worker_server::engine::audit::AuditKey {
+    let path = server
+        .data_dir()
+        .join("pki")
+        .join(worker_pki::AUDIT_KEY_FILE);
+    let (bytes, made) = worker_pki::ensure_audit_key(&path).unwrap();
+    assert!(!made, "workerd made the key");
+    worker_server::engine::audit::AuditKey::new(bytes).unwrap()
+}
+
+/// Issue 12, item 2: with the audit table unwritable (a trigger on the real file stands in for a
+/// full disk), a pause and a replay answer `Unavailable` (`audit_unavailable`) and change nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothing() {
+    let server = TestServer::start(&[]).await;
+    let mut operator = server.admin("operator").await;
+    let conn = rusqlite::Connection::open(server.data_dir().join("worker.db")).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER audit_disk_full BEFORE INSERT ON audit
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .unwrap();
+    let err = operator
+        .pause_queue(pb::PauseQueueRequest {
+            name: "default".into(),
+            paused: true,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), tonic::Code::Unavailable, "{err:?}");
+    assert_eq!(reason(&err), "audit_unavailable");
+    let queue = operator
+        .get_queue(pb::GetQueueRequest {
+            name: "default".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .queue
+        .unwrap();
+    assert!(!queue.paused, "the pause did not happen without its entry");
+    let err = operator
+        .replay_dlq(pb::ReplayDlqRequest { limit: 10 })
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "audit_unavailable");
+    // Once the audit log can be written again, the same call works and is recorded.
+    conn.execute_batch("DROP TRIGGER audit_disk_full").unwrap();
+    operator
+        .pause_queue(pb::PauseQueueRequest {
+            name: "default".into(),
+            paused: true,
+        })
+        .await
+        .unwrap();
+    let mut admin = server.admin("admin").await;
+    let entries = admin
+        .list_audit_events(pb::ListAuditEventsRequest {
+            action: "queue.pause".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    assert_eq!(
+        entries.iter().filter(|e| e.status == "ok").count(),
+        1,
+        "{entries:?}"
+    );
 }

@@ -405,7 +405,7 @@ async fn schedules_over_grpc_from_create_to_delete() {
         .unwrap()
         .into_inner();
     assert_eq!((all.updated, all.paused), (1, false));
-    assert_eq!(audit(&mut admin, "*").await[0].0, "schedule.pause_all");
+    assert_eq!(audit(&mut admin, "*").await[0].0, "schedule.resume_all");
 
     // Permissions: viewers read, operators pause and run, admins create and delete.
     let err = viewer

@@ -27,7 +27,7 @@ pub(crate) const NODE_PREFIX: &str = "cluster";
 /// A store on a fresh SQLite file, deleted with the value.
 pub(crate) struct SqliteHarness {
     /// Kept so the directory lives as long as the store.
-    _dir: TempDir,
+    dir: TempDir,
     pub(crate) store: Arc<SqliteStore>,
 }
 
@@ -38,7 +38,7 @@ impl SqliteHarness {
             SqliteStore::open(dir.path().join("worker.db"), Durability::Normal)
                 .expect("open sqlite store"),
         );
-        Self { _dir: dir, store }
+        Self { dir, store }
     }
 
     pub(crate) fn store(&self) -> Arc<dyn Store> {
@@ -98,6 +98,8 @@ pub(crate) struct RedisHarness {
     /// Kept so the server (or cluster) lives as long as the store.
     _server: Box<dyn std::any::Any + Send + Sync>,
     pub(crate) store: Arc<RedisStore>,
+    /// A plain client for a test to reach under the store (standalone servers only).
+    raw_url: Option<String>,
 }
 
 impl RedisHarness {
@@ -107,9 +109,11 @@ impl RedisHarness {
         let store = RedisStore::connect(&redis_options(&server, "test"))
             .await
             .expect("connect to redis");
+        let raw_url = Some(server.url());
         Some(Self {
             _server: Box::new(server),
             store: Arc::new(store),
+            raw_url,
         })
     }
 
@@ -122,11 +126,59 @@ impl RedisHarness {
         Some(Self {
             _server: Box::new(cluster),
             store: Arc::new(store),
+            raw_url: None,
         })
     }
 
     pub(crate) fn store(&self) -> Arc<dyn Store> {
         self.store.clone()
+    }
+}
+
+/// A store harness that can make the audit log unwritable from underneath the store, as a full
+/// disk would, to show a mutation then changes nothing.
+pub(crate) trait AuditFault {
+    fn store(&self) -> Arc<dyn Store>;
+    /// Makes every later audit write fail; `false` when this backend's harness cannot.
+    async fn break_audit(&self) -> bool;
+}
+
+impl AuditFault for SqliteHarness {
+    fn store(&self) -> Arc<dyn Store> {
+        SqliteHarness::store(self)
+    }
+
+    async fn break_audit(&self) -> bool {
+        // Through another connection on the real file, as an outside writer would.
+        let conn = rusqlite::Connection::open(self.dir.path().join("worker.db")).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER audit_disk_full BEFORE INSERT ON audit
+             BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+        true
+    }
+}
+
+impl AuditFault for RedisHarness {
+    fn store(&self) -> Arc<dyn Store> {
+        RedisHarness::store(self)
+    }
+
+    async fn break_audit(&self) -> bool {
+        let Some(url) = &self.raw_url else {
+            return false;
+        };
+        // The audit hash replaced by a string: every HSET on it fails with WRONGTYPE.
+        let client = redis::Client::open(url.as_str()).unwrap();
+        let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+        let _: () = redis::cmd("SET")
+            .arg("{test}:audit")
+            .arg("not a hash")
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        true
     }
 }
 

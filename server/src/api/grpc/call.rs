@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use futures::Stream;
@@ -36,6 +38,38 @@ impl From<String> for Audited {
             detail,
             action: None,
         }
+    }
+}
+
+/// What a call's `run` is given: the caller's identity and, for a mutation that commits its
+/// audit entry with its change, the entry to hand the engine (`Stamp::entry`). Derefs to the
+/// [`Identity`].
+pub(crate) struct Stamp {
+    identity: Identity,
+    base: AuditEntry,
+    handed: Arc<AtomicBool>,
+}
+
+impl Stamp {
+    /// The audit entry of this call, allowed, with `action` (or the operation's usual one) and
+    /// `detail`, which describes the request (`{count}` is filled in by the store). The call's
+    /// `run` passes it to the engine, which writes it with the change: the pipeline then writes
+    /// no entry of its own when the call succeeds.
+    pub(crate) fn entry(&self, action: Option<&str>, detail: impl Into<String>) -> AuditEntry {
+        self.handed.store(true, Ordering::SeqCst);
+        let mut entry = self.base.clone();
+        if let Some(action) = action {
+            entry.action = action.to_string();
+        }
+        entry.detail = detail.into();
+        entry
+    }
+}
+
+impl std::ops::Deref for Stamp {
+    type Target = Identity;
+    fn deref(&self) -> &Identity {
+        &self.identity
     }
 }
 
@@ -100,8 +134,10 @@ impl AdminApi {
         F: FnOnce(T, Identity) -> Fut,
         Fut: Future<Output = Result<R, Status>>,
     {
-        self.call(req, op, "", BTreeMap::new(), |r, identity| async move {
-            run(r, identity).await.map(|r| (r, String::new().into()))
+        self.call(req, op, "", BTreeMap::new(), |r, stamp| async move {
+            run(r, stamp.identity)
+                .await
+                .map(|r| (r, String::new().into()))
         })
         .await
     }
@@ -119,11 +155,11 @@ impl AdminApi {
     where
         T: Message,
         D: Into<Audited>,
-        F: FnOnce(T, Identity) -> Fut,
+        F: FnOnce(T, Stamp) -> Fut,
         Fut: Future<Output = Result<(R, D), Status>>,
     {
-        self.call(req, op, target, metadata, |r, identity| async move {
-            run(r, identity).await.map(|(r, done)| (r, done.into()))
+        self.call(req, op, target, metadata, |r, stamp| async move {
+            run(r, stamp).await.map(|(r, done)| (r, done.into()))
         })
         .await
     }
@@ -144,8 +180,8 @@ impl AdminApi {
         F: FnOnce(T, Identity) -> Fut,
         Fut: Future<Output = Outcome<S>>,
     {
-        self.call(req, op, target, metadata, |r, identity| async move {
-            let (stream, detail) = run(r, identity).await?;
+        self.call(req, op, target, metadata, |r, stamp| async move {
+            let (stream, detail) = run(r, stamp.identity).await?;
             Ok((Box::pin(stream) as ServerStream<I>, detail.into()))
         })
         .await
@@ -162,15 +198,28 @@ impl AdminApi {
     ) -> Result<Response<R>, Status>
     where
         T: Message,
-        F: FnOnce(T, Identity) -> Fut,
+        F: FnOnce(T, Stamp) -> Fut,
         Fut: Future<Output = Result<(R, Audited), Status>>,
     {
         let started = Instant::now();
         let mut call = self.start(&req, op, target);
         call.metadata = metadata;
+        let handed = Arc::new(AtomicBool::new(false));
         let outcome = match self.check(&req, &call) {
             Err(status) => Err(status),
-            Ok(()) => run(req.into_inner(), call.identity.clone()).await,
+            Ok(()) => {
+                let stamp = Stamp {
+                    identity: call.identity.clone(),
+                    base: self.entry(
+                        &call,
+                        call.op.audit_action().unwrap_or(""),
+                        "ok",
+                        String::new(),
+                    ),
+                    handed: handed.clone(),
+                };
+                run(req.into_inner(), stamp).await
+            }
         };
         crate::telemetry::metrics().record_grpc(
             op.rpc(),
@@ -179,8 +228,15 @@ impl AdminApi {
                 .map_or_else(tonic::Status::code, |_| tonic::Code::Ok),
             started.elapsed(),
         );
-        self.finish(&call, outcome.as_ref().map(|(_, audited)| audited))
-            .await;
+        // A mutation that handed its entry to the engine and succeeded has its entry committed
+        // with its change; one that failed changed nothing, and its failure is recorded here.
+        let committed = outcome.is_ok() && handed.load(Ordering::SeqCst);
+        self.finish(
+            &call,
+            outcome.as_ref().map(|(_, audited)| audited),
+            committed,
+        )
+        .await;
         outcome.map(|(r, _)| with_request_id(Response::new(r), &call.request_id))
     }
 
@@ -219,8 +275,9 @@ impl AdminApi {
         })
     }
 
-    /// Writes the audit entry of a mutating call, allowed or refused, and logs its outcome.
-    async fn finish(&self, call: &Call, outcome: Result<&Audited, &Status>) {
+    /// Writes the audit entry of a mutating call, allowed or refused, unless the store already
+    /// `committed` it with the change, and logs its outcome.
+    async fn finish(&self, call: &Call, outcome: Result<&Audited, &Status>, committed: bool) {
         let Some(usual) = call.op.audit_action() else {
             return;
         };
@@ -249,13 +306,24 @@ impl AdminApi {
             detail = %detail,
             "admin action"
         );
+        if committed {
+            return;
+        }
+        let entry = self.entry(call, action, status, detail);
+        if let Err(e) = self.engine().record_audit(entry).await {
+            // The action happened (or was refused) either way; the log says the audit failed.
+            tracing::error!(error = %e, action, request_id = %call.request_id, "could not write the audit entry");
+        }
+    }
+
+    /// The audit entry of `call`.
+    fn entry(&self, call: &Call, action: &str, status: &str, detail: String) -> AuditEntry {
         let mut metadata = call.metadata.clone();
         if let Some(via) = &call.identity.via {
             metadata.insert("via".into(), via.clone());
         }
-        let engine = self.engine();
-        let entry = AuditEntry {
-            at_ms: engine.now_ms(),
+        AuditEntry {
+            at_ms: self.engine().now_ms(),
             actor: call.identity.actor.clone(),
             role: call.identity.role_name().to_string(),
             request_id: call.request_id.clone(),
@@ -265,10 +333,6 @@ impl AdminApi {
             payload_hash: call.payload_hash.clone(),
             detail,
             metadata,
-        };
-        if let Err(e) = engine.record_audit(entry).await {
-            // The action happened (or was refused) either way; the log says the audit failed.
-            tracing::error!(error = %e, action, request_id = %call.request_id, "could not write the audit entry");
         }
     }
 }

@@ -45,6 +45,14 @@ pub(crate) fn from_engine(err: &Error) -> Status {
                 "the store is unavailable; retry later",
             )
         }
+        Error::AuditUnavailable(detail) => {
+            tracing::error!(error = %detail, "could not write the audit entry; nothing was changed");
+            with_reason(
+                Code::Unavailable,
+                err.reason(),
+                "the audit log cannot be written, so nothing was changed; retry later",
+            )
+        }
         Error::Internal(detail) => {
             tracing::error!(error = %detail, "internal error");
             with_reason(

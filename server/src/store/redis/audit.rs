@@ -4,52 +4,92 @@
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
-use crate::engine::audit::{self, AuditCursor, AuditEntry, AuditFilter, AuditRecord};
+use crate::engine::audit::{AuditCursor, AuditFilter, AuditRecord, AuditWrite};
 use crate::store::codec::parse_audit_id;
 use crate::store::{AuditStore, StoreError};
 
 use super::RedisStore;
 use super::records::StoredAudit;
 
+/// How many times an audited write chains again after another writer moved the head (or a
+/// planned write found its plan stale) before it gives up.
+pub(super) const AUDIT_ATTEMPTS: usize = 100;
+
+/// An audited script's refusal to write, after which the caller reads again and retries.
+pub(super) fn is_retry(err: &redis::RedisError) -> bool {
+    matches!(err.code(), Some("STALE_AUDIT_HEAD" | "STALE_PLAN"))
+}
+
+/// The error when every attempt met a moved head.
+pub(super) fn too_busy() -> StoreError {
+    StoreError::Unavailable("the audit chain is too busy; try again".into())
+}
+
+/// A failed audited script: a refusal to write is retried by the caller; anything else means
+/// neither the entry nor the mutation was written (the entry is the script's first write).
+pub(super) fn audited_error(err: redis::RedisError) -> StoreError {
+    match StoreError::from(err) {
+        StoreError::Internal(msg) => {
+            StoreError::AuditUnavailable(format!("could not write the audit entry: {msg}"))
+        }
+        other => other,
+    }
+}
+
+impl RedisStore {
+    /// The arguments that make a script write `write` (see `write_audit` in `lua/prelude.lua`),
+    /// chained onto the head read now, and the record it becomes (its id comes from the
+    /// script). `count` fills the detail's `{count}`.
+    pub(super) async fn audit_args(
+        &self,
+        write: &AuditWrite,
+        count: Option<u64>,
+    ) -> Result<(Vec<String>, AuditRecord), StoreError> {
+        let head: Option<String> = self
+            .conn()
+            .hget(self.keys.global("coord"), "audit_head")
+            .await?;
+        let sealed = write.seal(String::new(), head.as_deref(), count);
+        let stored = StoredAudit {
+            entry: sealed.entry.clone(),
+            prev_hash: sealed.prev_hash.clone(),
+            hash: sealed.hash.clone(),
+        };
+        let encoded = serde_json::to_string(&stored).expect("audit entries serialize");
+        let args = vec![
+            "\0audit".to_string(),
+            head.unwrap_or_default(),
+            sealed.hash.clone(),
+            encoded,
+        ];
+        Ok((args, sealed))
+    }
+}
+
 #[async_trait]
 impl AuditStore for RedisStore {
-    async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, StoreError> {
+    async fn append_audit(&self, write: &AuditWrite) -> Result<AuditRecord, StoreError> {
         // Another node may chain an entry between our read of the head and our write; the
         // script refuses then, and we chain again onto the new head.
-        for _ in 0..100 {
-            let head: Option<String> = self
-                .conn()
-                .hget(self.keys.global("coord"), "audit_head")
-                .await?;
-            let prev_hash = head
-                .clone()
-                .unwrap_or_else(|| audit::GENESIS_HASH.to_string());
-            let hash = audit::chain_hash(&prev_hash, &entry);
-            let stored = StoredAudit {
-                entry: entry.clone(),
-                prev_hash: prev_hash.clone(),
-                hash: hash.clone(),
-            };
-            let encoded = serde_json::to_string(&stored).expect("audit entries serialize");
-            let id: Option<i64> = self
+        for _ in 0..AUDIT_ATTEMPTS {
+            let (args, sealed) = self.audit_args(write, None).await?;
+            let result: Result<i64, _> = self
                 .invocation(&self.scripts.append_audit, &[], &[])
-                .arg(head.unwrap_or_default())
-                .arg(&hash)
-                .arg(&encoded)
+                .arg(args)
                 .invoke_async(&mut self.conn())
-                .await?;
-            if let Some(id) = id {
-                return Ok(AuditRecord {
-                    id: id.to_string(),
-                    entry,
-                    prev_hash,
-                    hash,
-                });
+                .await;
+            match result {
+                Ok(id) => {
+                    return Ok(AuditRecord {
+                        id: id.to_string(),
+                        ..sealed
+                    });
+                }
+                Err(e) if is_retry(&e) => continue,
+                Err(e) => return Err(audited_error(e)),
             }
         }
-        Err(StoreError::Unavailable(
-            "the audit chain is too busy; try again".into(),
-        ))
+        Err(too_busy())
     }
 
     async fn list_audit(

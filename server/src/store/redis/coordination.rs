@@ -2,21 +2,44 @@
 //! leader lease, all in the `coord` hash.
 
 use async_trait::async_trait;
-use redis::{AsyncCommands, Value};
+use redis::Value;
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{CoordinationRecord, LeaderRecord};
 use crate::store::{CoordinationStore, StoreError};
 
 use super::RedisStore;
+use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
 use super::records::{array, int, text};
 
 #[async_trait]
 impl CoordinationStore for RedisStore {
-    async fn set_dequeue_paused(&self, paused: bool, _now_ms: i64) -> Result<(), StoreError> {
-        self.conn()
-            .hset::<_, _, _, ()>(self.keys.global("coord"), "paused", i64::from(paused))
-            .await
-            .map_err(StoreError::from)
+    async fn set_dequeue_paused(
+        &self,
+        paused: bool,
+        _now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<AuditRecord, StoreError> {
+        for _ in 0..AUDIT_ATTEMPTS {
+            let (args, sealed) = self.audit_args(audit, None).await?;
+            let result: Result<i64, _> = self
+                .invocation(&self.scripts.set_dequeue, &[], &[])
+                .arg(args)
+                .arg(i64::from(paused))
+                .invoke_async(&mut self.conn())
+                .await;
+            match result {
+                Ok(id) => {
+                    return Ok(AuditRecord {
+                        id: id.to_string(),
+                        ..sealed
+                    });
+                }
+                Err(e) if is_retry(&e) => continue,
+                Err(e) => return Err(audited_error(e)),
+            }
+        }
+        Err(too_busy())
     }
 
     async fn coordination(&self) -> Result<CoordinationRecord, StoreError> {

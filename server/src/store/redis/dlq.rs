@@ -4,10 +4,13 @@
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
-use crate::engine::model::{DlqEntry, DlqFilter, Page, ReplayOutcome, TaskId};
+use crate::engine::audit::{AuditRecord, AuditWrite};
+use crate::engine::model::{DlqEntry, DlqFilter, Page, ReplayOutcome, TaskId, TaskState};
+use crate::store::codec::state_code;
 use crate::store::{DlqPurge, DlqStore, StoreError};
 
 use super::RedisStore;
+use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
 use super::records::{Rec, array, int, state_from_code, text};
 
 #[async_trait]
@@ -55,51 +58,60 @@ impl DlqStore for RedisStore {
             .map(|r| r.dlq_entry()))
     }
 
-    async fn replay_oldest(&self, limit: u32, now_ms: i64) -> Result<Vec<TaskId>, StoreError> {
-        if limit == 0 {
-            return Ok(Vec::new());
+    async fn replay_oldest(
+        &self,
+        limit: u32,
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<(Vec<TaskId>, AuditRecord), StoreError> {
+        for _ in 0..AUDIT_ATTEMPTS {
+            let ids: Vec<String> = if limit == 0 {
+                Vec::new()
+            } else {
+                self.conn()
+                    .zrange(self.keys.global("dlq"), 0, limit as isize - 1)
+                    .await?
+            };
+            let Some((outcomes, record)) = self.replay_planned(&ids, now_ms, audit).await? else {
+                continue;
+            };
+            let replayed = ids
+                .into_iter()
+                .zip(outcomes)
+                .filter(|(_, o)| text(o) == "R")
+                .map(|(id, _)| TaskId::from_trusted(id))
+                .collect();
+            return Ok((replayed, record));
         }
-        let ids: Vec<String> = self
-            .conn()
-            .zrange(self.keys.global("dlq"), 0, limit as isize - 1)
-            .await?;
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let out = array(
-            self.by_placement(&self.scripts.replay, &[now_ms.to_string()], &ids)
-                .await?,
-        );
-        Ok(ids
-            .into_iter()
-            .zip(out)
-            .filter(|(_, o)| text(o) == "R")
-            .map(|(id, _)| TaskId::from_trusted(id))
-            .collect())
+        Err(too_busy())
     }
 
     async fn replay_ids(
         &self,
         ids: &[TaskId],
         now_ms: i64,
-    ) -> Result<Vec<ReplayOutcome>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
+        audit: &AuditWrite,
+    ) -> Result<(Vec<ReplayOutcome>, AuditRecord), StoreError> {
         let ids: Vec<String> = ids.iter().map(|i| i.as_str().to_string()).collect();
-        let out = array(
-            self.by_placement(&self.scripts.replay, &[now_ms.to_string()], &ids)
-                .await?,
-        );
-        out.iter()
-            .map(|o| {
-                Ok(match text(o).as_str() {
-                    "R" => ReplayOutcome::Replayed,
-                    "N" => ReplayOutcome::NotFound,
-                    code => ReplayOutcome::NotDead(state_from_code(code.parse().unwrap_or(-1))?),
+        for _ in 0..AUDIT_ATTEMPTS {
+            let Some((outcomes, record)) = self.replay_planned(&ids, now_ms, audit).await? else {
+                continue;
+            };
+            let outcomes = outcomes
+                .iter()
+                .map(|o| {
+                    Ok(match text(o).as_str() {
+                        "R" => ReplayOutcome::Replayed,
+                        "N" => ReplayOutcome::NotFound,
+                        code => {
+                            ReplayOutcome::NotDead(state_from_code(code.parse().unwrap_or(-1))?)
+                        }
+                    })
                 })
-            })
-            .collect()
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            return Ok((outcomes, record));
+        }
+        Err(too_busy())
     }
 
     async fn purge_dlq(&self, purge: &DlqPurge) -> Result<u64, StoreError> {
@@ -128,5 +140,47 @@ impl DlqStore for RedisStore {
             .by_placement(&self.scripts.delete, &["1".to_string(), queue], &ids)
             .await?;
         Ok(int(&n).max(0) as u64)
+    }
+}
+
+impl RedisStore {
+    /// One attempt at a replay and its audit entry in one script. The entry's count must be
+    /// known before the script runs (its hash is computed here, with the key the store never
+    /// holds), so we plan: read which ids are dead, write the count into the entry, and let the
+    /// script refuse the plan if the DLQ changed in between. `None`: stale, read again.
+    async fn replay_planned(
+        &self,
+        ids: &[String],
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<Option<(Vec<redis::Value>, AuditRecord)>, StoreError> {
+        let dead = self
+            .records(ids)
+            .await?
+            .iter()
+            .filter(|r| {
+                r.as_ref()
+                    .is_some_and(|r| r.state == state_code(TaskState::Dead))
+            })
+            .count();
+        let (mut head, sealed) = self.audit_args(audit, Some(dead as u64)).await?;
+        head.push(now_ms.to_string());
+        head.push(dead.to_string());
+        let value = match self
+            .by_placement_raw(&self.scripts.replay, &head, ids)
+            .await?
+        {
+            Ok(value) => value,
+            Err(e) if is_retry(&e) => return Ok(None),
+            Err(e) => return Err(audited_error(e)),
+        };
+        let mut parts = array(value).into_iter();
+        let id = parts.next().map(|v| int(&v)).unwrap_or_default();
+        let outcomes = parts.next().map(array).unwrap_or_default();
+        let record = AuditRecord {
+            id: id.to_string(),
+            ..sealed
+        };
+        Ok(Some((outcomes, record)))
     }
 }

@@ -196,6 +196,19 @@ impl RedisStore {
         head: &[String],
         ids: &[String],
     ) -> Result<Value, StoreError> {
+        self.by_placement_raw(script, head, ids)
+            .await?
+            .map_err(StoreError::from)
+    }
+
+    /// [`Self::by_placement`], with the script's own error as Redis gave it (an audited script's
+    /// refusal to write is retried by the caller).
+    async fn by_placement_raw(
+        &self,
+        script: &redis::Script,
+        head: &[String],
+        ids: &[String],
+    ) -> Result<Result<Value, redis::RedisError>, StoreError> {
         let recs = self.records(ids).await?;
         let mut queues: Vec<String> = Vec::new();
         let mut handlers: Vec<String> = Vec::new();
@@ -244,17 +257,12 @@ impl RedisStore {
             for a in &args {
                 inv.arg(a);
             }
-            return inv
-                .invoke_async(&mut self.conn())
-                .await
-                .map_err(StoreError::from);
+            return Ok(inv.invoke_async(&mut self.conn()).await);
         }
         let mut inv = self.invocation(script, &q, &h);
         for a in &args {
             inv.arg(a);
         }
-        inv.invoke_async(&mut self.conn())
-            .await
-            .map_err(StoreError::from)
+        Ok(inv.invoke_async(&mut self.conn()).await)
     }
 }

@@ -6,12 +6,14 @@ use std::collections::{BTreeMap, HashMap};
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
     QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
 };
 use crate::store::{QueueStore, StoreError};
 
 use super::RedisStore;
+use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
 use super::records::{QueueRec, state_from_code};
 
 impl RedisStore {
@@ -105,39 +107,30 @@ impl QueueStore for RedisStore {
         name: &QueueName,
         paused: bool,
         now_ms: i64,
-    ) -> Result<Option<QueueRecord>, StoreError> {
-        let found: i64 = self
-            .invocation(&self.scripts.set_queue, &[], &[])
-            .arg(name.as_str())
-            .arg("paused")
-            .arg(i64::from(paused))
-            .arg(now_ms)
-            .invoke_async(&mut self.conn())
-            .await?;
-        if found == 0 {
-            return Ok(None);
-        }
-        self.get_queue(name).await
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError> {
+        self.set_queue(
+            name,
+            "paused",
+            i64::from(paused).to_string(),
+            false,
+            now_ms,
+            audit,
+        )
+        .await
     }
 
     async fn set_queue_weight(
         &self,
         name: &QueueName,
         weight: Option<u32>,
+        create: bool,
         now_ms: i64,
-    ) -> Result<Option<QueueRecord>, StoreError> {
-        let found: i64 = self
-            .invocation(&self.scripts.set_queue, &[], &[])
-            .arg(name.as_str())
-            .arg("weight")
-            .arg(weight.map(|w| w.to_string()).unwrap_or_default())
-            .arg(now_ms)
-            .invoke_async(&mut self.conn())
-            .await?;
-        if found == 0 {
-            return Ok(None);
-        }
-        self.get_queue(name).await
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError> {
+        let value = weight.map(|w| w.to_string()).unwrap_or_default();
+        self.set_queue(name, "weight", value, create, now_ms, audit)
+            .await
     }
 
     async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
@@ -171,5 +164,46 @@ impl QueueStore for RedisStore {
                 counts,
             })
             .collect())
+    }
+}
+
+impl RedisStore {
+    /// One queue field changed with its audit entry in one script (`lua/set_queue.lua`).
+    async fn set_queue(
+        &self,
+        name: &QueueName,
+        field: &str,
+        value: String,
+        create: bool,
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError> {
+        for _ in 0..AUDIT_ATTEMPTS {
+            let (args, sealed) = self.audit_args(audit, None).await?;
+            let result: Result<i64, _> = self
+                .invocation(&self.scripts.set_queue, &[], &[])
+                .arg(args)
+                .arg(name.as_str())
+                .arg(field)
+                .arg(&value)
+                .arg(now_ms)
+                .arg(if create { "1" } else { "0" })
+                .invoke_async(&mut self.conn())
+                .await;
+            let id = match result {
+                Ok(id) => id,
+                Err(e) if is_retry(&e) => continue,
+                Err(e) => return Err(audited_error(e)),
+            };
+            if id == 0 {
+                return Ok(None);
+            }
+            let record = AuditRecord {
+                id: id.to_string(),
+                ..sealed
+            };
+            return Ok(self.get_queue(name).await?.map(|q| (q, record)));
+        }
+        Err(too_busy())
     }
 }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use rusqlite::{params, params_from_iter, types::Value};
 
-use crate::engine::audit::{self, AuditCursor, AuditEntry, AuditFilter, AuditRecord};
+use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter, AuditRecord, AuditWrite};
 use crate::store::codec::parse_audit_id;
 use crate::store::sqlite::SqliteStore;
 use crate::store::sqlite::rows::{self, encode_metadata};
@@ -32,48 +32,65 @@ fn audit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
     })
 }
 
+/// Writes `write` chained onto the stored head, inside the caller's savepoint: every mutation
+/// that is audited calls this in its own write, so the mutation and its entry commit together or
+/// roll back together. `count` fills the detail's `{count}`. Any failure here is
+/// `AuditUnavailable`, and the caller's `?` rolls the whole operation back.
+pub(crate) fn insert_audit(
+    conn: &rusqlite::Connection,
+    write: &AuditWrite,
+    count: Option<u64>,
+) -> Result<AuditRecord, StoreError> {
+    let unavailable = |e: rusqlite::Error| {
+        StoreError::AuditUnavailable(format!("could not write the audit entry: {e}"))
+    };
+    let head: Option<String> = conn
+        .prepare_cached("SELECT audit_head FROM coordination WHERE id = 1")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)))
+        .map_err(unavailable)?;
+    let sealed = write.seal(String::new(), head.as_deref(), count);
+    let entry = &sealed.entry;
+    let id: i64 = conn
+        .prepare_cached(
+            "INSERT INTO audit (at_ms, actor, role, request_id, action, target, status,
+                 payload_hash, detail, metadata, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
+        )
+        .and_then(|mut s| {
+            s.query_row(
+                params![
+                    entry.at_ms,
+                    entry.actor,
+                    entry.role,
+                    entry.request_id,
+                    entry.action,
+                    entry.target,
+                    entry.status,
+                    entry.payload_hash,
+                    entry.detail,
+                    encode_metadata(&entry.metadata),
+                    sealed.prev_hash,
+                    sealed.hash
+                ],
+                |r| r.get(0),
+            )
+        })
+        .map_err(unavailable)?;
+    conn.prepare_cached("UPDATE coordination SET audit_head = ?1 WHERE id = 1")
+        .and_then(|mut s| s.execute([&sealed.hash]))
+        .map_err(unavailable)?;
+    Ok(AuditRecord {
+        id: id.to_string(),
+        ..sealed
+    })
+}
+
 #[async_trait]
 impl AuditStore for SqliteStore {
-    async fn append_audit(&self, entry: AuditEntry) -> Result<AuditRecord, StoreError> {
+    async fn append_audit(&self, write: &AuditWrite) -> Result<AuditRecord, StoreError> {
+        let write = write.clone();
         self.db
-            .write(move |conn| {
-                let head: Option<String> = conn
-                    .prepare_cached("SELECT audit_head FROM coordination WHERE id = 1")?
-                    .query_row([], |r| r.get(0))?;
-                let prev_hash = head.unwrap_or_else(|| audit::GENESIS_HASH.to_string());
-                let hash = audit::chain_hash(&prev_hash, &entry);
-                let id: i64 = conn
-                    .prepare_cached(
-                        "INSERT INTO audit (at_ms, actor, role, request_id, action, target, status,
-                             payload_hash, detail, metadata, prev_hash, hash)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id",
-                    )?
-                    .query_row(
-                        params![
-                            entry.at_ms,
-                            entry.actor,
-                            entry.role,
-                            entry.request_id,
-                            entry.action,
-                            entry.target,
-                            entry.status,
-                            entry.payload_hash,
-                            entry.detail,
-                            encode_metadata(&entry.metadata),
-                            prev_hash,
-                            hash
-                        ],
-                        |r| r.get(0),
-                    )?;
-                conn.prepare_cached("UPDATE coordination SET audit_head = ?1 WHERE id = 1")?
-                    .execute([&hash])?;
-                Ok(AuditRecord {
-                    id: id.to_string(),
-                    entry,
-                    prev_hash,
-                    hash,
-                })
-            })
+            .write(move |conn| insert_audit(conn, &write, None))
             .await
     }
 

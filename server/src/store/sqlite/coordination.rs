@@ -4,18 +4,26 @@
 use async_trait::async_trait;
 use rusqlite::params;
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{CoordinationRecord, LeaderRecord};
 use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::audit::insert_audit;
 use crate::store::{CoordinationStore, StoreError};
 
 #[async_trait]
 impl CoordinationStore for SqliteStore {
-    async fn set_dequeue_paused(&self, paused: bool, _now_ms: i64) -> Result<(), StoreError> {
+    async fn set_dequeue_paused(
+        &self,
+        paused: bool,
+        _now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<AuditRecord, StoreError> {
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
                 conn.prepare_cached("UPDATE coordination SET dequeue_paused = ?1 WHERE id = 1")?
                     .execute([paused])?;
-                Ok(())
+                insert_audit(conn, &audit, None)
             })
             .await
     }

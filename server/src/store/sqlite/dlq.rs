@@ -4,9 +4,11 @@
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
     DlqEntry, DlqFilter, HandlerName, Page, QueueName, ReplayOutcome, TaskId, TaskState,
 };
+use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::rows;
 use crate::store::sqlite::{RESET_TO_PENDING, SqliteStore, task_seq_state};
 use crate::store::{DlqPurge, DlqStore, StoreError};
@@ -166,7 +168,15 @@ impl DlqStore for SqliteStore {
             .await
     }
 
-    async fn replay_oldest(&self, limit: u32, now_ms: i64) -> Result<Vec<TaskId>, StoreError> {
+    // The count of a replay is known only inside the write; the store fills it into the entry's
+    // detail there, in the same transaction (see `AuditWrite::seal`).
+    async fn replay_oldest(
+        &self,
+        limit: u32,
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<(Vec<TaskId>, AuditRecord), StoreError> {
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
                 let mut stmt = conn.prepare_cached(&format!(
@@ -179,7 +189,8 @@ impl DlqStore for SqliteStore {
                         Ok(TaskId::from_trusted(r.get(0)?))
                     })?
                     .collect::<Result<Vec<_>, _>>()?;
-                Ok(ids)
+                let record = insert_audit(conn, &audit, Some(ids.len() as u64))?;
+                Ok((ids, record))
             })
             .await
     }
@@ -188,8 +199,10 @@ impl DlqStore for SqliteStore {
         &self,
         ids: &[TaskId],
         now_ms: i64,
-    ) -> Result<Vec<ReplayOutcome>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<(Vec<ReplayOutcome>, AuditRecord), StoreError> {
         let ids = ids.to_vec();
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
                 let mut out = Vec::with_capacity(ids.len());
@@ -207,7 +220,12 @@ impl DlqStore for SqliteStore {
                     };
                     out.push(outcome);
                 }
-                Ok(out)
+                let moved = out
+                    .iter()
+                    .filter(|o| **o == ReplayOutcome::Replayed)
+                    .count();
+                let record = insert_audit(conn, &audit, Some(moved as u64))?;
+                Ok((out, record))
             })
             .await
     }

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
     QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
 };
 use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::rows::state_from_code;
 use crate::store::{QueueStore, StoreError};
 
@@ -137,8 +139,10 @@ impl QueueStore for SqliteStore {
         name: &QueueName,
         paused: bool,
         now_ms: i64,
-    ) -> Result<Option<QueueRecord>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError> {
         let name = name.clone();
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
                 let n = conn
@@ -149,7 +153,8 @@ impl QueueStore for SqliteStore {
                 if n == 0 {
                     return Ok(None);
                 }
-                queue_record(conn, name.as_str())
+                let record = insert_audit(conn, &audit, None)?;
+                Ok(queue_record(conn, name.as_str())?.map(|q| (q, record)))
             })
             .await
     }
@@ -158,20 +163,31 @@ impl QueueStore for SqliteStore {
         &self,
         name: &QueueName,
         weight: Option<u32>,
+        create: bool,
         now_ms: i64,
-    ) -> Result<Option<QueueRecord>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError> {
         let name = name.clone();
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
-                let n = conn
-                    .prepare_cached(
-                        "UPDATE queues SET weight = ?1, updated_at_ms = ?2 WHERE name = ?3",
-                    )?
-                    .execute(params![weight, now_ms, name.as_str()])?;
-                if n == 0 {
+                let exists = queue_record(conn, name.as_str())?.is_some();
+                if exists == create {
                     return Ok(None);
                 }
-                queue_record(conn, name.as_str())
+                if create {
+                    conn.prepare_cached(
+                        "INSERT OR IGNORE INTO queues (name, created_at_ms, updated_at_ms)
+                         VALUES (?1, ?2, ?2)",
+                    )?
+                    .execute(params![name.as_str(), now_ms])?;
+                }
+                conn.prepare_cached(
+                    "UPDATE queues SET weight = ?1, updated_at_ms = ?2 WHERE name = ?3",
+                )?
+                .execute(params![weight, now_ms, name.as_str()])?;
+                let record = insert_audit(conn, &audit, None)?;
+                Ok(queue_record(conn, name.as_str())?.map(|q| (q, record)))
             })
             .await
     }

@@ -3,9 +3,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use worker_server::engine::audit::AuditWrite;
 use worker_server::store::*;
 
 use super::T0;
+
+/// An audit write of `action` by `actor`, chained without a key.
+pub(super) fn write(action: &str, actor: &str, at_ms: i64) -> AuditWrite {
+    AuditWrite::new(audit_entry(action, actor, at_ms), None)
+}
 
 fn audit_entry(action: &str, actor: &str, at_ms: i64) -> worker_server::engine::audit::AuditEntry {
     worker_server::engine::audit::AuditEntry {
@@ -37,13 +43,13 @@ pub(super) async fn audit_log_chains_filters_pages_and_evicts(store: Arc<dyn Sto
     {
         records.push(
             store
-                .append_audit(audit_entry(action, actor, T0 + i as i64))
+                .append_audit(&write(action, actor, T0 + i as i64))
                 .await
                 .unwrap(),
         );
     }
     assert_eq!(records[0].prev_hash, GENESIS_HASH);
-    assert_eq!(verify_chain(&records), Ok(()));
+    assert_eq!(verify_chain(&records, None), Ok(()));
     let newest = store
         .list_audit(&AuditFilter::default(), &AuditCursor::Before(None), 2)
         .await
@@ -104,7 +110,7 @@ pub(super) async fn audit_log_chains_filters_pages_and_evicts(store: Arc<dyn Sto
     assert_eq!(aged, vec![records[3].clone()]);
     // The chain continues from the newest entry ever written, across deletions.
     let next = store
-        .append_audit(audit_entry("queue.pause", "carol", T0 + 9))
+        .append_audit(&write("queue.pause", "carol", T0 + 9))
         .await
         .unwrap();
     assert_eq!(next.prev_hash, records[4].hash);
@@ -112,7 +118,7 @@ pub(super) async fn audit_log_chains_filters_pages_and_evicts(store: Arc<dyn Sto
         .list_audit(&AuditFilter::default(), &AuditCursor::After(None), 10)
         .await
         .unwrap();
-    assert_eq!(verify_chain(&rest), Ok(()));
+    assert_eq!(verify_chain(&rest, None), Ok(()));
     assert!(matches!(
         store
             .list_audit(

@@ -117,19 +117,26 @@ pub(super) async fn dlq_replay_and_purge(store: Arc<dyn Store>) {
     let middle = kill(&store, "a", "h", "e2", T0 + 1).await;
     let newest = kill(&store, "b", "h", "e3", T0 + 2).await;
     let live = insert(&store, new_task("a", "h", T0)).await;
-    assert_eq!(
-        store.replay_oldest(1, T0 + 10).await.unwrap(),
-        vec![oldest.clone()]
-    );
+    let (ids, entry) = store
+        .replay_oldest(1, T0 + 10, &replay_audit())
+        .await
+        .unwrap();
+    assert_eq!(ids, vec![oldest.clone()]);
+    assert_eq!(entry.entry.detail, "moved 1");
     let replayed = store.get_task(&oldest).await.unwrap().unwrap();
     assert_eq!(replayed.task.state, TaskState::Pending);
     assert_eq!(replayed.task.attempts, 0);
     assert_eq!(replayed.errors.len(), 1, "history survives a replay");
     let unknown = TaskId::generate();
-    let outcomes = store
-        .replay_ids(&[middle.clone(), live.clone(), unknown], T0 + 20)
+    let (outcomes, entry) = store
+        .replay_ids(
+            &[middle.clone(), live.clone(), unknown],
+            T0 + 20,
+            &replay_audit(),
+        )
         .await
         .unwrap();
+    assert_eq!(entry.entry.detail, "moved 1");
     assert_eq!(
         outcomes,
         vec![
@@ -173,4 +180,11 @@ pub(super) async fn dlq_replay_and_purge(store: Arc<dyn Store>) {
     );
     assert_counters_match(&store, "a", "h").await;
     assert_counters_match(&store, "b", "h").await;
+}
+
+/// A replay's audit write, its count filled in by the store.
+fn replay_audit() -> worker_server::engine::audit::AuditWrite {
+    let mut write = super::audit::write("dlq.replay", "alice", T0);
+    write.entry.detail = format!("moved {}", worker_server::engine::audit::COUNT_PLACEHOLDER);
+    write
 }

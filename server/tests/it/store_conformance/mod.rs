@@ -4,6 +4,7 @@
 //! Redis, and a three-primary Redis Cluster), as `store_conformance::<backend>::<module>::<case>`.
 
 mod audit;
+mod audit_faults;
 mod coordination;
 mod dlq;
 mod events;
@@ -157,6 +158,24 @@ macro_rules! cases {
     };
 }
 
+/// Like `cases!`, for cases that reach under the store through the harness
+/// (`crate::support::AuditFault`).
+macro_rules! harness_cases {
+    ($harness:expr, $module:ident: [$($case:ident),+ $(,)?]) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let Some(harness) = $harness else {
+                        return;
+                    };
+                    crate::store_conformance::$module::$case(&harness).await;
+                }
+            )+
+        }
+    };
+}
+
 /// Runs every case on one backend, one line per module: a new capability is a new module and
 /// its line here.
 macro_rules! conformance {
@@ -190,6 +209,7 @@ macro_rules! conformance {
             ]);
             cases!($harness, events: [event_log_reads_after_an_id]);
             cases!($harness, audit: [audit_log_chains_filters_pages_and_evicts]);
+            harness_cases!($harness, audit_faults: [a_mutation_whose_audit_entry_fails_changes_nothing]);
             cases!($harness, retention: [retention_sweeps_old_finished_tasks]);
             cases!($harness, schedules: [
                 upsert_creates_then_replaces,

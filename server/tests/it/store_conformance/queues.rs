@@ -5,13 +5,18 @@ use std::sync::Arc;
 
 use worker_server::store::*;
 
+use super::audit::write;
 use super::{T0, insert, lease_req, new_task, q};
+
+fn audit() -> worker_server::engine::audit::AuditWrite {
+    write("queue.pause", "alice", T0)
+}
 
 pub(super) async fn pauses_stop_leasing(store: Arc<dyn Store>) {
     insert(&store, new_task("a", "h", T0)).await;
     insert(&store, new_task("b", "h", T0)).await;
-    let paused = store
-        .set_queue_paused(&q("a"), true, T0)
+    let (paused, _) = store
+        .set_queue_paused(&q("a"), true, T0, &audit())
         .await
         .unwrap()
         .unwrap();
@@ -22,8 +27,11 @@ pub(super) async fn pauses_stop_leasing(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(res.tasks.len(), 1);
     assert_eq!(res.tasks[0].queue.as_str(), "b");
-    store.set_queue_paused(&q("a"), false, T0).await.unwrap();
-    store.set_dequeue_paused(true, T0).await.unwrap();
+    store
+        .set_queue_paused(&q("a"), false, T0, &audit())
+        .await
+        .unwrap();
+    store.set_dequeue_paused(true, T0, &audit()).await.unwrap();
     assert!(store.coordination().await.unwrap().dequeue_paused);
     let res = store
         .lease(lease_req(&[("a", 1)], &["h"], T0))
@@ -31,7 +39,7 @@ pub(super) async fn pauses_stop_leasing(store: Arc<dyn Store>) {
         .unwrap();
     assert!(res.dequeue_paused);
     assert!(res.tasks.is_empty());
-    store.set_dequeue_paused(false, T0).await.unwrap();
+    store.set_dequeue_paused(false, T0, &audit()).await.unwrap();
     let res = store
         .lease(lease_req(&[("a", 1)], &["h"], T0))
         .await
@@ -39,7 +47,7 @@ pub(super) async fn pauses_stop_leasing(store: Arc<dyn Store>) {
     assert_eq!(res.tasks.len(), 1);
     assert!(
         store
-            .set_queue_paused(&q("nope"), true, T0)
+            .set_queue_paused(&q("nope"), true, T0, &audit())
             .await
             .unwrap()
             .is_none()
@@ -64,8 +72,8 @@ pub(super) async fn queue_registry_weights_and_latency(store: Arc<dyn Store>) {
     assert_eq!(low.oldest_ready_at_ms, Some(T0 - 5_000));
     assert_eq!(low.counts.pending, 1);
     assert_eq!(low.weight_override, None);
-    let set = store
-        .set_queue_weight(&q("low"), Some(7), T0)
+    let (set, _) = store
+        .set_queue_weight(&q("low"), Some(7), false, T0, &audit())
         .await
         .unwrap()
         .unwrap();
@@ -79,18 +87,32 @@ pub(super) async fn queue_registry_weights_and_latency(store: Arc<dyn Store>) {
             .weight_override,
         Some(7)
     );
-    let reset = store
-        .set_queue_weight(&q("low"), None, T0)
+    let (reset, _) = store
+        .set_queue_weight(&q("low"), None, false, T0, &audit())
         .await
         .unwrap()
         .unwrap();
     assert_eq!(reset.weight_override, None);
     assert!(
         store
-            .set_queue_weight(&q("nope"), Some(2), T0)
+            .set_queue_weight(&q("nope"), Some(2), false, T0, &audit())
             .await
             .unwrap()
             .is_none()
     );
     assert!(store.get_queue(&q("nope")).await.unwrap().is_none());
+    // Creating: only a queue that does not exist yet.
+    assert!(
+        store
+            .set_queue_weight(&q("low"), Some(2), true, T0, &audit())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let (made, _) = store
+        .set_queue_weight(&q("nope"), Some(2), true, T0, &audit())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(made.weight_override, Some(2));
 }

@@ -10,6 +10,7 @@ use crate::api::grpc::call::{Answer, meta};
 use crate::api::grpc::convert;
 use crate::api::grpc::parse::{offset, optional, page_limit, task_id};
 use crate::api::grpc::status::{self, engine_err, invalid};
+use crate::engine::audit::COUNT_PLACEHOLDER;
 use crate::engine::model::{DlqFilter, HandlerName, QueueName, ReplayOutcome};
 
 pub(super) async fn list_dlq(
@@ -70,7 +71,7 @@ pub(super) async fn replay_dlq(
 ) -> Answer<pb::ReplayDlqResponse> {
     let requested = req.get_ref().limit;
     let metadata = meta([("limit", requested.to_string())]);
-    api.mutation(req, Op::ReplayDlq, "*", metadata, |r, _| async move {
+    api.mutation(req, Op::ReplayDlq, "*", metadata, |r, stamp| async move {
         // 0 is the reference's default of 100; a negative limit is refused like every list's.
         let limit = match page_limit(r.limit)? {
             0 => 100,
@@ -84,7 +85,12 @@ pub(super) async fn replay_dlq(
                 format!("replay limit {limit} is above this server's maximum of {max}; replay in batches"),
             ));
         }
-        let ids = api.engine.replay_dlq(limit).await.map_err(engine_err)?;
+        let audit = stamp.entry(None, format!("moved {COUNT_PLACEHOLDER}"));
+        let ids = api
+            .engine
+            .replay_dlq(limit, audit)
+            .await
+            .map_err(engine_err)?;
         let moved = ids.len();
         Ok((
             pb::ReplayDlqResponse {
@@ -102,7 +108,7 @@ pub(super) async fn replay_dlq_by_id(
     req: Request<pb::ReplayDlqByIdRequest>,
 ) -> Answer<pb::ReplayDlqByIdResponse> {
     let metadata = meta([("ids", req.get_ref().ids.len().to_string())]);
-    api.mutation(req, Op::ReplayDlqById, "*", metadata, |r, _| async move {
+    api.mutation(req, Op::ReplayDlqById, "*", metadata, |r, stamp| async move {
         if r.ids.is_empty() {
             return Err(invalid("missing_ids", "at least one id is required"));
         }
@@ -122,7 +128,12 @@ pub(super) async fn replay_dlq_by_id(
             .iter()
             .map(|id| task_id(id))
             .collect::<Result<Vec<_>, _>>()?;
-        let outcomes = api.engine.replay_dlq_ids(&ids).await.map_err(engine_err)?;
+        let audit = stamp.entry(None, format!("moved {COUNT_PLACEHOLDER} of {}", ids.len()));
+        let outcomes = api
+            .engine
+            .replay_dlq_ids(&ids, audit)
+            .await
+            .map_err(engine_err)?;
         let moved = outcomes
             .iter()
             .filter(|(_, o)| *o == ReplayOutcome::Replayed)

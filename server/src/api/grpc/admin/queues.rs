@@ -53,7 +53,7 @@ pub(super) async fn update_queue_weight(
         Op::UpdateQueueWeight,
         &name,
         metadata,
-        |r, _| async move {
+        |r, stamp| async move {
             let name = queue_name(&r.name)?;
             let weight = u32::try_from(r.weight).map_err(|_| {
                 invalid(
@@ -61,9 +61,11 @@ pub(super) async fn update_queue_weight(
                     format!("weight {} is out of range; use 1 to 10000", r.weight),
                 )
             })?;
+            // The engine records a weight that registers its queue as `queue.create`.
+            let audit = stamp.entry(None, format!("weight {weight}"));
             let set = api
                 .engine
-                .set_queue_weight(&name, weight)
+                .set_queue_weight(&name, weight, audit)
                 .await
                 .map_err(engine_err)?;
             let audited = if set.created {
@@ -95,13 +97,14 @@ pub(super) async fn reset_queue_weight(
         Op::ResetQueueWeight,
         &name,
         BTreeMap::new(),
-        |r, _| async move {
+        |r, stamp| async move {
+            let name = queue_name(&r.name)?;
+            let detail = "weight reset to the default".to_string();
             let queue = api
                 .engine
-                .reset_queue_weight(&queue_name(&r.name)?)
+                .reset_queue_weight(&name, stamp.entry(None, detail.clone()))
                 .await
                 .map_err(engine_err)?;
-            let detail = format!("weight {} (default)", queue.weight);
             Ok((
                 pb::ResetQueueWeightResponse {
                     queue: Some(convert::queue_summary(&queue)),
@@ -119,19 +122,35 @@ pub(super) async fn pause_queue(
 ) -> Answer<pb::PauseQueueResponse> {
     let name = req.get_ref().name.clone();
     let metadata = meta([("paused", req.get_ref().paused.to_string())]);
-    api.mutation(req, Op::PauseQueue, &name, metadata, |r, _| async move {
-        let queue = api
-            .engine
-            .pause_queue(&queue_name(&r.name)?, r.paused)
-            .await
-            .map_err(engine_err)?;
-        Ok((
-            pb::PauseQueueResponse {
-                queue: Some(convert::queue_summary(&queue)),
-            },
-            if r.paused { "paused" } else { "resumed" }.to_string(),
-        ))
-    })
+    api.mutation(
+        req,
+        Op::PauseQueue,
+        &name,
+        metadata,
+        |r, stamp| async move {
+            let name = queue_name(&r.name)?;
+            // A resume is its own action, so `audit ls --action queue.resume` finds it.
+            let audited = Audited {
+                detail: if r.paused { "paused" } else { "resumed" }.to_string(),
+                action: (!r.paused).then_some("queue.resume"),
+            };
+            let queue = api
+                .engine
+                .pause_queue(
+                    &name,
+                    r.paused,
+                    stamp.entry(audited.action, audited.detail.clone()),
+                )
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::PauseQueueResponse {
+                    queue: Some(convert::queue_summary(&queue)),
+                },
+                audited,
+            ))
+        },
+    )
     .await
 }
 
@@ -140,16 +159,22 @@ pub(super) async fn pause_dequeue(
     req: Request<pb::PauseDequeueRequest>,
 ) -> Answer<pb::PauseDequeueResponse> {
     let metadata = meta([("paused", "true".to_string())]);
-    api.mutation(req, Op::PauseDequeue, "*", metadata, |_, _| async move {
-        api.engine
-            .set_dequeue_paused(true)
-            .await
-            .map_err(engine_err)?;
-        Ok((
-            pb::PauseDequeueResponse { paused: true },
-            "paused".to_string(),
-        ))
-    })
+    api.mutation(
+        req,
+        Op::PauseDequeue,
+        "*",
+        metadata,
+        |_, stamp| async move {
+            api.engine
+                .set_dequeue_paused(true, stamp.entry(None, "paused"))
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::PauseDequeueResponse { paused: true },
+                "paused".to_string(),
+            ))
+        },
+    )
     .await
 }
 
@@ -158,15 +183,21 @@ pub(super) async fn resume_dequeue(
     req: Request<pb::ResumeDequeueRequest>,
 ) -> Answer<pb::ResumeDequeueResponse> {
     let metadata = meta([("paused", "false".to_string())]);
-    api.mutation(req, Op::ResumeDequeue, "*", metadata, |_, _| async move {
-        api.engine
-            .set_dequeue_paused(false)
-            .await
-            .map_err(engine_err)?;
-        Ok((
-            pb::ResumeDequeueResponse { paused: false },
-            "resumed".to_string(),
-        ))
-    })
+    api.mutation(
+        req,
+        Op::ResumeDequeue,
+        "*",
+        metadata,
+        |_, stamp| async move {
+            api.engine
+                .set_dequeue_paused(false, stamp.entry(None, "resumed"))
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::ResumeDequeueResponse { paused: false },
+                "resumed".to_string(),
+            ))
+        },
+    )
     .await
 }

@@ -251,7 +251,10 @@ pub(super) async fn pause_schedules(
                 updated: i32::try_from(updated).unwrap_or(i32::MAX),
                 paused: r.paused,
             },
-            format!("{verb} {updated}"),
+            Audited {
+                detail: format!("{verb} {updated}"),
+                action: (!r.paused).then_some("schedule.resume_all"),
+            },
         ))
     })
     .await

@@ -1,9 +1,24 @@
--- ARGV: now, then triples of id, queue group, handler key index. Returns per id: 'R'
--- (replayed), 'N' (not found) or the state it is in.
+-- ARGV: now, the number of ids the caller saw dead (its plan), then triples of id, queue group,
+-- handler key index. Refuses a stale plan (STALE_PLAN: the caller reads again) before writing,
+-- so the audit entry's count, computed by the caller, is what this script moves. Returns the
+-- audit entry's id and, per id, 'R' (replayed), 'N' (not found) or the state it is in.
 local now = tonumber(ARGV[1])
-local out = {}
-for i = 2, #ARGV, 3 do
+local tasks = {}
+local dead = 0
+for i = 3, #ARGV, 3 do
   local t = get(ARGV[i])
+  tasks[i] = t
+  if t and t.state == DEAD then
+    dead = dead + 1
+  end
+end
+if dead ~= tonumber(ARGV[2]) then
+  return error({ err = 'STALE_PLAN the DLQ changed since it was read' })
+end
+local id = write_audit()
+local out = {}
+for i = 3, #ARGV, 3 do
+  local t = tasks[i]
   if not t then
     table.insert(out, 'N')
   elseif t.state ~= DEAD then
@@ -17,4 +32,4 @@ for i = 2, #ARGV, 3 do
     table.insert(out, 'R')
   end
 end
-return out
+return { id, out }

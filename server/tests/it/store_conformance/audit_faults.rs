@@ -1,0 +1,82 @@
+//! Audit conformance under faults: a mutation and its audit entry commit together or not at all
+//! (issue 12, item 2), with the audit log made unwritable underneath the store.
+
+use worker_server::engine::audit::COUNT_PLACEHOLDER;
+use worker_server::engine::model::TaskState;
+use worker_server::store::*;
+
+use super::audit::write;
+use super::{T0, kill, q};
+use crate::support::AuditFault;
+
+pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: &impl AuditFault) {
+    let store = harness.store();
+    let dead = kill(&store, "a", "h", "boom", T0).await;
+    if !harness.break_audit().await {
+        return;
+    }
+    let unwritable = |err: StoreError| {
+        assert!(matches!(err, StoreError::AuditUnavailable(_)), "{err:?}");
+    };
+    unwritable(
+        store
+            .set_queue_paused(&q("a"), true, T0, &write("queue.pause", "alice", T0))
+            .await
+            .unwrap_err(),
+    );
+    assert!(!store.get_queue(&q("a")).await.unwrap().unwrap().paused);
+    unwritable(
+        store
+            .set_queue_weight(
+                &q("a"),
+                Some(9),
+                false,
+                T0,
+                &write("queue.update_weight", "alice", T0),
+            )
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        store
+            .get_queue(&q("a"))
+            .await
+            .unwrap()
+            .unwrap()
+            .weight_override,
+        None
+    );
+    unwritable(
+        store
+            .set_dequeue_paused(true, T0, &write("dequeue.pause", "alice", T0))
+            .await
+            .unwrap_err(),
+    );
+    assert!(!store.coordination().await.unwrap().dequeue_paused);
+    // A bulk operation: nothing leaves the DLQ.
+    let mut replay = write("dlq.replay", "alice", T0);
+    replay.entry.detail = format!("moved {COUNT_PLACEHOLDER}");
+    unwritable(store.replay_oldest(10, T0, &replay).await.unwrap_err());
+    unwritable(
+        store
+            .replay_ids(std::slice::from_ref(&dead), T0, &replay)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(
+        store.get_task(&dead).await.unwrap().unwrap().task.state,
+        TaskState::Dead
+    );
+    // Nothing reached the log either.
+    assert!(
+        store
+            .list_audit(
+                &worker_server::engine::audit::AuditFilter::default(),
+                &worker_server::engine::audit::AuditCursor::Before(None),
+                10
+            )
+            .await
+            .map(|r| r.is_empty())
+            .unwrap_or(true)
+    );
+}
