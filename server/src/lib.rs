@@ -13,6 +13,8 @@
 //! - [`api`]: transports. `api::grpc` serves `AdminService` and `TaskService` over mutual TLS;
 //!   `api::http` is the HTTP/JSON gateway with SSE, metrics and OpenAPI; `api::auth` holds
 //!   identities, the permission table and the approval policy.
+//! - [`jobs`]: containerised jobs outside the engine: [`jobs::docker`] builds and runs a job's
+//!   container on the Docker engine, hardened and always cleaned up, and reaps orphans.
 //! - [`telemetry`]: process-wide metrics.
 //! - [`config`]: `workerd`'s settings from the environment.
 //! - [`archive`]: the audit archive as JSONL files, the engine's audit retention sink in `workerd`.
@@ -46,6 +48,7 @@ pub mod api;
 pub mod archive;
 pub mod config;
 pub mod engine;
+pub mod jobs;
 pub mod runtime;
 pub mod server;
 pub mod store;

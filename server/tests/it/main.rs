@@ -7,6 +7,8 @@
 //! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
 //! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
 //! - `http`: the HTTP/JSON gateway over HTTPS: routes per role, SSE, metrics, OpenAPI.
+//! - `jobs_docker`: the Docker job runner on the real engine: hardening, output, every way a
+//!   run ends, clean-up, the reaper.
 //! - `limits`: negative limits and offsets refused alike, long input quoted cut short.
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.
@@ -24,6 +26,7 @@ mod crash;
 mod grpc;
 mod grpc_support;
 mod http;
+mod jobs_docker;
 mod limits;
 mod reference_ui;
 mod requirements;
