@@ -92,6 +92,9 @@ pub(crate) async fn build(
                     for id in step_images(&text) {
                         leftovers.intermediate(id);
                     }
+                    for id in step_containers(&text) {
+                        leftovers.step_container(id);
+                    }
                     for chunk in budget.admit(OutputStream::Build, Bytes::from(text)) {
                         sink.write(chunk).await;
                     }
@@ -165,6 +168,16 @@ impl GeneratedDockerfile {
         text.extend_from_slice(format!("\n{}\n", self.label_instruction).as_bytes());
         Ok(text)
     }
+}
+
+/// The containers of running steps (` ---> Running in 0123456789ab`): the engine removes them
+/// (`forcerm`), but only after it notices a dropped connection, and until then they hold
+/// their parent step's image.
+fn step_containers(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
+        let id = line.trim().strip_prefix("---> Running in ")?.trim();
+        (id.len() >= 12 && id.bytes().all(|b| b.is_ascii_hexdigit())).then_some(id)
+    })
 }
 
 /// Writes the context as a tar into `tx` on a blocking thread. Links are stored as links,
@@ -270,5 +283,6 @@ mod tests {
         let text = "Step 2/3 : COPY busybox /bin/busybox\n ---> 3f2a1b4c5d6e\nStep 3/3 : RUN false\n ---> Running in 0123456789ab\n";
         assert_eq!(step_images(text).collect::<Vec<_>>(), ["3f2a1b4c5d6e"]);
         assert_eq!(step_images(" ---> Using cache\n").count(), 0);
+        assert_eq!(step_containers(text).collect::<Vec<_>>(), ["0123456789ab"]);
     }
 }

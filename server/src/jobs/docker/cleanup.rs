@@ -16,6 +16,8 @@ use bollard::query_parameters::{
 pub(crate) struct Leftovers {
     docker: Docker,
     container: Option<String>,
+    /// Containers of build steps, removed before their parent images.
+    step_containers: Vec<String>,
     /// The run's own tag (removed with force: nothing else uses it) and build steps' image
     /// ids (removed without: a step another build shares stays).
     image: Option<String>,
@@ -28,6 +30,7 @@ impl Leftovers {
         Self {
             docker,
             container: None,
+            step_containers: Vec::new(),
             image: None,
             intermediate: Vec::new(),
             workspace,
@@ -47,13 +50,21 @@ impl Leftovers {
         self.intermediate.push(id.to_owned());
     }
 
-    /// The build succeeded: its steps are the image's parents, pruned with it.
+    /// A build step's container, the engine's to remove but maybe not yet.
+    pub(crate) fn step_container(&mut self, id: &str) {
+        self.step_containers.push(id.to_owned());
+    }
+
+    /// The build succeeded: its steps are the image's parents, pruned with it, and their
+    /// containers are gone.
     pub(crate) fn built(&mut self) {
         self.intermediate.clear();
+        self.step_containers.clear();
     }
 
     fn is_empty(&self) -> bool {
         self.container.is_none()
+            && self.step_containers.is_empty()
             && self.image.is_none()
             && self.intermediate.is_empty()
             && self.workspace.is_none()
@@ -70,6 +81,26 @@ impl Leftovers {
             let result = self.docker.remove_container(&name, Some(options)).await;
             if let Err(error) = absent_is_fine(result) {
                 tracing::warn!(container = %name, %error, "could not remove a job's container");
+            }
+        }
+        let options = RemoveContainerOptionsBuilder::default()
+            .force(true)
+            .v(true)
+            .build();
+        while let Some(id) = self.step_containers.pop() {
+            let result = self
+                .docker
+                .remove_container(&id, Some(options.clone()))
+                .await;
+            match absent_is_fine(result) {
+                // 409: the engine is removing it already.
+                Ok(())
+                | Err(EngineError::DockerResponseServerError {
+                    status_code: 409, ..
+                }) => {}
+                Err(error) => {
+                    tracing::warn!(container = %id, %error, "could not remove a build step's container");
+                }
             }
         }
         if let Some(tag) = self.image.take() {
@@ -118,6 +149,7 @@ impl Drop for Leftovers {
         let mut rest = Leftovers {
             docker: self.docker.clone(),
             container: self.container.take(),
+            step_containers: mem::take(&mut self.step_containers),
             image: self.image.take(),
             intermediate: mem::take(&mut self.intermediate),
             workspace: self.workspace.take(),
@@ -133,6 +165,7 @@ impl Drop for Leftovers {
                     let _ = std::fs::remove_dir_all(dir);
                 }
                 rest.container = None;
+                rest.step_containers.clear();
                 rest.image = None;
                 rest.intermediate.clear();
             }

@@ -501,3 +501,46 @@ async fn an_invalid_spec_is_refused_before_the_engine_and_its_workspace_removed(
     assert!(!workspace.exists());
     harness.assert_nothing_left(&[]).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_build_past_the_timeout_is_abandoned_and_leaves_nothing() {
+    let Some(harness) = Harness::start().await else {
+        return;
+    };
+    std::fs::write(
+        harness.context.path().join("Slow.Dockerfile"),
+        "FROM scratch\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"sh\", \"-c\", \"echo building; sleep 120\"]\n",
+    )
+    .unwrap();
+    let mut spec = harness.spec("echo never");
+    spec.dockerfile = "Slow.Dockerfile".into();
+    spec.limits.timeout = Duration::from_secs(5);
+    let run_id = spec.run_id.clone();
+    let began = Instant::now();
+    let (outcome, chunks) = run(&harness, spec).await;
+    assert_eq!(outcome.end, RunEnd::TimedOut);
+    assert_eq!(outcome.exit_code, None, "no container ran");
+    assert!(text(&chunks, &[OutputStream::Build]).contains("building"));
+    assert!(
+        began.elapsed() < Duration::from_secs(60),
+        "{:?}",
+        began.elapsed()
+    );
+    let build = text(&chunks, &[OutputStream::Build]);
+    for line in build.lines() {
+        let line = line.trim();
+        if let Some(id) = line.strip_prefix("---> Running in ") {
+            let inspected = harness
+                .docker()
+                .inspect_container(id.trim(), None::<InspectContainerOptions>)
+                .await;
+            assert!(inspected.is_err(), "step container {id} is left");
+        } else if let Some(id) = line.strip_prefix("---> ") {
+            if id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                let inspected = harness.docker().inspect_image(id).await;
+                assert!(inspected.is_err(), "step image {id} is left");
+            }
+        }
+    }
+    harness.assert_nothing_left(&[&run_id]).await;
+}
