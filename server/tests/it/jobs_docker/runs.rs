@@ -535,11 +535,12 @@ async fn a_build_past_the_timeout_is_abandoned_and_leaves_nothing() {
                 .inspect_container(id.trim(), None::<InspectContainerOptions>)
                 .await;
             assert!(inspected.is_err(), "step container {id} is left");
-        } else if let Some(id) = line.strip_prefix("---> ") {
-            if id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
-                let inspected = harness.docker().inspect_image(id).await;
-                assert!(inspected.is_err(), "step image {id} is left");
-            }
+        } else if let Some(id) = line.strip_prefix("---> ")
+            && id.len() == 12
+            && id.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            let inspected = harness.docker().inspect_image(id).await;
+            assert!(inspected.is_err(), "step image {id} is left");
         }
     }
     harness.assert_nothing_left(&[&run_id]).await;
