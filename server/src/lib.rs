@@ -15,7 +15,9 @@
 //!   identities, the permission table and the approval policy.
 //! - [`jobs`]: what containerized jobs need from the machine, outside the engine:
 //!   [`jobs::source`] fetches a job's build context (git tag, tarball URL or file) into a
-//!   workspace under the node's allowlists and limits, and finds its Dockerfile.
+//!   workspace under the node's allowlists and limits, and finds its Dockerfile;
+//!   [`jobs::docker`] builds and runs a job's container on the Docker engine, hardened and
+//!   always cleaned up, and reaps orphans.
 //! - [`telemetry`]: process-wide metrics.
 //! - [`config`]: `workerd`'s settings from the environment.
 //! - [`archive`]: the audit archive as JSONL files, the engine's audit retention sink in `workerd`.

@@ -257,7 +257,6 @@ pub fn http_client(ca_pem: &str, client: Option<&worker_pki::Material>) -> reqwe
 
 /// The path of an external tool a test needs, or `None` (the test then skips, saying so)
 /// unless `WORKER_TEST_REQUIRE` names it, as CI does: a missing required tool fails the test.
-#[allow(clippy::print_stderr, reason = "a skipped test says so")]
 pub fn tool(name: &str, install: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
@@ -265,15 +264,27 @@ pub fn tool(name: &str, install: &str) -> Option<PathBuf> {
             .find(|path| path.is_file())
     });
     if found.is_none() {
-        let required = std::env::var("WORKER_TEST_REQUIRE")
-            .unwrap_or_default()
-            .split(',')
-            .any(|t| t.trim() == name);
-        assert!(
-            !required,
-            "{name} is required (WORKER_TEST_REQUIRE) but not installed"
-        );
-        eprintln!("skipped: {name} is not installed ({install})");
+        missing(name, &format!("{name} is not installed ({install})"));
     }
     found
+}
+
+/// Whether `WORKER_TEST_REQUIRE` (comma-separated) names `name`.
+pub fn required(name: &str) -> bool {
+    std::env::var("WORKER_TEST_REQUIRE")
+        .unwrap_or_default()
+        .split(',')
+        .any(|t| t.trim() == name)
+}
+
+/// A requirement that is not met, such as a service that does not answer (`docker`): fails
+/// the test when `WORKER_TEST_REQUIRE` names it, else says why the test skips. The caller
+/// then returns.
+#[allow(clippy::print_stderr, reason = "a skipped test says so")]
+pub fn missing(name: &str, why: &str) {
+    assert!(
+        !required(name),
+        "{name} is required (WORKER_TEST_REQUIRE) but unavailable: {why}"
+    );
+    eprintln!("skipped: {why}");
 }

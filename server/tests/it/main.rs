@@ -10,6 +10,8 @@
 //! - `http`: the HTTP/JSON gateway over HTTPS: routes per role, SSE, metrics, OpenAPI.
 //! - `job_sources`: a job's build context fetched for real (git tag, HTTPS tarball, tarball
 //!   file) and every refusal, leaving nothing behind.
+//! - `jobs_docker`: the Docker job runner on the real engine: hardening, output, every way a
+//!   run ends, clean-up, the reaper.
 //! - `limits`: negative limits and offsets refused alike, long input quoted cut short.
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.
@@ -29,6 +31,7 @@ mod grpc;
 mod grpc_support;
 mod http;
 mod job_sources;
+mod jobs_docker;
 mod limits;
 mod reference_ui;
 mod requirements;
