@@ -36,6 +36,9 @@ enum Mode {
     Gateway,
 }
 
+/// The exit code of a start refused because the store lost data (2 is a configuration error).
+const DATA_LOSS_EXIT: u8 = 3;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -94,6 +97,10 @@ async fn main() -> ExitCode {
     };
     match server::run(config, options, listener, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e @ server::ServeError::DataLoss(_)) => {
+            tracing::error!("workerd refused to start: {e}");
+            ExitCode::from(DATA_LOSS_EXIT)
+        }
         Err(e) => {
             tracing::error!("workerd failed: {e}");
             ExitCode::FAILURE
