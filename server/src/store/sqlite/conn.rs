@@ -31,7 +31,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0001_init.sql"),
     include_str!("../../../migrations/sqlite/0002_audit.sql"),
     include_str!("../../../migrations/sqlite/0003_schedules.sql"),
-    include_str!("../../../migrations/sqlite/0004_store_guard.sql"),
+    // Numbered 0005 to follow main's 0004_jobs.sql when the branches meet; it comes after it.
+    include_str!("../../../migrations/sqlite/0005_store_guard.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.
