@@ -22,7 +22,7 @@ use crate::engine::random::ThreadRandom;
 use crate::engine::{AuditArchive, Engine, EngineParts, Error};
 use crate::runtime::{Handlers, Maintenance, Scheduler, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
-use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::{OpenError, SqliteStore};
 use crate::store::{Store, StoreError};
 
 /// What went wrong starting or running the server.
@@ -36,6 +36,9 @@ pub enum ServeError {
     Transport(String),
     #[error("audit key: {0}")]
     AuditKey(String),
+    /// The store lost data and starting on it was not allowed.
+    #[error("{0}")]
+    DataLoss(String),
 }
 
 /// How this process runs besides its configuration.
@@ -51,10 +54,29 @@ pub struct RunOptions {
 
 /// Opens the configured store, and the clock the engine reads: the system's for SQLite, Redis's
 /// for Redis (so every node agrees on time).
-pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Clock>), Error> {
+///
+/// A SQLite store that lost data (see `store/sqlite/guard.rs`) is refused unless
+/// `WORKER_SQLITE_ALLOW_DATA_LOSS` is set; then it opens, and the loss is logged as an error
+/// and counted in `worker_store_data_loss_total`.
+pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Clock>), ServeError> {
     match &config.store {
         StoreConfig::Sqlite { path, durability } => {
-            let store = SqliteStore::open(path, *durability)?;
+            let (store, loss) =
+                SqliteStore::open_guarded(path, *durability, config.sqlite_allow_data_loss)
+                    .map_err(|e| match e {
+                        OpenError::Store(e) => ServeError::Engine(e.into()),
+                        refused @ OpenError::DataLoss(_) => {
+                            ServeError::DataLoss(refused.to_string())
+                        }
+                    })?;
+            if let Some(loss) = loss {
+                crate::telemetry::metrics().record_store_data_loss();
+                tracing::error!(
+                    path = %loss.path.display(),
+                    "STORE DATA LOSS: {loss}; starting anyway because {} is set",
+                    crate::store::sqlite::ALLOW_VAR
+                );
+            }
             tracing::info!(path = %path.display(), ?durability, "opened the sqlite store");
             Ok((Arc::new(store), Arc::new(SystemClock)))
         }
@@ -92,9 +114,10 @@ pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Cloc
                     tls_client_pem,
                     cluster: *cluster,
                 })
-                .await?,
+                .await
+                .map_err(Error::from)?,
             );
-            let clock = RedisClock::start(&store).await?;
+            let clock = RedisClock::start(&store).await.map_err(Error::from)?;
             tracing::info!(url = %redacted_url(url), prefix, cluster, "connected to the redis store");
             Ok((store, Arc::new(clock)))
         }
@@ -203,6 +226,7 @@ pub async fn run(
                 http::router(gateway),
                 tls,
                 listener,
+                config.transport,
                 closing.clone(),
                 Duration::from_secs(5),
             )))
@@ -215,12 +239,23 @@ pub async fn run(
         "workerd ready (mutual TLS)"
     );
     let stop = closing.clone();
-    let served = grpc::serve(admin, &material, grpc, async move {
-        shutdown.await;
-        tracing::info!("shutting down: closing event streams and the listener");
-        stop.cancel();
-    })
-    .await;
+    let serving = grpc::serve(
+        admin,
+        &material,
+        grpc,
+        config.transport,
+        closing.clone(),
+        Duration::from_secs(5),
+    );
+    tokio::pin!(serving);
+    let served = tokio::select! {
+        served = serving.as_mut() => served,
+        () = shutdown => {
+            tracing::info!("shutting down: closing event streams and the listener");
+            stop.cancel();
+            serving.await
+        }
+    };
     closing.cancel();
     if let Some(feed) = feed {
         feed.stop().await;
@@ -297,6 +332,7 @@ pub async fn run_gateway(
         http::router(gateway),
         tls,
         listener,
+        config.transport,
         closing.clone(),
         Duration::from_secs(5),
     ));

@@ -72,6 +72,10 @@ pub struct Metrics {
     task_seconds: HistogramVec,
     http_stats: Mutex<BTreeMap<String, Stat>>,
     grpc_stats: Mutex<BTreeMap<String, Stat>>,
+    /// The listeners' connections: open, refused at the cap, closed and why.
+    pub transport: crate::api::listen::TransportMetrics,
+    /// Starts on a store that had lost data (allowed by WORKER_SQLITE_ALLOW_DATA_LOSS).
+    store_data_loss: IntCounter,
 }
 
 const LATENCY_BUCKETS: &[f64] = &[
@@ -170,7 +174,16 @@ impl Metrics {
         ] {
             r.register(m).expect("unique metric");
         }
+        let store_data_loss = IntCounter::new(
+            "worker_store_data_loss_total",
+            "Starts on a store found to have lost data (an emptied or missing file, or one gone back in time).",
+        )
+        .expect("valid metric");
+        r.register(Box::new(store_data_loss.clone()))
+            .expect("unique metric");
         Self {
+            transport: crate::api::listen::TransportMetrics::new(&r),
+            store_data_loss,
             uptime,
             audit_chain_broken,
             http_calls: counter_vec(
@@ -300,6 +313,11 @@ impl Metrics {
             .entry(format!("/worker.v1/{method}"))
             .or_default()
             .record(ms, code != tonic::Code::Ok, &code_name);
+    }
+
+    /// This process started on a store that had lost data.
+    pub fn record_store_data_loss(&self) {
+        self.store_data_loss.inc();
     }
 
     /// A task attempt ended in this process: `outcome` is succeeded, failed, timeout, panicked,

@@ -4,4 +4,5 @@
 pub mod auth;
 pub mod grpc;
 pub mod http;
+pub mod listen;
 pub mod tls;

@@ -99,3 +99,10 @@ pub fn server_config(material: &TlsMaterial) -> Result<Arc<rustls::ServerConfig>
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Arc::new(config))
 }
+
+/// The gRPC listener's rustls configuration: as the gateway's, but HTTP/2 only.
+pub fn grpc_server_config(material: &TlsMaterial) -> Result<Arc<rustls::ServerConfig>, String> {
+    let mut config = Arc::unwrap_or_clone(server_config(material)?);
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    Ok(Arc::new(config))
+}

@@ -22,9 +22,11 @@ pub use reader::{parse_duration, parse_weights};
 mod job_sources;
 mod reader;
 mod schedules;
+mod transport;
 
 pub use job_sources::job_source_policy;
 pub use schedules::{DEFAULT_PRESET_SPEC, ScheduleSettings, parse_presets};
+pub use transport::TransportLimits;
 
 /// Where tasks are stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -144,6 +146,11 @@ pub struct Config {
     pub maintenance_interval: Duration,
     /// The scheduler loop every node runs, and the presets it creates at start.
     pub schedules: ScheduleSettings,
+    /// Timeouts and caps of both listeners.
+    pub transport: TransportLimits,
+    /// `WORKER_SQLITE_ALLOW_DATA_LOSS`: start on a SQLite store that lost data (an emptied or
+    /// missing file, or one gone back in time) instead of refusing; the loss is still reported.
+    pub sqlite_allow_data_loss: bool,
 }
 
 /// Every invalid variable, one line each.
@@ -304,6 +311,8 @@ impl Config {
         });
         let event_log_limit = r.number("WORKER_EVENT_LOG_LIMIT", 100_000_u64, 100, 100_000_000);
         let (misfire_grace, schedule_events_limit, schedules) = schedules::read(&mut r);
+        let transport = transport::read(&mut r);
+        let sqlite_allow_data_loss = r.get("WORKER_SQLITE_ALLOW_DATA_LOSS", false, parse_bool);
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
         let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
         let concurrency = r.number("WORKER_CONCURRENCY", 10_u32, 1, 100_000);
@@ -499,6 +508,8 @@ impl Config {
             demo_feed,
             maintenance_interval: maintenance,
             schedules,
+            transport,
+            sqlite_allow_data_loss,
             data_dir,
         })
     }

@@ -19,8 +19,12 @@
 //! - `schedule_processes`: cron schedules across `workerd` processes: one task per fire time
 //!   on three nodes through a leader kill, and schedules kept across restarts on SQLite.
 //! - `schedules`: cron schedules over gRPC and the gateway, from create to delete, per role.
+//! - `store_loss`: `workerd` refuses a SQLite store that lost data (emptied, or its WAL
+//!   deleted after a SIGKILL) unless told to start on it.
 //! - `store_conformance`: what every store backend must do, one module per capability, run on
 //!   SQLite, Redis and Redis Cluster.
+//! - `transport`: the listeners' limits: handshake, header, body and idle timeouts, the
+//!   connection cap, and streams that outlive the idle timeout.
 //! - `support`: stores on a temporary SQLite file or a test Redis, engines over them, waits.
 
 mod binary;
@@ -39,4 +43,6 @@ mod runtime;
 mod schedule_processes;
 mod schedules;
 mod store_conformance;
+mod store_loss;
 mod support;
+mod transport;

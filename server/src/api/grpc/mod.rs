@@ -9,12 +9,13 @@ mod settings;
 pub mod status;
 pub mod tasks;
 
-use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio_stream::wrappers::TcpListenerStream;
-use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
+use tokio_util::sync::CancellationToken;
+use tonic::transport::server::Connected;
+use tower::ServiceExt;
 use worker_proto::v1::admin_service_server::AdminServiceServer;
 use worker_proto::v1::task_service_server::TaskServiceServer;
 
@@ -22,20 +23,21 @@ pub use admin::AdminApi;
 pub use settings::{ApiSettings, BuildInfo};
 pub use tasks::TaskApi;
 
-use crate::api::tls::TlsMaterial;
+use crate::api::listen::{self, Handler, Listen};
+use crate::api::tls::{self, TlsMaterial};
+use crate::config::TransportLimits;
 
-/// Serves the gRPC services on `listener` until `shutdown` resolves.
+/// Serves the gRPC services on `listener` until `shutdown` is cancelled; open connections
+/// then get `grace` to finish.
 pub async fn serve(
     admin: AdminApi,
-    tls: &TlsMaterial,
+    material: &TlsMaterial,
     listener: TcpListener,
-    shutdown: impl Future<Output = ()>,
+    limits: TransportLimits,
+    shutdown: CancellationToken,
+    grace: Duration,
 ) -> Result<(), String> {
-    let tls_config = ServerTlsConfig::new()
-        .identity(Identity::from_pem(&tls.cert_pem, &tls.key_pem))
-        .client_ca_root(Certificate::from_pem(&tls.ca_pem))
-        // A client that opens a connection and never finishes the handshake is dropped.
-        .timeout(Duration::from_secs(10));
+    let tls = tls::grpc_server_config(material)?;
     let (health_reporter, health) = tonic_health::server::health_reporter();
     health_reporter
         .set_serving::<AdminServiceServer<AdminApi>>()
@@ -51,17 +53,44 @@ pub async fn serve(
     let reflection_v1alpha = reflection_builder()
         .build_v1alpha()
         .map_err(|e| format!("cannot build gRPC reflection v1alpha: {e}"))?;
-    Server::builder()
-        .tls_config(tls_config)
-        .map_err(|e| format!("invalid TLS material: {e}"))?
-        .add_service(health)
+    let routes = tonic::service::Routes::new(health)
         .add_service(reflection)
         .add_service(reflection_v1alpha)
         .add_service(AdminServiceServer::new(admin.clone()))
         .add_service(TaskServiceServer::new(TaskApi::new(admin)))
-        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
-        .await
-        .map_err(|e| format!("gRPC server failed: {e}"))
+        .prepare();
+    // The connection's TLS details go on every request as tonic's own server puts them, so
+    // `Request::peer_certs` finds the client certificate.
+    let make: listen::MakeHandler = Arc::new(move |tls| {
+        let info = tls.connect_info();
+        let routes = routes.clone();
+        let handler: Handler = Arc::new(move |mut req| {
+            req.extensions_mut().insert(info.clone());
+            let routes = routes.clone();
+            Box::pin(async move {
+                match routes.oneshot(req).await {
+                    Ok(response) => response.map(axum::body::Body::new),
+                    Err(never) => match never {},
+                }
+            })
+        });
+        handler
+    });
+    listen::serve(
+        Listen {
+            port: "grpc",
+            listener,
+            tls,
+            limits,
+            http2_only: true,
+            buffers: None,
+            shutdown,
+            grace,
+        },
+        make,
+    )
+    .await;
+    Ok(())
 }
 
 /// The reflection builder with every file descriptor we serve; one per reflection version,

@@ -14,6 +14,7 @@ pub mod sse;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -22,10 +23,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::options;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
-use tokio_rustls::TlsAcceptor;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
@@ -35,6 +33,8 @@ use extract::{BODY_MAX, RequestId};
 use json::{ErrorBody, ErrorEnvelope};
 
 use crate::api::auth;
+use crate::api::listen::{self, Buffers, Deadline, Handler, Listen};
+use crate::config::TransportLimits;
 
 /// The gateway's shared state; cheap to clone.
 #[derive(Clone)]
@@ -194,8 +194,10 @@ pub fn router(gateway: Gateway) -> Router {
 
 /// Bytes one connection may hold in each of its layers (kernel, TLS, HTTP) before writes
 /// wait for the client.
-const SEND_BUFFER: usize = 32 * 1024;
-const WRITE_BUFFER: usize = 16 * 1024;
+const BUFFERS: Buffers = Buffers {
+    send: 32 * 1024,
+    write: 16 * 1024,
+};
 
 /// Serves `router` over TLS with required client certificates until `shutdown` is cancelled;
 /// then open connections get `grace` to finish.
@@ -203,79 +205,81 @@ pub async fn serve(
     router: Router,
     tls: Arc<rustls::ServerConfig>,
     listener: TcpListener,
+    limits: TransportLimits,
     shutdown: CancellationToken,
     grace: Duration,
 ) -> Result<(), String> {
-    let acceptor = TlsAcceptor::from(tls);
-    let connections = tokio_util::task::TaskTracker::new();
-    loop {
-        let (tcp, peer) = tokio::select! {
-            () = shutdown.cancelled() => break,
-            accepted = listener.accept() => match accepted {
-                Ok(accepted) => accepted,
-                Err(e) => {
-                    tracing::warn!(error = %e, "accepting an HTTPS connection failed");
-                    continue;
-                }
-            },
-        };
-        let acceptor = acceptor.clone();
+    let body_timeout = limits.body_timeout;
+    let make: listen::MakeHandler = Arc::new(move |tls| {
+        let identity = tls
+            .get_ref()
+            .1
+            .peer_certificates()
+            .and_then(|certs| certs.first())
+            .map(|cert| auth::identity_from_cert(cert.as_ref()))
+            .unwrap_or_else(auth::Identity::anonymous);
         let router = router.clone();
-        let shutdown = shutdown.clone();
-        // A fixed kernel send buffer: without it the kernel grows it for a client that does
-        // not read, and the server never feels the backpressure that bounds its own buffers.
-        if let Err(e) = socket2::SockRef::from(&tcp).set_send_buffer_size(SEND_BUFFER) {
-            tracing::debug!(%peer, error = %e, "cannot size the send buffer");
-        }
-        connections.spawn(async move {
-            // A client that connects and never finishes the handshake is dropped.
-            let tls =
-                match tokio::time::timeout(Duration::from_secs(10), acceptor.accept(tcp)).await {
-                    Ok(Ok(mut tls)) => {
-                        tls.get_mut().1.set_buffer_limit(Some(WRITE_BUFFER));
-                        tls
-                    }
-                    Ok(Err(e)) => {
-                        tracing::debug!(%peer, error = %e, "TLS handshake refused");
-                        return;
-                    }
-                    Err(_) => {
-                        tracing::debug!(%peer, "TLS handshake timed out");
-                        return;
-                    }
+        let handler: Handler = Arc::new(move |req: Request<hyper::body::Incoming>| {
+            let (mut parts, body) = req.into_parts();
+            parts.extensions.insert(identity.clone());
+            // A body that trickles in holds its connection and handler: it must have arrived
+            // within the body timeout, or the request is answered 408 and the connection closed.
+            let (body, timed_out) = Deadline::new(body, body_timeout);
+            let req = Request::from_parts(parts, axum::body::Body::new(body));
+            let router = router.clone();
+            Box::pin(async move {
+                let response = match router.oneshot(req).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
                 };
-            let identity = tls
-                .get_ref()
-                .1
-                .peer_certificates()
-                .and_then(|certs| certs.first())
-                .map(|cert| auth::identity_from_cert(cert.as_ref()))
-                .unwrap_or_else(auth::Identity::anonymous);
-            let service =
-                hyper::service::service_fn(move |mut req: Request<hyper::body::Incoming>| {
-                    req.extensions_mut().insert(identity.clone());
-                    router.clone().oneshot(req.map(axum::body::Body::new))
-                });
-            let mut builder = auto::Builder::new(TokioExecutor::new());
-            // Bounded per-connection buffering: a slow reader is met with backpressure, which
-            // the event stream turns into a `lagged` event rather than memory.
-            builder.http1().max_buf_size(WRITE_BUFFER);
-            let connection = builder.serve_connection_with_upgrades(TokioIo::new(tls), service);
-            tokio::pin!(connection);
-            tokio::select! {
-                result = connection.as_mut() => {
-                    if let Err(e) = result {
-                        tracing::debug!(%peer, error = %e, "HTTPS connection ended with an error");
-                    }
+                if timed_out.load(Ordering::Relaxed) {
+                    body_timed_out(&response)
+                } else {
+                    response
                 }
-                () = shutdown.cancelled() => {
-                    connection.as_mut().graceful_shutdown();
-                    let _ = tokio::time::timeout(grace, connection.as_mut()).await;
-                }
-            }
+            })
         });
-    }
-    connections.close();
-    let _ = tokio::time::timeout(grace + Duration::from_secs(1), connections.wait()).await;
+        handler
+    });
+    listen::serve(
+        Listen {
+            port: "http",
+            listener,
+            tls,
+            limits,
+            http2_only: false,
+            buffers: Some(BUFFERS),
+            shutdown,
+            grace,
+        },
+        make,
+    )
+    .await;
     Ok(())
+}
+
+/// The answer to a request whose body did not arrive within the body timeout; the connection
+/// is not reused.
+fn body_timed_out(answered: &Response) -> Response {
+    let request_id = answered
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let body = ErrorEnvelope {
+        request_id: request_id.to_string(),
+        error: ErrorBody {
+            code: framework_code(StatusCode::REQUEST_TIMEOUT).to_string(),
+            reason: framework_code(StatusCode::REQUEST_TIMEOUT).to_string(),
+            message: "the request body did not arrive within WORKER_HTTP_BODY_TIMEOUT".into(),
+        },
+    };
+    let mut response = (StatusCode::REQUEST_TIMEOUT, axum::Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    if let Ok(value) = HeaderValue::from_str(request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
 }

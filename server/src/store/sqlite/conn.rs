@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0002_audit.sql"),
     include_str!("../../../migrations/sqlite/0003_schedules.sql"),
     include_str!("../../../migrations/sqlite/0004_jobs.sql"),
+    include_str!("../../../migrations/sqlite/0005_store_guard.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.
@@ -66,7 +67,10 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
-fn open_connection(path: &Path, durability: Durability) -> Result<Connection, StoreError> {
+pub(crate) fn open_connection(
+    path: &Path,
+    durability: Durability,
+) -> Result<Connection, StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -246,6 +250,14 @@ fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
             continue;
         }
         let finishers: Vec<Finish> = batch.drain(..).map(|op| op(Ok(&conn))).collect();
+        // Every commit counts, in the same transaction: the marker beside the store records
+        // the count, so a store that went back in time shows at the next start (`guard.rs`).
+        if let Err(e) = conn
+            .prepare_cached("UPDATE store_guard SET commits = commits + 1 WHERE id = 1")
+            .and_then(|mut stmt| stmt.execute([]))
+        {
+            tracing::warn!(error = %e, "cannot count the commit in store_guard");
+        }
         let commit = conn.execute_batch("COMMIT").map_err(StoreError::from);
         if let Err(err) = &commit {
             tracing::error!(error = %err, "sqlite commit failed; rolling back the batch");

@@ -6,6 +6,7 @@
 //! own file; this one holds the store itself and the task-row SQL several of them share.
 
 mod conn;
+mod guard;
 mod rows;
 
 mod audit;
@@ -26,6 +27,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use conn::Db;
 pub use conn::Durability;
+pub use guard::{ALLOW_VAR, DataLoss, OpenError, marker_path};
 use rows::state_from_code;
 
 use crate::engine::model::{QueueName, TaskId, TaskState};
@@ -35,6 +37,8 @@ use crate::store::StoreError;
 pub struct SqliteStore {
     db: Db,
     path: PathBuf,
+    /// Keeps the marker beside the file up to date (`guard.rs`).
+    marker: Option<guard::MarkerKeeper>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -46,11 +50,29 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens the store at `path`, creating and migrating it as needed.
+    /// Opens the store at `path`, creating and migrating it as needed; a loss of data found
+    /// against the marker beside it is logged, not refused (`workerd` uses
+    /// [`SqliteStore::open_guarded`]).
     pub fn open(path: impl AsRef<Path>, durability: Durability) -> Result<Self, StoreError> {
-        let path = path.as_ref().to_path_buf();
-        let db = Db::open(&path, durability)?;
-        Ok(Self { db, path })
+        match Self::open_guarded(path, durability, true) {
+            Ok((store, loss)) => {
+                if let Some(loss) = loss {
+                    tracing::warn!("{loss}");
+                }
+                Ok(store)
+            }
+            Err(OpenError::Store(e)) => Err(e),
+            Err(OpenError::DataLoss(loss)) => Err(StoreError::Internal(loss.message)),
+        }
+    }
+
+    fn open_unguarded(path: &Path, durability: Durability) -> Result<Self, StoreError> {
+        let db = Db::open(path, durability)?;
+        Ok(Self {
+            db,
+            path: path.to_path_buf(),
+            marker: None,
+        })
     }
 
     pub fn path(&self) -> &Path {
