@@ -48,7 +48,14 @@ impl TaskService for TaskApi {
                 let spec = parse::task_spec(r.task, None)?;
                 let queue = spec.queue.clone();
                 let enqueued = api.engine().enqueue(spec).await.map_err(engine_err)?;
-                summarize(api, Op::Enqueue, &identity, &[queue], &[enqueued.clone()]).await;
+                summarize(
+                    api,
+                    Op::Enqueue,
+                    &identity,
+                    &[queue],
+                    std::slice::from_ref(&enqueued),
+                )
+                .await;
                 let detail = format!(
                     "{} {}",
                     if enqueued.deduplicated {
