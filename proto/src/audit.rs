@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use crate::v1::AuditEvent;
 
-/// The reference's columns first (`at` in epoch milliseconds), then the new ones.
-pub const CSV_HEADER: [&str; 13] = [
+/// The reference's eight columns first, then the rest: the keys of `workerctl`'s JSON for an
+/// entry, in its order, with the same values (`at` in RFC 3339 UTC with milliseconds, `at_ms`
+/// the same instant in epoch milliseconds).
+pub const CSV_HEADER: [&str; 14] = [
     "at",
     "actor",
     "request_id",
@@ -16,6 +18,7 @@ pub const CSV_HEADER: [&str; 13] = [
     "status",
     "payload_hash",
     "detail",
+    "at_ms",
     "role",
     "metadata",
     "id",
@@ -23,17 +26,23 @@ pub const CSV_HEADER: [&str; 13] = [
     "prev_hash",
 ];
 
+/// An epoch-milliseconds time as RFC 3339 UTC with milliseconds; empty for 0 (unset), as the
+/// JSON's `null`.
+pub fn rfc3339_ms(ms: i64) -> String {
+    if ms <= 0 {
+        return String::new();
+    }
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms as u64);
+    humantime::format_rfc3339_millis(at).to_string()
+}
+
 /// One entry as a CSV row, in [`CSV_HEADER`]'s order; metadata is a JSON object with sorted
-/// keys, empty when there is none.
-pub fn csv_row(event: &AuditEvent) -> [String; 13] {
-    let metadata = if event.metadata.is_empty() {
-        String::new()
-    } else {
-        let sorted: BTreeMap<_, _> = event.metadata.iter().collect();
-        serde_json::to_string(&sorted).unwrap_or_default()
-    };
+/// keys (`{}` when there is none, as in the JSON).
+pub fn csv_row(event: &AuditEvent) -> [String; 14] {
+    let sorted: BTreeMap<_, _> = event.metadata.iter().collect();
+    let metadata = serde_json::to_string(&sorted).unwrap_or_default();
     [
-        event.at_ms.to_string(),
+        rfc3339_ms(event.at_ms),
         event.actor.clone(),
         event.request_id.clone(),
         event.action.clone(),
@@ -41,6 +50,7 @@ pub fn csv_row(event: &AuditEvent) -> [String; 13] {
         event.status.clone(),
         event.payload_hash.clone(),
         event.detail.clone(),
+        event.at_ms.to_string(),
         event.role.clone(),
         metadata,
         event.id.clone(),
@@ -66,10 +76,11 @@ mod tests {
         };
         let row = csv_row(&event);
         let at = |name| row[CSV_HEADER.iter().position(|h| *h == name).unwrap()].clone();
-        assert_eq!(at("at"), "7");
+        assert_eq!(at("at"), "1970-01-01T00:00:00.007Z");
+        assert_eq!(at("at_ms"), "7");
         assert_eq!(at("actor"), "alice");
         assert_eq!(at("action"), "queue.pause");
         assert_eq!(at("metadata"), r#"{"a":"1","b":"2"}"#);
-        assert_eq!(csv_row(&AuditEvent::default())[9], "");
+        assert_eq!(csv_row(&AuditEvent::default())[10], "{}");
     }
 }

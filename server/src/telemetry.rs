@@ -70,6 +70,7 @@ pub struct Metrics {
     jobs_total_ms: Mutex<f64>,
     task_outcomes: IntCounterVec,
     task_seconds: HistogramVec,
+    audit_coalesced: IntCounterVec,
     http_stats: Mutex<BTreeMap<String, Stat>>,
     grpc_stats: Mutex<BTreeMap<String, Stat>>,
     /// The listeners' connections: open, refused at the cap, closed and why.
@@ -249,6 +250,12 @@ impl Metrics {
                 &["handler"],
                 RUN_BUCKETS,
             ),
+            audit_coalesced: counter_vec(
+                &r,
+                "worker_audit_coalesced_total",
+                "Audit entries not written on their own but counted in a coalesced entry: refusals of one actor and action in a window, producers' enqueue calls.",
+                &["kind"],
+            ),
             jobs_running,
             jobs_completed,
             jobs_failed,
@@ -318,6 +325,11 @@ impl Metrics {
     /// This process started on a store that had lost data.
     pub fn record_store_data_loss(&self) {
         self.store_data_loss.inc();
+    }
+
+    /// An audit entry was folded into a coalesced one; `kind` is `refusal` or `enqueue`.
+    pub fn record_audit_coalesced(&self, kind: &str) {
+        self.audit_coalesced.with_label_values(&[kind]).inc();
     }
 
     /// A task attempt ended in this process: `outcome` is succeeded, failed, timeout, panicked,

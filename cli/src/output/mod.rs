@@ -16,11 +16,12 @@ use serde::Serialize;
 use crate::args::OutputFormat;
 use crate::exit::CliError;
 
-/// Something that renders as a row (tables, CSV) and as a JSON object (its serde form).
+/// Something that renders as a row (tables) and as a JSON object (its serde form; CSV is the
+/// same object flattened to one row, see [`csv_of`]).
 pub(crate) trait Record: Serialize {
     /// Column names; `wide` includes every column.
     fn header(wide: bool) -> Vec<&'static str>;
-    /// Cells in the order of [`Record::header`].
+    /// Table cells in the order of [`Record::header`].
     fn row(&self, wide: bool) -> Vec<String>;
     /// Extra tables shown after a single record in table form (an error history, say).
     fn sections(&self) -> Vec<Section> {
@@ -149,8 +150,17 @@ impl Output {
                 }
             }
             OutputFormat::Csv => {
-                let rows: Vec<Vec<String>> = items.iter().map(|i| i.row(true)).collect();
-                self.csv_rows(Some(&T::header(true)), &rows)?;
+                let mut header = None;
+                let mut rows = Vec::with_capacity(items.len());
+                for item in items {
+                    let (keys, row) = csv_of(item)?;
+                    header.get_or_insert(keys);
+                    rows.push(row);
+                }
+                let header: Option<Vec<&str>> = header
+                    .as_ref()
+                    .map(|h| h.iter().map(String::as_str).collect());
+                self.csv_rows(header.as_deref(), &rows)?;
             }
         }
         self.flush()
@@ -185,7 +195,9 @@ impl Output {
                 writeln!(self.out)?;
             }
             OutputFormat::Csv => {
-                self.csv_rows(Some(&T::header(true)), &[item.row(true)])?;
+                let (keys, row) = csv_of(item)?;
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                self.csv_rows(Some(&keys), &[row])?;
             }
         }
         self.flush()
@@ -204,9 +216,11 @@ impl Output {
                 writeln!(self.out)?;
             }
             OutputFormat::Csv => {
-                let header = (!self.header_written).then(|| T::header(true));
+                let (keys, row) = csv_of(item)?;
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let header = (!self.header_written).then_some(keys.as_slice());
                 self.header_written = true;
-                self.csv_rows(header.as_deref(), &[item.row(true)])?;
+                self.csv_rows(header, &[row])?;
             }
         }
         self.flush()
@@ -215,6 +229,52 @@ impl Output {
     pub(crate) fn flush(&mut self) -> Result<(), CliError> {
         self.out.flush()?;
         Ok(())
+    }
+}
+
+/// A record's CSV header and row: its JSON object's keys, in the order the JSON writes them,
+/// and the same values (text as it is, null as empty, numbers and booleans as JSON writes
+/// them, nested objects and lists as compact JSON). So `-o csv` and `-o json` cannot differ.
+pub(crate) fn csv_of<T: Serialize>(item: &T) -> Result<(Vec<String>, Vec<String>), CliError> {
+    let text = serde_json::to_string(item).map_err(json_err)?;
+    let fields: JsonFields = serde_json::from_str(&text).map_err(json_err)?;
+    Ok(fields
+        .0
+        .into_iter()
+        .map(|(key, value)| {
+            let cell = match value {
+                serde_json::Value::String(text) => text,
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (key, cell)
+        })
+        .unzip())
+}
+
+/// A JSON object's fields in their written order (`serde_json::Map` would sort them).
+struct JsonFields(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for JsonFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = JsonFields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JsonFields, A::Error> {
+                let mut out = Vec::new();
+                while let Some(field) = map.next_entry::<String, serde_json::Value>()? {
+                    out.push(field);
+                }
+                Ok(JsonFields(out))
+            }
+        }
+        d.deserialize_map(Fields)
     }
 }
 

@@ -217,11 +217,17 @@ async fn audit_export_csv_parses_back_with_the_reference_header() {
             ("audit.export", "admin-user", "ok"),
         ]
     );
+    // `at` is RFC 3339 as in the JSON, `at_ms` the same instant in epoch milliseconds.
     assert!(
-        rows[0][0].parse::<i64>().unwrap() > 1_600_000_000_000,
-        "at is epoch milliseconds"
+        rows[0][0].ends_with('Z') && rows[0][0].contains('T'),
+        "{}",
+        &rows[0][0]
     );
-    assert_eq!(rows[0][9].to_string(), "{\"paused\":\"true\"}");
+    assert!(
+        rows[0][8].parse::<i64>().unwrap() > 1_600_000_000_000,
+        "at_ms is epoch milliseconds"
+    );
+    assert_eq!(rows[0][10].to_string(), "{\"paused\":\"true\"}");
     // JSON and JSON lines, and filters.
     let jsonl = server
         .ok(

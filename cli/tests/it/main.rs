@@ -2,6 +2,7 @@
 
 mod bulk;
 mod commands;
+mod csv;
 mod dash;
 mod schedules;
 mod support;

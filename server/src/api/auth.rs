@@ -39,6 +39,9 @@ pub const FORWARDED_ROLE: &str = "x-worker-forwarded-role";
 /// The approval token header (gRPC metadata; `X-Admin-Approval` on HTTP).
 pub const APPROVAL_HEADER: &str = "x-admin-approval";
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+/// Marks a call the HTTP gateway refused itself and hands on only to be audited:
+/// `<http status> <reason> <message>` (see `http::refusals`).
+pub const GATEWAY_REFUSED_HEADER: &str = "x-worker-gateway-refused";
 
 /// Reads CN and OU from a client certificate (DER). An unreadable certificate gives an
 /// anonymous identity, which may only ask for health.

@@ -10,10 +10,10 @@ use std::net::SocketAddr;
 
 use crate::api::auth::ApprovalPolicy;
 use crate::api::tls::TlsFiles;
-use crate::engine::EngineConfig;
 use crate::engine::model::{QueueName, WorkerId};
 use crate::engine::rate::RateLimit;
 use crate::engine::retry::RetryPolicy;
+use crate::engine::{CoalesceSettings, EngineConfig};
 use crate::store::sqlite::Durability;
 
 use reader::{Reader, parse_bool, token};
@@ -120,7 +120,7 @@ pub struct AdminConfig {
     pub replay_ids_max: u32,
     pub audit_export_limit_max: u32,
     /// Where audit entries evicted by retention are written as JSONL files before they are
-    /// deleted; `None` deletes them unkept.
+    /// deleted (`<data dir>/audit` unless set); `None` (`off`) deletes them unkept.
     pub audit_archive_dir: Option<PathBuf>,
     /// The audit chain's HMAC key, kept outside the store (`WORKER_AUDIT_KEY_FILE`, default
     /// `<data dir>/pki/audit.key`, made on first start).
@@ -413,11 +413,30 @@ impl Config {
         }
         let replay_limit_max = r.number("WORKER_ADMIN_REPLAY_LIMIT_MAX", 1_000_u32, 1, 1_000_000);
         let replay_ids_max = r.number("WORKER_ADMIN_REPLAY_IDS_MAX", 1_000_u32, 1, 100_000);
-        let audit_limit = r.number("WORKER_ADMIN_AUDIT_EVENT_LIMIT", 500_u64, 1, 100_000_000);
-        let audit_retention = r.duration("WORKER_ADMIN_AUDIT_RETENTION", Duration::ZERO);
-        let audit_archive_dir = r
-            .raw("WORKER_ADMIN_AUDIT_ARCHIVE_DIR")
-            .map(|d| PathBuf::from(d.trim()));
+        // The audit log is kept by age; the count is only a bound far above normal use, so
+        // no burst of calls can push history out (refusals and enqueues are coalesced too).
+        let audit_limit = r.number(
+            "WORKER_ADMIN_AUDIT_EVENT_LIMIT",
+            1_000_000_u64,
+            1,
+            1_000_000_000,
+        );
+        let audit_retention = r.duration(
+            "WORKER_ADMIN_AUDIT_RETENTION",
+            Duration::from_secs(90 * 24 * 3_600),
+        );
+        // What leaves the store is archived unless archiving is turned off explicitly.
+        let audit_archive_dir = match r.raw("WORKER_ADMIN_AUDIT_ARCHIVE_DIR").map(str::trim) {
+            None => Some(data_dir.join("audit")),
+            Some(off) if off.eq_ignore_ascii_case("off") => None,
+            Some(dir) => Some(PathBuf::from(dir)),
+        };
+        let audit_coalesce_window = r.duration(
+            "WORKER_ADMIN_AUDIT_COALESCE_WINDOW",
+            Duration::from_secs(60),
+        );
+        let audit_refusal_budget =
+            r.number("WORKER_ADMIN_AUDIT_REFUSAL_BUDGET", 20_u32, 0, 1_000_000);
         let audit_key_file = r
             .raw("WORKER_AUDIT_KEY_FILE")
             .map(|d| PathBuf::from(d.trim()))
@@ -474,6 +493,10 @@ impl Config {
                 audit_limit,
                 audit_retention_ms: (!audit_retention.is_zero()).then(|| millis(audit_retention)),
                 audit_archive_interval_ms: millis(audit_archive_interval),
+                audit_coalesce: CoalesceSettings {
+                    window_ms: millis(audit_coalesce_window),
+                    refusal_budget_per_minute: audit_refusal_budget,
+                },
                 schedule_events_limit,
                 schedule_misfire_grace_ms: millis(misfire_grace),
                 ..defaults

@@ -98,7 +98,36 @@ fn admin_settings_and_their_checks() {
         (cfg.admin.replay_limit_max, cfg.admin.replay_ids_max),
         (1_000, 1_000)
     );
-    assert_eq!(cfg.engine.audit_limit, 500);
+    // The audit log is kept by age (90 days), archived into the data directory, with a count
+    // bound far above normal use; refusals and enqueues are coalesced over a minute.
+    assert_eq!(cfg.engine.audit_limit, 1_000_000);
+    assert_eq!(cfg.engine.audit_retention_ms, Some(90 * 24 * 3_600_000));
+    assert_eq!(
+        cfg.admin.audit_archive_dir,
+        Some(std::path::PathBuf::from("/tmp/w/audit"))
+    );
+    assert_eq!(
+        (
+            cfg.engine.audit_coalesce.window_ms,
+            cfg.engine.audit_coalesce.refusal_budget_per_minute
+        ),
+        (60_000, 20)
+    );
+    let off = Config::from_map(&env(&[
+        ("WORKER_ADMIN_AUDIT_ARCHIVE_DIR", "off"),
+        ("WORKER_ADMIN_AUDIT_RETENTION", "0"),
+        ("WORKER_ADMIN_AUDIT_COALESCE_WINDOW", "0"),
+    ]))
+    .unwrap();
+    assert_eq!(off.admin.audit_archive_dir, None);
+    assert_eq!(off.engine.audit_retention_ms, None);
+    assert_eq!(off.engine.audit_coalesce.window_ms, 0);
+    let elsewhere =
+        Config::from_map(&env(&[("WORKER_ADMIN_AUDIT_ARCHIVE_DIR", "/var/audit")])).unwrap();
+    assert_eq!(
+        elsewhere.admin.audit_archive_dir,
+        Some(std::path::PathBuf::from("/var/audit"))
+    );
     assert_eq!(cfg.admin.audit_export_limit_max, 5_000);
     assert_eq!(cfg.admin.sse_snapshot_interval, Duration::from_secs(10));
     assert_eq!(

@@ -1,5 +1,6 @@
 //! Maintenance: the periodic pass that promotes due tasks, reclaims expired leases and, on the
-//! leader, runs retention, lost-worker and stuck detection.
+//! leader, runs retention, lost-worker and stuck detection; every node writes its coalesced
+//! audit summaries.
 
 use std::time::Duration;
 
@@ -42,6 +43,10 @@ impl Engine {
             .acquire_leader(&cfg.node_id, cfg.leader_lease_ms, now)
             .await?;
         report.leader = leader.holder == cfg.node_id;
+        // Each node coalesces the refusals and enqueues it served; it writes their summaries.
+        if let Err(e) = self.flush_audit_summaries(false).await {
+            tracing::warn!(error = %e, "could not write coalesced audit entries");
+        }
         if !report.leader {
             self.flush_events().await?;
             return Ok(report);
@@ -126,6 +131,9 @@ impl Engine {
                     }
                 }
             }
+        }
+        if let Err(e) = self.flush_audit_summaries(true).await {
+            tracing::warn!(error = %e, "could not write coalesced audit entries at shutdown");
         }
         if let Err(e) = self.flush_events().await {
             tracing::warn!(error = %e, "could not flush events at shutdown");

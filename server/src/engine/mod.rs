@@ -23,6 +23,7 @@ pub mod random;
 pub mod rate;
 pub mod retry;
 
+mod audit_coalesce;
 mod audit_log;
 mod dlq;
 mod enqueue;
@@ -45,6 +46,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::store::Store;
+pub use audit_coalesce::{AuditCoalescer, CoalesceCounters, CoalesceSettings};
 pub use audit_log::{AuditArchive, AuditVerification};
 use clock::Clock;
 pub use error::Error;
@@ -112,6 +114,8 @@ pub struct EngineConfig {
     /// as before keys existed.
     pub audit_key: Option<crate::engine::audit::AuditKey>,
     pub audit_archive_interval_ms: i64,
+    /// How refusals and producers' enqueues are folded into counted audit entries.
+    pub audit_coalesce: CoalesceSettings,
     /// The schedule event history keeps this many entries (all schedules together).
     pub schedule_events_limit: u64,
     /// A fire found due at most this late is still made; older missed fires go to the
@@ -142,10 +146,11 @@ impl Default for EngineConfig {
             cancel_grace_ms: 10_000,
             event_flush_ms: 1_000,
             node_id: format!("node-{}", uuid::Uuid::now_v7()),
-            audit_limit: 500,
-            audit_retention_ms: None,
+            audit_limit: 1_000_000,
+            audit_retention_ms: Some(90 * 24 * 3_600_000),
             audit_key: None,
             audit_archive_interval_ms: 30_000,
+            audit_coalesce: CoalesceSettings::default(),
         }
     }
 }
@@ -206,6 +211,8 @@ struct Inner {
     counters: Mutex<ActionCounters>,
     /// When audit retention last ran, in clock time.
     audit_swept_at_ms: Mutex<Option<i64>>,
+    /// Open windows of refusals and producer enqueues not yet written.
+    audit_coalescer: Mutex<AuditCoalescer>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -265,6 +272,7 @@ impl Engine {
             names.push(QueueName::new(name.clone())?);
         }
         store.ensure_queues(&names, clock.now_ms()).await?;
+        let audit_coalescer = Mutex::new(AuditCoalescer::new(config.audit_coalesce));
         Ok(Self {
             inner: Arc::new(Inner {
                 store,
@@ -280,6 +288,7 @@ impl Engine {
                 local_runs: Mutex::new(HashMap::new()),
                 counters: Mutex::new(ActionCounters::default()),
                 audit_swept_at_ms: Mutex::new(None),
+                audit_coalescer,
             }),
         })
     }

@@ -1,4 +1,6 @@
 //! Integration tests of `worker-server`, one binary (each file under `tests/` would link its own):
+//! - `audit_flood`: a flood of refusals and enqueues is coalesced and cannot evict an admin's
+//!   audit entry; refused HTTP mutations with malformed input are audited.
 //! - `binary`: the `workerd` command line (help, version, a configuration error's exit code).
 //! - `cluster`: many `workerd` processes sharing one Redis or Redis Cluster, killed, stalled
 //!   and failed over.
@@ -27,6 +29,7 @@
 //!   connection cap, and streams that outlive the idle timeout.
 //! - `support`: stores on a temporary SQLite file or a test Redis, engines over them, waits.
 
+mod audit_flood;
 mod binary;
 mod cluster;
 mod crash;

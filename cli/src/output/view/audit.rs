@@ -8,13 +8,12 @@ use worker_proto::v1 as pb;
 use super::{cell, time};
 use crate::output::Record;
 
+/// The reference's eight export columns come first, as they do in the CSV export (which is
+/// this object, flattened: `worker_proto::audit`).
 #[derive(Serialize, Debug, Clone)]
 pub(crate) struct Audit {
-    pub id: String,
     pub at: Option<String>,
-    pub at_ms: i64,
     pub actor: String,
-    pub role: String,
     pub request_id: String,
     pub action: String,
     pub target: String,
@@ -22,12 +21,15 @@ pub(crate) struct Audit {
     pub status: String,
     pub payload_hash: String,
     pub detail: String,
+    pub at_ms: i64,
+    pub role: String,
     pub metadata: BTreeMap<String, String>,
+    pub id: String,
     pub hash: String,
     pub prev_hash: String,
     /// The entry as the audit export's CSV row (the wide table shows it too).
     #[serde(skip)]
-    pub csv: [String; 13],
+    pub csv: [String; 14],
 }
 
 impl From<&pb::AuditEvent> for Audit {

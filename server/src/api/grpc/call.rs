@@ -13,6 +13,7 @@ use futures::Stream;
 use prost::Message;
 use tonic::metadata::MetadataValue;
 use tonic::{Request, Response, Status};
+use tonic_types::StatusExt;
 
 use crate::api::auth::{self, Identity, Op};
 use crate::api::grpc::AdminApi;
@@ -218,7 +219,11 @@ impl AdminApi {
                     ),
                     handed: handed.clone(),
                 };
-                run(req.into_inner(), stamp).await
+                // A request the HTTP gateway refused itself comes here only to be audited.
+                match gateway_refusal(&req) {
+                    Some(status) => Err(status),
+                    None => run(req.into_inner(), stamp).await,
+                }
             }
         };
         crate::telemetry::metrics().record_grpc(
@@ -281,6 +286,11 @@ impl AdminApi {
         let Some(usual) = call.op.audit_action() else {
             return;
         };
+        // A producer's enqueues are summarized per actor and queue (`tasks.rs` hands them to
+        // `Engine::record_enqueues`), so producer traffic cannot crowd out operator history.
+        if outcome.is_ok() && matches!(call.op, Op::Enqueue | Op::EnqueueBatch) {
+            return;
+        }
         let action = match outcome {
             Ok(Audited {
                 action: Some(action),
@@ -310,8 +320,27 @@ impl AdminApi {
             return;
         }
         let entry = self.entry(call, action, status, detail);
-        if let Err(e) = self.engine().record_audit(entry).await {
-            // The action happened (or was refused) either way; the log says the audit failed.
+        let engine = self.engine();
+        // Refusals go through the coalescer so a flood of them cannot evict history.
+        let written = match outcome {
+            Err(status) if coalesces(status) => {
+                // Refusals of one reason coalesce; the reason tells approval_required from
+                // permission_denied, say, where the code alone does not.
+                let mut entry = entry;
+                if let Some(info) = status.get_error_details().error_info() {
+                    entry.metadata.insert("reason".into(), info.reason.clone());
+                }
+                engine.record_refusal(entry).await.map(|folded| {
+                    if folded {
+                        crate::telemetry::metrics().record_audit_coalesced("refusal");
+                    }
+                })
+            }
+            _ => engine.record_audit(entry).await.map(drop),
+        };
+        if let Err(e) = written {
+            // A refusal changed nothing, and a mutation the store could not commit with its
+            // entry did not happen; the log says the audit failed.
             tracing::error!(error = %e, action, request_id = %call.request_id, "could not write the audit entry");
         }
     }
@@ -335,4 +364,37 @@ impl AdminApi {
             metadata,
         }
     }
+}
+
+/// A refusal the audit log coalesces: the caller was not allowed, or sent a request that was
+/// refused as invalid. Other failures (unavailable, not found, …) are written on their own.
+fn coalesces(status: &Status) -> bool {
+    matches!(
+        status.code(),
+        tonic::Code::PermissionDenied | tonic::Code::Unauthenticated | tonic::Code::InvalidArgument
+    )
+}
+
+/// The refusal of a request the HTTP gateway refused itself (`<status> <reason> <message>` in
+/// `refusals::REFUSED_HEADER`): the call is refused with it, not run. Anyone may set it, and it
+/// can only refuse their own call.
+fn gateway_refusal<T>(req: &Request<T>) -> Option<Status> {
+    let value = metadata_str(req, auth::GATEWAY_REFUSED_HEADER)?;
+    let mut parts = value.splitn(3, ' ');
+    let http = parts.next().unwrap_or("");
+    let reason = parts
+        .next()
+        .filter(|r| !r.is_empty())
+        .unwrap_or("bad_request");
+    let message = parts.next().unwrap_or("");
+    let code = if http == "403" {
+        tonic::Code::PermissionDenied
+    } else {
+        tonic::Code::InvalidArgument
+    };
+    Some(status::with_reason(
+        code,
+        reason,
+        format!("the gateway refused the request ({http}): {message}"),
+    ))
 }

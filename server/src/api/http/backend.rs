@@ -29,6 +29,9 @@ pub(crate) struct CallMeta {
     pub(crate) identity: Identity,
     pub(crate) request_id: String,
     pub(crate) approval: Option<String>,
+    /// A request the gateway refused itself, handed on only to be audited
+    /// (`refusals::REFUSED_HEADER`).
+    pub(crate) refused: Option<String>,
 }
 
 #[derive(Clone)]
@@ -91,6 +94,11 @@ impl Backend {
             && let Ok(v) = MetadataValue::try_from(token.as_str())
         {
             md.insert(auth::APPROVAL_HEADER, v);
+        }
+        if let Some(refused) = &meta.refused
+            && let Ok(v) = MetadataValue::try_from(refused.as_str())
+        {
+            md.insert(crate::api::http::refusals::REFUSED_HEADER, v);
         }
         match self {
             Backend::Local { .. } => {

@@ -18,6 +18,8 @@ pub struct ApiError {
     /// Our stable snake_case reason (`queue_not_found`, `invalid_json`, …), for scripts.
     pub reason: String,
     pub message: String,
+    /// Whether the error came from the gRPC pipeline (which audited the call), not the gateway.
+    pub upstream: bool,
 }
 
 impl ApiError {
@@ -28,6 +30,7 @@ impl ApiError {
             code: code.to_string(),
             reason: code.to_string(),
             message: message.into(),
+            upstream: false,
         }
     }
 
@@ -101,6 +104,7 @@ impl From<tonic::Status> for ApiError {
             code: code.to_string(),
             reason,
             message,
+            upstream: true,
         }
     }
 }

@@ -47,6 +47,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
             identity,
             request_id,
             approval,
+            refused: None,
         }))
     }
 }

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod guard;
 pub mod json;
 pub mod openapi;
+pub mod refusals;
 pub mod routes;
 pub mod snapshot;
 pub mod sse;
@@ -188,6 +189,10 @@ pub fn router(gateway: Gateway) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(BODY_MAX))
         .layer(middleware::from_fn(guard::writes))
+        .layer(middleware::from_fn_with_state(
+            gateway.clone(),
+            refusals::audit,
+        ))
         .layer(middleware::from_fn(envelope))
         .with_state(gateway)
 }

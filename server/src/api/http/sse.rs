@@ -71,6 +71,7 @@ impl Hub {
         let (tx, _) = broadcast::channel(HUB_CAPACITY);
         let sender = tx.clone();
         let meta = CallMeta {
+            refused: None,
             identity: Identity {
                 actor: "gateway-events".into(),
                 role: Some(Role::Operator),
