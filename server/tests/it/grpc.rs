@@ -1514,3 +1514,42 @@ async fn verify_audit_chain_reports_an_intact_chain_and_its_head() {
         .into_inner();
     assert_eq!(again, v);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_server_notices_an_audit_entry_changed_in_its_database() {
+    let server = TestServer::start(&[("WORKER_AUDIT_VERIFY_INTERVAL", "100ms")]).await;
+    let mut operator = server.admin("operator").await;
+    operator
+        .pause_queue(pb::PauseQueueRequest {
+            name: "default".into(),
+            paused: true,
+        })
+        .await
+        .unwrap();
+    assert!(
+        prometheus_text(&server)
+            .await
+            .contains("worker_audit_chain_broken 0"),
+        "intact at first"
+    );
+    let db = rusqlite::Connection::open(server.data_dir().join("worker.db")).unwrap();
+    db.busy_timeout(Duration::from_secs(10)).unwrap();
+    db.execute(
+        "UPDATE audit SET actor='mallory' WHERE id=(SELECT MIN(id) FROM audit)",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    // No restart: the periodic pass finds it.
+    crate::support::eventually(
+        "the periodic verification to raise worker_audit_chain_broken",
+        Duration::from_secs(30),
+        || async {
+            prometheus_text(&server)
+                .await
+                .contains("worker_audit_chain_broken 1")
+                .then_some(())
+        },
+    )
+    .await;
+}
