@@ -1310,6 +1310,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Recent audit entries, newest first')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Recent audit entries, newest first')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream every matching entry, oldest first (admin only)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1393,9 +1394,30 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'workerctl;audit;verify' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'workerctl;audit;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Recent audit entries, newest first')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream every matching entry, oldest first (admin only)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1403,6 +1425,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;audit;help;export' {
+            break
+        }
+        'workerctl;audit;help;verify' {
             break
         }
         'workerctl;audit;help;help' {
@@ -1708,12 +1733,16 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
         'workerctl;help;audit' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'Recent audit entries, newest first')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Stream every matching entry, oldest first (admin only)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry')
             break
         }
         'workerctl;help;audit;ls' {
             break
         }
         'workerctl;help;audit;export' {
+            break
+        }
+        'workerctl;help;audit;verify' {
             break
         }
         'workerctl;help;events' {

@@ -73,6 +73,9 @@ _workerctl() {
             workerctl__subcmd__audit,ls)
                 cmd="workerctl__subcmd__audit__subcmd__ls"
                 ;;
+            workerctl__subcmd__audit,verify)
+                cmd="workerctl__subcmd__audit__subcmd__verify"
+                ;;
             workerctl__subcmd__audit__subcmd__help,export)
                 cmd="workerctl__subcmd__audit__subcmd__help__subcmd__export"
                 ;;
@@ -81,6 +84,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__audit__subcmd__help,ls)
                 cmd="workerctl__subcmd__audit__subcmd__help__subcmd__ls"
+                ;;
+            workerctl__subcmd__audit__subcmd__help,verify)
+                cmd="workerctl__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
             workerctl__subcmd__certs,help)
                 cmd="workerctl__subcmd__certs__subcmd__help"
@@ -189,6 +195,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__help__subcmd__audit,ls)
                 cmd="workerctl__subcmd__help__subcmd__audit__subcmd__ls"
+                ;;
+            workerctl__subcmd__help__subcmd__audit,verify)
+                cmd="workerctl__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
             workerctl__subcmd__help__subcmd__certs,init)
                 cmd="workerctl__subcmd__help__subcmd__certs__subcmd__init"
@@ -569,7 +578,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__audit)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list export help"
+            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list export verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -709,7 +718,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__audit__subcmd__help)
-            opts="ls export help"
+            opts="ls export verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +773,20 @@ _workerctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        workerctl__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         workerctl__subcmd__audit__subcmd__ls)
             opts="-o -y -h -V --action --target --actor --since --until --limit --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -795,6 +818,60 @@ _workerctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --approval-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__audit__subcmd__verify)
+            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1787,7 +1864,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__audit)
-            opts="ls export"
+            opts="ls export verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1815,6 +1892,20 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__audit__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__help__subcmd__audit__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

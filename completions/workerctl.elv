@@ -1209,6 +1209,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand ls 'Recent audit entries, newest first'
             cand list 'Recent audit entries, newest first'
             cand export 'Stream every matching entry, oldest first (admin only)'
+            cand verify 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;audit;ls'= {
@@ -1288,14 +1289,36 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'workerctl;audit;verify'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'workerctl;audit;help'= {
             cand ls 'Recent audit entries, newest first'
             cand export 'Stream every matching entry, oldest first (admin only)'
+            cand verify 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;audit;help;ls'= {
         }
         &'workerctl;audit;help;export'= {
+        }
+        &'workerctl;audit;help;verify'= {
         }
         &'workerctl;audit;help;help'= {
         }
@@ -1549,10 +1572,13 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;help;audit'= {
             cand ls 'Recent audit entries, newest first'
             cand export 'Stream every matching entry, oldest first (admin only)'
+            cand verify 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry'
         }
         &'workerctl;help;audit;ls'= {
         }
         &'workerctl;help;audit;export'= {
+        }
+        &'workerctl;help;audit;verify'= {
         }
         &'workerctl;help;events'= {
         }

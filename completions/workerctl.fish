@@ -963,27 +963,28 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_se
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from help" -f -a "ls" -d 'Stuck tasks by handler over a window'
 complete -c workerctl -n "__fish_workerctl_using_subcommand stuck; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l server -d 'Server address, host:port' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l key -d 'Private key of the client certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l context -d 'Named context from the config file' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 wide\t'A table with every column'
 json\t'One JSON document (an array for lists)'
 jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l timeout -d 'Deadline of each call (default 10s)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s y -l yes -d 'Do not ask for confirmation'
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -f -a "ls" -d 'Recent audit entries, newest first'
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -f -a "list" -d 'Recent audit entries, newest first'
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -f -a "export" -d 'Stream every matching entry, oldest first (admin only)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -f -a "ls" -d 'Recent audit entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -f -a "list" -d 'Recent audit entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -f -a "export" -d 'Stream every matching entry, oldest first (admin only)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -f -a "verify" -d 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and not __fish_seen_subcommand_from ls list export verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l action -d 'Like queue.pause or dlq.replay' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l target -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from ls" -l actor -d 'The certificate CN of the caller' -r
@@ -1057,8 +1058,26 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_se
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "ls" -d 'Recent audit entries, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "export" -d 'Stream every matching entry, oldest first (admin only)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry'
 complete -c workerctl -n "__fish_workerctl_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l after -d 'Start exactly after this event id' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand events" -l tail -d 'Without --after: start from the last N events' -r
@@ -1206,4 +1225,5 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from stuck" -f -a "ls" -d 'Stuck tasks by handler over a window'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "ls" -d 'Recent audit entries, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "export" -d 'Stream every matching entry, oldest first (admin only)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "init" -d 'Make a CA, a server certificate and admin, operator and viewer client certificates'

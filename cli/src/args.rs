@@ -585,6 +585,9 @@ pub enum AuditCommand {
         #[arg(long, default_value_t = 0)]
         limit: u32,
     },
+    /// Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken,
+    /// naming the first broken entry.
+    Verify,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

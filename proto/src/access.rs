@@ -157,6 +157,7 @@ ops! {
     ListStuckTasks => "ListStuckTasks", Read, None, false;
     ExportAuditEvents => "ExportAuditEvents", Administer, Some("audit.export"), false;
     GetSchedule => "GetSchedule", Read, None, false;
+    VerifyAuditChain => "VerifyAuditChain", Administer, None, false;
     Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
     EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
     TaskServiceGetTask => "TaskService/GetTask", Read, None, false;

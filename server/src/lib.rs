@@ -20,6 +20,7 @@
 //!   always cleaned up, and reaps orphans.
 //! - [`telemetry`]: process-wide metrics.
 //! - [`config`]: `workerd`'s settings from the environment.
+//! - [`audit_watch`]: verifies the audit chain at start and periodically, logging a break once.
 //! - [`archive`]: the audit archive as JSONL files, the engine's audit retention sink in `workerd`.
 //! - [`server`]: assembles `workerd` and shuts it down in order.
 //!
@@ -49,6 +50,7 @@
 
 pub mod api;
 pub mod archive;
+pub mod audit_watch;
 pub mod config;
 pub mod engine;
 pub mod jobs;

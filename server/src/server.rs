@@ -14,6 +14,7 @@ use crate::api::grpc::{self, AdminApi, ApiSettings};
 use crate::api::http::{self, Backend, Gateway, GatewaySettings};
 use crate::api::tls::{self, TlsMaterial};
 use crate::archive::JsonlArchive;
+use crate::audit_watch::AuditWatch;
 use crate::config::{Config, StoreConfig, redacted_url};
 use crate::engine::audit::AuditKey;
 use crate::engine::clock::{Clock, SystemClock};
@@ -156,7 +157,7 @@ pub async fn run(
         audit_archive,
     };
     let engine = Engine::from_parts(parts, config.engine.clone()).await?;
-    check_audit_chain(&engine).await;
+    let audit_watch = AuditWatch::start(engine.clone(), config.audit_verify_interval).await;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
     let scheduler = Scheduler::start(
         engine.clone(),
@@ -277,6 +278,7 @@ pub async fn run(
     }
     scheduler.stop().await;
     maintenance.stop().await;
+    audit_watch.stop().await;
     served.map_err(ServeError::Transport)
 }
 
@@ -389,31 +391,4 @@ fn audit_key(path: &std::path::Path) -> Result<AuditKey, ServeError> {
         tracing::info!(path = %path.display(), "created the audit chain key; keep it with backups of the store, apart from it");
     }
     AuditKey::new(bytes).map_err(ServeError::AuditKey)
-}
-
-/// Verifies the audit chain at start. A break is logged loudly and raises
-/// `worker_audit_chain_broken`; `workerd` still starts, so the operator can look into it with
-/// the log that is there.
-async fn check_audit_chain(engine: &Engine) {
-    match engine.verify_audit().await {
-        Ok(verification) => {
-            crate::telemetry::metrics().set_audit_chain_broken(verification.broken.is_some());
-            match &verification.broken {
-                Some(broken) => tracing::error!(
-                    id = %broken.id,
-                    reason = broken.reason.name(),
-                    detail = %broken.detail,
-                    checked = verification.checked,
-                    "AUDIT CHAIN BROKEN at entry {}: the audit log was changed outside workerd",
-                    broken.id
-                ),
-                None => tracing::info!(
-                    checked = verification.checked,
-                    head = verification.head.as_ref().map(|(id, _)| id.as_str()),
-                    "audit chain verified"
-                ),
-            }
-        }
-        Err(e) => tracing::error!(error = %e, "could not verify the audit chain"),
-    }
 }

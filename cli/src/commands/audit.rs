@@ -1,4 +1,4 @@
-//! `audit ls` and `audit export`.
+//! `audit ls`, `audit export` and `audit verify`.
 
 use std::io::Write;
 
@@ -9,7 +9,7 @@ use crate::args::{AuditCommand, AuditFilterArgs, ExportFormat};
 use crate::client::Connection;
 use crate::commands::parse_time;
 use crate::exit::CliError;
-use crate::output::view::Audit;
+use crate::output::view::{Audit, AuditVerification};
 use crate::output::{Output, note};
 
 fn times(filter: &AuditFilterArgs) -> Result<(i64, i64), CliError> {
@@ -34,6 +34,32 @@ pub(crate) async fn audit(
     cmd: AuditCommand,
 ) -> Result<(), CliError> {
     match cmd {
+        AuditCommand::Verify => {
+            let req = conn.req(pb::VerifyAuditChainRequest {});
+            let r = conn
+                .admin
+                .verify_audit_chain(req)
+                .await
+                .map_err(|s| conn.err(s))?
+                .into_inner();
+            let view = AuditVerification::from(&r);
+            out.item(&view)?;
+            match view.broken {
+                None => Ok(()),
+                Some(b) => {
+                    out.flush()?;
+                    Err(CliError::failed(format!(
+                        "the audit chain is broken at entry {} ({}): {}",
+                        b.id, b.reason, b.message
+                    ))
+                    .cause(format!(
+                        "{} entries before it verified",
+                        view.checked
+                    ))
+                    .hint("compare with an export or archive taken before the break; an entry changed or removed by hand, or a rewrite without the audit key, breaks the chain"))
+                }
+            }
+        }
         AuditCommand::Ls { filter, limit } => {
             let (since_ms, until_ms) = times(&filter)?;
             let mut events: Vec<Audit> = Vec::new();

@@ -1,5 +1,6 @@
 //! workerctl's integration tests: the real binary against a real server on loopback.
 
+mod audit;
 mod bulk;
 mod commands;
 mod csv;

@@ -234,10 +234,12 @@ mod tests {
                 Access::Operate => assert!(!viewer && operator && admin, "{op}"),
                 Access::Administer => assert!(!viewer && !operator && admin, "{op}"),
             }
-            // Every mutation is audited; reads are not (export is audited as sensitive).
+            // Every mutation is audited; reads are not (export is audited as sensitive;
+            // verifying the chain reads it and changes nothing, so it is not).
             if op.access() == Access::Operate || op.access() == Access::Administer {
                 assert!(
-                    op.audit_action().is_some() || *op == Op::ListAuditEvents,
+                    op.audit_action().is_some()
+                        || matches!(op, Op::ListAuditEvents | Op::VerifyAuditChain),
                     "{op} mutates and must be audited"
                 );
             }

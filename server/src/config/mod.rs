@@ -144,6 +144,8 @@ pub struct Config {
     /// Tasks per second the demo keeps enqueuing while it runs (0: only the seed).
     pub demo_feed: u32,
     pub maintenance_interval: Duration,
+    /// How often every node verifies the whole audit chain (`WORKER_AUDIT_VERIFY_INTERVAL`).
+    pub audit_verify_interval: Duration,
     /// The scheduler loop every node runs, and the presets it creates at start.
     pub schedules: ScheduleSettings,
     /// Timeouts and caps of both listeners.
@@ -333,6 +335,8 @@ impl Config {
         let demo_feed = r.number("WORKER_DEMO_FEED", 2_u32, 0, 100);
         let maintenance =
             r.positive_duration("WORKER_MAINTENANCE_INTERVAL", Duration::from_secs(1));
+        let audit_verify_interval =
+            r.positive_duration("WORKER_AUDIT_VERIFY_INTERVAL", Duration::from_secs(300));
         if stuck_after >= lease {
             r.problems.push(format!(
                 "WORKER_STUCK_AFTER: {} must be shorter than WORKER_DURABLE_LEASE ({}), or an expired lease is reclaimed before it can be reported stuck",
@@ -530,6 +534,7 @@ impl Config {
             demo,
             demo_feed,
             maintenance_interval: maintenance,
+            audit_verify_interval,
             schedules,
             transport,
             sqlite_allow_data_loss,

@@ -50,6 +50,7 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("POST", "/resume", "operate"),
         ("GET", "/audit", "operate"),
         ("GET", "/audit/export", "admin"),
+        ("GET", "/audit/verify", "admin"),
         ("GET", "/metrics", "read"),
         ("GET", "/metrics/prometheus", "read"),
         ("GET", "/events", "read"),
@@ -1401,4 +1402,41 @@ async fn options_lists_a_routes_methods_without_allowing_cors() {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
     server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_verify_route_answers_intact_on_a_fresh_server() {
+    let server = TestServer::start(&[]).await;
+    let fresh: Value = server
+        .http("admin")
+        .get(server.url("/audit/verify"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        fresh,
+        json!({"ok": true, "checked": 0, "headId": "", "headHash": ""})
+    );
+    server
+        .http("operator")
+        .post(server.url("/queues/default/pause"))
+        .json(&json!({"paused": true}))
+        .send()
+        .await
+        .unwrap();
+    let resp = server
+        .http("admin")
+        .get(server.url("/audit/verify"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let v: Value = resp.json().await.unwrap();
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(v["checked"], 1, "{v}");
+    assert!(v["headHash"].as_str().unwrap().starts_with("k1:"), "{v}");
+    assert!(v.get("broken").is_none(), "{v}");
 }

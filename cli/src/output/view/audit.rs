@@ -78,3 +78,54 @@ impl Record for Audit {
         ]
     }
 }
+
+/// The audit chain's verification, as `audit verify` shows it.
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct AuditVerification {
+    pub ok: bool,
+    pub checked: u64,
+    pub head_id: String,
+    pub head_hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broken: Option<AuditBreak>,
+}
+
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct AuditBreak {
+    pub id: String,
+    pub reason: String,
+    pub message: String,
+}
+
+impl From<&pb::VerifyAuditChainResponse> for AuditVerification {
+    fn from(r: &pb::VerifyAuditChainResponse) -> Self {
+        Self {
+            ok: r.ok,
+            checked: r.checked,
+            head_id: r.head_id.clone(),
+            head_hash: r.head_hash.clone(),
+            broken: (!r.ok).then(|| AuditBreak {
+                id: r.break_id.clone(),
+                reason: r.break_reason.clone(),
+                message: r.break_message.clone(),
+            }),
+        }
+    }
+}
+
+impl Record for AuditVerification {
+    fn header(_wide: bool) -> Vec<&'static str> {
+        vec!["OK", "CHECKED", "HEAD", "HEAD HASH", "BROKEN AT", "REASON"]
+    }
+    fn row(&self, _wide: bool) -> Vec<String> {
+        let broken = self.broken.as_ref();
+        vec![
+            if self.ok { "yes" } else { "no" }.to_string(),
+            self.checked.to_string(),
+            cell(&(!self.head_id.is_empty()).then(|| self.head_id.clone())),
+            cell(&(!self.head_hash.is_empty()).then(|| self.head_hash.clone())),
+            cell(&broken.map(|b| b.id.clone())),
+            cell(&broken.map(|b| b.reason.clone())),
+        ]
+    }
+}

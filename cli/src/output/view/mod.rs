@@ -27,7 +27,7 @@ use serde::Serialize;
 use worker_proto::lifecycle;
 use worker_proto::v1 as pb;
 
-pub(crate) use audit::Audit;
+pub(crate) use audit::{Audit, AuditVerification};
 pub(crate) use dlq::{DlqDetail, DlqEntry};
 pub(crate) use event::Event;
 pub(crate) use health::Health;

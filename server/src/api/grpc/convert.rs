@@ -12,7 +12,7 @@ use crate::engine::model::{
 use crate::engine::schedules::{
     ScheduleEventRecord, ScheduleEventStatus, ScheduleFactory, ScheduleView,
 };
-use crate::engine::{ActionCounters, Overview};
+use crate::engine::{ActionCounters, AuditVerification, Overview};
 
 pub(crate) fn task_state(state: TaskState) -> pb::TaskState {
     match state {
@@ -362,6 +362,22 @@ pub(crate) fn overview_event(
         event: Some(pb::admin_event::Event::Overview(self::overview(
             overview, counters, now_ms,
         ))),
+    }
+}
+
+pub(crate) fn audit_verification(v: &AuditVerification) -> pb::VerifyAuditChainResponse {
+    let (head_id, head_hash) = v.head.clone().unwrap_or_default();
+    let broken = v.broken.as_ref();
+    pb::VerifyAuditChainResponse {
+        checked: v.checked,
+        head_id,
+        head_hash,
+        ok: broken.is_none(),
+        break_id: broken.map(|b| b.id.clone()).unwrap_or_default(),
+        break_reason: broken
+            .map(|b| b.reason.name().to_string())
+            .unwrap_or_default(),
+        break_message: broken.map(|b| b.detail.clone()).unwrap_or_default(),
     }
 }
 

@@ -221,5 +221,6 @@ unary! {
     Admin::get_worker(pb::GetWorkerRequest) -> pb::GetWorkerResponse;
     Admin::recycle_worker(pb::RecycleWorkerRequest) -> pb::RecycleWorkerResponse;
     Admin::list_stuck_tasks(pb::ListStuckTasksRequest) -> pb::ListStuckTasksResponse;
+    Admin::verify_audit_chain(pb::VerifyAuditChainRequest) -> pb::VerifyAuditChainResponse;
     Task::enqueue(pb::EnqueueRequest) -> pb::EnqueueResponse;
 }

@@ -38,6 +38,8 @@ fn components() -> Value {
         .schema_from::<Paused>()
         .schema_from::<Audit>()
         .schema_from::<AuditList>()
+        .schema_from::<AuditVerification>()
+        .schema_from::<AuditBreak>()
         .schema_from::<Task>()
         .schema_from::<TaskList>()
         .schema_from::<TaskDetail>()

@@ -1,5 +1,6 @@
 //! The audit log: pages newest first for `ListAuditEvents`, and `ExportAuditEvents`, which
-//! streams every matching entry oldest first, fetching pages as the client reads.
+//! streams every matching entry oldest first, fetching pages as the client reads, and
+//! `VerifyAuditChain`, which walks the whole chain and names its first break.
 
 use std::collections::VecDeque;
 
@@ -40,6 +41,17 @@ pub(super) async fn list_audit_events(
             events: records.iter().map(convert::audit_event).collect(),
             next_cursor,
         })
+    })
+    .await
+}
+
+pub(super) async fn verify_audit_chain(
+    api: &AdminApi,
+    req: Request<pb::VerifyAuditChainRequest>,
+) -> Answer<pb::VerifyAuditChainResponse> {
+    api.query(req, Op::VerifyAuditChain, |_, _| async move {
+        let verification = api.engine.verify_audit().await.map_err(engine_err)?;
+        Ok(convert::audit_verification(&verification))
     })
     .await
 }

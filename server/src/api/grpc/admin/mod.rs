@@ -306,4 +306,11 @@ impl AdminService for AdminApi {
     ) -> Answer<Self::ExportAuditEventsStream> {
         audit::export_audit_events(self, req).await
     }
+
+    async fn verify_audit_chain(
+        &self,
+        req: Request<pb::VerifyAuditChainRequest>,
+    ) -> Answer<pb::VerifyAuditChainResponse> {
+        audit::verify_audit_chain(self, req).await
+    }
 }

@@ -57,3 +57,46 @@ pub struct AuditList {
 pub struct AuditExport {
     pub events: Vec<Audit>,
 }
+
+/// The audit hash chain's verification.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditVerification {
+    /// True when every link held.
+    pub ok: bool,
+    /// Entries whose links held.
+    pub checked: u64,
+    /// The newest entry checked; empty when the log is empty.
+    pub head_id: String,
+    pub head_hash: String,
+    /// The first broken link, when not ok.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub broken: Option<AuditBreak>,
+}
+
+/// The first broken link of the audit chain.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditBreak {
+    /// The entry's id.
+    pub id: String,
+    /// hash_mismatch, prev_mismatch, anchor_mismatch, gap or unkeyed.
+    pub reason: String,
+    pub message: String,
+}
+
+impl From<pb::VerifyAuditChainResponse> for AuditVerification {
+    fn from(r: pb::VerifyAuditChainResponse) -> Self {
+        Self {
+            ok: r.ok,
+            checked: r.checked,
+            head_id: r.head_id,
+            head_hash: r.head_hash,
+            broken: (!r.ok).then_some(AuditBreak {
+                id: r.break_id,
+                reason: r.break_reason,
+                message: r.break_message,
+            }),
+        }
+    }
+}

@@ -13,7 +13,7 @@ mod tasks;
 mod workers;
 
 // One namespace for the gateway's vocabulary: handlers and the OpenAPI document say `json::X`.
-pub use audit::{Audit, AuditExport, AuditList};
+pub use audit::{Audit, AuditBreak, AuditExport, AuditList, AuditVerification};
 pub use dlq::{
     DlqEntry, DlqEntryDetail, DlqEntryEnvelope, DlqList, Moved, ReplayBody, ReplayIdsBody,
     ReplayIdsResult, ReplayResult,

@@ -1,4 +1,5 @@
-//! Audit routes: pages of the audit log, and its export as JSON lines, JSON or CSV.
+//! Audit routes: pages of the audit log, its export as JSON lines, JSON or CSV, and the
+//! verification of its hash chain.
 
 use std::collections::VecDeque;
 
@@ -12,7 +13,7 @@ use worker_proto::v1 as pb;
 use crate::api::http::Gateway;
 use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Params};
-use crate::api::http::json::{Audit, AuditExport, AuditList};
+use crate::api::http::json::{Audit, AuditExport, AuditList, AuditVerification};
 use crate::api::http::routes::Answer;
 use crate::engine::model::truncate_for_message;
 
@@ -79,6 +80,19 @@ pub(super) async fn list_audit(
         events: r.events.into_iter().map(Audit::from).collect(),
         next_cursor: r.next_cursor,
     }))
+}
+
+/// Walks the whole chain: 200 with `ok: false` and the first break when it is broken (the
+/// request succeeded; the answer is the finding).
+pub(super) async fn verify_audit(
+    State(gw): State<Gateway>,
+    c: Caller,
+) -> Answer<AuditVerification> {
+    let r = gw
+        .backend()
+        .verify_audit_chain(&c.0, pb::VerifyAuditChainRequest {})
+        .await?;
+    Ok(Json(AuditVerification::from(r)))
 }
 
 /// The newest `limit` matching entries (500 by default, capped at the export maximum), oldest

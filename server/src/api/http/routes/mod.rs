@@ -146,6 +146,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(POST "/pause", "system", "Pause dequeue everywhere", system::pause_dequeue, Json("Paused")),
         route!(POST "/resume", "system", "Resume dequeue", system::resume_dequeue, Json("Paused")),
         route!(GET "/audit", "audit", "Audit entries, newest first", audit::list_audit, Json("AuditList"), audit::AUDIT_QUERY, None),
+        route!(GET "/audit/verify", "audit", "Verify the audit hash chain (admin only)", audit::verify_audit, Json("AuditVerification")),
         route!(GET "/audit/export", "audit", "Download audit entries", audit::export_audit, Export, audit::EXPORT_QUERY, None),
         route!(GET "/metrics", "system", "Metrics as JSON (or Prometheus text with format=prometheus)", system::metrics_route, Metrics, system::METRICS_QUERY, None),
         route!(GET "/metrics/prometheus", "system", "Metrics in the Prometheus text format", system::prometheus, Metrics),
