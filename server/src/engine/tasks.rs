@@ -1,5 +1,6 @@
 //! Tasks: reading, listing, cancelling and retrying one task.
 
+use crate::engine::audit::AuditEntry;
 use crate::engine::model::{
     CancelOutcome, Page, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
 };
@@ -31,14 +32,21 @@ impl Engine {
     }
 
     /// Cancels a task: at once when it waits, by signal when it runs (then stopped after the
-    /// grace period). Cancelled is its own terminal state, not the DLQ.
-    pub async fn cancel_task(&self, id: &TaskId) -> Result<CancelOutcome, Error> {
-        let (queue, outcome) = self
+    /// grace period). Cancelled is its own terminal state, not the DLQ. `audit` is written with
+    /// the change, both or neither, its detail's `{outcome}` filled with the outcome's name
+    /// (an already finished task is audited too: the call succeeded and changed nothing).
+    pub async fn cancel_task(
+        &self,
+        id: &TaskId,
+        audit: AuditEntry,
+    ) -> Result<CancelOutcome, Error> {
+        let (queue, outcome, entry) = self
             .inner
             .store
-            .cancel(id, self.now_ms())
+            .cancel(id, self.now_ms(), &self.audit_write(audit))
             .await?
             .ok_or_else(|| task_not_found(id))?;
+        self.announce_audit(entry).await;
         match &outcome {
             CancelOutcome::Requested => {
                 let local = self

@@ -485,7 +485,10 @@ async fn cancel_pending_at_once_and_running_by_signal() {
     let f = fixture().await;
     let waiting = f.enqueue("h", "q").await;
     assert_eq!(
-        f.engine.cancel_task(&waiting).await.unwrap(),
+        f.engine
+            .cancel_task(&waiting, sys("task.cancel"))
+            .await
+            .unwrap(),
         CancelOutcome::Cancelled
     );
     assert_eq!(f.state(&waiting).await, TaskState::Cancelled);
@@ -503,7 +506,10 @@ async fn cancel_pending_at_once_and_running_by_signal() {
     let signal = tokio_util::sync::CancellationToken::new();
     f.engine.track_local_run(&running, signal.clone());
     assert_eq!(
-        f.engine.cancel_task(&running).await.unwrap(),
+        f.engine
+            .cancel_task(&running, sys("task.cancel"))
+            .await
+            .unwrap(),
         CancelOutcome::Requested
     );
     assert!(
@@ -513,11 +519,16 @@ async fn cancel_pending_at_once_and_running_by_signal() {
     f.engine.finish_cancelled(&task, "stopped").await.unwrap();
     assert_eq!(f.state(&running).await, TaskState::Cancelled);
     assert_eq!(
-        f.engine.cancel_task(&running).await.unwrap(),
+        f.engine
+            .cancel_task(&running, sys("task.cancel"))
+            .await
+            .unwrap(),
         CancelOutcome::AlreadyFinished(TaskState::Cancelled)
     );
     assert!(matches!(
-        f.engine.cancel_task(&TaskId::generate()).await,
+        f.engine
+            .cancel_task(&TaskId::generate(), sys("task.cancel"))
+            .await,
         Err(Error::NotFound {
             reason: "task_not_found",
             ..
@@ -531,7 +542,7 @@ async fn a_cancelled_task_whose_worker_died_ends_cancelled_not_dead() {
     let id = f.enqueue("h", "q").await;
     f.lease_one("w").await;
     assert_eq!(
-        f.engine.cancel_task(&id).await.unwrap(),
+        f.engine.cancel_task(&id, sys("task.cancel")).await.unwrap(),
         CancelOutcome::Requested
     );
     f.clock.advance_ms(10_001);

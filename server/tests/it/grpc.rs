@@ -1416,6 +1416,12 @@ fn audit_key(server: &TestServer) -> worker_server::engine::audit::AuditKey {
 async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothing() {
     let server = TestServer::start(&[]).await;
     let mut operator = server.admin("operator").await;
+    // No worker runs this handler, so the task waits.
+    let waiting = enqueue(
+        &mut server.tasks("operator").await,
+        spec("nobody-runs-this", "held"),
+    )
+    .await;
     let conn = rusqlite::Connection::open(server.data_dir().join("worker.db")).unwrap();
     conn.execute_batch(
         "CREATE TRIGGER audit_disk_full BEFORE INSERT ON audit
@@ -1446,6 +1452,19 @@ async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothin
         .await
         .unwrap_err();
     assert_eq!(reason(&err), "audit_unavailable");
+    let err = operator
+        .cancel_task(pb::CancelTaskRequest {
+            id: waiting.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), tonic::Code::Unavailable, "{err:?}");
+    assert_eq!(reason(&err), "audit_unavailable");
+    assert_eq!(
+        state_of(&mut operator, &waiting).await,
+        pb::TaskState::Pending,
+        "the cancel did not happen without its entry"
+    );
     // Once the audit log can be written again, the same call works and is recorded.
     conn.execute_batch("DROP TRIGGER audit_disk_full").unwrap();
     operator
@@ -1470,4 +1489,24 @@ async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothin
         1,
         "{entries:?}"
     );
+    // The cancel too, its entry (written with it) naming the outcome.
+    operator
+        .cancel_task(pb::CancelTaskRequest {
+            id: waiting.clone(),
+        })
+        .await
+        .unwrap();
+    let cancels = admin
+        .list_audit_events(pb::ListAuditEventsRequest {
+            action: "task.cancel".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    let ok: Vec<_> = cancels.iter().filter(|e| e.status == "ok").collect();
+    assert_eq!(ok.len(), 1, "{cancels:?}");
+    assert_eq!(ok[0].detail, "cancelled");
+    assert_eq!(ok[0].target, waiting);
 }

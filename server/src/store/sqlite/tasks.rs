@@ -6,10 +6,12 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
     AttemptError, CancelOutcome, Page, QueueName, TaskDetail, TaskFilter, TaskId, TaskRecord,
     TaskState,
 };
+use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::rows::{TASK_COLUMNS, encode_metadata, state_code, task_from_row};
 use crate::store::sqlite::{RESET_TO_PENDING, SqliteStore, promote_due_in, task_seq_state};
 use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
@@ -203,8 +205,10 @@ impl TaskStore for SqliteStore {
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, CancelOutcome, AuditRecord)>, StoreError> {
         let id = id.clone();
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
                 let Some((seq, state, queue)) = task_seq_state(conn, &id)? else {
@@ -228,7 +232,9 @@ impl TaskStore for SqliteStore {
                     }
                     finished => CancelOutcome::AlreadyFinished(finished),
                 };
-                Ok(Some((queue, outcome)))
+                // Same savepoint: an entry that cannot be written rolls the cancel back.
+                let record = insert_audit(conn, &audit.with_outcome(outcome.name()), None)?;
+                Ok(Some((queue, outcome, record)))
             })
             .await
     }

@@ -109,18 +109,27 @@ pub(super) async fn scheduled_tasks_wait_for_their_time(store: Arc<dyn Store>) {
     assert_eq!(lease_one(&store, "q", T0 + 5_000).await.id, id);
 }
 
+/// Cancels `id` with its audit entry, and checks the entry records the outcome.
+async fn cancel(store: &Arc<dyn Store>, id: &TaskId) -> Option<(QueueName, CancelOutcome)> {
+    let mut audit = super::audit::write("task.cancel", "alice", T0);
+    audit.entry.detail = worker_server::engine::audit::OUTCOME_PLACEHOLDER.into();
+    let (queue, outcome, record) = store.cancel(id, T0, &audit).await.unwrap()?;
+    assert_eq!(record.entry.detail, outcome.name());
+    Some((queue, outcome))
+}
+
 pub(super) async fn cancel_by_state(store: Arc<dyn Store>) {
     let waiting = insert(&store, new_task("q", "h", T0)).await;
     let running = insert(&store, new_task("q2", "h", T0)).await;
     let leased = lease_one(&store, "q2", T0).await;
     assert_eq!(
-        store.cancel(&waiting, T0).await.unwrap(),
+        cancel(&store, &waiting).await,
         Some((q("q"), CancelOutcome::Cancelled))
     );
     assert_eq!(state_of(&store, &waiting).await, TaskState::Cancelled);
     assert!(store.get_dlq_entry(&waiting).await.unwrap().is_none());
     assert_eq!(
-        store.cancel(&running, T0).await.unwrap(),
+        cancel(&store, &running).await,
         Some((q("q2"), CancelOutcome::Requested))
     );
     assert_eq!(
@@ -133,10 +142,10 @@ pub(super) async fn cancel_by_state(store: Arc<dyn Store>) {
         }]
     );
     assert_eq!(
-        store.cancel(&waiting, T0).await.unwrap(),
+        cancel(&store, &waiting).await,
         Some((q("q"), CancelOutcome::AlreadyFinished(TaskState::Cancelled)))
     );
-    assert_eq!(store.cancel(&TaskId::generate(), T0).await.unwrap(), None);
+    assert_eq!(cancel(&store, &TaskId::generate()).await, None);
 }
 
 pub(super) async fn retry_by_state(store: Arc<dyn Store>) {
@@ -175,11 +184,7 @@ pub(super) async fn cancel_and_retry_follow_the_shared_lifecycle_rules(store: Ar
     for state in TaskState::ALL {
         let shared = proto_state(state);
         let id = task_in(&store, state, &format!("{}-cancel", state.as_str())).await;
-        let (_, outcome) = store
-            .cancel(&id, T0 + 2)
-            .await
-            .unwrap()
-            .expect("known task");
+        let (_, outcome) = cancel(&store, &id).await.expect("known task");
         let cancelled = matches!(outcome, CancelOutcome::Cancelled | CancelOutcome::Requested);
         assert_eq!(
             cancelled,
@@ -248,7 +253,7 @@ async fn task_in(store: &Arc<dyn Store>, state: TaskState, queue: &str) -> TaskI
             store.fail(&id, token, "boom", next, T0 + 1).await.unwrap();
         }
         TaskState::Cancelled => {
-            store.cancel(&id, T0).await.unwrap();
+            cancel(store, &id).await;
         }
     }
     assert_eq!(state_of(store, &id).await, state, "set up a {state} task");
