@@ -71,17 +71,23 @@ impl Engine {
     }
 
     /// Runs a task again: a scheduled or retrying one now, a finished one from its first
-    /// attempt (its error history is kept). Returns the task's state before.
-    pub async fn retry_task(&self, id: &TaskId) -> Result<TaskState, Error> {
-        match self.inner.store.retry(id, self.now_ms()).await? {
+    /// attempt (its error history is kept). Returns the task's state before. `audit` is
+    /// written with the change, both or neither, its detail's `{outcome}` filled with the
+    /// state before; a refused retry writes nothing.
+    pub async fn retry_task(&self, id: &TaskId, audit: AuditEntry) -> Result<TaskState, Error> {
+        let write = self.audit_write(audit);
+        match self.inner.store.retry(id, self.now_ms(), &write).await? {
             None => Err(task_not_found(id)),
-            Some((_, RetryResult::NotAllowed(state))) => Err(Error::precondition(
+            Some((_, RetryResult::NotAllowed(state), _)) => Err(Error::precondition(
                 "task_not_retryable",
                 format!(
                     "task {id} is {state}; only scheduled, retrying or finished tasks can be retried"
                 ),
             )),
-            Some((queue, RetryResult::Retried(previous))) => {
+            Some((queue, RetryResult::Retried(previous), entry)) => {
+                if let Some(entry) = entry {
+                    self.announce_audit(entry).await;
+                }
                 self.record(&queue, id, TaskState::Pending);
                 if previous == TaskState::Dead {
                     self.dlq_changed(Some(&queue), "retry", 0, 1).await;

@@ -619,7 +619,7 @@ async fn retry_reruns_finished_tasks_and_refuses_live_ones() {
     let f = fixture().await;
     let id = f.enqueue("h", "q").await;
     assert!(matches!(
-        f.engine.retry_task(&id).await,
+        f.engine.retry_task(&id, sys("task.retry")).await,
         Err(Error::FailedPrecondition {
             reason: "task_not_retryable",
             ..
@@ -628,7 +628,7 @@ async fn retry_reruns_finished_tasks_and_refuses_live_ones() {
     let task = f.lease_one("w").await;
     f.engine.complete(&task).await.unwrap();
     assert_eq!(
-        f.engine.retry_task(&id).await.unwrap(),
+        f.engine.retry_task(&id, sys("task.retry")).await.unwrap(),
         TaskState::Succeeded
     );
     let again = f.lease_one("w").await;

@@ -305,12 +305,15 @@ pub trait TaskStore: Send + Sync {
     ) -> Result<Option<(QueueName, CancelOutcome, AuditRecord)>, StoreError>;
 
     /// Makes a scheduled, retrying or finished task pending now; a finished one gets its
-    /// attempts reset and keeps its error history. `None` when the id is unknown.
+    /// attempts reset and keeps its error history. Writes `audit` with it (both or neither),
+    /// its detail's `{outcome}` filled with the state before; a refused retry writes nothing
+    /// (and the entry is `None`). `None` when the id is unknown.
     async fn retry(
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, RetryResult)>, StoreError>;
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, RetryResult, Option<AuditRecord>)>, StoreError>;
 }
 
 /// Leases: taking tasks, extending, and ending attempts under fencing.

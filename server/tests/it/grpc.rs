@@ -1509,4 +1509,23 @@ async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothin
     assert_eq!(ok.len(), 1, "{cancels:?}");
     assert_eq!(ok[0].detail, "cancelled");
     assert_eq!(ok[0].target, waiting);
+    // A retry of the finished task, refused for want of its entry, leaves it finished.
+    conn.execute_batch(
+        "CREATE TRIGGER audit_disk_full BEFORE INSERT ON audit
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .unwrap();
+    let err = operator
+        .retry_task(pb::RetryTaskRequest {
+            id: waiting.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), tonic::Code::Unavailable, "{err:?}");
+    assert_eq!(reason(&err), "audit_unavailable");
+    assert_eq!(
+        state_of(&mut operator, &waiting).await,
+        pb::TaskState::Cancelled,
+        "the retry did not happen without its entry"
+    );
 }

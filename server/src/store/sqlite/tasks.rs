@@ -243,8 +243,10 @@ impl TaskStore for SqliteStore {
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, RetryResult)>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, RetryResult, Option<AuditRecord>)>, StoreError> {
         let id = id.clone();
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
                 let Some((seq, state, queue)) = task_seq_state(conn, &id)? else {
@@ -252,7 +254,7 @@ impl TaskStore for SqliteStore {
                 };
                 let sql = match state {
                     TaskState::Pending | TaskState::Running => {
-                        return Ok(Some((queue, RetryResult::NotAllowed(state))));
+                        return Ok(Some((queue, RetryResult::NotAllowed(state), None)));
                     }
                     // Waiting tasks keep their attempts and simply run now.
                     TaskState::Scheduled | TaskState::Retrying => {
@@ -265,7 +267,9 @@ impl TaskStore for SqliteStore {
                 };
                 conn.prepare_cached(&sql)?
                     .execute(params![now_ms, seq])?;
-                Ok(Some((queue, RetryResult::Retried(state))))
+                // Same savepoint: an entry that cannot be written rolls the retry back.
+                let record = insert_audit(conn, &audit.with_outcome(state.as_str()), None)?;
+                Ok(Some((queue, RetryResult::Retried(state), Some(record))))
             })
             .await
     }

@@ -68,6 +68,15 @@ pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: 
         store.get_task(&dead).await.unwrap().unwrap().task.state,
         TaskState::Dead
     );
+    // A retry: the dead task stays dead.
+    let mut retry = write("task.retry", "alice", T0);
+    retry.entry.detail = format!("retried from {OUTCOME_PLACEHOLDER}");
+    unwritable(store.retry(&dead, T0, &retry).await.unwrap_err());
+    assert_eq!(
+        store.get_task(&dead).await.unwrap().unwrap().task.state,
+        TaskState::Dead
+    );
+    assert!(store.get_dlq_entry(&dead).await.unwrap().is_some());
     // A cancel: the waiting task stays waiting.
     let mut cancel = write("task.cancel", "alice", T0);
     cancel.entry.detail = OUTCOME_PLACEHOLDER.into();

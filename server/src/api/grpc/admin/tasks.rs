@@ -95,9 +95,15 @@ pub(super) async fn retry_task(
         Op::RetryTask,
         &id,
         BTreeMap::new(),
-        |r, _| async move {
+        |r, stamp| async move {
             let id = task_id(&r.id)?;
-            let previous = api.engine.retry_task(&id).await.map_err(engine_err)?;
+            // The store writes the entry with the retry, naming the state before.
+            let audit = stamp.entry(None, format!("retried from {OUTCOME_PLACEHOLDER}"));
+            let previous = api
+                .engine
+                .retry_task(&id, audit)
+                .await
+                .map_err(engine_err)?;
             let task = api.engine.get_task(&id).await.map_err(engine_err)?;
             Ok((
                 pb::RetryTaskResponse {
