@@ -92,6 +92,10 @@ pub const KEYED_PREFIX: &str = "k1:";
 /// moved tasks): the store knows the number only inside the write that also writes the entry.
 pub const COUNT_PLACEHOLDER: &str = "{count}";
 
+/// Where a store writes, in an entry's detail, what the write did (a cancel's outcome), when
+/// only the write knows it: see [`AuditWrite::with_outcome`].
+pub const OUTCOME_PLACEHOLDER: &str = "{outcome}";
+
 /// The chain key: 32 bytes (or more) kept outside the store. Its `Debug` shows no bytes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AuditKey(Vec<u8>);
@@ -126,6 +130,14 @@ pub struct AuditWrite {
 impl AuditWrite {
     pub fn new(entry: AuditEntry, key: Option<AuditKey>) -> Self {
         Self { entry, key }
+    }
+
+    /// This write with [`OUTCOME_PLACEHOLDER`] in its detail replaced by `outcome`: the store
+    /// calls it once it knows what its write does, before it seals the entry.
+    pub fn with_outcome(&self, outcome: &str) -> Self {
+        let mut write = self.clone();
+        write.entry.detail = write.entry.detail.replace(OUTCOME_PLACEHOLDER, outcome);
+        write
     }
 
     /// The record this entry becomes after `prev_hash` (`None`: the first entry), with

@@ -507,6 +507,17 @@ pub enum CancelOutcome {
     AlreadyFinished(TaskState),
 }
 
+impl CancelOutcome {
+    /// The outcome's name, as the API reports it and the audit entry records it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CancelOutcome::Cancelled => "cancelled",
+            CancelOutcome::Requested => "cancel_requested",
+            CancelOutcome::AlreadyFinished(_) => "already_finished",
+        }
+    }
+}
+
 /// What a worker pool is doing.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum WorkerState {

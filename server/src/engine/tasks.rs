@@ -1,5 +1,6 @@
 //! Tasks: reading, listing, cancelling and retrying one task.
 
+use crate::engine::audit::AuditEntry;
 use crate::engine::model::{
     CancelOutcome, Page, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
 };
@@ -31,14 +32,21 @@ impl Engine {
     }
 
     /// Cancels a task: at once when it waits, by signal when it runs (then stopped after the
-    /// grace period). Cancelled is its own terminal state, not the DLQ.
-    pub async fn cancel_task(&self, id: &TaskId) -> Result<CancelOutcome, Error> {
-        let (queue, outcome) = self
+    /// grace period). Cancelled is its own terminal state, not the DLQ. `audit` is written with
+    /// the change, both or neither, its detail's `{outcome}` filled with the outcome's name
+    /// (an already finished task is audited too: the call succeeded and changed nothing).
+    pub async fn cancel_task(
+        &self,
+        id: &TaskId,
+        audit: AuditEntry,
+    ) -> Result<CancelOutcome, Error> {
+        let (queue, outcome, entry) = self
             .inner
             .store
-            .cancel(id, self.now_ms())
+            .cancel(id, self.now_ms(), &self.audit_write(audit))
             .await?
             .ok_or_else(|| task_not_found(id))?;
+        self.announce_audit(entry).await;
         match &outcome {
             CancelOutcome::Requested => {
                 let local = self
@@ -63,17 +71,23 @@ impl Engine {
     }
 
     /// Runs a task again: a scheduled or retrying one now, a finished one from its first
-    /// attempt (its error history is kept). Returns the task's state before.
-    pub async fn retry_task(&self, id: &TaskId) -> Result<TaskState, Error> {
-        match self.inner.store.retry(id, self.now_ms()).await? {
+    /// attempt (its error history is kept). Returns the task's state before. `audit` is
+    /// written with the change, both or neither, its detail's `{outcome}` filled with the
+    /// state before; a refused retry writes nothing.
+    pub async fn retry_task(&self, id: &TaskId, audit: AuditEntry) -> Result<TaskState, Error> {
+        let write = self.audit_write(audit);
+        match self.inner.store.retry(id, self.now_ms(), &write).await? {
             None => Err(task_not_found(id)),
-            Some((_, RetryResult::NotAllowed(state))) => Err(Error::precondition(
+            Some((_, RetryResult::NotAllowed(state), _)) => Err(Error::precondition(
                 "task_not_retryable",
                 format!(
                     "task {id} is {state}; only scheduled, retrying or finished tasks can be retried"
                 ),
             )),
-            Some((queue, RetryResult::Retried(previous))) => {
+            Some((queue, RetryResult::Retried(previous), entry)) => {
+                if let Some(entry) = entry {
+                    self.announce_audit(entry).await;
+                }
                 self.record(&queue, id, TaskState::Pending);
                 if previous == TaskState::Dead {
                     self.dlq_changed(Some(&queue), "retry", 0, 1).await;

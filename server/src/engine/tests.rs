@@ -485,7 +485,10 @@ async fn cancel_pending_at_once_and_running_by_signal() {
     let f = fixture().await;
     let waiting = f.enqueue("h", "q").await;
     assert_eq!(
-        f.engine.cancel_task(&waiting).await.unwrap(),
+        f.engine
+            .cancel_task(&waiting, sys("task.cancel"))
+            .await
+            .unwrap(),
         CancelOutcome::Cancelled
     );
     assert_eq!(f.state(&waiting).await, TaskState::Cancelled);
@@ -503,7 +506,10 @@ async fn cancel_pending_at_once_and_running_by_signal() {
     let signal = tokio_util::sync::CancellationToken::new();
     f.engine.track_local_run(&running, signal.clone());
     assert_eq!(
-        f.engine.cancel_task(&running).await.unwrap(),
+        f.engine
+            .cancel_task(&running, sys("task.cancel"))
+            .await
+            .unwrap(),
         CancelOutcome::Requested
     );
     assert!(
@@ -513,11 +519,16 @@ async fn cancel_pending_at_once_and_running_by_signal() {
     f.engine.finish_cancelled(&task, "stopped").await.unwrap();
     assert_eq!(f.state(&running).await, TaskState::Cancelled);
     assert_eq!(
-        f.engine.cancel_task(&running).await.unwrap(),
+        f.engine
+            .cancel_task(&running, sys("task.cancel"))
+            .await
+            .unwrap(),
         CancelOutcome::AlreadyFinished(TaskState::Cancelled)
     );
     assert!(matches!(
-        f.engine.cancel_task(&TaskId::generate()).await,
+        f.engine
+            .cancel_task(&TaskId::generate(), sys("task.cancel"))
+            .await,
         Err(Error::NotFound {
             reason: "task_not_found",
             ..
@@ -531,7 +542,7 @@ async fn a_cancelled_task_whose_worker_died_ends_cancelled_not_dead() {
     let id = f.enqueue("h", "q").await;
     f.lease_one("w").await;
     assert_eq!(
-        f.engine.cancel_task(&id).await.unwrap(),
+        f.engine.cancel_task(&id, sys("task.cancel")).await.unwrap(),
         CancelOutcome::Requested
     );
     f.clock.advance_ms(10_001);
@@ -608,7 +619,7 @@ async fn retry_reruns_finished_tasks_and_refuses_live_ones() {
     let f = fixture().await;
     let id = f.enqueue("h", "q").await;
     assert!(matches!(
-        f.engine.retry_task(&id).await,
+        f.engine.retry_task(&id, sys("task.retry")).await,
         Err(Error::FailedPrecondition {
             reason: "task_not_retryable",
             ..
@@ -617,7 +628,7 @@ async fn retry_reruns_finished_tasks_and_refuses_live_ones() {
     let task = f.lease_one("w").await;
     f.engine.complete(&task).await.unwrap();
     assert_eq!(
-        f.engine.retry_task(&id).await.unwrap(),
+        f.engine.retry_task(&id, sys("task.retry")).await.unwrap(),
         TaskState::Succeeded
     );
     let again = f.lease_one("w").await;

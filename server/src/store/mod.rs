@@ -293,21 +293,27 @@ pub trait TaskStore: Send + Sync {
     /// Moves scheduled and retrying tasks whose time has come to pending.
     async fn promote_due(&self, now_ms: i64, limit: u32) -> Result<u64, StoreError>;
 
-    /// Cancels a waiting task at once; flags a running one for its worker.
-    /// Returns the task's queue with the outcome; `None` when the id is unknown.
+    /// Cancels a waiting task at once; flags a running one for its worker; and writes `audit`
+    /// with it (both or neither), its detail's `{outcome}` filled with [`CancelOutcome::name`]
+    /// (an already finished task changes nothing but is still audited). Returns the task's
+    /// queue with the outcome and the entry; `None` (nothing written) when the id is unknown.
     async fn cancel(
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError>;
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, CancelOutcome, AuditRecord)>, StoreError>;
 
     /// Makes a scheduled, retrying or finished task pending now; a finished one gets its
-    /// attempts reset and keeps its error history. `None` when the id is unknown.
+    /// attempts reset and keeps its error history. Writes `audit` with it (both or neither),
+    /// its detail's `{outcome}` filled with the state before; a refused retry writes nothing
+    /// (and the entry is `None`). `None` when the id is unknown.
     async fn retry(
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, RetryResult)>, StoreError>;
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, RetryResult, Option<AuditRecord>)>, StoreError>;
 }
 
 /// Leases: taking tasks, extending, and ending attempts under fencing.

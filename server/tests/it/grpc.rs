@@ -1420,6 +1420,12 @@ fn audit_key(server: &TestServer) -> worker_server::engine::audit::AuditKey {
 async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothing() {
     let server = TestServer::start(&[]).await;
     let mut operator = server.admin("operator").await;
+    // No worker runs this handler, so the task waits.
+    let waiting = enqueue(
+        &mut server.tasks("operator").await,
+        spec("nobody-runs-this", "held"),
+    )
+    .await;
     let conn = rusqlite::Connection::open(server.data_dir().join("worker.db")).unwrap();
     conn.execute_batch(
         "CREATE TRIGGER audit_disk_full BEFORE INSERT ON audit
@@ -1450,6 +1456,19 @@ async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothin
         .await
         .unwrap_err();
     assert_eq!(reason(&err), "audit_unavailable");
+    let err = operator
+        .cancel_task(pb::CancelTaskRequest {
+            id: waiting.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), tonic::Code::Unavailable, "{err:?}");
+    assert_eq!(reason(&err), "audit_unavailable");
+    assert_eq!(
+        state_of(&mut operator, &waiting).await,
+        pb::TaskState::Pending,
+        "the cancel did not happen without its entry"
+    );
     // Once the audit log can be written again, the same call works and is recorded.
     conn.execute_batch("DROP TRIGGER audit_disk_full").unwrap();
     operator
@@ -1473,6 +1492,45 @@ async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothin
         entries.iter().filter(|e| e.status == "ok").count(),
         1,
         "{entries:?}"
+    );
+    // The cancel too, its entry (written with it) naming the outcome.
+    operator
+        .cancel_task(pb::CancelTaskRequest {
+            id: waiting.clone(),
+        })
+        .await
+        .unwrap();
+    let cancels = admin
+        .list_audit_events(pb::ListAuditEventsRequest {
+            action: "task.cancel".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    let ok: Vec<_> = cancels.iter().filter(|e| e.status == "ok").collect();
+    assert_eq!(ok.len(), 1, "{cancels:?}");
+    assert_eq!(ok[0].detail, "cancelled");
+    assert_eq!(ok[0].target, waiting);
+    // A retry of the finished task, refused for want of its entry, leaves it finished.
+    conn.execute_batch(
+        "CREATE TRIGGER audit_disk_full BEFORE INSERT ON audit
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .unwrap();
+    let err = operator
+        .retry_task(pb::RetryTaskRequest {
+            id: waiting.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), tonic::Code::Unavailable, "{err:?}");
+    assert_eq!(reason(&err), "audit_unavailable");
+    assert_eq!(
+        state_of(&mut operator, &waiting).await,
+        pb::TaskState::Cancelled,
+        "the retry did not happen without its entry"
     );
 }
 

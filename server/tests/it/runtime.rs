@@ -260,11 +260,23 @@ async fn cancel_stops_a_running_task_by_signal_or_after_the_grace_period() {
         .id;
     let _both = started.acquire_many(2).await.unwrap();
     assert_eq!(
-        rt.engine.cancel_task(&polite).await.unwrap(),
+        rt.engine
+            .cancel_task(
+                &polite,
+                worker_server::engine::audit::AuditEntry::system(0, "task.cancel", "*", "test")
+            )
+            .await
+            .unwrap(),
         CancelOutcome::Requested
     );
     assert_eq!(
-        rt.engine.cancel_task(&stubborn).await.unwrap(),
+        rt.engine
+            .cancel_task(
+                &stubborn,
+                worker_server::engine::audit::AuditEntry::system(0, "task.cancel", "*", "test")
+            )
+            .await
+            .unwrap(),
         CancelOutcome::Requested
     );
     let polite = wait_for_state(&rt.engine, &polite, TaskState::Cancelled).await;

@@ -113,11 +113,7 @@ pub(crate) fn task_detail(detail: TaskDetail, sees_payload: bool) -> pb::GetTask
 }
 
 pub(crate) fn cancel_outcome(outcome: &CancelOutcome) -> &'static str {
-    match outcome {
-        CancelOutcome::Cancelled => "cancelled",
-        CancelOutcome::Requested => "cancel_requested",
-        CancelOutcome::AlreadyFinished(_) => "already_finished",
-    }
+    outcome.name()
 }
 
 pub(crate) fn enqueued(enqueued: &Enqueued) -> pb::EnqueueResponse {

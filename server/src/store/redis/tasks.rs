@@ -4,14 +4,17 @@ use async_trait::async_trait;
 use redis::Value;
 use serde::Deserialize;
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
     AttemptError, CancelOutcome, Page, QueueName, TaskDetail, TaskFilter, TaskId, TaskRecord,
+    TaskState,
 };
 use crate::store::codec::state_code;
 use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
 
 use super::RedisStore;
-use super::records::{Rec, array, bytes, int, state_from_code, text};
+use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
+use super::records::{Rec, array, bytes, int, text};
 
 #[async_trait]
 impl TaskStore for RedisStore {
@@ -149,47 +152,99 @@ impl TaskStore for RedisStore {
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, CancelOutcome, AuditRecord)>, StoreError> {
         let Some((queue, _)) = self.placement(id).await? else {
             return Ok(None);
         };
-        let out = array(
-            self.invocation(&self.scripts.cancel, &[&queue], &[])
+        // The entry is sealed (outcome and all) before the script runs, so we plan on the
+        // task's state read now; the script refuses a plan the task no longer matches.
+        for _ in 0..AUDIT_ATTEMPTS {
+            let Some(detail) = self.get_task(id).await? else {
+                return Ok(None);
+            };
+            let state = detail.task.state;
+            let planned = match state {
+                TaskState::Scheduled | TaskState::Pending | TaskState::Retrying => {
+                    CancelOutcome::Cancelled
+                }
+                TaskState::Running => CancelOutcome::Requested,
+                finished => CancelOutcome::AlreadyFinished(finished),
+            };
+            let (args, sealed) = self
+                .audit_args(&audit.with_outcome(planned.name()), None)
+                .await?;
+            let result: Result<Value, _> = self
+                .invocation(&self.scripts.cancel, &[&queue], &[])
+                .arg(args)
                 .arg(id.as_str())
                 .arg(now_ms)
-                .invoke_async::<Value>(&mut self.conn())
-                .await?,
-        );
-        let outcome = match (text(&out[0]).as_str(), int(&out[1])) {
-            ("", _) => return Ok(None),
-            ("cancelled", _) => CancelOutcome::Cancelled,
-            ("requested", _) => CancelOutcome::Requested,
-            (_, state) => CancelOutcome::AlreadyFinished(state_from_code(state)?),
-        };
-        Ok(Some((QueueName::from_trusted(queue), outcome)))
+                .arg(state_code(state))
+                .invoke_async(&mut self.conn())
+                .await;
+            let out = match result {
+                Ok(out) => array(out),
+                Err(e) if is_retry(&e) => continue,
+                Err(e) => return Err(audited_error(e)),
+            };
+            if text(&out[0]).is_empty() {
+                return Ok(None);
+            }
+            let record = AuditRecord {
+                id: int(&out[2]).to_string(),
+                ..sealed
+            };
+            return Ok(Some((QueueName::from_trusted(queue), planned, record)));
+        }
+        Err(too_busy())
     }
 
     async fn retry(
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, RetryResult)>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, RetryResult, Option<AuditRecord>)>, StoreError> {
         let Some((queue, handler)) = self.placement(id).await? else {
             return Ok(None);
         };
-        let out = array(
-            self.invocation(&self.scripts.retry, &[&queue], &[&handler])
+        // As for a cancel: the entry names the state before, so we plan on the state read now
+        // and the script refuses a plan the task no longer matches.
+        for _ in 0..AUDIT_ATTEMPTS {
+            let Some(detail) = self.get_task(id).await? else {
+                return Ok(None);
+            };
+            let state = detail.task.state;
+            if matches!(state, TaskState::Pending | TaskState::Running) {
+                let queue = QueueName::from_trusted(queue);
+                return Ok(Some((queue, RetryResult::NotAllowed(state), None)));
+            }
+            let (args, sealed) = self
+                .audit_args(&audit.with_outcome(state.as_str()), None)
+                .await?;
+            let result: Result<Value, _> = self
+                .invocation(&self.scripts.retry, &[&queue], &[&handler])
+                .arg(args)
                 .arg(id.as_str())
                 .arg(now_ms)
-                .invoke_async::<Value>(&mut self.conn())
-                .await?,
-        );
-        let state = int(&out[1]);
-        let result = match text(&out[0]).as_str() {
-            "" => return Ok(None),
-            "retried" => RetryResult::Retried(state_from_code(state)?),
-            _ => RetryResult::NotAllowed(state_from_code(state)?),
-        };
-        Ok(Some((QueueName::from_trusted(queue), result)))
+                .arg(state_code(state))
+                .invoke_async(&mut self.conn())
+                .await;
+            let out = match result {
+                Ok(out) => array(out),
+                Err(e) if is_retry(&e) => continue,
+                Err(e) => return Err(audited_error(e)),
+            };
+            if text(&out[0]).is_empty() {
+                return Ok(None);
+            }
+            let record = AuditRecord {
+                id: int(&out[2]).to_string(),
+                ..sealed
+            };
+            let result = RetryResult::Retried(state);
+            return Ok(Some((QueueName::from_trusted(queue), result, Some(record))));
+        }
+        Err(too_busy())
     }
 }

@@ -6,10 +6,12 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
     AttemptError, CancelOutcome, Page, QueueName, TaskDetail, TaskFilter, TaskId, TaskRecord,
     TaskState,
 };
+use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::rows::{TASK_COLUMNS, encode_metadata, state_code, task_from_row};
 use crate::store::sqlite::{RESET_TO_PENDING, SqliteStore, promote_due_in, task_seq_state};
 use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
@@ -203,8 +205,10 @@ impl TaskStore for SqliteStore {
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, CancelOutcome)>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, CancelOutcome, AuditRecord)>, StoreError> {
         let id = id.clone();
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
                 let Some((seq, state, queue)) = task_seq_state(conn, &id)? else {
@@ -228,7 +232,9 @@ impl TaskStore for SqliteStore {
                     }
                     finished => CancelOutcome::AlreadyFinished(finished),
                 };
-                Ok(Some((queue, outcome)))
+                // Same savepoint: an entry that cannot be written rolls the cancel back.
+                let record = insert_audit(conn, &audit.with_outcome(outcome.name()), None)?;
+                Ok(Some((queue, outcome, record)))
             })
             .await
     }
@@ -237,8 +243,10 @@ impl TaskStore for SqliteStore {
         &self,
         id: &TaskId,
         now_ms: i64,
-    ) -> Result<Option<(QueueName, RetryResult)>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(QueueName, RetryResult, Option<AuditRecord>)>, StoreError> {
         let id = id.clone();
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
                 let Some((seq, state, queue)) = task_seq_state(conn, &id)? else {
@@ -246,7 +254,7 @@ impl TaskStore for SqliteStore {
                 };
                 let sql = match state {
                     TaskState::Pending | TaskState::Running => {
-                        return Ok(Some((queue, RetryResult::NotAllowed(state))));
+                        return Ok(Some((queue, RetryResult::NotAllowed(state), None)));
                     }
                     // Waiting tasks keep their attempts and simply run now.
                     TaskState::Scheduled | TaskState::Retrying => {
@@ -259,7 +267,9 @@ impl TaskStore for SqliteStore {
                 };
                 conn.prepare_cached(&sql)?
                     .execute(params![now_ms, seq])?;
-                Ok(Some((queue, RetryResult::Retried(state))))
+                // Same savepoint: an entry that cannot be written rolls the retry back.
+                let record = insert_audit(conn, &audit.with_outcome(state.as_str()), None)?;
+                Ok(Some((queue, RetryResult::Retried(state), Some(record))))
             })
             .await
     }

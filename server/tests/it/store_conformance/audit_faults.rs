@@ -1,17 +1,18 @@
 //! Audit conformance under faults: a mutation and its audit entry commit together or not at all
 //! (issue 12, item 2), with the audit log made unwritable underneath the store.
 
-use worker_server::engine::audit::COUNT_PLACEHOLDER;
+use worker_server::engine::audit::{COUNT_PLACEHOLDER, OUTCOME_PLACEHOLDER};
 use worker_server::engine::model::TaskState;
 use worker_server::store::*;
 
 use super::audit::write;
-use super::{T0, kill, q};
+use super::{T0, insert, kill, new_task, q};
 use crate::support::AuditFault;
 
 pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: &impl AuditFault) {
     let store = harness.store();
     let dead = kill(&store, "a", "h", "boom", T0).await;
+    let waiting = insert(&store, new_task("a", "h", T0)).await;
     if !harness.break_audit().await {
         return;
     }
@@ -66,6 +67,23 @@ pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: 
     assert_eq!(
         store.get_task(&dead).await.unwrap().unwrap().task.state,
         TaskState::Dead
+    );
+    // A retry: the dead task stays dead.
+    let mut retry = write("task.retry", "alice", T0);
+    retry.entry.detail = format!("retried from {OUTCOME_PLACEHOLDER}");
+    unwritable(store.retry(&dead, T0, &retry).await.unwrap_err());
+    assert_eq!(
+        store.get_task(&dead).await.unwrap().unwrap().task.state,
+        TaskState::Dead
+    );
+    assert!(store.get_dlq_entry(&dead).await.unwrap().is_some());
+    // A cancel: the waiting task stays waiting.
+    let mut cancel = write("task.cancel", "alice", T0);
+    cancel.entry.detail = OUTCOME_PLACEHOLDER.into();
+    unwritable(store.cancel(&waiting, T0, &cancel).await.unwrap_err());
+    assert_eq!(
+        store.get_task(&waiting).await.unwrap().unwrap().task.state,
+        TaskState::Pending
     );
     // Nothing reached the log either.
     assert!(

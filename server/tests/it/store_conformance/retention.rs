@@ -15,7 +15,14 @@ pub(super) async fn retention_sweeps_old_finished_tasks(store: Arc<dyn Store>) {
     store.complete(&old_done, token, T0).await.unwrap();
     let old_dead = kill(&store, "q", "h", "x", T0).await;
     let old_cancelled = insert(&store, new_task("q", "h", T0)).await;
-    store.cancel(&old_cancelled, T0).await.unwrap();
+    store
+        .cancel(
+            &old_cancelled,
+            T0,
+            &super::audit::write("task.cancel", "alice", T0),
+        )
+        .await
+        .unwrap();
     let finished_recently = insert(&store, new_task("q", "h", T0)).await;
     let pending = insert(&store, new_task("q", "h", T0 + 9 * day)).await;
     let leased = lease_one(&store, "q", T0 + 9 * day).await;

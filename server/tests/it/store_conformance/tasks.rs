@@ -109,18 +109,46 @@ pub(super) async fn scheduled_tasks_wait_for_their_time(store: Arc<dyn Store>) {
     assert_eq!(lease_one(&store, "q", T0 + 5_000).await.id, id);
 }
 
+/// Cancels `id` with its audit entry, and checks the entry records the outcome.
+async fn cancel(store: &Arc<dyn Store>, id: &TaskId) -> Option<(QueueName, CancelOutcome)> {
+    let mut audit = super::audit::write("task.cancel", "alice", T0);
+    audit.entry.detail = worker_server::engine::audit::OUTCOME_PLACEHOLDER.into();
+    let (queue, outcome, record) = store.cancel(id, T0, &audit).await.unwrap()?;
+    assert_eq!(record.entry.detail, outcome.name());
+    Some((queue, outcome))
+}
+
+/// Retries `id` with its audit entry, and checks the entry names the state before (and that a
+/// refused retry writes none).
+async fn retry(store: &Arc<dyn Store>, id: &TaskId, now: i64) -> Option<(QueueName, RetryResult)> {
+    let mut audit = super::audit::write("task.retry", "alice", now);
+    audit.entry.detail = format!(
+        "retried from {}",
+        worker_server::engine::audit::OUTCOME_PLACEHOLDER
+    );
+    let (queue, result, record) = store.retry(id, now, &audit).await.unwrap()?;
+    match &result {
+        RetryResult::Retried(previous) => {
+            let record = record.expect("a retry writes its entry");
+            assert_eq!(record.entry.detail, format!("retried from {previous}"));
+        }
+        RetryResult::NotAllowed(_) => assert!(record.is_none(), "{record:?}"),
+    }
+    Some((queue, result))
+}
+
 pub(super) async fn cancel_by_state(store: Arc<dyn Store>) {
     let waiting = insert(&store, new_task("q", "h", T0)).await;
     let running = insert(&store, new_task("q2", "h", T0)).await;
     let leased = lease_one(&store, "q2", T0).await;
     assert_eq!(
-        store.cancel(&waiting, T0).await.unwrap(),
+        cancel(&store, &waiting).await,
         Some((q("q"), CancelOutcome::Cancelled))
     );
     assert_eq!(state_of(&store, &waiting).await, TaskState::Cancelled);
     assert!(store.get_dlq_entry(&waiting).await.unwrap().is_none());
     assert_eq!(
-        store.cancel(&running, T0).await.unwrap(),
+        cancel(&store, &running).await,
         Some((q("q2"), CancelOutcome::Requested))
     );
     assert_eq!(
@@ -133,16 +161,16 @@ pub(super) async fn cancel_by_state(store: Arc<dyn Store>) {
         }]
     );
     assert_eq!(
-        store.cancel(&waiting, T0).await.unwrap(),
+        cancel(&store, &waiting).await,
         Some((q("q"), CancelOutcome::AlreadyFinished(TaskState::Cancelled)))
     );
-    assert_eq!(store.cancel(&TaskId::generate(), T0).await.unwrap(), None);
+    assert_eq!(cancel(&store, &TaskId::generate()).await, None);
 }
 
 pub(super) async fn retry_by_state(store: Arc<dyn Store>) {
     let id = insert(&store, new_task("q", "h", T0)).await;
     assert_eq!(
-        store.retry(&id, T0).await.unwrap(),
+        retry(&store, &id, T0).await,
         Some((q("q"), RetryResult::NotAllowed(TaskState::Pending)))
     );
     let leased = lease_one(&store, "q", T0).await;
@@ -157,7 +185,7 @@ pub(super) async fn retry_by_state(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(
-        store.retry(&id, T0 + 1).await.unwrap(),
+        retry(&store, &id, T0 + 1).await,
         Some((q("q"), RetryResult::Retried(TaskState::Dead)))
     );
     let detail = store.get_task(&id).await.unwrap().unwrap();
@@ -165,7 +193,7 @@ pub(super) async fn retry_by_state(store: Arc<dyn Store>) {
     assert_eq!(detail.task.attempts, 0);
     assert_eq!(detail.errors.len(), 1, "history is kept");
     assert!(store.get_dlq_entry(&id).await.unwrap().is_none());
-    assert_eq!(store.retry(&TaskId::generate(), T0).await.unwrap(), None);
+    assert_eq!(retry(&store, &TaskId::generate(), T0).await, None);
 }
 
 /// The rules `workerctl` and the dashboard read from `worker_proto::lifecycle` are the ones the
@@ -175,11 +203,7 @@ pub(super) async fn cancel_and_retry_follow_the_shared_lifecycle_rules(store: Ar
     for state in TaskState::ALL {
         let shared = proto_state(state);
         let id = task_in(&store, state, &format!("{}-cancel", state.as_str())).await;
-        let (_, outcome) = store
-            .cancel(&id, T0 + 2)
-            .await
-            .unwrap()
-            .expect("known task");
+        let (_, outcome) = cancel(&store, &id).await.expect("known task");
         let cancelled = matches!(outcome, CancelOutcome::Cancelled | CancelOutcome::Requested);
         assert_eq!(
             cancelled,
@@ -190,7 +214,7 @@ pub(super) async fn cancel_and_retry_follow_the_shared_lifecycle_rules(store: Ar
             assert_eq!(state_of(&store, &id).await, state, "a refused cancel");
         }
         let id = task_in(&store, state, &format!("{}-retry", state.as_str())).await;
-        let (_, result) = store.retry(&id, T0 + 2).await.unwrap().expect("known task");
+        let (_, result) = retry(&store, &id, T0 + 2).await.expect("known task");
         let retried = matches!(result, RetryResult::Retried(_));
         assert_eq!(
             retried,
@@ -248,7 +272,7 @@ async fn task_in(store: &Arc<dyn Store>, state: TaskState, queue: &str) -> TaskI
             store.fail(&id, token, "boom", next, T0 + 1).await.unwrap();
         }
         TaskState::Cancelled => {
-            store.cancel(&id, T0).await.unwrap();
+            cancel(store, &id).await;
         }
     }
     assert_eq!(state_of(store, &id).await, state, "set up a {state} task");

@@ -11,6 +11,7 @@ use crate::api::grpc::call::Answer;
 use crate::api::grpc::convert;
 use crate::api::grpc::parse::{offset, optional, page_limit, task_id};
 use crate::api::grpc::status::engine_err;
+use crate::engine::audit::OUTCOME_PLACEHOLDER;
 use crate::engine::model::{HandlerName, QueueName, TaskFilter, TaskState};
 
 pub(super) async fn list_tasks(
@@ -61,9 +62,15 @@ pub(super) async fn cancel_task(
         Op::CancelTask,
         &id,
         BTreeMap::new(),
-        |r, _| async move {
+        |r, stamp| async move {
             let id = task_id(&r.id)?;
-            let outcome = api.engine.cancel_task(&id).await.map_err(engine_err)?;
+            // The store writes the entry with the cancel, its detail the outcome.
+            let audit = stamp.entry(None, OUTCOME_PLACEHOLDER);
+            let outcome = api
+                .engine
+                .cancel_task(&id, audit)
+                .await
+                .map_err(engine_err)?;
             let outcome = convert::cancel_outcome(&outcome);
             let task = api.engine.get_task(&id).await.map_err(engine_err)?;
             Ok((
@@ -88,9 +95,15 @@ pub(super) async fn retry_task(
         Op::RetryTask,
         &id,
         BTreeMap::new(),
-        |r, _| async move {
+        |r, stamp| async move {
             let id = task_id(&r.id)?;
-            let previous = api.engine.retry_task(&id).await.map_err(engine_err)?;
+            // The store writes the entry with the retry, naming the state before.
+            let audit = stamp.entry(None, format!("retried from {OUTCOME_PLACEHOLDER}"));
+            let previous = api
+                .engine
+                .retry_task(&id, audit)
+                .await
+                .map_err(engine_err)?;
             let task = api.engine.get_task(&id).await.map_err(engine_err)?;
             Ok((
                 pb::RetryTaskResponse {

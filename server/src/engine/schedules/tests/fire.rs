@@ -507,7 +507,13 @@ async fn cancels_and_reclaims_record_their_run_events() {
     f.clock.set_ms(T0 + MINUTE);
     f.engine.fire_due_schedules().await.unwrap();
     let (waiting, _) = tasks(&f.engine).await.remove(0);
-    f.engine.cancel_task(&waiting).await.unwrap();
+    f.engine
+        .cancel_task(
+            &waiting,
+            crate::engine::audit::AuditEntry::system(0, "task.cancel", "*", "test"),
+        )
+        .await
+        .unwrap();
     assert_eq!(
         f.engine
             .get_schedule(&sname("r"))
