@@ -174,25 +174,16 @@ impl TaskStore for RedisStore {
             let (args, sealed) = self
                 .audit_args(&audit.with_outcome(planned.name()), None)
                 .await?;
-            let result: Result<Value, _> = self
-                .invocation(&self.scripts.cancel, &[&queue], &[])
+            let mut invocation = self.invocation(&self.scripts.cancel, &[&queue], &[]);
+            invocation
                 .arg(args)
                 .arg(id.as_str())
                 .arg(now_ms)
-                .arg(state_code(state))
-                .invoke_async(&mut self.conn())
-                .await;
-            let out = match result {
-                Ok(out) => array(out),
-                Err(e) if is_retry(&e) => continue,
-                Err(e) => return Err(audited_error(e)),
-            };
-            if text(&out[0]).is_empty() {
-                return Ok(None);
-            }
-            let record = AuditRecord {
-                id: int(&out[2]).to_string(),
-                ..sealed
+                .arg(state_code(state));
+            let record = match self.run_planned(invocation, sealed).await? {
+                Planned::Stale => continue,
+                Planned::Gone => return Ok(None),
+                Planned::Written(record) => *record,
             };
             return Ok(Some((QueueName::from_trusted(queue), planned, record)));
         }
@@ -222,29 +213,54 @@ impl TaskStore for RedisStore {
             let (args, sealed) = self
                 .audit_args(&audit.with_outcome(state.as_str()), None)
                 .await?;
-            let result: Result<Value, _> = self
-                .invocation(&self.scripts.retry, &[&queue], &[&handler])
+            let mut invocation = self.invocation(&self.scripts.retry, &[&queue], &[&handler]);
+            invocation
                 .arg(args)
                 .arg(id.as_str())
                 .arg(now_ms)
-                .arg(state_code(state))
-                .invoke_async(&mut self.conn())
-                .await;
-            let out = match result {
-                Ok(out) => array(out),
-                Err(e) if is_retry(&e) => continue,
-                Err(e) => return Err(audited_error(e)),
-            };
-            if text(&out[0]).is_empty() {
-                return Ok(None);
-            }
-            let record = AuditRecord {
-                id: int(&out[2]).to_string(),
-                ..sealed
+                .arg(state_code(state));
+            let record = match self.run_planned(invocation, sealed).await? {
+                Planned::Stale => continue,
+                Planned::Gone => return Ok(None),
+                Planned::Written(record) => *record,
             };
             let result = RetryResult::Retried(state);
             return Ok(Some((QueueName::from_trusted(queue), result, Some(record))));
         }
         Err(too_busy())
+    }
+}
+
+/// What a task transition planned on a state read beforehand came to.
+enum Planned {
+    /// The task or the audit head moved since the plan: read again and plan again.
+    Stale,
+    /// The task is gone.
+    Gone,
+    /// Written, with its audit entry.
+    Written(Box<AuditRecord>),
+}
+
+impl RedisStore {
+    /// Runs a planned, audited task transition (cancel, retry): the script answers the task's
+    /// queue first (empty when the task is gone) and the audit entry's id third.
+    async fn run_planned(
+        &self,
+        invocation: redis::ScriptInvocation<'_>,
+        sealed: AuditRecord,
+    ) -> Result<Planned, StoreError> {
+        let result: Result<Value, _> = invocation.invoke_async(&mut self.conn()).await;
+        let out = match result {
+            Ok(out) => array(out),
+            Err(e) if is_retry(&e) => return Ok(Planned::Stale),
+            Err(e) => return Err(audited_error(e)),
+        };
+        if text(&out[0]).is_empty() {
+            return Ok(Planned::Gone);
+        }
+        Ok(Planned::Written(Box::new(AuditRecord {
+            id: int(&out[2]).to_string(),
+            ..sealed
+        })))
     }
 }
