@@ -138,13 +138,28 @@ impl Engine {
 
     /// Enqueues one task.
     pub async fn enqueue(&self, spec: TaskSpec) -> Result<Enqueued, Error> {
-        let mut out = self.enqueue_prepared(vec![spec], false, false).await?;
+        let mut out = self
+            .enqueue_prepared(vec![spec], false, false, None)
+            .await?;
+        Ok(out.remove(0))
+    }
+
+    /// Enqueues one task under an id the caller made. A job run's record is written under its
+    /// task's id before the task exists, so no worker can lease a run whose record is missing.
+    pub(crate) async fn enqueue_with_id(
+        &self,
+        spec: TaskSpec,
+        id: TaskId,
+    ) -> Result<Enqueued, Error> {
+        let mut out = self
+            .enqueue_prepared(vec![spec], false, false, Some(id))
+            .await?;
         Ok(out.remove(0))
     }
 
     /// Enqueues one task a schedule makes: the only writer of the reserved metadata keys.
     pub(crate) async fn enqueue_for_schedule(&self, spec: TaskSpec) -> Result<Enqueued, Error> {
-        let mut out = self.enqueue_prepared(vec![spec], false, true).await?;
+        let mut out = self.enqueue_prepared(vec![spec], false, true, None).await?;
         Ok(out.remove(0))
     }
 
@@ -162,16 +177,18 @@ impl Engine {
                 ),
             ));
         }
-        self.enqueue_prepared(specs, true, false).await
+        self.enqueue_prepared(specs, true, false, None).await
     }
 
     /// `scheduled`: the task comes from a schedule and may carry the schedule metadata keys,
-    /// which nobody else may set (they make schedule run events and history).
+    /// which nobody else may set (they make schedule run events and history). `id` replaces the
+    /// generated id of a single task.
     async fn enqueue_prepared(
         &self,
         specs: Vec<TaskSpec>,
         batch: bool,
         scheduled: bool,
+        id: Option<TaskId>,
     ) -> Result<Vec<Enqueued>, Error> {
         let now = self.now_ms();
         let mut tasks = Vec::with_capacity(specs.len());
@@ -199,6 +216,9 @@ impl Engine {
                 }
                 Err(e) => return Err(e),
             }
+        }
+        if let (Some(id), [task]) = (id, tasks.as_mut_slice()) {
+            task.id = id;
         }
         let mut new_queue = false;
         {

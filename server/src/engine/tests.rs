@@ -1128,3 +1128,82 @@ async fn verification_finds_a_changed_entry_and_a_rewrite_without_the_key() {
         ("3", audit::BreakReason::Unkeyed)
     );
 }
+
+#[tokio::test]
+async fn a_job_run_keeps_its_spec_snapshot_and_its_task_carries_the_run_id() {
+    use crate::engine::jobs::{
+        JOB_RUNNER_HANDLER, JobEventStatus, JobRecord, JobRunStatus, JobSource, JobSpec, JobTrigger,
+    };
+    use crate::store::JobStore;
+    let f = fixture().await;
+    let name = JobName::new("site").unwrap();
+    let mut job = JobSpec {
+        name: name.clone(),
+        description: String::new(),
+        source: JobSource::TarballPath {
+            path: "site.tar.gz".into(),
+            sha256: None,
+        },
+        path: String::new(),
+        dockerfile: String::new(),
+        command: vec!["make".into()],
+        env: Vec::new(),
+        queue: QueueName::new("jobs").unwrap(),
+        retries: 2,
+        timeout_ms: 30_000,
+        cpus: None,
+        memory_mb: None,
+        pids: None,
+    };
+    let missing = f
+        .engine
+        .run_job(
+            &name,
+            JobTrigger::Manual {
+                actor: "ops".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        missing,
+        Error::NotFound {
+            reason: "job_not_found",
+            ..
+        }
+    ));
+
+    let record = |spec: &JobSpec| JobRecord {
+        spec: spec.clone(),
+        created_at_ms: T0,
+        updated_at_ms: T0,
+        revision: 0,
+    };
+    f.store.upsert_job(record(&job)).await.unwrap();
+    let run = f
+        .engine
+        .run_job(
+            &name,
+            JobTrigger::Manual {
+                actor: "ops".into(),
+            },
+        )
+        .await
+        .unwrap();
+    // An edit after the run was made does not reach the run.
+    job.command = vec!["make".into(), "other".into()];
+    f.store.upsert_job(record(&job)).await.unwrap();
+
+    let stored = f.store.get_job_run(&run.run_id).await.unwrap().unwrap();
+    assert_eq!(stored.status, JobRunStatus::Queued);
+    assert_eq!(stored.spec.command, vec!["make".to_string()]);
+    let task = f.engine.get_task(&run.run_id).await.unwrap().task;
+    assert_eq!(task.handler.as_str(), JOB_RUNNER_HANDLER);
+    assert_eq!(task.queue.as_str(), "jobs");
+    assert_eq!(task.max_retries, 2);
+    assert_eq!(task.metadata.get("job").map(String::as_str), Some("site"));
+    let events = f.store.list_job_events(Some(&name), 10).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].status, JobEventStatus::Queued);
+    assert_eq!(events[0].task_id, run.run_id);
+}

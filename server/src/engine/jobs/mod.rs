@@ -3,10 +3,11 @@
 //!
 //! A job is a Docker build context (a git tag or a tarball) plus how to run it; a run is one
 //! `job_runner` task with a snapshot of the spec, so it has the task's id and follows the task's
-//! lease, retry, timeout and cancel rules. Operations on jobs (upsert, run, cancel) come later;
-//! this module holds the data model and its pure validation.
+//! lease, retry, timeout and cancel rules. `model` holds the data model and its pure validation,
+//! `runs` makes a run.
 
 pub mod model;
+pub mod runs;
 
 #[cfg(test)]
 mod tests;
@@ -16,3 +17,4 @@ pub use model::{
     JobLogStream, JobRecord, JobRunCursor, JobRunPage, JobRunRecord, JobRunStatus, JobSource,
     JobSpec, JobTrigger, NewJobLogChunk, REDACTED, truncation_marker,
 };
+pub use runs::{JOB_META_KEY, JOB_RUNNER_HANDLER};

@@ -1,0 +1,123 @@
+//! Making a job run: the run record with its spec snapshot, then the `job_runner` task that
+//! carries it through the task lifecycle (lease, retries, timeout, cancel, DLQ).
+
+use std::collections::BTreeMap;
+
+use crate::engine::jobs::model::{
+    JobEventRecord, JobEventStatus, JobRunRecord, JobRunStatus, JobTrigger,
+};
+use crate::engine::model::{JobName, TaskId, TaskSpec, truncate_for_message};
+use crate::engine::{Engine, Error};
+
+/// The handler every job run's task is registered under.
+pub const JOB_RUNNER_HANDLER: &str = "job_runner";
+/// The task metadata key that names a run's job (so `task ls` shows whose run a task is).
+pub const JOB_META_KEY: &str = "job";
+
+impl Engine {
+    /// Makes a run of job `name`: writes the run record (status queued, attempt 1, a snapshot
+    /// of the spec as it is now, so a later edit of the job does not change this run), then
+    /// enqueues its `job_runner` task under the run's id, then records the `queued` job event.
+    ///
+    /// The record is written before the task so no worker can lease a run whose record is
+    /// missing. If the enqueue fails (a paused store, a full disk) the record is marked failed
+    /// with the error, so nothing stays queued that no task will ever run.
+    pub async fn run_job(
+        &self,
+        name: &JobName,
+        trigger: JobTrigger,
+    ) -> Result<JobRunRecord, Error> {
+        let store = &self.inner.store;
+        let job = store
+            .get_job(name)
+            .await?
+            .ok_or_else(|| job_not_found(name))?;
+        let now = self.now_ms();
+        let run_id = TaskId::generate();
+        let run = JobRunRecord {
+            run_id: run_id.clone(),
+            job: name.clone(),
+            spec: job.spec.clone(),
+            status: JobRunStatus::Queued,
+            trigger,
+            queued_at_ms: now,
+            started_at_ms: None,
+            finished_at_ms: None,
+            attempt: 1,
+            exit_code: None,
+            oom_killed: false,
+            timed_out: false,
+            peak_memory_bytes: None,
+            resolved_commit: None,
+            error: None,
+            output_bytes: 0,
+            truncated: false,
+        };
+        store.insert_job_run(run.clone()).await?;
+        let payload = serde_json::json!({ "job": name.as_str(), "run_id": run_id.to_string() });
+        let task = TaskSpec {
+            handler: JOB_RUNNER_HANDLER.to_owned(),
+            queue: job.spec.queue.to_string(),
+            payload: payload.to_string().into_bytes(),
+            max_retries: Some(job.spec.retries),
+            timeout_ms: job.spec.timeout_ms,
+            metadata: BTreeMap::from([(JOB_META_KEY.to_owned(), name.to_string())]),
+            ..TaskSpec::default()
+        };
+        if let Err(e) = self.enqueue_with_id(task, run_id).await {
+            let mut failed = run.clone();
+            failed.status = JobRunStatus::Failed;
+            failed.finished_at_ms = Some(self.now_ms());
+            failed.error = Some(format!("the run's task could not be enqueued: {e}"));
+            if let Err(mark) = store.update_job_run(failed).await {
+                tracing::error!(run_id = %run.run_id, error = %mark, "could not mark a job run whose task was not enqueued as failed");
+            }
+            return Err(e);
+        }
+        let event = job_event(&run, JobEventStatus::Queued, now);
+        if let Err(e) = store.append_job_events(&[event]).await {
+            // The run exists and will run; its history misses one line, which is said here.
+            tracing::warn!(run_id = %run.run_id, error = %e, "could not record a job run's queued event");
+        }
+        Ok(run)
+    }
+}
+
+/// The job event of `run` at `status`, with the run's source and trigger as the reference's
+/// `JobEvent` carries them.
+pub(crate) fn job_event(run: &JobRunRecord, status: JobEventStatus, at_ms: i64) -> JobEventRecord {
+    let schedule_name = match &run.trigger {
+        JobTrigger::Schedule { name } => Some(name.clone()),
+        JobTrigger::Manual { .. } => None,
+    };
+    JobEventRecord {
+        task_id: run.run_id.clone(),
+        name: run.job.clone(),
+        status,
+        queue: run.spec.queue.to_string(),
+        source: run.spec.source.clone(),
+        path: run.spec.path.clone(),
+        dockerfile: run.spec.dockerfile.clone(),
+        command: run.spec.command.clone(),
+        schedule_name,
+        schedule_spec: String::new(),
+        started_at_ms: run.started_at_ms,
+        finished_at_ms: run.finished_at_ms,
+        duration_ms: run.duration_ms(),
+        result: String::new(),
+        error: run.error.clone().unwrap_or_default(),
+        metadata: BTreeMap::new(),
+        attempt: run.attempt,
+        at_ms,
+    }
+}
+
+pub(crate) fn job_not_found(name: &JobName) -> Error {
+    Error::not_found(
+        "job_not_found",
+        format!(
+            "job {:?} does not exist",
+            truncate_for_message(name.as_str())
+        ),
+    )
+}
