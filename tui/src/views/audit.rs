@@ -95,7 +95,7 @@ impl Screen for AuditState {
         events.iter().any(|e| e.kind == EventKind::Audit)
     }
 
-    fn keys(&self) -> Vec<KeyHint> {
+    fn keys(&self, _app: &App) -> Vec<KeyHint> {
         vec![("Enter", "detail", None)]
     }
 

@@ -170,7 +170,7 @@ pub(super) fn keys(app: &App, frame: &mut Frame<'_>, area: Rect) {
         push("j/k", "scroll");
         push("Esc", "back");
     } else {
-        for (k, w, _) in allowed(app, screen.keys()) {
+        for (k, w, _) in allowed(app, screen.keys(app)) {
             push(k, w);
         }
         if screen.filter_help().is_some() {

@@ -133,7 +133,7 @@ impl Screen for DlqState {
         }
     }
 
-    fn keys(&self) -> Vec<KeyHint> {
+    fn keys(&self, _app: &App) -> Vec<KeyHint> {
         vec![
             ("Enter", "detail", None),
             ("Space", "mark", Some(Intent::ReplaySelected)),

@@ -112,7 +112,7 @@ impl Screen for EventsState {
         }
     }
 
-    fn keys(&self) -> Vec<KeyHint> {
+    fn keys(&self, _app: &App) -> Vec<KeyHint> {
         vec![("Enter", "queue's tasks", None), ("G", "follow", None)]
     }
 

@@ -21,7 +21,7 @@ pub(super) fn render_help(app: &App, frame: &mut Frame<'_>, body: Rect) {
         ])
     };
     let screen = app.screen();
-    for (k, what, _) in allowed(app, screen.keys()) {
+    for (k, what, _) in allowed(app, screen.keys(app)) {
         lines.push(key(k, what));
     }
     for (k, what) in screen.help_keys() {

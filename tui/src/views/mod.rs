@@ -107,7 +107,7 @@ pub(crate) trait Screen {
     }
 
     /// The keys of the bottom line and the help, actions first.
-    fn keys(&self) -> Vec<KeyHint> {
+    fn keys(&self, _app: &App) -> Vec<KeyHint> {
         Vec::new()
     }
 

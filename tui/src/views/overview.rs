@@ -29,7 +29,7 @@ impl Screen for OverviewState {
         }
     }
 
-    fn keys(&self) -> Vec<KeyHint> {
+    fn keys(&self, _app: &App) -> Vec<KeyHint> {
         vec![
             ("P", "pause/resume dequeue", Some(Intent::PauseDequeue)),
             ("Enter", "queues", None),

@@ -61,7 +61,7 @@ impl Screen for QueuesState {
         }
     }
 
-    fn keys(&self) -> Vec<KeyHint> {
+    fn keys(&self, _app: &App) -> Vec<KeyHint> {
         vec![
             ("Enter", "tasks", None),
             ("P", "pause/resume", Some(Intent::PauseQueue)),

@@ -168,7 +168,7 @@ impl Screen for SchedulesState {
         Self::action_key(code)
     }
 
-    fn keys(&self) -> Vec<KeyHint> {
+    fn keys(&self, _app: &App) -> Vec<KeyHint> {
         let mut keys = vec![("Enter", "detail", None)];
         keys.extend(Self::action_keys());
         keys

@@ -154,7 +154,7 @@ impl Screen for TasksState {
         }
     }
 
-    fn keys(&self) -> Vec<KeyHint> {
+    fn keys(&self, _app: &App) -> Vec<KeyHint> {
         vec![
             ("←/→", "state", None),
             ("Enter", "detail", None),

@@ -80,11 +80,18 @@ impl Screen for WorkersState {
         }
     }
 
-    fn keys(&self) -> Vec<KeyHint> {
-        vec![
-            ("Enter", "detail", None),
-            ("R", "recycle", Some(Intent::Recycle)),
-        ]
+    fn keys(&self, app: &App) -> Vec<KeyHint> {
+        // Recycle is offered for a live worker only, as in the detail: a stopped or lost one
+        // runs no loop to restart and the server refuses it.
+        let live = self
+            .visible(&app.workers)
+            .get(self.cursor.selected)
+            .is_none_or(|w| w.live());
+        let mut keys = vec![("Enter", "detail", None)];
+        if live {
+            keys.push(("R", "recycle", Some(Intent::Recycle)));
+        }
+        keys
     }
 
     fn open(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {

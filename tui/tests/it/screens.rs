@@ -499,7 +499,14 @@ fn a_lost_worker_is_not_offered_a_recycle() {
         workers: workers.clone(),
         stuck,
     });
-    // From the list: refused with the reason, nothing asked, nothing sent.
+    // From the list: not listed while the lost worker is selected, listed on a live one.
+    let screen = dash.screen();
+    assert!(!screen.contains("R recycle"), "{screen}");
+    dash.press(KeyCode::Char('j'));
+    let screen = dash.screen();
+    assert!(screen.contains("R recycle"), "{screen}");
+    dash.press(KeyCode::Char('k'));
+    // Pressed anyway: refused with the reason, nothing asked, nothing sent.
     dash.take_sent();
     dash.press(KeyCode::Char('R'));
     let status = dash.app.status.clone().unwrap().text;
