@@ -17,6 +17,7 @@ pub mod clock;
 pub mod error;
 pub mod events;
 pub mod fair;
+pub mod fingerprint;
 pub mod jobs;
 pub mod model;
 pub mod random;
