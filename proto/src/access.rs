@@ -158,6 +158,7 @@ ops! {
     ExportAuditEvents => "ExportAuditEvents", Administer, Some("audit.export"), false;
     GetSchedule => "GetSchedule", Read, None, false;
     VerifyAuditChain => "VerifyAuditChain", Administer, None, false;
+    ListDlqGroups => "ListDLQGroups", Read, None, false;
     Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
     EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
     TaskServiceGetTask => "TaskService/GetTask", Read, None, false;

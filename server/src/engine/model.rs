@@ -461,6 +461,20 @@ pub struct DlqEntry {
     pub metadata: BTreeMap<String, String>,
 }
 
+/// The DLQ entries of one queue and handler whose errors share one fingerprint, as the store
+/// counts them (see `engine::dlq_groups`).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DlqGroupRecord {
+    pub queue: QueueName,
+    pub handler: HandlerName,
+    pub fingerprint: String,
+    pub count: u64,
+    pub first_failed_ms: i64,
+    pub last_failed_ms: i64,
+    pub sample_task_id: TaskId,
+    pub sample_error: String,
+}
+
 /// Filters of a DLQ listing; all present filters must match.
 #[derive(Clone, Default, Debug)]
 pub struct DlqFilter {

@@ -18,10 +18,10 @@ use crate::engine::jobs::{
     JobRunStatus, NewJobLogChunk,
 };
 use crate::engine::model::{
-    CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, EventId, HandlerName,
-    JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord, ReplayOutcome,
-    ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState,
-    ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
+    CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord, EventId,
+    HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord,
+    ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId,
+    TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
 };
 use crate::engine::rate::RateLimit;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
@@ -449,6 +449,14 @@ pub trait DlqStore: Send + Sync {
 
     /// Deletes dead tasks; returns how many.
     async fn purge_dlq(&self, purge: &DlqPurge) -> Result<u64, StoreError>;
+
+    /// DLQ entries counted per queue, handler and error fingerprint (kept by the store as
+    /// entries come and go, so this is O(groups)), of one queue and/or handler when given.
+    async fn dlq_groups(
+        &self,
+        queue: Option<&QueueName>,
+        handler: Option<&HandlerName>,
+    ) -> Result<Vec<DlqGroupRecord>, StoreError>;
 }
 
 /// The worker registry and stuck-task detection.

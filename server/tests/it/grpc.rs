@@ -240,6 +240,10 @@ async fn call(
             .verify_audit_chain(pb::VerifyAuditChainRequest {})
             .await
             .map(drop),
+        Op::ListDlqGroups => admin
+            .list_dlq_groups(pb::ListDlqGroupsRequest::default())
+            .await
+            .map(drop),
         Op::Enqueue => tasks
             .enqueue(pb::EnqueueRequest {
                 task: Some(spec("noop", "perm")),
@@ -413,6 +417,48 @@ async fn tasks_flow_through_demo_handlers_into_states_the_dlq_and_the_overview()
     assert_eq!(dlq.total, 1);
     assert_eq!(dlq.entries[0].id, fail);
     assert_eq!(dlq.entries[0].reason, "retries_exhausted");
+    // Grouped by cause, readable by a viewer: the attempt number is masked.
+    let mut viewer = server.admin("viewer").await;
+    let groups = viewer
+        .list_dlq_groups(pb::ListDlqGroupsRequest {
+            queue: "q".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((groups.total_groups, groups.total_entries), (1, 1));
+    let group = &groups.groups[0];
+    assert_eq!(group.handler, "fail");
+    assert_eq!(group.fingerprint, "demo failure on attempt <n>");
+    assert_eq!(group.queues, ["q"]);
+    assert_eq!(
+        (group.count, group.sample_task_id.as_str()),
+        (1, fail.as_str())
+    );
+    assert_eq!(group.sample_error, "demo failure on attempt 2");
+    for (bad, reason) in [
+        (
+            pb::ListDlqGroupsRequest {
+                limit: -1,
+                ..Default::default()
+            },
+            "invalid_limit",
+        ),
+        (
+            pb::ListDlqGroupsRequest {
+                queue: "no spaces".into(),
+                ..Default::default()
+            },
+            "invalid_queue",
+        ),
+    ] {
+        let err = viewer.list_dlq_groups(bad).await.unwrap_err();
+        assert_eq!(
+            (err.code(), crate::grpc_support::reason(&err)),
+            (Code::InvalidArgument, reason.to_string())
+        );
+    }
     let entry = admin
         .get_dlq_entry(pb::GetDlqEntryRequest { id: fail.clone() })
         .await

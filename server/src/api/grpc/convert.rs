@@ -12,7 +12,7 @@ use crate::engine::model::{
 use crate::engine::schedules::{
     ScheduleEventRecord, ScheduleEventStatus, ScheduleFactory, ScheduleView,
 };
-use crate::engine::{ActionCounters, AuditVerification, Overview};
+use crate::engine::{ActionCounters, AuditVerification, DlqGroups, Overview};
 
 pub(crate) fn task_state(state: TaskState) -> pb::TaskState {
     match state {
@@ -160,6 +160,27 @@ pub(crate) fn dlq_entry(entry: &DlqEntry, now_ms: i64) -> pb::DlqEntry {
             .map(|r| r.as_str().to_string())
             .unwrap_or_default(),
         failed_at_ms: entry.failed_at_ms,
+    }
+}
+
+pub(crate) fn dlq_groups(groups: &DlqGroups) -> pb::ListDlqGroupsResponse {
+    pb::ListDlqGroupsResponse {
+        groups: groups
+            .groups
+            .iter()
+            .map(|g| pb::DlqGroup {
+                handler: g.handler.to_string(),
+                fingerprint: g.fingerprint.clone(),
+                queues: g.queues.iter().map(ToString::to_string).collect(),
+                count: g.count as i64,
+                first_failed_at_ms: g.first_failed_ms,
+                last_failed_at_ms: g.last_failed_ms,
+                sample_task_id: g.sample_task_id.to_string(),
+                sample_error: g.sample_error.clone(),
+            })
+            .collect(),
+        total_groups: groups.total_groups as i64,
+        total_entries: groups.total_entries as i64,
     }
 }
 

@@ -5,7 +5,10 @@ use async_trait::async_trait;
 use redis::AsyncCommands;
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
-use crate::engine::model::{DlqEntry, DlqFilter, Page, ReplayOutcome, TaskId, TaskState};
+use crate::engine::model::{
+    DlqEntry, DlqFilter, DlqGroupRecord, HandlerName, Page, QueueName, ReplayOutcome, TaskId,
+    TaskState,
+};
 use crate::store::codec::state_code;
 use crate::store::{DlqPurge, DlqStore, StoreError};
 
@@ -140,6 +143,56 @@ impl DlqStore for RedisStore {
             .by_placement(&self.scripts.delete, &["1".to_string(), queue], &ids)
             .await?;
         Ok(int(&n).max(0) as u64)
+    }
+
+    async fn dlq_groups(
+        &self,
+        queue: Option<&QueueName>,
+        handler: Option<&HandlerName>,
+    ) -> Result<Vec<DlqGroupRecord>, StoreError> {
+        let all: Vec<(String, String)> = self.conn().hgetall(self.keys.global("dlqgroups")).await?;
+        let mut out = Vec::new();
+        for (field, raw) in all {
+            let mut parts = field.splitn(3, '\u{1f}');
+            let (Some(q), Some(h), Some(fp)) = (parts.next(), parts.next(), parts.next()) else {
+                return Err(StoreError::Internal(format!(
+                    "a DLQ group field is malformed: {field:?}"
+                )));
+            };
+            if queue.is_some_and(|want| want.as_str() != q)
+                || handler.is_some_and(|want| want.as_str() != h)
+            {
+                continue;
+            }
+            let g: serde_json::Value = serde_json::from_str(&raw)
+                .map_err(|e| StoreError::Internal(format!("a DLQ group is malformed: {e}")))?;
+            // cjson writes numbers as doubles; the counts and times fit one exactly.
+            let num = |k: &str| g.get(k).and_then(serde_json::Value::as_f64).unwrap_or(0.0) as i64;
+            let count = num("n");
+            if count <= 0 {
+                continue;
+            }
+            out.push(DlqGroupRecord {
+                queue: QueueName::from_trusted(q.to_owned()),
+                handler: HandlerName::from_trusted(h.to_owned()),
+                fingerprint: fp.to_owned(),
+                count: count as u64,
+                first_failed_ms: num("f"),
+                last_failed_ms: num("l"),
+                sample_task_id: TaskId::from_trusted(
+                    g.get("id")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned(),
+                ),
+                sample_error: g
+                    .get("e")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            });
+        }
+        Ok(out)
     }
 }
 

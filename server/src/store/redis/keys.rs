@@ -2,7 +2,7 @@
 //! `lua/prelude.lua` numbers them, all under one `{prefix}` hash tag (so one Cluster slot).
 
 /// The global keys, in the order `prelude.lua` numbers them.
-pub(super) const GLOBAL_KEYS: [&str; 27] = [
+pub(super) const GLOBAL_KEYS: [&str; 28] = [
     "t",
     "payload",
     "errors",
@@ -30,6 +30,7 @@ pub(super) const GLOBAL_KEYS: [&str; 27] = [
     "audit",
     "auditids",
     "finished",
+    "dlqgroups",
 ];
 
 /// The per-queue keys, in the order `prelude.lua` numbers them.

@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use redis::{AsyncCommands, Value};
 use serde::Deserialize;
 
+use crate::engine::fingerprint::fingerprint;
 use crate::engine::model::{HandlerName, LeaseToken, LeasedTask, QueueName, TaskId, WorkerId};
 use crate::store::{
     ExpiredLease, Extended, FailNext, LeaseRequest, LeaseResult, LeaseStore, StoreError,
@@ -44,6 +45,11 @@ impl RedisStore {
             .arg(kind)
             .arg(value)
             .arg(error)
+            .arg(if kind == "dead" {
+                fingerprint(error)
+            } else {
+                String::new()
+            })
             .invoke_async(&mut self.conn())
             .await?;
         if done == 1 {

@@ -15,6 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::engine::fingerprint::fingerprint;
 use crate::store::StoreError;
 
 /// How SQLite syncs commits to disk.
@@ -33,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0003_schedules.sql"),
     include_str!("../../../migrations/sqlite/0004_jobs.sql"),
     include_str!("../../../migrations/sqlite/0005_store_guard.sql"),
+    include_str!("../../../migrations/sqlite/0006_dlq_groups.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.
@@ -90,6 +92,33 @@ pub(crate) fn open_connection(
     Ok(conn)
 }
 
+/// The migration that added error fingerprints to the DLQ (`0006_dlq_groups.sql`).
+const DLQ_GROUPS_MIGRATION: usize = 6;
+
+/// Fingerprints the DLQ entries written before fingerprints existed, in the migration's
+/// transaction (the `dlq_groups_fingerprinted` trigger counts each into its group). The masking
+/// rules are Rust, so SQL alone cannot do it.
+fn fingerprint_old_dlq_entries(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    // In pages by sequence, so a long DLQ is not held in memory at once.
+    let mut select = tx.prepare(
+        "SELECT seq, error FROM dlq WHERE seq > ?1 AND fingerprint IS NULL ORDER BY seq LIMIT 10000",
+    )?;
+    let mut update = tx.prepare("UPDATE dlq SET fingerprint = ?1 WHERE seq = ?2")?;
+    let mut after = 0_i64;
+    loop {
+        let rows: Vec<(i64, String)> = select
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let Some(&(last, _)) = rows.last() else {
+            return Ok(());
+        };
+        for (seq, error) in rows {
+            update.execute(rusqlite::params![fingerprint(&error), seq])?;
+        }
+        after = last;
+    }
+}
+
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let known = MIGRATIONS.len() as i64;
@@ -102,6 +131,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     for (idx, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if idx + 1 == DLQ_GROUPS_MIGRATION {
+            fingerprint_old_dlq_entries(&tx)?;
+        }
         tx.execute_batch(&format!("PRAGMA user_version = {}", idx + 1))?;
         tx.commit()?;
     }
@@ -266,5 +298,73 @@ fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
         for finish in finishers {
             finish(commit.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store made before fingerprints (schema 5) with dead tasks: the migration fingerprints
+    /// them, so they are grouped like new ones.
+    #[test]
+    fn migrating_fingerprints_dead_tasks_written_before_fingerprints() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("old.db")).unwrap();
+        for sql in &MIGRATIONS[..DLQ_GROUPS_MIGRATION - 1] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!(
+            "PRAGMA user_version = {}",
+            DLQ_GROUPS_MIGRATION - 1
+        ))
+        .unwrap();
+        for (n, error) in [
+            "dial tcp 10.0.0.1:25: connection refused",
+            "dial tcp 10.0.0.2:587: connection refused",
+            "user \"bob\" unknown",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            conn.execute(
+                "INSERT INTO tasks (id, handler, queue, state, priority, payload, max_retries,
+                     timeout_ms, run_at_ms, created_at_ms, updated_at_ms)
+                 VALUES (?1, 'mail', 'a', 2, 0, x'', 0, 1000, 0, 0, ?2)",
+                rusqlite::params![format!("00000000-0000-7000-8000-00000000000{n}"), n as i64],
+            )
+            .unwrap();
+            conn.execute(
+                "UPDATE tasks SET state = 5, last_error = ?1 WHERE seq = last_insert_rowid()",
+                [error],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let groups: Vec<(String, i64, i64, i64)> = conn
+            .prepare(
+                "SELECT fingerprint, n, first_failed_ms, last_failed_ms FROM dlq_groups
+                 ORDER BY fingerprint",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            groups,
+            vec![
+                ("dial tcp <addr>: connection refused".to_string(), 2, 0, 1),
+                ("user <q> unknown".to_string(), 1, 2, 2),
+            ]
+        );
+        let unfingerprinted: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM dlq WHERE fingerprint IS NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(unfingerprinted, 0);
     }
 }

@@ -6,7 +6,8 @@ use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
-    DlqEntry, DlqFilter, HandlerName, Page, QueueName, ReplayOutcome, TaskId, TaskState,
+    DlqEntry, DlqFilter, DlqGroupRecord, HandlerName, Page, QueueName, ReplayOutcome, TaskId,
+    TaskState,
 };
 use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::rows;
@@ -258,6 +259,41 @@ impl DlqStore for SqliteStore {
                         .execute(params![queue.as_ref().map(|q| q.as_str()), purge.limit])?,
                 };
                 Ok(n as u64)
+            })
+            .await
+    }
+
+    async fn dlq_groups(
+        &self,
+        queue: Option<&QueueName>,
+        handler: Option<&HandlerName>,
+    ) -> Result<Vec<DlqGroupRecord>, StoreError> {
+        let queue = queue.map(|q| q.as_str().to_owned());
+        let handler = handler.map(|h| h.as_str().to_owned());
+        self.db
+            .read(move |conn| {
+                let rows = conn
+                    .prepare_cached(
+                        "SELECT queue, handler, fingerprint, n, first_failed_ms, last_failed_ms,
+                                sample_task_id, sample_error
+                         FROM dlq_groups
+                         WHERE (?1 IS NULL OR queue = ?1) AND (?2 IS NULL OR handler = ?2)
+                           AND n > 0",
+                    )?
+                    .query_map(params![queue, handler], |r| {
+                        Ok(DlqGroupRecord {
+                            queue: QueueName::from_trusted(r.get(0)?),
+                            handler: HandlerName::from_trusted(r.get(1)?),
+                            fingerprint: r.get(2)?,
+                            count: r.get::<_, i64>(3)?.max(0) as u64,
+                            first_failed_ms: r.get(4)?,
+                            last_failed_ms: r.get(5)?,
+                            sample_task_id: TaskId::from_trusted(r.get(6)?),
+                            sample_error: r.get(7)?,
+                        })
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(rows)
             })
             .await
     }

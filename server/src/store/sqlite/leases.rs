@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::engine::fingerprint::fingerprint;
 use crate::engine::model::{
     HandlerName, LeaseToken, LeasedTask, QueueName, TaskId, TaskState, WorkerId,
 };
@@ -236,11 +237,13 @@ impl LeaseStore for SqliteStore {
                     }
                     FailNext::Cancelled => (TaskState::Cancelled, None, Some(now_ms), None),
                 };
+                // A dead task's cause, for the DLQ's groups (the `tasks_enter_dlq` trigger copies it).
+                let fp = (state == TaskState::Dead).then(|| fingerprint(&error));
                 let row: Option<(i64, u32)> = conn
                     .prepare_cached(
                         "UPDATE tasks SET state = ?1, run_at_ms = coalesce(?2, run_at_ms),
                              finished_at_ms = ?3, dead_reason = ?4, last_error = ?5,
-                             updated_at_ms = ?6, lease_until_ms = NULL
+                             updated_at_ms = ?6, lease_until_ms = NULL, fingerprint = ?9
                          WHERE id = ?7 AND lease_token = ?8 AND state = 2
                          RETURNING seq, attempts",
                     )?
@@ -253,7 +256,8 @@ impl LeaseStore for SqliteStore {
                             error,
                             now_ms,
                             id.as_str(),
-                            token.0
+                            token.0,
+                            fp
                         ],
                         |r| Ok((r.get(0)?, r.get(1)?)),
                     )

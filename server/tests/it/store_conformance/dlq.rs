@@ -188,3 +188,149 @@ fn replay_audit() -> worker_server::engine::audit::AuditWrite {
     write.entry.detail = format!("moved {}", worker_server::engine::audit::COUNT_PLACEHOLDER);
     write
 }
+
+/// Groups of one store, sorted by queue, handler and fingerprint, as (queue, handler,
+/// fingerprint, count, first, last, sample id).
+async fn groups(
+    store: &Arc<dyn Store>,
+    queue: Option<&str>,
+    handler: Option<&str>,
+) -> Vec<(String, String, String, u64, i64, i64, TaskId)> {
+    let queue = queue.map(q);
+    let handler = handler.map(h);
+    let mut out: Vec<_> = store
+        .dlq_groups(queue.as_ref(), handler.as_ref())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|g| {
+            (
+                g.queue.as_str().to_owned(),
+                g.handler.as_str().to_owned(),
+                g.fingerprint,
+                g.count,
+                g.first_failed_ms,
+                g.last_failed_ms,
+                g.sample_task_id,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+pub(super) async fn dlq_groups_count_entries_by_cause_as_they_come_and_go(store: Arc<dyn Store>) {
+    let t1 = kill(
+        &store,
+        "a",
+        "mail",
+        "dial tcp 10.0.0.1:25: connection refused",
+        T0,
+    )
+    .await;
+    let t2 = kill(
+        &store,
+        "a",
+        "mail",
+        "dial tcp 10.0.0.2:587: connection refused",
+        T0 + 5,
+    )
+    .await;
+    let t3 = kill(
+        &store,
+        "b",
+        "mail",
+        "dial tcp 10.0.0.3:25: connection refused",
+        T0 + 7,
+    )
+    .await;
+    let t4 = kill(&store, "a", "mail", "user \"bob\" unknown", T0 + 9).await;
+    let refused = "dial tcp <addr>: connection refused".to_string();
+    let unknown = "user <q> unknown".to_string();
+    assert_eq!(
+        groups(&store, None, None).await,
+        vec![
+            (
+                "a".into(),
+                "mail".into(),
+                refused.clone(),
+                2,
+                T0,
+                T0 + 5,
+                t2.clone()
+            ),
+            (
+                "a".into(),
+                "mail".into(),
+                unknown.clone(),
+                1,
+                T0 + 9,
+                T0 + 9,
+                t4.clone()
+            ),
+            (
+                "b".into(),
+                "mail".into(),
+                refused.clone(),
+                1,
+                T0 + 7,
+                T0 + 7,
+                t3.clone()
+            ),
+        ]
+    );
+    let sample = store.dlq_groups(Some(&q("b")), None).await.unwrap();
+    assert_eq!(
+        sample[0].sample_error,
+        "dial tcp 10.0.0.3:25: connection refused"
+    );
+    assert_eq!(groups(&store, Some("b"), Some("mail")).await.len(), 1);
+    assert!(groups(&store, None, Some("resize")).await.is_empty());
+
+    // A replay takes its entry out of its group; an emptied group is gone.
+    store
+        .replay_ids(&[t1.clone(), t4.clone()], T0 + 20, &replay_audit())
+        .await
+        .unwrap();
+    assert_eq!(
+        groups(&store, Some("a"), None).await,
+        vec![(
+            "a".into(),
+            "mail".into(),
+            refused.clone(),
+            1,
+            T0,
+            T0 + 5,
+            t2.clone()
+        )]
+    );
+    // A purge too; and a task that dies again counts again.
+    let purge = DlqPurge {
+        ids: Some(vec![t3.clone()]),
+        limit: 100,
+        ..Default::default()
+    };
+    assert_eq!(store.purge_dlq(&purge).await.unwrap(), 1);
+    assert!(groups(&store, Some("b"), None).await.is_empty());
+    // The replayed t1 dies again (it is the oldest pending task of its queue): it counts again.
+    let mut leased = store
+        .lease(super::lease_req(&[("a", 1)], &["mail"], T0 + 30))
+        .await
+        .unwrap();
+    let again = leased.tasks.remove(0);
+    assert_eq!(again.id, t1);
+    store
+        .fail(
+            &t1,
+            again.token,
+            "dial tcp 10.0.0.9:25: connection refused",
+            FailNext::Dead(DeadReason::RetriesExhausted),
+            T0 + 30,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        groups(&store, None, None).await,
+        vec![("a".into(), "mail".into(), refused, 2, T0, T0 + 30, t1)]
+    );
+}

@@ -202,7 +202,11 @@ macro_rules! conformance {
             ]);
             cases!($harness, queues: [pauses_stop_leasing, queue_registry_weights_and_latency]);
             cases!($harness, coordination: [leader_lock_moves_only_when_it_expires]);
-            cases!($harness, dlq: [dlq_listing_filters_and_pages, dlq_replay_and_purge]);
+            cases!($harness, dlq: [
+                dlq_listing_filters_and_pages,
+                dlq_replay_and_purge,
+                dlq_groups_count_entries_by_cause_as_they_come_and_go,
+            ]);
             cases!($harness, workers: [
                 worker_registry_and_recycle,
                 stuck_tasks_are_recorded_once_per_lease,

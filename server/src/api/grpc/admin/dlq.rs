@@ -13,6 +13,25 @@ use crate::api::grpc::status::{self, engine_err, invalid};
 use crate::engine::audit::COUNT_PLACEHOLDER;
 use crate::engine::model::{DlqFilter, HandlerName, QueueName, ReplayOutcome};
 
+/// Dead tasks grouped by cause, of one queue and/or handler when given.
+pub(super) async fn list_dlq_groups(
+    api: &AdminApi,
+    req: Request<pb::ListDlqGroupsRequest>,
+) -> Answer<pb::ListDlqGroupsResponse> {
+    api.query(req, Op::ListDlqGroups, |r, _| async move {
+        let limit = page_limit(r.limit)?;
+        let queue = optional(&r.queue, |s| QueueName::new(s))?;
+        let handler = optional(&r.handler, |s| HandlerName::new(s))?;
+        let groups = api
+            .engine
+            .dlq_groups(queue.as_ref(), handler.as_ref(), limit)
+            .await
+            .map_err(engine_err)?;
+        Ok(convert::dlq_groups(&groups))
+    })
+    .await
+}
+
 pub(super) async fn list_dlq(
     api: &AdminApi,
     req: Request<pb::ListDlqRequest>,

@@ -313,4 +313,11 @@ impl AdminService for AdminApi {
     ) -> Answer<pb::VerifyAuditChainResponse> {
         audit::verify_audit_chain(self, req).await
     }
+
+    async fn list_dlq_groups(
+        &self,
+        req: Request<pb::ListDlqGroupsRequest>,
+    ) -> Answer<pb::ListDlqGroupsResponse> {
+        dlq::list_dlq_groups(self, req).await
+    }
 }

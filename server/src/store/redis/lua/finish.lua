@@ -1,5 +1,5 @@
 -- ARGV: id, token, now, kind (complete, retry, dead, cancelled, release), value (run_at or
--- reason), error. One queue group, then the handler's DLQ key. Returns 1, or 0 when the lease
+-- reason), error, the error's fingerprint (for dead). One queue group, then the handler's DLQ key. Returns 1, or 0 when the lease
 -- is lost.
 local t = get(ARGV[1])
 if not t or t.state ~= RUNNING or t.token ~= tonumber(ARGV[2]) then
@@ -28,6 +28,7 @@ else
     t.state = DEAD
     t.finished = now
     t.dead_reason = ARGV[5]
+    t.fp = ARGV[7]
   else
     t.state = CANCELLED
     t.finished = now

@@ -11,7 +11,8 @@ local G_TASKS, G_PAYLOADS, G_ERRORS, G_COUNTS, G_RUNNING, G_BEATS, G_THROUGHPUT,
 local G_COORD, G_QUEUES, G_IDEM, G_IDEMEXP, G_ALL = 9, 10, 11, 12, 13
 local G_STATE0 = 14 -- 14..20: tasks by state, every queue
 local G_WORKERS, G_STUCK, G_STUCKTIME, G_EVENTS, G_AUDIT, G_AUDITIDS, G_FINISHED = 21, 22, 23, 24, 25, 26, 27
-local GLOBALS = 27
+local G_DLQGROUPS = 28
+local GLOBALS = 28
 -- Per queue, at GLOBALS + 12 * i + offset.
 local Q_READY, Q_DUE, Q_READYAGE, Q_ALL, Q_STATE0, Q_DLQ = 1, 2, 3, 4, 5, 12
 local QSIZE = 12
@@ -48,6 +49,60 @@ local function count(t, delta)
   redis.call('HINCRBY', KEYS[G_COUNTS], t.queue .. '\31' .. t.state, delta)
 end
 
+-- Dead tasks by cause: one field per queue, handler and error fingerprint (`t.fp`, set when the
+-- task died), holding the count, the first and last failure times of the entries that entered
+-- since the group was last empty, and the newest entry as a sample (the SQLite store's
+-- `dlq_groups`). Tasks that died before fingerprints existed have none and are not counted.
+local DLQ_SAMPLE_MAX = 1024
+
+local function group_field(t)
+  return t.queue .. '\31' .. t.handler .. '\31' .. t.fp
+end
+
+local function group_enter(t)
+  if t.fp == nil then
+    return
+  end
+  local field = group_field(t)
+  local raw = redis.call('HGET', KEYS[G_DLQGROUPS], field)
+  local err = t.last_error or ''
+  if #err > DLQ_SAMPLE_MAX then
+    err = string.sub(err, 1, DLQ_SAMPLE_MAX)
+  end
+  local g
+  if raw then
+    g = cjson.decode(raw)
+    g.n = g.n + 1
+    g.f = math.min(g.f, t.dlq_at)
+    if t.dlq_at >= g.l then
+      g.l = t.dlq_at
+      g.id = t.id
+      g.e = err
+    end
+  else
+    g = { n = 1, f = t.dlq_at, l = t.dlq_at, id = t.id, e = err }
+  end
+  redis.call('HSET', KEYS[G_DLQGROUPS], field, cjson.encode(g))
+end
+
+local function group_leave(t)
+  if t.fp == nil then
+    return
+  end
+  local field = group_field(t)
+  local raw = redis.call('HGET', KEYS[G_DLQGROUPS], field)
+  if not raw then
+    return
+  end
+  local g = cjson.decode(raw)
+  g.n = g.n - 1
+  if g.n <= 0 then
+    redis.call('HDEL', KEYS[G_DLQGROUPS], field)
+  else
+    redis.call('HSET', KEYS[G_DLQGROUPS], field, cjson.encode(g))
+  end
+end
+
 -- Adds the task to the indexes of its current state. `g` is its queue group, `hk` the index of
 -- its handler's DLQ key (needed only when entering DEAD).
 local function enter(t, g, hk)
@@ -71,6 +126,7 @@ local function enter(t, g, hk)
     redis.call('ZADD', KEYS[G_DLQ], seq, t.id)
     redis.call('ZADD', qkey(g, Q_DLQ), seq, t.id)
     redis.call('ZADD', KEYS[hk], seq, t.id)
+    group_enter(t)
   end
 end
 
@@ -94,6 +150,8 @@ local function leave(t, g, hk)
     redis.call('ZREM', KEYS[G_DLQ], t.id)
     redis.call('ZREM', qkey(g, Q_DLQ), t.id)
     redis.call('ZREM', KEYS[hk], t.id)
+    group_leave(t)
+    t.fp = nil
     t.dlq_seq = nil
     t.dlq_at = nil
   end
