@@ -43,6 +43,7 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("GET", "/jobs/{name}/artifact", "read"),
         ("GET", "/jobs/events", "read"),
         ("GET", "/dlq", "read"),
+        ("GET", "/dlq/groups", "read"),
         ("GET", "/dlq/{id}", "read"),
         ("POST", "/dlq/replay", "operate"),
         ("POST", "/dlq/replay/ids", "operate"),
@@ -450,6 +451,40 @@ async fn the_json_shapes_follow_the_reference_and_tasks_flow() {
     for key in ["id", "queue", "handler", "attempts", "ageMs"] {
         assert!(entry.get(key).is_some(), "{key} in {entry}");
     }
+    let groups: Value = client
+        .get(server.url("/dlq/groups?queue=web"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            groups["totalGroups"].as_i64(),
+            groups["totalEntries"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    let group = &groups["groups"][0];
+    assert_eq!(group["count"], 1);
+    assert_eq!(group["queues"], json!(["web"]));
+    assert_eq!(group["sampleTaskId"], entry["id"]);
+    for key in [
+        "handler",
+        "fingerprint",
+        "firstFailedAtMs",
+        "lastFailedAtMs",
+        "sampleError",
+    ] {
+        assert!(group.get(key).is_some(), "{key} in {group}");
+    }
+    let refused = client
+        .get(server.url("/dlq/groups?limit=-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
     let detail: Value = client
         .get(server.url(&format!("/dlq/{id}")))
         .send()

@@ -222,5 +222,6 @@ unary! {
     Admin::recycle_worker(pb::RecycleWorkerRequest) -> pb::RecycleWorkerResponse;
     Admin::list_stuck_tasks(pb::ListStuckTasksRequest) -> pb::ListStuckTasksResponse;
     Admin::verify_audit_chain(pb::VerifyAuditChainRequest) -> pb::VerifyAuditChainResponse;
+    Admin::list_dlq_groups(pb::ListDlqGroupsRequest) -> pb::ListDlqGroupsResponse;
     Task::enqueue(pb::EnqueueRequest) -> pb::EnqueueResponse;
 }

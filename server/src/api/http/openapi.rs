@@ -40,6 +40,8 @@ fn components() -> Value {
         .schema_from::<AuditList>()
         .schema_from::<AuditVerification>()
         .schema_from::<AuditBreak>()
+        .schema_from::<DlqGroup>()
+        .schema_from::<DlqGroupList>()
         .schema_from::<Task>()
         .schema_from::<TaskList>()
         .schema_from::<TaskDetail>()

@@ -36,6 +36,55 @@ impl From<pb::DlqEntry> for DlqEntry {
     }
 }
 
+/// Dead tasks of one handler whose errors share one fingerprint.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DlqGroup {
+    pub handler: String,
+    /// The error with numbers, ids, hex strings, quoted values and addresses masked.
+    pub fingerprint: String,
+    pub queues: Vec<String>,
+    pub count: i64,
+    pub first_failed_at_ms: i64,
+    pub last_failed_at_ms: i64,
+    pub sample_task_id: String,
+    pub sample_error: String,
+}
+
+impl From<pb::DlqGroup> for DlqGroup {
+    fn from(g: pb::DlqGroup) -> Self {
+        Self {
+            handler: g.handler,
+            fingerprint: g.fingerprint,
+            queues: g.queues,
+            count: g.count,
+            first_failed_at_ms: g.first_failed_at_ms,
+            last_failed_at_ms: g.last_failed_at_ms,
+            sample_task_id: g.sample_task_id,
+            sample_error: g.sample_error,
+        }
+    }
+}
+
+/// Groups, largest first, with the totals of every group the filter matched.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DlqGroupList {
+    pub groups: Vec<DlqGroup>,
+    pub total_groups: i64,
+    pub total_entries: i64,
+}
+
+impl From<pb::ListDlqGroupsResponse> for DlqGroupList {
+    fn from(r: pb::ListDlqGroupsResponse) -> Self {
+        Self {
+            groups: r.groups.into_iter().map(DlqGroup::from).collect(),
+            total_groups: r.total_groups,
+            total_entries: r.total_entries,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct DlqList {
     pub entries: Vec<DlqEntry>,

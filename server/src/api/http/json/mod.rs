@@ -15,8 +15,8 @@ mod workers;
 // One namespace for the gateway's vocabulary: handlers and the OpenAPI document say `json::X`.
 pub use audit::{Audit, AuditBreak, AuditExport, AuditList, AuditVerification};
 pub use dlq::{
-    DlqEntry, DlqEntryDetail, DlqEntryEnvelope, DlqList, Moved, ReplayBody, ReplayIdsBody,
-    ReplayIdsResult, ReplayResult,
+    DlqEntry, DlqEntryDetail, DlqEntryEnvelope, DlqGroup, DlqGroupList, DlqList, Moved, ReplayBody,
+    ReplayIdsBody, ReplayIdsResult, ReplayResult,
 };
 pub use events::event_data;
 pub use jobs::JobEvent;

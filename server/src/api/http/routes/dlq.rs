@@ -7,7 +7,8 @@ use worker_proto::v1 as pb;
 use crate::api::http::Gateway;
 use crate::api::http::extract::{Body, Caller, Name, OptionalBody, Params};
 use crate::api::http::json::{
-    DlqEntry, DlqEntryEnvelope, DlqList, Moved, ReplayBody, ReplayIdsBody, ReplayIdsResult,
+    DlqEntry, DlqEntryEnvelope, DlqGroupList, DlqList, Moved, ReplayBody, ReplayIdsBody,
+    ReplayIdsResult,
 };
 use crate::api::http::routes::Answer;
 
@@ -46,6 +47,36 @@ pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) ->
         entries: r.entries.into_iter().map(DlqEntry::from).collect(),
         total: r.total,
     }))
+}
+
+pub(super) const GROUPS_QUERY: &[(&str, &str, &str)] = &[
+    (
+        "limit",
+        "integer",
+        "Groups per page, largest first (default 100, at most 1000).",
+    ),
+    ("queue", "string", "Only entries of this queue."),
+    ("handler", "string", "Only this handler."),
+];
+
+/// Dead tasks grouped by handler and error fingerprint.
+pub(super) async fn list_dlq_groups(
+    State(gw): State<Gateway>,
+    c: Caller,
+    p: Params,
+) -> Answer<DlqGroupList> {
+    let r = gw
+        .backend()
+        .list_dlq_groups(
+            &c.0,
+            pb::ListDlqGroupsRequest {
+                limit: p.limit("limit", 100)?.min(1_000) as i32,
+                queue: p.text("queue"),
+                handler: p.text("handler"),
+            },
+        )
+        .await?;
+    Ok(Json(r.into()))
 }
 
 pub(super) async fn get_dlq_entry(

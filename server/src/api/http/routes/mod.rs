@@ -140,6 +140,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(GET "/jobs/{name}/artifact", "jobs", "Download a job's artifact", unavailable::artifact, Unavailable),
         route!(GET "/jobs/events", "jobs", "Job events", unavailable::job_events, Unavailable, unavailable::NAME_LIMIT_QUERY, None),
         route!(GET "/dlq", "dlq", "List DLQ entries, newest first", dlq::list_dlq, Json("DlqList"), dlq::DLQ_QUERY, None),
+        route!(GET "/dlq/groups", "dlq", "Dead tasks grouped by handler and error fingerprint, largest first", dlq::list_dlq_groups, Json("DlqGroupList"), dlq::GROUPS_QUERY, None),
         route!(GET "/dlq/{id}", "dlq", "Get a DLQ entry with its error history", dlq::get_dlq_entry, Json("DlqEntryEnvelope")),
         route!(POST "/dlq/replay", "dlq", "Replay the oldest entries", dlq::replay_dlq, Json("Moved"), LIST, Some(("ReplayBody", true))),
         route!(POST "/dlq/replay/ids", "dlq", "Replay entries by id", dlq::replay_dlq_ids, Json("ReplayIdsResult"), LIST, Some(("ReplayIdsBody", false))),
