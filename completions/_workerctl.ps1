@@ -968,6 +968,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List DLQ entries, newest first')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List DLQ entries, newest first')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1042,6 +1043,29 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'workerctl;dlq;groups' {
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Only entries of this queue')
+            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Groups to show, largest first (the server caps it at 1000)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'workerctl;dlq;replay' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'The oldest N entries')
             [CompletionResult]::new('--ids', '--ids', [CompletionResultType]::ParameterName, 'These ids (comma-separated)')
@@ -1070,6 +1094,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
         'workerctl;dlq;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List DLQ entries, newest first')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1078,6 +1103,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;dlq;help;get' {
+            break
+        }
+        'workerctl;dlq;help;groups' {
             break
         }
         'workerctl;dlq;help;replay' {
@@ -1696,6 +1724,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
         'workerctl;help;dlq' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List DLQ entries, newest first')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
             break
         }
@@ -1703,6 +1732,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;help;dlq;get' {
+            break
+        }
+        'workerctl;help;dlq;groups' {
             break
         }
         'workerctl;help;dlq;replay' {

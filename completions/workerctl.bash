@@ -121,6 +121,9 @@ _workerctl() {
             workerctl__subcmd__dlq,get)
                 cmd="workerctl__subcmd__dlq__subcmd__get"
                 ;;
+            workerctl__subcmd__dlq,groups)
+                cmd="workerctl__subcmd__dlq__subcmd__groups"
+                ;;
             workerctl__subcmd__dlq,help)
                 cmd="workerctl__subcmd__dlq__subcmd__help"
                 ;;
@@ -135,6 +138,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__dlq__subcmd__help,get)
                 cmd="workerctl__subcmd__dlq__subcmd__help__subcmd__get"
+                ;;
+            workerctl__subcmd__dlq__subcmd__help,groups)
+                cmd="workerctl__subcmd__dlq__subcmd__help__subcmd__groups"
                 ;;
             workerctl__subcmd__dlq__subcmd__help,help)
                 cmd="workerctl__subcmd__dlq__subcmd__help__subcmd__help"
@@ -210,6 +216,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__help__subcmd__dlq,get)
                 cmd="workerctl__subcmd__help__subcmd__dlq__subcmd__get"
+                ;;
+            workerctl__subcmd__help__subcmd__dlq,groups)
+                cmd="workerctl__subcmd__help__subcmd__dlq__subcmd__groups"
                 ;;
             workerctl__subcmd__help__subcmd__dlq,ls)
                 cmd="workerctl__subcmd__help__subcmd__dlq__subcmd__ls"
@@ -1408,7 +1417,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__dlq)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list get replay help"
+            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list get groups replay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1515,8 +1524,74 @@ _workerctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        workerctl__subcmd__dlq__subcmd__groups)
+            opts="-o -y -h -V --queue --handler --limit --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --approval-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         workerctl__subcmd__dlq__subcmd__help)
-            opts="ls get replay help"
+            opts="ls get groups replay help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1530,6 +1605,20 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__dlq__subcmd__help__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__dlq__subcmd__help__subcmd__groups)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2018,7 +2107,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__dlq)
-            opts="ls get replay"
+            opts="ls get groups replay"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2032,6 +2121,20 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__dlq__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__help__subcmd__dlq__subcmd__groups)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

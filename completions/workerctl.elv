@@ -893,6 +893,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand ls 'List DLQ entries, newest first'
             cand list 'List DLQ entries, newest first'
             cand get 'Show one entry with its error history'
+            cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -963,6 +964,28 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'workerctl;dlq;groups'= {
+            cand --queue 'Only entries of this queue'
+            cand --handler 'handler'
+            cand --limit 'Groups to show, largest first (the server caps it at 1000)'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'workerctl;dlq;replay'= {
             cand --limit 'The oldest N entries'
             cand --ids 'These ids (comma-separated)'
@@ -990,12 +1013,15 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;dlq;help'= {
             cand ls 'List DLQ entries, newest first'
             cand get 'Show one entry with its error history'
+            cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;dlq;help;ls'= {
         }
         &'workerctl;dlq;help;get'= {
+        }
+        &'workerctl;dlq;help;groups'= {
         }
         &'workerctl;dlq;help;replay'= {
         }
@@ -1545,11 +1571,14 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;help;dlq'= {
             cand ls 'List DLQ entries, newest first'
             cand get 'Show one entry with its error history'
+            cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
         }
         &'workerctl;help;dlq;ls'= {
         }
         &'workerctl;help;dlq;get'= {
+        }
+        &'workerctl;help;dlq;groups'= {
         }
         &'workerctl;help;dlq;replay'= {
         }

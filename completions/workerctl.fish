@@ -699,28 +699,29 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "resume-all" -d 'Resume every schedule'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "events" -d 'Recent fires of every schedule, or of one, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l server -d 'Server address, host:port' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l key -d 'Private key of the client certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l context -d 'Named context from the config file' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 wide\t'A table with every column'
 json\t'One JSON document (an array for lists)'
 jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l timeout -d 'Deadline of each call (default 10s)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s y -l yes -d 'Do not ask for confirmation'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "ls" -d 'List DLQ entries, newest first'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "list" -d 'List DLQ entries, newest first'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "get" -d 'Show one entry with its error history'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "ls" -d 'List DLQ entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "list" -d 'List DLQ entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "get" -d 'Show one entry with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l queue -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l handler -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l query -d 'Case-insensitive text in the id, the handler or the error' -r
@@ -782,6 +783,26 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l queue -d 'Only entries of this queue' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l limit -d 'Groups to show, largest first (the server caps it at 1000)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l limit -d 'The oldest N entries' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l ids -d 'These ids (comma-separated)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l batch -d 'Entries per call' -r
@@ -806,6 +827,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List DLQ entries, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one entry with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l server -d 'Server address, host:port' -r
@@ -1218,6 +1240,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "events" -d 'Recent fires of every schedule, or of one, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List DLQ entries, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "get" -d 'Show one entry with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "ls" -d 'List workers'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "get" -d 'Show a worker with the tasks it runs'

@@ -471,6 +471,11 @@ pub enum DlqCommand {
     Ls(DlqListArgs),
     /// Show one entry with its error history.
     Get { id: String },
+    /// Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings,
+    /// quoted values and addresses masked, with how many, since when and an example.
+    ///
+    /// Largest group first. -o wide adds the queues and the newest entry's id and error.
+    Groups(DlqGroupsArgs),
     /// Move entries back to pending (attempts reset, history kept).
     ///
     /// Replays run in batches under the server's caps (a batch above the server's cap is halved
@@ -493,6 +498,18 @@ pub struct DlqListArgs {
     pub limit: u32,
     #[arg(long, default_value_t = 0)]
     pub offset: u32,
+}
+
+#[derive(Args, Debug)]
+pub struct DlqGroupsArgs {
+    /// Only entries of this queue.
+    #[arg(long)]
+    pub queue: Option<String>,
+    #[arg(long)]
+    pub handler: Option<String>,
+    /// Groups to show, largest first (the server caps it at 1000).
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
 }
 
 #[derive(Args, Debug)]

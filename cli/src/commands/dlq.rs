@@ -1,4 +1,4 @@
-//! `dlq ls|get|replay`. Replays run in batches under the server's caps, show progress on a
+//! `dlq ls|get|groups|replay`. Replays run in batches under the server's caps, show progress on a
 //! terminal, and stop cleanly between batches on Ctrl-C.
 
 use std::io::IsTerminal;
@@ -14,7 +14,7 @@ use crate::args::{DlqCommand, GlobalArgs, OutputFormat, ReplayArgs};
 use crate::client::Connection;
 use crate::commands::confirm;
 use crate::exit::{CliError, Exit};
-use crate::output::view::{DlqDetail, DlqEntry, Outcome, ReplaySummary, state_name};
+use crate::output::view::{DlqDetail, DlqEntry, DlqGroup, Outcome, ReplaySummary, state_name};
 use crate::output::{Output, note};
 
 pub(crate) async fn dlq(
@@ -52,6 +52,28 @@ pub(crate) async fn dlq(
                 .map_err(|s| conn.err(s))?
                 .into_inner();
             out.item(&DlqDetail::from(&r.entry.unwrap_or_default()))
+        }
+        DlqCommand::Groups(args) => {
+            let req = conn.req(pb::ListDlqGroupsRequest {
+                limit: args.limit.min(i32::MAX as u32) as i32,
+                queue: args.queue.unwrap_or_default(),
+                handler: args.handler.unwrap_or_default(),
+            });
+            let r = conn
+                .admin
+                .list_dlq_groups(req)
+                .await
+                .map_err(|s| conn.err(s))?
+                .into_inner();
+            if r.total_groups > r.groups.len() as i64 {
+                note(format!(
+                    "{} of {} groups ({} entries in all)",
+                    r.groups.len(),
+                    r.total_groups,
+                    r.total_entries
+                ));
+            }
+            out.list(&r.groups.iter().map(DlqGroup::from).collect::<Vec<_>>())
         }
         DlqCommand::Replay(args) => replay(g, conn, out, args).await,
     }

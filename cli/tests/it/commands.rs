@@ -177,6 +177,23 @@ async fn task_commands_and_the_dlq() {
         ]
     );
     assert_eq!(reader.records().count(), 1);
+    // Grouped by cause: the attempt number is masked, the table names the group.
+    let groups = server
+        .json("viewer", &["dlq", "groups", "--handler", "fail"])
+        .await;
+    assert_eq!(groups.as_array().unwrap().len(), 1, "{groups}");
+    assert_eq!(groups[0]["count"], 1);
+    assert_eq!(groups[0]["fingerprint"], "demo failure on attempt <n>");
+    assert_eq!(groups[0]["queues"], serde_json::json!(["jobs"]));
+    assert_eq!(groups[0]["sample_task_id"], id.as_str());
+    let table = server.ok("viewer", &["dlq", "groups"]).await;
+    assert!(table.starts_with("COUNT"), "{table}");
+    assert!(table.contains("demo failure on attempt <n>"), "{table}");
+    let bad = server
+        .run("viewer", &["dlq", "groups", "--queue", "no spaces"])
+        .await;
+    assert_eq!(code(&bad), 1, "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("queue name"), "{}", stderr(&bad));
     let entry = server.json("operator", &["dlq", "get", &id]).await;
     assert_eq!(entry["reason"], "retries_exhausted");
     assert_eq!(entry["errors"][0]["attempt"], 1);

@@ -139,6 +139,7 @@ async fn every_csv_output_is_its_json() {
         ("viewer", &["task", "ls", "--queue", "default"]),
         ("operator", &["task", "get", &id]),
         ("viewer", &["dlq", "ls"]),
+        ("viewer", &["dlq", "groups"]),
         ("operator", &["dlq", "get", &dead]),
         ("viewer", &["worker", "ls"]),
         ("viewer", &["stuck", "ls"]),

@@ -61,6 +61,68 @@ impl Record for DlqEntry {
     }
 }
 
+/// Dead tasks of one handler whose errors share one fingerprint.
+#[derive(Serialize, Debug, Clone)]
+pub(crate) struct DlqGroup {
+    pub count: i64,
+    pub handler: String,
+    /// The error with numbers, ids, hex strings, quoted values and addresses masked.
+    pub fingerprint: String,
+    pub queues: Vec<String>,
+    pub first_failed_at: Option<String>,
+    pub last_failed_at: Option<String>,
+    pub sample_task_id: String,
+    pub sample_error: String,
+}
+
+impl From<&pb::DlqGroup> for DlqGroup {
+    fn from(g: &pb::DlqGroup) -> Self {
+        Self {
+            count: g.count,
+            handler: g.handler.clone(),
+            fingerprint: g.fingerprint.clone(),
+            queues: g.queues.clone(),
+            first_failed_at: time(g.first_failed_at_ms),
+            last_failed_at: time(g.last_failed_at_ms),
+            sample_task_id: g.sample_task_id.clone(),
+            sample_error: g.sample_error.clone(),
+        }
+    }
+}
+
+impl Record for DlqGroup {
+    fn header(wide: bool) -> Vec<&'static str> {
+        let mut h = vec![
+            "COUNT",
+            "HANDLER",
+            "FINGERPRINT",
+            "FIRST_FAILED",
+            "LAST_FAILED",
+        ];
+        if wide {
+            h.extend(["QUEUES", "SAMPLE_TASK", "SAMPLE_ERROR"]);
+        }
+        h
+    }
+    fn row(&self, wide: bool) -> Vec<String> {
+        let mut r = vec![
+            self.count.to_string(),
+            self.handler.clone(),
+            self.fingerprint.clone(),
+            cell(&self.first_failed_at),
+            cell(&self.last_failed_at),
+        ];
+        if wide {
+            r.extend([
+                self.queues.join(","),
+                self.sample_task_id.clone(),
+                self.sample_error.clone(),
+            ]);
+        }
+        r
+    }
+}
+
 #[derive(Serialize, Debug, Clone)]
 pub(crate) struct DlqDetail {
     #[serde(flatten)]

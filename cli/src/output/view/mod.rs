@@ -28,7 +28,7 @@ use worker_proto::lifecycle;
 use worker_proto::v1 as pb;
 
 pub(crate) use audit::{Audit, AuditVerification};
-pub(crate) use dlq::{DlqDetail, DlqEntry};
+pub(crate) use dlq::{DlqDetail, DlqEntry, DlqGroup};
 pub(crate) use event::Event;
 pub(crate) use health::Health;
 pub(crate) use outcome::{Enqueued, Outcome, ReplaySummary};
