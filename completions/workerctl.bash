@@ -1675,7 +1675,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__dlq__subcmd__ls)
-            opts="-o -y -h -V --queue --handler --query --limit --offset --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --queue --handler --query --fingerprint --limit --offset --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1690,6 +1690,10 @@ _workerctl() {
                     return 0
                     ;;
                 --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fingerprint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -529,6 +529,7 @@ async fn main() -> anyhow::Result<()> {
                     queue: Some(QueueName::new("q2")?),
                     handler: Some(HandlerName::new("webhook")?),
                     query: Some("502".into()),
+                    ..DlqFilter::default()
                 },
                 0,
             ),

@@ -494,6 +494,10 @@ pub struct DlqListArgs {
     /// Case-insensitive text in the id, the handler or the error.
     #[arg(long)]
     pub query: Option<String>,
+    /// Only entries whose error has this fingerprint, as `dlq groups` prints it (with
+    /// --handler: the entries of one group).
+    #[arg(long)]
+    pub fingerprint: Option<String>,
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
     #[arg(long, default_value_t = 0)]

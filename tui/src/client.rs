@@ -369,6 +369,7 @@ impl Client {
             queue: filter.queue.clone().unwrap_or_default(),
             handler: filter.handler.clone().unwrap_or_default(),
             query: filter.text.clone().unwrap_or_default(),
+            fingerprint: filter.fingerprint.clone().unwrap_or_default(),
         };
         let r = self.conn.admin.clone().list_dlq(self.req(request)).await;
         self.seen(r).await

@@ -368,11 +368,16 @@ pub struct DlqFilter {
     pub handler: Option<String>,
     /// Free text over id, handler and error.
     pub text: Option<String>,
+    /// One cause: entries whose error has this fingerprint.
+    pub fingerprint: Option<String>,
 }
 
 impl DlqFilter {
     pub fn is_empty(&self) -> bool {
-        self.queue.is_none() && self.handler.is_none() && self.text.is_none()
+        self.queue.is_none()
+            && self.handler.is_none()
+            && self.text.is_none()
+            && self.fingerprint.is_none()
     }
 }
 

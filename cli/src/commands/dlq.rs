@@ -31,6 +31,7 @@ pub(crate) async fn dlq(
                 queue: args.queue.unwrap_or_default(),
                 handler: args.handler.unwrap_or_default(),
                 query: args.query.unwrap_or_default(),
+                fingerprint: args.fingerprint.unwrap_or_default(),
             });
             let r = conn
                 .admin

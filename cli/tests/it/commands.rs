@@ -186,6 +186,22 @@ async fn task_commands_and_the_dlq() {
     assert_eq!(groups[0]["fingerprint"], "demo failure on attempt <n>");
     assert_eq!(groups[0]["queues"], serde_json::json!(["jobs"]));
     assert_eq!(groups[0]["sample_task_id"], id.as_str());
+    // Opening the group: its entries.
+    let opened = server
+        .json(
+            "viewer",
+            &[
+                "dlq",
+                "ls",
+                "--handler",
+                "fail",
+                "--fingerprint",
+                "demo failure on attempt <n>",
+            ],
+        )
+        .await;
+    assert_eq!(opened.as_array().unwrap().len(), 1, "{opened}");
+    assert_eq!(opened[0]["id"], id.as_str());
     let table = server.ok("viewer", &["dlq", "groups"]).await;
     assert!(table.starts_with("COUNT"), "{table}");
     assert!(table.contains("demo failure on attempt <n>"), "{table}");

@@ -6,6 +6,8 @@ ALTER TABLE tasks ADD COLUMN fingerprint TEXT;
 -- NULL until fingerprinted: rows from before this migration get theirs from the migration's
 -- Rust step (`conn.rs`), which the update trigger below counts.
 ALTER TABLE dlq ADD COLUMN fingerprint TEXT;
+-- Opening a group lists its entries newest first.
+CREATE INDEX dlq_by_fingerprint ON dlq (handler, fingerprint, seq);
 
 -- `first_failed_ms` and `last_failed_ms` are of the entries that entered the group since it was
 -- last empty (a replay of part of a group leaves them); the sample is the newest entry's.

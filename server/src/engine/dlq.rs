@@ -32,6 +32,14 @@ impl Engine {
                 "the DLQ query must not contain a NUL character",
             ));
         }
+        if filter.fingerprint.as_ref().is_some_and(|f| {
+            f.len() > crate::engine::fingerprint::FINGERPRINT_MAX || f.contains('\0')
+        }) {
+            return Err(Error::invalid(
+                "invalid_fingerprint",
+                "a fingerprint is at most 256 bytes without NUL characters; copy it from the DLQ groups",
+            ));
+        }
         Ok(self
             .inner
             .store

@@ -482,6 +482,8 @@ pub struct DlqFilter {
     pub handler: Option<HandlerName>,
     /// Case-insensitive substring of the id, the handler or the last error.
     pub query: Option<String>,
+    /// Entries whose error has this fingerprint (one group of `dlq_groups` with its handler).
+    pub fingerprint: Option<String>,
 }
 
 /// Filters of a task listing.

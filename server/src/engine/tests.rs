@@ -478,6 +478,21 @@ async fn dlq_queries_that_no_store_can_search_are_refused() {
             .unwrap_err();
         assert_eq!(err.reason(), "invalid_query", "{err}");
     }
+    for fingerprint in ["x".repeat(257), "ab\0cd".to_string()] {
+        let err = f
+            .engine
+            .list_dlq(
+                &DlqFilter {
+                    fingerprint: Some(fingerprint),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(err.reason(), "invalid_fingerprint", "{err}");
+    }
 }
 
 #[tokio::test]

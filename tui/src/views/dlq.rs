@@ -185,6 +185,7 @@ impl Screen for DlqState {
             queue: parsed.keys.get("queue").cloned(),
             handler: parsed.keys.get("handler").cloned(),
             text: (!parsed.text.is_empty()).then_some(parsed.text),
+            fingerprint: None,
         };
         self.filter_text = text;
         self.rows.reset();

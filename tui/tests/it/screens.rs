@@ -148,6 +148,7 @@ fn the_dlq_filter_goes_to_the_server() {
             queue: Some("default".into()),
             handler: Some("resize".into()),
             text: Some("timeout".into()),
+            fingerprint: None,
         }
     );
     assert_snapshot!("dlq_filtered", dash.screen());

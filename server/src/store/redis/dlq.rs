@@ -38,10 +38,12 @@ impl DlqStore for RedisStore {
             (None, Some(h)) => (self.keys.handler_dlq(h.as_str()), None),
             (None, None) => (self.keys.global("dlq"), None),
         };
-        let (recs, total) = if handler.is_none() && text.is_none() {
+        let fingerprint = filter.fingerprint.as_deref();
+        let (recs, total) = if handler.is_none() && text.is_none() && fingerprint.is_none() {
             self.page_of(&set, limit, offset).await?
         } else {
-            self.scan(&set, handler, text, limit, offset).await?
+            self.scan(&set, handler, text, fingerprint, limit, offset)
+                .await?
         };
         Ok(Page {
             items: recs

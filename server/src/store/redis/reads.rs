@@ -33,12 +33,14 @@ impl RedisStore {
     }
 
     /// Reads a sorted set of task ids newest first in bounded script calls, keeping tasks of
-    /// `handler` and matching `text`; returns the page at `offset` and how many matched.
+    /// `handler`, matching `text` and whose error has `fingerprint`; returns the page at
+    /// `offset` and how many matched.
     pub(super) async fn scan(
         &self,
         set: &str,
         handler: Option<&str>,
         text: Option<&str>,
+        fingerprint: Option<&str>,
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<Rec>, u64), StoreError> {
@@ -55,6 +57,7 @@ impl RedisStore {
                     .arg(SCAN_BUDGET)
                     .arg(handler.unwrap_or(""))
                     .arg(text.map(str::to_lowercase).unwrap_or_default())
+                    .arg(fingerprint.map(|f| format!("={f}")).unwrap_or_default())
                     .invoke_async::<Value>(&mut self.conn())
                     .await?,
             );

@@ -121,7 +121,7 @@ impl TaskStore for RedisStore {
         let (recs, total) = match &filter.handler {
             None => self.page_of(&set, limit, offset).await?,
             Some(h) => {
-                self.scan(&set, Some(h.as_str()), None, limit, offset)
+                self.scan(&set, Some(h.as_str()), None, None, limit, offset)
                     .await?
             }
         };

@@ -68,6 +68,10 @@ fn dlq_query(filter: &DlqFilter) -> DlqQuery {
         clauses.push("d.handler = ?".to_string());
         args.push(Value::Text(handler.as_str().to_string()));
     }
+    if let Some(fingerprint) = &filter.fingerprint {
+        clauses.push("d.fingerprint = ?".to_string());
+        args.push(Value::Text(fingerprint.clone()));
+    }
     let where_sql = if clauses.is_empty() {
         String::new()
     } else {

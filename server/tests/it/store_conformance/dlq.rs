@@ -100,6 +100,7 @@ pub(super) async fn dlq_listing_filters_and_pages(store: Arc<dyn Store>) {
                 queue: Some(q("b")),
                 handler: Some(h("send_email")),
                 query: Some("refused".into()),
+                fingerprint: None,
             },
             10,
             0,
@@ -278,6 +279,44 @@ pub(super) async fn dlq_groups_count_entries_by_cause_as_they_come_and_go(store:
                 t3.clone()
             ),
         ]
+    );
+    // Opening a group: its entries, newest first, by handler and fingerprint.
+    let opened = store
+        .list_dlq(
+            &DlqFilter {
+                handler: Some(h("mail")),
+                fingerprint: Some(refused.clone()),
+                ..Default::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(opened.total, 3);
+    assert_eq!(
+        opened
+            .items
+            .iter()
+            .map(|e| e.id.clone())
+            .collect::<Vec<_>>(),
+        vec![t3.clone(), t2.clone(), t1.clone()]
+    );
+    let in_a = store
+        .list_dlq(
+            &DlqFilter {
+                queue: Some(q("a")),
+                fingerprint: Some(unknown.clone()),
+                ..Default::default()
+            },
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        in_a.items.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
+        vec![t4.clone()]
     );
     let sample = store.dlq_groups(Some(&q("b")), None).await.unwrap();
     assert_eq!(

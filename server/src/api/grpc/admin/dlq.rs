@@ -43,6 +43,7 @@ pub(super) async fn list_dlq(
             queue: optional(&r.queue, |s| QueueName::new(s))?,
             handler: optional(&r.handler, |s| HandlerName::new(s))?,
             query: (!r.query.trim().is_empty()).then(|| r.query.trim().to_string()),
+            fingerprint: (!r.fingerprint.is_empty()).then(|| r.fingerprint.clone()),
         };
         let page = api
             .engine

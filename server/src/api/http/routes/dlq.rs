@@ -26,6 +26,11 @@ pub(super) const DLQ_QUERY: &[(&str, &str, &str)] = &[
         "string",
         "Case-insensitive text in the id, the handler or the last error.",
     ),
+    (
+        "fingerprint",
+        "string",
+        "Only entries whose error has this fingerprint (see /dlq/groups).",
+    ),
 ];
 
 pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) -> Answer<DlqList> {
@@ -40,6 +45,7 @@ pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) ->
                 queue: p.text("queue"),
                 handler: p.text("handler"),
                 query: p.text("query"),
+                fingerprint: p.text("fingerprint"),
             },
         )
         .await?;

@@ -1,6 +1,6 @@
 -- Read-only scan of one sorted set of task ids, newest first, keeping tasks that match.
 -- KEYS: the tasks hash, the set. ARGV: start rank, budget, handler ('' for any), text ('' for
--- none, lower-case). Returns {next rank (-1 at the end), id, record, id, record, ...}.
+-- none, lower-case), fingerprint ('' for any, else '=' and the fingerprint). Returns {next rank (-1 at the end), id, record, id, record, ...}.
 local start = tonumber(ARGV[1])
 local budget = tonumber(ARGV[2])
 local ids = redis.call('ZREVRANGE', KEYS[2], start, start + budget - 1)
@@ -18,6 +18,9 @@ for _, id in ipairs(ids) do
       keep = string.find(string.lower(id), text, 1, true) ~= nil
         or string.find(string.lower(t.handler), text, 1, true) ~= nil
         or string.find(string.lower(t.last_error or ''), text, 1, true) ~= nil
+    end
+    if keep and ARGV[5] ~= '' then
+      keep = ('=' .. (t.fp or '')) == ARGV[5] and t.fp ~= nil
     end
     if keep then
       table.insert(out, id)
