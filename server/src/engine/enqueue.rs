@@ -1,5 +1,6 @@
 //! Enqueue: a task spec's validation and defaults, and single and batch inserts.
 
+use crate::engine::audit::AuditWrite;
 use crate::engine::model::truncate_for_message;
 use crate::engine::model::{
     Enqueued, HandlerName, NAME_MAX_LEN, QueueName, TaskId, TaskSpec, TaskState,
@@ -139,7 +140,7 @@ impl Engine {
     /// Enqueues one task.
     pub async fn enqueue(&self, spec: TaskSpec) -> Result<Enqueued, Error> {
         let mut out = self
-            .enqueue_prepared(vec![spec], false, false, None)
+            .enqueue_prepared(vec![spec], false, false, None, None)
             .await?;
         Ok(out.remove(0))
     }
@@ -152,14 +153,22 @@ impl Engine {
         id: TaskId,
     ) -> Result<Enqueued, Error> {
         let mut out = self
-            .enqueue_prepared(vec![spec], false, false, Some(id))
+            .enqueue_prepared(vec![spec], false, false, Some(id), None)
             .await?;
         Ok(out.remove(0))
     }
 
-    /// Enqueues one task a schedule makes: the only writer of the reserved metadata keys.
-    pub(crate) async fn enqueue_for_schedule(&self, spec: TaskSpec) -> Result<Enqueued, Error> {
-        let mut out = self.enqueue_prepared(vec![spec], false, true, None).await?;
+    /// Enqueues one task a schedule makes: the only writer of the reserved metadata keys. With
+    /// `audit` (an operator's run), the entry is written with the task, both or neither, its
+    /// detail's `{outcome}` filled with the task's id.
+    pub(crate) async fn enqueue_for_schedule(
+        &self,
+        spec: TaskSpec,
+        audit: Option<AuditWrite>,
+    ) -> Result<Enqueued, Error> {
+        let mut out = self
+            .enqueue_prepared(vec![spec], false, true, None, audit)
+            .await?;
         Ok(out.remove(0))
     }
 
@@ -177,18 +186,20 @@ impl Engine {
                 ),
             ));
         }
-        self.enqueue_prepared(specs, true, false, None).await
+        self.enqueue_prepared(specs, true, false, None, None).await
     }
 
     /// `scheduled`: the task comes from a schedule and may carry the schedule metadata keys,
     /// which nobody else may set (they make schedule run events and history). `id` replaces the
-    /// generated id of a single task.
+    /// generated id of a single task. `audit`: written with the tasks, its `{outcome}` filled
+    /// with their ids.
     async fn enqueue_prepared(
         &self,
         specs: Vec<TaskSpec>,
         batch: bool,
         scheduled: bool,
         id: Option<TaskId>,
+        audit: Option<AuditWrite>,
     ) -> Result<Vec<Enqueued>, Error> {
         let now = self.now_ms();
         let mut tasks = Vec::with_capacity(specs.len());
@@ -231,7 +242,20 @@ impl Engine {
         }
         let queues: Vec<QueueName> = tasks.iter().map(|t| t.queue.clone()).collect();
         let states: Vec<TaskState> = tasks.iter().map(|t| t.state).collect();
-        let inserted = self.inner.store.insert_tasks(tasks, now).await?;
+        let inserted = match audit {
+            None => self.inner.store.insert_tasks(tasks, now).await?,
+            Some(audit) => {
+                let ids: Vec<&str> = tasks.iter().map(|t| t.id.as_str()).collect();
+                let audit = audit.with_outcome(&ids.join(","));
+                let (inserted, entry) = self
+                    .inner
+                    .store
+                    .insert_tasks_audited(tasks, now, &audit)
+                    .await?;
+                self.announce_audit(entry).await;
+                inserted
+            }
+        };
         if new_queue {
             self.invalidate_queue_cache();
         }

@@ -938,7 +938,11 @@ async fn workers_register_heartbeat_recycle_and_get_marked_lost() {
         })
         .await
         .unwrap();
-    let record = f.engine.recycle_worker(&id, "").await.unwrap();
+    let record = f
+        .engine
+        .recycle_worker(&id, "", sys("worker.recycle"))
+        .await
+        .unwrap();
     assert_eq!(record.recycle_reason.as_deref(), Some("manual_recycle"));
     assert_eq!(
         f.engine
@@ -958,7 +962,9 @@ async fn workers_register_heartbeat_recycle_and_get_marked_lost() {
     assert_eq!((lost.state, lost.in_flight), (WorkerState::Lost, 0));
     assert_eq!(f.engine.list_workers().await.unwrap()[0].in_flight, 0);
     assert!(matches!(
-        f.engine.recycle_worker(&id, "again").await,
+        f.engine
+            .recycle_worker(&id, "again", sys("worker.recycle"))
+            .await,
         Err(Error::FailedPrecondition {
             reason: "worker_not_live",
             ..

@@ -1,5 +1,6 @@
 //! Workers: registration, heartbeats and state, recycling, and stuck history.
 
+use crate::engine::audit::AuditEntry;
 use crate::engine::events::Event;
 use crate::engine::model::{
     HandlerName, StuckSummary, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
@@ -20,8 +21,14 @@ impl Engine {
             .ok_or_else(|| worker_not_found(id))
     }
 
-    /// Asks a live worker to drain and restart its loop; it acts at its next heartbeat.
-    pub async fn recycle_worker(&self, id: &WorkerId, reason: &str) -> Result<WorkerRecord, Error> {
+    /// Asks a live worker to drain and restart its loop; it acts at its next heartbeat. `audit`
+    /// is written with the request, both or neither.
+    pub async fn recycle_worker(
+        &self,
+        id: &WorkerId,
+        reason: &str,
+        audit: AuditEntry,
+    ) -> Result<WorkerRecord, Error> {
         let current = self.get_worker(id).await?;
         if !current.worker.state.is_live() {
             return Err(Error::precondition(
@@ -37,12 +44,13 @@ impl Engine {
         } else {
             truncate_error(reason.trim())
         };
-        let record = self
+        let (record, entry) = self
             .inner
             .store
-            .request_recycle(id, &reason, self.now_ms())
+            .request_recycle(id, &reason, self.now_ms(), &self.audit_write(audit))
             .await?
             .ok_or_else(|| worker_not_found(id))?;
+        self.announce_audit(entry).await;
         self.append(Event::WorkerRecycle {
             worker_id: id.to_string(),
             phase: "requested".into(),

@@ -280,6 +280,15 @@ pub trait TaskStore: Send + Sync {
         now_ms: i64,
     ) -> Result<Vec<Inserted>, StoreError>;
 
+    /// [`TaskStore::insert_tasks`] for an operator's call that makes tasks (a schedule run by
+    /// hand): `audit` is written with them, both or neither.
+    async fn insert_tasks_audited(
+        &self,
+        tasks: Vec<NewTask>,
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<(Vec<Inserted>, AuditRecord), StoreError>;
+
     async fn get_task(&self, id: &TaskId) -> Result<Option<TaskDetail>, StoreError>;
 
     /// Newest first.
@@ -481,13 +490,15 @@ pub trait WorkerStore: Send + Sync {
         now_ms: i64,
     ) -> Result<(), StoreError>;
 
-    /// `None` when the worker is unknown.
+    /// Flags the worker to recycle at its next heartbeat and writes `audit` with it (both or
+    /// neither). `None` (nothing written) when the worker is unknown.
     async fn request_recycle(
         &self,
         id: &WorkerId,
         reason: &str,
         now_ms: i64,
-    ) -> Result<Option<WorkerRecord>, StoreError>;
+        audit: &AuditWrite,
+    ) -> Result<Option<(WorkerRecord, AuditRecord)>, StoreError>;
 
     async fn list_workers(&self) -> Result<Vec<WorkerRecord>, StoreError>;
 
@@ -603,6 +614,18 @@ pub trait ScheduleStore: Send + Sync {
         events: &[ScheduleEventRecord],
     ) -> Result<Option<ScheduleRecord>, StoreError>;
 
+    /// An operator's change to schedules, planned on records read beforehand, with its audit
+    /// entry: every change of `plan` and `audit` (its `{count}` filled with the plan's length)
+    /// are written together or not at all, and only when every schedule the plan names is
+    /// still as it was read. `None` (nothing written) when one changed meanwhile: the caller
+    /// reads again and plans again. An empty plan writes the entry alone (a call that changed
+    /// nothing). Returns the records the plan put, as stored, in its order, and the entry.
+    async fn write_schedules_audited(
+        &self,
+        plan: &[SchedulePlan],
+        audit: &AuditWrite,
+    ) -> Result<Option<(Vec<ScheduleRecord>, AuditRecord)>, StoreError>;
+
     /// Appends events on their own (run outcomes, a manual run whose record kept changing).
     async fn append_schedule_events(
         &self,
@@ -624,6 +647,23 @@ pub trait ScheduleStore: Send + Sync {
         trigger: Trigger,
         since_ms: i64,
     ) -> Result<u64, StoreError>;
+}
+
+/// One change of [`ScheduleStore::write_schedules_audited`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum SchedulePlan {
+    /// Writes the record over the revision it carries, the one read (0: no schedule was found
+    /// under its name, and none may be there when it is written). The stored revision becomes
+    /// the old one plus one, as for every write.
+    Put(Box<ScheduleRecord>),
+    /// Removes the schedule found at `revision` (its events and revision stay).
+    Delete { name: ScheduleName, revision: i64 },
+}
+
+impl SchedulePlan {
+    pub fn put(record: ScheduleRecord) -> Self {
+        Self::Put(Box::new(record))
+    }
 }
 
 /// The result of [`JobStore::update_job_run`].

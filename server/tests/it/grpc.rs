@@ -1580,6 +1580,67 @@ async fn a_mutation_whose_audit_entry_cannot_be_written_fails_and_changes_nothin
     );
 }
 
+/// Issue 12, item 2: a recycle request whose audit entry cannot be written answers `Unavailable`
+/// (`audit_unavailable`) and the worker is not asked to recycle; once the log is writable, the
+/// request is written with its entry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recycle_whose_audit_entry_cannot_be_written_fails_and_changes_nothing() {
+    let server = TestServer::start(&[]).await;
+    // A worker that registered a handler is live.
+    crate::schedules::wait_for_factory(&server, "noop").await;
+    let mut admin = server.admin("admin").await;
+    let worker = admin
+        .list_workers(pb::ListWorkersRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .workers
+        .into_iter()
+        .find(|w| w.state == "active")
+        .expect("a live worker");
+    let conn = rusqlite::Connection::open(server.data_dir().join("worker.db")).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER audit_disk_full BEFORE INSERT ON audit
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .unwrap();
+    let recycle = pb::RecycleWorkerRequest {
+        id: worker.id.clone(),
+        reason: "leaky".into(),
+    };
+    let err = admin.recycle_worker(recycle.clone()).await.unwrap_err();
+    assert_eq!(err.code(), tonic::Code::Unavailable, "{err:?}");
+    assert_eq!(reason(&err), "audit_unavailable");
+    let flagged: Option<String> = conn
+        .query_row(
+            "SELECT recycle_reason FROM workers WHERE id = ?1",
+            [&worker.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        flagged, None,
+        "the recycle did not happen without its entry"
+    );
+    conn.execute_batch("DROP TRIGGER audit_disk_full").unwrap();
+    admin.recycle_worker(recycle).await.unwrap();
+    let entries = admin
+        .list_audit_events(pb::ListAuditEventsRequest {
+            action: "worker.recycle".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    let ok: Vec<_> = entries.iter().filter(|e| e.status == "ok").collect();
+    assert_eq!(ok.len(), 1, "{entries:?}");
+    assert_eq!(
+        (ok[0].target.as_str(), ok[0].detail.as_str()),
+        (worker.id.as_str(), "recycle requested")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verify_audit_chain_reports_an_intact_chain_and_its_head() {
     let server = TestServer::start(&[]).await;

@@ -463,7 +463,14 @@ async fn recycle_drains_the_worker_and_restarts_its_loop() {
         .unwrap()
         .id;
     wait_for_state(&rt.engine, &busy, TaskState::Running).await;
-    rt.engine.recycle_worker(&id, "memory leak").await.unwrap();
+    rt.engine
+        .recycle_worker(
+            &id,
+            "memory leak",
+            worker_server::engine::audit::AuditEntry::system(0, "worker.recycle", "*", "test"),
+        )
+        .await
+        .unwrap();
     wait_until(&rt.engine, "the recycle to finish", || async {
         rt.engine.get_worker(&id).await.unwrap().worker.recycles == 1
     })

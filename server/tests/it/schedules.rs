@@ -26,7 +26,7 @@ fn now_ms() -> i64 {
 
 /// Waits until a live worker has registered `handler`, so a schedule may name it: follows
 /// `worker_joined` events (subscribed before looking, so none is missed) instead of sleeping.
-async fn wait_for_factory(server: &TestServer, handler: &str) {
+pub(crate) async fn wait_for_factory(server: &TestServer, handler: &str) {
     let mut admin = server.admin("viewer").await;
     let mut joins = admin
         .stream_events(pb::StreamEventsRequest {
@@ -509,6 +509,154 @@ async fn run_now_needs_approval_when_the_policy_asks_for_it() {
         .into_inner()
         .task_id;
     assert!(!id.is_empty());
+}
+
+/// Makes the audit table unwritable (a trigger on the real file stands in for a full disk);
+/// dropping the trigger makes it writable again.
+fn break_audit(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "CREATE TRIGGER audit_disk_full BEFORE INSERT ON audit
+         BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .unwrap();
+}
+
+/// Issue 12, item 2: with the audit log unwritable, every schedule change (create, replace,
+/// pause, pause all, delete, run now) answers `Unavailable` (`audit_unavailable`) and changes
+/// nothing; once it is writable again, each change is written with an entry saying what it did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schedule_changes_whose_audit_entry_cannot_be_written_fail_and_change_nothing() {
+    let server = TestServer::start(&[]).await;
+    wait_for_factory(&server, "noop").await;
+    let mut admin = server.admin("admin").await;
+    // Once a year, so no fire makes a task while the test looks.
+    admin.create_schedule(nightly("0 0 1 1 *")).await.unwrap();
+    let conn = rusqlite::Connection::open(server.data_dir().join("worker.db")).unwrap();
+    break_audit(&conn);
+    let unavailable = |err: tonic::Status| {
+        assert_eq!(
+            (err.code(), reason(&err)),
+            (Code::Unavailable, "audit_unavailable".to_string()),
+            "{err:?}"
+        );
+    };
+    let weekly = pb::CreateScheduleRequest {
+        name: "weekly".into(),
+        ..nightly("0 0 * * 1")
+    };
+    unavailable(admin.create_schedule(weekly.clone()).await.unwrap_err());
+    unavailable(
+        admin
+            .create_schedule(nightly("30 4 1 1 *"))
+            .await
+            .unwrap_err(),
+    );
+    let pause = |paused| pb::PauseScheduleRequest {
+        name: "nightly".into(),
+        paused,
+    };
+    unavailable(admin.pause_schedule(pause(true)).await.unwrap_err());
+    unavailable(
+        admin
+            .pause_schedules(pb::PauseSchedulesRequest { paused: true })
+            .await
+            .unwrap_err(),
+    );
+    let delete = pb::DeleteScheduleRequest {
+        name: "nightly".into(),
+    };
+    unavailable(admin.delete_schedule(delete.clone()).await.unwrap_err());
+    let run = pb::RunScheduleRequest {
+        name: "nightly".into(),
+    };
+    unavailable(admin.run_schedule(run.clone()).await.unwrap_err());
+    // Nothing changed: no weekly, nightly as it was, unpaused, and no task made.
+    let schedules = admin
+        .list_schedules(pb::ListSchedulesRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .schedules;
+    assert_eq!(schedules.len(), 1, "{schedules:?}");
+    assert_eq!(
+        (
+            schedules[0].name.as_str(),
+            schedules[0].spec.as_str(),
+            schedules[0].paused
+        ),
+        ("nightly", "0 0 1 1 *", false)
+    );
+    // (The server's demo tasks are there; none was made by a schedule.)
+    let tasks = admin
+        .list_tasks(pb::ListTasksRequest {
+            limit: 1_000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .tasks;
+    assert!(
+        tasks
+            .iter()
+            .all(|t| !t.metadata.contains_key("worker.schedule.name")),
+        "{tasks:?}"
+    );
+    let events = admin
+        .list_schedule_events(pb::ListScheduleEventsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    assert!(events.is_empty(), "{events:?}");
+
+    // Writable again: each change is written with its entry, which says what it did.
+    conn.execute_batch("DROP TRIGGER audit_disk_full").unwrap();
+    admin.create_schedule(weekly).await.unwrap();
+    admin.pause_schedule(pause(true)).await.unwrap();
+    admin
+        .pause_schedules(pb::PauseSchedulesRequest { paused: false })
+        .await
+        .unwrap();
+    let task = admin.run_schedule(run).await.unwrap().into_inner().task_id;
+    admin.delete_schedule(delete.clone()).await.unwrap();
+    admin.delete_schedule(delete).await.unwrap();
+    let ok = |trail: Vec<(String, String, String)>| -> Vec<(String, String)> {
+        trail
+            .into_iter()
+            .filter(|(_, status, _)| status == "ok")
+            .map(|(action, _, detail)| (action, detail))
+            .collect()
+    };
+    let nightly_trail = ok(audit(&mut admin, "nightly").await);
+    let actions: Vec<&str> = nightly_trail.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "schedule.delete",
+            "schedule.delete",
+            "schedule.run",
+            "schedule.pause",
+            "schedule.create"
+        ],
+        "{nightly_trail:?}"
+    );
+    assert_eq!(nightly_trail[0].1, "no such schedule");
+    assert_eq!(nightly_trail[1].1, "deleted");
+    assert_eq!(nightly_trail[2].1, format!("task {task}"));
+    assert_eq!(nightly_trail[3].1, "paused");
+    let weekly_trail = ok(audit(&mut admin, "weekly").await);
+    assert_eq!(weekly_trail.len(), 1, "{weekly_trail:?}");
+    assert!(
+        weekly_trail[0].1.starts_with("created: spec \"0 0 * * 1\""),
+        "{weekly_trail:?}"
+    );
+    // Resuming both (nightly paused, weekly new and running): one changed.
+    let all = ok(audit(&mut admin, "*").await);
+    assert_eq!(
+        all,
+        [("schedule.resume_all".to_string(), "resumed 1".to_string())]
+    );
 }
 
 /// The keys of a JSON object, sorted.

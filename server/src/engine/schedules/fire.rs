@@ -14,6 +14,7 @@
 
 use std::collections::VecDeque;
 
+use crate::engine::audit::{AuditEntry, AuditWrite};
 use crate::engine::model::{ScheduleName, TaskId, TaskSpec, TaskState};
 use crate::engine::schedules::cron::CronSpec;
 use crate::engine::schedules::{
@@ -258,7 +259,9 @@ impl Engine {
                     continue;
                 }
             }
-            let id = self.make_fire_task(&record, fire_ms, Trigger::Cron).await?;
+            let id = self
+                .make_fire_task(&record, fire_ms, Trigger::Cron, None)
+                .await?;
             events.push(event(
                 &record,
                 ScheduleEventStatus::Fired,
@@ -326,12 +329,14 @@ impl Engine {
         )))
     }
 
-    /// Inserts one fire's task and returns its id (the first one's, for a repeated fire).
+    /// Inserts one fire's task and returns its id (the first one's, for a repeated fire); an
+    /// operator's run passes its `audit` entry, written with the task.
     async fn make_fire_task(
         &self,
         record: &ScheduleRecord,
         fire_ms: i64,
         trigger: Trigger,
+        audit: Option<AuditWrite>,
     ) -> Result<TaskId, Error> {
         let template = &record.task;
         let mut metadata = template.metadata.clone();
@@ -367,15 +372,17 @@ impl Engine {
             idempotency_key,
             metadata,
         };
-        Ok(self.enqueue_for_schedule(spec).await?.id)
+        Ok(self.enqueue_for_schedule(spec, audit).await?.id)
     }
 
     /// Makes one task now (a manual fire), refused with `ResourceExhausted`
-    /// (`schedule_run_limited`) past `limit`.
+    /// (`schedule_run_limited`) past `limit`. `audit` is written with the task, both or
+    /// neither, its detail's `{outcome}` filled with the task's id.
     pub async fn run_schedule(
         &self,
         name: &ScheduleName,
         limit: Option<RunLimit>,
+        audit: AuditEntry,
     ) -> Result<TaskId, Error> {
         let Some(record) = self.inner.store.get_schedule(name).await? else {
             return Err(Error::not_found(
@@ -403,7 +410,14 @@ impl Engine {
                 ));
             }
         }
-        let id = self.make_fire_task(&record, now, Trigger::Manual).await?;
+        // The entry goes with the task, the run's first durable write: if it cannot be written
+        // there is no task, no record update and no event, so the call changed nothing. Had it
+        // gone with the record update instead, a failed entry would leave a task made without
+        // one. What follows the task (the record, the `fired` event) is the run's bookkeeping.
+        let audit = self.audit_write(audit);
+        let id = self
+            .make_fire_task(&record, now, Trigger::Manual, Some(audit))
+            .await?;
         let fired = event(
             &record,
             ScheduleEventStatus::Fired,

@@ -6,6 +6,7 @@
 //! by a compare-and-set on its revision, and only the node that wins records the fire's event.
 
 pub mod cron;
+mod describe;
 mod fire;
 pub mod model;
 mod ops;

@@ -1,17 +1,24 @@
 //! Schedule definitions and operator actions: validation, create (upsert), read, delete,
 //! pause and resume, the factories a schedule may name, start-up presets and the history.
+//!
+//! An operator's change is planned on the schedules read and written with its audit entry
+//! (`ScheduleStore::write_schedules_audited`), both or neither; the store refuses a plan whose
+//! schedules changed meanwhile, and the change is planned again.
 
 use std::collections::BTreeSet;
 
+use crate::engine::audit::{AuditEntry, AuditWrite};
 use crate::engine::model::truncate_for_message;
 use crate::engine::model::{ScheduleName, TaskSpec, WorkerState};
 use crate::engine::schedules::cron::CronSpec;
+use crate::engine::schedules::describe::definition_change;
 use crate::engine::schedules::{
     CAS_TRIES, META_DURABLE, META_FIRE_AT, META_NAME, META_QUEUE, META_SPEC, META_TRIGGER, Misfire,
     Overlap, SCHEDULE_META_PREFIX, ScheduleEventRecord, ScheduleFactory, ScheduleInput,
     ScheduleRecord, ScheduleTask, ScheduleView,
 };
 use crate::engine::{Engine, Error, page_limit};
+use crate::store::SchedulePlan;
 
 /// The longest jitter a schedule may ask for: one hour.
 pub(super) const JITTER_MAX_MS: i64 = 3_600_000;
@@ -42,6 +49,17 @@ pub(super) fn view(record: ScheduleRecord) -> ScheduleView {
         description,
         record,
     }
+}
+
+/// How many times pausing or resuming every schedule is planned again after one changed under
+/// it (each fire advances its schedule), more than for one schedule: any of them may move.
+const PLAN_ALL_TRIES: usize = 20;
+
+fn kept_changing(name: &ScheduleName) -> Error {
+    Error::Unavailable(format!(
+        "schedule {:?} kept changing; try again",
+        name.as_str()
+    ))
 }
 
 fn not_found(name: &ScheduleName) -> Error {
@@ -129,11 +147,15 @@ impl Engine {
         })
     }
 
-    /// Writes a checked definition over whatever is stored (keeping its creation time and
-    /// run history); pause is cleared and the next fire is the next time after now.
-    async fn write_definition(&self, def: Definition) -> Result<(ScheduleView, bool), Error> {
-        let now = self.now_ms();
-        let existing = self.inner.store.get_schedule(&def.name).await?;
+    /// The record a checked definition becomes over `existing` (keeping its creation time and
+    /// run history), at the revision read (0: none): pause is cleared and the next fire is the
+    /// next time after `now`.
+    fn definition_record(
+        &self,
+        def: &Definition,
+        existing: Option<&ScheduleRecord>,
+        now: i64,
+    ) -> Result<ScheduleRecord, Error> {
         let next_fire_ms = def.cron.next_after(now).ok_or_else(|| {
             Error::invalid(
                 "invalid_spec",
@@ -143,36 +165,65 @@ impl Engine {
                 ),
             )
         })?;
-        let record = ScheduleRecord {
-            name: def.name,
-            spec: def.spec,
-            timezone: def.timezone,
-            task: def.task,
+        Ok(ScheduleRecord {
+            name: def.name.clone(),
+            spec: def.spec.clone(),
+            timezone: def.timezone.clone(),
+            task: def.task.clone(),
             durable: true,
             misfire: def.misfire,
             overlap: def.overlap,
             jitter_ms: def.jitter_ms,
             paused: false,
             next_fire_ms,
-            last_fire_ms: existing.as_ref().and_then(|e| e.last_fire_ms),
-            last_task_id: existing.as_ref().and_then(|e| e.last_task_id.clone()),
-            last_status: existing
-                .as_ref()
-                .map(|e| e.last_status.clone())
-                .unwrap_or_default(),
-            created_at_ms: existing.as_ref().map_or(now, |e| e.created_at_ms),
+            last_fire_ms: existing.and_then(|e| e.last_fire_ms),
+            last_task_id: existing.and_then(|e| e.last_task_id.clone()),
+            last_status: existing.map(|e| e.last_status.clone()).unwrap_or_default(),
+            created_at_ms: existing.map_or(now, |e| e.created_at_ms),
             updated_at_ms: now,
-            revision: 0,
-        };
+            revision: existing.map_or(0, |e| e.revision),
+        })
+    }
+
+    /// Writes a start-up preset's definition over whatever is stored (no operator, so no
+    /// audit entry).
+    async fn write_definition(&self, def: Definition) -> Result<(ScheduleView, bool), Error> {
+        let existing = self.inner.store.get_schedule(&def.name).await?;
+        let record = self.definition_record(&def, existing.as_ref(), self.now_ms())?;
         let (stored, created) = self.inner.store.upsert_schedule(record).await?;
         Ok((view(stored), created))
     }
 
+    /// Writes an operator's schedule change planned on what was read, with its audit entry
+    /// (both or neither), and announces the entry: the records put, or `None` when a schedule
+    /// changed since it was read (nothing written; plan again).
+    async fn write_planned(
+        &self,
+        plan: Vec<SchedulePlan>,
+        audit: &AuditWrite,
+    ) -> Result<Option<Vec<ScheduleRecord>>, Error> {
+        match self
+            .inner
+            .store
+            .write_schedules_audited(&plan, audit)
+            .await?
+        {
+            Some((put, entry)) => {
+                self.announce_audit(entry).await;
+                Ok(Some(put))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// Creates or replaces a schedule by name (the reference's upsert: pause is cleared).
-    /// Returns it and whether it is new.
+    /// Returns it and whether it is new. `audit` is written with it, both or neither, its
+    /// detail's `{outcome}` filled with what the write did (the new definition, or what a
+    /// replacement changed).
     pub async fn create_schedule(
         &self,
         input: ScheduleInput,
+        audit: AuditEntry,
     ) -> Result<(ScheduleView, bool), Error> {
         let def = self.check_definition(input)?;
         let factories = self.schedule_factories().await?;
@@ -191,7 +242,22 @@ impl Engine {
                 ),
             ));
         }
-        self.write_definition(def).await
+        let write = self.audit_write(audit);
+        // The entry says what the write replaced, so the write is planned on the schedule read
+        // (or its absence) and refused if it changed meanwhile.
+        for _ in 0..CAS_TRIES {
+            let existing = self.inner.store.get_schedule(&def.name).await?;
+            let record = self.definition_record(&def, existing.as_ref(), self.now_ms())?;
+            let detail = definition_change(existing.as_ref(), &record);
+            let plan = vec![SchedulePlan::put(record)];
+            if let Some(mut put) = self
+                .write_planned(plan, &write.with_outcome(&detail))
+                .await?
+            {
+                return Ok((view(put.remove(0)), existing.is_none()));
+            }
+        }
+        Err(kept_changing(&def.name))
     }
 
     pub async fn get_schedule(&self, name: &ScheduleName) -> Result<ScheduleView, Error> {
@@ -205,72 +271,104 @@ impl Engine {
         Ok(records.into_iter().map(view).collect())
     }
 
-    /// Removes the schedule; its factory stays. False when there was none.
-    pub async fn delete_schedule(&self, name: &ScheduleName) -> Result<bool, Error> {
-        Ok(self.inner.store.delete_schedule(name).await?)
+    /// Removes the schedule; its factory stays. False when there was none. `audit` is written
+    /// with it, both or neither, its detail's `{outcome}` filled with `deleted` or `no such
+    /// schedule` (a call that deleted nothing is audited too).
+    pub async fn delete_schedule(
+        &self,
+        name: &ScheduleName,
+        audit: AuditEntry,
+    ) -> Result<bool, Error> {
+        let write = self.audit_write(audit);
+        for _ in 0..CAS_TRIES {
+            let existing = self.inner.store.get_schedule(name).await?;
+            let (plan, outcome) = match &existing {
+                Some(record) => (
+                    vec![SchedulePlan::Delete {
+                        name: name.clone(),
+                        revision: record.revision,
+                    }],
+                    "deleted",
+                ),
+                None => (Vec::new(), "no such schedule"),
+            };
+            if self
+                .write_planned(plan, &write.with_outcome(outcome))
+                .await?
+                .is_some()
+            {
+                return Ok(existing.is_some());
+            }
+        }
+        Err(kept_changing(name))
     }
 
     /// Pauses or resumes one schedule; a resumed schedule fires next at its next time after
-    /// now (fires missed while paused are not made up).
+    /// now (fires missed while paused are not made up). `audit` is written with it, both or
+    /// neither (a schedule already so is unchanged, and the call is audited still).
     pub async fn pause_schedule(
         &self,
         name: &ScheduleName,
         paused: bool,
+        audit: AuditEntry,
     ) -> Result<ScheduleView, Error> {
+        let write = self.audit_write(audit);
         for _ in 0..CAS_TRIES {
             let Some(record) = self.inner.store.get_schedule(name).await? else {
                 return Err(not_found(name));
             };
-            match self.set_paused(record, paused).await? {
-                Some(stored) => return Ok(view(stored)),
-                None => continue,
+            let plan: Vec<SchedulePlan> = self
+                .paused_record(&record, paused)?
+                .into_iter()
+                .map(SchedulePlan::put)
+                .collect();
+            if let Some(put) = self.write_planned(plan, &write).await? {
+                return Ok(view(put.into_iter().next().unwrap_or(record)));
             }
         }
-        Err(Error::Unavailable(format!(
-            "schedule {:?} kept changing; try again",
-            name.as_str()
-        )))
+        Err(kept_changing(name))
     }
 
-    /// Writes the pause flag over `record`'s revision: `Some` with what is stored (unchanged
-    /// when the flag already was so), `None` when the record changed meanwhile.
-    async fn set_paused(
+    /// `record` with the pause flag set to `paused` (a resume fires next at its next time after
+    /// now), to write over its revision; `None` when the flag already is so.
+    fn paused_record(
         &self,
-        mut record: ScheduleRecord,
+        record: &ScheduleRecord,
         paused: bool,
     ) -> Result<Option<ScheduleRecord>, Error> {
         if record.paused == paused {
-            return Ok(Some(record));
+            return Ok(None);
         }
         let now = self.now_ms();
+        let mut record = record.clone();
         record.paused = paused;
         record.updated_at_ms = now;
         if !paused {
             let cron = CronSpec::parse(&record.spec, &record.timezone)?;
             record.next_fire_ms = cron.next_after(now).unwrap_or(i64::MAX);
         }
-        Ok(self.inner.store.update_schedule(record, &[]).await?)
+        Ok(Some(record))
     }
 
-    /// Pauses or resumes every schedule; returns how many changed.
-    pub async fn pause_schedules(&self, paused: bool) -> Result<u32, Error> {
-        let mut changed = 0;
-        for record in self.inner.store.list_schedules().await? {
-            let name = record.name.clone();
-            let mut current = Some(record);
-            for _ in 0..CAS_TRIES {
-                let Some(record) = current.take() else { break };
-                if record.paused == paused {
-                    break;
+    /// Pauses or resumes every schedule, all in one write with `audit` (its `{count}` filled
+    /// with how many changed), both or neither; returns how many changed. A schedule that
+    /// changes meanwhile (a fire advanced it) makes the whole change planned again.
+    pub async fn pause_schedules(&self, paused: bool, audit: AuditEntry) -> Result<u32, Error> {
+        let write = self.audit_write(audit);
+        for _ in 0..PLAN_ALL_TRIES {
+            let mut plan = Vec::new();
+            for record in self.inner.store.list_schedules().await? {
+                if let Some(next) = self.paused_record(&record, paused)? {
+                    plan.push(SchedulePlan::put(next));
                 }
-                if self.set_paused(record, paused).await?.is_some() {
-                    changed += 1;
-                    break;
-                }
-                current = self.inner.store.get_schedule(&name).await?;
+            }
+            if let Some(put) = self.write_planned(plan, &write).await? {
+                return Ok(u32::try_from(put.len()).unwrap_or(u32::MAX));
             }
         }
-        Ok(changed)
+        Err(Error::Unavailable(
+            "the schedules kept changing; try again".into(),
+        ))
     }
 
     /// Every handler a live worker registered, by name.

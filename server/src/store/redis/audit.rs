@@ -15,9 +15,12 @@ use super::records::StoredAudit;
 /// planned write found its plan stale) before it gives up.
 pub(super) const AUDIT_ATTEMPTS: usize = 100;
 
+/// The error code of a script that found the audit head moved since it was read.
+pub(super) const STALE_AUDIT_HEAD: &str = "STALE_AUDIT_HEAD";
+
 /// An audited script's refusal to write, after which the caller reads again and retries.
 pub(super) fn is_retry(err: &redis::RedisError) -> bool {
-    matches!(err.code(), Some("STALE_AUDIT_HEAD" | "STALE_PLAN"))
+    matches!(err.code(), Some(STALE_AUDIT_HEAD | "STALE_PLAN"))
 }
 
 /// The error when every attempt met a moved head.

@@ -12,11 +12,14 @@
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::ScheduleName;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleEventStatus, ScheduleRecord, Trigger};
 use crate::store::redis::RedisStore;
+use crate::store::redis::audit::{AUDIT_ATTEMPTS, too_busy};
 use crate::store::redis::keys::schedule;
-use crate::store::{ScheduleStore, StoreError};
+use crate::store::redis::tasks::Planned;
+use crate::store::{SchedulePlan, ScheduleStore, StoreError};
 
 /// Events removed by one trimming script: a sweep runs as many as its batch allows.
 const TRIM_CHUNK: usize = 500;
@@ -168,6 +171,10 @@ fn sequence(member: &str) -> Result<i64, StoreError> {
         })
 }
 
+fn encode(record: &ScheduleRecord) -> String {
+    serde_json::to_string(record).expect("schedule records serialize")
+}
+
 fn parse_schedule(raw: &str) -> Result<ScheduleRecord, StoreError> {
     serde_json::from_str(raw)
         .map_err(|e| StoreError::Internal(format!("a schedule record is unreadable: {e}")))
@@ -248,6 +255,62 @@ impl ScheduleStore for RedisStore {
             .write_schedule(&mut record, read, Write::Update, events)
             .await?
             .map(|_| record))
+    }
+
+    async fn write_schedules_audited(
+        &self,
+        plan: &[SchedulePlan],
+        audit: &AuditWrite,
+    ) -> Result<Option<(Vec<ScheduleRecord>, AuditRecord)>, StoreError> {
+        // The script's five arguments per change (see `lua/write_schedules_audited.lua`): what
+        // it does, the name, the revision read, whether the schedule was found, the record. A
+        // schedule found absent may have a revision left behind by a delete, read here; the
+        // record put over it carries that revision plus one.
+        let mut changes: Vec<(&str, &str, i64, &str, String)> = Vec::with_capacity(plan.len());
+        let mut put = Vec::new();
+        for change in plan {
+            match change {
+                SchedulePlan::Put(record) => {
+                    let name = record.name.as_str();
+                    let (read, found) = if record.revision <= 0 {
+                        let left: Option<i64> = self
+                            .conn()
+                            .hget(self.keys.global(schedule::REVISIONS), name)
+                            .await?;
+                        (left.unwrap_or(0), "0")
+                    } else {
+                        (record.revision, "1")
+                    };
+                    let mut record = ScheduleRecord::clone(record);
+                    record.revision = read + 1;
+                    changes.push(("put", name, read, found, encode(&record)));
+                    put.push(record);
+                }
+                SchedulePlan::Delete { name, revision } => {
+                    changes.push(("delete", name.as_str(), *revision, "1", String::new()));
+                }
+            }
+        }
+        for _ in 0..AUDIT_ATTEMPTS {
+            let (args, sealed) = self.audit_args(audit, Some(plan.len() as u64)).await?;
+            let mut inv = self.scripts.write_schedules_audited.prepare_invoke();
+            inv.key(self.keys.global(schedule::RECORDS))
+                .key(self.keys.global(schedule::REVISIONS))
+                .key(self.keys.global("coord"))
+                .key(self.keys.global("audit"))
+                .key(self.keys.global("auditids"))
+                .arg(args)
+                .arg(plan.len());
+            for (op, name, read, found, record) in &changes {
+                inv.arg(*op).arg(*name).arg(*read).arg(*found).arg(record);
+            }
+            match self.run_planned(inv, sealed).await? {
+                Planned::HeadMoved => continue,
+                Planned::Stale | Planned::Gone => return Ok(None),
+                Planned::Written(record) => return Ok(Some((put, *record))),
+            }
+        }
+        Err(too_busy())
     }
 
     async fn append_schedule_events(

@@ -1,10 +1,12 @@
-//! The registry of the Redis store's Lua scripts: each is `lua/prelude.lua` plus one
-//! operation's body from `lua/`. A script is atomic in Redis, so each store operation is applied
+//! The registry of the Redis store's Lua scripts: each is `lua/audit.lua` and `lua/prelude.lua`
+//! plus one operation's body from `lua/`. A script is atomic in Redis, so each store operation is applied
 //! whole or not at all; validation happens before the first write, because Redis does not roll
 //! back a script that fails half-way.
 
 use redis::Script;
 
+/// The audited write every audited script shares, first in each: with the task prelude or not.
+const AUDIT: &str = include_str!("lua/audit.lua");
 const PRELUDE: &str = include_str!("lua/prelude.lua");
 /// The event append the schedule scripts that record events share.
 const SCHEDULE_EVENTS: &str = include_str!("lua/schedule_events.lua");
@@ -47,6 +49,8 @@ pub(crate) struct Scripts {
     pub(crate) delete_schedule: Script,
     pub(crate) append_schedule_events: Script,
     pub(crate) trim_schedule_events: Script,
+    /// An operator's schedule change with its audit entry: `lua/audit.lua` and no task prelude.
+    pub(crate) write_schedules_audited: Script,
     /// The job scripts are standalone like the schedule ones; the run scripts share
     /// `lua/job_runs.lua`, so the status check and the indexes are written once.
     pub(crate) write_job: Script,
@@ -61,7 +65,7 @@ pub(crate) struct Scripts {
 
 impl Scripts {
     pub(crate) fn new() -> Self {
-        let with = |body: &str| Script::new(&format!("{PRELUDE}\n{body}"));
+        let with = |body: &str| Script::new(&format!("{AUDIT}\n{PRELUDE}\n{body}"));
         let with_events = |body: &str| Script::new(&format!("{SCHEDULE_EVENTS}\n{body}"));
         let with_runs = |body: &str| Script::new(&format!("{JOB_RUNS}\n{body}"));
         Self {
@@ -95,6 +99,10 @@ impl Scripts {
             delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),
             append_schedule_events: with_events(include_str!("lua/append_schedule_events.lua")),
             trim_schedule_events: Script::new(include_str!("lua/trim_schedule_events.lua")),
+            write_schedules_audited: Script::new(&format!(
+                "{AUDIT}\n{}",
+                include_str!("lua/write_schedules_audited.lua")
+            )),
             write_job: Script::new(include_str!("lua/write_job.lua")),
             delete_job: Script::new(include_str!("lua/delete_job.lua")),
             insert_job_run: with_runs(include_str!("lua/insert_job_run.lua")),

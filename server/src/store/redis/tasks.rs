@@ -13,7 +13,7 @@ use crate::store::codec::state_code;
 use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
 
 use super::RedisStore;
-use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
+use super::audit::{AUDIT_ATTEMPTS, STALE_AUDIT_HEAD, audited_error, is_retry, too_busy};
 use super::records::{Rec, array, bytes, int, text};
 
 #[async_trait]
@@ -26,50 +26,40 @@ impl TaskStore for RedisStore {
         if tasks.is_empty() {
             return Ok(Vec::new());
         }
-        let mut queues: Vec<&str> = Vec::new();
-        for t in &tasks {
-            if !queues.contains(&t.queue.as_str()) {
-                queues.push(t.queue.as_str());
-            }
+        let out: Vec<String> = self
+            .insert_invocation(&tasks, now_ms, Vec::new())
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(out.iter().map(|o| inserted(o)).collect())
+    }
+
+    async fn insert_tasks_audited(
+        &self,
+        tasks: Vec<NewTask>,
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<(Vec<Inserted>, AuditRecord), StoreError> {
+        // The script checks the tasks, then the head, before its first write: a refusal wrote
+        // nothing, and the same tasks are sent again over the new head.
+        for _ in 0..AUDIT_ATTEMPTS {
+            let (args, sealed) = self.audit_args(audit, None).await?;
+            let result: Result<Vec<String>, _> = self
+                .insert_invocation(&tasks, now_ms, args)
+                .invoke_async(&mut self.conn())
+                .await;
+            let mut out = match result {
+                Ok(out) => out,
+                Err(e) if is_retry(&e) => continue,
+                Err(e) => return Err(audited_error(e)),
+            };
+            let id = out
+                .pop()
+                .and_then(|last| last.strip_prefix('A').map(str::to_string))
+                .ok_or_else(|| StoreError::Internal("the insert wrote no audit entry".into()))?;
+            let record = AuditRecord { id, ..sealed };
+            return Ok((out.iter().map(|o| inserted(o)).collect(), record));
         }
-        let mut inv = self.invocation(&self.scripts.insert, &queues, &[]);
-        inv.arg(now_ms).arg(tasks.len());
-        for t in &tasks {
-            let mut spec = serde_json::json!({
-                "id": t.id.as_str(),
-                "handler": t.handler.as_str(),
-                "queue": t.queue.as_str(),
-                "state": state_code(t.state),
-                "priority": t.priority,
-                "max_retries": t.max_retries,
-                "timeout": t.timeout_ms,
-                "run_at": t.run_at_ms,
-                "created": t.created_at_ms,
-            });
-            if let Some(idem) = &t.idempotency {
-                spec["idem_key"] = idem.key.clone().into();
-                spec["idem_exp"] = idem.expires_at_ms.into();
-            }
-            if !t.metadata.is_empty() {
-                spec["meta"] = serde_json::to_string(&t.metadata)
-                    .expect("string maps serialize")
-                    .into();
-            }
-            let group = queues
-                .iter()
-                .position(|q| *q == t.queue.as_str())
-                .unwrap_or(0)
-                + 1;
-            inv.arg(spec.to_string()).arg(&t.payload).arg(group);
-        }
-        let out: Vec<String> = inv.invoke_async(&mut self.conn()).await?;
-        Ok(out
-            .into_iter()
-            .map(|o| match o.split_at(1) {
-                ("D", id) => Inserted::Duplicate(TaskId::from_trusted(id.to_string())),
-                (_, id) => Inserted::Created(TaskId::from_trusted(id.to_string())),
-            })
-            .collect())
+        Err(too_busy())
     }
 
     async fn get_task(&self, id: &TaskId) -> Result<Option<TaskDetail>, StoreError> {
@@ -181,7 +171,7 @@ impl TaskStore for RedisStore {
                 .arg(now_ms)
                 .arg(state_code(state));
             let record = match self.run_planned(invocation, sealed).await? {
-                Planned::Stale => continue,
+                Planned::Stale | Planned::HeadMoved => continue,
                 Planned::Gone => return Ok(None),
                 Planned::Written(record) => *record,
             };
@@ -220,7 +210,7 @@ impl TaskStore for RedisStore {
                 .arg(now_ms)
                 .arg(state_code(state));
             let record = match self.run_planned(invocation, sealed).await? {
-                Planned::Stale => continue,
+                Planned::Stale | Planned::HeadMoved => continue,
                 Planned::Gone => return Ok(None),
                 Planned::Written(record) => *record,
             };
@@ -231,10 +221,72 @@ impl TaskStore for RedisStore {
     }
 }
 
-/// What a task transition planned on a state read beforehand came to.
-enum Planned {
-    /// The task or the audit head moved since the plan: read again and plan again.
+/// What the insert script answered for one task: `C<id>` created, `D<id>` a duplicate of `id`.
+fn inserted(out: &str) -> Inserted {
+    match out.split_at(1) {
+        ("D", id) => Inserted::Duplicate(TaskId::from_trusted(id.to_string())),
+        (_, id) => Inserted::Created(TaskId::from_trusted(id.to_string())),
+    }
+}
+
+impl RedisStore {
+    /// The insert script's invocation for `tasks` (at least one), with the audit arguments
+    /// (see `audit_args`) first when there are any.
+    fn insert_invocation<'a>(
+        &'a self,
+        tasks: &[NewTask],
+        now_ms: i64,
+        audit: Vec<String>,
+    ) -> redis::ScriptInvocation<'a> {
+        let mut queues: Vec<&str> = Vec::new();
+        for t in tasks {
+            if !queues.contains(&t.queue.as_str()) {
+                queues.push(t.queue.as_str());
+            }
+        }
+        let mut inv = self.invocation(&self.scripts.insert, &queues, &[]);
+        if !audit.is_empty() {
+            inv.arg(audit);
+        }
+        inv.arg(now_ms).arg(tasks.len());
+        for t in tasks {
+            let mut spec = serde_json::json!({
+                "id": t.id.as_str(),
+                "handler": t.handler.as_str(),
+                "queue": t.queue.as_str(),
+                "state": state_code(t.state),
+                "priority": t.priority,
+                "max_retries": t.max_retries,
+                "timeout": t.timeout_ms,
+                "run_at": t.run_at_ms,
+                "created": t.created_at_ms,
+            });
+            if let Some(idem) = &t.idempotency {
+                spec["idem_key"] = idem.key.clone().into();
+                spec["idem_exp"] = idem.expires_at_ms.into();
+            }
+            if !t.metadata.is_empty() {
+                spec["meta"] = serde_json::to_string(&t.metadata)
+                    .expect("string maps serialize")
+                    .into();
+            }
+            let group = queues
+                .iter()
+                .position(|q| *q == t.queue.as_str())
+                .unwrap_or(0)
+                + 1;
+            inv.arg(spec.to_string()).arg(&t.payload).arg(group);
+        }
+        inv
+    }
+}
+
+/// What a transition planned on a state read beforehand came to.
+pub(super) enum Planned {
+    /// What the plan was made on changed: read again and plan again.
     Stale,
+    /// Another entry was chained since the head was read: the same plan may be sealed again.
+    HeadMoved,
     /// The task is gone.
     Gone,
     /// Written, with its audit entry.
@@ -242,9 +294,10 @@ enum Planned {
 }
 
 impl RedisStore {
-    /// Runs a planned, audited task transition (cancel, retry): the script answers the task's
-    /// queue first (empty when the task is gone) and the audit entry's id third.
-    async fn run_planned(
+    /// Runs a planned, audited transition (a task's cancel and retry, an operator's schedule
+    /// change): the script answers a name first (empty when what it changes is gone) and the
+    /// audit entry's id third.
+    pub(super) async fn run_planned(
         &self,
         invocation: redis::ScriptInvocation<'_>,
         sealed: AuditRecord,
@@ -252,6 +305,7 @@ impl RedisStore {
         let result: Result<Value, _> = invocation.invoke_async(&mut self.conn()).await;
         let out = match result {
             Ok(out) => array(out),
+            Err(e) if e.code() == Some(STALE_AUDIT_HEAD) => return Ok(Planned::HeadMoved),
             Err(e) if is_retry(&e) => return Ok(Planned::Stale),
             Err(e) => return Err(audited_error(e)),
         };

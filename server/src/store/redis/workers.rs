@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use async_trait::async_trait;
 use redis::{AsyncCommands, Value};
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
     HandlerName, StuckSummary, StuckTask, TaskRecord, WorkerDetail, WorkerId, WorkerRecord,
     WorkerState,
@@ -13,7 +14,8 @@ use crate::engine::model::{
 use crate::store::{NewWorker, StoreError, WorkerCommand, WorkerStore};
 
 use super::RedisStore;
-use super::records::{array, bytes, parse_worker, stuck_from, text};
+use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
+use super::records::{array, bytes, int, parse_worker, stuck_from, text};
 
 #[async_trait]
 impl WorkerStore for RedisStore {
@@ -78,14 +80,36 @@ impl WorkerStore for RedisStore {
         id: &WorkerId,
         reason: &str,
         _now_ms: i64,
-    ) -> Result<Option<WorkerRecord>, StoreError> {
-        let raw: Option<Vec<u8>> = self
-            .invocation(&self.scripts.request_recycle, &[], &[])
-            .arg(id.as_str())
-            .arg(reason)
-            .invoke_async(&mut self.conn())
-            .await?;
-        raw.map(|r| parse_worker(id.as_str(), &r)).transpose()
+        audit: &AuditWrite,
+    ) -> Result<Option<(WorkerRecord, AuditRecord)>, StoreError> {
+        // Nothing is planned on: only the head can move, and then the same request is sealed
+        // onto the new head.
+        for _ in 0..AUDIT_ATTEMPTS {
+            let (args, sealed) = self.audit_args(audit, None).await?;
+            let result: Result<Value, _> = self
+                .invocation(&self.scripts.request_recycle, &[], &[])
+                .arg(args)
+                .arg(id.as_str())
+                .arg(reason)
+                .invoke_async(&mut self.conn())
+                .await;
+            let out = match result {
+                Ok(out) => array(out),
+                Err(e) if is_retry(&e) => continue,
+                Err(e) => return Err(audited_error(e)),
+            };
+            // The script answers false (nil) for an unknown worker.
+            if out.len() < 2 {
+                return Ok(None);
+            }
+            let worker = parse_worker(id.as_str(), &bytes(&out[0]))?;
+            let record = AuditRecord {
+                id: int(&out[1]).to_string(),
+                ..sealed
+            };
+            return Ok(Some((worker, record)));
+        }
+        Err(too_busy())
     }
 
     async fn list_workers(&self) -> Result<Vec<WorkerRecord>, StoreError> {

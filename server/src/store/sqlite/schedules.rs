@@ -7,10 +7,12 @@
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::ScheduleName;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
 use crate::store::sqlite::SqliteStore;
-use crate::store::{ScheduleStore, StoreError};
+use crate::store::sqlite::audit::insert_audit;
+use crate::store::{SchedulePlan, ScheduleStore, StoreError};
 
 fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value)
@@ -165,6 +167,57 @@ impl ScheduleStore for SqliteStore {
                     }
                     _ => Ok(None),
                 }
+            })
+            .await
+    }
+
+    async fn write_schedules_audited(
+        &self,
+        plan: &[SchedulePlan],
+        audit: &AuditWrite,
+    ) -> Result<Option<(Vec<ScheduleRecord>, AuditRecord)>, StoreError> {
+        let plan = plan.to_vec();
+        let audit = audit.clone();
+        self.db
+            .write(move |conn| {
+                // Every schedule is compared before anything is written, inside the writer's
+                // transaction, so nothing changes between the comparison and the writes.
+                for change in &plan {
+                    let (name, read) = match change {
+                        SchedulePlan::Put(record) => (record.name.as_str(), record.revision),
+                        SchedulePlan::Delete { name, revision } => (name.as_str(), *revision),
+                    };
+                    let as_read = match stored_revision(conn, name)? {
+                        Some((current, true)) => current == read,
+                        // Absent (perhaps deleted, its revision left behind): as read when
+                        // nothing was found, and never for a delete.
+                        _ => read <= 0 && matches!(change, SchedulePlan::Put(_)),
+                    };
+                    if !as_read {
+                        return Ok(None);
+                    }
+                }
+                let mut put = Vec::new();
+                for change in plan.iter() {
+                    match change {
+                        SchedulePlan::Put(record) => {
+                            let old = stored_revision(conn, record.name.as_str())?;
+                            let mut record = ScheduleRecord::clone(record);
+                            record.revision = old.map_or(0, |(revision, _)| revision) + 1;
+                            write_row(conn, &record)?;
+                            put.push(record);
+                        }
+                        SchedulePlan::Delete { name, .. } => {
+                            conn.prepare_cached(
+                                "UPDATE schedules SET record = NULL WHERE name = ?1",
+                            )?
+                            .execute([name.as_str()])?;
+                        }
+                    }
+                }
+                // Same savepoint: an entry that cannot be written rolls the changes back.
+                let record = insert_audit(conn, &audit, Some(plan.len() as u64))?;
+                Ok(Some((put, record)))
             })
             .await
     }

@@ -24,65 +24,23 @@ impl TaskStore for SqliteStore {
         now_ms: i64,
     ) -> Result<Vec<Inserted>, StoreError> {
         self.db
+            .write(move |conn| insert_in(conn, tasks, now_ms))
+            .await
+    }
+
+    async fn insert_tasks_audited(
+        &self,
+        tasks: Vec<NewTask>,
+        now_ms: i64,
+        audit: &AuditWrite,
+    ) -> Result<(Vec<Inserted>, AuditRecord), StoreError> {
+        let audit = audit.clone();
+        self.db
             .write(move |conn| {
-                let mut seen_queues: HashSet<String> = HashSet::new();
-                let mut out = Vec::with_capacity(tasks.len());
-                for task in tasks {
-                    if let Some(idem) = &task.idempotency {
-                        let existing: Option<String> = conn
-                            .prepare_cached(
-                                "SELECT task_id FROM idempotency
-                                 WHERE handler = ?1 AND key = ?2 AND expires_at_ms > ?3",
-                            )?
-                            .query_row(params![task.handler.as_str(), idem.key, now_ms], |r| {
-                                r.get(0)
-                            })
-                            .optional()?;
-                        if let Some(existing) = existing {
-                            out.push(Inserted::Duplicate(TaskId::from_trusted(existing)));
-                            continue;
-                        }
-                        conn.prepare_cached(
-                            "INSERT OR REPLACE INTO idempotency (handler, key, task_id, expires_at_ms)
-                             VALUES (?1, ?2, ?3, ?4)",
-                        )?
-                        .execute(params![
-                            task.handler.as_str(),
-                            idem.key,
-                            task.id.as_str(),
-                            idem.expires_at_ms
-                        ])?;
-                    }
-                    if seen_queues.insert(task.queue.as_str().to_string()) {
-                        conn.prepare_cached(
-                            "INSERT OR IGNORE INTO queues (name, created_at_ms, updated_at_ms)
-                             VALUES (?1, ?2, ?2)",
-                        )?
-                        .execute(params![task.queue.as_str(), now_ms])?;
-                    }
-                    conn.prepare_cached(
-                        "INSERT INTO tasks (id, handler, queue, state, priority, payload,
-                             max_retries, timeout_ms, run_at_ms, created_at_ms, updated_at_ms,
-                             idempotency_key, metadata)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
-                    )?
-                    .execute(params![
-                        task.id.as_str(),
-                        task.handler.as_str(),
-                        task.queue.as_str(),
-                        state_code(task.state),
-                        task.priority,
-                        task.payload,
-                        task.max_retries,
-                        task.timeout_ms,
-                        task.run_at_ms,
-                        task.created_at_ms,
-                        task.idempotency.as_ref().map(|i| i.key.as_str()),
-                        encode_metadata(&task.metadata),
-                    ])?;
-                    out.push(Inserted::Created(task.id));
-                }
-                Ok(out)
+                let inserted = insert_in(conn, tasks, now_ms)?;
+                // Same savepoint: an entry that cannot be written rolls the tasks back.
+                let record = insert_audit(conn, &audit, None)?;
+                Ok((inserted, record))
             })
             .await
     }
@@ -273,4 +231,70 @@ impl TaskStore for SqliteStore {
             })
             .await
     }
+}
+
+/// Writes `tasks` in the caller's transaction: all or none (the caller's error rolls back).
+fn insert_in(
+    conn: &rusqlite::Connection,
+    tasks: Vec<NewTask>,
+    now_ms: i64,
+) -> Result<Vec<Inserted>, StoreError> {
+    let mut seen_queues: HashSet<String> = HashSet::new();
+    let mut out = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        if let Some(idem) = &task.idempotency {
+            let existing: Option<String> = conn
+                .prepare_cached(
+                    "SELECT task_id FROM idempotency
+                     WHERE handler = ?1 AND key = ?2 AND expires_at_ms > ?3",
+                )?
+                .query_row(params![task.handler.as_str(), idem.key, now_ms], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            if let Some(existing) = existing {
+                out.push(Inserted::Duplicate(TaskId::from_trusted(existing)));
+                continue;
+            }
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO idempotency (handler, key, task_id, expires_at_ms)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                task.handler.as_str(),
+                idem.key,
+                task.id.as_str(),
+                idem.expires_at_ms
+            ])?;
+        }
+        if seen_queues.insert(task.queue.as_str().to_string()) {
+            conn.prepare_cached(
+                "INSERT OR IGNORE INTO queues (name, created_at_ms, updated_at_ms)
+                 VALUES (?1, ?2, ?2)",
+            )?
+            .execute(params![task.queue.as_str(), now_ms])?;
+        }
+        conn.prepare_cached(
+            "INSERT INTO tasks (id, handler, queue, state, priority, payload,
+                 max_retries, timeout_ms, run_at_ms, created_at_ms, updated_at_ms,
+                 idempotency_key, metadata)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            task.id.as_str(),
+            task.handler.as_str(),
+            task.queue.as_str(),
+            state_code(task.state),
+            task.priority,
+            task.payload,
+            task.max_retries,
+            task.timeout_ms,
+            task.run_at_ms,
+            task.created_at_ms,
+            task.idempotency.as_ref().map(|i| i.key.as_str()),
+            encode_metadata(&task.metadata),
+        ])?;
+        out.push(Inserted::Created(task.id));
+    }
+    Ok(out)
 }

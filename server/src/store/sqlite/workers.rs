@@ -4,11 +4,13 @@
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
     HandlerName, QueueName, StuckSummary, StuckTask, TaskId, WorkerDetail, WorkerId, WorkerRecord,
     WorkerState,
 };
 use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::rows::{TASK_COLUMNS, WORKER_COLUMNS, task_from_row, worker_from_row};
 use crate::store::{NewWorker, StoreError, WorkerCommand, WorkerStore};
 
@@ -100,16 +102,25 @@ impl WorkerStore for SqliteStore {
         id: &WorkerId,
         reason: &str,
         _now_ms: i64,
-    ) -> Result<Option<WorkerRecord>, StoreError> {
+        audit: &AuditWrite,
+    ) -> Result<Option<(WorkerRecord, AuditRecord)>, StoreError> {
         let id = id.clone();
         let reason = reason.to_string();
+        let audit = audit.clone();
         self.db
             .write(move |conn| {
-                Ok(conn.prepare_cached(&format!(
-                    "UPDATE workers SET recycle_reason = ?1 WHERE id = ?2 RETURNING {WORKER_COLUMNS}"
-                ))?
-                .query_row(params![reason, id.as_str()], worker_from_row)
-                .optional()?)
+                let Some(worker) = conn
+                    .prepare_cached(&format!(
+                        "UPDATE workers SET recycle_reason = ?1 WHERE id = ?2 RETURNING {WORKER_COLUMNS}"
+                    ))?
+                    .query_row(params![reason, id.as_str()], worker_from_row)
+                    .optional()?
+                else {
+                    return Ok(None);
+                };
+                // Same savepoint: an entry that cannot be written rolls the request back.
+                let record = insert_audit(conn, &audit, None)?;
+                Ok(Some((worker, record)))
             })
             .await
     }

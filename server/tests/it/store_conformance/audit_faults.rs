@@ -6,13 +6,28 @@ use worker_server::engine::model::TaskState;
 use worker_server::store::*;
 
 use super::audit::write;
-use super::{T0, insert, kill, new_task, q};
+use super::schedules::{name, schedule};
+use super::{T0, insert, kill, new_task, q, w};
 use crate::support::AuditFault;
 
 pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: &impl AuditFault) {
     let store = harness.store();
     let dead = kill(&store, "a", "h", "boom", T0).await;
     let waiting = insert(&store, new_task("a", "h", T0)).await;
+    store
+        .register_worker(NewWorker {
+            id: w("w1"),
+            host: "box".into(),
+            pid: 42,
+            version: "1.0".into(),
+            concurrency: 8,
+            handlers: vec!["h".into()],
+            now_ms: T0,
+        })
+        .await
+        .unwrap();
+    let (nightly, _) = store.upsert_schedule(schedule("nightly")).await.unwrap();
+    let (hourly, _) = store.upsert_schedule(schedule("hourly")).await.unwrap();
     if !harness.break_audit().await {
         return;
     }
@@ -85,6 +100,80 @@ pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: 
         store.get_task(&waiting).await.unwrap().unwrap().task.state,
         TaskState::Pending
     );
+    // A recycle request: the worker is not asked to recycle.
+    unwritable(
+        store
+            .request_recycle(&w("w1"), "leaky", T0, &write("worker.recycle", "alice", T0))
+            .await
+            .unwrap_err(),
+    );
+    let worker = store.get_worker(&w("w1")).await.unwrap().unwrap().worker;
+    assert_eq!(worker.recycle_reason, None);
+    // Schedule changes (create, replace, delete, pause, pause all): none is written.
+    let mut created = schedule("weekly");
+    created.revision = 0;
+    let mut replaced = nightly.clone();
+    replaced.spec = "0 3 * * *".into();
+    let paused = |r: &worker_server::engine::schedules::ScheduleRecord| {
+        let mut r = r.clone();
+        r.paused = true;
+        r
+    };
+    let mut all = write("schedule.pause_all", "alice", T0);
+    all.entry.detail = format!("paused {COUNT_PLACEHOLDER}");
+    for (plan, audit) in [
+        (
+            vec![SchedulePlan::put(created)],
+            write("schedule.create", "alice", T0),
+        ),
+        (
+            vec![SchedulePlan::put(replaced)],
+            write("schedule.create", "alice", T0),
+        ),
+        (
+            vec![SchedulePlan::Delete {
+                name: name("nightly"),
+                revision: nightly.revision,
+            }],
+            write("schedule.delete", "alice", T0),
+        ),
+        (
+            vec![SchedulePlan::put(paused(&nightly))],
+            write("schedule.pause", "alice", T0),
+        ),
+        (
+            vec![
+                SchedulePlan::put(paused(&nightly)),
+                SchedulePlan::put(paused(&hourly)),
+            ],
+            all,
+        ),
+    ] {
+        unwritable(
+            store
+                .write_schedules_audited(&plan, &audit)
+                .await
+                .unwrap_err(),
+        );
+    }
+    assert_eq!(store.get_schedule(&name("weekly")).await.unwrap(), None);
+    assert_eq!(
+        store.get_schedule(&name("nightly")).await.unwrap(),
+        Some(nightly)
+    );
+    assert_eq!(
+        store.get_schedule(&name("hourly")).await.unwrap(),
+        Some(hourly)
+    );
+    // A schedule run by hand: no task is made.
+    let run = new_task("a", "h", T0);
+    unwritable(
+        store
+            .insert_tasks_audited(vec![run.clone()], T0, &write("schedule.run", "alice", T0))
+            .await
+            .unwrap_err(),
+    );
+    assert!(store.get_task(&run.id).await.unwrap().is_none());
     // Nothing reached the log either.
     assert!(
         store

@@ -189,6 +189,7 @@ macro_rules! conformance {
                 cancel_by_state,
                 retry_by_state,
                 cancel_and_retry_follow_the_shared_lifecycle_rules,
+                an_operators_insert_commits_with_its_entry,
             ]);
             cases!($harness, leases: [
                 leases_are_fenced,
@@ -226,6 +227,7 @@ macro_rules! conformance {
                 events_are_listed_newest_first,
                 fires_are_counted_by_trigger_and_time,
                 retention_keeps_the_newest_schedule_events,
+                operator_changes_commit_with_their_entry_as_planned,
             ]);
             cases!($harness, jobs: [
                 upsert_keeps_created_at_and_bumps_revision,

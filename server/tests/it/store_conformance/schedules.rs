@@ -11,11 +11,11 @@ use worker_server::store::*;
 
 use super::T0;
 
-fn name(value: &str) -> ScheduleName {
+pub(super) fn name(value: &str) -> ScheduleName {
     ScheduleName::new(value).unwrap()
 }
 
-fn schedule(value: &str) -> ScheduleRecord {
+pub(super) fn schedule(value: &str) -> ScheduleRecord {
     ScheduleRecord {
         name: name(value),
         spec: "*/15 * * * *".into(),
@@ -625,5 +625,187 @@ pub(super) async fn retention_keeps_the_newest_schedule_events(store: Arc<dyn St
     assert_eq!(
         names(&store.list_schedule_events(None, 100).await.unwrap()),
         vec![("a", T0 + 20), ("b", T0 + 5), ("b", T0 + 5)]
+    );
+}
+
+/// Every audit entry, oldest first.
+async fn audit_log(store: &Arc<dyn Store>) -> Vec<worker_server::engine::audit::AuditRecord> {
+    use worker_server::engine::audit::{AuditCursor, AuditFilter};
+    store
+        .list_audit(&AuditFilter::default(), &AuditCursor::After(None), 100)
+        .await
+        .unwrap()
+}
+
+/// Issue 12 item 2: an operator's schedule change is written with its audit entry, planned on
+/// the schedules as read; a plan a schedule no longer matches writes nothing, entry included.
+pub(super) async fn operator_changes_commit_with_their_entry_as_planned(store: Arc<dyn Store>) {
+    use worker_server::engine::audit::COUNT_PLACEHOLDER;
+    let write = |action: &str| super::audit::write(action, "alice", T0);
+    // A create, planned on the absence of the schedule.
+    let (put, entry) = store
+        .write_schedules_audited(
+            &[SchedulePlan::put(schedule("a"))],
+            &write("schedule.create"),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(put[0].revision, 1);
+    assert_eq!(
+        store.get_schedule(&name("a")).await.unwrap(),
+        Some(put[0].clone())
+    );
+    assert_eq!(entry.entry.action, "schedule.create");
+    // The same plan once the schedule exists, and a pause planned on a revision another write
+    // moved: refused, nothing written.
+    assert!(
+        store
+            .write_schedules_audited(
+                &[SchedulePlan::put(schedule("a"))],
+                &write("schedule.create")
+            )
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let advanced = store
+        .update_schedule(put[0].clone(), &[])
+        .await
+        .unwrap()
+        .unwrap();
+    let mut stale = put[0].clone();
+    stale.paused = true;
+    assert!(
+        store
+            .write_schedules_audited(&[SchedulePlan::put(stale)], &write("schedule.pause"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        store.get_schedule(&name("a")).await.unwrap(),
+        Some(advanced.clone())
+    );
+    // Two schedules paused in one write, the entry counting them.
+    let (b, _) = store.upsert_schedule(schedule("b")).await.unwrap();
+    let paused = |r: &ScheduleRecord| ScheduleRecord {
+        paused: true,
+        ..r.clone()
+    };
+    let mut all = write("schedule.pause_all");
+    all.entry.detail = format!("paused {COUNT_PLACEHOLDER}");
+    // One of the two moved: neither is written.
+    let b_moved = store
+        .update_schedule(b.clone(), &[])
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        store
+            .write_schedules_audited(
+                &[
+                    SchedulePlan::put(paused(&advanced)),
+                    SchedulePlan::put(paused(&b))
+                ],
+                &all
+            )
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !store
+            .get_schedule(&name("a"))
+            .await
+            .unwrap()
+            .unwrap()
+            .paused
+    );
+    let (put, entry) = store
+        .write_schedules_audited(
+            &[
+                SchedulePlan::put(paused(&advanced)),
+                SchedulePlan::put(paused(&b_moved)),
+            ],
+            &all,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(entry.entry.detail, "paused 2");
+    assert_eq!(
+        (put[0].revision, put[1].revision),
+        (advanced.revision + 1, b_moved.revision + 1)
+    );
+    for (written, n) in put.iter().zip(["a", "b"]) {
+        let stored = store.get_schedule(&name(n)).await.unwrap().unwrap();
+        assert!(stored.paused);
+        assert_eq!(&stored, written);
+    }
+    // A delete planned on a revision that moved is refused; one as read removes the schedule,
+    // whose revision stays, so a create planned on its absence continues from it.
+    let a = store.get_schedule(&name("a")).await.unwrap().unwrap();
+    let delete = |revision| SchedulePlan::Delete {
+        name: name("a"),
+        revision,
+    };
+    assert!(
+        store
+            .write_schedules_audited(&[delete(a.revision - 1)], &write("schedule.delete"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .write_schedules_audited(&[delete(a.revision)], &write("schedule.delete"))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(store.get_schedule(&name("a")).await.unwrap(), None);
+    assert!(
+        store
+            .write_schedules_audited(&[delete(a.revision)], &write("schedule.delete"))
+            .await
+            .unwrap()
+            .is_none(),
+        "a delete of a schedule that is gone"
+    );
+    let (again, _) = store
+        .write_schedules_audited(
+            &[SchedulePlan::put(schedule("a"))],
+            &write("schedule.create"),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again[0].revision, a.revision + 1);
+    // An empty plan (a call that changed nothing) writes its entry alone.
+    let (put, _) = store
+        .write_schedules_audited(&[], &write("schedule.pause"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(put.is_empty());
+    let actions: Vec<String> = audit_log(&store)
+        .await
+        .into_iter()
+        .map(|r| r.entry.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "schedule.create",
+            "schedule.pause_all",
+            "schedule.delete",
+            "schedule.create",
+            "schedule.pause"
+        ]
+    );
+    assert_eq!(
+        worker_server::engine::audit::verify_chain(&audit_log(&store).await, None),
+        Ok(())
     );
 }

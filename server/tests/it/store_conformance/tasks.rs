@@ -49,6 +49,43 @@ pub(super) async fn insert_is_all_or_nothing(store: Arc<dyn Store>) {
     assert!(q.is_none_or(|q| q.counts.pending == 0));
 }
 
+/// Issue 12 item 2: tasks an operator's call makes (a schedule run by hand) are written with the
+/// call's audit entry; a batch refused as a whole writes no entry either.
+pub(super) async fn an_operators_insert_commits_with_its_entry(store: Arc<dyn Store>) {
+    use worker_server::engine::audit::{AuditCursor, AuditFilter};
+    let audit = super::audit::write("schedule.run", "alice", T0);
+    let task = new_task("q", "h", T0);
+    let (inserted, entry) = store
+        .insert_tasks_audited(vec![task.clone()], T0, &audit)
+        .await
+        .unwrap();
+    assert_eq!(inserted, vec![Inserted::Created(task.id.clone())]);
+    assert_eq!(state_of(&store, &task.id).await, TaskState::Pending);
+    let log = store
+        .list_audit(&AuditFilter::default(), &AuditCursor::Before(None), 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(
+        (log[0].id.as_str(), log[0].entry.action.as_str()),
+        (entry.id.as_str(), "schedule.run")
+    );
+    assert_eq!(log[0].hash, entry.hash);
+    let mut clash = new_task("q", "h", T0);
+    clash.id = task.id.clone();
+    assert!(
+        store
+            .insert_tasks_audited(vec![new_task("q", "h", T0), clash], T0, &audit)
+            .await
+            .is_err()
+    );
+    let log = store
+        .list_audit(&AuditFilter::default(), &AuditCursor::Before(None), 10)
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1, "{log:?}");
+}
+
 pub(super) async fn idempotency_keys_deduplicate_until_they_expire(store: Arc<dyn Store>) {
     let keyed = |handler: &str, key: &str| {
         let mut t = new_task("q", handler, T0);

@@ -34,12 +34,31 @@ pub(super) async fn worker_registry_and_recycle(store: Arc<dyn Store>) {
     assert_eq!(detail.worker.handlers, vec!["h".to_string()]);
     assert_eq!(detail.running.len(), 1);
     assert_eq!(detail.running[0].id, leased.id);
-    let requested = store
-        .request_recycle(&w("w1"), "leaky", T0)
+    let (requested, entry) = store
+        .request_recycle(
+            &w("w1"),
+            "leaky",
+            T0,
+            &super::audit::write("worker.recycle", "alice", T0),
+        )
         .await
         .unwrap()
         .unwrap();
     assert_eq!(requested.recycle_reason.as_deref(), Some("leaky"));
+    // The request is audited in the same write.
+    assert_eq!(entry.entry.action, "worker.recycle");
+    assert_eq!(
+        store
+            .list_audit(
+                &worker_server::engine::audit::AuditFilter::default(),
+                &worker_server::engine::audit::AuditCursor::Before(None),
+                10
+            )
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(
         store
             .worker_heartbeat(&w("w1"), 0, WorkerState::Draining, T0 + 20)
@@ -57,7 +76,12 @@ pub(super) async fn worker_registry_and_recycle(store: Arc<dyn Store>) {
     assert_eq!((after.recycles, after.recycle_reason), (1, None));
     assert!(
         store
-            .request_recycle(&w("ghost"), "x", T0)
+            .request_recycle(
+                &w("ghost"),
+                "x",
+                T0,
+                &super::audit::write("worker.recycle", "alice", T0)
+            )
             .await
             .unwrap()
             .is_none()

@@ -12,8 +12,8 @@ use crate::api::grpc::call::{Answer, Audited, meta};
 use crate::api::grpc::convert;
 use crate::api::grpc::parse::{schedule_event_limit, schedule_input, schedule_name};
 use crate::api::grpc::status::engine_err;
-use crate::engine::Error;
-use crate::engine::schedules::{RunLimit, ScheduleView};
+use crate::engine::audit::{COUNT_PLACEHOLDER, OUTCOME_PLACEHOLDER};
+use crate::engine::schedules::RunLimit;
 
 /// How many of its newest events `GetSchedule` returns with a schedule.
 const RECENT_EVENTS: u32 = 20;
@@ -109,30 +109,22 @@ pub(super) async fn create_schedule(
         Op::CreateSchedule,
         &name,
         metadata,
-        |r, identity| async move {
+        |r, stamp| async move {
             let input = schedule_input(r)?;
-            let name = schedule_name(&input.name)?;
-            // Read before the write only to say in the audit log what a replacement changed.
-            let before = match api.engine.get_schedule(&name).await {
-                Ok(view) => Some(view),
-                Err(Error::NotFound { .. }) => None,
-                Err(e) => return Err(engine_err(e)),
-            };
+            // The store writes the entry with the schedule, its detail what the write did (the
+            // new definition, or what a replacement changed).
             let (view, created) = api
                 .engine
-                .create_schedule(input)
+                .create_schedule(input, stamp.entry(None, OUTCOME_PLACEHOLDER))
                 .await
                 .map_err(engine_err)?;
-            let detail = match (&before, created) {
-                (Some(old), false) => format!("replaced: {}", changes(old, &view)),
-                _ => format!("created: {}", summary(&view)),
-            };
+            let detail = if created { "created" } else { "replaced" };
             Ok((
                 pb::CreateScheduleResponse {
-                    schedule: Some(convert::schedule_entry(&view, sees_payloads(&identity))),
+                    schedule: Some(convert::schedule_entry(&view, sees_payloads(&stamp))),
                     created,
                 },
-                detail,
+                detail.to_string(),
             ))
         },
     )
@@ -149,10 +141,14 @@ pub(super) async fn delete_schedule(
         Op::DeleteSchedule,
         &name,
         BTreeMap::new(),
-        |r, _| async move {
+        |r, stamp| async move {
+            // The store writes the entry with the delete, its detail whether there was one.
             let deleted = api
                 .engine
-                .delete_schedule(&schedule_name(&r.name)?)
+                .delete_schedule(
+                    &schedule_name(&r.name)?,
+                    stamp.entry(None, OUTCOME_PLACEHOLDER),
+                )
                 .await
                 .map_err(engine_err)?;
             let detail = if deleted {
@@ -177,26 +173,24 @@ pub(super) async fn pause_schedule(
         Op::PauseSchedule,
         &name,
         metadata,
-        |r, identity| async move {
+        |r, stamp| async move {
+            // A resume is its own action, so `audit ls --action schedule.resume` finds it.
+            let audited = Audited {
+                detail: if r.paused { "paused" } else { "resumed" }.to_string(),
+                action: (!r.paused).then_some("schedule.resume"),
+            };
             let view = api
                 .engine
-                .pause_schedule(&schedule_name(&r.name)?, r.paused)
+                .pause_schedule(
+                    &schedule_name(&r.name)?,
+                    r.paused,
+                    stamp.entry(audited.action, audited.detail.clone()),
+                )
                 .await
                 .map_err(engine_err)?;
-            let audited = if r.paused {
-                Audited {
-                    detail: "paused".into(),
-                    action: None,
-                }
-            } else {
-                Audited {
-                    detail: "resumed".into(),
-                    action: Some("schedule.resume"),
-                }
-            };
             Ok((
                 pb::PauseScheduleResponse {
-                    schedule: Some(convert::schedule_entry(&view, sees_payloads(&identity))),
+                    schedule: Some(convert::schedule_entry(&view, sees_payloads(&stamp))),
                 },
                 audited,
             ))
@@ -218,19 +212,30 @@ pub(super) async fn run_schedule(
         ("run_max", limit.max.to_string()),
         ("run_window_ms", limit.window_ms.to_string()),
     ]);
-    api.mutation(req, Op::RunSchedule, &name, metadata, |r, _| async move {
-        let task = api
-            .engine
-            .run_schedule(&schedule_name(&r.name)?, Some(limit))
-            .await
-            .map_err(engine_err)?;
-        Ok((
-            pb::RunScheduleResponse {
-                task_id: task.to_string(),
-            },
-            format!("task {task}"),
-        ))
-    })
+    api.mutation(
+        req,
+        Op::RunSchedule,
+        &name,
+        metadata,
+        |r, stamp| async move {
+            // The store writes the entry with the run's task, its detail the task's id.
+            let task = api
+                .engine
+                .run_schedule(
+                    &schedule_name(&r.name)?,
+                    Some(limit),
+                    stamp.entry(None, format!("task {OUTCOME_PLACEHOLDER}")),
+                )
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::RunScheduleResponse {
+                    task_id: task.to_string(),
+                },
+                format!("task {task}"),
+            ))
+        },
+    )
     .await
 }
 
@@ -239,99 +244,36 @@ pub(super) async fn pause_schedules(
     req: Request<pb::PauseSchedulesRequest>,
 ) -> Answer<pb::PauseSchedulesResponse> {
     let metadata = meta([("paused", req.get_ref().paused.to_string())]);
-    api.mutation(req, Op::PauseSchedules, "*", metadata, |r, _| async move {
-        let updated = api
-            .engine
-            .pause_schedules(r.paused)
-            .await
-            .map_err(engine_err)?;
-        let verb = if r.paused { "paused" } else { "resumed" };
-        Ok((
-            pb::PauseSchedulesResponse {
-                updated: i32::try_from(updated).unwrap_or(i32::MAX),
-                paused: r.paused,
-            },
-            Audited {
-                detail: format!("{verb} {updated}"),
-                action: (!r.paused).then_some("schedule.resume_all"),
-            },
-        ))
-    })
-    .await
-}
-
-/// What a new schedule is, for its audit entry.
-fn summary(view: &ScheduleView) -> String {
-    let r = &view.record;
-    format!(
-        "spec {:?} in {}, handler {}, queue {}, misfire {}, overlap {}{}",
-        r.spec,
-        r.timezone,
-        r.task.handler,
-        r.task.queue,
-        r.misfire.name(),
-        r.overlap.name(),
-        if r.paused { ", paused" } else { "" }
+    api.mutation(
+        req,
+        Op::PauseSchedules,
+        "*",
+        metadata,
+        |r, stamp| async move {
+            let verb = if r.paused { "paused" } else { "resumed" };
+            let action = (!r.paused).then_some("schedule.resume_all");
+            // The store writes the entry with every change, its `{count}` how many changed.
+            let updated = api
+                .engine
+                .pause_schedules(
+                    r.paused,
+                    stamp.entry(action, format!("{verb} {COUNT_PLACEHOLDER}")),
+                )
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::PauseSchedulesResponse {
+                    updated: i32::try_from(updated).unwrap_or(i32::MAX),
+                    paused: r.paused,
+                },
+                Audited {
+                    detail: format!("{verb} {updated}"),
+                    action,
+                },
+            ))
+        },
     )
-}
-
-/// What a replacement changed, field by field, for its audit entry.
-fn changes(old: &ScheduleView, new: &ScheduleView) -> String {
-    let (o, n) = (&old.record, &new.record);
-    let retries = |m: Option<u32>| m.map_or_else(|| "default".to_string(), |m| m.to_string());
-    let misfire = |r: &crate::engine::schedules::ScheduleRecord| {
-        format!("{}/{}", r.misfire.name(), r.misfire.catch_up_max())
-    };
-    let fields = [
-        ("spec", format!("{:?}", o.spec), format!("{:?}", n.spec)),
-        ("timezone", o.timezone.clone(), n.timezone.clone()),
-        ("handler", o.task.handler.clone(), n.task.handler.clone()),
-        ("queue", o.task.queue.clone(), n.task.queue.clone()),
-        (
-            "priority",
-            o.task.priority.to_string(),
-            n.task.priority.to_string(),
-        ),
-        (
-            "max_retries",
-            retries(o.task.max_retries),
-            retries(n.task.max_retries),
-        ),
-        (
-            "timeout_ms",
-            o.task.timeout_ms.to_string(),
-            n.task.timeout_ms.to_string(),
-        ),
-        (
-            "payload_bytes",
-            o.task.payload.len().to_string(),
-            n.task.payload.len().to_string(),
-        ),
-        ("misfire", misfire(o), misfire(n)),
-        ("overlap", o.overlap.name().into(), n.overlap.name().into()),
-        (
-            "jitter_ms",
-            o.jitter_ms.to_string(),
-            n.jitter_ms.to_string(),
-        ),
-        ("paused", o.paused.to_string(), n.paused.to_string()),
-    ];
-    let mut out: Vec<String> = fields
-        .into_iter()
-        .filter(|(_, before, after)| before != after)
-        .map(|(name, before, after)| format!("{name} {before} -> {after}"))
-        .collect();
-    if o.task.payload.len() == n.task.payload.len() && o.task.payload != n.task.payload {
-        out.push("payload changed".into());
-    }
-    if o.task.metadata != n.task.metadata {
-        out.push("metadata changed".into());
-    }
-    if out.is_empty() {
-        "unchanged".into()
-    } else {
-        out.join(", ")
-    }
+    .await
 }
 
 #[cfg(test)]

@@ -48,19 +48,31 @@ pub(super) async fn recycle_worker(
 ) -> Answer<pb::RecycleWorkerResponse> {
     let id = req.get_ref().id.clone();
     let metadata = meta([("reason", req.get_ref().reason.chars().take(256).collect())]);
-    api.mutation(req, Op::RecycleWorker, &id, metadata, |r, _| async move {
-        let worker = api
-            .engine
-            .recycle_worker(&worker_id(&r.id)?, &r.reason)
-            .await
-            .map_err(engine_err)?;
-        Ok((
-            pb::RecycleWorkerResponse {
-                worker: Some(convert::worker_info(&worker)),
-            },
-            "recycle requested".to_string(),
-        ))
-    })
+    api.mutation(
+        req,
+        Op::RecycleWorker,
+        &id,
+        metadata,
+        |r, stamp| async move {
+            let detail = "recycle requested".to_string();
+            // The store writes the entry with the request.
+            let worker = api
+                .engine
+                .recycle_worker(
+                    &worker_id(&r.id)?,
+                    &r.reason,
+                    stamp.entry(None, detail.clone()),
+                )
+                .await
+                .map_err(engine_err)?;
+            Ok((
+                pb::RecycleWorkerResponse {
+                    worker: Some(convert::worker_info(&worker)),
+                },
+                detail,
+            ))
+        },
+    )
     .await
 }
 

@@ -20,7 +20,7 @@ async fn two_engines_on_one_file_fire_each_time_once() {
     let f = fixture().await;
     let other = engine_on(&f.dir, &f.clock, Arc::new(ThreadRandom)).await;
     f.engine
-        .create_schedule(input("r", "@every 1m"))
+        .create_schedule(input("r", "@every 1m"), sys("schedule.create"))
         .await
         .unwrap();
     for round in 1..=5 {
@@ -46,7 +46,7 @@ async fn a_pause_racing_a_tick_keeps_each_fire_recorded_once() {
     let f = fixture().await;
     let other = engine_on(&f.dir, &f.clock, Arc::new(ThreadRandom)).await;
     f.engine
-        .create_schedule(input("r", "@every 1s"))
+        .create_schedule(input("r", "@every 1s"), sys("schedule.create"))
         .await
         .unwrap();
     for _ in 0..60 {
@@ -57,11 +57,18 @@ async fn a_pause_racing_a_tick_keeps_each_fire_recorded_once() {
         });
         let pause = tokio::spawn({
             let other = other.clone();
-            async move { other.pause_schedule(&sname("r"), true).await }
+            async move {
+                other
+                    .pause_schedule(&sname("r"), true, sys("schedule.pause"))
+                    .await
+            }
         });
         tick.await.unwrap().unwrap();
         assert!(pause.await.unwrap().unwrap().record.paused);
-        other.pause_schedule(&sname("r"), false).await.unwrap();
+        other
+            .pause_schedule(&sname("r"), false, sys("schedule.pause"))
+            .await
+            .unwrap();
     }
     let fired: Vec<i64> = events(&f.engine, "r")
         .await
@@ -97,7 +104,10 @@ async fn a_fire_carries_its_schedule_in_metadata_and_the_event_log() {
     def.queue = "reports".into();
     def.metadata.insert("team".into(), "ops".into());
     def.payload = b"{}".to_vec();
-    f.engine.create_schedule(def).await.unwrap();
+    f.engine
+        .create_schedule(def, sys("schedule.create"))
+        .await
+        .unwrap();
     f.clock.set_ms(T0 + 5 * MINUTE);
     assert_eq!(f.engine.fire_due_schedules().await.unwrap().fired, 1);
     let (id, state) = tasks(&f.engine).await.remove(0);
@@ -144,7 +154,10 @@ async fn after_downtime(misfire: &str, catch_up_max: u32) -> (Fixture, Vec<i64>)
     let mut def = input("r", "@every 1h");
     def.misfire = misfire.into();
     def.catch_up_max = catch_up_max;
-    f.engine.create_schedule(def).await.unwrap();
+    f.engine
+        .create_schedule(def, sys("schedule.create"))
+        .await
+        .unwrap();
     f.clock.set_ms(T0 + 5 * HOUR + 30 * MINUTE);
     f.engine.fire_due_schedules().await.unwrap();
     let mut fires = Vec::new();
@@ -221,7 +234,7 @@ async fn misfire_catch_up_makes_the_newest_max_tasks() {
 async fn a_fire_inside_the_grace_is_made_and_older_ones_are_missed() {
     let f = fixture().await;
     f.engine
-        .create_schedule(input("r", "@every 1h"))
+        .create_schedule(input("r", "@every 1h"), sys("schedule.create"))
         .await
         .unwrap();
     f.clock.set_ms(T0 + 3 * HOUR + 30_000);
@@ -241,7 +254,10 @@ async fn overlap_skip_waits_for_the_previous_task_to_finish() {
     let f = fixture().await;
     let mut def = input("r", "@every 1m");
     def.overlap = "skip".into();
-    f.engine.create_schedule(def).await.unwrap();
+    f.engine
+        .create_schedule(def, sys("schedule.create"))
+        .await
+        .unwrap();
     f.clock.set_ms(T0 + MINUTE);
     assert_eq!(f.engine.fire_due_schedules().await.unwrap().fired, 1);
     f.clock.set_ms(T0 + 2 * MINUTE);
@@ -289,7 +305,10 @@ async fn jitter_delays_a_fire_within_its_bound() {
         let f = fixture_with(Arc::new(FixedRandom(sample))).await;
         let mut def = input("r", "@every 1m");
         def.jitter_ms = 30_000;
-        f.engine.create_schedule(def).await.unwrap();
+        f.engine
+            .create_schedule(def, sys("schedule.create"))
+            .await
+            .unwrap();
         f.clock.set_ms(T0 + MINUTE);
         f.engine.fire_due_schedules().await.unwrap();
         let (id, state) = tasks(&f.engine).await.remove(0);
@@ -309,26 +328,47 @@ async fn jitter_delays_a_fire_within_its_bound() {
 async fn manual_runs_are_capped_over_a_window() {
     let f = fixture().await;
     f.engine
-        .create_schedule(input("r", "@daily"))
+        .create_schedule(input("r", "@daily"), sys("schedule.create"))
         .await
         .unwrap();
     let limit = Some(RunLimit {
         max: 2,
         window_ms: HOUR,
     });
-    let first = f.engine.run_schedule(&sname("r"), limit).await.unwrap();
+    let first = f
+        .engine
+        .run_schedule(&sname("r"), limit, sys("schedule.run"))
+        .await
+        .unwrap();
     f.clock.advance_ms(MINUTE);
-    f.engine.run_schedule(&sname("r"), limit).await.unwrap();
+    f.engine
+        .run_schedule(&sname("r"), limit, sys("schedule.run"))
+        .await
+        .unwrap();
     assert_eq!(
-        reason(f.engine.run_schedule(&sname("r"), limit).await),
+        reason(
+            f.engine
+                .run_schedule(&sname("r"), limit, sys("schedule.run"))
+                .await
+        ),
         "schedule_run_limited"
     );
-    f.engine.run_schedule(&sname("r"), None).await.unwrap();
+    f.engine
+        .run_schedule(&sname("r"), None, sys("schedule.run"))
+        .await
+        .unwrap();
     // Unlimited runs count too; the window slides past all three.
     f.clock.advance_ms(HOUR + 1);
-    f.engine.run_schedule(&sname("r"), limit).await.unwrap();
+    f.engine
+        .run_schedule(&sname("r"), limit, sys("schedule.run"))
+        .await
+        .unwrap();
     assert_eq!(
-        reason(f.engine.run_schedule(&sname("zz"), None).await),
+        reason(
+            f.engine
+                .run_schedule(&sname("zz"), None, sys("schedule.run"))
+                .await
+        ),
         "schedule_not_found"
     );
     assert_eq!(tasks(&f.engine).await.len(), 4);
@@ -349,18 +389,26 @@ async fn manual_runs_racing_pauses_are_each_recorded_once() {
     let f = fixture().await;
     let other = engine_on(&f.dir, &f.clock, Arc::new(ThreadRandom)).await;
     f.engine
-        .create_schedule(input("r", "@daily"))
+        .create_schedule(input("r", "@daily"), sys("schedule.create"))
         .await
         .unwrap();
     let mut made = Vec::new();
     for round in 0..40 {
         let run = tokio::spawn({
             let engine = f.engine.clone();
-            async move { engine.run_schedule(&sname("r"), None).await }
+            async move {
+                engine
+                    .run_schedule(&sname("r"), None, sys("schedule.run"))
+                    .await
+            }
         });
         let toggle = tokio::spawn({
             let other = other.clone();
-            async move { other.pause_schedule(&sname("r"), round % 2 == 0).await }
+            async move {
+                other
+                    .pause_schedule(&sname("r"), round % 2 == 0, sys("schedule.pause"))
+                    .await
+            }
         });
         made.push(run.await.unwrap().unwrap());
         toggle.await.unwrap().unwrap();
@@ -387,7 +435,10 @@ async fn runs_record_running_succeeded_failed_and_dead() {
     let f = fixture().await;
     let mut def = input("r", "@every 1m");
     def.max_retries = Some(1);
-    f.engine.create_schedule(def).await.unwrap();
+    f.engine
+        .create_schedule(def, sys("schedule.create"))
+        .await
+        .unwrap();
     let worker = WorkerId::new("w1").unwrap();
 
     f.clock.set_ms(T0 + MINUTE);
@@ -470,11 +521,14 @@ async fn runs_record_running_succeeded_failed_and_dead() {
 async fn schedule_events_are_trimmed_by_retention() {
     let f = fixture().await;
     f.engine
-        .create_schedule(input("r", "@daily"))
+        .create_schedule(input("r", "@daily"), sys("schedule.create"))
         .await
         .unwrap();
     for _ in 0..5 {
-        f.engine.run_schedule(&sname("r"), None).await.unwrap();
+        f.engine
+            .run_schedule(&sname("r"), None, sys("schedule.run"))
+            .await
+            .unwrap();
     }
     let counts = f
         .engine
@@ -501,7 +555,7 @@ async fn schedule_events_are_trimmed_by_retention() {
 async fn cancels_and_reclaims_record_their_run_events() {
     let f = fixture().await;
     f.engine
-        .create_schedule(input("r", "@every 1m"))
+        .create_schedule(input("r", "@every 1m"), sys("schedule.create"))
         .await
         .unwrap();
     f.clock.set_ms(T0 + MINUTE);

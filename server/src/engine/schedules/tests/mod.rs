@@ -22,6 +22,11 @@ const T0: i64 = 1_798_761_600_000;
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
 
+/// An audit entry for an operator's call the test makes through the engine.
+fn sys(action: &str) -> crate::engine::audit::AuditEntry {
+    crate::engine::audit::AuditEntry::system(0, action, "*", "test")
+}
+
 struct Fixture {
     dir: TempDir,
     clock: ManualClock,

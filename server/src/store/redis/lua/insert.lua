@@ -1,5 +1,6 @@
 -- Tasks in, `C<id>` or `D<first id>` out per task. ARGV: now, n, then per task: spec (JSON),
--- payload, queue group.
+-- payload, queue group. With an audit entry (an operator's call: see `write_audit`), the entry
+-- is written after the checks and before the tasks, and `A<audit id>` ends the answer.
 local now = tonumber(ARGV[1])
 local n = tonumber(ARGV[2])
 local specs, seen = {}, {}
@@ -10,6 +11,10 @@ for i = 1, n do
   end
   seen[s.id] = true
   specs[i] = s
+end
+local audit_id = nil
+if AUDIT then
+  audit_id = write_audit()
 end
 local out = {}
 for i = 1, n do
@@ -49,5 +54,8 @@ for i = 1, n do
     put(t)
     out[i] = 'C' .. t.id
   end
+end
+if audit_id then
+  out[n + 1] = 'A' .. audit_id
 end
 return out
