@@ -22,6 +22,7 @@
 //! - [`config`]: `workerd`'s settings from the environment.
 //! - [`audit_watch`]: verifies the audit chain at start and periodically, logging a break once.
 //! - [`archive`]: the audit archive as JSONL files, the engine's audit retention sink in `workerd`.
+//! - [`anchors`]: audit anchors in a file beside the archive and in the log, written periodically.
 //! - [`server`]: assembles `workerd` and shuts it down in order.
 //!
 //! # Embedding
@@ -48,6 +49,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod anchors;
 pub mod api;
 pub mod archive;
 pub mod audit_watch;

@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use std::time::Duration;
 
+use crate::anchors::{AnchorTask, FileAnchors};
 use crate::api::grpc::{self, AdminApi, ApiSettings};
 use crate::api::http::{self, Backend, Gateway, GatewaySettings};
 use crate::api::tls::{self, TlsMaterial};
@@ -20,7 +21,7 @@ use crate::engine::audit::AuditKey;
 use crate::engine::clock::{Clock, SystemClock};
 use crate::engine::model::TaskSpec;
 use crate::engine::random::ThreadRandom;
-use crate::engine::{AuditArchive, Engine, EngineParts, Error};
+use crate::engine::{AuditAnchors, AuditArchive, Engine, EngineParts, Error};
 use crate::runtime::{Handlers, Maintenance, Scheduler, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
 use crate::store::sqlite::{OpenError, SqliteStore};
@@ -155,10 +156,16 @@ pub async fn run(
         clock,
         random: Arc::new(ThreadRandom),
         audit_archive,
+        // Beside the archive, or in the log only when the archive is off.
+        audit_anchors: Some(
+            Arc::new(FileAnchors::new(config.admin.audit_archive_dir.clone()))
+                as Arc<dyn AuditAnchors>,
+        ),
     };
     let engine = Engine::from_parts(parts, config.engine.clone()).await?;
     let audit_watch = AuditWatch::start(engine.clone(), config.audit_verify_interval).await;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
+    let anchoring = AnchorTask::start(engine.clone(), config.audit_anchor_interval);
     let scheduler = Scheduler::start(
         engine.clone(),
         config.schedules.tick,
@@ -278,6 +285,8 @@ pub async fn run(
     }
     scheduler.stop().await;
     maintenance.stop().await;
+    // After maintenance wrote the last coalesced entries, so the shutdown anchor covers them.
+    anchoring.stop().await;
     audit_watch.stop().await;
     served.map_err(ServeError::Transport)
 }

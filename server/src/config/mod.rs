@@ -146,6 +146,9 @@ pub struct Config {
     pub maintenance_interval: Duration,
     /// How often every node verifies the whole audit chain (`WORKER_AUDIT_VERIFY_INTERVAL`).
     pub audit_verify_interval: Duration,
+    /// How often every node anchors the audit head when it moved
+    /// (`WORKER_AUDIT_ANCHOR_INTERVAL`); it also does at shutdown.
+    pub audit_anchor_interval: Duration,
     /// The scheduler loop every node runs, and the presets it creates at start.
     pub schedules: ScheduleSettings,
     /// Timeouts and caps of both listeners.
@@ -337,6 +340,8 @@ impl Config {
             r.positive_duration("WORKER_MAINTENANCE_INTERVAL", Duration::from_secs(1));
         let audit_verify_interval =
             r.positive_duration("WORKER_AUDIT_VERIFY_INTERVAL", Duration::from_secs(300));
+        let audit_anchor_interval =
+            r.positive_duration("WORKER_AUDIT_ANCHOR_INTERVAL", Duration::from_secs(60));
         if stuck_after >= lease {
             r.problems.push(format!(
                 "WORKER_STUCK_AFTER: {} must be shorter than WORKER_DURABLE_LEASE ({}), or an expired lease is reclaimed before it can be reported stuck",
@@ -535,6 +540,7 @@ impl Config {
             demo_feed,
             maintenance_interval: maintenance,
             audit_verify_interval,
+            audit_anchor_interval,
             schedules,
             transport,
             sqlite_allow_data_loss,

@@ -1,4 +1,5 @@
 //! Integration tests of `worker-server`, one binary (each file under `tests/` would link its own):
+//! - `audit_anchor`: audit anchors catch a chain rewritten with the key and a store rolled back.
 //! - `audit_flood`: a flood of refusals and enqueues is coalesced and cannot evict an admin's
 //!   audit entry; refused HTTP mutations with malformed input are audited.
 //! - `binary`: the `workerd` command line (help, version, a configuration error's exit code).
@@ -29,6 +30,7 @@
 //!   connection cap, and streams that outlive the idle timeout.
 //! - `support`: stores on a temporary SQLite file or a test Redis, engines over them, waits.
 
+mod audit_anchor;
 mod audit_flood;
 mod binary;
 mod cluster;
