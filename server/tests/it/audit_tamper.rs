@@ -1,5 +1,6 @@
-//! Audit anchors (issue 12, item 3): `workerd` writes the audit head to `anchors.jsonl` beside
-//! the archive, and verification catches what the keyed chain alone cannot: a rewrite by the
+//! The audit log changed behind `workerd`'s back (issue 12, item 3): an entry edited in Redis
+//! breaks its hash; and through anchors (`workerd` writes the audit head to `anchors.jsonl`
+//! beside the archive) verification catches what the keyed chain alone cannot: a rewrite by the
 //! key's holder, and a store rolled back.
 
 use std::time::{Duration, Instant};
@@ -7,6 +8,8 @@ use std::time::{Duration, Instant};
 use worker_proto::v1 as pb;
 use worker_server::engine::AuditAnchor;
 use worker_server::engine::audit::{self, AuditKey};
+
+use worker_testkit::redis::RedisServer;
 
 use crate::grpc_support::TestServer;
 
@@ -194,5 +197,72 @@ async fn with_the_archive_off_anchors_go_to_the_log_only() {
     assert!(!server.data_dir().join("audit").exists());
     server.restart().await;
     assert!(verify(&server).await.ok);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_entry_edited_in_redis_is_a_hash_mismatch_at_its_id() {
+    let Some(redis) = RedisServer::start().await else {
+        return;
+    };
+    let url = redis.url();
+    let mut server = TestServer::start(&[
+        ("WORKER_STORE", url.as_str()),
+        ("WORKER_REDIS_PREFIX", "tamper"),
+    ])
+    .await;
+    let mut operator = server.admin("operator").await;
+    for paused in [true, false, true] {
+        operator
+            .pause_queue(pb::PauseQueueRequest {
+                name: "default".into(),
+                paused,
+            })
+            .await
+            .unwrap();
+    }
+    let intact = verify(&server).await;
+    assert!(intact.ok && intact.checked == 3, "{intact:?}");
+    let oldest = operator
+        .list_audit_events(pb::ListAuditEventsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .events
+        .last()
+        .unwrap()
+        .id
+        .clone();
+
+    // The entry as stored (`{prefix}:audit`, a hash of JSON records by id), its actor changed.
+    let mut conn = redis::Client::open(url.as_str())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let raw: String = redis::cmd("HGET")
+        .arg("{tamper}:audit")
+        .arg(&oldest)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let mut record: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    assert_eq!(record["actor"], "operator-user", "{record}");
+    record["actor"] = "mallory".into();
+    let _: () = redis::cmd("HSET")
+        .arg("{tamper}:audit")
+        .arg(&oldest)
+        .arg(record.to_string())
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+
+    let broken = verify(&server).await;
+    assert!(!broken.ok, "{broken:?}");
+    assert_eq!(
+        (broken.break_id.as_str(), broken.break_reason.as_str()),
+        (oldest.as_str(), "hash_mismatch"),
+        "{broken:?}"
+    );
     server.stop().await;
 }
