@@ -19,6 +19,7 @@ use crate::audit_watch::AuditWatch;
 use crate::config::{Config, StoreConfig, redacted_url};
 use crate::engine::audit::AuditKey;
 use crate::engine::clock::{Clock, SystemClock};
+use crate::engine::events::{Alert, Event};
 use crate::engine::model::TaskSpec;
 use crate::engine::random::ThreadRandom;
 use crate::engine::{AuditAnchors, AuditArchive, Engine, EngineParts, Error};
@@ -54,13 +55,22 @@ pub struct RunOptions {
     pub http: Option<TcpListener>,
 }
 
+/// The store `workerd` runs on, the clock the engine reads, and what the store lost.
+pub struct OpenedStore {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    /// The data loss that starting was allowed to accept, in words; the caller raises the
+    /// `store_data_loss` alert once the event log can take it.
+    pub loss: Option<String>,
+}
+
 /// Opens the configured store, and the clock the engine reads: the system's for SQLite, Redis's
 /// for Redis (so every node agrees on time).
 ///
 /// A SQLite store that lost data (see `store/sqlite/guard.rs`) is refused unless
 /// `WORKER_SQLITE_ALLOW_DATA_LOSS` is set; then it opens, and the loss is logged as an error
 /// and counted in `worker_store_data_loss_total`.
-pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Clock>), ServeError> {
+pub async fn open_store(config: &Config) -> Result<OpenedStore, ServeError> {
     match &config.store {
         StoreConfig::Sqlite { path, durability } => {
             let (store, loss) =
@@ -71,16 +81,24 @@ pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Cloc
                             ServeError::DataLoss(refused.to_string())
                         }
                     })?;
-            if let Some(loss) = loss {
+            let loss = loss.map(|loss| {
                 crate::telemetry::metrics().record_store_data_loss();
                 tracing::error!(
                     path = %loss.path.display(),
                     "STORE DATA LOSS: {loss}; starting anyway because {} is set",
                     crate::store::sqlite::ALLOW_VAR
                 );
-            }
+                format!(
+                    "{loss}; started anyway because {} is set",
+                    crate::store::sqlite::ALLOW_VAR
+                )
+            });
             tracing::info!(path = %path.display(), ?durability, "opened the sqlite store");
-            Ok((Arc::new(store), Arc::new(SystemClock)))
+            Ok(OpenedStore {
+                store: Arc::new(store),
+                clock: Arc::new(SystemClock),
+                loss,
+            })
         }
         StoreConfig::Redis {
             url,
@@ -121,7 +139,11 @@ pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Cloc
             );
             let clock = RedisClock::start(&store).await.map_err(Error::from)?;
             tracing::info!(url = %redacted_url(url), prefix, cluster, "connected to the redis store");
-            Ok((store, Arc::new(clock)))
+            Ok(OpenedStore {
+                store,
+                clock: Arc::new(clock),
+                loss: None,
+            })
         }
     }
 }
@@ -145,7 +167,7 @@ pub async fn run(
     let material = TlsMaterial::load(&files).map_err(ServeError::Tls)?;
     let mut config = config;
     config.engine.audit_key = Some(audit_key(&config.admin.audit_key_file)?);
-    let (store, clock) = open_store(&config).await?;
+    let OpenedStore { store, clock, loss } = open_store(&config).await?;
     let audit_archive = config
         .admin
         .audit_archive_dir
@@ -163,6 +185,11 @@ pub async fn run(
         ),
     };
     let engine = Engine::from_parts(parts, config.engine.clone()).await?;
+    if let Some(loss) = loss {
+        engine
+            .append(Event::Alert(Alert::critical(Alert::STORE_DATA_LOSS, loss)))
+            .await;
+    }
     let audit_watch = AuditWatch::start(engine.clone(), config.audit_verify_interval).await;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
     let anchoring = AnchorTask::start(engine.clone(), config.audit_anchor_interval);

@@ -5,6 +5,8 @@
 
 use std::time::{Duration, Instant};
 
+use futures::StreamExt;
+
 use worker_proto::v1 as pb;
 use worker_server::engine::AuditAnchor;
 use worker_server::engine::audit::{self, AuditKey};
@@ -265,4 +267,81 @@ async fn an_entry_edited_in_redis_is_a_hash_mismatch_at_its_id() {
         "{broken:?}"
     );
     server.stop().await;
+}
+
+/// Issue 12, item 3: a break is said in the event log too: one `alert` event
+/// (`audit_chain_broken`, naming the entry and the reason) on gRPC and on the gateway's SSE.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_chain_raises_one_alert_in_the_event_log() {
+    let server = TestServer::start(&[("WORKER_AUDIT_VERIFY_INTERVAL", "50ms")]).await;
+    let mut admin = server.admin("admin").await;
+    admin
+        .pause_queue(pb::PauseQueueRequest {
+            name: "default".into(),
+            paused: true,
+        })
+        .await
+        .unwrap();
+    let mut alerts = admin
+        .stream_events(pb::StreamEventsRequest {
+            kinds: vec!["alert".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let db = rusqlite::Connection::open(server.data_dir().join("worker.db")).unwrap();
+    db.busy_timeout(Duration::from_secs(10)).unwrap();
+    let first: i64 = db
+        .query_row("SELECT MIN(id) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    db.execute("UPDATE audit SET actor = 'mallory' WHERE id = ?1", [first])
+        .unwrap();
+    drop(db);
+
+    let event = tokio::time::timeout(Duration::from_secs(60), alerts.message())
+        .await
+        .expect("an alert in time")
+        .unwrap()
+        .expect("the stream stays open");
+    let Some(pb::admin_event::Event::Alert(alert)) = event.event else {
+        panic!("not an alert: {event:?}");
+    };
+    assert_eq!(alert.code, "audit_chain_broken", "{alert:?}");
+    assert_eq!(alert.severity, "critical", "{alert:?}");
+    assert!(
+        alert.message.contains(&format!("entry {first}"))
+            && alert.message.contains("hash_mismatch"),
+        "{alert:?}"
+    );
+
+    // The gateway's SSE carries it as `event: alert`.
+    let resp = server
+        .http("viewer")
+        .get(server.url("/events?kind=alert&lastEventId=0"))
+        .send()
+        .await
+        .unwrap();
+    let events = crate::http::read_events(resp, 1).await;
+    assert_eq!(events[0].1, "alert");
+    assert_eq!(events[0].2["code"], "audit_chain_broken");
+    assert_eq!(events[0].0, event.id);
+
+    // Later passes find the same break: no second alert.
+    let verified = verify(&server).await;
+    assert_eq!(verified.break_reason, "hash_mismatch");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let stored = admin
+        .stream_events(pb::StreamEventsRequest {
+            after_id: "0".into(),
+            kinds: vec!["alert".into()],
+            stored_only: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(stored.len(), 1, "{stored:?}");
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use worker_proto::v1 as pb;
 
-use crate::support::{Node, eventually};
+use crate::support::{Node, alerts, eventually};
 
 /// The exit code of a start refused for lost data.
 const DATA_LOSS_EXIT: i32 = 3;
@@ -75,9 +75,19 @@ async fn an_emptied_store_file_is_refused_naming_it_and_the_override() {
     node.restart(&[("WORKER_SQLITE_ALLOW_DATA_LOSS", "1".into())])
         .await;
     assert!(node.logged("STORE DATA LOSS"), "the loss is logged");
+    // And said in the event log, as one `store_data_loss` alert.
+    let raised = alerts(&mut node.admin().await).await;
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    assert_eq!(raised[0].code, "store_data_loss");
+    assert!(raised[0].message.contains("empty (0 bytes)"), "{raised:?}");
     // The store the override accepted is the new baseline: the next start is an ordinary one.
     node.restart(&[]).await;
     assert!(!node.logged("STORE DATA LOSS"));
+    assert_eq!(
+        alerts(&mut node.admin().await).await.len(),
+        1,
+        "no new alert"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
