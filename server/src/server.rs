@@ -23,6 +23,7 @@ use crate::engine::events::{Alert, Event};
 use crate::engine::model::TaskSpec;
 use crate::engine::random::ThreadRandom;
 use crate::engine::{AuditAnchors, AuditArchive, Engine, EngineParts, Error};
+use crate::redis_guard::{GuardError, GuardWatch, RedisGuard};
 use crate::runtime::{Handlers, Maintenance, Scheduler, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
 use crate::store::sqlite::{OpenError, SqliteStore};
@@ -62,6 +63,8 @@ pub struct OpenedStore {
     /// The data loss that starting was allowed to accept, in words; the caller raises the
     /// `store_data_loss` alert once the event log can take it.
     pub loss: Option<String>,
+    /// A Redis store's guard, for the running node to keep checking.
+    pub redis_guard: Option<RedisGuard>,
 }
 
 /// Opens the configured store, and the clock the engine reads: the system's for SQLite, Redis's
@@ -98,6 +101,7 @@ pub async fn open_store(config: &Config) -> Result<OpenedStore, ServeError> {
                 store: Arc::new(store),
                 clock: Arc::new(SystemClock),
                 loss,
+                redis_guard: None,
             })
         }
         StoreConfig::Redis {
@@ -137,12 +141,40 @@ pub async fn open_store(config: &Config) -> Result<OpenedStore, ServeError> {
                 .await
                 .map_err(Error::from)?,
             );
-            let clock = RedisClock::start(&store).await.map_err(Error::from)?;
+            let clock: Arc<dyn Clock> =
+                Arc::new(RedisClock::start(&store).await.map_err(Error::from)?);
             tracing::info!(url = %redacted_url(url), prefix, cluster, "connected to the redis store");
+            let guard = RedisGuard::new(
+                store.clone(),
+                clock.clone(),
+                &config.data_dir,
+                &redacted_url(url),
+                prefix,
+            );
+            let loss = guard
+                .check_at_start(config.redis_allow_data_loss)
+                .await
+                .map_err(|e| match e {
+                    GuardError::Refused(message) => ServeError::DataLoss(message),
+                    GuardError::Store(e) => ServeError::Engine(e.into()),
+                    GuardError::Marker(message) => ServeError::Engine(Error::Internal(message)),
+                })?;
+            let loss = loss.map(|loss| {
+                crate::telemetry::metrics().record_store_data_loss();
+                tracing::error!(
+                    "STORE DATA LOSS: {loss}; starting anyway because {} is set",
+                    crate::redis_guard::ALLOW_VAR
+                );
+                format!(
+                    "{loss}; started anyway because {} is set",
+                    crate::redis_guard::ALLOW_VAR
+                )
+            });
             Ok(OpenedStore {
                 store,
-                clock: Arc::new(clock),
-                loss: None,
+                clock,
+                loss,
+                redis_guard: Some(guard),
             })
         }
     }
@@ -167,7 +199,12 @@ pub async fn run(
     let material = TlsMaterial::load(&files).map_err(ServeError::Tls)?;
     let mut config = config;
     config.engine.audit_key = Some(audit_key(&config.admin.audit_key_file)?);
-    let OpenedStore { store, clock, loss } = open_store(&config).await?;
+    let OpenedStore {
+        store,
+        clock,
+        loss,
+        redis_guard,
+    } = open_store(&config).await?;
     let audit_archive = config
         .admin
         .audit_archive_dir
@@ -193,6 +230,8 @@ pub async fn run(
     let audit_watch = AuditWatch::start(engine.clone(), config.audit_verify_interval).await;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
     let anchoring = AnchorTask::start(engine.clone(), config.audit_anchor_interval);
+    let guard_watch = redis_guard
+        .map(|guard| GuardWatch::start(guard, engine.clone(), config.maintenance_interval));
     let scheduler = Scheduler::start(
         engine.clone(),
         config.schedules.tick,
@@ -314,6 +353,9 @@ pub async fn run(
     maintenance.stop().await;
     // After maintenance wrote the last coalesced entries, so the shutdown anchor covers them.
     anchoring.stop().await;
+    if let Some(watch) = guard_watch {
+        watch.stop().await;
+    }
     audit_watch.stop().await;
     served.map_err(ServeError::Transport)
 }

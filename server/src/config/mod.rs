@@ -156,6 +156,9 @@ pub struct Config {
     /// `WORKER_SQLITE_ALLOW_DATA_LOSS`: start on a SQLite store that lost data (an emptied or
     /// missing file, or one gone back in time) instead of refusing; the loss is still reported.
     pub sqlite_allow_data_loss: bool,
+    /// `WORKER_REDIS_ALLOW_DATA_LOSS`: start on a Redis store that lost data (its guard gone, or
+    /// another store's) instead of refusing; the loss is still reported.
+    pub redis_allow_data_loss: bool,
 }
 
 /// Every invalid variable, one line each.
@@ -318,6 +321,7 @@ impl Config {
         let (misfire_grace, schedule_events_limit, schedules) = schedules::read(&mut r);
         let transport = transport::read(&mut r);
         let sqlite_allow_data_loss = r.get("WORKER_SQLITE_ALLOW_DATA_LOSS", false, parse_bool);
+        let redis_allow_data_loss = r.get("WORKER_REDIS_ALLOW_DATA_LOSS", false, parse_bool);
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
         let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
         let concurrency = r.number("WORKER_CONCURRENCY", 10_u32, 1, 100_000);
@@ -544,6 +548,7 @@ impl Config {
             schedules,
             transport,
             sqlite_allow_data_loss,
+            redis_allow_data_loss,
             data_dir,
         })
     }
