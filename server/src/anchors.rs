@@ -129,6 +129,19 @@ fn read_recent(path: &Path) -> std::io::Result<Vec<AuditAnchor>> {
     Ok(anchors)
 }
 
+/// Sets the anchors in `dir` aside (renamed `anchors-superseded-<ms>.jsonl`, kept for the
+/// record) when starting on a store that lost data was accepted: they describe the store that
+/// was lost, and the chain of the one accepted starts over. Returns the new name, if any.
+pub fn supersede(dir: &Path, now_ms: i64) -> std::io::Result<Option<PathBuf>> {
+    let path = dir.join(FILE);
+    let aside = dir.join(format!("anchors-superseded-{now_ms}.jsonl"));
+    match std::fs::rename(&path, &aside) {
+        Ok(()) => Ok(Some(aside)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// The running periodic anchoring.
 pub struct AnchorTask {
     stop: CancellationToken,

@@ -205,6 +205,25 @@ pub async fn run(
         loss,
         redis_guard,
     } = open_store(&config).await?;
+    if loss.is_some()
+        && let Some(dir) = &config.admin.audit_archive_dir
+    {
+        // The operator accepted the loss: the anchors of the lost store would fail every
+        // verification of the accepted one.
+        match crate::anchors::supersede(dir, clock.now_ms()) {
+            Ok(Some(aside)) => tracing::warn!(
+                aside = %aside.display(),
+                "set the audit anchors of the lost store aside; the accepted store's chain is anchored afresh"
+            ),
+            Ok(None) => {}
+            Err(e) => {
+                return Err(ServeError::Engine(Error::Internal(format!(
+                    "cannot set the audit anchors aside in {}: {e}",
+                    dir.display()
+                ))));
+            }
+        }
+    }
     let audit_archive = config
         .admin
         .audit_archive_dir

@@ -54,8 +54,28 @@ fn now_ms() -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_emptied_store_file_is_refused_naming_it_and_the_override() {
-    let mut node = Node::spawn_with("emptied", &[]).await;
+    let mut node = Node::spawn_with(
+        "emptied",
+        &[("WORKER_AUDIT_ANCHOR_INTERVAL", "50ms".into())],
+    )
+    .await;
     let db = node.dir.path().join("worker.db");
+    // An audited change, anchored: the anchor describes the store about to be lost.
+    node.admin()
+        .await
+        .pause_queue(pb::PauseQueueRequest {
+            name: "default".into(),
+            paused: true,
+        })
+        .await
+        .unwrap();
+    let anchors = node.dir.path().join("audit").join("anchors.jsonl");
+    eventually("an audit anchor", Duration::from_secs(30), || async {
+        std::fs::metadata(&anchors)
+            .is_ok_and(|m| m.len() > 0)
+            .then_some(())
+    })
+    .await;
     node.sigkill();
     std::fs::File::create(&db).expect("truncate the store");
     remove_wal(&db);
@@ -84,6 +104,16 @@ async fn an_emptied_store_file_is_refused_naming_it_and_the_override() {
     assert_eq!(raised.len(), 1, "{raised:?}");
     assert_eq!(raised[0].code, "store_data_loss");
     assert!(raised[0].message.contains("empty (0 bytes)"), "{raised:?}");
+    // The lost store's anchors are set aside, so the accepted store's chain verifies.
+    let verified = node
+        .admin()
+        .await
+        .verify_audit_chain(pb::VerifyAuditChainRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(verified.ok, "{verified:?}");
+    assert!(!anchors.exists());
     // The store the override accepted is the new baseline: the next start is an ordinary one.
     node.restart(&[]).await;
     assert!(!node.logged("STORE DATA LOSS"));
