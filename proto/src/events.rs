@@ -18,13 +18,14 @@ pub enum EventKind {
     WorkerLeft,
     WorkerStuck,
     WorkerRecycle,
+    Alert,
     Overview,
     Heartbeat,
 }
 
 impl EventKind {
     /// In the order of the `oneof`'s field numbers, the order error messages list them in.
-    pub const ALL: [EventKind; 14] = [
+    pub const ALL: [EventKind; 15] = [
         EventKind::QueueChanged,
         EventKind::TaskSummary,
         EventKind::DlqChanged,
@@ -39,6 +40,7 @@ impl EventKind {
         EventKind::Heartbeat,
         EventKind::DequeueChanged,
         EventKind::WorkerRecycle,
+        EventKind::Alert,
     ];
 
     /// The kind of an event.
@@ -56,6 +58,7 @@ impl EventKind {
             Event::WorkerLeft(_) => EventKind::WorkerLeft,
             Event::WorkerStuck(_) => EventKind::WorkerStuck,
             Event::WorkerRecycle(_) => EventKind::WorkerRecycle,
+            Event::Alert(_) => EventKind::Alert,
             Event::Overview(_) => EventKind::Overview,
             Event::Heartbeat(_) => EventKind::Heartbeat,
         }
@@ -76,6 +79,7 @@ impl EventKind {
             EventKind::WorkerLeft => "worker_left",
             EventKind::WorkerStuck => "worker_stuck",
             EventKind::WorkerRecycle => "worker_recycle",
+            EventKind::Alert => "alert",
             EventKind::Overview => "overview",
             EventKind::Heartbeat => "heartbeat",
         }

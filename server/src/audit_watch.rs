@@ -1,12 +1,14 @@
 //! Verifies the audit chain when `workerd` starts and then every `WORKER_AUDIT_VERIFY_INTERVAL`,
 //! on every node. A break is logged as an error once, when it is first seen (not on every pass),
-//! and `worker_audit_chain_broken` holds it until the chain verifies again.
+//! and `worker_audit_chain_broken` holds it until the chain verifies again; the event log gets
+//! an `audit_chain_broken` alert at the same time.
 
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use crate::engine::events::{Alert, Event};
 use crate::engine::{AuditVerification, Engine, Error};
 
 /// The running periodic verification.
@@ -20,7 +22,7 @@ impl AuditWatch {
     /// every `interval`.
     pub async fn start(engine: Engine, interval: Duration) -> Self {
         let mut seen = Seen::default();
-        seen.pass(engine.verify_audit().await);
+        raise(&engine, seen.pass(engine.verify_audit().await)).await;
         let stop = CancellationToken::new();
         let join = tokio::spawn({
             let stop = stop.clone();
@@ -33,7 +35,7 @@ impl AuditWatch {
                         () = stop.cancelled() => return,
                         _ = ticks.tick() => {}
                     }
-                    seen.pass(engine.verify_audit().await);
+                    raise(&engine, seen.pass(engine.verify_audit().await)).await;
                 }
             }
         });
@@ -46,6 +48,13 @@ impl AuditWatch {
     }
 }
 
+/// Appends a new break's alert to the event log.
+async fn raise(engine: &Engine, alert: Option<Alert>) {
+    if let Some(alert) = alert {
+        engine.append(Event::Alert(alert)).await;
+    }
+}
+
 /// What the passes so far found, so one break is reported once.
 #[derive(Debug, Default)]
 struct Seen {
@@ -55,14 +64,14 @@ struct Seen {
 }
 
 impl Seen {
-    /// Reports one pass; true when it logged a break not reported before.
-    fn pass(&mut self, result: Result<AuditVerification, Error>) -> bool {
+    /// Reports one pass; the alert to raise when it logged a break not reported before.
+    fn pass(&mut self, result: Result<AuditVerification, Error>) -> Option<Alert> {
         self.passes += 1;
         let verification = match result {
             Ok(v) => v,
             Err(e) => {
                 tracing::error!(error = %e, "could not verify the audit chain");
-                return false;
+                return None;
             }
         };
         crate::telemetry::metrics().set_audit_chain_broken(verification.broken.is_some());
@@ -79,7 +88,15 @@ impl Seen {
                         broken.id
                     );
                     self.broken = Some(now);
-                    return true;
+                    return Some(Alert::critical(
+                        Alert::AUDIT_CHAIN_BROKEN,
+                        format!(
+                            "audit chain broken at entry {} ({}): {}",
+                            broken.id,
+                            broken.reason.name(),
+                            broken.detail
+                        ),
+                    ));
                 }
             }
             None => {
@@ -97,7 +114,7 @@ impl Seen {
                 }
             }
         }
-        false
+        None
     }
 }
 
@@ -121,14 +138,22 @@ mod tests {
     #[test]
     fn a_break_is_reported_once_until_it_changes_or_heals() {
         let mut seen = Seen::default();
-        assert!(!seen.pass(pass(None)));
-        assert!(seen.pass(pass(Some("2"))), "first seen");
+        assert!(seen.pass(pass(None)).is_none());
+        let alert = seen.pass(pass(Some("2"))).expect("first seen");
+        assert_eq!(alert.code, "audit_chain_broken");
         assert!(
-            !seen.pass(pass(Some("2"))),
+            alert.message.contains("entry 2") && alert.message.contains("hash_mismatch"),
+            "{alert:?}"
+        );
+        assert!(
+            seen.pass(pass(Some("2"))).is_none(),
             "the same break again is not news"
         );
-        assert!(seen.pass(pass(Some("1"))), "an earlier break is");
-        assert!(!seen.pass(pass(None)));
-        assert!(seen.pass(pass(Some("1"))), "broken again after healing");
+        assert!(seen.pass(pass(Some("1"))).is_some(), "an earlier break is");
+        assert!(seen.pass(pass(None)).is_none());
+        assert!(
+            seen.pass(pass(Some("1"))).is_some(),
+            "broken again after healing"
+        );
     }
 }

@@ -22,6 +22,8 @@
 //! - [`config`]: `workerd`'s settings from the environment.
 //! - [`audit_watch`]: verifies the audit chain at start and periodically, logging a break once.
 //! - [`archive`]: the audit archive as JSONL files, the engine's audit retention sink in `workerd`.
+//! - [`anchors`]: audit anchors in a file beside the archive and in the log, written periodically.
+//! - [`redis_guard`]: a Redis store that lost data is refused at start and reported while running.
 //! - [`server`]: assembles `workerd` and shuts it down in order.
 //!
 //! # Embedding
@@ -48,12 +50,14 @@
 //! # Ok(()) }
 //! ```
 
+pub mod anchors;
 pub mod api;
 pub mod archive;
 pub mod audit_watch;
 pub mod config;
 pub mod engine;
 pub mod jobs;
+pub mod redis_guard;
 pub mod runtime;
 pub mod server;
 pub mod store;

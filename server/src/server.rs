@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use std::time::Duration;
 
+use crate::anchors::{AnchorTask, FileAnchors};
 use crate::api::grpc::{self, AdminApi, ApiSettings};
 use crate::api::http::{self, Backend, Gateway, GatewaySettings};
 use crate::api::tls::{self, TlsMaterial};
@@ -18,9 +19,11 @@ use crate::audit_watch::AuditWatch;
 use crate::config::{Config, StoreConfig, redacted_url};
 use crate::engine::audit::AuditKey;
 use crate::engine::clock::{Clock, SystemClock};
+use crate::engine::events::{Alert, Event};
 use crate::engine::model::TaskSpec;
 use crate::engine::random::ThreadRandom;
-use crate::engine::{AuditArchive, Engine, EngineParts, Error};
+use crate::engine::{AuditAnchors, AuditArchive, Engine, EngineParts, Error};
+use crate::redis_guard::{GuardError, GuardWatch, RedisGuard};
 use crate::runtime::{Handlers, Maintenance, Scheduler, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
 use crate::store::sqlite::{OpenError, SqliteStore};
@@ -53,13 +56,24 @@ pub struct RunOptions {
     pub http: Option<TcpListener>,
 }
 
+/// The store `workerd` runs on, the clock the engine reads, and what the store lost.
+pub struct OpenedStore {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    /// The data loss that starting was allowed to accept, in words; the caller raises the
+    /// `store_data_loss` alert once the event log can take it.
+    pub loss: Option<String>,
+    /// A Redis store's guard, for the running node to keep checking.
+    pub redis_guard: Option<RedisGuard>,
+}
+
 /// Opens the configured store, and the clock the engine reads: the system's for SQLite, Redis's
 /// for Redis (so every node agrees on time).
 ///
 /// A SQLite store that lost data (see `store/sqlite/guard.rs`) is refused unless
 /// `WORKER_SQLITE_ALLOW_DATA_LOSS` is set; then it opens, and the loss is logged as an error
 /// and counted in `worker_store_data_loss_total`.
-pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Clock>), ServeError> {
+pub async fn open_store(config: &Config) -> Result<OpenedStore, ServeError> {
     match &config.store {
         StoreConfig::Sqlite { path, durability } => {
             let (store, loss) =
@@ -70,16 +84,25 @@ pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Cloc
                             ServeError::DataLoss(refused.to_string())
                         }
                     })?;
-            if let Some(loss) = loss {
+            let loss = loss.map(|loss| {
                 crate::telemetry::metrics().record_store_data_loss();
                 tracing::error!(
                     path = %loss.path.display(),
                     "STORE DATA LOSS: {loss}; starting anyway because {} is set",
                     crate::store::sqlite::ALLOW_VAR
                 );
-            }
+                format!(
+                    "{loss}; started anyway because {} is set",
+                    crate::store::sqlite::ALLOW_VAR
+                )
+            });
             tracing::info!(path = %path.display(), ?durability, "opened the sqlite store");
-            Ok((Arc::new(store), Arc::new(SystemClock)))
+            Ok(OpenedStore {
+                store: Arc::new(store),
+                clock: Arc::new(SystemClock),
+                loss,
+                redis_guard: None,
+            })
         }
         StoreConfig::Redis {
             url,
@@ -118,9 +141,41 @@ pub async fn open_store(config: &Config) -> Result<(Arc<dyn Store>, Arc<dyn Cloc
                 .await
                 .map_err(Error::from)?,
             );
-            let clock = RedisClock::start(&store).await.map_err(Error::from)?;
+            let clock: Arc<dyn Clock> =
+                Arc::new(RedisClock::start(&store).await.map_err(Error::from)?);
             tracing::info!(url = %redacted_url(url), prefix, cluster, "connected to the redis store");
-            Ok((store, Arc::new(clock)))
+            let guard = RedisGuard::new(
+                store.clone(),
+                clock.clone(),
+                &config.data_dir,
+                &redacted_url(url),
+                prefix,
+            );
+            let loss = guard
+                .check_at_start(config.redis_allow_data_loss)
+                .await
+                .map_err(|e| match e {
+                    GuardError::Refused(message) => ServeError::DataLoss(message),
+                    GuardError::Store(e) => ServeError::Engine(e.into()),
+                    GuardError::Marker(message) => ServeError::Engine(Error::Internal(message)),
+                })?;
+            let loss = loss.map(|loss| {
+                crate::telemetry::metrics().record_store_data_loss();
+                tracing::error!(
+                    "STORE DATA LOSS: {loss}; starting anyway because {} is set",
+                    crate::redis_guard::ALLOW_VAR
+                );
+                format!(
+                    "{loss}; started anyway because {} is set",
+                    crate::redis_guard::ALLOW_VAR
+                )
+            });
+            Ok(OpenedStore {
+                store,
+                clock,
+                loss,
+                redis_guard: Some(guard),
+            })
         }
     }
 }
@@ -144,7 +199,31 @@ pub async fn run(
     let material = TlsMaterial::load(&files).map_err(ServeError::Tls)?;
     let mut config = config;
     config.engine.audit_key = Some(audit_key(&config.admin.audit_key_file)?);
-    let (store, clock) = open_store(&config).await?;
+    let OpenedStore {
+        store,
+        clock,
+        loss,
+        redis_guard,
+    } = open_store(&config).await?;
+    if loss.is_some()
+        && let Some(dir) = &config.admin.audit_archive_dir
+    {
+        // The operator accepted the loss: the anchors of the lost store would fail every
+        // verification of the accepted one.
+        match crate::anchors::supersede(dir, clock.now_ms()) {
+            Ok(Some(aside)) => tracing::warn!(
+                aside = %aside.display(),
+                "set the audit anchors of the lost store aside; the accepted store's chain is anchored afresh"
+            ),
+            Ok(None) => {}
+            Err(e) => {
+                return Err(ServeError::Engine(Error::Internal(format!(
+                    "cannot set the audit anchors aside in {}: {e}",
+                    dir.display()
+                ))));
+            }
+        }
+    }
     let audit_archive = config
         .admin
         .audit_archive_dir
@@ -155,10 +234,23 @@ pub async fn run(
         clock,
         random: Arc::new(ThreadRandom),
         audit_archive,
+        // Beside the archive, or in the log only when the archive is off.
+        audit_anchors: Some(
+            Arc::new(FileAnchors::new(config.admin.audit_archive_dir.clone()))
+                as Arc<dyn AuditAnchors>,
+        ),
     };
     let engine = Engine::from_parts(parts, config.engine.clone()).await?;
+    if let Some(loss) = loss {
+        engine
+            .append(Event::Alert(Alert::critical(Alert::STORE_DATA_LOSS, loss)))
+            .await;
+    }
     let audit_watch = AuditWatch::start(engine.clone(), config.audit_verify_interval).await;
     let maintenance = Maintenance::start(engine.clone(), config.maintenance_interval);
+    let anchoring = AnchorTask::start(engine.clone(), config.audit_anchor_interval);
+    let guard_watch = redis_guard
+        .map(|guard| GuardWatch::start(guard, engine.clone(), config.maintenance_interval));
     let scheduler = Scheduler::start(
         engine.clone(),
         config.schedules.tick,
@@ -278,6 +370,11 @@ pub async fn run(
     }
     scheduler.stop().await;
     maintenance.stop().await;
+    // After maintenance wrote the last coalesced entries, so the shutdown anchor covers them.
+    anchoring.stop().await;
+    if let Some(watch) = guard_watch {
+        watch.stop().await;
+    }
     audit_watch.stop().await;
     served.map_err(ServeError::Transport)
 }

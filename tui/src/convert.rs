@@ -431,6 +431,10 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
                 a.actor, a.role, a.action, a.target, a.status
             ),
         ),
+        E::Alert(a) => (
+            None,
+            format!("{} {}: {}", a.severity.to_uppercase(), a.code, a.message),
+        ),
         E::ScheduleEvent(s) => (Some(s.queue.clone()), fire_words(s)),
         E::JobEvent(j) => (
             Some(j.queue.clone()),
@@ -458,6 +462,25 @@ mod tests {
             assert_eq!(state(wire_state(*s) as i32), Some(*s));
         }
         assert_eq!(state(wire_state(TaskState::Unknown) as i32), None);
+    }
+
+    #[test]
+    fn alerts_are_listed_with_their_severity_and_code() {
+        let message = pb::AdminEvent {
+            id: "9".into(),
+            at_ms: 1_000,
+            event: Some(E::Alert(pb::AlertEvent {
+                code: "store_data_loss".into(),
+                message: "the store file is empty".into(),
+                severity: "critical".into(),
+            })),
+        };
+        let Streamed::Event(e) = streamed(&message) else {
+            panic!("an alert is listed");
+        };
+        assert_eq!(e.kind, EventKind::Alert);
+        assert_eq!(e.kind.name(), "alert");
+        assert_eq!(e.text, "CRITICAL store_data_loss: the store file is empty");
     }
 
     #[test]

@@ -281,6 +281,8 @@ pub enum EventKind {
     Audit,
     Schedule,
     Job,
+    /// An alert `workerd` raised (a broken audit chain, a store that lost data).
+    Alert,
 }
 
 impl EventKind {
@@ -300,12 +302,13 @@ impl EventKind {
             Streamed::Audit => EventKind::Audit,
             Streamed::ScheduleEvent => EventKind::Schedule,
             Streamed::JobEvent => EventKind::Job,
+            Streamed::Alert => EventKind::Alert,
             Streamed::Overview | Streamed::Heartbeat | Streamed::JobLog => return None,
         })
     }
 
     /// Every grouping, in the order [`Self::name`] lists them.
-    pub const ALL: [EventKind; 9] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::Queue,
         EventKind::Tasks,
         EventKind::Dlq,
@@ -315,6 +318,7 @@ impl EventKind {
         EventKind::Audit,
         EventKind::Schedule,
         EventKind::Job,
+        EventKind::Alert,
     ];
 
     /// The name the events view shows; its `kind:` filter takes it too, beside the stream's
@@ -330,6 +334,7 @@ impl EventKind {
             EventKind::Audit => "audit",
             EventKind::Schedule => "schedule",
             EventKind::Job => "job",
+            EventKind::Alert => "alert",
         }
     }
 }

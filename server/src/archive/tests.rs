@@ -30,6 +30,7 @@ async fn fixture(archive_dir: PathBuf) -> Fixture {
         clock: Arc::new(ManualClock::new(T0)),
         random: Arc::new(ThreadRandom),
         audit_archive: Some(Arc::new(JsonlArchive::new(archive_dir))),
+        audit_anchors: None,
     };
     let config = EngineConfig {
         audit_limit: 2,

@@ -146,6 +146,9 @@ pub struct Config {
     pub maintenance_interval: Duration,
     /// How often every node verifies the whole audit chain (`WORKER_AUDIT_VERIFY_INTERVAL`).
     pub audit_verify_interval: Duration,
+    /// How often every node anchors the audit head when it moved
+    /// (`WORKER_AUDIT_ANCHOR_INTERVAL`); it also does at shutdown.
+    pub audit_anchor_interval: Duration,
     /// The scheduler loop every node runs, and the presets it creates at start.
     pub schedules: ScheduleSettings,
     /// Timeouts and caps of both listeners.
@@ -153,6 +156,9 @@ pub struct Config {
     /// `WORKER_SQLITE_ALLOW_DATA_LOSS`: start on a SQLite store that lost data (an emptied or
     /// missing file, or one gone back in time) instead of refusing; the loss is still reported.
     pub sqlite_allow_data_loss: bool,
+    /// `WORKER_REDIS_ALLOW_DATA_LOSS`: start on a Redis store that lost data (its guard gone, or
+    /// another store's) instead of refusing; the loss is still reported.
+    pub redis_allow_data_loss: bool,
 }
 
 /// Every invalid variable, one line each.
@@ -315,6 +321,7 @@ impl Config {
         let (misfire_grace, schedule_events_limit, schedules) = schedules::read(&mut r);
         let transport = transport::read(&mut r);
         let sqlite_allow_data_loss = r.get("WORKER_SQLITE_ALLOW_DATA_LOSS", false, parse_bool);
+        let redis_allow_data_loss = r.get("WORKER_REDIS_ALLOW_DATA_LOSS", false, parse_bool);
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
         let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
         let concurrency = r.number("WORKER_CONCURRENCY", 10_u32, 1, 100_000);
@@ -337,6 +344,8 @@ impl Config {
             r.positive_duration("WORKER_MAINTENANCE_INTERVAL", Duration::from_secs(1));
         let audit_verify_interval =
             r.positive_duration("WORKER_AUDIT_VERIFY_INTERVAL", Duration::from_secs(300));
+        let audit_anchor_interval =
+            r.positive_duration("WORKER_AUDIT_ANCHOR_INTERVAL", Duration::from_secs(60));
         if stuck_after >= lease {
             r.problems.push(format!(
                 "WORKER_STUCK_AFTER: {} must be shorter than WORKER_DURABLE_LEASE ({}), or an expired lease is reclaimed before it can be reported stuck",
@@ -535,9 +544,11 @@ impl Config {
             demo_feed,
             maintenance_interval: maintenance,
             audit_verify_interval,
+            audit_anchor_interval,
             schedules,
             transport,
             sqlite_allow_data_loss,
+            redis_allow_data_loss,
             data_dir,
         })
     }

@@ -57,11 +57,15 @@ impl Engine {
     /// Walks the whole audit chain oldest first, a page at a time (memory stays bounded by the
     /// page), and reports how many entries it checked, the head, and the first broken link.
     /// Entries retention evicted are not there to check; the walk starts at the oldest kept.
+    /// With an [`AuditAnchors`](crate::engine::AuditAnchors) sink, every anchored entry still
+    /// kept must carry its anchored hash and the head must not be older than the newest anchor.
     pub async fn verify_audit(&self) -> Result<AuditVerification, Error> {
         const PAGE: u32 = 500;
+        let anchors = self.anchor_check().await?;
         let mut walker = ChainWalker::new(self.inner.config.audit_key.clone());
+        walker.unkeyed_through = anchors.unkeyed_through();
         let mut cursor: Option<String> = None;
-        let mut head = None;
+        let mut head: Option<(String, String)> = None;
         loop {
             let page = self
                 .inner
@@ -69,7 +73,10 @@ impl Engine {
                 .list_audit(&AuditFilter::default(), &AuditCursor::After(cursor), PAGE)
                 .await?;
             for record in &page {
-                if let Err(broken) = walker.check(record) {
+                let checked = walker
+                    .check(record)
+                    .and_then(|()| anchors.entry(&record.id, &record.hash));
+                if let Err(broken) = checked {
                     return Ok(AuditVerification {
                         checked: walker.checked,
                         head,
@@ -80,15 +87,22 @@ impl Engine {
             }
             match page.last() {
                 Some(last) if page.len() as u32 == PAGE => cursor = Some(last.id.clone()),
-                _ => {
-                    return Ok(AuditVerification {
-                        checked: walker.checked,
-                        head,
-                        broken: None,
-                    });
-                }
+                _ => break,
             }
         }
+        let evictable_before = self
+            .inner
+            .config
+            .audit_retention_ms
+            .map(|r| self.now_ms() - r);
+        let broken = anchors
+            .head(head.as_ref().map(|(id, _)| id.as_str()), evictable_before)
+            .err();
+        Ok(AuditVerification {
+            checked: walker.checked,
+            head,
+            broken,
+        })
     }
 
     /// Audit entries matching `filter` from `cursor`; `limit` 0 means the default page.

@@ -58,10 +58,37 @@ pub enum Event {
         phase: String,
         reason: String,
     },
+    /// Something an operator must look at now (see [`Alert`]).
+    Alert(Alert),
     /// An entry of the audit log.
     Audit(AuditRecord),
     /// A schedule fired, skipped or missed a fire, or its task started or finished.
     Schedule(ScheduleEventRecord),
+}
+
+/// An alert: what broke, said loudly in the event log beside the error in the log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    /// A stable snake_case code: [`Alert::AUDIT_CHAIN_BROKEN`], [`Alert::STORE_DATA_LOSS`].
+    pub code: String,
+    pub message: String,
+    /// `critical`, `error` or `warning`.
+    pub severity: String,
+}
+
+impl Alert {
+    /// Verification found a broken link in the audit chain.
+    pub const AUDIT_CHAIN_BROKEN: &'static str = "audit_chain_broken";
+    /// `workerd` runs on a store that lost data.
+    pub const STORE_DATA_LOSS: &'static str = "store_data_loss";
+
+    pub fn critical(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            severity: "critical".into(),
+        }
+    }
 }
 
 /// Counts of task transitions of one queue over `[window_start_ms, window_start_ms + window_ms)`.
@@ -99,6 +126,7 @@ impl Event {
             Event::WorkerLeft { .. } => "worker_left",
             Event::WorkerStuck { .. } => "worker_stuck",
             Event::WorkerRecycle { .. } => "worker_recycle",
+            Event::Alert(_) => "alert",
             Event::Audit(_) => "audit",
             Event::Schedule(_) => "schedule_event",
         }

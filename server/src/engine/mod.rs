@@ -5,7 +5,8 @@
 //! embedding API all call [`Engine`]; nothing else talks to a store. The engine touches no file
 //! and its rules read neither the wall clock nor a random source of their own: time comes from
 //! the injected [`Clock`], retry jitter from the injected [`Random`], and audit entries evicted
-//! by retention go to the injected [`AuditArchive`]. (New ids are UUIDv7, which take the
+//! by retention go to the injected [`AuditArchive`], audit anchors to the injected
+//! [`AuditAnchors`]. (New ids are UUIDv7, which take the
 //! system's time and randomness for uniqueness only; no rule depends on them.)
 //!
 //! This file holds the engine's state, settings and construction; each domain's operations are
@@ -24,6 +25,7 @@ pub mod random;
 pub mod rate;
 pub mod retry;
 
+mod audit_anchor;
 mod audit_coalesce;
 mod audit_log;
 mod dlq;
@@ -48,6 +50,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::store::Store;
+pub use audit_anchor::{AuditAnchor, AuditAnchors};
 pub use audit_coalesce::{AuditCoalescer, CoalesceCounters, CoalesceSettings};
 pub use audit_log::{AuditArchive, AuditVerification};
 use clock::Clock;
@@ -193,6 +196,9 @@ pub struct EngineParts {
     pub random: Arc<dyn Random>,
     /// Where audit entries evicted by retention are kept; `None` deletes them unkept.
     pub audit_archive: Option<Arc<dyn AuditArchive>>,
+    /// Where the audit head is anchored out of the store's reach; `None` anchors nothing and
+    /// verifies the chain alone.
+    pub audit_anchors: Option<Arc<dyn AuditAnchors>>,
 }
 
 struct Inner {
@@ -200,6 +206,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     random: Arc<dyn Random>,
     audit_archive: Option<Arc<dyn AuditArchive>>,
+    audit_anchors: Option<Arc<dyn AuditAnchors>>,
     config: EngineConfig,
     /// Woken when tasks may have become ready: enqueue, retry, replay, resume, release.
     ready: Notify,
@@ -258,6 +265,7 @@ impl Engine {
             clock,
             random: Arc::new(ThreadRandom),
             audit_archive: None,
+            audit_anchors: None,
         };
         Self::from_parts(parts, config).await
     }
@@ -269,6 +277,7 @@ impl Engine {
             clock,
             random,
             audit_archive,
+            audit_anchors,
         } = parts;
         let mut names = vec![config.default_queue.clone()];
         for name in config.queue_weights.keys() {
@@ -282,6 +291,7 @@ impl Engine {
                 clock,
                 random,
                 audit_archive,
+                audit_anchors,
                 config,
                 ready: Notify::new(),
                 appended: Notify::new(),

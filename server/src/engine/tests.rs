@@ -57,6 +57,7 @@ async fn fixture_from(
         clock: Arc::new(clock.clone()),
         random,
         audit_archive,
+        audit_anchors: None,
     };
     let engine = Engine::from_parts(parts, config).await.unwrap();
     Fixture {

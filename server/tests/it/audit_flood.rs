@@ -113,7 +113,16 @@ async fn a_flood_of_refusals_and_enqueues_cannot_evict_an_admins_entry() {
     // restart sweeps (50 + 2 + a handful > 50, so it evicts and archives the oldest).
     // (A sweep may also have run during the flood; the one after the restart adds a file.)
     let archive = server.data_dir().join("audit");
-    let files = || std::fs::read_dir(&archive).map_or(0, Iterator::count);
+    // Archive files only: the directory also holds the anchors (`anchors.jsonl`).
+    let files = || {
+        std::fs::read_dir(&archive).map_or(0, |dir| {
+            dir.filter(|f| {
+                f.as_ref()
+                    .is_ok_and(|f| f.file_name().to_string_lossy().starts_with("audit-"))
+            })
+            .count()
+        })
+    };
     let before = files();
     server.restart().await;
     let deadline = Instant::now() + WAIT;
@@ -168,6 +177,12 @@ async fn a_flood_of_refusals_and_enqueues_cannot_evict_an_admins_entry() {
     let mut paths: Vec<_> = std::fs::read_dir(&archive)
         .unwrap()
         .map(|f| f.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("audit-")
+        })
         .collect();
     paths.sort();
     let mut archived = String::new();

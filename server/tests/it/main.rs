@@ -1,4 +1,6 @@
 //! Integration tests of `worker-server`, one binary (each file under `tests/` would link its own):
+//! - `audit_tamper`: the audit log changed behind `workerd`'s back: an entry edited in Redis,
+//!   and (through anchors) a chain rewritten with the key or a store rolled back.
 //! - `audit_flood`: a flood of refusals and enqueues is coalesced and cannot evict an admin's
 //!   audit entry; refused HTTP mutations with malformed input are audited.
 //! - `binary`: the `workerd` command line (help, version, a configuration error's exit code).
@@ -30,6 +32,7 @@
 //! - `support`: stores on a temporary SQLite file or a test Redis, engines over them, waits.
 
 mod audit_flood;
+mod audit_tamper;
 mod binary;
 mod cluster;
 mod crash;

@@ -444,3 +444,29 @@ pub(crate) async fn live(engine: &Engine, nodes: &[&Node]) {
     })
     .await;
 }
+
+/// The `alert` events stored in a node's event log, oldest first.
+pub(crate) async fn alerts(
+    admin: &mut worker_proto::v1::admin_service_client::AdminServiceClient<Channel>,
+) -> Vec<worker_proto::v1::AlertEvent> {
+    use futures::StreamExt;
+    use worker_proto::v1 as pb;
+    admin
+        .stream_events(pb::StreamEventsRequest {
+            after_id: "0".into(),
+            kinds: vec!["alert".into()],
+            stored_only: true,
+            ..Default::default()
+        })
+        .await
+        .expect("stored events")
+        .into_inner()
+        .filter_map(|e| async move {
+            match e.expect("an event").event {
+                Some(pb::admin_event::Event::Alert(a)) => Some(a),
+                _ => None,
+            }
+        })
+        .collect()
+        .await
+}

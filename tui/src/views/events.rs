@@ -198,7 +198,7 @@ fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .map(|i| {
             let e = events[i];
             let style = match e.kind {
-                EventKind::Dlq | EventKind::Stuck => theme::bad(),
+                EventKind::Dlq | EventKind::Stuck | EventKind::Alert => theme::bad(),
                 EventKind::Queue | EventKind::Dequeue => theme::warn(),
                 EventKind::Audit => theme::title(),
                 _ => Default::default(),

@@ -259,6 +259,12 @@ pub(crate) fn events() -> Vec<Event> {
             Some("default"),
             "schedule nightly-report succeeded: task 019ab0c0 in 1.2s",
         ),
+        e(
+            9,
+            Streamed::Alert,
+            None,
+            "CRITICAL audit_chain_broken: audit chain broken at entry 42 (hash_mismatch)",
+        ),
     ]
 }
 

@@ -12,7 +12,7 @@ pub(crate) struct Event {
     /// Empty for snapshots and heartbeats, which are not in the log.
     pub id: String,
     pub at: Option<String>,
-    /// queue_changed, task_summary, dlq_changed, audit, worker_joined, …
+    /// queue_changed, task_summary, dlq_changed, audit, worker_joined, alert, …
     pub kind: String,
     pub queue: String,
     /// One line for people.
@@ -123,6 +123,12 @@ impl From<&pb::AdminEvent> for Event {
                 String::new(),
                 format!("worker {} recycle {} ({})", w.worker_id, w.phase, w.reason),
                 json!({"worker_id": w.worker_id, "phase": w.phase, "reason": w.reason}),
+            ),
+            Some(E::Alert(a)) => (
+                EventKind::Alert.name(),
+                String::new(),
+                format!("{} {}: {}", a.severity.to_uppercase(), a.code, a.message),
+                json!({"code": a.code, "message": a.message, "severity": a.severity}),
             ),
             Some(E::Overview(o)) => {
                 let view = Overview::from(o);

@@ -507,6 +507,11 @@ pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
             phase: phase.clone(),
             reason: reason.clone(),
         }),
+        Event::Alert(alert) => E::Alert(pb::AlertEvent {
+            code: alert.code.clone(),
+            message: alert.message.clone(),
+            severity: alert.severity.clone(),
+        }),
         Event::Audit(record) => E::Audit(audit_event(record)),
         Event::Schedule(record) => E::ScheduleEvent(schedule_event(record)),
     };

@@ -45,6 +45,7 @@ pub const KINDS: &[EventKind] = &[
     EventKind::WorkerLeft,
     EventKind::WorkerStuck,
     EventKind::WorkerRecycle,
+    EventKind::Alert,
     EventKind::Overview,
 ];
 
@@ -192,7 +193,13 @@ pub(crate) const EVENTS_QUERY: &[(&str, &str, &str)] = &[
         "string",
         "Resume exactly after this event (or send Last-Event-ID).",
     ),
-    ("kind", "string", "Only these kinds, comma-separated."),
+    (
+        "kind",
+        "string",
+        "Only these kinds, comma-separated: queue_changed, dequeue_changed, task_summary, \
+         dlq_changed, audit_event, worker_joined, worker_left, worker_stuck, worker_recycle, \
+         alert, overview.",
+    ),
     (
         "queue",
         "string",

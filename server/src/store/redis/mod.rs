@@ -19,6 +19,7 @@ mod conn;
 mod coordination;
 mod dlq;
 mod events;
+mod guard;
 mod jobs;
 mod keys;
 mod leases;

@@ -49,6 +49,10 @@ pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)>
             EventKind::WorkerRecycle,
             json!({"workerId": w.worker_id, "phase": w.phase, "reason": w.reason}),
         ),
+        E::Alert(a) => (
+            EventKind::Alert,
+            json!({"code": a.code, "message": a.message, "severity": a.severity}),
+        ),
         E::Overview(o) => (
             EventKind::Overview,
             serde_json::to_value(Overview::from(o.clone())).unwrap_or_default(),

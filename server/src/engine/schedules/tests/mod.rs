@@ -48,6 +48,7 @@ async fn engine_on(dir: &TempDir, clock: &ManualClock, random: Arc<dyn Random>) 
         clock: Arc::new(clock.clone()),
         random,
         audit_archive: None,
+        audit_anchors: None,
     };
     Engine::from_parts(parts, config()).await.unwrap()
 }
