@@ -7,6 +7,7 @@
 //! Skipped with a message when busybox or the engine is missing, unless `WORKER_TEST_REQUIRE`
 //! names `busybox` or `docker`.
 
+mod crash;
 mod runs;
 
 use std::collections::{BTreeMap, HashMap};
@@ -44,7 +45,7 @@ pub(crate) struct JobHarness {
     worker: Option<Worker>,
     maintenance: Option<Maintenance>,
     pub(crate) docker: DockerRunner,
-    _dirs: tempfile::TempDir,
+    dirs: tempfile::TempDir,
 }
 
 impl JobHarness {
@@ -120,8 +121,13 @@ impl JobHarness {
             worker: Some(worker),
             maintenance: Some(maintenance),
             docker,
-            _dirs: dirs,
+            dirs,
         })
+    }
+
+    /// `job.tar.gz`, for a test that hands it to a `workerd` of its own.
+    pub(crate) fn tarball(&self) -> std::path::PathBuf {
+        self.dirs.path().join("tarballs").join("job.tar.gz")
     }
 
     pub(crate) fn store(&self) -> std::sync::Arc<dyn Store> {

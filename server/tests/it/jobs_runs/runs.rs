@@ -173,3 +173,34 @@ async fn only_allowlisted_host_variables_reach_the_container() {
     h.assert_nothing_left(&done).await;
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_over_its_memory_limit_is_reported_oom_killed() {
+    let Some(h) = JobHarness::start(&[]).await else {
+        return;
+    };
+    let mut spec = h.job(
+        "hungry",
+        "x=$(head -c 100000000 /dev/zero | tr '\\0' a); echo survived",
+    );
+    spec.memory_mb = Some(16);
+    let run = h.run(spec).await;
+    let done = h
+        .wait_run(&run, "the run to end", |r| r.status.is_terminal())
+        .await;
+    assert_eq!(done.status, JobRunStatus::Failed, "{done:?}");
+    assert!(done.oom_killed, "{done:?}");
+    assert!(
+        done.error
+            .as_deref()
+            .is_some_and(|e| e.contains("memory limit")),
+        "{done:?}"
+    );
+    assert!(
+        !h.log(&done, JobLogStream::Stdout)
+            .await
+            .contains("survived")
+    );
+    h.assert_nothing_left(&done).await;
+    h.stop().await;
+}
