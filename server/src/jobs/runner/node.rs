@@ -2,6 +2,7 @@
 //! the `job_runner` handler on its worker and the reaper; otherwise one warning, and the
 //! overview's unserved-handlers warning shows any job run left waiting.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::config::{Config, JobsMode};
@@ -22,6 +23,19 @@ pub fn runner_settings(config: &Config) -> RunnerSettings {
     settings
 }
 
+/// This node's own directory for run workspaces, `<WORKER_JOB_WORKDIR>/worker-jobs-<node id>`,
+/// emptied at start: what is there was left by an earlier process under the same node id
+/// (killed mid-run), as the start-up reap assumes for containers.
+fn node_workdir(workdir: &Path, node_id: &str) -> std::io::Result<PathBuf> {
+    let dir = workdir.join(format!("worker-jobs-{node_id}"));
+    match std::fs::remove_dir_all(&dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
 /// Registers `job_runner` in `handlers` and starts the reaper when this node serves jobs.
 pub async fn serve_jobs(
     engine: &Engine,
@@ -39,11 +53,15 @@ pub async fn serve_jobs(
             return None;
         }
     };
-    let runner = JobRunner::new(
-        engine.clone(),
-        docker.clone(),
-        JobRunnerSettings::from(&config.jobs),
-    );
+    let mut settings = JobRunnerSettings::from(&config.jobs);
+    settings.source.workdir = match node_workdir(&settings.source.workdir, &config.engine.node_id) {
+        Ok(dir) => dir,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not make this node's job work directory: job runs are not served on this node");
+            return None;
+        }
+    };
+    let runner = JobRunner::new(engine.clone(), docker.clone(), settings);
     runner.register(handlers);
     let reaper = JobReaper::start(
         engine.clone(),

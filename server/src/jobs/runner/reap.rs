@@ -11,6 +11,9 @@ use tokio_util::sync::CancellationToken;
 use crate::engine::Engine;
 use crate::jobs::docker::{DockerRunner, ReapScope};
 
+/// How long the start-up pass may hold up the node's start.
+const START_PASS_LIMIT: Duration = Duration::from_secs(30);
+
 /// The reaper's background loop; stopped by [`JobReaper::stop`].
 #[derive(Debug)]
 pub struct JobReaper {
@@ -33,15 +36,19 @@ impl JobReaper {
         node_id: String,
         interval: Duration,
     ) -> Self {
-        match docker
-            .reap(&ReapScope::Node(node_id), |_| async { false })
-            .await
-        {
-            Ok(report) if !report.problems.is_empty() => {
+        // Bounded, so a slow engine cannot hold up the node's start; what is left then is
+        // reaped by the passes below once its lease has expired.
+        let scope = ReapScope::Node(node_id);
+        let first = docker.reap(&scope, |_| async { false });
+        match tokio::time::timeout(START_PASS_LIMIT, first).await {
+            Ok(Ok(report)) if !report.problems.is_empty() => {
                 tracing::warn!(problems = ?report.problems, "the start-up reap left some job containers or images");
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "could not reap job containers at start"),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not reap job containers at start"),
+            Err(_) => tracing::warn!(
+                "the start-up reap of job containers took over {START_PASS_LIMIT:?}; the next passes go on"
+            ),
         }
         let stop = CancellationToken::new();
         let join = tokio::spawn({

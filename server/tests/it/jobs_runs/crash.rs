@@ -1,6 +1,6 @@
 //! `workerd` killed with SIGKILL while its job's container runs: the container outlives it,
-//! the restarted node (same `WORKER_NODE_ID`) reaps it at start, and the run ends by the lease
-//! rules (its lease expires, the task is reclaimed, and with no retry left the run fails).
+//! the restarted node (same `WORKER_NODE_ID`) reaps it and the run's workspace at start, and
+//! the run ends by the lease rules (its lease expires, the task is reclaimed, and with no retry left the run fails).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -19,7 +19,9 @@ use worker_server::store::sqlite::{Durability, SqliteStore};
 use super::{JobHarness, RUN_WAIT};
 use crate::support::{eventually, fast_config};
 
-fn spawn_workerd(dir: &Path, db: &Path, node: &str) -> Child {
+/// Starts `workerd`, its log going to `log` (shown when the test fails).
+fn spawn_workerd(dir: &Path, db: &Path, node: &str, log: &Path) -> Child {
+    let log = std::fs::File::create(log).unwrap();
     Command::new(env!("CARGO_BIN_EXE_workerd"))
         .env("WORKER_DATA_DIR", dir)
         .env("WORKER_STORE", format!("sqlite:{}", db.display()))
@@ -32,12 +34,12 @@ fn spawn_workerd(dir: &Path, db: &Path, node: &str) -> Child {
         .env("WORKER_DURABLE_LEASE", "2s")
         .env("WORKER_POLL_INTERVAL", "20ms")
         .env("WORKER_MAINTENANCE_INTERVAL", "100ms")
-        .env("WORKER_LOG", "warn")
+        .env("WORKER_LOG", "warn,worker_server::jobs=info")
         .env("WORKER_ADMIN_GRPC_ADDR", "127.0.0.1:0")
         .env("WORKER_ADMIN_HTTP_ADDR", "127.0.0.1:0")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::from(log))
         .spawn()
         .expect("workerd starts")
 }
@@ -102,7 +104,8 @@ async fn a_container_left_by_a_killed_workerd_is_reaped_and_its_run_ends_by_the_
     let run_id = run.run_id.to_string();
     let node = format!("crash-{}", uuid::Uuid::now_v7().simple());
 
-    let mut first = spawn_workerd(dir.path(), &db, &node);
+    let (first_log, second_log) = (dir.path().join("first.log"), dir.path().join("second.log"));
+    let mut first = spawn_workerd(dir.path(), &db, &node, &first_log);
     eventually("the job's container to run", RUN_WAIT, || async {
         (!containers(&docker, &run_id, true).await.is_empty()).then_some(())
     })
@@ -115,18 +118,19 @@ async fn a_container_left_by_a_killed_workerd_is_reaped_and_its_run_ends_by_the_
         "the container outlives the killed workerd"
     );
 
-    let mut second = spawn_workerd(dir.path(), &db, &node);
-    eventually(
-        "the restarted node to reap the container",
-        RUN_WAIT,
-        || async {
-            containers(&docker, &run_id, false)
-                .await
-                .is_empty()
-                .then_some(())
-        },
-    )
-    .await;
+    let mut second = spawn_workerd(dir.path(), &db, &node, &second_log);
+    // Polled (another process does the work); a failure shows what the node logged.
+    let deadline = std::time::Instant::now() + RUN_WAIT;
+    while !containers(&docker, &run_id, false).await.is_empty() {
+        let exited = second.try_wait().unwrap();
+        if exited.is_some() || std::time::Instant::now() > deadline {
+            panic!(
+                "the restarted workerd did not reap the container ({exited:?}); it logged: {}",
+                std::fs::read_to_string(&second_log).unwrap_or_default()
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let done = eventually("the run to end by the lease rules", RUN_WAIT, || async {
         let run = store.get_job_run(&run.run_id).await.unwrap()?;
         run.status.is_terminal().then_some(run)
@@ -146,5 +150,12 @@ async fn a_container_left_by_a_killed_workerd_is_reaped_and_its_run_ends_by_the_
     assert!(status.success());
     assert!(second.wait().unwrap().success(), "workerd exits cleanly");
     h.assert_nothing_left(&done).await;
+    // The killed run's workspace went with the restart too.
+    let node_dir = dir.path().join("work").join(format!("worker-jobs-{node}"));
+    let left: Vec<_> = std::fs::read_dir(&node_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(left.is_empty(), "workspaces left: {left:?}");
     h.stop().await;
 }
