@@ -1291,6 +1291,7 @@ async fn a_job_run_follows_its_task_start_retry_reclaim_and_cancel() {
     f.engine
         .record_job_attempt(
             &run.run_id,
+            1,
             JobAttemptFigures {
                 exit_code: Some(3),
                 ..JobAttemptFigures::default()
@@ -1324,6 +1325,19 @@ async fn a_job_run_follows_its_task_start_retry_reclaim_and_cancel() {
         Some(T0 + 250),
         "the first start is kept"
     );
+    // The first attempt's worker, late, cannot write its figures over the second's.
+    f.engine
+        .record_job_attempt(
+            &run.run_id,
+            1,
+            JobAttemptFigures {
+                exit_code: Some(9),
+                ..JobAttemptFigures::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(run_of(run.run_id.clone()).await.exit_code, None);
     f.clock.advance_ms(10_001);
     assert_eq!(f.engine.reclaim_expired().await.unwrap(), 1);
     let failed = run_of(run.run_id.clone()).await;

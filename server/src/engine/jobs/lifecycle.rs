@@ -97,17 +97,19 @@ impl Engine {
             .await?)
     }
 
-    /// Writes an attempt's figures onto its run while the run is running; the status is left
-    /// to the task's transition that follows.
+    /// Writes an attempt's figures onto its run while the run is running at that attempt (the
+    /// run's, as the handler read it at its start), so a worker whose lease was lost cannot
+    /// write over the next attempt's; the status is left to the task's transition that follows.
     pub async fn record_job_attempt(
         &self,
         run_id: &TaskId,
+        attempt: u32,
         figures: JobAttemptFigures,
     ) -> Result<(), Error> {
         let Some(mut run) = self.inner.store.get_job_run(run_id).await? else {
             return Ok(());
         };
-        if run.status != JobRunStatus::Running {
+        if run.status != JobRunStatus::Running || run.attempt != attempt {
             return Ok(());
         }
         run.exit_code = figures.exit_code;

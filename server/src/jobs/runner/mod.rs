@@ -112,7 +112,10 @@ impl JobRunner {
         let timeout = job_timeout(ctx.timeout_ms());
         let deadline = tokio::time::Instant::now() + timeout;
         let (result, figures) = self.attempt(&ctx, &run, timeout, deadline).await;
-        if let Err(e) = engine.record_job_attempt(&run.run_id, figures).await {
+        if let Err(e) = engine
+            .record_job_attempt(&run.run_id, run.attempt, figures)
+            .await
+        {
             tracing::warn!(run_id = %run.run_id, error = %e, "could not record a job attempt's figures");
         }
         result
