@@ -261,6 +261,11 @@ pub async fn run(
         demo::register(&mut handlers);
         seed_demo(&engine).await?;
     }
+    let job_reaper = if options.no_worker {
+        None
+    } else {
+        crate::jobs::runner::serve_jobs(&engine, &config, &mut handlers).await
+    };
     let worker = if options.no_worker {
         tracing::info!("--no-worker: this process serves the admin plane and leases no task");
         None
@@ -367,6 +372,9 @@ pub async fn run(
             released = report.released,
             "worker drained"
         );
+    }
+    if let Some(reaper) = job_reaper {
+        reaper.stop().await;
     }
     scheduler.stop().await;
     maintenance.stop().await;

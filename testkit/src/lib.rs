@@ -119,6 +119,9 @@ impl TestServer {
             ("WORKER_POLL_INTERVAL", "20ms".into()),
             ("WORKER_MAINTENANCE_INTERVAL", "50ms".into()),
             ("WORKER_SHUTDOWN_GRACE", "1s".into()),
+            // No Docker engine behind tests of other things: a test that runs jobs turns
+            // them on with `WORKER_JOBS=auto`.
+            ("WORKER_JOBS", "off".into()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

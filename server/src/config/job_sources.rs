@@ -30,7 +30,7 @@ pub fn job_source_policy(env: &BTreeMap<String, String>) -> Result<SourcePolicy,
     }
 }
 
-fn read(r: &mut Reader<'_>) -> SourcePolicy {
+pub(super) fn read(r: &mut Reader<'_>) -> SourcePolicy {
     let d = SourcePolicy::default();
     let repos = r
         .raw("WORKER_JOB_REPO_ALLOWLIST")

@@ -20,11 +20,13 @@ use reader::{Reader, parse_bool, token};
 pub use reader::{parse_duration, parse_weights};
 
 mod job_sources;
+mod jobs;
 mod reader;
 mod schedules;
 mod transport;
 
 pub use job_sources::job_source_policy;
+pub use jobs::{JobSettings, JobsMode};
 pub use schedules::{DEFAULT_PRESET_SPEC, ScheduleSettings, parse_presets};
 pub use transport::TransportLimits;
 
@@ -159,6 +161,8 @@ pub struct Config {
     /// `WORKER_REDIS_ALLOW_DATA_LOSS`: start on a Redis store that lost data (its guard gone, or
     /// another store's) instead of refusing; the loss is still reported.
     pub redis_allow_data_loss: bool,
+    /// The job runner: source policy, default limits, network, host variables, reaper.
+    pub jobs: JobSettings,
 }
 
 /// Every invalid variable, one line each.
@@ -322,6 +326,7 @@ impl Config {
         let transport = transport::read(&mut r);
         let sqlite_allow_data_loss = r.get("WORKER_SQLITE_ALLOW_DATA_LOSS", false, parse_bool);
         let redis_allow_data_loss = r.get("WORKER_REDIS_ALLOW_DATA_LOSS", false, parse_bool);
+        let jobs = jobs::read(&mut r);
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
         let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
         let concurrency = r.number("WORKER_CONCURRENCY", 10_u32, 1, 100_000);
@@ -512,6 +517,7 @@ impl Config {
                 },
                 schedule_events_limit,
                 schedule_misfire_grace_ms: millis(misfire_grace),
+                job_output_bytes: jobs.output_bytes,
                 ..defaults
             },
             admin: AdminConfig {
@@ -549,6 +555,7 @@ impl Config {
             transport,
             sqlite_allow_data_loss,
             redis_allow_data_loss,
+            jobs,
             data_dir,
         })
     }

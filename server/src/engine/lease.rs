@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
 
+use crate::engine::jobs::lifecycle::{AttemptEnd, is_job_task};
 use crate::engine::maintenance::MAINTENANCE_BATCH;
 use crate::engine::model::{
     HandlerName, LeaseToken, LeasedTask, QueueName, TaskId, TaskState, WorkerId,
@@ -133,6 +134,9 @@ impl Engine {
         if leased.iter().any(is_schedule_task) {
             self.schedule_runs_started(&leased).await;
         }
+        if leased.iter().any(is_job_task) {
+            self.job_runs_started(&leased).await;
+        }
         Ok(leased)
     }
 
@@ -145,6 +149,10 @@ impl Engine {
         self.record(&task.queue, &task.id, TaskState::Succeeded);
         if is_schedule_task(task) {
             self.schedule_run_ended(task, ScheduleEventStatus::Succeeded, "")
+                .await;
+        }
+        if is_job_task(task) {
+            self.job_run_ended(task, AttemptEnd::Succeeded, None, "")
                 .await;
         }
         Ok(())
@@ -176,6 +184,11 @@ impl Engine {
                 ScheduleEventStatus::Failed
             };
             self.schedule_run_ended(task, status, error).await;
+        }
+        if is_job_task(task)
+            && let Some(end) = AttemptEnd::after(state)
+        {
+            self.job_run_ended(task, end, Some(failure), error).await;
         }
         Ok(state)
     }
@@ -234,6 +247,10 @@ impl Engine {
         self.record(&task.queue, &task.id, TaskState::Cancelled);
         if is_schedule_task(task) {
             self.schedule_run_ended(task, ScheduleEventStatus::Cancelled, detail)
+                .await;
+        }
+        if is_job_task(task) {
+            self.job_run_ended(task, AttemptEnd::Cancelled, None, detail)
                 .await;
         }
         Ok(())
@@ -316,14 +333,17 @@ impl Engine {
                         TaskState::Retrying => Some(ScheduleEventStatus::Failed),
                         _ => None,
                     };
+                    let error = format!("lease expired: worker {holder} stopped heartbeating");
                     if let Some(status) = status {
-                        self.schedule_task_ended(
-                            &lease.id,
-                            status,
-                            &format!("lease expired: worker {holder} stopped heartbeating"),
-                        )
-                        .await;
+                        self.schedule_task_ended(&lease.id, status, &error).await;
                     }
+                    self.job_task_ended(
+                        &lease.id,
+                        state,
+                        Some(AttemptFailure::LeaseExpired),
+                        &error,
+                    )
+                    .await;
                     tracing::warn!(task = %lease.id, worker = %holder, next = %state, "reclaimed an expired lease");
                 }
                 // The worker finished or another node reclaimed it first: nothing to do.

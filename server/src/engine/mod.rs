@@ -127,6 +127,9 @@ pub struct EngineConfig {
     /// A fire found due at most this late is still made; older missed fires go to the
     /// schedule's misfire policy.
     pub schedule_misfire_grace_ms: i64,
+    /// Most bytes of output a job run's log keeps (`WORKER_JOB_OUTPUT_BYTES`); then one
+    /// truncation marker, and the rest is counted but dropped.
+    pub job_output_bytes: u64,
 }
 
 impl Default for EngineConfig {
@@ -148,6 +151,7 @@ impl Default for EngineConfig {
             event_log_limit: 100_000,
             schedule_events_limit: 10_000,
             schedule_misfire_grace_ms: 60_000,
+            job_output_bytes: 1 << 20,
             max_payload_bytes: 1 << 20,
             cancel_grace_ms: 10_000,
             event_flush_ms: 1_000,

@@ -64,6 +64,8 @@ impl Engine {
                 self.record(&queue, id, TaskState::Cancelled);
                 self.schedule_task_ended(id, ScheduleEventStatus::Cancelled, "cancelled")
                     .await;
+                self.job_task_ended(id, TaskState::Cancelled, None, "cancelled")
+                    .await;
             }
             CancelOutcome::AlreadyFinished(_) => {}
         }

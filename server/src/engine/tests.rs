@@ -1229,3 +1229,173 @@ async fn a_job_run_keeps_its_spec_snapshot_and_its_task_carries_the_run_id() {
     assert_eq!(events[0].status, JobEventStatus::Queued);
     assert_eq!(events[0].task_id, run.run_id);
 }
+
+#[tokio::test]
+async fn a_job_run_follows_its_task_start_retry_reclaim_and_cancel() {
+    use crate::engine::jobs::{
+        JOB_RUNNER_HANDLER, JobAttemptFigures, JobEventStatus, JobLogStream, JobRecord,
+        JobRunStatus, JobSource, JobSpec, JobTrigger,
+    };
+    use crate::store::JobStore;
+    let f = fixture_with(EngineConfig {
+        job_output_bytes: 8,
+        ..config()
+    })
+    .await;
+    let name = JobName::new("site").unwrap();
+    let job = JobSpec {
+        name: name.clone(),
+        description: String::new(),
+        source: JobSource::TarballPath {
+            path: "site.tar.gz".into(),
+            sha256: None,
+        },
+        path: String::new(),
+        dockerfile: String::new(),
+        command: Vec::new(),
+        env: Vec::new(),
+        queue: QueueName::new("jobs").unwrap(),
+        retries: 1,
+        timeout_ms: 30_000,
+        cpus: None,
+        memory_mb: None,
+        pids: None,
+    };
+    f.store
+        .upsert_job(JobRecord {
+            spec: job,
+            created_at_ms: T0,
+            updated_at_ms: T0,
+            revision: 0,
+        })
+        .await
+        .unwrap();
+    let manual = || JobTrigger::Manual {
+        actor: "ops".into(),
+    };
+    let lease = || async {
+        f.engine
+            .lease(&worker("w"), &handlers(&[JOB_RUNNER_HANDLER]), None, 1)
+            .await
+            .unwrap()
+            .pop()
+            .expect("a job task to lease")
+    };
+    let (store, job_name) = (&f.store, &name);
+    let run_of = |id: TaskId| async move { store.get_job_run(&id).await.unwrap().unwrap() };
+    let statuses = |id: TaskId| async move {
+        let mut events = store.list_job_events(Some(job_name), 100).await.unwrap();
+        events.retain(|e| e.task_id == id);
+        events.reverse();
+        events
+            .into_iter()
+            .map(|e| (e.status, e.attempt))
+            .collect::<Vec<_>>()
+    };
+
+    // First attempt: started, output over the cap, a failing exit; a retry follows.
+    let run = f.engine.run_job(&name, manual()).await.unwrap();
+    f.clock.advance_ms(250);
+    let task = lease().await;
+    let started = run_of(run.run_id.clone()).await;
+    assert_eq!(
+        (started.status, started.attempt, started.started_at_ms),
+        (JobRunStatus::Running, 1, Some(T0 + 250))
+    );
+    assert_eq!(started.queue_delay_ms(), Some(250));
+    f.engine
+        .append_job_output(
+            &run.run_id,
+            vec![(JobLogStream::Stdout, b"0123456789".to_vec())],
+        )
+        .await
+        .unwrap();
+    f.engine
+        .record_job_attempt(
+            &run.run_id,
+            1,
+            JobAttemptFigures {
+                exit_code: Some(3),
+                ..JobAttemptFigures::default()
+            },
+        )
+        .await
+        .unwrap();
+    f.engine
+        .fail(&task, AttemptFailure::Error, "exit code 3")
+        .await
+        .unwrap();
+    let retrying = run_of(run.run_id.clone()).await;
+    assert_eq!(
+        (retrying.status, retrying.attempt),
+        (JobRunStatus::Queued, 2)
+    );
+    assert_eq!((retrying.output_bytes, retrying.truncated), (10, true));
+    assert_eq!(retrying.exit_code, Some(3));
+
+    // Second attempt: its worker vanishes; the reclaimed lease has no retry left.
+    f.clock.advance_ms(60_000);
+    let task = lease().await;
+    assert_eq!(task.attempt, 2);
+    let second = run_of(run.run_id.clone()).await;
+    assert_eq!(
+        (second.status, second.exit_code),
+        (JobRunStatus::Running, None)
+    );
+    assert_eq!(
+        second.started_at_ms,
+        Some(T0 + 250),
+        "the first start is kept"
+    );
+    // The first attempt's worker, late, cannot write its figures over the second's.
+    f.engine
+        .record_job_attempt(
+            &run.run_id,
+            1,
+            JobAttemptFigures {
+                exit_code: Some(9),
+                ..JobAttemptFigures::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(run_of(run.run_id.clone()).await.exit_code, None);
+    f.clock.advance_ms(10_001);
+    assert_eq!(f.engine.reclaim_expired().await.unwrap(), 1);
+    let failed = run_of(run.run_id.clone()).await;
+    assert_eq!((failed.status, failed.attempt), (JobRunStatus::Failed, 2));
+    assert!(failed.error.as_deref().unwrap().contains("lease expired"));
+    assert_eq!(failed.finished_at_ms, Some(f.clock.now_ms()));
+    // A late result of the lost lease changes nothing.
+    assert_eq!(f.engine.complete(&task).await, Err(Error::LeaseLost));
+    assert_eq!(
+        run_of(run.run_id.clone()).await.status,
+        JobRunStatus::Failed
+    );
+    assert_eq!(
+        statuses(run.run_id.clone()).await,
+        [
+            (JobEventStatus::Queued, 1),
+            (JobEventStatus::Running, 1),
+            (JobEventStatus::Retrying, 1),
+            (JobEventStatus::Running, 2),
+            (JobEventStatus::Failed, 2),
+        ]
+    );
+
+    // A run cancelled while it waits ends cancelled without starting.
+    let waiting = f.engine.run_job(&name, manual()).await.unwrap();
+    f.engine
+        .cancel_task(&waiting.run_id, sys("task.cancel"))
+        .await
+        .unwrap();
+    let cancelled = run_of(waiting.run_id.clone()).await;
+    assert_eq!(
+        (cancelled.status, cancelled.started_at_ms),
+        (JobRunStatus::Cancelled, None)
+    );
+    assert_eq!(
+        statuses(waiting.run_id.clone()).await,
+        [(JobEventStatus::Queued, 1), (JobEventStatus::Cancelled, 1)]
+    );
+}

@@ -5,6 +5,9 @@
 //! - [`source`]: fetching a job's build context (git tag, tarball URL or file) into a workspace.
 //! - [`docker`]: building and running a job's container on the Docker engine, hardened and
 //!   always cleaned up, and the reaper of containers whose run is gone.
+//! - [`runner`]: the `job_runner` handler that carries a run from its record to its
+//!   container's end, and the reaper's schedule on a node.
 
 pub mod docker;
+pub mod runner;
 pub mod source;

@@ -48,6 +48,12 @@ impl TaskContext {
         self.task.max_retries
     }
 
+    /// The task's timeout: the runtime stops the handler this long after it started, so a
+    /// handler with something to tidy up (a container to kill) acts a little before.
+    pub fn timeout_ms(&self) -> i64 {
+        self.task.timeout_ms
+    }
+
     pub fn metadata(&self) -> &BTreeMap<String, String> {
         &self.task.metadata
     }

@@ -16,6 +16,8 @@
 //!   file) and every refusal, leaving nothing behind.
 //! - `jobs_docker`: the Docker job runner on the real engine: hardening, output, every way a
 //!   run ends, clean-up, the reaper.
+//! - `jobs_runs`: job runs end to end in process (store, engine, worker, `job_runner` on the
+//!   real engine): each way a run ends, its log, events and figures, the host environment.
 //! - `limits`: negative limits and offsets refused alike, long input quoted cut short.
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.
@@ -42,6 +44,7 @@ mod grpc_support;
 mod http;
 mod job_sources;
 mod jobs_docker;
+mod jobs_runs;
 mod limits;
 mod reference_ui;
 mod requirements;

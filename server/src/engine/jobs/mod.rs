@@ -4,14 +4,16 @@
 //! A job is a Docker build context (a git tag or a tarball) plus how to run it; a run is one
 //! `job_runner` task with a snapshot of the spec, so it has the task's id and follows the task's
 //! lease, retry, timeout and cancel rules. `model` holds the data model and its pure validation,
-//! `runs` makes a run.
+//! `runs` makes a run, `lifecycle` records its attempts and ends it as its task ends.
 
+pub mod lifecycle;
 pub mod model;
 pub mod runs;
 
 #[cfg(test)]
 mod tests;
 
+pub use lifecycle::{JOB_RESULT_TAIL_BYTES, JobAttemptFigures};
 pub use model::{
     JOB_LOG_MARKER_PREFIX, JobEnv, JobEventRecord, JobEventStatus, JobLogChunk, JobLogState,
     JobLogStream, JobRecord, JobRunCursor, JobRunPage, JobRunRecord, JobRunStatus, JobSource,
