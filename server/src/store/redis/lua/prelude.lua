@@ -1,6 +1,6 @@
 -- The Redis store's shared Lua: key positions, task records, and the one function that moves a
 -- task between states and keeps every index, counter and the DLQ in step (the SQLite store's
--- triggers). Every script is this prelude followed by one operation's body.
+-- triggers). Every script is audit.lua, this prelude, then one operation's body.
 --
 -- Every key a script touches is passed in KEYS, in a fixed layout (see redis/keys.rs,
 -- `Keys`): the global keys first, then one group of keys per queue the call concerns, then
@@ -172,33 +172,10 @@ local function promote(g, now, limit)
   return #due
 end
 
--- An audited write: the caller puts a marker, the chain head it read, the entry's new hash and
--- the entry (JSON) before the script's own arguments; they are taken off ARGV here, so every
--- script reads its own arguments from ARGV[1] as before.
-local AUDIT = nil
-if ARGV[1] == '\0audit' then
-  AUDIT = { head = ARGV[2], hash = ARGV[3], entry = ARGV[4] }
-  for _ = 1, 4 do
-    table.remove(ARGV, 1)
-  end
-end
+-- The audited write's entry (`AUDIT`, taken off ARGV) and `write_audit_at` come from
+-- audit.lua, which every script with this prelude starts with.
 
--- Writes the audit entry of this script's mutation. Call it after validating and before any
--- other write: Redis does not roll back a script that fails half-way, so the head is compared
--- first (a moved head ends the script with STALE_AUDIT_HEAD and the caller chains again), and
--- the entry is the first write, so a failure there (full memory, a wrong type) changes nothing.
--- Returns the entry's id.
+-- Writes the audit entry of this script's mutation (see `write_audit_at`). Returns its id.
 local function write_audit()
-  if not AUDIT then
-    return error({ err = 'NO_AUDIT this write needs its audit entry' })
-  end
-  local head = redis.call('HGET', KEYS[G_COORD], 'audit_head') or ''
-  if head ~= AUDIT.head then
-    return error({ err = 'STALE_AUDIT_HEAD the audit chain moved' })
-  end
-  local id = tonumber(redis.call('HGET', KEYS[G_COORD], 'audit_seq') or '0') + 1
-  redis.call('HSET', KEYS[G_AUDIT], id, AUDIT.entry)
-  redis.call('HSET', KEYS[G_COORD], 'audit_seq', id, 'audit_head', AUDIT.hash)
-  redis.call('ZADD', KEYS[G_AUDITIDS], id, id)
-  return id
+  return write_audit_at(KEYS[G_COORD], KEYS[G_AUDIT], KEYS[G_AUDITIDS])
 end
