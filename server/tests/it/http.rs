@@ -323,9 +323,9 @@ async fn bad_input_gets_4xx_envelopes_with_stable_codes() {
     )
     .await;
     check(
-        client.get(server.url("/jobs")).send().await.unwrap(),
-        501,
-        "feature_unavailable",
+        client.get(server.url("/jobs/nope")).send().await.unwrap(),
+        404,
+        "job_not_found",
     )
     .await;
     check(
