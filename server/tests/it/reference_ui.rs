@@ -225,7 +225,7 @@ async fn upstream_errors_carry_go_workers_code_and_our_reason() {
                 .send()
                 .await
                 .unwrap(),
-            (501, "unimplemented", "feature_unavailable"),
+            (404, "notfound", "job_not_found"),
         ),
         // The gateway's own codes stay what they were; the reason says the same.
         (
