@@ -11,6 +11,7 @@ pub mod ops;
 pub mod runs;
 
 #[cfg(test)]
+#[path = "tests/ops.rs"]
 mod ops_tests;
 #[cfg(test)]
 mod tests;
