@@ -250,6 +250,25 @@ async fn a_job_is_defined_run_listed_cancelled_and_deleted_with_its_secrets_reda
     let upserted = audit.iter().find(|e| e.action == "job.upsert").unwrap();
     assert_eq!(upserted.target, "site");
     assert!(upserted.detail.contains("1 secret"), "{}", upserted.detail);
+    // The payload hash is over the request with its secret replaced, so the log holds no hash
+    // a secret could be guessed back from.
+    use prost::Message;
+    use worker_server::engine::audit::sha256_hex;
+    let first = audit
+        .iter()
+        .rev()
+        .find(|e| e.action == "job.upsert")
+        .unwrap();
+    let mut redacted = site_spec();
+    redacted.secret_env = vec!["TOKEN=[redacted]".into()];
+    let sent = pb::UpsertJobRequest {
+        spec: Some(site_spec()),
+    };
+    let shown = pb::UpsertJobRequest {
+        spec: Some(redacted),
+    };
+    assert_eq!(first.payload_hash, sha256_hex(&shown.encode_to_vec()));
+    assert_ne!(first.payload_hash, sha256_hex(&sent.encode_to_vec()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
