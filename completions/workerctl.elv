@@ -41,6 +41,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand dequeue 'Pause or resume leasing from every queue'
             cand task 'Tasks: enqueue, inspect, list, cancel, retry'
             cand schedule 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
+            cand job 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
             cand dlq 'The dead-letter queue: list, inspect, replay'
             cand worker 'Workers: list, inspect, recycle'
             cand stuck 'Stuck-task history by handler'
@@ -872,6 +873,289 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         }
         &'workerctl;schedule;help;help'= {
         }
+        &'workerctl;job'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ls 'List jobs (secret env values read [redacted])'
+            cand list 'List jobs (secret env values read [redacted])'
+            cand get 'Show a job''s definition'
+            cand apply 'Create or replace a job from a TOML file an operator keeps in git'
+            cand delete 'Delete a job; its runs and events stay'
+            cand run 'Run a job now'
+            cand runs 'Runs, newest first: of one job, or of every job'
+            cand logs 'A run''s output; -f follows it until the run ends and exits with its status (0 when it succeeded, 1 when it failed or was cancelled)'
+            cand cancel 'Cancel a run: a queued one at once, a running one is stopped'
+            cand events 'Job events, newest first: of one job, or of every job'
+            cand artifact 'Where a job''s artifact is: its URL, its file in the tarball directory, or none (git)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'workerctl;job;ls'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;list'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;get'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;apply'= {
+            cand -f 'The job file ("-" reads stdin)'
+            cand --file 'The job file ("-" reads stdin)'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;delete'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;run'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;runs'= {
+            cand --status 'Only runs with this status: queued, running, succeeded, failed, cancelled'
+            cand --limit 'limit'
+            cand --cursor 'Older runs: the cursor a previous page printed'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;logs'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -f 'f'
+            cand --follow 'follow'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;cancel'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;events'= {
+            cand --limit 'limit'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;artifact'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;job;help'= {
+            cand ls 'List jobs (secret env values read [redacted])'
+            cand get 'Show a job''s definition'
+            cand apply 'Create or replace a job from a TOML file an operator keeps in git'
+            cand delete 'Delete a job; its runs and events stay'
+            cand run 'Run a job now'
+            cand runs 'Runs, newest first: of one job, or of every job'
+            cand logs 'A run''s output; -f follows it until the run ends and exits with its status (0 when it succeeded, 1 when it failed or was cancelled)'
+            cand cancel 'Cancel a run: a queued one at once, a running one is stopped'
+            cand events 'Job events, newest first: of one job, or of every job'
+            cand artifact 'Where a job''s artifact is: its URL, its file in the tarball directory, or none (git)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'workerctl;job;help;ls'= {
+        }
+        &'workerctl;job;help;get'= {
+        }
+        &'workerctl;job;help;apply'= {
+        }
+        &'workerctl;job;help;delete'= {
+        }
+        &'workerctl;job;help;run'= {
+        }
+        &'workerctl;job;help;runs'= {
+        }
+        &'workerctl;job;help;logs'= {
+        }
+        &'workerctl;job;help;cancel'= {
+        }
+        &'workerctl;job;help;events'= {
+        }
+        &'workerctl;job;help;artifact'= {
+        }
+        &'workerctl;job;help;help'= {
+        }
         &'workerctl;dlq'= {
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
@@ -1473,6 +1757,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand dequeue 'Pause or resume leasing from every queue'
             cand task 'Tasks: enqueue, inspect, list, cancel, retry'
             cand schedule 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
+            cand job 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
             cand dlq 'The dead-letter queue: list, inspect, replay'
             cand worker 'Workers: list, inspect, recycle'
             cand stuck 'Stuck-task history by handler'
@@ -1569,6 +1854,38 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;help;schedule;resume-all'= {
         }
         &'workerctl;help;schedule;events'= {
+        }
+        &'workerctl;help;job'= {
+            cand ls 'List jobs (secret env values read [redacted])'
+            cand get 'Show a job''s definition'
+            cand apply 'Create or replace a job from a TOML file an operator keeps in git'
+            cand delete 'Delete a job; its runs and events stay'
+            cand run 'Run a job now'
+            cand runs 'Runs, newest first: of one job, or of every job'
+            cand logs 'A run''s output; -f follows it until the run ends and exits with its status (0 when it succeeded, 1 when it failed or was cancelled)'
+            cand cancel 'Cancel a run: a queued one at once, a running one is stopped'
+            cand events 'Job events, newest first: of one job, or of every job'
+            cand artifact 'Where a job''s artifact is: its URL, its file in the tarball directory, or none (git)'
+        }
+        &'workerctl;help;job;ls'= {
+        }
+        &'workerctl;help;job;get'= {
+        }
+        &'workerctl;help;job;apply'= {
+        }
+        &'workerctl;help;job;delete'= {
+        }
+        &'workerctl;help;job;run'= {
+        }
+        &'workerctl;help;job;runs'= {
+        }
+        &'workerctl;help;job;logs'= {
+        }
+        &'workerctl;help;job;cancel'= {
+        }
+        &'workerctl;help;job;events'= {
+        }
+        &'workerctl;help;job;artifact'= {
         }
         &'workerctl;help;dlq'= {
             cand ls 'List DLQ entries, newest first'

@@ -47,6 +47,7 @@ complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "queue" -d 'Queu
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "schedule" -d 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "job" -d 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "worker" -d 'Workers: list, inspect, recycle'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "stuck" -d 'Stuck-task history by handler'
@@ -699,6 +700,239 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "resume-all" -d 'Resume every schedule'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "events" -d 'Recent fires of every schedule, or of one, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "ls" -d 'List jobs (secret env values read [redacted])'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "list" -d 'List jobs (secret env values read [redacted])'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "get" -d 'Show a job\'s definition'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "apply" -d 'Create or replace a job from a TOML file an operator keeps in git'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "delete" -d 'Delete a job; its runs and events stay'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "run" -d 'Run a job now'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "runs" -d 'Runs, newest first: of one job, or of every job'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "logs" -d 'A run\'s output; -f follows it until the run ends and exits with its status (0 when it succeeded, 1 when it failed or was cancelled)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "cancel" -d 'Cancel a run: a queued one at once, a running one is stopped'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "events" -d 'Job events, newest first: of one job, or of every job'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "artifact" -d 'Where a job\'s artifact is: its URL, its file in the tarball directory, or none (git)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and not __fish_seen_subcommand_from ls list get apply delete run runs logs cancel events artifact help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -s f -l file -d 'The job file ("-" reads stdin)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l status -d 'Only runs with this status: queued, running, succeeded, failed, cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l cursor -d 'Older runs: the cursor a previous page printed' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from runs" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -s f -l follow
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from events" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from artifact" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List jobs (secret env values read [redacted])'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a job\'s definition'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Create or replace a job from a TOML file an operator keeps in git'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a job; its runs and events stay'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a job now'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "runs" -d 'Runs, newest first: of one job, or of every job'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "logs" -d 'A run\'s output; -f follows it until the run ends and exits with its status (0 when it succeeded, 1 when it failed or was cancelled)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a run: a queued one at once, a running one is stopped'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "events" -d 'Job events, newest first: of one job, or of every job'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "artifact" -d 'Where a job\'s artifact is: its URL, its file in the tarball directory, or none (git)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -1202,21 +1436,22 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s y -l 
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "health" -d 'Server health and build'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "schedule" -d 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "audit" -d 'The audit log: list and export'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "events" -d 'The event log; -f follows it live'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "dash" -d 'The live terminal dashboard'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "completion" -d 'Shell completion script'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule dlq worker stuck audit events dash certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "health" -d 'Server health and build'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "schedule" -d 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "job" -d 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "audit" -d 'The audit log: list and export'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "events" -d 'The event log; -f follows it live'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "dash" -d 'The live terminal dashboard'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "completion" -d 'Shell completion script'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "ls" -d 'List queues'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "get" -d 'Show one queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
@@ -1240,6 +1475,16 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "pause-all" -d 'Pause every schedule'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "resume-all" -d 'Resume every schedule'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "events" -d 'Recent fires of every schedule, or of one, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "ls" -d 'List jobs (secret env values read [redacted])'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "get" -d 'Show a job\'s definition'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "apply" -d 'Create or replace a job from a TOML file an operator keeps in git'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "delete" -d 'Delete a job; its runs and events stay'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "run" -d 'Run a job now'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "runs" -d 'Runs, newest first: of one job, or of every job'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "logs" -d 'A run\'s output; -f follows it until the run ends and exits with its status (0 when it succeeded, 1 when it failed or was cancelled)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "cancel" -d 'Cancel a run: a queued one at once, a running one is stopped'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "events" -d 'Job events, newest first: of one job, or of every job'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from job" -f -a "artifact" -d 'Where a job\'s artifact is: its URL, its file in the tarball directory, or none (git)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "ls" -d 'List DLQ entries, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "get" -d 'Show one entry with its error history'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'

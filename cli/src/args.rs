@@ -175,6 +175,9 @@ pub enum Command {
     /// Cron schedules: list, inspect, create, delete, pause, resume, run now, events.
     #[command(subcommand)]
     Schedule(ScheduleCommand),
+    /// Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel.
+    #[command(subcommand)]
+    Job(JobCommand),
     /// The dead-letter queue: list, inspect, replay.
     #[command(subcommand)]
     Dlq(DlqCommand),
@@ -373,6 +376,59 @@ pub enum ScheduleCommand {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JobCommand {
+    /// List jobs (secret env values read [redacted]).
+    #[command(visible_alias = "list")]
+    Ls,
+    /// Show a job's definition.
+    Get { name: String },
+    /// Create or replace a job from a TOML file an operator keeps in git.
+    ///
+    /// Keys: name, description, source (git_tag, tarball_url, tarball_path), repo, tag,
+    /// commit, tarball_url, tarball_path, tarball_sha256, path, dockerfile, command, env and
+    /// secret_env (lists of NAME=VALUE), queue, retries, timeout_seconds, cpus, memory_mb, pids.
+    /// A secret given as NAME=[redacted] keeps the value the server has.
+    Apply {
+        /// The job file ("-" reads stdin).
+        #[arg(short = 'f', long = "file", value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Delete a job; its runs and events stay.
+    Delete { name: String },
+    /// Run a job now.
+    Run { name: String },
+    /// Runs, newest first: of one job, or of every job.
+    Runs {
+        name: Option<String>,
+        /// Only runs with this status: queued, running, succeeded, failed, cancelled.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Older runs: the cursor a previous page printed.
+        #[arg(long)]
+        cursor: Option<String>,
+    },
+    /// A run's output; -f follows it until the run ends and exits with its status (0 when it
+    /// succeeded, 1 when it failed or was cancelled).
+    Logs {
+        run_id: String,
+        #[arg(short = 'f', long)]
+        follow: bool,
+    },
+    /// Cancel a run: a queued one at once, a running one is stopped.
+    Cancel { run_id: String },
+    /// Job events, newest first: of one job, or of every job.
+    Events {
+        name: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Where a job's artifact is: its URL, its file in the tarball directory, or none (git).
+    Artifact { name: String },
 }
 
 /// What a schedule does with fires it missed while no node ran.

@@ -159,6 +159,10 @@ ops! {
     GetSchedule => "GetSchedule", Read, None, false;
     VerifyAuditChain => "VerifyAuditChain", Administer, None, false;
     ListDlqGroups => "ListDLQGroups", Read, None, false;
+    ListJobRuns => "ListJobRuns", Read, None, false;
+    GetJobRun => "GetJobRun", Read, None, false;
+    GetJobRunLogs => "GetJobRunLogs", Read, None, false;
+    CancelJobRun => "CancelJobRun", Operate, Some("job.cancel"), true;
     Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
     EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
     TaskServiceGetTask => "TaskService/GetTask", Read, None, false;

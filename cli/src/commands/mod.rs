@@ -9,6 +9,7 @@ mod certs;
 mod dash;
 mod dlq;
 mod events;
+mod job;
 mod queue;
 mod schedule;
 pub(crate) mod task;
@@ -45,6 +46,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Dequeue(cmd) => queue::dequeue(g, &mut conn, &mut out, cmd).await,
         Command::Task(cmd) => task::task(g, &mut conn, &mut out, cmd).await,
         Command::Schedule(cmd) => schedule::schedule(g, &mut conn, &mut out, cmd).await,
+        Command::Job(cmd) => job::job(g, &mut conn, &mut out, cmd).await,
         Command::Dlq(cmd) => dlq::dlq(g, &mut conn, &mut out, cmd).await,
         Command::Worker(cmd) => worker::worker(g, &mut conn, &mut out, cmd).await,
         Command::Stuck(cmd) => worker::stuck(&mut conn, &mut out, cmd).await,

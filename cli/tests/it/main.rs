@@ -5,6 +5,7 @@ mod bulk;
 mod commands;
 mod csv;
 mod dash;
+mod jobs;
 mod schedules;
 mod support;
 mod terminal;

@@ -132,6 +132,9 @@ pub struct AdminConfig {
     /// How often the gateway's event stream sends its snapshot frames (overview, the latest
     /// audit entries, a heartbeat), as go-worker's gateway does every 10 s.
     pub sse_snapshot_interval: Duration,
+    /// Where the gateway finds `tarball_path` artifacts: `WORKER_ADMIN_JOB_TARBALL_DIR` (the
+    /// reference's name), else the runner's `WORKER_JOB_TARBALL_DIR`; `None` offers none.
+    pub job_tarball_dir: Option<PathBuf>,
 }
 
 /// Everything `workerd` reads from its environment.
@@ -473,6 +476,11 @@ impl Config {
             "WORKER_ADMIN_SSE_SNAPSHOT_INTERVAL",
             Duration::from_secs(10),
         );
+        let job_tarball_dir = r
+            .raw("WORKER_ADMIN_JOB_TARBALL_DIR")
+            .or_else(|| r.raw("WORKER_JOB_TARBALL_DIR"))
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| PathBuf::from(t.trim()));
         let schedule_run_max = r.number("WORKER_ADMIN_SCHEDULE_RUN_MAX", 30_u32, 1, 1_000_000);
         let schedule_run_window =
             r.positive_duration("WORKER_ADMIN_SCHEDULE_RUN_WINDOW", Duration::from_secs(60));
@@ -538,6 +546,7 @@ impl Config {
                 audit_key_file,
                 schedule_run_max,
                 schedule_run_window,
+                job_tarball_dir,
             },
             worker: WorkerSettings {
                 concurrency,

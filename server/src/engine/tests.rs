@@ -1201,7 +1201,7 @@ async fn a_job_run_keeps_its_spec_snapshot_and_its_task_carries_the_run_id() {
         updated_at_ms: T0,
         revision: 0,
     };
-    f.store.upsert_job(record(&job)).await.unwrap();
+    f.store.upsert_job(record(&job), None).await.unwrap();
     let run = f
         .engine
         .run_job(
@@ -1214,7 +1214,7 @@ async fn a_job_run_keeps_its_spec_snapshot_and_its_task_carries_the_run_id() {
         .unwrap();
     // An edit after the run was made does not reach the run.
     job.command = vec!["make".into(), "other".into()];
-    f.store.upsert_job(record(&job)).await.unwrap();
+    f.store.upsert_job(record(&job), None).await.unwrap();
 
     let stored = f.store.get_job_run(&run.run_id).await.unwrap().unwrap();
     assert_eq!(stored.status, JobRunStatus::Queued);
@@ -1262,12 +1262,15 @@ async fn a_job_run_follows_its_task_start_retry_reclaim_and_cancel() {
         pids: None,
     };
     f.store
-        .upsert_job(JobRecord {
-            spec: job,
-            created_at_ms: T0,
-            updated_at_ms: T0,
-            revision: 0,
-        })
+        .upsert_job(
+            JobRecord {
+                spec: job,
+                created_at_ms: T0,
+                updated_at_ms: T0,
+                revision: 0,
+            },
+            None,
+        )
         .await
         .unwrap();
     let manual = || JobTrigger::Manual {

@@ -712,19 +712,34 @@ pub struct JobSweepCounts {
 pub trait JobStore: Send + Sync {
     /// Writes a job whatever is stored under its name: `created_at_ms` is kept from the stored
     /// job when there is one, the revision becomes the stored one plus one (continued after a
-    /// delete). Returns the record as stored and whether the job is new.
-    async fn upsert_job(&self, record: JobRecord) -> Result<(JobRecord, bool), StoreError>;
+    /// delete). Writes `audit` with it when given (both or neither). Returns the record as
+    /// stored, whether the job is new, and the audit record.
+    async fn upsert_job(
+        &self,
+        record: JobRecord,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(JobRecord, bool, Option<AuditRecord>), StoreError>;
 
     async fn get_job(&self, name: &JobName) -> Result<Option<JobRecord>, StoreError>;
 
     /// All jobs, by name.
     async fn list_jobs(&self) -> Result<Vec<JobRecord>, StoreError>;
 
-    /// Removes a job (its runs, logs and events stay); false when there was none.
-    async fn delete_job(&self, name: &JobName) -> Result<bool, StoreError>;
+    /// Removes a job (its runs, logs and events stay) and writes `audit` with it when given
+    /// (both or neither); false (nothing written, no entry either) when there was none.
+    async fn delete_job(
+        &self,
+        name: &JobName,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(bool, Option<AuditRecord>), StoreError>;
 
-    /// Writes a new run; false (nothing written) when a run with its id exists.
-    async fn insert_job_run(&self, run: JobRunRecord) -> Result<bool, StoreError>;
+    /// Writes a new run and `audit` with it when given (both or neither); false (nothing
+    /// written, no entry either) when a run with its id exists.
+    async fn insert_job_run(
+        &self,
+        run: JobRunRecord,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(bool, Option<AuditRecord>), StoreError>;
 
     /// Replaces a run whole, when its stored status and attempt allow the new ones
     /// ([`JobRunStatus::may_become`], checked inside the write). A run's job never changes.

@@ -244,6 +244,29 @@ async fn call(
             .list_dlq_groups(pb::ListDlqGroupsRequest::default())
             .await
             .map(drop),
+        Op::ListJobRuns => admin
+            .list_job_runs(pb::ListJobRunsRequest::default())
+            .await
+            .map(drop),
+        Op::GetJobRun => admin
+            .get_job_run(pb::GetJobRunRequest {
+                run_id: missing.clone(),
+            })
+            .await
+            .map(drop),
+        Op::GetJobRunLogs => admin
+            .get_job_run_logs(pb::GetJobRunLogsRequest {
+                run_id: missing.clone(),
+                ..Default::default()
+            })
+            .await
+            .map(drop),
+        Op::CancelJobRun => admin
+            .cancel_job_run(pb::CancelJobRunRequest {
+                run_id: missing.clone(),
+            })
+            .await
+            .map(drop),
         Op::Enqueue => tasks
             .enqueue(pb::EnqueueRequest {
                 task: Some(spec("noop", "perm")),

@@ -42,6 +42,12 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("GET", "/jobs/{name}/artifact/meta", "read"),
         ("GET", "/jobs/{name}/artifact", "read"),
         ("GET", "/jobs/events", "read"),
+        ("GET", "/jobs/{name}/runs", "read"),
+        ("GET", "/jobs/runs", "read"),
+        ("GET", "/jobs/runs/{id}", "read"),
+        ("POST", "/jobs/runs/{id}/cancel", "operate"),
+        ("GET", "/jobs/runs/{id}/logs", "read"),
+        ("GET", "/jobs/runs/{id}/logs/follow", "read"),
         ("GET", "/dlq", "read"),
         ("GET", "/dlq/groups", "read"),
         ("GET", "/dlq/{id}", "read"),
@@ -324,9 +330,9 @@ async fn bad_input_gets_4xx_envelopes_with_stable_codes() {
     )
     .await;
     check(
-        client.get(server.url("/jobs")).send().await.unwrap(),
-        501,
-        "feature_unavailable",
+        client.get(server.url("/jobs/nope")).send().await.unwrap(),
+        404,
+        "job_not_found",
     )
     .await;
     check(

@@ -12,6 +12,10 @@
 //! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
 //! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
 //! - `http`: the HTTP/JSON gateway over HTTPS: routes per role, SSE, metrics, OpenAPI.
+//! - `jobs_api`: the job RPCs (define, run, list, cancel, delete, logs, events) with secrets
+//!   redacted in answers and the audit log, their refusals and the approval token.
+//! - `jobs_http`: the gateway's job routes: JSON with secrets redacted, runs, a followed log,
+//!   artifacts (redirect, file with ranges, refusals).
 //! - `job_sources`: a job's build context fetched for real (git tag, HTTPS tarball, tarball
 //!   file) and every refusal, leaving nothing behind.
 //! - `jobs_docker`: the Docker job runner on the real engine: hardening, output, every way a
@@ -43,7 +47,9 @@ mod grpc;
 mod grpc_support;
 mod http;
 mod job_sources;
+mod jobs_api;
 mod jobs_docker;
+mod jobs_http;
 mod jobs_runs;
 mod limits;
 mod reference_ui;

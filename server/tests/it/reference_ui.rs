@@ -216,8 +216,8 @@ async fn upstream_errors_carry_go_workers_code_and_our_reason() {
             (404, "notfound", "schedule_not_found"),
         ),
         (
-            admin.get(server.url("/jobs")).send().await.unwrap(),
-            (501, "unimplemented", "feature_unavailable"),
+            admin.get(server.url("/jobs/nope")).send().await.unwrap(),
+            (404, "notfound", "job_not_found"),
         ),
         (
             admin
@@ -225,7 +225,7 @@ async fn upstream_errors_carry_go_workers_code_and_our_reason() {
                 .send()
                 .await
                 .unwrap(),
-            (501, "unimplemented", "feature_unavailable"),
+            (404, "notfound", "job_not_found"),
         ),
         // The gateway's own codes stay what they were; the reason says the same.
         (
@@ -326,14 +326,16 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
         [
             "overview",
             "schedule_events",
+            "job_events",
             "audit_events",
             "heartbeat",
             "overview",
             "schedule_events",
+            "job_events",
             "audit_events",
             "heartbeat"
         ],
-        "the reference's order; no job frames while the service has no jobs"
+        "the reference's order"
     );
     for (id, _, _) in &snapshot {
         assert!(id.is_empty(), "snapshot frames leave Last-Event-ID alone");
@@ -360,7 +362,9 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
     }
     let (_, _, schedules) = &snapshot[1];
     assert!(schedules["events"].is_array(), "{schedules}");
-    let (_, _, audit) = &snapshot[2];
+    let (_, _, jobs) = &snapshot[2];
+    assert!(jobs["events"].is_array(), "{jobs}");
+    let (_, _, audit) = &snapshot[3];
     let events = audit["events"].as_array().unwrap();
     assert!(!events.is_empty() && events.len() <= 25, "{audit}");
     let newest = &events[0];
@@ -377,9 +381,9 @@ async fn the_event_stream_sends_the_reference_snapshot_frames_on_connect_and_eve
     ] {
         assert!(newest.get(key).is_some(), "{key}: {newest}");
     }
-    let (_, _, beat) = &snapshot[3];
+    let (_, _, beat) = &snapshot[4];
     assert!(beat["ts"].as_i64().unwrap() > 1_700_000_000_000, "{beat}");
-    assert!(snapshot[7].2["ts"].as_i64() >= beat["ts"].as_i64());
+    assert!(snapshot[9].2["ts"].as_i64() >= beat["ts"].as_i64());
 
     // A viewer gets the same pulse without the audit entries.
     let viewer = server

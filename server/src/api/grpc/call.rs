@@ -135,7 +135,7 @@ impl AdminApi {
         F: FnOnce(T, Identity) -> Fut,
         Fut: Future<Output = Result<R, Status>>,
     {
-        self.call(req, op, "", BTreeMap::new(), |r, stamp| async move {
+        self.call(req, op, "", BTreeMap::new(), None, |r, stamp| async move {
             run(r, stamp.identity)
                 .await
                 .map(|r| (r, String::new().into()))
@@ -159,9 +159,39 @@ impl AdminApi {
         F: FnOnce(T, Stamp) -> Fut,
         Fut: Future<Output = Result<(R, D), Status>>,
     {
-        self.call(req, op, target, metadata, |r, stamp| async move {
+        self.call(req, op, target, metadata, None, |r, stamp| async move {
             run(r, stamp).await.map(|(r, done)| (r, done.into()))
         })
+        .await
+    }
+
+    /// [`AdminApi::mutation`] for a request that carries secrets: the audit entry's payload
+    /// hash is taken over `redacted` (the request with its secrets replaced), so the log holds
+    /// no hash a secret could be guessed back from.
+    pub(crate) async fn mutation_redacted<T, R, D, F, Fut>(
+        &self,
+        req: Request<T>,
+        op: Op,
+        target: &str,
+        metadata: BTreeMap<String, String>,
+        redacted: &T,
+        run: F,
+    ) -> Result<Response<R>, Status>
+    where
+        T: Message,
+        D: Into<Audited>,
+        F: FnOnce(T, Stamp) -> Fut,
+        Fut: Future<Output = Result<(R, D), Status>>,
+    {
+        let hash = sha256_hex(&redacted.encode_to_vec());
+        self.call(
+            req,
+            op,
+            target,
+            metadata,
+            Some(hash),
+            |r, stamp| async move { run(r, stamp).await.map(|(r, done)| (r, done.into())) },
+        )
         .await
     }
 
@@ -181,7 +211,7 @@ impl AdminApi {
         F: FnOnce(T, Identity) -> Fut,
         Fut: Future<Output = Outcome<S>>,
     {
-        self.call(req, op, target, metadata, |r, stamp| async move {
+        self.call(req, op, target, metadata, None, |r, stamp| async move {
             let (stream, detail) = run(r, stamp.identity).await?;
             Ok((Box::pin(stream) as ServerStream<I>, detail.into()))
         })
@@ -195,6 +225,7 @@ impl AdminApi {
         op: Op,
         target: &str,
         metadata: BTreeMap<String, String>,
+        payload_hash: Option<String>,
         run: F,
     ) -> Result<Response<R>, Status>
     where
@@ -205,6 +236,9 @@ impl AdminApi {
         let started = Instant::now();
         let mut call = self.start(&req, op, target);
         call.metadata = metadata;
+        if let Some(hash) = payload_hash {
+            call.payload_hash = hash;
+        }
         let handed = Arc::new(AtomicBool::new(false));
         let outcome = match self.check(&req, &call) {
             Err(status) => Err(status),

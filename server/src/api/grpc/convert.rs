@@ -3,6 +3,9 @@
 
 use worker_proto::v1 as pb;
 
+mod jobs;
+pub(crate) use jobs::{job, job_event, job_log_chunk, job_run, job_spec};
+
 use crate::engine::audit::AuditRecord;
 use crate::engine::events::{Event, LoggedEvent, TaskSummary};
 use crate::engine::model::{

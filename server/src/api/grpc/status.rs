@@ -76,12 +76,3 @@ pub(crate) fn from_refusal(refusal: &Refusal, op: Op, identity: &Identity) -> St
         refusal.message(op, identity),
     )
 }
-
-/// Job operations arrive with the jobs feature.
-pub(crate) fn feature_unavailable(op: Op) -> Status {
-    with_reason(
-        Code::Unimplemented,
-        "feature_unavailable",
-        format!("{op} is part of jobs, which this server does not offer yet"),
-    )
-}

@@ -22,6 +22,9 @@ pub(crate) type EventStream =
     Pin<Box<dyn Stream<Item = Result<pb::AdminEvent, Status>> + Send + 'static>>;
 pub(crate) type AuditStream =
     Pin<Box<dyn Stream<Item = Result<pb::AuditEvent, Status>> + Send + 'static>>;
+/// A run's log chunks, as `GetJobRunLogs` sends them.
+pub(crate) type LogStream =
+    Pin<Box<dyn Stream<Item = Result<pb::JobLogChunk, Status>> + Send + 'static>>;
 
 /// Who asked, and what their request carried.
 #[derive(Clone, Debug)]
@@ -137,6 +140,26 @@ impl Backend {
         }
     }
 
+    pub(crate) async fn get_job_run_logs(
+        &self,
+        meta: &CallMeta,
+        message: pb::GetJobRunLogsRequest,
+    ) -> Result<LogStream, Status> {
+        let req = self.request(meta, message);
+        match self {
+            Backend::Local { admin, .. } => AdminService::get_job_run_logs(admin, req)
+                .await
+                .map(Response::into_inner),
+            Backend::Remote(remote) => Ok(remote
+                .admin
+                .clone()
+                .get_job_run_logs(req)
+                .await?
+                .into_inner()
+                .boxed()),
+        }
+    }
+
     pub(crate) async fn export_audit_events(
         &self,
         meta: &CallMeta,
@@ -223,5 +246,8 @@ unary! {
     Admin::list_stuck_tasks(pb::ListStuckTasksRequest) -> pb::ListStuckTasksResponse;
     Admin::verify_audit_chain(pb::VerifyAuditChainRequest) -> pb::VerifyAuditChainResponse;
     Admin::list_dlq_groups(pb::ListDlqGroupsRequest) -> pb::ListDlqGroupsResponse;
+    Admin::list_job_runs(pb::ListJobRunsRequest) -> pb::ListJobRunsResponse;
+    Admin::get_job_run(pb::GetJobRunRequest) -> pb::GetJobRunResponse;
+    Admin::cancel_job_run(pb::CancelJobRunRequest) -> pb::CancelJobRunResponse;
     Task::enqueue(pb::EnqueueRequest) -> pb::EnqueueResponse;
 }

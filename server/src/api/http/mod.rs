@@ -47,16 +47,19 @@ struct Inner {
     backend: Backend,
     hub: sse::Hub,
     export_limit_max: u32,
+    job_tarball_dir: Option<std::path::PathBuf>,
     closing: CancellationToken,
 }
 
 /// The gateway's own settings.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct GatewaySettings {
     /// Most audit entries one export returns.
     pub export_limit_max: u32,
     /// How often the event stream sends its snapshot frames.
     pub snapshot_interval: Duration,
+    /// Where `tarball_path` job artifacts are served from; `None` serves none.
+    pub job_tarball_dir: Option<std::path::PathBuf>,
 }
 
 impl From<&crate::config::AdminConfig> for GatewaySettings {
@@ -64,6 +67,7 @@ impl From<&crate::config::AdminConfig> for GatewaySettings {
         Self {
             export_limit_max: admin.audit_export_limit_max,
             snapshot_interval: admin.sse_snapshot_interval,
+            job_tarball_dir: admin.job_tarball_dir.clone(),
         }
     }
 }
@@ -76,6 +80,7 @@ impl Gateway {
                 hub: sse::Hub::start(backend.clone(), settings.snapshot_interval, closing.clone()),
                 backend,
                 export_limit_max: settings.export_limit_max,
+                job_tarball_dir: settings.job_tarball_dir,
                 closing,
             }),
         }
@@ -95,6 +100,10 @@ impl Gateway {
 
     pub(crate) fn closing(&self) -> CancellationToken {
         self.inner.closing.clone()
+    }
+
+    pub(crate) fn job_tarball_dir(&self) -> Option<&std::path::Path> {
+        self.inner.job_tarball_dir.as_deref()
     }
 }
 

@@ -74,6 +74,21 @@ fn components() -> Value {
         .schema_from::<ScheduleEvent>()
         .schema_from::<ScheduleEventList>()
         .schema_from::<CreateScheduleBody>()
+        .schema_from::<Job>()
+        .schema_from::<JobBody>()
+        .schema_from::<JobEnvelope>()
+        .schema_from::<JobList>()
+        .schema_from::<JobEvent>()
+        .schema_from::<JobEventList>()
+        .schema_from::<JobRun>()
+        .schema_from::<JobRunStarted>()
+        .schema_from::<JobRunList>()
+        .schema_from::<JobRunEnvelope>()
+        .schema_from::<JobRunCancelled>()
+        .schema_from::<JobLogChunk>()
+        .schema_from::<JobLog>()
+        .schema_from::<Artifact>()
+        .schema_from::<ArtifactEnvelope>()
         .build();
     let mut value = serde_json::to_value(components).expect("schemas serialize");
     value["securitySchemes"] = json!({
@@ -185,10 +200,20 @@ fn build() -> Value {
                     json!({ "description": "This document", "content": { "application/json": { "schema": { "type": "object" } } } }),
                 );
             }
-            Reply::Unavailable => {
+            Reply::Artifact => {
                 responses.insert(
-                    "501".into(),
-                    error_response("Jobs are not offered yet (code feature_unavailable)."),
+                    "200".into(),
+                    json!({ "description": "The tarball of a tarball_path job.",
+                            "content": { "application/gzip": { "schema": { "type": "string", "format": "binary" } } } }),
+                );
+                responses.insert(
+                    "206".into(),
+                    json!({ "description": "The requested range of the tarball.",
+                            "content": { "application/gzip": { "schema": { "type": "string", "format": "binary" } } } }),
+                );
+                responses.insert(
+                    "307".into(),
+                    json!({ "description": "A tarball_url job: its URL, in Location." }),
                 );
             }
         }

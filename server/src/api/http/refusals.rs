@@ -44,6 +44,10 @@ pub(crate) fn op_for(method: &Method, path: &str) -> Option<(Op, String)> {
         ("POST", ["tasks", _, "cancel"]) => Op::CancelTask,
         ("POST", ["tasks", _, "retry"]) => Op::RetryTask,
         ("POST", ["workers", _, "recycle"]) => Op::RecycleWorker,
+        ("POST", ["jobs"]) => return Some((Op::UpsertJob, String::new())),
+        ("DELETE", ["jobs", _]) => Op::DeleteJob,
+        ("POST", ["jobs", "runs", _, "cancel"]) => return Some((Op::CancelJobRun, name(2))),
+        ("POST", ["jobs", _, "run"]) => Op::RunJob,
         _ => return None,
     };
     Some((op, name(1)))
@@ -195,6 +199,19 @@ async fn refuse(
             .retry_task(meta, pb::RetryTaskRequest { id: name })
             .await
             .map(drop),
+        Op::UpsertJob => b
+            .upsert_job(meta, pb::UpsertJobRequest::default())
+            .await
+            .map(drop),
+        Op::DeleteJob => b
+            .delete_job(meta, pb::DeleteJobRequest { name })
+            .await
+            .map(drop),
+        Op::RunJob => b.run_job(meta, pb::RunJobRequest { name }).await.map(drop),
+        Op::CancelJobRun => b
+            .cancel_job_run(meta, pb::CancelJobRunRequest { run_id: name })
+            .await
+            .map(drop),
         Op::RecycleWorker => b
             .recycle_worker(
                 meta,
@@ -216,7 +233,7 @@ mod tests {
     #[test]
     fn every_mutating_route_names_its_rpc() {
         for route in crate::api::http::routes::routes() {
-            if route.method == Method::GET || route.path.starts_with("/jobs") {
+            if route.method == Method::GET {
                 continue;
             }
             let path = format!(

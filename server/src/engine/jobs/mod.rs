@@ -4,12 +4,17 @@
 //! A job is a Docker build context (a git tag or a tarball) plus how to run it; a run is one
 //! `job_runner` task with a snapshot of the spec, so it has the task's id and follows the task's
 //! lease, retry, timeout and cancel rules. `model` holds the data model and its pure validation,
-//! `runs` makes a run, `lifecycle` records its attempts and ends it as its task ends.
+//! `runs` makes a run, `lifecycle` records its attempts and ends it as its task ends, `ops`
+//! serves the admin API (definitions, runs, logs, events, cancel).
 
 pub mod lifecycle;
 pub mod model;
+pub mod ops;
 pub mod runs;
 
+#[cfg(test)]
+#[path = "tests/ops.rs"]
+mod ops_tests;
 #[cfg(test)]
 mod tests;
 
@@ -19,4 +24,5 @@ pub use model::{
     JobLogStream, JobRecord, JobRunCursor, JobRunPage, JobRunRecord, JobRunStatus, JobSource,
     JobSpec, JobTrigger, NewJobLogChunk, REDACTED, truncation_marker,
 };
+pub use ops::{JOB_LOG_PAGE_MAX, JobRunQuery};
 pub use runs::{JOB_META_KEY, JOB_RUNNER_HANDLER};

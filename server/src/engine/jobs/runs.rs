@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::audit::AuditEntry;
 use crate::engine::jobs::model::{
     JobEventRecord, JobEventStatus, JobRunRecord, JobRunStatus, JobTrigger,
 };
@@ -26,6 +27,27 @@ impl Engine {
         &self,
         name: &JobName,
         trigger: JobTrigger,
+    ) -> Result<JobRunRecord, Error> {
+        self.make_run(name, trigger, None).await
+    }
+
+    /// [`Engine::run_job`] for an operator's `RunJob`: `audit` is written with the run record,
+    /// both or neither, so no run exists without its entry. (If the task then cannot be
+    /// enqueued the run is marked failed, and the API records the failure beside the entry.)
+    pub async fn run_job_audited(
+        &self,
+        name: &JobName,
+        trigger: JobTrigger,
+        audit: AuditEntry,
+    ) -> Result<JobRunRecord, Error> {
+        self.make_run(name, trigger, Some(audit)).await
+    }
+
+    async fn make_run(
+        &self,
+        name: &JobName,
+        trigger: JobTrigger,
+        audit: Option<AuditEntry>,
     ) -> Result<JobRunRecord, Error> {
         let store = &self.inner.store;
         let job = store
@@ -53,7 +75,11 @@ impl Engine {
             output_bytes: 0,
             truncated: false,
         };
-        store.insert_job_run(run.clone()).await?;
+        let audit = audit.map(|entry| self.audit_write(entry));
+        let (_, entry) = store.insert_job_run(run.clone(), audit.as_ref()).await?;
+        if let Some(entry) = entry {
+            self.announce_audit(entry).await;
+        }
         let payload = serde_json::json!({ "job": name.as_str(), "run_id": run_id.to_string() });
         let task = TaskSpec {
             handler: JOB_RUNNER_HANDLER.to_owned(),

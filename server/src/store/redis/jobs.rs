@@ -10,12 +10,14 @@
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::jobs::{
     JobEventRecord, JobLogChunk, JobLogState, JobLogStream, JobRecord, JobRunCursor, JobRunPage,
     JobRunRecord, JobRunStatus, NewJobLogChunk, truncation_marker,
 };
 use crate::engine::model::{JobName, TaskId};
 use crate::store::redis::RedisStore;
+use crate::store::redis::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
 use crate::store::redis::keys::job;
 use crate::store::{JobLogPage, JobRunWrite, JobStore, JobSweep, JobSweepCounts, StoreError};
 
@@ -87,8 +89,26 @@ impl RedisStore {
         script: &redis::Script,
         run: &JobRunRecord,
     ) -> Result<T, StoreError> {
+        let encoded = encode(run)?;
+        let inv = self.run_invocation(script, run, &encoded, None);
+        Ok(inv.invoke_async(&mut self.conn()).await?)
+    }
+
+    /// The invocation of `script` for `run` (`encoded`), audited when `audit` holds the audit
+    /// arguments: the audit keys follow the run keys, the audit arguments come first.
+    fn run_invocation<'a>(
+        &self,
+        script: &'a redis::Script,
+        run: &JobRunRecord,
+        encoded: &str,
+        audit: Option<&[String]>,
+    ) -> redis::ScriptInvocation<'a> {
         let mut inv = script.prepare_invoke();
         self.run_keys(&mut inv, run.job.as_str());
+        if let Some(args) = audit {
+            self.audit_keys(&mut inv);
+            inv.arg(args);
+        }
         let finished = match run.status.is_terminal() {
             true => run.finished_at_ms.unwrap_or(run.queued_at_ms).to_string(),
             false => "-".to_string(),
@@ -98,9 +118,50 @@ impl RedisStore {
             .arg(run.status.as_str())
             .arg(run.attempt)
             .arg(index_member(run.queued_at_ms, run.run_id.as_str()))
-            .arg(encode(run)?)
+            .arg(encoded)
             .arg(finished);
-        Ok(inv.invoke_async(&mut self.conn()).await?)
+        inv
+    }
+
+    /// The keys `write_audit_at` (in `lua/audit.lua`) writes an entry into, after a job
+    /// script's own.
+    fn audit_keys(&self, inv: &mut redis::ScriptInvocation<'_>) {
+        inv.key(self.keys.global("coord"))
+            .key(self.keys.global("audit"))
+            .key(self.keys.global("auditids"));
+    }
+
+    /// Runs an optionally audited job script: `invoke` makes one attempt with the audit
+    /// arguments (chained onto the head read now), and is attempted again while another writer
+    /// moves the head. Returns the script's code and the entry the script wrote.
+    async fn audited<F, Fut>(
+        &self,
+        audit: Option<&AuditWrite>,
+        mut invoke: F,
+    ) -> Result<(i64, Option<AuditRecord>), StoreError>
+    where
+        F: FnMut(Option<Vec<String>>) -> Fut,
+        Fut: std::future::Future<Output = Result<(i64, i64), redis::RedisError>>,
+    {
+        let Some(write) = audit else {
+            let (code, _) = invoke(None).await.map_err(StoreError::from)?;
+            return Ok((code, None));
+        };
+        for _ in 0..AUDIT_ATTEMPTS {
+            let (args, sealed) = self.audit_args(write, None).await?;
+            match invoke(Some(args)).await {
+                Ok((code, id)) => {
+                    let entry = (id > 0).then(|| AuditRecord {
+                        id: id.to_string(),
+                        ..sealed
+                    });
+                    return Ok((code, entry));
+                }
+                Err(e) if is_retry(&e) => continue,
+                Err(e) => return Err(audited_error(e)),
+            }
+        }
+        Err(too_busy())
     }
 
     async fn runs_by_id(&self, ids: &[&str]) -> Result<Vec<JobRunRecord>, StoreError> {
@@ -237,7 +298,11 @@ impl RedisStore {
 
 #[async_trait]
 impl JobStore for RedisStore {
-    async fn upsert_job(&self, mut record: JobRecord) -> Result<(JobRecord, bool), StoreError> {
+    async fn upsert_job(
+        &self,
+        mut record: JobRecord,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(JobRecord, bool, Option<AuditRecord>), StoreError> {
         let name = record.spec.name.as_str().to_string();
         // Another node may write the job between our read and our write; the script refuses
         // then, and we write again over what it wrote.
@@ -255,18 +320,23 @@ impl JobStore for RedisStore {
                 record.created_at_ms = parse::<JobRecord>(&raw, "a job")?.created_at_ms;
             }
             record.revision = read + 1;
-            let written: i64 = self
-                .scripts
-                .write_job
-                .key(self.keys.global(job::RECORDS))
-                .key(self.keys.global(job::REVISIONS))
-                .arg(&name)
-                .arg(read)
-                .arg(encode(&record)?)
-                .invoke_async(&mut self.conn())
+            let encoded = encode(&record)?;
+            let (written, entry) = self
+                .audited(audit, |args| {
+                    let mut inv = self.scripts.write_job.prepare_invoke();
+                    inv.key(self.keys.global(job::RECORDS))
+                        .key(self.keys.global(job::REVISIONS));
+                    if let Some(args) = &args {
+                        self.audit_keys(&mut inv);
+                        inv.arg(args);
+                    }
+                    inv.arg(&name).arg(read).arg(&encoded);
+                    let mut conn = self.conn();
+                    async move { inv.invoke_async(&mut conn).await }
+                })
                 .await?;
             if written != 0 {
-                return Ok((record, written == 2));
+                return Ok((record, written == 2, entry));
             }
         }
         Err(StoreError::Unavailable(
@@ -292,20 +362,46 @@ impl JobStore for RedisStore {
         Ok(jobs)
     }
 
-    async fn delete_job(&self, name: &JobName) -> Result<bool, StoreError> {
-        let removed: i64 = self
-            .scripts
-            .delete_job
-            .key(self.keys.global(job::RECORDS))
-            .arg(name.as_str())
-            .invoke_async(&mut self.conn())
+    async fn delete_job(
+        &self,
+        name: &JobName,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(bool, Option<AuditRecord>), StoreError> {
+        let (removed, entry) = self
+            .audited(audit, |args| {
+                let mut inv = self.scripts.delete_job.prepare_invoke();
+                inv.key(self.keys.global(job::RECORDS));
+                if let Some(args) = &args {
+                    self.audit_keys(&mut inv);
+                    inv.arg(args);
+                }
+                inv.arg(name.as_str());
+                let mut conn = self.conn();
+                async move { inv.invoke_async(&mut conn).await }
+            })
             .await?;
-        Ok(removed == 1)
+        Ok((removed == 1, entry))
     }
 
-    async fn insert_job_run(&self, run: JobRunRecord) -> Result<bool, StoreError> {
-        let written: i64 = self.run_script(&self.scripts.insert_job_run, &run).await?;
-        Ok(written == 1)
+    async fn insert_job_run(
+        &self,
+        run: JobRunRecord,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(bool, Option<AuditRecord>), StoreError> {
+        let encoded = encode(&run)?;
+        let (written, entry) = self
+            .audited(audit, |args| {
+                let inv = self.run_invocation(
+                    &self.scripts.insert_job_run,
+                    &run,
+                    &encoded,
+                    args.as_deref(),
+                );
+                let mut conn = self.conn();
+                async move { inv.invoke_async(&mut conn).await }
+            })
+            .await?;
+        Ok((written == 1, entry))
     }
 
     async fn update_job_run(&self, run: JobRunRecord) -> Result<JobRunWrite, StoreError> {

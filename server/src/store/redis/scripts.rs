@@ -66,6 +66,7 @@ pub(crate) struct Scripts {
 impl Scripts {
     pub(crate) fn new() -> Self {
         let with = |body: &str| Script::new(&format!("{AUDIT}\n{PRELUDE}\n{body}"));
+        let audited = |body: &str| Script::new(&format!("{AUDIT}\n{body}"));
         let with_events = |body: &str| Script::new(&format!("{SCHEDULE_EVENTS}\n{body}"));
         let with_runs = |body: &str| Script::new(&format!("{JOB_RUNS}\n{body}"));
         Self {
@@ -99,13 +100,13 @@ impl Scripts {
             delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),
             append_schedule_events: with_events(include_str!("lua/append_schedule_events.lua")),
             trim_schedule_events: Script::new(include_str!("lua/trim_schedule_events.lua")),
-            write_schedules_audited: Script::new(&format!(
-                "{AUDIT}\n{}",
-                include_str!("lua/write_schedules_audited.lua")
+            write_schedules_audited: audited(include_str!("lua/write_schedules_audited.lua")),
+            write_job: audited(include_str!("lua/write_job.lua")),
+            delete_job: audited(include_str!("lua/delete_job.lua")),
+            insert_job_run: audited(&format!(
+                "{JOB_RUNS}\n{}",
+                include_str!("lua/insert_job_run.lua")
             )),
-            write_job: Script::new(include_str!("lua/write_job.lua")),
-            delete_job: Script::new(include_str!("lua/delete_job.lua")),
-            insert_job_run: with_runs(include_str!("lua/insert_job_run.lua")),
             update_job_run: with_runs(include_str!("lua/update_job_run.lua")),
             sweep_job_runs: with_runs(include_str!("lua/sweep_job_runs.lua")),
             append_job_log: Script::new(include_str!("lua/append_job_log.lua")),

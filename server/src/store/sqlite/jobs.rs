@@ -7,12 +7,14 @@
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::jobs::{
     JobEventRecord, JobLogChunk, JobLogState, JobLogStream, JobRecord, JobRunCursor, JobRunPage,
     JobRunRecord, JobRunStatus, NewJobLogChunk, truncation_marker,
 };
 use crate::engine::model::{JobName, TaskId};
 use crate::store::sqlite::SqliteStore;
+use crate::store::sqlite::audit::insert_audit;
 use crate::store::{JobLogPage, JobRunWrite, JobStore, JobSweep, JobSweepCounts, StoreError};
 
 fn encode<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
@@ -270,7 +272,12 @@ fn list_runs(
 
 #[async_trait]
 impl JobStore for SqliteStore {
-    async fn upsert_job(&self, mut record: JobRecord) -> Result<(JobRecord, bool), StoreError> {
+    async fn upsert_job(
+        &self,
+        mut record: JobRecord,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(JobRecord, bool, Option<AuditRecord>), StoreError> {
+        let audit = audit.cloned();
         self.db
             .write(move |conn| {
                 let stored: Option<(i64, Option<String>)> = conn
@@ -296,7 +303,9 @@ impl JobStore for SqliteStore {
                     record.revision,
                     encode(&record)?
                 ])?;
-                Ok((record, created))
+                // In the same savepoint: a failing entry rolls the write back.
+                let entry = audit.map(|a| insert_audit(conn, &a, None)).transpose()?;
+                Ok((record, created, entry))
             })
             .await
     }
@@ -334,22 +343,37 @@ impl JobStore for SqliteStore {
             .await
     }
 
-    async fn delete_job(&self, name: &JobName) -> Result<bool, StoreError> {
+    async fn delete_job(
+        &self,
+        name: &JobName,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(bool, Option<AuditRecord>), StoreError> {
         let name = name.as_str().to_string();
+        let audit = audit.cloned();
         self.db
             .write(move |conn| {
-                Ok(conn
+                let deleted = conn
                     .prepare_cached(
                         "UPDATE jobs SET record = NULL WHERE name = ?1 AND record IS NOT NULL",
                     )?
                     .execute([name])?
-                    > 0)
+                    > 0;
+                if !deleted {
+                    return Ok((false, None));
+                }
+                let entry = audit.map(|a| insert_audit(conn, &a, None)).transpose()?;
+                Ok((true, entry))
             })
             .await
     }
 
-    async fn insert_job_run(&self, run: JobRunRecord) -> Result<bool, StoreError> {
+    async fn insert_job_run(
+        &self,
+        run: JobRunRecord,
+        audit: Option<&AuditWrite>,
+    ) -> Result<(bool, Option<AuditRecord>), StoreError> {
         let text = encode(&run)?;
+        let audit = audit.cloned();
         self.db
             .write(move |conn| {
                 let exists = conn
@@ -358,10 +382,11 @@ impl JobStore for SqliteStore {
                     .optional()?
                     .is_some();
                 if exists {
-                    return Ok(false);
+                    return Ok((false, None));
                 }
                 write_run(conn, &run, &text)?;
-                Ok(true)
+                let entry = audit.map(|a| insert_audit(conn, &a, None)).transpose()?;
+                Ok((true, entry))
             })
             .await
     }

@@ -84,12 +84,15 @@ async fn a_container_left_by_a_killed_workerd_is_reaped_and_its_run_ends_by_the_
     let spec = h.job("crash", "echo ready; sleep 600");
     let name = spec.name.clone();
     store
-        .upsert_job(JobRecord {
-            spec,
-            created_at_ms: engine.now_ms(),
-            updated_at_ms: engine.now_ms(),
-            revision: 0,
-        })
+        .upsert_job(
+            JobRecord {
+                spec,
+                created_at_ms: engine.now_ms(),
+                updated_at_ms: engine.now_ms(),
+                revision: 0,
+            },
+            None,
+        )
         .await
         .unwrap();
     let run = engine

@@ -160,12 +160,15 @@ impl JobHarness {
     pub(crate) async fn run(&self, spec: JobSpec) -> JobRunRecord {
         let name = spec.name.clone();
         self.store()
-            .upsert_job(JobRecord {
-                spec,
-                created_at_ms: self.engine.now_ms(),
-                updated_at_ms: self.engine.now_ms(),
-                revision: 0,
-            })
+            .upsert_job(
+                JobRecord {
+                    spec,
+                    created_at_ms: self.engine.now_ms(),
+                    updated_at_ms: self.engine.now_ms(),
+                    revision: 0,
+                },
+                None,
+            )
             .await
             .unwrap();
         self.engine

@@ -187,3 +187,65 @@ pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: 
             .unwrap_or(true)
     );
 }
+
+/// The job mutations an operator makes (upsert, delete, run) under the same fault: nothing is
+/// written without its entry.
+pub(super) async fn a_job_mutation_whose_audit_entry_fails_changes_nothing(
+    harness: &impl AuditFault,
+) {
+    use super::jobs::{job, run};
+    use worker_server::engine::model::JobName;
+    let store = harness.store();
+    let kept = JobName::new("kept").unwrap();
+    store.upsert_job(job("kept", T0), None).await.unwrap();
+    if !harness.break_audit().await {
+        return;
+    }
+    let unwritable = |err: StoreError| {
+        assert!(matches!(err, StoreError::AuditUnavailable(_)), "{err:?}");
+    };
+    let mut edited = job("kept", T0 + 1);
+    edited.spec.description = "edited".into();
+    unwritable(
+        store
+            .upsert_job(edited, Some(&write("job.upsert", "alice", T0)))
+            .await
+            .unwrap_err(),
+    );
+    let stored = store.get_job(&kept).await.unwrap().unwrap();
+    assert_eq!(stored.spec.description, "builds the site");
+    assert_eq!(stored.revision, 1);
+    unwritable(
+        store
+            .upsert_job(job("new", T0), Some(&write("job.upsert", "alice", T0)))
+            .await
+            .unwrap_err(),
+    );
+    assert!(
+        store
+            .get_job(&JobName::new("new").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    unwritable(
+        store
+            .delete_job(&kept, Some(&write("job.delete", "alice", T0)))
+            .await
+            .unwrap_err(),
+    );
+    assert!(store.get_job(&kept).await.unwrap().is_some());
+    let r = run("kept", T0);
+    unwritable(
+        store
+            .insert_job_run(r.clone(), Some(&write("job.run", "alice", T0)))
+            .await
+            .unwrap_err(),
+    );
+    assert!(store.get_job_run(&r.run_id).await.unwrap().is_none());
+    let page = store
+        .list_job_runs(Some(&kept), None, None, 10)
+        .await
+        .unwrap();
+    assert!(page.runs.is_empty());
+}

@@ -47,7 +47,7 @@ fn spec(value: &str) -> JobSpec {
     }
 }
 
-fn job(value: &str, at: i64) -> JobRecord {
+pub(super) fn job(value: &str, at: i64) -> JobRecord {
     JobRecord {
         spec: spec(value),
         created_at_ms: at,
@@ -56,7 +56,7 @@ fn job(value: &str, at: i64) -> JobRecord {
     }
 }
 
-fn run(job: &str, queued_at_ms: i64) -> JobRunRecord {
+pub(super) fn run(job: &str, queued_at_ms: i64) -> JobRunRecord {
     JobRunRecord {
         run_id: TaskId::generate(),
         job: name(job),
@@ -129,13 +129,13 @@ fn ids(runs: &[JobRunRecord]) -> Vec<TaskId> {
 }
 
 pub(super) async fn upsert_keeps_created_at_and_bumps_revision(store: Arc<dyn Store>) {
-    let (stored, created) = store.upsert_job(job("site", T0)).await.unwrap();
+    let (stored, created, _) = store.upsert_job(job("site", T0), None).await.unwrap();
     assert!(created);
     assert_eq!((stored.revision, stored.created_at_ms), (1, T0));
     let mut edited = job("site", T0 + 5_000);
     edited.spec.description = "edited".into();
     edited.revision = 42;
-    let (stored, created) = store.upsert_job(edited).await.unwrap();
+    let (stored, created, _) = store.upsert_job(edited, None).await.unwrap();
     assert!(!created);
     assert_eq!(
         stored.revision, 2,
@@ -150,7 +150,7 @@ pub(super) async fn jobs_are_listed_by_name_and_deleted_alone(store: Arc<dyn Sto
     assert_eq!(store.get_job(&name("nope")).await.unwrap(), None);
     assert!(store.list_jobs().await.unwrap().is_empty());
     for value in ["b.sync", "a:build", "c-report"] {
-        store.upsert_job(job(value, T0)).await.unwrap();
+        store.upsert_job(job(value, T0), None).await.unwrap();
     }
     let listed = store.list_jobs().await.unwrap();
     assert_eq!(
@@ -164,14 +164,14 @@ pub(super) async fn jobs_are_listed_by_name_and_deleted_alone(store: Arc<dyn Sto
     assert_eq!(listed[1].spec, spec("b.sync"));
 
     let r = run("b.sync", T0);
-    assert!(store.insert_job_run(r.clone()).await.unwrap());
+    assert!(store.insert_job_run(r.clone(), None).await.unwrap().0);
     let e = event("b.sync", &r.run_id, JobEventStatus::Queued, T0);
     store
         .append_job_events(std::slice::from_ref(&e))
         .await
         .unwrap();
-    assert!(store.delete_job(&name("b.sync")).await.unwrap());
-    assert!(!store.delete_job(&name("b.sync")).await.unwrap());
+    assert!(store.delete_job(&name("b.sync"), None).await.unwrap().0);
+    assert!(!store.delete_job(&name("b.sync"), None).await.unwrap().0);
     assert_eq!(store.get_job(&name("b.sync")).await.unwrap(), None);
     assert_eq!(store.list_jobs().await.unwrap().len(), 2);
     assert_eq!(store.get_job_run(&r.run_id).await.unwrap(), Some(r));
@@ -183,7 +183,7 @@ pub(super) async fn jobs_are_listed_by_name_and_deleted_alone(store: Arc<dyn Sto
         vec![e],
         "runs and events stay"
     );
-    let (again, created) = store.upsert_job(job("b.sync", T0 + 9)).await.unwrap();
+    let (again, created, _) = store.upsert_job(job("b.sync", T0 + 9), None).await.unwrap();
     assert!(created);
     assert_eq!(again.created_at_ms, T0 + 9, "a job made again is new");
     assert_eq!(again.revision, 2, "revisions never repeat under one name");
@@ -198,10 +198,10 @@ pub(super) async fn runs_are_listed_newest_first_by_job_status_and_cursor(store:
     // Two runs in one millisecond still have an order (their ids, which are time-ordered).
     all.push(run("site", T0 + 4_000));
     for r in &all {
-        assert!(store.insert_job_run(r.clone()).await.unwrap());
+        assert!(store.insert_job_run(r.clone(), None).await.unwrap().0);
     }
     assert!(
-        !store.insert_job_run(all[0].clone()).await.unwrap(),
+        !store.insert_job_run(all[0].clone(), None).await.unwrap().0,
         "a run id is written once"
     );
     let done = ended(all[2].clone(), JobRunStatus::Succeeded, T0 + 9_000);
@@ -271,7 +271,7 @@ pub(super) async fn a_finished_run_does_not_go_back(store: Arc<dyn Store>) {
         store.update_job_run(queued.clone()).await.unwrap(),
         JobRunWrite::NotFound
     );
-    store.insert_job_run(queued.clone()).await.unwrap();
+    store.insert_job_run(queued.clone(), None).await.unwrap();
     let mut running = queued.clone();
     running.status = JobRunStatus::Running;
     running.started_at_ms = Some(T0 + 10);
@@ -346,7 +346,7 @@ pub(super) async fn log_chunks_are_read_in_order_after_a_seq(store: Arc<dyn Stor
         None,
         "no log without its run"
     );
-    store.insert_job_run(r.clone()).await.unwrap();
+    store.insert_job_run(r.clone(), None).await.unwrap();
     let empty = store.read_job_log(&r.run_id, 0, 10).await.unwrap();
     assert_eq!(empty.chunks, vec![]);
     assert_eq!(empty.state, JobLogState::default());
@@ -413,7 +413,7 @@ pub(super) async fn log_chunks_are_read_in_order_after_a_seq(store: Arc<dyn Stor
 
 pub(super) async fn the_log_cap_truncates_once_and_counts_what_it_drops(store: Arc<dyn Store>) {
     let r = run("site", T0);
-    store.insert_job_run(r.clone()).await.unwrap();
+    store.insert_job_run(r.clone(), None).await.unwrap();
     let cap = 10;
     let state = store
         .append_job_log(
@@ -468,7 +468,7 @@ pub(super) async fn the_log_cap_truncates_once_and_counts_what_it_drops(store: A
 
     // A log that reaches its cap exactly is not truncated until more comes.
     let exact = run("site", T0 + 1);
-    store.insert_job_run(exact.clone()).await.unwrap();
+    store.insert_job_run(exact.clone(), None).await.unwrap();
     let full = store
         .append_job_log(
             &exact.run_id,
@@ -543,7 +543,7 @@ pub(super) async fn retention_keeps_the_newest_runs_and_events_per_job(store: Ar
     let mut site = Vec::new();
     for i in 0..6 {
         let r = run("site", T0 + i * 1_000);
-        store.insert_job_run(r.clone()).await.unwrap();
+        store.insert_job_run(r.clone(), None).await.unwrap();
         let r = ended(r, JobRunStatus::Succeeded, T0 + i * 1_000 + 100);
         store.update_job_run(r.clone()).await.unwrap();
         store
@@ -567,12 +567,12 @@ pub(super) async fn retention_keeps_the_newest_runs_and_events_per_job(store: Ar
     let mut docs = Vec::new();
     for i in 0..2 {
         let r = ended(run("docs", T0 + i), JobRunStatus::Failed, T0 + i + 1);
-        store.insert_job_run(r.clone()).await.unwrap();
+        store.insert_job_run(r.clone(), None).await.unwrap();
         docs.push(r);
     }
     let mut stuck = run("site", T0 - 10_000);
     stuck.status = JobRunStatus::Running;
-    store.insert_job_run(stuck.clone()).await.unwrap();
+    store.insert_job_run(stuck.clone(), None).await.unwrap();
 
     // Cut-off after the fourth site run's end: of the runs beyond the newest two per job,
     // the first four site runs ended before it; the running one and docs' two newest stay.
@@ -658,7 +658,7 @@ pub(super) async fn concurrent_ends_of_one_run_let_one_win(store: Arc<dyn Store>
     for round in 0..10 {
         let mut running = run("site", T0 + round);
         running.status = JobRunStatus::Running;
-        store.insert_job_run(running.clone()).await.unwrap();
+        store.insert_job_run(running.clone(), None).await.unwrap();
         let contenders = [
             ended(running.clone(), JobRunStatus::Succeeded, T0 + 100),
             ended(running.clone(), JobRunStatus::Cancelled, T0 + 100),
@@ -685,4 +685,57 @@ pub(super) async fn concurrent_ends_of_one_run_let_one_win(store: Arc<dyn Store>
             .unwrap();
         assert!(by_status.runs.iter().any(|r| r.run_id == running.run_id));
     }
+}
+
+/// An audited job write commits its entry with it, chained like any other; a write that
+/// changes nothing (an unknown job deleted, a run id taken) writes no entry.
+pub(super) async fn job_mutations_write_their_audit_entry(store: Arc<dyn Store>) {
+    use super::audit::write;
+    use worker_server::engine::audit::{AuditCursor, AuditFilter};
+    let (stored, created, entry) = store
+        .upsert_job(job("audited", T0), Some(&write("job.upsert", "alice", T0)))
+        .await
+        .unwrap();
+    assert!(created);
+    assert_eq!(stored.revision, 1);
+    let upsert = entry.expect("the upsert's entry");
+    assert_eq!(upsert.entry.action, "job.upsert");
+    let r = run("audited", T0 + 1);
+    let (written, entry) = store
+        .insert_job_run(r.clone(), Some(&write("job.run", "alice", T0 + 1)))
+        .await
+        .unwrap();
+    assert!(written);
+    let ran = entry.expect("the run's entry");
+    assert_eq!(ran.prev_hash, upsert.hash);
+    let (again, entry) = store
+        .insert_job_run(r.clone(), Some(&write("job.run", "alice", T0 + 2)))
+        .await
+        .unwrap();
+    assert!(!again && entry.is_none());
+    let (deleted, entry) = store
+        .delete_job(
+            &name("audited"),
+            Some(&write("job.delete", "alice", T0 + 3)),
+        )
+        .await
+        .unwrap();
+    assert!(deleted);
+    assert_eq!(entry.expect("the delete's entry").prev_hash, ran.hash);
+    let (deleted, entry) = store
+        .delete_job(
+            &name("audited"),
+            Some(&write("job.delete", "alice", T0 + 4)),
+        )
+        .await
+        .unwrap();
+    assert!(!deleted && entry.is_none());
+    let actions: Vec<String> = store
+        .list_audit(&AuditFilter::default(), &AuditCursor::Before(None), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entry.action)
+        .collect();
+    assert_eq!(actions, ["job.delete", "job.run", "job.upsert"]);
 }

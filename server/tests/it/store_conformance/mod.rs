@@ -214,7 +214,10 @@ macro_rules! conformance {
             ]);
             cases!($harness, events: [event_log_reads_after_an_id]);
             cases!($harness, audit: [audit_log_chains_filters_pages_and_evicts]);
-            harness_cases!($harness, audit_faults: [a_mutation_whose_audit_entry_fails_changes_nothing]);
+            harness_cases!($harness, audit_faults: [
+                a_mutation_whose_audit_entry_fails_changes_nothing,
+                a_job_mutation_whose_audit_entry_fails_changes_nothing,
+            ]);
             cases!($harness, retention: [retention_sweeps_old_finished_tasks]);
             cases!($harness, schedules: [
                 upsert_creates_then_replaces,
@@ -240,6 +243,7 @@ macro_rules! conformance {
                 events_of_like_named_jobs_stay_apart,
                 events_of_one_task_in_one_millisecond_are_all_kept,
                 retention_keeps_the_newest_runs_and_events_per_job,
+                job_mutations_write_their_audit_entry,
             ]);
         }
     };

@@ -5,10 +5,10 @@ mod audit;
 mod dlq;
 mod events;
 mod health;
+mod jobs;
 mod queues;
 mod schedules;
 pub(super) mod tasks;
-mod unavailable;
 mod workers;
 
 use std::sync::Arc;
@@ -95,14 +95,14 @@ impl AdminService for AdminApi {
     }
 
     async fn list_jobs(&self, req: Request<pb::ListJobsRequest>) -> Answer<pb::ListJobsResponse> {
-        unavailable::list_jobs(self, req).await
+        jobs::list_jobs(self, req).await
     }
 
     async fn list_job_events(
         &self,
         req: Request<pb::ListJobEventsRequest>,
     ) -> Answer<pb::ListJobEventsResponse> {
-        unavailable::list_job_events(self, req).await
+        jobs::list_job_events(self, req).await
     }
 
     async fn list_audit_events(
@@ -113,25 +113,25 @@ impl AdminService for AdminApi {
     }
 
     async fn get_job(&self, req: Request<pb::GetJobRequest>) -> Answer<pb::GetJobResponse> {
-        unavailable::get_job(self, req).await
+        jobs::get_job(self, req).await
     }
 
     async fn upsert_job(
         &self,
         req: Request<pb::UpsertJobRequest>,
     ) -> Answer<pb::UpsertJobResponse> {
-        unavailable::upsert_job(self, req).await
+        jobs::upsert_job(self, req).await
     }
 
     async fn delete_job(
         &self,
         req: Request<pb::DeleteJobRequest>,
     ) -> Answer<pb::DeleteJobResponse> {
-        unavailable::delete_job(self, req).await
+        jobs::delete_job(self, req).await
     }
 
     async fn run_job(&self, req: Request<pb::RunJobRequest>) -> Answer<pb::RunJobResponse> {
-        unavailable::run_job(self, req).await
+        jobs::run_job(self, req).await
     }
 
     async fn list_schedule_factories(
@@ -319,5 +319,35 @@ impl AdminService for AdminApi {
         req: Request<pb::ListDlqGroupsRequest>,
     ) -> Answer<pb::ListDlqGroupsResponse> {
         dlq::list_dlq_groups(self, req).await
+    }
+
+    async fn list_job_runs(
+        &self,
+        req: Request<pb::ListJobRunsRequest>,
+    ) -> Answer<pb::ListJobRunsResponse> {
+        jobs::list_job_runs(self, req).await
+    }
+
+    async fn get_job_run(
+        &self,
+        req: Request<pb::GetJobRunRequest>,
+    ) -> Answer<pb::GetJobRunResponse> {
+        jobs::get_job_run(self, req).await
+    }
+
+    type GetJobRunLogsStream = ServerStream<pb::JobLogChunk>;
+
+    async fn get_job_run_logs(
+        &self,
+        req: Request<pb::GetJobRunLogsRequest>,
+    ) -> Answer<Self::GetJobRunLogsStream> {
+        jobs::get_job_run_logs(self, req).await
+    }
+
+    async fn cancel_job_run(
+        &self,
+        req: Request<pb::CancelJobRunRequest>,
+    ) -> Answer<pb::CancelJobRunResponse> {
+        jobs::cancel_job_run(self, req).await
     }
 }

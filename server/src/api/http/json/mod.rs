@@ -19,7 +19,10 @@ pub use dlq::{
     ReplayIdsBody, ReplayIdsResult, ReplayResult,
 };
 pub use events::event_data;
-pub use jobs::JobEvent;
+pub use jobs::{
+    Artifact, ArtifactEnvelope, Job, JobBody, JobEnvelope, JobEvent, JobEventList, JobList, JobLog,
+    JobLogChunk, JobRun, JobRunCancelled, JobRunEnvelope, JobRunList, JobRunStarted,
+};
 pub use queues::{Queue, QueueEnvelope, QueueList, WeightBody};
 pub use schedules::{
     CreateScheduleBody, Deleted, Schedule, ScheduleCreated, ScheduleDetail, ScheduleEnvelope,

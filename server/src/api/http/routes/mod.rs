@@ -2,13 +2,14 @@
 //! table, so the router and the document cannot disagree. The handlers live by domain in the
 //! submodules; what several of them share is here.
 
+mod artifact;
 mod audit;
 mod dlq;
+mod jobs;
 mod queues;
 mod schedules;
 mod system;
 mod tasks;
-mod unavailable;
 mod workers;
 
 use axum::Json;
@@ -35,8 +36,8 @@ pub(crate) enum Reply {
     Export,
     /// The OpenAPI document itself.
     Document,
-    /// Always 501 until jobs exist.
-    Unavailable,
+    /// A job's artifact: a redirect to its URL, or its file (ranges allowed).
+    Artifact,
 }
 
 /// One route: method, path (with `{param}`s), documentation and handler.
@@ -131,14 +132,20 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(POST "/schedules/pause", "schedules", "Pause or resume every schedule (empty body pauses)", schedules::pause_schedules, Json("SchedulesPaused"), LIST, Some(("PauseBody", true))),
         route!(GET "/schedules/factories", "schedules", "List what schedules can run", schedules::schedule_factories, Json("ScheduleFactoryList")),
         route!(GET "/schedules/events", "schedules", "Schedule events, newest first", schedules::schedule_events, Json("ScheduleEventList"), schedules::EVENTS_QUERY, None),
-        route!(GET "/jobs", "jobs", "List jobs", unavailable::list_jobs, Unavailable),
-        route!(POST "/jobs", "jobs", "Create or update a job", unavailable::upsert_job, Unavailable, LIST, Some(("AnyBody", true))),
-        route!(GET "/jobs/{name}", "jobs", "Get a job", unavailable::get_job, Unavailable),
-        route!(DELETE "/jobs/{name}", "jobs", "Delete a job", unavailable::delete_job, Unavailable),
-        route!(POST "/jobs/{name}/run", "jobs", "Run a job now", unavailable::run_job, Unavailable),
-        route!(GET "/jobs/{name}/artifact/meta", "jobs", "A job's artifact metadata", unavailable::artifact, Unavailable),
-        route!(GET "/jobs/{name}/artifact", "jobs", "Download a job's artifact", unavailable::artifact, Unavailable),
-        route!(GET "/jobs/events", "jobs", "Job events", unavailable::job_events, Unavailable, unavailable::NAME_LIMIT_QUERY, None),
+        route!(GET "/jobs", "jobs", "List jobs (secret env redacted)", jobs::list_jobs, Json("JobList")),
+        route!(POST "/jobs", "jobs", "Create or replace a job", jobs::upsert_job, Json("JobEnvelope"), LIST, Some(("JobBody", false))),
+        route!(GET "/jobs/{name}", "jobs", "Get a job (secret env redacted)", jobs::get_job, Json("JobEnvelope")),
+        route!(DELETE "/jobs/{name}", "jobs", "Delete a job (its runs and events stay)", jobs::delete_job, Json("Deleted")),
+        route!(POST "/jobs/{name}/run", "jobs", "Run a job now", jobs::run_job, Json("JobRunStarted")),
+        route!(GET "/jobs/{name}/runs", "jobs", "A job's runs, newest first", jobs::list_job_runs, Json("JobRunList"), jobs::JOB_RUNS_QUERY, None),
+        route!(GET "/jobs/{name}/artifact/meta", "jobs", "A job's artifact metadata", artifact::artifact_meta, Json("ArtifactEnvelope")),
+        route!(GET "/jobs/{name}/artifact", "jobs", "Download a job's artifact (a redirect for a URL, the file for a path)", artifact::artifact, Artifact),
+        route!(GET "/jobs/events", "jobs", "Job events, newest first", jobs::job_events, Json("JobEventList"), jobs::EVENTS_QUERY, None),
+        route!(GET "/jobs/runs", "jobs", "Job runs, newest first", jobs::list_runs, Json("JobRunList"), jobs::RUNS_QUERY, None),
+        route!(GET "/jobs/runs/{id}", "jobs", "Get a job run", jobs::get_run, Json("JobRunEnvelope")),
+        route!(POST "/jobs/runs/{id}/cancel", "jobs", "Cancel a job run", jobs::cancel_run, Json("JobRunCancelled")),
+        route!(GET "/jobs/runs/{id}/logs", "jobs", "A job run's output as stored now", jobs::run_log, Json("JobLog"), jobs::LOG_QUERY, None),
+        route!(GET "/jobs/runs/{id}/logs/follow", "jobs", "A job run's output, followed live until the run ends (server-sent events: log, then end)", jobs::follow_run_log, Events, jobs::LOG_QUERY, None),
         route!(GET "/dlq", "dlq", "List DLQ entries, newest first", dlq::list_dlq, Json("DlqList"), dlq::DLQ_QUERY, None),
         route!(GET "/dlq/groups", "dlq", "Dead tasks grouped by handler and error fingerprint, largest first", dlq::list_dlq_groups, Json("DlqGroupList"), dlq::GROUPS_QUERY, None),
         route!(GET "/dlq/{id}", "dlq", "Get a DLQ entry with its error history", dlq::get_dlq_entry, Json("DlqEntryEnvelope")),

@@ -1,0 +1,383 @@
+//! The job operations the admin API serves, on a real SQLite file with a hand-moved clock:
+//! upsert keeps its creation time and secrets, every answer and audit entry is redacted,
+//! listings page and filter, a waiting run's cancel ends it, and a log follow ends with its run.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+
+use super::*;
+use crate::engine::audit::{AuditCursor, AuditEntry, AuditFilter};
+use crate::engine::clock::ManualClock;
+use crate::engine::model::{CancelOutcome, JobName, QueueName, TaskState};
+use crate::engine::{Engine, EngineConfig, Error};
+use crate::store::JobStore;
+use crate::store::sqlite::{Durability, SqliteStore};
+
+const T0: i64 = 1_800_000_000_000;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    clock: ManualClock,
+    engine: Engine,
+    store: Arc<SqliteStore>,
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path().join("w.db"), Durability::Normal).unwrap());
+    let clock = ManualClock::new(T0);
+    let engine = Engine::new(
+        store.clone(),
+        Arc::new(clock.clone()),
+        EngineConfig::default(),
+    )
+    .await
+    .unwrap();
+    Fixture {
+        _dir: dir,
+        clock,
+        engine,
+        store,
+    }
+}
+
+fn entry(action: &str, detail: &str) -> AuditEntry {
+    AuditEntry {
+        at_ms: T0,
+        actor: "alice".into(),
+        role: "admin".into(),
+        request_id: "r1".into(),
+        action: action.into(),
+        target: "site".into(),
+        status: "ok".into(),
+        payload_hash: String::new(),
+        detail: detail.into(),
+        metadata: BTreeMap::new(),
+    }
+}
+
+fn spec(name: &str, token: &str) -> JobSpec {
+    JobSpec {
+        name: JobName::new(name).unwrap(),
+        description: String::new(),
+        source: JobSource::TarballPath {
+            path: "site.tar.gz".into(),
+            sha256: None,
+        },
+        path: String::new(),
+        dockerfile: String::new(),
+        command: vec!["make".into()],
+        env: vec![
+            JobEnv {
+                name: "MODE".into(),
+                value: "release".into(),
+                secret: false,
+            },
+            JobEnv {
+                name: "TOKEN".into(),
+                value: token.into(),
+                secret: true,
+            },
+        ],
+        queue: QueueName::new("jobs").unwrap(),
+        retries: 0,
+        timeout_ms: 0,
+        cpus: None,
+        memory_mb: None,
+        pids: None,
+    }
+}
+
+fn manual() -> JobTrigger {
+    JobTrigger::Manual {
+        actor: "alice".into(),
+    }
+}
+
+#[tokio::test]
+async fn upsert_keeps_created_at_redacts_answers_and_keeps_a_secret_sent_redacted() {
+    let f = fixture().await;
+    let name = JobName::new("site").unwrap();
+    let (job, created) = f
+        .engine
+        .upsert_job(spec("site", "s3cret"), entry("job.upsert", "created"))
+        .await
+        .unwrap();
+    assert!(created);
+    assert_eq!(job.created_at_ms, T0);
+    assert_eq!(job.spec.env[1].value, REDACTED);
+    assert_eq!(job.spec.env[0].value, "release");
+
+    f.clock.advance_ms(5_000);
+    // Applied again as it reads back: the secret keeps its stored value.
+    let mut again = job.spec.clone();
+    again.description = "edited".into();
+    let (job, created) = f
+        .engine
+        .upsert_job(again, entry("job.upsert", "replaced"))
+        .await
+        .unwrap();
+    assert!(!created);
+    assert_eq!(job.created_at_ms, T0);
+    assert_eq!(job.updated_at_ms, T0 + 5_000);
+    let stored = f.store.get_job(&name).await.unwrap().unwrap();
+    assert_eq!(stored.spec.env[1].value, "s3cret");
+    assert_eq!(stored.spec.description, "edited");
+
+    for answer in [
+        f.engine.get_job(&name).await.unwrap(),
+        f.engine.list_jobs().await.unwrap().remove(0),
+    ] {
+        assert_eq!(answer.spec.env[1].value, REDACTED);
+    }
+    // A new job cannot name a secret it never had.
+    let err = f
+        .engine
+        .upsert_job(spec("other", REDACTED), entry("job.upsert", "x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidArgument {
+            reason: "invalid_job_env",
+            ..
+        }
+    ));
+    // An invalid spec is refused with its reason and writes nothing.
+    let mut bad = spec("bad", "x");
+    bad.cpus = Some(0.0);
+    let err = f
+        .engine
+        .upsert_job(bad, entry("job.upsert", "x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::InvalidArgument {
+            reason: "invalid_job_limits",
+            ..
+        }
+    ));
+    let audit = f
+        .engine
+        .list_audit(&AuditFilter::default(), &AuditCursor::Before(None), 10)
+        .await
+        .unwrap();
+    let details: Vec<&str> = audit.iter().map(|r| r.entry.detail.as_str()).collect();
+    assert_eq!(details, ["replaced", "created"]);
+}
+
+#[tokio::test]
+async fn delete_is_audited_and_an_unknown_job_is_not_found() {
+    let f = fixture().await;
+    let name = JobName::new("site").unwrap();
+    let err = f
+        .engine
+        .delete_job(&name, entry("job.delete", "x"))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::NotFound {
+            reason: "job_not_found",
+            ..
+        }
+    ));
+    f.engine
+        .upsert_job(spec("site", "t"), entry("job.upsert", "created"))
+        .await
+        .unwrap();
+    f.engine
+        .delete_job(&name, entry("job.delete", "deleted"))
+        .await
+        .unwrap();
+    assert!(matches!(
+        f.engine.get_job(&name).await.unwrap_err(),
+        Error::NotFound {
+            reason: "job_not_found",
+            ..
+        }
+    ));
+    let actions: Vec<String> = f
+        .engine
+        .list_audit(&AuditFilter::default(), &AuditCursor::Before(None), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entry.action)
+        .collect();
+    assert_eq!(actions, ["job.delete", "job.upsert"]);
+}
+
+#[tokio::test]
+async fn runs_are_listed_by_job_and_status_with_a_cursor_and_a_waiting_one_cancels() {
+    let f = fixture().await;
+    f.engine
+        .upsert_job(spec("a", "t"), entry("job.upsert", "a"))
+        .await
+        .unwrap();
+    f.engine
+        .upsert_job(spec("b", "t"), entry("job.upsert", "b"))
+        .await
+        .unwrap();
+    let a = JobName::new("a").unwrap();
+    let mut made = Vec::new();
+    for i in 0..3 {
+        f.clock.advance_ms(10);
+        let run = f
+            .engine
+            .run_job_audited(&a, manual(), entry("job.run", &format!("run {i}")))
+            .await
+            .unwrap();
+        made.push(run.run_id);
+    }
+    f.engine
+        .run_job(&JobName::new("b").unwrap(), manual())
+        .await
+        .unwrap();
+
+    let page = f
+        .engine
+        .list_job_runs(&JobRunQuery {
+            job: Some(a.clone()),
+            limit: 2,
+            ..JobRunQuery::default()
+        })
+        .await
+        .unwrap();
+    let ids: Vec<_> = page.runs.iter().map(|r| r.run_id.clone()).collect();
+    assert_eq!(ids, [made[2].clone(), made[1].clone()]);
+    assert_eq!(page.runs[0].spec.env[1].value, REDACTED);
+    let rest = f
+        .engine
+        .list_job_runs(&JobRunQuery {
+            job: Some(a.clone()),
+            after: page.next.clone(),
+            limit: 2,
+            ..JobRunQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rest.runs.len(), 1);
+    assert_eq!(rest.runs[0].run_id, made[0]);
+
+    let (outcome, run) = f
+        .engine
+        .cancel_job_run(&made[0], entry("task.cancel", "cancel"))
+        .await
+        .unwrap();
+    assert_eq!(outcome, CancelOutcome::Cancelled);
+    assert_eq!(run.status, JobRunStatus::Cancelled);
+    assert_eq!(
+        f.engine.get_task(&made[0]).await.unwrap().task.state,
+        TaskState::Cancelled
+    );
+    let cancelled = f
+        .engine
+        .list_job_runs(&JobRunQuery {
+            status: Some(JobRunStatus::Cancelled),
+            ..JobRunQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(cancelled.runs.len(), 1);
+    let events = f.engine.list_job_events(Some(&a), 10).await.unwrap();
+    assert_eq!(events[0].status, JobEventStatus::Cancelled);
+    assert_eq!(events[0].task_id, made[0]);
+    let err = f
+        .engine
+        .get_job_run(&crate::engine::model::TaskId::generate())
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Error::NotFound {
+            reason: "job_run_not_found",
+            ..
+        }
+    ));
+    // Three runs and three upserts, each with its entry; `b`'s run by a schedule-like caller
+    // has none of its own, the cancel has one.
+    let audit = f
+        .engine
+        .list_audit(&AuditFilter::default(), &AuditCursor::Before(None), 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        audit.iter().filter(|r| r.entry.action == "job.run").count(),
+        3
+    );
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|r| r.entry.action == "task.cancel")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_log_follow_sends_what_is_stored_then_new_chunks_and_ends_with_its_run() {
+    let f = fixture().await;
+    f.engine
+        .upsert_job(spec("a", "t"), entry("job.upsert", "a"))
+        .await
+        .unwrap();
+    let run = f
+        .engine
+        .run_job(&JobName::new("a").unwrap(), manual())
+        .await
+        .unwrap();
+    let chunk = |data: &str| NewJobLogChunk {
+        stream: JobLogStream::Stdout,
+        at_ms: T0,
+        data: data.as_bytes().to_vec(),
+    };
+    f.store
+        .append_job_log(&run.run_id, vec![chunk("one\n")], 1 << 20)
+        .await
+        .unwrap();
+    let mut follow = Box::pin(f.engine.follow_job_log(
+        run.run_id.clone(),
+        0,
+        Duration::from_millis(20),
+    ));
+    assert_eq!(follow.next().await.unwrap().unwrap().data, b"one\n");
+    f.store
+        .append_job_log(&run.run_id, vec![chunk("two\n")], 1 << 20)
+        .await
+        .unwrap();
+    let second = follow.next().await.unwrap().unwrap();
+    assert_eq!((second.seq, second.data.as_slice()), (2, &b"two\n"[..]));
+    // The run ends with output written just before: the follow drains it, then ends.
+    f.store
+        .append_job_log(&run.run_id, vec![chunk("three\n")], 1 << 20)
+        .await
+        .unwrap();
+    let mut ended = f.store.get_job_run(&run.run_id).await.unwrap().unwrap();
+    ended.status = JobRunStatus::Succeeded;
+    ended.started_at_ms = Some(T0);
+    ended.finished_at_ms = Some(T0 + 1);
+    f.store.update_job_run(ended).await.unwrap();
+    assert_eq!(follow.next().await.unwrap().unwrap().data, b"three\n");
+    assert!(follow.next().await.is_none());
+
+    let page = f.engine.read_job_log(&run.run_id, 1, 0).await.unwrap();
+    assert_eq!(page.chunks.len(), 2);
+    let missing = crate::engine::model::TaskId::generate();
+    let mut unknown = Box::pin(
+        f.engine
+            .follow_job_log(missing, 0, Duration::from_millis(20)),
+    );
+    assert!(matches!(
+        unknown.next().await.unwrap().unwrap_err(),
+        Error::NotFound {
+            reason: "job_run_not_found",
+            ..
+        }
+    ));
+    assert!(unknown.next().await.is_none());
+}
