@@ -204,3 +204,48 @@ async fn a_run_over_its_memory_limit_is_reported_oom_killed() {
     h.assert_nothing_left(&done).await;
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_is_followed_live_and_is_complete_afterwards() {
+    use futures::StreamExt;
+    let Some(h) = JobHarness::start(&[]).await else {
+        return;
+    };
+    // The pause keeps the run going long after its first line, so seeing that line while the
+    // run is still running shows the follow is live (not a read after the end).
+    let run = h
+        .run(h.job("follow", "echo first; sleep 10; echo second; echo oops >&2"))
+        .await;
+    let mut follow = Box::pin(h.engine.follow_job_log(
+        run.run_id.clone(),
+        0,
+        std::time::Duration::from_millis(20),
+    ));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut live = false;
+    while let Some(chunk) = follow.next().await {
+        let chunk = chunk.unwrap();
+        match chunk.stream {
+            JobLogStream::Stdout => out.extend(&chunk.data),
+            JobLogStream::Stderr => err.extend(&chunk.data),
+            _ => {}
+        }
+        if !live && String::from_utf8_lossy(&out).contains("first") {
+            let now = h.store().get_job_run(&run.run_id).await.unwrap().unwrap();
+            assert_eq!(now.status, JobRunStatus::Running, "{now:?}");
+            live = true;
+        }
+    }
+    assert!(live, "the first line was never followed");
+    let done = h
+        .wait_run(&run, "the run to end", |r| r.status.is_terminal())
+        .await;
+    assert_eq!(done.status, JobRunStatus::Succeeded, "{done:?}");
+    // The follow ended with the run and handed out all of its output, stream by stream.
+    assert_eq!(String::from_utf8_lossy(&out), "first\nsecond\n");
+    assert_eq!(String::from_utf8_lossy(&err), "oops\n");
+    assert_eq!(h.log(&done, JobLogStream::Stdout).await, "first\nsecond\n");
+    assert_eq!(h.log(&done, JobLogStream::Stderr).await, "oops\n");
+    h.assert_nothing_left(&done).await;
+    h.stop().await;
+}
