@@ -282,19 +282,23 @@ fn fill_dlq(path: &Path, n: u64) {
                 .prepare_cached(
                     "INSERT INTO tasks (id, handler, queue, state, priority, payload, attempts,
                          max_retries, timeout_ms, run_at_ms, created_at_ms, updated_at_ms,
-                         last_error, dead_reason)
-                     VALUES (?1, ?2, ?3, 2, 0, x'00', 4, 3, 60000, 0, 0, ?4, ?5, 'retries_exhausted')",
+                         last_error, dead_reason, fingerprint)
+                     VALUES (?1, ?2, ?3, 2, 0, x'00', 4, 3, 60000, 0, 0, ?4, ?5, 'retries_exhausted', ?6)",
                 )
                 .expect("insert");
             for i in done..(done + 50_000).min(n) {
                 let k = (i % 5) as usize;
+                let error = format!("{} (task {i})", errors[k]);
+                // As the store's fail does, so the DLQ's groups are those of real failures.
+                let fp = worker_server::engine::fingerprint::fingerprint(&error);
                 insert
                     .execute(params![
                         format!("00000000-0000-7000-8000-{i:012}"),
                         handlers[k],
                         format!("q{}", i % 3),
                         i as i64,
-                        format!("{} (task {i})", errors[k]),
+                        error,
+                        fp,
                     ])
                     .expect("insert row");
             }
@@ -524,6 +528,15 @@ async fn main() -> anyhow::Result<()> {
                 0,
             ),
             (
+                "one group (handler + fingerprint)",
+                DlqFilter {
+                    handler: Some(HandlerName::new("charge_card")?),
+                    fingerprint: Some("card declined: insufficient funds (task <n>)".into()),
+                    ..DlqFilter::default()
+                },
+                0,
+            ),
+            (
                 "queue + handler + text",
                 DlqFilter {
                     queue: Some(QueueName::new("q2")?),
@@ -542,6 +555,23 @@ async fn main() -> anyhow::Result<()> {
                 "-".into(),
             );
         }
+        let mut samples = Vec::new();
+        let mut groups = 0;
+        for _ in 0..5 {
+            let start = Instant::now();
+            groups = engine
+                .dlq_groups(None, None, 100)
+                .await
+                .expect("groups")
+                .total_groups;
+            samples.push(start.elapsed());
+        }
+        samples.sort();
+        report.add(
+            &format!("dlq groups by cause ({entries} entries)"),
+            format!("{} p50, {groups} groups", ms(samples[samples.len() / 2])),
+            "-".into(),
+        );
     }
     for (width, height) in [(80_u16, 24_u16), (200, 50)] {
         let name = format!("dash frame {width}x{height}, {} DLQ rows", dash::ROWS);
