@@ -48,6 +48,23 @@ memory_mb = 256
         table.contains("site") && table.contains("tarball_url"),
         "{table}"
     );
+    // Limits the file leaves out are the node's defaults, and the table says so.
+    let detail = server.ok("viewer", &["job", "get", "site"]).await;
+    let line = |key: &str| {
+        detail
+            .lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_default()
+            .split_whitespace()
+            .last()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        (line("CPUS"), line("MEMORY_MB"), line("PIDS")),
+        ("default".into(), "256".into(), "default".into()),
+        "{detail}"
+    );
     let got = server
         .ok("viewer", &["job", "get", "site", "-o", "json"])
         .await;

@@ -113,10 +113,12 @@ impl Record for Job {
             },
         ];
         if wide {
+            // 0 is "the node's default" on the wire; say so rather than print a limit of 0.
+            let limit = |set: bool, value: String| if set { value } else { "default".into() };
             r.extend([
-                self.cpus.to_string(),
-                self.memory_mb.to_string(),
-                self.pids.to_string(),
+                limit(self.cpus > 0.0, self.cpus.to_string()),
+                limit(self.memory_mb > 0, self.memory_mb.to_string()),
+                limit(self.pids > 0, self.pids.to_string()),
                 dash(&self.command.join(" ")),
                 dash(&self.env.join(" ")),
                 dash(&self.secret_env.join(" ")),
