@@ -436,10 +436,7 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
             format!("{} {}: {}", a.severity.to_uppercase(), a.code, a.message),
         ),
         E::ScheduleEvent(s) => (Some(s.queue.clone()), fire_words(s)),
-        E::JobEvent(j) => (
-            Some(j.queue.clone()),
-            format!("job {} {}", j.name, j.status),
-        ),
+        E::JobEvent(j) => (Some(j.queue.clone()), job_words(j)),
         E::Overview(_) | E::Heartbeat(_) | E::JobLog(_) => return Streamed::Nothing,
     };
     Streamed::Event(Event {
@@ -452,6 +449,18 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
     })
 }
 
+/// A job event as one line: the job, its status, the attempt when known and an end's error.
+fn job_words(j: &pb::JobEvent) -> String {
+    let mut text = format!("job {} {}", j.name, j.status);
+    if let Some(attempt) = j.metadata.get("attempt") {
+        text.push_str(&format!(" (attempt {attempt})"));
+    }
+    if !j.error.is_empty() {
+        text.push_str(&format!(": {}", j.error));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,6 +471,28 @@ mod tests {
             assert_eq!(state(wire_state(*s) as i32), Some(*s));
         }
         assert_eq!(state(wire_state(TaskState::Unknown) as i32), None);
+    }
+
+    #[test]
+    fn job_events_are_listed_with_their_attempt_and_error() {
+        let message = pb::AdminEvent {
+            id: "10".into(),
+            at_ms: 1_000,
+            event: Some(E::JobEvent(pb::JobEvent {
+                name: "site".into(),
+                status: "retrying".into(),
+                queue: "jobs".into(),
+                error: "exit code 2".into(),
+                metadata: [("attempt".to_owned(), "1".to_owned())].into(),
+                ..pb::JobEvent::default()
+            })),
+        };
+        let Streamed::Event(e) = streamed(&message) else {
+            panic!("a job event is listed");
+        };
+        assert_eq!(e.kind, EventKind::Job);
+        assert_eq!(e.queue.as_deref(), Some("jobs"));
+        assert_eq!(e.text, "job site retrying (attempt 1): exit code 2");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `workerctl job …` against a real server without workers (runs stay queued): apply a job file
 //! with a secret, list and get it redacted, run it, list its runs, read and follow its log (the
 //! follow exits with the run's status), cancel it, its events and artifact, delete it, and the
-//! exit codes of bad files and refusals.
+//! exit codes of bad files and refusals; the run's job events in `workerctl events`.
 
 use crate::support::{Server, code, stderr};
 
@@ -98,6 +98,56 @@ memory_mb = 256
         .map(|e| e["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["cancelled", "queued"]);
+    // The operator event log carries them too (issue 14), without the job's env.
+    let table = server
+        .ok("viewer", &["events", "--kind", "job_event", "--tail", "10"])
+        .await;
+    assert!(
+        table.contains(&format!("job site queued run {run_id} (attempt 1)")),
+        "{table}"
+    );
+    assert!(
+        table.contains(&format!("job site cancelled run {run_id} (attempt 1)")),
+        "{table}"
+    );
+    let json = server
+        .ok(
+            "viewer",
+            &[
+                "events",
+                "--kind",
+                "job_event",
+                "--tail",
+                "10",
+                "-o",
+                "json",
+            ],
+        )
+        .await;
+    assert!(
+        !json.contains(SECRET) && !json.contains("release"),
+        "{json}"
+    );
+    let logged: Vec<serde_json::Value> = match serde_json::from_str(&json) {
+        Ok(serde_json::Value::Array(events)) => events,
+        _ => json
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+    };
+    let seen: Vec<(&str, &str)> = logged
+        .iter()
+        .map(|e| {
+            assert_eq!(e["kind"], "job_event", "{e}");
+            assert_eq!(e["queue"], "jobs", "{e}");
+            assert_eq!(e["data"]["run_id"], run_id.as_str(), "{e}");
+            (
+                e["data"]["job"].as_str().unwrap(),
+                e["data"]["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(seen, [("site", "queued"), ("site", "cancelled")]);
     let artifact = server.json("viewer", &["job", "artifact", "site"]).await;
     assert_eq!(
         artifact["redirect_url"],

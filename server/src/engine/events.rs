@@ -60,6 +60,8 @@ pub enum Event {
     },
     /// Something an operator must look at now (see [`Alert`]).
     Alert(Alert),
+    /// A job run was queued, an attempt started or ended, or the run ended (see [`JobNote`]).
+    Job(JobNote),
     /// An entry of the audit log.
     Audit(AuditRecord),
     /// A schedule fired, skipped or missed a fire, or its task started or finished.
@@ -89,6 +91,25 @@ impl Alert {
             severity: "critical".into(),
         }
     }
+}
+
+/// A job event as the operator event log carries it: a copy of what the job store records,
+/// cut to who, what and when. Never the command, the source, env values or the output tail, so
+/// nothing a job is given or prints reaches viewers of the event stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobNote {
+    pub run_id: String,
+    pub job: String,
+    /// `queued`, `running`, `retrying`, `succeeded`, `failed` or `cancelled`.
+    pub status: String,
+    pub attempt: u32,
+    pub queue: String,
+    /// The schedule that made the run, if one did.
+    pub schedule: Option<String>,
+    pub started_at_ms: Option<i64>,
+    pub finished_at_ms: Option<i64>,
+    pub duration_ms: Option<i64>,
+    pub error: String,
 }
 
 /// Counts of task transitions of one queue over `[window_start_ms, window_start_ms + window_ms)`.
@@ -127,6 +148,7 @@ impl Event {
             Event::WorkerStuck { .. } => "worker_stuck",
             Event::WorkerRecycle { .. } => "worker_recycle",
             Event::Alert(_) => "alert",
+            Event::Job(_) => "job_event",
             Event::Audit(_) => "audit",
             Event::Schedule(_) => "schedule_event",
         }
@@ -139,6 +161,7 @@ impl Event {
             Event::TaskSummary(s) => Some(&s.queue),
             Event::DlqChanged { queue, .. } => queue.as_deref(),
             Event::Schedule(e) => Some(&e.queue),
+            Event::Job(j) => Some(&j.queue),
             _ => None,
         }
     }

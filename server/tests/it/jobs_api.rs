@@ -185,6 +185,38 @@ async fn a_job_is_defined_run_listed_cancelled_and_deleted_with_its_secrets_reda
     assert_eq!(statuses, ["cancelled", "queued"]);
     assert_eq!(events[0].command, "make all");
 
+    // A follower of StreamEvents sees the run's job events, in order, as `job_event` (issue
+    // 14): from the log's start, then live; a queue filter keeps them, no env value in them.
+    let mut follower = viewer
+        .stream_events(pb::StreamEventsRequest {
+            after_id: "0".into(),
+            kinds: vec!["job_event".into()],
+            queues: vec!["jobs".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(30), follower.next())
+            .await
+            .expect("job events in time")
+            .expect("the stream stays open")
+            .unwrap();
+        assert_redacted("StreamEvents", &format!("{event:?}"));
+        assert!(!format!("{event:?}").contains("release"), "{event:?}");
+        let Some(pb::admin_event::Event::JobEvent(job)) = event.event else {
+            panic!("not a job event: {event:?}");
+        };
+        assert!(!event.id.is_empty());
+        assert_eq!((job.name.as_str(), job.queue.as_str()), ("site", "jobs"));
+        assert_eq!(job.task_id, ran.task_id);
+        assert_eq!(job.metadata["attempt"], "1");
+        seen.push(job.status);
+    }
+    assert_eq!(seen, ["queued", "cancelled"]);
+
     // Deleted: gone, its runs stay; a second delete is not found.
     let deleted = admin
         .delete_job(pb::DeleteJobRequest {

@@ -134,6 +134,26 @@ async fn jobs_and_runs_read_as_the_reference_with_secrets_redacted_and_a_log_fol
         .map(|e| e["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["cancelled", "queued"]);
+    // The operator event stream carries them as `event: job_event` (issue 14).
+    let resp = viewer
+        .get(server.url("/events?kind=job_event&lastEventId=0"))
+        .send()
+        .await
+        .unwrap();
+    let streamed = crate::http::read_events(resp, 2).await;
+    let seen: Vec<(&str, &str)> = streamed
+        .iter()
+        .map(|(_, kind, data)| (kind.as_str(), data["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(seen, [("job_event", "queued"), ("job_event", "cancelled")]);
+    for (id, _, data) in &streamed {
+        assert!(!id.is_empty());
+        assert_eq!(data["taskId"], run_id.as_str(), "{data}");
+        assert_eq!(data["name"], "site", "{data}");
+        assert_eq!(data["queue"], "default", "{data}");
+        assert_eq!(data["metadata"]["attempt"], "1", "{data}");
+        assert!(!data.to_string().contains(SECRET), "{data}");
+    }
 
     // Refusals read as the service's, with their reasons.
     let (status, err) = post(

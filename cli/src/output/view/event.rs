@@ -12,7 +12,7 @@ pub(crate) struct Event {
     /// Empty for snapshots and heartbeats, which are not in the log.
     pub id: String,
     pub at: Option<String>,
-    /// queue_changed, task_summary, dlq_changed, audit, worker_joined, alert, …
+    /// queue_changed, task_summary, dlq_changed, audit, worker_joined, alert, job_event, …
     pub kind: String,
     pub queue: String,
     /// One line for people.
@@ -157,7 +157,30 @@ impl From<&pb::AdminEvent> for Event {
                     serde_json::to_value(view).unwrap_or_default(),
                 )
             }
-            Some(E::JobEvent(_)) | Some(E::JobLog(_)) | None => (
+            Some(E::JobEvent(j)) => {
+                let attempt = j.metadata.get("attempt").map(String::as_str).unwrap_or("");
+                let mut summary = format!("job {} {} run {}", j.name, j.status, j.task_id);
+                if !attempt.is_empty() {
+                    summary.push_str(&format!(" (attempt {attempt})"));
+                }
+                if !j.error.is_empty() {
+                    summary.push_str(&format!(": {}", j.error));
+                }
+                (
+                    EventKind::JobEvent.name(),
+                    j.queue.clone(),
+                    summary,
+                    json!({
+                        "run_id": j.task_id, "job": j.name, "status": j.status, "queue": j.queue,
+                        "attempt": attempt.parse::<u32>().ok(),
+                        "schedule": (!j.schedule_name.is_empty()).then_some(&j.schedule_name),
+                        "started": time(j.started_at_ms), "finished": time(j.finished_at_ms),
+                        "duration_ms": (j.duration_ms > 0).then_some(j.duration_ms),
+                        "error": (!j.error.is_empty()).then_some(&j.error),
+                    }),
+                )
+            }
+            Some(E::JobLog(_)) | None => (
                 "other",
                 String::new(),
                 String::new(),

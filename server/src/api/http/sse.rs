@@ -46,6 +46,7 @@ pub const KINDS: &[EventKind] = &[
     EventKind::WorkerStuck,
     EventKind::WorkerRecycle,
     EventKind::Alert,
+    EventKind::JobEvent,
     EventKind::Overview,
 ];
 
@@ -198,7 +199,7 @@ pub(crate) const EVENTS_QUERY: &[(&str, &str, &str)] = &[
         "string",
         "Only these kinds, comma-separated: queue_changed, dequeue_changed, task_summary, \
          dlq_changed, audit_event, worker_joined, worker_left, worker_stuck, worker_recycle, \
-         alert, overview.",
+         alert, job_event, overview.",
     ),
     (
         "queue",

@@ -301,9 +301,7 @@ impl Engine {
     ) {
         let mut event = job_event(run, status, now);
         event.result = result;
-        if let Err(e) = self.inner.store.append_job_events(&[event]).await {
-            tracing::warn!(run_id = %run.run_id, error = %e, "could not record a job event");
-        }
+        self.publish_job_event(event).await;
     }
 
     /// The log's totals and the last [`JOB_RESULT_TAIL_BYTES`] of its stdout and stderr.

@@ -317,10 +317,8 @@ impl Engine {
         cancelled.error = Some("cancelled before it ran".into());
         match store.update_job_run(cancelled.clone()).await {
             Ok(JobRunWrite::Written) => {
-                let event = job_event(&cancelled, JobEventStatus::Cancelled, now);
-                if let Err(e) = store.append_job_events(&[event]).await {
-                    tracing::warn!(run_id = %run_id, error = %e, "could not record a job run's cancelled event");
-                }
+                self.publish_job_event(job_event(&cancelled, JobEventStatus::Cancelled, now))
+                    .await;
             }
             Ok(_) => {}
             Err(e) => {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::audit::AuditEntry;
+use crate::engine::events::{Event, JobNote};
 use crate::engine::jobs::model::{
     JobEventRecord, JobEventStatus, JobRunRecord, JobRunStatus, JobTrigger,
 };
@@ -100,12 +101,38 @@ impl Engine {
             }
             return Err(e);
         }
-        let event = job_event(&run, JobEventStatus::Queued, now);
-        if let Err(e) = store.append_job_events(&[event]).await {
-            // The run exists and will run; its history misses one line, which is said here.
-            tracing::warn!(run_id = %run.run_id, error = %e, "could not record a job run's queued event");
-        }
+        // The run exists and will run whatever happens to its event; a failed write is logged.
+        self.publish_job_event(job_event(&run, JobEventStatus::Queued, now))
+            .await;
         Ok(run)
+    }
+
+    /// Records a job event in the job store and then, as a [`JobNote`], in the operator event
+    /// log, so followers of the event stream see the run's progress. Best effort, after the
+    /// run's own write: a failed write misses one line of history and is logged, the run's
+    /// record stays the truth.
+    pub(crate) async fn publish_job_event(&self, event: JobEventRecord) {
+        let note = job_note(&event);
+        if let Err(e) = self.inner.store.append_job_events(&[event]).await {
+            tracing::warn!(run_id = %note.run_id, status = %note.status, error = %e, "could not record a job event");
+        }
+        self.append(Event::Job(note)).await;
+    }
+}
+
+/// The event log's copy of a job event: no command, source, env or output (see [`JobNote`]).
+fn job_note(event: &JobEventRecord) -> JobNote {
+    JobNote {
+        run_id: event.task_id.to_string(),
+        job: event.name.to_string(),
+        status: event.status.as_str().to_owned(),
+        attempt: event.attempt,
+        queue: event.queue.clone(),
+        schedule: event.schedule_name.as_ref().map(|s| s.to_string()),
+        started_at_ms: event.started_at_ms,
+        finished_at_ms: event.finished_at_ms,
+        duration_ms: event.duration_ms,
+        error: event.error.clone(),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use worker_proto::v1 as pb;
 
+use crate::engine::events::JobNote;
 use crate::engine::jobs::{
     JobEnv, JobEventRecord, JobLogChunk, JobRecord, JobRunRecord, JobSource, JobSpec, JobTrigger,
 };
@@ -281,6 +282,25 @@ pub(crate) fn job_event(e: &JobEventRecord) -> pb::JobEvent {
         result: e.result.clone(),
         error: e.error.clone(),
         metadata: e.metadata.clone(),
+    }
+}
+
+/// A job event of the operator event log in the reference's `JobEvent` shape: the run id as
+/// `task_id`, the attempt in `metadata["attempt"]` (the message has no field for it), and no
+/// source, command or result, which the log does not carry.
+pub(crate) fn job_note(n: &JobNote) -> pb::JobEvent {
+    pb::JobEvent {
+        task_id: n.run_id.clone(),
+        name: n.job.clone(),
+        status: n.status.clone(),
+        queue: n.queue.clone(),
+        schedule_name: n.schedule.clone().unwrap_or_default(),
+        started_at_ms: n.started_at_ms.unwrap_or(0),
+        finished_at_ms: n.finished_at_ms.unwrap_or(0),
+        duration_ms: n.duration_ms.unwrap_or(0),
+        error: n.error.clone(),
+        metadata: [("attempt".to_owned(), n.attempt.to_string())].into(),
+        ..pb::JobEvent::default()
     }
 }
 

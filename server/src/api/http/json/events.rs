@@ -3,7 +3,7 @@
 use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
-use crate::api::http::json::{Audit, Overview, ScheduleEvent, state};
+use crate::api::http::json::{Audit, JobEvent, Overview, ScheduleEvent, state};
 
 /// An event as SSE `data:` (compact, camelCase); `event:` carries its kind and `id:` its id.
 pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)> {
@@ -62,7 +62,11 @@ pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)>
             EventKind::ScheduleEvent,
             serde_json::to_value(ScheduleEvent::from(e.clone())).unwrap_or_default(),
         ),
-        E::JobEvent(_) | E::JobLog(_) => return None,
+        E::JobEvent(j) => (
+            EventKind::JobEvent,
+            serde_json::to_value(JobEvent::from(j.clone())).unwrap_or_default(),
+        ),
+        E::JobLog(_) => return None,
     };
     Some((kind.sse_name().to_string(), data))
 }

@@ -381,3 +381,92 @@ async fn a_log_follow_sends_what_is_stored_then_new_chunks_and_ends_with_its_run
     ));
     assert!(unknown.next().await.is_none());
 }
+
+/// Issue 14: job events reach the operator event log (what StreamEvents, SSE and the dashboard
+/// follow) in the order they happen, each after its job-store write, without env values.
+#[tokio::test]
+async fn a_runs_job_events_are_in_the_event_log_in_order_without_secrets() {
+    use crate::engine::events::Event;
+    use crate::engine::model::{HandlerName, WorkerId};
+    use crate::engine::retry::AttemptFailure;
+
+    let f = fixture().await;
+    let mut job = spec("a", "s3cret-token");
+    job.retries = 1;
+    f.engine
+        .upsert_job(job, entry("job.upsert", "a"))
+        .await
+        .unwrap();
+    let a = JobName::new("a").unwrap();
+    let worker = WorkerId::new("w1").unwrap();
+    let runner = [HandlerName::new(JOB_RUNNER_HANDLER).unwrap()];
+
+    // One run that fails its first attempt and succeeds its second.
+    let first = f.engine.run_job(&a, manual()).await.unwrap();
+    let leased = f.engine.lease(&worker, &runner, None, 1).await.unwrap();
+    assert_eq!(leased.len(), 1);
+    f.clock.advance_ms(1_000);
+    f.engine
+        .fail(&leased[0], AttemptFailure::Error, "exit code 2")
+        .await
+        .unwrap();
+    f.clock.advance_ms(60_000);
+    let leased = f.engine.lease(&worker, &runner, None, 1).await.unwrap();
+    assert_eq!(leased[0].attempt, 2);
+    f.clock.advance_ms(1_000);
+    f.engine.complete(&leased[0]).await.unwrap();
+    // And one cancelled while it waited.
+    let second = f.engine.run_job(&a, manual()).await.unwrap();
+    f.engine
+        .cancel_job_run(&second.run_id, entry("task.cancel", "cancel"))
+        .await
+        .unwrap();
+
+    let logged = f.engine.read_events(None, 1_000).await.unwrap();
+    let notes: Vec<_> = logged
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Job(note) => Some(note.clone()),
+            _ => None,
+        })
+        .collect();
+    let seen: Vec<_> = notes
+        .iter()
+        .map(|n| (n.run_id.clone(), n.status.as_str(), n.attempt))
+        .collect();
+    let (one, two) = (first.run_id.to_string(), second.run_id.to_string());
+    assert_eq!(
+        seen,
+        [
+            (one.clone(), "queued", 1),
+            (one.clone(), "running", 1),
+            (one.clone(), "retrying", 1),
+            (one.clone(), "running", 2),
+            (one.clone(), "succeeded", 2),
+            (two.clone(), "queued", 1),
+            (two.clone(), "cancelled", 1),
+        ]
+    );
+    assert!(notes.iter().all(|n| n.job == "a" && n.queue == "jobs"));
+    assert!(notes[2].error.contains("exit code 2"), "{:?}", notes[2]);
+    assert!(notes[4].started_at_ms.is_some());
+    assert!(notes[4].finished_at_ms.is_some());
+    // The kind the stream filters and SSE names it by, and no secret anywhere in it.
+    assert!(
+        logged
+            .iter()
+            .filter(|e| matches!(e.event, Event::Job(_)))
+            .all(|e| e.event.kind() == "job_event" && e.event.queue() == Some("jobs"))
+    );
+    for e in &logged {
+        let encoded = e.event.encode();
+        assert!(!encoded.contains("s3cret-token"), "{encoded}");
+        assert!(
+            !encoded.contains("release"),
+            "no env value at all: {encoded}"
+        );
+    }
+    // The job store has the same history.
+    let stored = f.engine.list_job_events(Some(&a), 10).await.unwrap();
+    assert_eq!(stored.len(), 7);
+}
