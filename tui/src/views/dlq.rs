@@ -212,6 +212,11 @@ impl Screen for DlqState {
     }
 
     fn apply_filter(&mut self, text: String, ctx: &mut Ctx<'_>) -> After {
+        // `/` left as it was (Esc or Enter) keeps the list, and a group, which the text alone
+        // could not give back.
+        if text == self.filter_text {
+            return After::Nothing;
+        }
         let parsed = match filter::parse(&text, &["queue", "handler"]) {
             Ok(p) => p,
             Err(e) => {

@@ -121,6 +121,12 @@ fn enter_lists_the_group_in_the_dlq_and_replay_all_replays_it_with_its_count() {
     assert!(!asked.is_empty());
     assert!(asked.iter().all(|f| **f == group), "{asked:?}");
     assert_snapshot!("group_in_dlq", dash.screen());
+    // Opening the filter and leaving it as it was (Esc or Enter) keeps the group.
+    dash.press(KeyCode::Char('/'));
+    dash.press(KeyCode::Esc);
+    dash.press(KeyCode::Char('/'));
+    dash.press(KeyCode::Enter);
+    assert_eq!(dash.app.views.dlq.filter, group);
     // Replay-all asks with the group's count and replays by the group's filter.
     dash.press(KeyCode::Char('A'));
     let screen = dash.screen();
