@@ -3,7 +3,7 @@
 //! client). Nothing else changes state or reaches the network.
 
 use crate::model::{
-    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, Event, Overview, Schedule,
+    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, DlqGroups, Event, Overview, Schedule,
     ScheduleDetail, Stuck, Task, TaskDetail, TaskState, Worker, WorkerDetail,
 };
 use crate::views::View;
@@ -107,6 +107,13 @@ pub enum Action {
         queue: String,
         state: Option<TaskState>,
     },
+    /// The DLQ filtered to one group (Enter on a group): `queue` is the groups view's own
+    /// `queue:` filter, so the entries are the ones the group counted.
+    ShowDlqGroup {
+        queue: Option<String>,
+        handler: String,
+        fingerprint: String,
+    },
     /// ←/→ (h/l) on the tasks view.
     StateTab(isize),
     /// Space in the DLQ.
@@ -147,6 +154,12 @@ pub enum Action {
         entries: Vec<AuditEntry>,
     },
     Schedules(Vec<Schedule>),
+    /// The DLQ's groups for `filter` (its queue and handler), so a late answer to an older
+    /// filter is dropped.
+    DlqGroups {
+        filter: DlqFilter,
+        groups: DlqGroups,
+    },
     TaskDetail(TaskDetail),
     DlqDetail(DlqDetail),
     ScheduleDetail(ScheduleDetail),
@@ -227,6 +240,11 @@ pub enum Command {
         generation: u64,
         filter: DlqFilter,
         offset: u64,
+        limit: u32,
+    },
+    /// The DLQ grouped by cause, largest first; only the filter's queue and handler are sent.
+    DlqGroups {
+        filter: DlqFilter,
         limit: u32,
     },
     Workers,

@@ -258,6 +258,22 @@ impl Client {
                 Err(s) if !is_transport(&s) => self.send(Action::Refused(reason(&s))).await,
                 Err(_) => {}
             },
+            Command::DlqGroups { filter, limit } => {
+                let request = pb::ListDlqGroupsRequest {
+                    limit: limit as i32,
+                    queue: filter.queue.clone().unwrap_or_default(),
+                    handler: filter.handler.clone().unwrap_or_default(),
+                };
+                let r = admin.list_dlq_groups(self.req(request)).await;
+                match self.seen(r).await {
+                    Ok(r) => {
+                        let groups = convert::dlq_groups(&r);
+                        self.send(Action::DlqGroups { filter, groups }).await
+                    }
+                    Err(s) if !is_transport(&s) => self.send(Action::Refused(reason(&s))).await,
+                    Err(_) => {}
+                }
+            }
             Command::Audit { generation, filter } => {
                 let request = pb::ListAuditEventsRequest {
                     action: filter.action.unwrap_or_default(),

@@ -7,9 +7,9 @@ use worker_proto::{events, lifecycle};
 
 use crate::format::{count, plural, short_ms};
 use crate::model::{
-    AttemptError, AuditEntry, Coordination, DlqDetail, DlqEntry, Event, EventKind, Minute,
-    Overview, Payload, Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail,
-    TaskState, Totals, Worker, WorkerDetail,
+    AttemptError, AuditEntry, Coordination, DlqDetail, DlqEntry, DlqGroup, DlqGroups, Event,
+    EventKind, Minute, Overview, Payload, Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck,
+    Task, TaskDetail, TaskState, Totals, Worker, WorkerDetail,
 };
 
 pub(crate) fn state(value: i32) -> Option<TaskState> {
@@ -165,6 +165,27 @@ pub(crate) fn dlq_entry(e: &pb::DlqEntry) -> DlqEntry {
         failed_at_ms: e.failed_at_ms,
         reason: e.reason.clone(),
         last_error: e.last_error.clone(),
+    }
+}
+
+pub(crate) fn dlq_groups(r: &pb::ListDlqGroupsResponse) -> DlqGroups {
+    DlqGroups {
+        groups: r.groups.iter().map(dlq_group).collect(),
+        total_groups: r.total_groups.max(0) as u64,
+        total_entries: r.total_entries.max(0) as u64,
+    }
+}
+
+fn dlq_group(g: &pb::DlqGroup) -> DlqGroup {
+    DlqGroup {
+        handler: g.handler.clone(),
+        fingerprint: g.fingerprint.clone(),
+        queues: g.queues.clone(),
+        count: g.count.max(0) as u64,
+        first_failed_at_ms: g.first_failed_at_ms,
+        last_failed_at_ms: g.last_failed_at_ms,
+        sample_task_id: g.sample_task_id.clone(),
+        sample_error: g.sample_error.clone(),
     }
 }
 

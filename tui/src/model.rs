@@ -386,6 +386,29 @@ impl DlqFilter {
     }
 }
 
+/// The DLQ entries of one handler whose errors share a fingerprint: one cause of failure.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DlqGroup {
+    pub handler: String,
+    /// The error with its variable parts (numbers, ids, quoted values) masked.
+    pub fingerprint: String,
+    pub queues: Vec<String>,
+    pub count: u64,
+    pub first_failed_at_ms: i64,
+    pub last_failed_at_ms: i64,
+    /// The newest entry of the group, as an example.
+    pub sample_task_id: String,
+    pub sample_error: String,
+}
+
+/// One answer to a groups listing: the groups (largest first) and how many the filter matched.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DlqGroups {
+    pub groups: Vec<DlqGroup>,
+    pub total_groups: u64,
+    pub total_entries: u64,
+}
+
 /// Which audit entries to fetch; the server filters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {

@@ -200,3 +200,51 @@ async fn dash_without_a_terminal_is_a_usage_error() {
         stderr(&out)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dlq_group_is_opened_and_replayed_from_the_dashboard() {
+    let Some(bin) = tool("tmux", "apt-get install tmux") else {
+        return;
+    };
+    let server = Server::start(&[], true).await;
+    let lines: String = (0..3)
+        .map(|_| "{\"handler\":\"fail\",\"queue\":\"q0\",\"max_retries\":0}\n")
+        .collect();
+    let file = server.data_dir().join("tasks.jsonl");
+    std::fs::write(&file, lines).unwrap();
+    server
+        .ok(
+            "operator",
+            &["task", "enqueue", "--jsonl", file.to_str().unwrap()],
+        )
+        .await;
+    eventually("the three tasks to die", || async {
+        let out = server.run("viewer", &["dlq", "ls", "--limit", "1"]).await;
+        stderr(&out).contains("of 3 entries")
+    })
+    .await;
+    // Replayed tasks would fail again; keep them pending to see the DLQ empty.
+    server.ok("operator", &["dequeue", "pause", "-y"]).await;
+
+    let tmux = dash_in_tmux(&server, bin, "operator");
+    tmux.wait_for("● live");
+    tmux.keys(&[":", "groups", "Enter"]);
+    let groups = tmux.wait_for("demo failure on attempt <n>");
+    assert!(groups.contains("FINGERPRINT"), "{groups}");
+    assert!(groups.contains("q0"), "{groups}");
+    assert!(groups.contains("sample task"), "{groups}");
+    tmux.keys(&["Enter"]);
+    // The title names the group at once; its entries follow when their page arrives.
+    tmux.wait_for("group \"demo failure on attempt <n>\"");
+    tmux.wait_for("dlq · 3 entries");
+    tmux.keys(&["A"]);
+    tmux.wait_for("Replay all 3 DLQ entries of the group fail");
+    tmux.keys(&["y"]);
+    tmux.wait_for("replayed 3 of 3");
+
+    let left = server.json("viewer", &["dlq", "ls"]).await;
+    assert_eq!(left.as_array().unwrap().len(), 0, "{left}");
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("dash-exit=");
+    assert!(after.contains("dash-exit=0"), "{after}");
+}

@@ -1,6 +1,7 @@
 //! The dead-letter queue: server-side filters, marks, and paging through any number of
 //! entries; Enter opens an entry, `R` replays the marked or selected ones, `N` the oldest N
-//! matching the filter, `A` all of them.
+//! matching the filter, `A` all of them. Enter on a group in the groups view lands here filtered
+//! to that group, so `A` replays the group as one.
 
 use std::collections::BTreeSet;
 
@@ -32,7 +33,9 @@ pub struct DlqState {
 impl DlqState {
     fn confirm_replay(&self, n: u64, total: u64, ctx: &mut Ctx<'_>) {
         let filter = self.filter.clone();
-        let which = if filter.is_empty() {
+        let which = if let Some(fingerprint) = &filter.fingerprint {
+            format!(" of the group {}", group_name(&filter, fingerprint))
+        } else if filter.is_empty() {
             String::new()
         } else {
             format!(" matching /{}", self.filter_text)
@@ -56,6 +59,15 @@ impl DlqState {
             Op::ReplayOldest { filter, limit: n },
         );
     }
+}
+
+/// A group as the title and the confirmation name it: handler, queue if filtered, fingerprint.
+fn group_name(filter: &DlqFilter, fingerprint: &str) -> String {
+    let mut name = filter.handler.clone().unwrap_or_default();
+    if let Some(queue) = &filter.queue {
+        name.push_str(&format!(" on {queue}"));
+    }
+    format!("{name}: {fingerprint:?}")
 }
 
 impl Screen for DlqState {
@@ -88,7 +100,7 @@ impl Screen for DlqState {
             .collect()
     }
 
-    fn receive(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Result<After, Action> {
+    fn receive(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Result<After, Action> {
         match action {
             Action::DlqPage {
                 generation,
@@ -108,6 +120,32 @@ impl Screen for DlqState {
                     self.marked.insert(id);
                 }
                 Ok(After::Move(1))
+            }
+            // The filter shows the group's queue and handler, so Esc clears it (and the group)
+            // and a new filter replaces it; the fingerprint, which has spaces, shows in the title.
+            Action::ShowDlqGroup {
+                queue,
+                handler,
+                fingerprint,
+            } => {
+                let mut text = Vec::new();
+                if let Some(q) = &queue {
+                    text.push(format!("queue:{q}"));
+                }
+                text.push(format!("handler:{handler}"));
+                self.filter = DlqFilter {
+                    queue,
+                    handler: Some(handler),
+                    text: None,
+                    fingerprint: Some(fingerprint),
+                };
+                self.filter_text = text.join(" ");
+                self.rows.reset();
+                self.cursor.top();
+                self.marked.clear();
+                self.detail = None;
+                ctx.then(Action::Go(super::View::Dlq));
+                Ok(After::Nothing)
             }
             Action::DlqDetail(d) => {
                 if let Some(panel) = &mut self.detail {
@@ -174,6 +212,11 @@ impl Screen for DlqState {
     }
 
     fn apply_filter(&mut self, text: String, ctx: &mut Ctx<'_>) -> After {
+        // `/` left as it was (Esc or Enter) keeps the list, and a group, which the text alone
+        // could not give back.
+        if text == self.filter_text {
+            return After::Nothing;
+        }
         let parsed = match filter::parse(&text, &["queue", "handler"]) {
             Ok(p) => p,
             Err(e) => {
@@ -339,6 +382,9 @@ fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     };
     if !d.filter_text.is_empty() {
         title.push_str(&format!("· /{} ", d.filter_text));
+    }
+    if let Some(fingerprint) = &d.filter.fingerprint {
+        title.push_str(&format!("· group {fingerprint:?} "));
     }
     if !d.marked.is_empty() {
         title.push_str(&format!("· {} marked ", d.marked.len()));

@@ -8,6 +8,7 @@ mod chrome;
 mod detail;
 pub mod dlq;
 pub mod events;
+pub mod groups;
 mod help;
 pub mod overview;
 pub mod queues;
@@ -268,6 +269,7 @@ views! {
     Events => events: events::EventsState,
     Audit => audit: audit::AuditState,
     Schedules => schedules: schedules::SchedulesState,
+    Groups => groups: groups::GroupsState,
 }
 
 /// Draws the whole screen.

@@ -9,9 +9,9 @@ use ratatui::backend::TestBackend;
 use worker_proto::events::EventKind as Streamed;
 use worker_tui::action::Link;
 use worker_tui::model::{
-    AttemptError, AuditEntry, Coordination, DlqEntry, Event, EventKind, Minute, Overview, Payload,
-    Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals,
-    Worker,
+    AttemptError, AuditEntry, Coordination, DlqEntry, DlqFilter, DlqGroup, DlqGroups, Event,
+    EventKind, Minute, Overview, Payload, Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck,
+    Task, TaskDetail, TaskState, Totals, Worker,
 };
 use worker_tui::{Action, App, Command, Options, Role};
 
@@ -152,6 +152,69 @@ pub(crate) fn dlq_entry(i: u64) -> DlqEntry {
         failed_at_ms: NOW - (i as i64 + 1) * 1_000,
         reason: "retries_exhausted".into(),
         last_error: format!("smtp: 421 try again later (attempt 4, entry {i})"),
+    }
+}
+
+/// The DLQ grouped by cause, as the server answers for `filter` (largest first).
+pub(crate) fn dlq_groups(filter: &DlqFilter) -> DlqGroups {
+    let group = |handler: &str,
+                 fingerprint: &str,
+                 queues: &[&str],
+                 count: u64,
+                 last_s: i64,
+                 first_s: i64,
+                 n: u64| DlqGroup {
+        handler: handler.into(),
+        fingerprint: fingerprint.into(),
+        queues: queues.iter().map(|q| q.to_string()).collect(),
+        count,
+        first_failed_at_ms: NOW - first_s * 1_000,
+        last_failed_at_ms: NOW - last_s * 1_000,
+        sample_task_id: id(n),
+        sample_error: fingerprint
+            .replacen("<n>", "421", 1)
+            .replacen("<n>", "4", 1)
+            .replacen("<n>", &n.to_string(), 1)
+            .replace("<q>", "\"img-77.png\"")
+            .replace("<addr>", "10.0.4.12:6379"),
+    };
+    let groups: Vec<DlqGroup> = vec![
+        group(
+            "send_email",
+            "smtp: <n> try again later (attempt <n>, entry <n>)",
+            &["default"],
+            6_667,
+            2,
+            86_400,
+            1,
+        ),
+        group(
+            "resize",
+            "image <q> is not a png or jpeg",
+            &["default", "low"],
+            3_300,
+            3,
+            7_200,
+            3,
+        ),
+        group(
+            "resize",
+            "redis <addr>: connection refused",
+            &["critical"],
+            33,
+            600,
+            5_400,
+            42,
+        ),
+    ]
+    .into_iter()
+    .filter(|g| filter.handler.as_ref().is_none_or(|h| *h == g.handler))
+    .filter(|g| filter.queue.as_ref().is_none_or(|q| g.queues.contains(q)))
+    .collect();
+    DlqGroups {
+        total_groups: groups.len() as u64,
+        total_entries: groups.iter().map(|g| g.count).sum(),
+        groups,
     }
 }
 
@@ -452,9 +515,26 @@ impl Dash {
                     offset,
                     limit,
                 } => {
-                    let total = if filter.is_empty() { DLQ_SIZE } else { 12 };
+                    // A group's entries are as many as the group counted.
+                    let group = filter.fingerprint.as_ref().and_then(|f| {
+                        dlq_groups(&filter)
+                            .groups
+                            .into_iter()
+                            .find(|g| g.fingerprint == *f)
+                    });
+                    let total = match group {
+                        Some(g) => g.count,
+                        None if filter.is_empty() => DLQ_SIZE,
+                        None => 12,
+                    };
                     let rows = (offset..(offset + u64::from(limit)).min(total))
-                        .map(dlq_entry)
+                        .map(|i| {
+                            let mut e = dlq_entry(i);
+                            if let Some(handler) = &filter.handler {
+                                e.handler.clone_from(handler);
+                            }
+                            e
+                        })
                         .collect();
                     Some(Action::DlqPage {
                         generation,
@@ -492,6 +572,10 @@ impl Dash {
                         total,
                     })
                 }
+                Command::DlqGroups { filter, .. } => Some(Action::DlqGroups {
+                    groups: dlq_groups(&filter),
+                    filter,
+                }),
                 Command::Schedules => Some(Action::Schedules(schedules())),
                 Command::Schedule(name) => Some(Action::ScheduleDetail(schedule_detail(&name))),
                 Command::Task(id) => {

@@ -3,6 +3,7 @@
 //! `workerd` on loopback.
 
 mod fixtures;
+mod groups;
 mod live;
 mod schedules;
 mod screens;
