@@ -345,6 +345,29 @@ async fn bad_input_gets_4xx_envelopes_with_stable_codes() {
         "invalid_format",
     )
     .await;
+    // Every kind the stream carries can be asked for by name (the README promises
+    // schedule_event on GET /events).
+    for kind in [
+        "queue_changed",
+        "dequeue_changed",
+        "task_summary",
+        "dlq_changed",
+        "schedule_event",
+        "audit_event",
+        "worker_joined",
+        "worker_left",
+        "worker_stuck",
+        "worker_recycle",
+        "alert",
+        "job_event",
+    ] {
+        let open = client
+            .get(server.url(&format!("/events?kind={kind}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(open.status(), 200, "kind={kind}");
+    }
     check(
         client
             .get(server.url("/events?kind=gossip"))

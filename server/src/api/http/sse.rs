@@ -40,6 +40,7 @@ pub const KINDS: &[EventKind] = &[
     EventKind::DequeueChanged,
     EventKind::TaskSummary,
     EventKind::DlqChanged,
+    EventKind::ScheduleEvent,
     EventKind::Audit,
     EventKind::WorkerJoined,
     EventKind::WorkerLeft,
@@ -198,7 +199,7 @@ pub(crate) const EVENTS_QUERY: &[(&str, &str, &str)] = &[
         "kind",
         "string",
         "Only these kinds, comma-separated: queue_changed, dequeue_changed, task_summary, \
-         dlq_changed, audit_event, worker_joined, worker_left, worker_stuck, worker_recycle, \
+         dlq_changed, schedule_event, audit_event, worker_joined, worker_left, worker_stuck, worker_recycle, \
          alert, job_event, overview.",
     ),
     (
