@@ -449,24 +449,30 @@ pub(crate) async fn live(engine: &Engine, nodes: &[&Node]) {
 pub(crate) async fn alerts(
     admin: &mut worker_proto::v1::admin_service_client::AdminServiceClient<Channel>,
 ) -> Vec<worker_proto::v1::AlertEvent> {
+    try_alerts(admin).await.expect("stored alert events")
+}
+
+/// [`alerts`], or the error of a node whose store is away (a Redis restarting under it
+/// answers `Unavailable` until it is back).
+pub(crate) async fn try_alerts(
+    admin: &mut worker_proto::v1::admin_service_client::AdminServiceClient<Channel>,
+) -> Result<Vec<worker_proto::v1::AlertEvent>, tonic::Status> {
     use futures::StreamExt;
     use worker_proto::v1 as pb;
-    admin
+    let mut stream = admin
         .stream_events(pb::StreamEventsRequest {
             after_id: "0".into(),
             kinds: vec!["alert".into()],
             stored_only: true,
             ..Default::default()
         })
-        .await
-        .expect("stored events")
-        .into_inner()
-        .filter_map(|e| async move {
-            match e.expect("an event").event {
-                Some(pb::admin_event::Event::Alert(a)) => Some(a),
-                _ => None,
-            }
-        })
-        .collect()
-        .await
+        .await?
+        .into_inner();
+    let mut out = Vec::new();
+    while let Some(event) = stream.next().await {
+        if let Some(pb::admin_event::Event::Alert(a)) = event?.event {
+            out.push(a);
+        }
+    }
+    Ok(out)
 }
