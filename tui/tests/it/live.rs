@@ -567,3 +567,67 @@ async fn a_job_is_listed_run_now_and_its_run_cancelled_through_the_real_client()
     live.press(KeyCode::Esc);
     assert!(live.app.views.jobs.detail.is_none());
 }
+
+/// How many runs the job `site` has.
+async fn site_runs(server: &TestServer) -> usize {
+    let mut viewer = server.admin("viewer").await;
+    viewer
+        .list_job_runs(pb::ListJobRunsRequest {
+            job: "site".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .runs
+        .len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_now_needs_the_approval_token_when_approval_is_required() {
+    let server = TestServer::start_with(
+        &[
+            ("WORKER_DEMO", "0"),
+            ("WORKER_ADMIN_REQUIRE_APPROVAL", "1"),
+            ("WORKER_ADMIN_APPROVAL_TOKEN", "s3cret"),
+        ],
+        true,
+    )
+    .await;
+    let mut admin = server.admin("admin").await;
+    admin
+        .upsert_job(pb::UpsertJobRequest {
+            spec: Some(pb::JobSpec {
+                name: "site".into(),
+                source: "tarball_path".into(),
+                tarball_path: "site.tar.gz".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap();
+    for (token, refused) in [(None, true), (Some("s3cret"), false)] {
+        let mut live = Live::connect(&server, "operator", Role::Operator, token).await;
+        live.press(KeyCode::Char('0'));
+        live.until("the job listed", |app| {
+            app.views.jobs.jobs.iter().any(|j| j.name == "site")
+        })
+        .await;
+        live.press(KeyCode::Char('R'));
+        live.press(KeyCode::Char('y'));
+        live.until("the outcome", |app| {
+            app.status.as_ref().is_some_and(|s| {
+                s.text.contains("approval") || s.text.starts_with("job site: run ")
+            })
+        })
+        .await;
+        let status = live.status();
+        if refused {
+            assert!(status.contains("--approval-token"), "{status}");
+            assert_eq!(site_runs(&server).await, 0, "nothing was run");
+        } else {
+            assert!(status.starts_with("job site: run "), "{status}");
+            assert_eq!(site_runs(&server).await, 1);
+        }
+    }
+}
