@@ -355,7 +355,7 @@ impl Screen for JobsState {
             Focus::Runs => {
                 let mut keys = vec![("Enter", "log", None)];
                 keys.extend(self.action_keys(self.selected_run()));
-                keys.push(("Esc", "jobs", None));
+                keys.push(("Esc", "back to jobs", None));
                 keys
             }
         }
