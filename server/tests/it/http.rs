@@ -71,6 +71,10 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("POST", "/workers/{id}/recycle", "admin"),
         ("GET", "/stuck", "read"),
         ("GET", "/openapi.json", "any"),
+        ("POST", "/tasks/delete", "admin"),
+        ("POST", "/dlq/delete", "admin"),
+        ("DELETE", "/dlq/{id}", "admin"),
+        ("DELETE", "/queues/{name}", "admin"),
     ];
     rows.iter()
         .map(|(m, p, a)| ((m.to_string(), p.to_string()), *a))
@@ -93,12 +97,19 @@ fn documented_routes() -> BTreeSet<(String, String)> {
 
 /// A request that reaches the route's handler with harmless input.
 fn sample(method: &str, path: &str) -> (String, Option<Value>) {
-    let concrete = path.replace("{name}", "default").replace("{id}", MISSING);
+    // Deleting a queue is tried on one that does not exist: harmless for every role.
+    let name = if (method, path) == ("DELETE", "/queues/{name}") {
+        "no-such-queue"
+    } else {
+        "default"
+    };
+    let concrete = path.replace("{name}", name).replace("{id}", MISSING);
     let body = match (method, path) {
         ("POST", "/queues/{name}/weight") => Some(json!({"weight": 2})),
         ("POST", "/queues/{name}/pause") => Some(json!({"paused": false})),
         ("POST", "/dlq/replay") => Some(json!({"limit": 1})),
         ("POST", "/dlq/replay/ids") => Some(json!({"ids": [MISSING]})),
+        ("POST", "/dlq/delete" | "/tasks/delete") => Some(json!({"ids": [MISSING]})),
         ("POST", "/tasks") => Some(json!({"handler": "noop", "queue": "perm"})),
         ("POST", _) => Some(json!({})),
         _ => None,
