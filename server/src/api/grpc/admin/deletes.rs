@@ -75,12 +75,16 @@ fn ids(api: &AdminApi, ids: &[String]) -> Result<Vec<TaskId>, tonic::Status> {
     ids.iter().map(|id| task_id(id)).collect()
 }
 
-/// A filter delete's batch size: 0 means 100, at most the server's bulk maximum.
-fn batch(api: &AdminApi, limit: i32) -> Result<u32, tonic::Status> {
+/// A filter delete's batch size: 0 means 100, at most the server's bulk maximum; a dry run's
+/// sample is only capped at a page.
+fn batch(api: &AdminApi, limit: i32, dry_run: bool) -> Result<u32, tonic::Status> {
     let limit = match page_limit(limit)? {
         0 => 100,
         n => n,
     };
+    if dry_run {
+        return Ok(limit.min(crate::engine::PAGE_MAX));
+    }
     let max = api.settings.replay_limit_max;
     if limit > max {
         return Err(status::with_reason(
@@ -125,7 +129,7 @@ pub(super) async fn delete_tasks(
             {
                 return Err(missing_filter());
             }
-            Target::Filter(filter, batch(api, r.limit)?)
+            Target::Filter(filter, batch(api, r.limit, r.dry_run)?)
         } else {
             Target::Ids(ids(api, &r.ids)?)
         };
@@ -220,7 +224,7 @@ pub(super) async fn delete_dlq(
             {
                 return Err(missing_filter());
             }
-            Target::Filter(filter, batch(api, r.limit)?)
+            Target::Filter(filter, batch(api, r.limit, r.dry_run)?)
         } else {
             Target::Ids(ids(api, &r.ids)?)
         };
