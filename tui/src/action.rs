@@ -46,10 +46,14 @@ pub enum Intent {
     RunSchedule,
     /// `D` on a schedule.
     DeleteSchedule,
+    /// `D` in the DLQ: the marked entries, or the selected one (admin).
+    DeleteSelected,
+    /// `X` in the DLQ: every entry matching the filter; `D` on a group: its entries (admin).
+    DeleteAll,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 12] = [
+    pub const ALL: [Intent; 14] = [
         Intent::PauseQueue,
         Intent::Weight,
         Intent::PauseDequeue,
@@ -62,6 +66,8 @@ impl Intent {
         Intent::PauseSchedule,
         Intent::RunSchedule,
         Intent::DeleteSchedule,
+        Intent::DeleteSelected,
+        Intent::DeleteAll,
     ];
 }
 
@@ -208,6 +214,16 @@ pub enum Op {
     ReplayOldest {
         filter: DlqFilter,
         limit: u64,
+    },
+    /// These DLQ entries, deleted (`DeleteDLQ` by id).
+    DeleteIds {
+        ids: Vec<String>,
+    },
+    /// Every DLQ entry matching `filter` (`DeleteDLQ` by filter, in batches); `total` was
+    /// counted when asked.
+    DeleteMatching {
+        filter: DlqFilter,
+        total: u64,
     },
     RecycleWorker {
         id: String,

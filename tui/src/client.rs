@@ -69,7 +69,12 @@ pub async fn run(
                     token.cancel();
                 }
             }
-            Command::Run(op @ (Op::ReplayIds { .. } | Op::ReplayOldest { .. })) => {
+            Command::Run(
+                op @ (Op::ReplayIds { .. }
+                | Op::ReplayOldest { .. }
+                | Op::DeleteIds { .. }
+                | Op::DeleteMatching { .. }),
+            ) => {
                 let token = CancellationToken::new();
                 bulk = Some(token.clone());
                 let c = client.clone();
@@ -519,9 +524,10 @@ impl Client {
                     .await?;
                 format!("schedule {name} deleted; its factory stays")
             }
-            Op::ReplayIds { .. } | Op::ReplayOldest { .. } => {
-                unreachable!("bulk replays run in Client::replay")
-            }
+            Op::ReplayIds { .. }
+            | Op::ReplayOldest { .. }
+            | Op::DeleteIds { .. }
+            | Op::DeleteMatching { .. } => unreachable!("bulk changes run in Client::replay"),
         })
     }
 
@@ -532,26 +538,62 @@ impl Client {
         let mut batch = FIRST_BATCH;
         let mut moved = 0_u64;
         let mut skipped = 0_u64;
+        let verb = match op {
+            Op::DeleteIds { .. } | Op::DeleteMatching { .. } => "deleted",
+            _ => "replayed",
+        };
         let (total, result) = match op {
-            Op::ReplayIds { ids } => {
+            // By filter until the server says what matched is gone; each call is one audited
+            // write on the server.
+            Op::DeleteMatching { filter, total } => {
+                let result = loop {
+                    if stop.is_cancelled() {
+                        break Ok(());
+                    }
+                    let request = convert::delete_dlq(Vec::new(), &filter, batch);
+                    match self.seen(admin.delete_dlq(self.req(request)).await).await {
+                        Ok(r) => {
+                            moved += r.deleted.max(0) as u64;
+                            self.send(Action::Progress {
+                                done: moved.min(total),
+                                total,
+                            })
+                            .await;
+                            if r.deleted <= 0 || i64::from(r.deleted) >= r.matched {
+                                break Ok(());
+                            }
+                        }
+                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
+                        Err(s) => break Err(s),
+                    }
+                };
+                (total, result)
+            }
+            Op::ReplayIds { ids } | Op::DeleteIds { ids } => {
                 let total = ids.len() as u64;
                 let mut done = 0_usize;
                 let result = loop {
                     if done >= ids.len() || stop.is_cancelled() {
                         break Ok(());
                     }
-                    let chunk = &ids[done..(done + batch as usize).min(ids.len())];
-                    let r = admin
-                        .replay_dlq_by_id(self.req(pb::ReplayDlqByIdRequest {
-                            ids: chunk.to_vec(),
-                        }))
-                        .await;
-                    match self.seen(r).await {
-                        Ok(r) => {
-                            done += chunk.len();
-                            let n = r.moved.max(0) as u64;
-                            moved += n;
-                            skipped += chunk.len() as u64 - n;
+                    let chunk = ids[done..(done + batch as usize).min(ids.len())].to_vec();
+                    let n = chunk.len() as u64;
+                    let step = if verb == "deleted" {
+                        let request = convert::delete_dlq(chunk, &DlqFilter::default(), 0);
+                        let r = admin.delete_dlq(self.req(request)).await;
+                        self.seen(r).await.map(|r| r.deleted)
+                    } else {
+                        let r = admin
+                            .replay_dlq_by_id(self.req(pb::ReplayDlqByIdRequest { ids: chunk }))
+                            .await;
+                        self.seen(r).await.map(|r| r.moved)
+                    };
+                    match step {
+                        Ok(changed) => {
+                            done += n as usize;
+                            let changed = changed.max(0) as u64;
+                            moved += changed;
+                            skipped += n - changed;
                             self.send(Action::Progress {
                                 done: done as u64,
                                 total,
@@ -601,11 +643,7 @@ impl Client {
             }
         };
         let stopped = stop.is_cancelled() && moved + skipped < total;
-        let mut message = format!(
-            "replayed {} of {}",
-            count(moved as i64),
-            count(total as i64)
-        );
+        let mut message = format!("{verb} {} of {}", count(moved as i64), count(total as i64));
         if skipped > 0 {
             message.push_str(&format!(
                 " ({} were no longer in the DLQ)",

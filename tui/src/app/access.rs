@@ -72,6 +72,7 @@ impl Intent {
             Intent::PauseSchedule => Op::PauseSchedule,
             Intent::RunSchedule => Op::RunSchedule,
             Intent::DeleteSchedule => Op::DeleteSchedule,
+            Intent::DeleteSelected | Intent::DeleteAll => Op::DeleteDlq,
         }
     }
 
@@ -88,6 +89,7 @@ impl Intent {
             Intent::PauseSchedule => "pause or resume schedules",
             Intent::RunSchedule => "run schedules now",
             Intent::DeleteSchedule => "delete schedules",
+            Intent::DeleteSelected | Intent::DeleteAll => "delete DLQ entries",
         }
     }
 }
