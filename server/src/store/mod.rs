@@ -6,10 +6,13 @@
 //! only invariants that must hold under concurrency (fencing tokens, pause flags, DLQ membership).
 
 pub(crate) mod codec;
+mod deletes;
 pub mod redis;
 pub mod sqlite;
 
 use async_trait::async_trait;
+
+pub use deletes::DeleteStore;
 
 use crate::engine::audit::{AuditCursor, AuditFilter, AuditRecord, AuditWrite};
 use crate::engine::events::Event;
@@ -18,11 +21,10 @@ use crate::engine::jobs::{
     JobRunStatus, NewJobLogChunk,
 };
 use crate::engine::model::{
-    CancelOutcome, CoordinationRecord, DeadReason, DeleteOutcome, DeleteScope, DlqEntry, DlqFilter,
-    DlqGroupRecord, EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page,
-    QueueDeleted, QueueName, QueueRecord, ReplayOutcome, ScheduleName, StuckSummary, StuckTask,
-    TaskDetail, TaskFilter, TaskId, TaskRecord, TaskState, ThroughputBucket, WorkerDetail,
-    WorkerId, WorkerRecord, WorkerState,
+    CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord, EventId,
+    HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord,
+    ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId,
+    TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
 };
 use crate::engine::rate::RateLimit;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
@@ -326,36 +328,6 @@ pub trait TaskStore: Send + Sync {
         now_ms: i64,
         audit: &AuditWrite,
     ) -> Result<Option<(QueueName, RetryResult, Option<AuditRecord>)>, StoreError>;
-}
-
-/// An operator's deletes: tasks by id (any state but running, or only dead ones) and queues.
-///
-/// A deleted task takes its payload, its error history and the idempotency key that points at
-/// it (so a producer may enqueue under that key again), and leaves every counter, index, DLQ
-/// group and search index in step. A job run whose task is deleted keeps its run record.
-#[async_trait]
-pub trait DeleteStore: Send + Sync {
-    /// Deletes those of `ids` the scope allows and writes `audit` with them, its detail's
-    /// `{count}` filled with how many were deleted (both or neither). A running task is never
-    /// deleted ([`DeleteOutcome::Running`]). Returns one outcome per id, in order.
-    async fn delete_tasks(
-        &self,
-        ids: &[TaskId],
-        scope: DeleteScope,
-        audit: &AuditWrite,
-    ) -> Result<(Vec<DeleteOutcome>, AuditRecord), StoreError>;
-
-    /// Removes a queue from the registry and writes `audit` with it (both or neither), its
-    /// detail's `{count}` filled with how many tasks went with it. A queue holding tasks is
-    /// refused unless `force`, and then only when it holds at most `max_tasks` and none is
-    /// running; a refusal (or an unknown queue) writes nothing, and the entry is `None`.
-    async fn delete_queue(
-        &self,
-        name: &QueueName,
-        force: bool,
-        max_tasks: u64,
-        audit: &AuditWrite,
-    ) -> Result<(QueueDeleted, Option<AuditRecord>), StoreError>;
 }
 
 /// Leases: taking tasks, extending, and ending attempts under fencing.
