@@ -120,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop leasing from a queue (enqueue still works)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Lease from a queue again')
             [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Set or reset a queue''s weight')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -301,12 +302,35 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
         'workerctl;queue;weight;help;help' {
             break
         }
+        'workerctl;queue;delete' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete the queue''s tasks with it')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show how many tasks it holds; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'workerctl;queue;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List queues')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one queue')
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop leasing from a queue (enqueue still works)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Lease from a queue again')
             [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Set or reset a queue''s weight')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -331,6 +355,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;queue;help;weight;reset' {
+            break
+        }
+        'workerctl;queue;help;delete' {
             break
         }
         'workerctl;queue;help;help' {
@@ -438,6 +465,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks, newest first')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task: a waiting one at once, a running one by signal')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run a scheduled, retrying or finished task again')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -582,12 +610,39 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'workerctl;task;delete' {
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'pending, scheduled, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Tasks per call')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every task (no filter)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count and show a sample; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'workerctl;task;help' {
             [CompletionResult]::new('enqueue', 'enqueue', [CompletionResultType]::ParameterValue, 'Enqueue a task, or many from JSON lines (--jsonl)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show a task with its error history')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List tasks, newest first')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task: a waiting one at once, a running one by signal')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run a scheduled, retrying or finished task again')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -604,6 +659,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;task;help;retry' {
+            break
+        }
+        'workerctl;task;help;delete' {
             break
         }
         'workerctl;task;help;help' {
@@ -1278,6 +1336,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1401,11 +1460,39 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'workerctl;dlq;delete' {
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
+            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Only entries whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Entries per call')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key of the client certificate (PEM)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Named context from the config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
+            [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'The whole DLQ (no filter)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'dry-run')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'workerctl;dlq;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List DLQ entries, newest first')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1419,6 +1506,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;dlq;help;replay' {
+            break
+        }
+        'workerctl;dlq;help;delete' {
             break
         }
         'workerctl;dlq;help;help' {
@@ -1926,6 +2016,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop leasing from a queue (enqueue still works)')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Lease from a queue again')
             [CompletionResult]::new('weight', 'weight', [CompletionResultType]::ParameterValue, 'Set or reset a queue''s weight')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again')
             break
         }
         'workerctl;help;queue;ls' {
@@ -1951,6 +2042,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
         'workerctl;help;queue;weight;reset' {
             break
         }
+        'workerctl;help;queue;delete' {
+            break
+        }
         'workerctl;help;dequeue' {
             [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop leasing from every queue')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Lease again')
@@ -1968,6 +2062,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List tasks, newest first')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task: a waiting one at once, a running one by signal')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run a scheduled, retrying or finished task again')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples')
             break
         }
         'workerctl;help;task;enqueue' {
@@ -1983,6 +2078,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;help;task;retry' {
+            break
+        }
+        'workerctl;help;task;delete' {
             break
         }
         'workerctl;help;schedule' {
@@ -2080,6 +2178,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing')
             break
         }
         'workerctl;help;dlq;ls' {
@@ -2092,6 +2191,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;help;dlq;replay' {
+            break
+        }
+        'workerctl;help;dlq;delete' {
             break
         }
         'workerctl;help;worker' {

@@ -121,6 +121,9 @@ _workerctl() {
             workerctl__subcmd__dequeue__subcmd__help,resume)
                 cmd="workerctl__subcmd__dequeue__subcmd__help__subcmd__resume"
                 ;;
+            workerctl__subcmd__dlq,delete)
+                cmd="workerctl__subcmd__dlq__subcmd__delete"
+                ;;
             workerctl__subcmd__dlq,get)
                 cmd="workerctl__subcmd__dlq__subcmd__get"
                 ;;
@@ -138,6 +141,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__dlq,replay)
                 cmd="workerctl__subcmd__dlq__subcmd__replay"
+                ;;
+            workerctl__subcmd__dlq__subcmd__help,delete)
+                cmd="workerctl__subcmd__dlq__subcmd__help__subcmd__delete"
                 ;;
             workerctl__subcmd__dlq__subcmd__help,get)
                 cmd="workerctl__subcmd__dlq__subcmd__help__subcmd__get"
@@ -220,6 +226,9 @@ _workerctl() {
             workerctl__subcmd__help__subcmd__dequeue,resume)
                 cmd="workerctl__subcmd__help__subcmd__dequeue__subcmd__resume"
                 ;;
+            workerctl__subcmd__help__subcmd__dlq,delete)
+                cmd="workerctl__subcmd__help__subcmd__dlq__subcmd__delete"
+                ;;
             workerctl__subcmd__help__subcmd__dlq,get)
                 cmd="workerctl__subcmd__help__subcmd__dlq__subcmd__get"
                 ;;
@@ -261,6 +270,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__help__subcmd__job,runs)
                 cmd="workerctl__subcmd__help__subcmd__job__subcmd__runs"
+                ;;
+            workerctl__subcmd__help__subcmd__queue,delete)
+                cmd="workerctl__subcmd__help__subcmd__queue__subcmd__delete"
                 ;;
             workerctl__subcmd__help__subcmd__queue,get)
                 cmd="workerctl__subcmd__help__subcmd__queue__subcmd__get"
@@ -321,6 +333,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__help__subcmd__task,cancel)
                 cmd="workerctl__subcmd__help__subcmd__task__subcmd__cancel"
+                ;;
+            workerctl__subcmd__help__subcmd__task,delete)
+                cmd="workerctl__subcmd__help__subcmd__task__subcmd__delete"
                 ;;
             workerctl__subcmd__help__subcmd__task,enqueue)
                 cmd="workerctl__subcmd__help__subcmd__task__subcmd__enqueue"
@@ -412,6 +427,9 @@ _workerctl() {
             workerctl__subcmd__job__subcmd__help,runs)
                 cmd="workerctl__subcmd__job__subcmd__help__subcmd__runs"
                 ;;
+            workerctl__subcmd__queue,delete)
+                cmd="workerctl__subcmd__queue__subcmd__delete"
+                ;;
             workerctl__subcmd__queue,get)
                 cmd="workerctl__subcmd__queue__subcmd__get"
                 ;;
@@ -432,6 +450,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__queue,weight)
                 cmd="workerctl__subcmd__queue__subcmd__weight"
+                ;;
+            workerctl__subcmd__queue__subcmd__help,delete)
+                cmd="workerctl__subcmd__queue__subcmd__help__subcmd__delete"
                 ;;
             workerctl__subcmd__queue__subcmd__help,get)
                 cmd="workerctl__subcmd__queue__subcmd__help__subcmd__get"
@@ -568,6 +589,9 @@ _workerctl() {
             workerctl__subcmd__task,cancel)
                 cmd="workerctl__subcmd__task__subcmd__cancel"
                 ;;
+            workerctl__subcmd__task,delete)
+                cmd="workerctl__subcmd__task__subcmd__delete"
+                ;;
             workerctl__subcmd__task,enqueue)
                 cmd="workerctl__subcmd__task__subcmd__enqueue"
                 ;;
@@ -588,6 +612,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__task__subcmd__help,cancel)
                 cmd="workerctl__subcmd__task__subcmd__help__subcmd__cancel"
+                ;;
+            workerctl__subcmd__task__subcmd__help,delete)
+                cmd="workerctl__subcmd__task__subcmd__help__subcmd__delete"
                 ;;
             workerctl__subcmd__task__subcmd__help,enqueue)
                 cmd="workerctl__subcmd__task__subcmd__help__subcmd__enqueue"
@@ -1522,12 +1549,86 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__dlq)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list get groups replay help"
+            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list get groups replay delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --approval-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__dlq__subcmd__delete)
+            opts="-o -y -h -V --queue --handler --query --fingerprint --all --dry-run --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1696,8 +1797,22 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__dlq__subcmd__help)
-            opts="ls get groups replay help"
+            opts="ls get groups replay delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__dlq__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2216,8 +2331,22 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__dlq)
-            opts="ls get groups replay"
+            opts="ls get groups replay delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__help__subcmd__dlq__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2496,8 +2625,22 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__queue)
-            opts="ls get pause resume weight"
+            opts="ls get pause resume weight delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__help__subcmd__queue__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2804,7 +2947,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__task)
-            opts="enqueue get ls cancel retry"
+            opts="enqueue get ls cancel retry delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2818,6 +2961,20 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__task__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__help__subcmd__task__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3784,8 +3941,62 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__queue)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list get pause resume weight help"
+            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list get pause resume weight delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --approval-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__queue__subcmd__delete)
+            opts="-o -y -h -V --force --dry-run --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3892,8 +4103,22 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__queue__subcmd__help)
-            opts="ls get pause resume weight help"
+            opts="ls get pause resume weight delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__queue__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5446,7 +5671,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__task)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version enqueue get ls list cancel retry help"
+            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version enqueue get ls list cancel retry delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5506,6 +5731,76 @@ _workerctl() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --approval-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__task__subcmd__delete)
+            opts="-o -y -h -V --queue --state --handler --all --dry-run --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -5706,7 +6001,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__task__subcmd__help)
-            opts="enqueue get ls cancel retry help"
+            opts="enqueue get ls cancel retry delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5720,6 +6015,20 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__task__subcmd__help__subcmd__cancel)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__task__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -114,6 +114,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand pause 'Stop leasing from a queue (enqueue still works)'
             cand resume 'Lease from a queue again'
             cand weight 'Set or reset a queue''s weight'
+            cand delete 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;queue;ls'= {
@@ -282,12 +283,34 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         }
         &'workerctl;queue;weight;help;help'= {
         }
+        &'workerctl;queue;delete'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand --force 'Delete the queue''s tasks with it'
+            cand --dry-run 'Show how many tasks it holds; change nothing'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'workerctl;queue;help'= {
             cand ls 'List queues'
             cand get 'Show one queue'
             cand pause 'Stop leasing from a queue (enqueue still works)'
             cand resume 'Lease from a queue again'
             cand weight 'Set or reset a queue''s weight'
+            cand delete 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;queue;help;ls'= {
@@ -305,6 +328,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;queue;help;weight;set'= {
         }
         &'workerctl;queue;help;weight;reset'= {
+        }
+        &'workerctl;queue;help;delete'= {
         }
         &'workerctl;queue;help;help'= {
         }
@@ -403,6 +428,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand list 'List tasks, newest first'
             cand cancel 'Cancel a task: a waiting one at once, a running one by signal'
             cand retry 'Run a scheduled, retrying or finished task again'
+            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;task;enqueue'= {
@@ -540,12 +566,38 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'workerctl;task;delete'= {
+            cand --queue 'queue'
+            cand --state 'pending, scheduled, retrying, succeeded, dead or cancelled'
+            cand --handler 'handler'
+            cand --batch 'Tasks per call'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand --all 'Every task (no filter)'
+            cand --dry-run 'Count and show a sample; change nothing'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'workerctl;task;help'= {
             cand enqueue 'Enqueue a task, or many from JSON lines (--jsonl)'
             cand get 'Show a task with its error history'
             cand ls 'List tasks, newest first'
             cand cancel 'Cancel a task: a waiting one at once, a running one by signal'
             cand retry 'Run a scheduled, retrying or finished task again'
+            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;task;help;enqueue'= {
@@ -557,6 +609,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;task;help;cancel'= {
         }
         &'workerctl;task;help;retry'= {
+        }
+        &'workerctl;task;help;delete'= {
         }
         &'workerctl;task;help;help'= {
         }
@@ -1179,6 +1233,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand get 'Show one entry with its error history'
             cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
+            cand delete 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;dlq;ls'= {
@@ -1296,11 +1351,38 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'workerctl;dlq;delete'= {
+            cand --queue 'queue'
+            cand --handler 'handler'
+            cand --query 'Case-insensitive text in the id, the handler or the error'
+            cand --fingerprint 'Only entries whose error has this fingerprint (see `dlq groups`)'
+            cand --batch 'Entries per call'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand --all 'The whole DLQ (no filter)'
+            cand --dry-run 'dry-run'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'workerctl;dlq;help'= {
             cand ls 'List DLQ entries, newest first'
             cand get 'Show one entry with its error history'
             cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
+            cand delete 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;dlq;help;ls'= {
@@ -1310,6 +1392,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;dlq;help;groups'= {
         }
         &'workerctl;dlq;help;replay'= {
+        }
+        &'workerctl;dlq;help;delete'= {
         }
         &'workerctl;dlq;help;help'= {
         }
@@ -1778,6 +1862,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand pause 'Stop leasing from a queue (enqueue still works)'
             cand resume 'Lease from a queue again'
             cand weight 'Set or reset a queue''s weight'
+            cand delete 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
         }
         &'workerctl;help;queue;ls'= {
         }
@@ -1795,6 +1880,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         }
         &'workerctl;help;queue;weight;reset'= {
         }
+        &'workerctl;help;queue;delete'= {
+        }
         &'workerctl;help;dequeue'= {
             cand pause 'Stop leasing from every queue'
             cand resume 'Lease again'
@@ -1809,6 +1896,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand ls 'List tasks, newest first'
             cand cancel 'Cancel a task: a waiting one at once, a running one by signal'
             cand retry 'Run a scheduled, retrying or finished task again'
+            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
         }
         &'workerctl;help;task;enqueue'= {
         }
@@ -1819,6 +1907,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;help;task;cancel'= {
         }
         &'workerctl;help;task;retry'= {
+        }
+        &'workerctl;help;task;delete'= {
         }
         &'workerctl;help;schedule'= {
             cand ls 'List schedules with their next and last runs'
@@ -1892,6 +1982,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand get 'Show one entry with its error history'
             cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
+            cand delete 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
         }
         &'workerctl;help;dlq;ls'= {
         }
@@ -1900,6 +1991,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;help;dlq;groups'= {
         }
         &'workerctl;help;dlq;replay'= {
+        }
+        &'workerctl;help;dlq;delete'= {
         }
         &'workerctl;help;worker'= {
             cand ls 'List workers'

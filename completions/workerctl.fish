@@ -91,30 +91,31 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s y -l ye
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l server -d 'Server address, host:port' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l key -d 'Private key of the client certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l context -d 'Named context from the config file' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 wide\t'A table with every column'
 json\t'One JSON document (an array for lists)'
 jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l timeout -d 'Deadline of each call (default 10s)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s y -l yes -d 'Do not ask for confirmation'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "ls" -d 'List queues'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "list" -d 'List queues'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "get" -d 'Show one queue'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "resume" -d 'Lease from a queue again'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "weight" -d 'Set or reset a queue\'s weight'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "ls" -d 'List queues'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "list" -d 'List queues'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "get" -d 'Show one queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "resume" -d 'Lease from a queue again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "weight" -d 'Set or reset a queue\'s weight'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "delete" -d 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -220,11 +221,31 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_se
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -f -a "set" -d 'Set a queue\'s weight (1 to 10000), persisted cluster-wide'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -f -a "reset" -d 'Return a queue to its configured weight'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from weight" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l force -d 'Delete the queue\'s tasks with it'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l dry-run -d 'Show how many tasks it holds; change nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List queues'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Lease from a queue again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "weight" -d 'Set or reset a queue\'s weight'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -283,30 +304,31 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop leasing from every queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Lease again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l server -d 'Server address, host:port' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l key -d 'Private key of the client certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l context -d 'Named context from the config file' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 wide\t'A table with every column'
 json\t'One JSON document (an array for lists)'
 jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l timeout -d 'Deadline of each call (default 10s)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s y -l yes -d 'Do not ask for confirmation'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "enqueue" -d 'Enqueue a task, or many from JSON lines (--jsonl)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "get" -d 'Show a task with its error history'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "ls" -d 'List tasks, newest first'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "list" -d 'List tasks, newest first'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "enqueue" -d 'Enqueue a task, or many from JSON lines (--jsonl)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "get" -d 'Show a task with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "ls" -d 'List tasks, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "list" -d 'List tasks, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l queue -d 'Queue (default: the server\'s default queue)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l payload -d 'Payload as text' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l payload-file -d 'Payload from a file; - reads stdin' -r -F
@@ -430,11 +452,35 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l state -d 'pending, scheduled, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l batch -d 'Tasks per call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l all -d 'Every task (no filter)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l dry-run -d 'Count and show a sample; change nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "enqueue" -d 'Enqueue a task, or many from JSON lines (--jsonl)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show a task with its error history'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List tasks, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -933,29 +979,30 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "events" -d 'Job events, newest first: of one job, or of every job'
 complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "artifact" -d 'Where a job\'s artifact is: its URL, its file in the tarball directory, or none (git)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand job; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l server -d 'Server address, host:port' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l key -d 'Private key of the client certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l context -d 'Named context from the config file' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 wide\t'A table with every column'
 json\t'One JSON document (an array for lists)'
 jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l timeout -d 'Deadline of each call (default 10s)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -s y -l yes -d 'Do not ask for confirmation'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "ls" -d 'List DLQ entries, newest first'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "list" -d 'List DLQ entries, newest first'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "get" -d 'Show one entry with its error history'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "ls" -d 'List DLQ entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "list" -d 'List DLQ entries, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "get" -d 'Show one entry with its error history'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l queue -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l handler -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l query -d 'Case-insensitive text in the id, the handler or the error' -r
@@ -1061,10 +1108,35 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l query -d 'Case-insensitive text in the id, the handler or the error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l fingerprint -d 'Only entries whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l batch -d 'Entries per call' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l all -d 'The whole DLQ (no filter)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l dry-run
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List DLQ entries, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one entry with its error history'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -1457,6 +1529,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "resume" -d 'Lease from a queue again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "weight" -d 'Set or reset a queue\'s weight'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "delete" -d 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dequeue" -f -a "pause" -d 'Stop leasing from every queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dequeue" -f -a "resume" -d 'Lease again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "enqueue" -d 'Enqueue a task, or many from JSON lines (--jsonl)'
@@ -1464,6 +1537,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "ls" -d 'List tasks, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "ls" -d 'List schedules with their next and last runs'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "get" -d 'Show a schedule with its recent fires'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "factories" -d 'The names a schedule may take: handlers live workers register, and jobs'
@@ -1489,6 +1563,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "get" -d 'Show one entry with its error history'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "ls" -d 'List workers'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "get" -d 'Show a worker with the tasks it runs'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "recycle" -d 'Drain a worker and restart its loop'

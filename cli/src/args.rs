@@ -246,6 +246,17 @@ pub enum QueueCommand {
     /// Set or reset a queue's weight.
     #[command(subcommand)]
     Weight(WeightCommand),
+    /// Remove a queue from the registry (admin). Refused while it holds tasks unless --force,
+    /// which deletes them too (never while one runs). A later enqueue registers it again.
+    Delete {
+        name: String,
+        /// Delete the queue's tasks with it.
+        #[arg(long)]
+        force: bool,
+        /// Show how many tasks it holds; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -282,6 +293,33 @@ pub enum TaskCommand {
     Cancel { id: String },
     /// Run a scheduled, retrying or finished task again.
     Retry { id: String },
+    /// Delete tasks by id, or every task matching the filter (admin); running tasks are
+    /// refused (cancel them first). Runs in batches; --dry-run counts and samples.
+    Delete(TaskDeleteArgs),
+}
+
+/// What a delete names: ids, or (with the listing's own filter flags) everything matching.
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("which").required(true).multiple(true)
+    .args(["ids", "queue", "state", "handler", "all"])))]
+pub struct TaskDeleteArgs {
+    pub ids: Vec<String>,
+    #[arg(long, conflicts_with = "ids")]
+    pub queue: Option<String>,
+    /// pending, scheduled, retrying, succeeded, dead or cancelled.
+    #[arg(long, conflicts_with = "ids")]
+    pub state: Option<String>,
+    #[arg(long, conflicts_with = "ids")]
+    pub handler: Option<String>,
+    /// Every task (no filter).
+    #[arg(long, conflicts_with_all = ["ids", "queue", "state", "handler"])]
+    pub all: bool,
+    /// Count and show a sample; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Tasks per call.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub batch: u32,
 }
 
 #[derive(Args, Debug)]
@@ -539,6 +577,34 @@ pub enum DlqCommand {
     /// replay stops after the current batch and exits 130; running the same command again
     /// continues where it stopped. --dry-run lists what would move and changes nothing.
     Replay(ReplayArgs),
+    /// Delete entries by id, or every entry matching the filter (admin). Runs in batches,
+    /// stops between them on Ctrl-C; --dry-run counts and samples and changes nothing.
+    Delete(DlqDeleteArgs),
+}
+
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("which").required(true).multiple(true)
+    .args(["ids", "queue", "handler", "query", "fingerprint", "all"])))]
+pub struct DlqDeleteArgs {
+    pub ids: Vec<String>,
+    #[arg(long, conflicts_with = "ids")]
+    pub queue: Option<String>,
+    #[arg(long, conflicts_with = "ids")]
+    pub handler: Option<String>,
+    /// Case-insensitive text in the id, the handler or the error.
+    #[arg(long, conflicts_with = "ids")]
+    pub query: Option<String>,
+    /// Only entries whose error has this fingerprint (see `dlq groups`).
+    #[arg(long, conflicts_with = "ids")]
+    pub fingerprint: Option<String>,
+    /// The whole DLQ (no filter).
+    #[arg(long, conflicts_with_all = ["ids", "queue", "handler", "query", "fingerprint"])]
+    pub all: bool,
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Entries per call.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub batch: u32,
 }
 
 #[derive(Args, Debug)]

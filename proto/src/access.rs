@@ -163,6 +163,10 @@ ops! {
     GetJobRun => "GetJobRun", Read, None, false;
     GetJobRunLogs => "GetJobRunLogs", Read, None, false;
     CancelJobRun => "CancelJobRun", Operate, Some("job.cancel"), true;
+    // Removing things (issue 17): admin only, approval-gated.
+    DeleteTasks => "DeleteTasks", Administer, Some("task.delete"), true;
+    DeleteDlq => "DeleteDLQ", Administer, Some("dlq.delete"), true;
+    DeleteQueue => "DeleteQueue", Administer, Some("queue.delete"), true;
     Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
     EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
     TaskServiceGetTask => "TaskService/GetTask", Read, None, false;

@@ -51,10 +51,14 @@ pub enum Intent {
     RunJob,
     /// `C` on a queued or running job run.
     CancelJobRun,
+    /// `D` in the DLQ: the marked entries, or the selected one (admin).
+    DeleteSelected,
+    /// `X` in the DLQ: every entry matching the filter; `D` on a group: its entries (admin).
+    DeleteAll,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 14] = [
+    pub const ALL: [Intent; 16] = [
         Intent::PauseQueue,
         Intent::Weight,
         Intent::PauseDequeue,
@@ -69,6 +73,8 @@ impl Intent {
         Intent::DeleteSchedule,
         Intent::RunJob,
         Intent::CancelJobRun,
+        Intent::DeleteSelected,
+        Intent::DeleteAll,
     ];
 }
 
@@ -240,6 +246,16 @@ pub enum Op {
     ReplayOldest {
         filter: DlqFilter,
         limit: u64,
+    },
+    /// These DLQ entries, deleted (`DeleteDLQ` by id).
+    DeleteIds {
+        ids: Vec<String>,
+    },
+    /// Every DLQ entry matching `filter` (`DeleteDLQ` by filter, in batches); `total` was
+    /// counted when asked.
+    DeleteMatching {
+        filter: DlqFilter,
+        total: u64,
     },
     RecycleWorker {
         id: String,

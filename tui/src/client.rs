@@ -4,6 +4,7 @@
 //! server's caps and can be stopped; one job run's log is followed at a time (`jobs`). The only
 //! module that makes calls.
 
+mod bulk;
 mod jobs;
 
 use std::sync::{Arc, Mutex};
@@ -20,7 +21,6 @@ use worker_proto::v1::admin_service_client::AdminServiceClient;
 
 use crate::action::{Action, Command, Link, Op};
 use crate::convert::{self, Streamed};
-use crate::format::count;
 use crate::model::{DlqFilter, Event};
 
 /// Events asked for on the first connection, so the events view does not start empty.
@@ -74,7 +74,12 @@ pub async fn run(
                     token.cancel();
                 }
             }
-            Command::Run(op @ (Op::ReplayIds { .. } | Op::ReplayOldest { .. })) => {
+            Command::Run(
+                op @ (Op::ReplayIds { .. }
+                | Op::ReplayOldest { .. }
+                | Op::DeleteIds { .. }
+                | Op::DeleteMatching { .. }),
+            ) => {
                 let token = CancellationToken::new();
                 bulk = Some(token.clone());
                 let c = client.clone();
@@ -546,134 +551,11 @@ impl Client {
                 format!("schedule {name} deleted; its factory stays")
             }
             Op::RunJob { .. } | Op::CancelJobRun { .. } => self.job_change(admin, op).await?,
-            Op::ReplayIds { .. } | Op::ReplayOldest { .. } => {
-                unreachable!("bulk replays run in Client::replay")
-            }
+            Op::ReplayIds { .. }
+            | Op::ReplayOldest { .. }
+            | Op::DeleteIds { .. }
+            | Op::DeleteMatching { .. } => unreachable!("bulk changes run in Client::replay"),
         })
-    }
-
-    /// A replay in batches: halves the batch while the server says it is over its cap,
-    /// reports progress, stops between batches when asked.
-    async fn replay(self, op: Op, stop: CancellationToken) {
-        let mut admin = self.conn.admin.clone();
-        let mut batch = FIRST_BATCH;
-        let mut moved = 0_u64;
-        let mut skipped = 0_u64;
-        let (total, result) = match op {
-            Op::ReplayIds { ids } => {
-                let total = ids.len() as u64;
-                let mut done = 0_usize;
-                let result = loop {
-                    if done >= ids.len() || stop.is_cancelled() {
-                        break Ok(());
-                    }
-                    let chunk = &ids[done..(done + batch as usize).min(ids.len())];
-                    let r = admin
-                        .replay_dlq_by_id(self.req(pb::ReplayDlqByIdRequest {
-                            ids: chunk.to_vec(),
-                        }))
-                        .await;
-                    match self.seen(r).await {
-                        Ok(r) => {
-                            done += chunk.len();
-                            let n = r.moved.max(0) as u64;
-                            moved += n;
-                            skipped += chunk.len() as u64 - n;
-                            self.send(Action::Progress {
-                                done: done as u64,
-                                total,
-                            })
-                            .await;
-                        }
-                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
-                        Err(s) => break Err(s),
-                    }
-                };
-                (total, result)
-            }
-            Op::ReplayOldest { filter, limit } => {
-                let total = limit;
-                let result = loop {
-                    if moved >= limit || stop.is_cancelled() {
-                        break Ok(());
-                    }
-                    let want = batch.min(limit - moved);
-                    let step = if filter.is_empty() {
-                        let r = admin
-                            .replay_dlq(self.req(pb::ReplayDlqRequest { limit: want as i32 }))
-                            .await;
-                        self.seen(r).await.map(|r| r.moved.max(0) as u64)
-                    } else {
-                        self.replay_matching(&mut admin, &filter, want).await
-                    };
-                    match step {
-                        Ok(0) => break Ok(()),
-                        Ok(n) => {
-                            moved += n;
-                            self.send(Action::Progress { done: moved, total }).await;
-                        }
-                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
-                        Err(s) => break Err(s),
-                    }
-                };
-                (total, result)
-            }
-            other => {
-                let (ok, message) = match self.change(&mut admin, other).await {
-                    Ok(m) => (true, m),
-                    Err(s) => (false, reason(&s)),
-                };
-                self.send(Action::Done { ok, message }).await;
-                return;
-            }
-        };
-        let stopped = stop.is_cancelled() && moved + skipped < total;
-        let mut message = format!(
-            "replayed {} of {}",
-            count(moved as i64),
-            count(total as i64)
-        );
-        if skipped > 0 {
-            message.push_str(&format!(
-                " ({} were no longer in the DLQ)",
-                count(skipped as i64)
-            ));
-        }
-        if stopped {
-            message.push_str("; stopped on request");
-        }
-        let done = match result {
-            Ok(()) => Action::Done { ok: true, message },
-            Err(s) => Action::Done {
-                ok: false,
-                message: format!("{message}; then: {}", reason(&s)),
-            },
-        };
-        self.send(done).await;
-    }
-
-    /// The oldest `want` entries matching `filter`, replayed by id. The list is newest first,
-    /// so the oldest are at its end.
-    async fn replay_matching(
-        &self,
-        admin: &mut AdminServiceClient<Channel>,
-        filter: &DlqFilter,
-        want: u64,
-    ) -> Result<u64, Status> {
-        let total = self.list_dlq(filter, 1, 0).await?.total.max(0) as u64;
-        if total == 0 {
-            return Ok(0);
-        }
-        let take = want.min(total);
-        let page = self.list_dlq(filter, take as u32, total - take).await?;
-        let ids: Vec<String> = page.entries.iter().rev().map(|e| e.id.clone()).collect();
-        if ids.is_empty() {
-            return Ok(0);
-        }
-        let r = admin
-            .replay_dlq_by_id(self.req(pb::ReplayDlqByIdRequest { ids }))
-            .await;
-        Ok(self.seen(r).await?.moved.max(0) as u64)
     }
 
     /// Follows `StreamEvents` for as long as the dashboard runs: the stored tail first, then

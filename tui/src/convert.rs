@@ -7,9 +7,9 @@ use worker_proto::{events, lifecycle};
 
 use crate::format::{count, plural, short_ms};
 use crate::model::{
-    AttemptError, AuditEntry, Coordination, DlqDetail, DlqEntry, DlqGroup, DlqGroups, Event,
-    EventKind, Job, JobRun, LogChunk, Minute, Overview, Payload, Queue, Schedule, ScheduleDetail,
-    ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals, Worker, WorkerDetail,
+    AttemptError, AuditEntry, Coordination, DlqDetail, DlqEntry, DlqFilter, DlqGroup, DlqGroups,
+    Event, EventKind, Job, JobRun, LogChunk, Minute, Overview, Payload, Queue, Schedule,
+    ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals, Worker, WorkerDetail,
 };
 
 pub(crate) fn state(value: i32) -> Option<TaskState> {
@@ -544,6 +544,21 @@ fn job_words(j: &pb::JobEvent) -> String {
         text.push_str(&format!(": {}", j.error));
     }
     text
+}
+
+/// A `DeleteDLQ` request: these ids, or (none given) up to `limit` entries matching `filter`
+/// (an empty filter is the whole DLQ, asked for explicitly).
+pub(crate) fn delete_dlq(ids: Vec<String>, filter: &DlqFilter, limit: u64) -> pb::DeleteDlqRequest {
+    pb::DeleteDlqRequest {
+        all: ids.is_empty() && filter.is_empty(),
+        ids,
+        queue: filter.queue.clone().unwrap_or_default(),
+        handler: filter.handler.clone().unwrap_or_default(),
+        query: filter.text.clone().unwrap_or_default(),
+        fingerprint: filter.fingerprint.clone().unwrap_or_default(),
+        limit: limit.min(i32::MAX as u64) as i32,
+        dry_run: false,
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `dlq ls|get|groups|replay`. Replays run in batches under the server's caps, show progress on a
+//! `dlq ls|get|groups|replay` (`dlq delete` is in `delete.rs`). Replays run in batches under the server's caps, show progress on a
 //! terminal, and stop cleanly between batches on Ctrl-C.
 
 use std::io::IsTerminal;
@@ -77,6 +77,7 @@ pub(crate) async fn dlq(
             out.list(&r.groups.iter().map(DlqGroup::from).collect::<Vec<_>>())
         }
         DlqCommand::Replay(args) => replay(g, conn, out, args).await,
+        DlqCommand::Delete(args) => crate::commands::delete::dlq_delete(g, conn, out, args).await,
     }
 }
 
@@ -95,7 +96,7 @@ async fn total(conn: &mut Connection) -> Result<u64, CliError> {
 }
 
 /// Sets a flag on Ctrl-C instead of dying, so a replay stops between batches.
-fn interrupt_flag() -> Arc<AtomicBool> {
+pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     let set = flag.clone();
     tokio::spawn(async move {
@@ -106,7 +107,7 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
-fn progress(total: u64, what: &str) -> ProgressBar {
+pub(super) fn progress(total: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

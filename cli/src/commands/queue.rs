@@ -86,6 +86,11 @@ pub(crate) async fn queue(
             note(format!("set the weight of {name} to {weight}"));
             out.item(&queue_of(q.queue))
         }
+        QueueCommand::Delete {
+            name,
+            force,
+            dry_run,
+        } => crate::commands::delete::queue_delete(g, conn, out, name, force, dry_run).await,
         QueueCommand::Weight(WeightCommand::Reset { name }) => {
             let req = conn.req(pb::ResetQueueWeightRequest { name: name.clone() });
             let q = conn

@@ -1,4 +1,4 @@
-//! `task enqueue|get|ls|cancel|retry`.
+//! `task enqueue|get|ls|cancel|retry` (`task delete` is in `delete.rs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Read;
@@ -311,5 +311,6 @@ pub(crate) async fn task(
                     .unwrap_or_default(),
             })
         }
+        TaskCommand::Delete(args) => crate::commands::delete::task_delete(g, conn, out, args).await,
     }
 }

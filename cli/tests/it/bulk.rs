@@ -1,4 +1,5 @@
-//! Bulk operations: `dlq replay` in batches (dry run, by ids, all) and `audit export`.
+//! Bulk operations: `dlq replay` in batches (dry run, by ids, all), deletes (`dlq delete`,
+//! `task delete`, `queue delete`) and `audit export`.
 
 use crate::support::{Server, code, eventually, stderr};
 
@@ -283,4 +284,140 @@ async fn audit_export_csv_parses_back_with_the_reference_header() {
         .run("operator", &["audit", "ls", "--since", "yesterday-ish"])
         .await;
     assert_eq!(code(&out), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deletes_by_filter_run_in_batches_by_id_report_each_and_dry_runs_change_nothing() {
+    let server = Server::start(&[("WORKER_ADMIN_REPLAY_LIMIT_MAX", "40")], true).await;
+    fill_dlq(&server, 100).await;
+    // Only an admin deletes.
+    let refused = server
+        .run("operator", &["dlq", "delete", "--queue", "q0", "-y"])
+        .await;
+    assert_eq!(code(&refused), 4, "{}", stderr(&refused));
+    // No id and no filter is a usage error, not "everything".
+    let bare = server.run("admin", &["dlq", "delete", "-y"]).await;
+    assert_eq!(code(&bare), 2, "{}", stderr(&bare));
+
+    // A dry run: the count as JSON, a sample as lines; nothing changes.
+    let summary = server
+        .json("admin", &["dlq", "delete", "--queue", "q0", "--dry-run"])
+        .await;
+    assert_eq!(
+        summary,
+        serde_json::json!({
+            "dry_run": true, "matched": 50, "deleted": 0, "batches": 0, "interrupted": false
+        })
+    );
+    let sample = server
+        .ok(
+            "admin",
+            &[
+                "dlq",
+                "delete",
+                "--queue",
+                "q0",
+                "--dry-run",
+                "--batch",
+                "5",
+                "-o",
+                "jsonl",
+            ],
+        )
+        .await;
+    assert_eq!(sample.lines().count(), 5);
+    assert!(
+        sample.lines().all(|l| l.contains("\"would_delete\"")),
+        "{sample}"
+    );
+    let left = |queue: &'static str| {
+        let server = &server;
+        async move {
+            let out = server
+                .run("viewer", &["dlq", "ls", "--queue", queue, "--limit", "1"])
+                .await;
+            stderr(&out)
+        }
+    };
+    assert!(left("q0").await.contains("of 50 entries"));
+
+    // By filter: above the server's cap of 40 the batch halves; every entry of q0 goes.
+    let done = server
+        .json(
+            "admin",
+            &["dlq", "delete", "--queue", "q0", "--batch", "100", "-y"],
+        )
+        .await;
+    assert_eq!(done["deleted"], 50, "{done}");
+    assert_eq!(done["matched"], 50, "{done}");
+    assert!(done["batches"].as_u64().unwrap() >= 2, "{done}");
+    let q0 = server.json("viewer", &["dlq", "ls", "--queue", "q0"]).await;
+    assert_eq!(q0, serde_json::json!([]));
+    assert!(left("q1").await.contains("of 50 entries"));
+
+    // By id: one outcome per id.
+    let ids: Vec<String> = server
+        .json("viewer", &["dlq", "ls", "--queue", "q1", "--limit", "2"])
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    let missing = "0190c7c8-0000-7000-8000-000000000000";
+    let results = server
+        .ok(
+            "admin",
+            &[
+                "dlq", "delete", &ids[0], &ids[1], missing, "-y", "-o", "jsonl",
+            ],
+        )
+        .await;
+    let outcomes: Vec<String> = results
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["outcome"].to_string())
+        .collect();
+    assert_eq!(outcomes, ["\"deleted\"", "\"deleted\"", "\"not_found\""]);
+    assert!(left("q1").await.contains("of 48 entries"));
+
+    // Tasks by the listing's filter, and the queue that held them.
+    let tasks = server
+        .json(
+            "admin",
+            &["task", "delete", "--queue", "q1", "--state", "dead", "-y"],
+        )
+        .await;
+    assert_eq!(tasks["deleted"], 48, "{tasks}");
+    let dry = server
+        .json("admin", &["queue", "delete", "q1", "--dry-run"])
+        .await;
+    assert_eq!(
+        dry,
+        serde_json::json!({"name": "q1", "deleted": false, "tasks": 0, "dry_run": true})
+    );
+    let gone = server.json("admin", &["queue", "delete", "q1", "-y"]).await;
+    assert_eq!(gone["deleted"], true);
+    let missing_queue = server.run("admin", &["queue", "get", "q1"]).await;
+    assert_eq!(code(&missing_queue), 5, "{}", stderr(&missing_queue));
+    // A queue holding tasks is refused unless forced.
+    server.ok("operator", &["dequeue", "pause", "-y"]).await;
+    server
+        .ok("operator", &["task", "enqueue", "noop", "--queue", "full"])
+        .await;
+    let not_empty = server
+        .run("admin", &["queue", "delete", "full", "-y"])
+        .await;
+    assert_eq!(code(&not_empty), 1, "{}", stderr(&not_empty));
+    assert!(
+        stderr(&not_empty).contains("still holds 1 task"),
+        "{}",
+        stderr(&not_empty)
+    );
+    let forced = server
+        .json("admin", &["queue", "delete", "full", "--force", "-y"])
+        .await;
+    assert_eq!(
+        (&forced["deleted"], &forced["tasks"]),
+        (&serde_json::json!(true), &serde_json::json!(1))
+    );
 }

@@ -147,6 +147,13 @@ async fn every_csv_output_is_its_json() {
         ("viewer", &["schedule", "factories"]),
         ("operator", &["audit", "ls"]),
         ("viewer", &["events", "--kind", "queue_changed"]),
+        // Deletes, dry: what they print without changing anything.
+        ("admin", &["dlq", "delete", "--queue", "jobs", "--dry-run"]),
+        (
+            "admin",
+            &["task", "delete", "--queue", "default", "--dry-run"],
+        ),
+        ("admin", &["queue", "delete", "default", "--dry-run"]),
     ];
     for (role, args) in commands {
         csv_is_json(&server, role, args).await;

@@ -534,6 +534,63 @@ impl CancelOutcome {
     }
 }
 
+/// Which tasks a delete may remove. A running task is never deleted: its lease is held, and
+/// deleting it under its worker would break fencing (the worker's result would find nothing).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DeleteScope {
+    /// Only dead tasks (DLQ entries).
+    Dead,
+    /// Any task that is not running.
+    NotRunning,
+}
+
+/// What deleting one id did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DeleteOutcome {
+    /// The task, its payload, its error history and its idempotency key are gone.
+    Deleted,
+    /// No task has this id.
+    NotFound,
+    /// The task is running (its lease is held); nothing changed. Cancel it first.
+    Running,
+    /// A DLQ delete found the task outside the DLQ, in this state; nothing changed.
+    NotDead(TaskState),
+}
+
+impl DeleteOutcome {
+    /// The outcome's name, as the API reports it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DeleteOutcome::Deleted => "deleted",
+            DeleteOutcome::NotFound => "not_found",
+            DeleteOutcome::Running => "running",
+            DeleteOutcome::NotDead(_) => "not_dead",
+        }
+    }
+}
+
+/// What deleting a queue from the registry did, or why it was refused (then nothing changed).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum QueueDeleted {
+    /// The queue is gone from the registry, with this many tasks (only with force).
+    Deleted {
+        tasks: u64,
+    },
+    NotFound,
+    /// The queue still holds tasks and the delete was not forced.
+    NotEmpty {
+        tasks: u64,
+    },
+    /// The queue has running tasks: never deleted, forced or not.
+    Running {
+        tasks: u64,
+    },
+    /// A forced delete of more tasks than one write may remove.
+    TooLarge {
+        tasks: u64,
+    },
+}
+
 /// What a worker pool is doing.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum WorkerState {

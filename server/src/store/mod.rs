@@ -6,10 +6,13 @@
 //! only invariants that must hold under concurrency (fencing tokens, pause flags, DLQ membership).
 
 pub(crate) mod codec;
+mod deletes;
 pub mod redis;
 pub mod sqlite;
 
 use async_trait::async_trait;
+
+pub use deletes::DeleteStore;
 
 use crate::engine::audit::{AuditCursor, AuditFilter, AuditRecord, AuditWrite};
 use crate::engine::events::Event;
@@ -245,6 +248,7 @@ pub trait Store:
     + RetentionStore
     + ScheduleStore
     + JobStore
+    + DeleteStore
     + Send
     + Sync
     + 'static
@@ -263,6 +267,7 @@ impl<T> Store for T where
         + RetentionStore
         + ScheduleStore
         + JobStore
+        + DeleteStore
         + Send
         + Sync
         + 'static

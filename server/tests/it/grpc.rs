@@ -267,6 +267,27 @@ async fn call(
             })
             .await
             .map(drop),
+        Op::DeleteTasks => admin
+            .delete_tasks(pb::DeleteTasksRequest {
+                ids: vec![missing.clone()],
+                ..Default::default()
+            })
+            .await
+            .map(drop),
+        Op::DeleteDlq => admin
+            .delete_dlq(pb::DeleteDlqRequest {
+                ids: vec![missing.clone()],
+                ..Default::default()
+            })
+            .await
+            .map(drop),
+        Op::DeleteQueue => admin
+            .delete_queue(pb::DeleteQueueRequest {
+                name: "no-such-queue".into(),
+                ..Default::default()
+            })
+            .await
+            .map(drop),
         Op::Enqueue => tasks
             .enqueue(pb::EnqueueRequest {
                 task: Some(spec("noop", "perm")),

@@ -71,6 +71,10 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("POST", "/workers/{id}/recycle", "admin"),
         ("GET", "/stuck", "read"),
         ("GET", "/openapi.json", "any"),
+        ("POST", "/tasks/delete", "admin"),
+        ("POST", "/dlq/delete", "admin"),
+        ("DELETE", "/dlq/{id}", "admin"),
+        ("DELETE", "/queues/{name}", "admin"),
     ];
     rows.iter()
         .map(|(m, p, a)| ((m.to_string(), p.to_string()), *a))
@@ -93,12 +97,19 @@ fn documented_routes() -> BTreeSet<(String, String)> {
 
 /// A request that reaches the route's handler with harmless input.
 fn sample(method: &str, path: &str) -> (String, Option<Value>) {
-    let concrete = path.replace("{name}", "default").replace("{id}", MISSING);
+    // Deleting a queue is tried on one that does not exist: harmless for every role.
+    let name = if (method, path) == ("DELETE", "/queues/{name}") {
+        "no-such-queue"
+    } else {
+        "default"
+    };
+    let concrete = path.replace("{name}", name).replace("{id}", MISSING);
     let body = match (method, path) {
         ("POST", "/queues/{name}/weight") => Some(json!({"weight": 2})),
         ("POST", "/queues/{name}/pause") => Some(json!({"paused": false})),
         ("POST", "/dlq/replay") => Some(json!({"limit": 1})),
         ("POST", "/dlq/replay/ids") => Some(json!({"ids": [MISSING]})),
+        ("POST", "/dlq/delete" | "/tasks/delete") => Some(json!({"ids": [MISSING]})),
         ("POST", "/tasks") => Some(json!({"handler": "noop", "queue": "perm"})),
         ("POST", _) => Some(json!({})),
         _ => None,
@@ -1503,4 +1514,65 @@ async fn audit_verify_route_answers_intact_on_a_fresh_server() {
     assert_eq!(v["checked"], 1, "{v}");
     assert!(v["headHash"].as_str().unwrap().starts_with("k1:"), "{v}");
     assert!(v.get("broken").is_none(), "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deletes_over_the_gateway_count_refuse_and_remove() {
+    let server = TestServer::start_with(&[], true).await;
+    let admin = server.http("admin");
+    let send = |req: reqwest::RequestBuilder| async move {
+        let resp = req.send().await.unwrap();
+        let status = resp.status();
+        (status, resp.json::<Value>().await.unwrap())
+    };
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let (status, body) = send(
+            admin
+                .post(server.url("/tasks"))
+                .json(&json!({"handler": "noop", "queue": "gone"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        ids.push(body["id"].as_str().unwrap().to_string());
+    }
+    // A dry run by filter counts and samples.
+    let (status, dry) = send(
+        admin
+            .post(server.url("/tasks/delete"))
+            .json(&json!({"queue": "gone", "dryRun": true, "limit": 1})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{dry}");
+    assert_eq!(
+        (dry["matched"].clone(), dry["dryRun"].clone()),
+        (json!(2), json!(true))
+    );
+    assert_eq!(dry["results"][0]["outcome"], "would_delete");
+    // A queue holding tasks is refused unless forced.
+    let (status, refused) = send(admin.delete(server.url("/queues/gone"))).await;
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{refused}");
+    assert_eq!(refused["error"]["reason"], "queue_not_empty");
+    // One task by id; the DLQ route refuses it as not dead.
+    let (status, one) = send(admin.delete(server.url(&format!("/dlq/{}", ids[0])))).await;
+    assert_eq!(status, StatusCode::OK, "{one}");
+    assert_eq!(one["results"][0]["outcome"], "not_dead");
+    assert_eq!(one["results"][0]["state"], "pending");
+    let (status, by_id) = send(
+        admin
+            .post(server.url("/tasks/delete"))
+            .json(&json!({"ids": [ids[0], MISSING]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{by_id}");
+    assert_eq!(by_id["deleted"], 1);
+    assert_eq!(by_id["results"][1]["outcome"], "not_found");
+    let (status, forced) = send(admin.delete(server.url("/queues/gone?force=true"))).await;
+    assert_eq!(status, StatusCode::OK, "{forced}");
+    assert_eq!(
+        forced,
+        json!({"name": "gone", "deleted": true, "tasks": 1, "dryRun": false})
+    );
+    let (status, _) = send(admin.get(server.url("/queues/gone"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -8,6 +8,8 @@
 //!   and failed over.
 //! - `crash`: `workerd` on SQLite killed with SIGKILL loses no task and reruns only those in
 //!   flight.
+//! - `deletes`: removing DLQ entries, tasks and queues over gRPC: by id and filter, dry runs,
+//!   refusals, approval and the audit entries with their counts.
 //! - `demo`: `workerd --demo` keeps work coming and logs its outcomes at the default level.
 //! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
 //! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
@@ -42,6 +44,7 @@ mod audit_tamper;
 mod binary;
 mod cluster;
 mod crash;
+mod deletes;
 mod demo;
 mod grpc;
 mod grpc_support;

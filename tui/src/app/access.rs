@@ -74,6 +74,7 @@ impl Intent {
             Intent::DeleteSchedule => Op::DeleteSchedule,
             Intent::RunJob => Op::RunJob,
             Intent::CancelJobRun => Op::CancelJobRun,
+            Intent::DeleteSelected | Intent::DeleteAll => Op::DeleteDlq,
         }
     }
 
@@ -92,6 +93,7 @@ impl Intent {
             Intent::DeleteSchedule => "delete schedules",
             Intent::RunJob => "run jobs",
             Intent::CancelJobRun => "cancel job runs",
+            Intent::DeleteSelected | Intent::DeleteAll => "delete DLQ entries",
         }
     }
 }

@@ -70,6 +70,12 @@ impl App {
                 format!("replaying {} entries", count(*limit as i64)),
                 *limit,
             )),
+            Op::DeleteIds { ids } => {
+                Some((format!("deleting {} entries", ids.len()), ids.len() as u64))
+            }
+            Op::DeleteMatching { total, .. } => {
+                Some((format!("deleting {} entries", count(*total as i64)), *total))
+            }
             _ => None,
         };
         if let Some((label, total)) = label {

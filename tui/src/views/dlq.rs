@@ -31,6 +31,19 @@ pub struct DlqState {
 }
 
 impl DlqState {
+    /// The entry open in the detail panel, else the marked ones, else the selected one.
+    fn chosen(&self) -> Vec<String> {
+        match &self.detail {
+            Some(panel) => vec![panel.id.clone()],
+            None if !self.marked.is_empty() => self.marked.iter().cloned().collect(),
+            None => self
+                .rows
+                .get(self.cursor.selected)
+                .map(|e| vec![e.id.clone()])
+                .unwrap_or_default(),
+        }
+    }
+
     fn confirm_replay(&self, n: u64, total: u64, ctx: &mut Ctx<'_>) {
         let filter = self.filter.clone();
         let which = if let Some(fingerprint) = &filter.fingerprint {
@@ -167,6 +180,8 @@ impl Screen for DlqState {
             KeyCode::Char('R') => Some(Action::Ask(Intent::ReplaySelected)),
             KeyCode::Char('N') => Some(Action::Ask(Intent::ReplayN)),
             KeyCode::Char('A') => Some(Action::Ask(Intent::ReplayAll)),
+            KeyCode::Char('D') => Some(Action::Ask(Intent::DeleteSelected)),
+            KeyCode::Char('X') => Some(Action::Ask(Intent::DeleteAll)),
             _ => None,
         }
     }
@@ -178,6 +193,8 @@ impl Screen for DlqState {
             ("R", "replay", Some(Intent::ReplaySelected)),
             ("N", "replay N", Some(Intent::ReplayN)),
             ("A", "replay all", Some(Intent::ReplayAll)),
+            ("D", "delete", Some(Intent::DeleteSelected)),
+            ("X", "delete all", Some(Intent::DeleteAll)),
         ]
     }
 
@@ -243,6 +260,43 @@ impl Screen for DlqState {
 
     fn ask(&mut self, intent: Intent, ctx: &mut Ctx<'_>) {
         match intent {
+            Intent::DeleteSelected => {
+                let ids = self.chosen();
+                if ids.is_empty() {
+                    return ctx.nothing_selected();
+                }
+                let title = if ids.len() == 1 {
+                    format!("Delete DLQ entry {}?", ids[0])
+                } else {
+                    format!("Delete {} marked DLQ entries?", ids.len())
+                };
+                let lines = vec!["They are gone for good: payload, error history and all.".into()];
+                ctx.confirm(&title, lines, Op::DeleteIds { ids });
+            }
+            Intent::DeleteAll => {
+                let total = self.rows.len() as u64;
+                if total == 0 {
+                    ctx.say(Level::Info, "nothing to delete: no DLQ entry matches");
+                    return;
+                }
+                let which = if self.filter.is_empty() {
+                    String::new()
+                } else {
+                    format!(" matching /{}", self.filter_text)
+                };
+                ctx.confirm(
+                    &format!("Delete all {} DLQ entries{which}?", count(total as i64)),
+                    vec![
+                        "They are gone for good: payload, error history and all.".to_string(),
+                        "Deleted in batches on the server; Esc stops after the current batch."
+                            .to_string(),
+                    ],
+                    Op::DeleteMatching {
+                        filter: self.filter.clone(),
+                        total,
+                    },
+                );
+            }
             Intent::ReplaySelected => {
                 let ids: Vec<String> = match &self.detail {
                     Some(panel) => vec![panel.id.clone()],

@@ -115,6 +115,7 @@ impl Screen for GroupsState {
     fn key(&self, code: KeyCode) -> Option<Action> {
         match code {
             KeyCode::Char('A') => Some(Action::Ask(Intent::ReplayAll)),
+            KeyCode::Char('D') => Some(Action::Ask(Intent::DeleteAll)),
             _ => None,
         }
     }
@@ -123,6 +124,7 @@ impl Screen for GroupsState {
         vec![
             ("Enter", "entries", None),
             ("A", "replay group", Some(Intent::ReplayAll)),
+            ("D", "delete group", Some(Intent::DeleteAll)),
         ]
     }
 
@@ -179,7 +181,7 @@ impl Screen for GroupsState {
     }
 
     fn ask(&mut self, intent: Intent, ctx: &mut Ctx<'_>) {
-        if intent != Intent::ReplayAll {
+        if intent != Intent::ReplayAll && intent != Intent::DeleteAll {
             return;
         }
         let Some(g) = self.selected() else {
@@ -190,6 +192,25 @@ impl Screen for GroupsState {
             };
         };
         let filter = self.entries_of(&g);
+        if intent == Intent::DeleteAll {
+            return ctx.confirm(
+                &format!(
+                    "Delete all {} of {}'s DLQ entries failing with {:?}?",
+                    count(g.count as i64),
+                    g.handler,
+                    g.fingerprint
+                ),
+                vec![
+                    format!("Sample error: {}", one_line(&g.sample_error, 200)),
+                    "They are gone for good; deleted in batches on the server, Esc stops."
+                        .to_string(),
+                ],
+                Op::DeleteMatching {
+                    filter,
+                    total: g.count,
+                },
+            );
+        }
         let queues = if g.queues.is_empty() {
             String::new()
         } else {

@@ -1,6 +1,6 @@
 //! The DLQ groups view: causes largest first with the selected one's sample, the `queue:`/
 //! `handler:` filter, Enter into the DLQ filtered to one group (whose replay-all replays the
-//! group), and no replay offered to a viewer.
+//! group), deleting a group (admin only), and no replay offered to a viewer.
 
 use crossterm::event::KeyCode;
 use insta::assert_snapshot;
@@ -210,6 +210,41 @@ fn a_viewer_sees_no_replay_in_the_groups_or_the_group_s_entries() {
     assert!(keys.contains("Enter detail"), "{keys}");
     assert!(!keys.contains("replay"), "{keys}");
     dash.press(KeyCode::Char('A'));
+    assert_eq!(dash.app.mode, worker_tui::app::Mode::Normal);
+    assert!(runs(&dash.take_sent()).is_empty());
+}
+
+#[test]
+fn an_admin_deletes_a_group_after_a_confirmation_with_its_count_and_an_operator_cannot() {
+    let mut dash = on_groups(Role::Admin, 100, 24);
+    dash.press(KeyCode::Char('j'));
+    dash.press(KeyCode::Char('D'));
+    let screen = dash.screen();
+    assert!(
+        screen.contains("Delete all 3,300 of resize's DLQ entries"),
+        "{screen}"
+    );
+    dash.press(KeyCode::Char('y'));
+    assert_eq!(
+        runs(&dash.take_sent()),
+        vec![&Op::DeleteMatching {
+            filter: DlqFilter {
+                queue: None,
+                handler: Some("resize".into()),
+                text: None,
+                fingerprint: Some(PNG.into()),
+            },
+            total: 3_300
+        }]
+    );
+    // An operator replays but is not offered the delete (admin only).
+    let mut dash = on_groups(Role::Operator, 100, 24);
+    let keys = keys_line(&mut dash);
+    assert!(
+        keys.contains("replay group") && !keys.contains("delete"),
+        "{keys}"
+    );
+    dash.press(KeyCode::Char('D'));
     assert_eq!(dash.app.mode, worker_tui::app::Mode::Normal);
     assert!(runs(&dash.take_sent()).is_empty());
 }

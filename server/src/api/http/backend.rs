@@ -249,5 +249,8 @@ unary! {
     Admin::list_job_runs(pb::ListJobRunsRequest) -> pb::ListJobRunsResponse;
     Admin::get_job_run(pb::GetJobRunRequest) -> pb::GetJobRunResponse;
     Admin::cancel_job_run(pb::CancelJobRunRequest) -> pb::CancelJobRunResponse;
+    Admin::delete_tasks(pb::DeleteTasksRequest) -> pb::DeleteTasksResponse;
+    Admin::delete_dlq(pb::DeleteDlqRequest) -> pb::DeleteDlqResponse;
+    Admin::delete_queue(pb::DeleteQueueRequest) -> pb::DeleteQueueResponse;
     Task::enqueue(pb::EnqueueRequest) -> pb::EnqueueResponse;
 }

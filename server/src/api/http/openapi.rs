@@ -89,6 +89,12 @@ fn components() -> Value {
         .schema_from::<JobLog>()
         .schema_from::<Artifact>()
         .schema_from::<ArtifactEnvelope>()
+        // Removing things (issue 17).
+        .schema_from::<DeleteTasksBody>()
+        .schema_from::<DeleteDlqBody>()
+        .schema_from::<DeleteResult>()
+        .schema_from::<DeleteOutcome>()
+        .schema_from::<QueueDeleted>()
         .build();
     let mut value = serde_json::to_value(components).expect("schemas serialize");
     value["securitySchemes"] = json!({

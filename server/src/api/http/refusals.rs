@@ -48,6 +48,10 @@ pub(crate) fn op_for(method: &Method, path: &str) -> Option<(Op, String)> {
         ("DELETE", ["jobs", _]) => Op::DeleteJob,
         ("POST", ["jobs", "runs", _, "cancel"]) => return Some((Op::CancelJobRun, name(2))),
         ("POST", ["jobs", _, "run"]) => Op::RunJob,
+        ("POST", ["tasks", "delete"]) => return Some((Op::DeleteTasks, String::new())),
+        ("POST", ["dlq", "delete"]) => return Some((Op::DeleteDlq, String::new())),
+        ("DELETE", ["dlq", _]) => Op::DeleteDlq,
+        ("DELETE", ["queues", _]) => Op::DeleteQueue,
         _ => return None,
     };
     Some((op, name(1)))
@@ -217,6 +221,24 @@ async fn refuse(
                 meta,
                 pb::RecycleWorkerRequest {
                     id: name,
+                    ..Default::default()
+                },
+            )
+            .await
+            .map(drop),
+        Op::DeleteTasks => b
+            .delete_tasks(meta, pb::DeleteTasksRequest::default())
+            .await
+            .map(drop),
+        Op::DeleteDlq => b
+            .delete_dlq(meta, pb::DeleteDlqRequest::default())
+            .await
+            .map(drop),
+        Op::DeleteQueue => b
+            .delete_queue(
+                meta,
+                pb::DeleteQueueRequest {
+                    name,
                     ..Default::default()
                 },
             )

@@ -17,6 +17,7 @@ mod audit;
 mod clock;
 mod conn;
 mod coordination;
+mod deletes;
 mod dlq;
 mod events;
 mod guard;

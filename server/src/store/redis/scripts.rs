@@ -24,6 +24,9 @@ pub(crate) struct Scripts {
     pub(crate) retry: Script,
     pub(crate) replay: Script,
     pub(crate) delete: Script,
+    /// An operator's deletes, each with its audit entry.
+    pub(crate) delete_tasks: Script,
+    pub(crate) delete_queue: Script,
     pub(crate) ensure_queues: Script,
     pub(crate) set_queue: Script,
     pub(crate) set_dequeue: Script,
@@ -79,6 +82,8 @@ impl Scripts {
             retry: with(include_str!("lua/retry.lua")),
             replay: with(include_str!("lua/replay.lua")),
             delete: with(include_str!("lua/delete.lua")),
+            delete_tasks: with(include_str!("lua/delete_tasks.lua")),
+            delete_queue: with(include_str!("lua/delete_queue.lua")),
             ensure_queues: with(include_str!("lua/ensure_queues.lua")),
             set_queue: with(include_str!("lua/set_queue.lua")),
             set_dequeue: with(include_str!("lua/set_dequeue.lua")),

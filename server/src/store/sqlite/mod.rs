@@ -11,6 +11,7 @@ mod rows;
 
 mod audit;
 mod coordination;
+mod deletes;
 mod dlq;
 mod events;
 mod jobs;

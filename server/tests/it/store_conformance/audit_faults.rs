@@ -2,7 +2,7 @@
 //! (issue 12, item 2), with the audit log made unwritable underneath the store.
 
 use worker_server::engine::audit::{COUNT_PLACEHOLDER, OUTCOME_PLACEHOLDER};
-use worker_server::engine::model::TaskState;
+use worker_server::engine::model::{DeleteScope, TaskState};
 use worker_server::store::*;
 
 use super::audit::write;
@@ -83,6 +83,26 @@ pub(super) async fn a_mutation_whose_audit_entry_fails_changes_nothing(harness: 
         store.get_task(&dead).await.unwrap().unwrap().task.state,
         TaskState::Dead
     );
+    // Deletes: the dead task stays, and so does its queue.
+    let mut delete = write("dlq.delete", "alice", T0);
+    delete.entry.detail = format!("deleted {COUNT_PLACEHOLDER}");
+    for scope in [DeleteScope::Dead, DeleteScope::NotRunning] {
+        unwritable(
+            store
+                .delete_tasks(std::slice::from_ref(&dead), scope, &delete)
+                .await
+                .unwrap_err(),
+        );
+    }
+    unwritable(
+        store
+            .delete_queue(&q("a"), true, 100, &delete)
+            .await
+            .unwrap_err(),
+    );
+    assert!(store.get_queue(&q("a")).await.unwrap().is_some());
+    assert!(store.get_dlq_entry(&dead).await.unwrap().is_some());
+    assert!(store.get_task(&waiting).await.unwrap().is_some());
     // A retry: the dead task stays dead.
     let mut retry = write("task.retry", "alice", T0);
     retry.entry.detail = format!("retried from {OUTCOME_PLACEHOLDER}");

@@ -6,6 +6,7 @@
 mod audit;
 mod audit_faults;
 mod coordination;
+mod deletes;
 mod dlq;
 mod events;
 mod jobs;
@@ -211,6 +212,10 @@ macro_rules! conformance {
             cases!($harness, workers: [
                 worker_registry_and_recycle,
                 stuck_tasks_are_recorded_once_per_lease,
+            ]);
+            cases!($harness, deletes: [
+                deletes_by_id_keep_running_tasks_and_the_indexes,
+                queues_are_deleted_only_when_empty_or_forced,
             ]);
             cases!($harness, events: [event_log_reads_after_an_id]);
             cases!($harness, audit: [audit_log_chains_filters_pages_and_evicts]);

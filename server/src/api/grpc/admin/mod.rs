@@ -2,6 +2,7 @@
 //! domain, where each handler runs through the call pipeline (`call.rs`) around one engine call.
 
 mod audit;
+mod deletes;
 mod dlq;
 mod events;
 mod health;
@@ -349,5 +350,26 @@ impl AdminService for AdminApi {
         req: Request<pb::CancelJobRunRequest>,
     ) -> Answer<pb::CancelJobRunResponse> {
         jobs::cancel_job_run(self, req).await
+    }
+
+    async fn delete_tasks(
+        &self,
+        req: Request<pb::DeleteTasksRequest>,
+    ) -> Answer<pb::DeleteTasksResponse> {
+        deletes::delete_tasks(self, req).await
+    }
+
+    async fn delete_dlq(
+        &self,
+        req: Request<pb::DeleteDlqRequest>,
+    ) -> Answer<pb::DeleteDlqResponse> {
+        deletes::delete_dlq(self, req).await
+    }
+
+    async fn delete_queue(
+        &self,
+        req: Request<pb::DeleteQueueRequest>,
+    ) -> Answer<pb::DeleteQueueResponse> {
+        deletes::delete_queue(self, req).await
     }
 }

@@ -4,6 +4,7 @@
 
 mod artifact;
 mod audit;
+mod deletes;
 mod dlq;
 mod jobs;
 mod queues;
@@ -169,5 +170,10 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(POST "/workers/{id}/recycle", "workers", "Drain a worker and restart its loop", workers::recycle_worker, Json("WorkerEnvelope"), LIST, Some(("RecycleBody", true))),
         route!(GET "/stuck", "workers", "Stuck tasks by handler over a window", workers::stuck, Json("StuckHistory"), workers::STUCK_QUERY, None),
         route!(GET "/openapi.json", "system", "This document", system::openapi, Document),
+        // Removing things (issue 17): admin only, approval-gated.
+        route!(POST "/tasks/delete", "tasks", "Delete tasks by id, or the newest matching a filter (never running ones)", deletes::delete_tasks, Json("DeleteOutcome"), LIST, Some(("DeleteTasksBody", false))),
+        route!(POST "/dlq/delete", "dlq", "Delete DLQ entries by id, or the newest matching a filter", deletes::delete_dlq, Json("DeleteOutcome"), LIST, Some(("DeleteDlqBody", false))),
+        route!(DELETE "/dlq/{id}", "dlq", "Delete one DLQ entry", deletes::delete_dlq_entry, Json("DeleteOutcome")),
+        route!(DELETE "/queues/{name}", "queues", "Remove a queue from the registry (refused while it holds tasks unless force=true)", deletes::delete_queue, Json("QueueDeleted"), deletes::QUEUE_DELETE_QUERY, None),
     ]
 }

@@ -236,3 +236,23 @@ end
 local function write_audit()
   return write_audit_into(KEYS[G_COORD], KEYS[G_AUDIT], KEYS[G_AUDITIDS])
 end
+
+-- Deletes a task that is not running: its record, payload, error history, every index it is in
+-- (through `leave`, so counters, the DLQ and its groups follow) and the idempotency key that
+-- still points at it. `g` is its queue group, `hk` its handler's DLQ key index.
+local function remove_task(t, g, hk)
+  leave(t, g, hk)
+  redis.call('ZREM', KEYS[G_ALL], t.id)
+  redis.call('ZREM', qkey(g, Q_ALL), t.id)
+  redis.call('HDEL', KEYS[G_TASKS], t.id)
+  redis.call('HDEL', KEYS[G_PAYLOADS], t.id)
+  redis.call('HDEL', KEYS[G_ERRORS], t.id)
+  if t.idem then
+    local field = t.handler .. '\31' .. t.idem
+    local raw = redis.call('HGET', KEYS[G_IDEM], field)
+    if raw and string.sub(raw, -(#t.id + 1)) == '|' .. t.id then
+      redis.call('HDEL', KEYS[G_IDEM], field)
+      redis.call('ZREM', KEYS[G_IDEMEXP], field)
+    end
+  end
+end

@@ -1,0 +1,173 @@
+//! The dashboard's bulk changes: DLQ replays and deletes by id or by the view's filter, in
+//! batches that halve while the server says one is over its cap, with progress after each batch,
+//! stopped between batches on request.
+
+use tokio_util::sync::CancellationToken;
+use tonic::transport::Channel;
+use tonic::{Code, Status};
+use worker_proto::v1 as pb;
+use worker_proto::v1::admin_service_client::AdminServiceClient;
+
+use super::{Client, FIRST_BATCH, reason};
+use crate::action::{Action, Op};
+use crate::convert;
+use crate::format::count;
+use crate::model::DlqFilter;
+
+impl Client {
+    /// A replay in batches: halves the batch while the server says it is over its cap,
+    /// reports progress, stops between batches when asked.
+    pub(super) async fn replay(self, op: Op, stop: CancellationToken) {
+        let mut admin = self.conn.admin.clone();
+        let mut batch = FIRST_BATCH;
+        let mut moved = 0_u64;
+        let mut skipped = 0_u64;
+        let verb = match op {
+            Op::DeleteIds { .. } | Op::DeleteMatching { .. } => "deleted",
+            _ => "replayed",
+        };
+        let (total, result) = match op {
+            // By filter until the server says what matched is gone; each call is one audited
+            // write on the server.
+            Op::DeleteMatching { filter, total } => {
+                let result = loop {
+                    if stop.is_cancelled() {
+                        break Ok(());
+                    }
+                    let request = convert::delete_dlq(Vec::new(), &filter, batch);
+                    match self.seen(admin.delete_dlq(self.req(request)).await).await {
+                        Ok(r) => {
+                            moved += r.deleted.max(0) as u64;
+                            self.send(Action::Progress {
+                                done: moved.min(total),
+                                total,
+                            })
+                            .await;
+                            if r.deleted <= 0 || i64::from(r.deleted) >= r.matched {
+                                break Ok(());
+                            }
+                        }
+                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
+                        Err(s) => break Err(s),
+                    }
+                };
+                (total, result)
+            }
+            Op::ReplayIds { ids } | Op::DeleteIds { ids } => {
+                let total = ids.len() as u64;
+                let mut done = 0_usize;
+                let result = loop {
+                    if done >= ids.len() || stop.is_cancelled() {
+                        break Ok(());
+                    }
+                    let chunk = ids[done..(done + batch as usize).min(ids.len())].to_vec();
+                    let n = chunk.len() as u64;
+                    let step = if verb == "deleted" {
+                        let request = convert::delete_dlq(chunk, &DlqFilter::default(), 0);
+                        let r = admin.delete_dlq(self.req(request)).await;
+                        self.seen(r).await.map(|r| r.deleted)
+                    } else {
+                        let r = admin
+                            .replay_dlq_by_id(self.req(pb::ReplayDlqByIdRequest { ids: chunk }))
+                            .await;
+                        self.seen(r).await.map(|r| r.moved)
+                    };
+                    match step {
+                        Ok(changed) => {
+                            done += n as usize;
+                            let changed = changed.max(0) as u64;
+                            moved += changed;
+                            skipped += n - changed;
+                            self.send(Action::Progress {
+                                done: done as u64,
+                                total,
+                            })
+                            .await;
+                        }
+                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
+                        Err(s) => break Err(s),
+                    }
+                };
+                (total, result)
+            }
+            Op::ReplayOldest { filter, limit } => {
+                let total = limit;
+                let result = loop {
+                    if moved >= limit || stop.is_cancelled() {
+                        break Ok(());
+                    }
+                    let want = batch.min(limit - moved);
+                    let step = if filter.is_empty() {
+                        let r = admin
+                            .replay_dlq(self.req(pb::ReplayDlqRequest { limit: want as i32 }))
+                            .await;
+                        self.seen(r).await.map(|r| r.moved.max(0) as u64)
+                    } else {
+                        self.replay_matching(&mut admin, &filter, want).await
+                    };
+                    match step {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            moved += n;
+                            self.send(Action::Progress { done: moved, total }).await;
+                        }
+                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
+                        Err(s) => break Err(s),
+                    }
+                };
+                (total, result)
+            }
+            other => {
+                let (ok, message) = match self.change(&mut admin, other).await {
+                    Ok(m) => (true, m),
+                    Err(s) => (false, reason(&s)),
+                };
+                self.send(Action::Done { ok, message }).await;
+                return;
+            }
+        };
+        let stopped = stop.is_cancelled() && moved + skipped < total;
+        let mut message = format!("{verb} {} of {}", count(moved as i64), count(total as i64));
+        if skipped > 0 {
+            message.push_str(&format!(
+                " ({} were no longer in the DLQ)",
+                count(skipped as i64)
+            ));
+        }
+        if stopped {
+            message.push_str("; stopped on request");
+        }
+        let done = match result {
+            Ok(()) => Action::Done { ok: true, message },
+            Err(s) => Action::Done {
+                ok: false,
+                message: format!("{message}; then: {}", reason(&s)),
+            },
+        };
+        self.send(done).await;
+    }
+
+    /// The oldest `want` entries matching `filter`, replayed by id. The list is newest first,
+    /// so the oldest are at its end.
+    async fn replay_matching(
+        &self,
+        admin: &mut AdminServiceClient<Channel>,
+        filter: &DlqFilter,
+        want: u64,
+    ) -> Result<u64, Status> {
+        let total = self.list_dlq(filter, 1, 0).await?.total.max(0) as u64;
+        if total == 0 {
+            return Ok(0);
+        }
+        let take = want.min(total);
+        let page = self.list_dlq(filter, take as u32, total - take).await?;
+        let ids: Vec<String> = page.entries.iter().rev().map(|e| e.id.clone()).collect();
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let r = admin
+            .replay_dlq_by_id(self.req(pb::ReplayDlqByIdRequest { ids }))
+            .await;
+        Ok(self.seen(r).await?.moved.max(0) as u64)
+    }
+}
