@@ -163,6 +163,8 @@ ops! {
     GetJobRun => "GetJobRun", Read, None, false;
     GetJobRunLogs => "GetJobRunLogs", Read, None, false;
     CancelJobRun => "CancelJobRun", Operate, Some("job.cancel"), true;
+    // Queue history (issue 17).
+    GetQueueHistory => "GetQueueHistory", Read, None, false;
     Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
     EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
     TaskServiceGetTask => "TaskService/GetTask", Read, None, false;

@@ -18,10 +18,11 @@ use crate::engine::jobs::{
     JobRunStatus, NewJobLogChunk,
 };
 use crate::engine::model::{
-    CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord, EventId,
-    HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord,
-    ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId,
-    TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
+    BucketSize, CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord,
+    EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName,
+    QueueRecord, ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter,
+    TaskId, TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord,
+    WorkerState,
 };
 use crate::engine::rate::RateLimit;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
@@ -222,8 +223,10 @@ pub struct Sweep {
     pub schedule_events_keep: u64,
     /// Stopped and lost workers last seen before this are forgotten.
     pub workers_before_ms: i64,
-    /// Throughput buckets older than this are dropped.
+    /// Minute throughput buckets older than this are dropped.
     pub throughput_before_ms: i64,
+    /// Hour throughput buckets older than this are dropped.
+    pub throughput_hours_before_ms: i64,
     /// Stuck history older than this is dropped.
     pub stuck_before_ms: i64,
     /// At most this many tasks per sweep, so a sweep never holds the writer for long.
@@ -399,6 +402,17 @@ pub trait QueueStore: Send + Sync {
     ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError>;
 
     async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError>;
+
+    /// The `size` buckets of `queues` that start in `[since_ms, until_ms)`, by start then
+    /// queue; buckets with nothing counted are left out. Reads only those buckets, so the cost
+    /// is the window times the queues, whatever else is kept.
+    async fn throughput_history(
+        &self,
+        size: BucketSize,
+        queues: &[QueueName],
+        since_ms: i64,
+        until_ms: i64,
+    ) -> Result<Vec<ThroughputBucket>, StoreError>;
 }
 
 /// What every node shares beyond queues: the global dequeue pause and the leader lock.

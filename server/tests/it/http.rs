@@ -70,6 +70,7 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("GET", "/workers/{id}", "read"),
         ("POST", "/workers/{id}/recycle", "admin"),
         ("GET", "/stuck", "read"),
+        ("GET", "/queues/history", "read"),
         ("GET", "/openapi.json", "any"),
     ];
     rows.iter()

@@ -249,5 +249,6 @@ unary! {
     Admin::list_job_runs(pb::ListJobRunsRequest) -> pb::ListJobRunsResponse;
     Admin::get_job_run(pb::GetJobRunRequest) -> pb::GetJobRunResponse;
     Admin::cancel_job_run(pb::CancelJobRunRequest) -> pb::CancelJobRunResponse;
+    Admin::get_queue_history(pb::GetQueueHistoryRequest) -> pb::GetQueueHistoryResponse;
     Task::enqueue(pb::EnqueueRequest) -> pb::EnqueueResponse;
 }

@@ -5,6 +5,7 @@ mod audit;
 mod dlq;
 mod events;
 mod health;
+mod history;
 mod jobs;
 mod queues;
 mod schedules;
@@ -349,5 +350,12 @@ impl AdminService for AdminApi {
         req: Request<pb::CancelJobRunRequest>,
     ) -> Answer<pb::CancelJobRunResponse> {
         jobs::cancel_job_run(self, req).await
+    }
+
+    async fn get_queue_history(
+        &self,
+        req: Request<pb::GetQueueHistoryRequest>,
+    ) -> Answer<pb::GetQueueHistoryResponse> {
+        history::get_queue_history(self, req).await
     }
 }

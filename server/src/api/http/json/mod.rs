@@ -5,6 +5,7 @@
 mod audit;
 mod dlq;
 mod events;
+mod history;
 mod jobs;
 mod queues;
 mod schedules;
@@ -19,6 +20,7 @@ pub use dlq::{
     ReplayIdsBody, ReplayIdsResult, ReplayResult,
 };
 pub use events::event_data;
+pub use history::{HistoryPoint, HistoryTotals, QueueHistory};
 pub use jobs::{
     Artifact, ArtifactEnvelope, Job, JobBody, JobEnvelope, JobEvent, JobEventList, JobList, JobLog,
     JobLogChunk, JobRun, JobRunCancelled, JobRunEnvelope, JobRunList, JobRunStarted,
