@@ -162,7 +162,12 @@ pub enum Command {
     /// Server health and build.
     Health,
     /// Counts, coordination, workers and throughput.
-    Overview,
+    Overview {
+        /// Also show outcomes over this range against the range before it (24h: today
+        /// against yesterday).
+        #[arg(long, value_parser = ["15m", "24h", "30d"])]
+        range: Option<String>,
+    },
     /// Queues: list, inspect, pause, resume, weights.
     #[command(subcommand)]
     Queue(QueueCommand),
@@ -246,6 +251,13 @@ pub enum QueueCommand {
     /// Set or reset a queue's weight.
     #[command(subcommand)]
     Weight(WeightCommand),
+    /// Task outcomes over a range, against the range before it.
+    History {
+        name: String,
+        /// 15m (minutes), 24h (15-minute steps) or 30d (6-hour steps).
+        #[arg(long, default_value = "24h", value_parser = ["15m", "24h", "30d"])]
+        range: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
