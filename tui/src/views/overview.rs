@@ -22,13 +22,22 @@ pub struct OverviewState {
     pub range: Range,
     /// The last history fetched; shown only while it is of `range`.
     pub history: Option<History>,
+    /// When the history of `range` was last asked for.
+    fetched_ms: i64,
 }
 
+/// A longer range moves by 15 minutes or 6 hours a point: asking every refresh would only load
+/// the server, so it is asked for again after this long (or at once when `t` changes it).
+const HISTORY_REFRESH_MS: i64 = 30_000;
+
 impl OverviewState {
-    fn fetch(&self) -> Vec<Command> {
+    fn fetch(&mut self, now_ms: i64) -> Vec<Command> {
         match self.range {
             Range::Minutes15 => Vec::new(),
-            range => vec![Command::History(range)],
+            range => {
+                self.fetched_ms = now_ms;
+                vec![Command::History(range)]
+            }
         }
     }
 
@@ -45,15 +54,18 @@ impl Screen for OverviewState {
         0
     }
 
-    fn refresh(&mut self, _ctx: &mut Ctx<'_>) -> Vec<Command> {
-        self.fetch()
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if ctx.now_ms - self.fetched_ms < HISTORY_REFRESH_MS && self.shown().is_some() {
+            return Vec::new();
+        }
+        self.fetch(ctx.now_ms)
     }
 
-    fn receive(&mut self, action: Action, _ctx: &mut Ctx<'_>) -> Result<After, Action> {
+    fn receive(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Result<After, Action> {
         match action {
             Action::CycleRange => {
                 self.range = self.range.next();
-                Ok(After::Send(self.fetch()))
+                Ok(After::Send(self.fetch(ctx.now_ms)))
             }
             Action::History(history) => {
                 self.history = Some(history);

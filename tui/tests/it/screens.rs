@@ -33,8 +33,17 @@ fn the_range_key_cycles_the_overview_sparklines_through_15m_24h_and_30d() {
     dash.press(KeyCode::Char('t'));
     assert_eq!(dash.take_sent(), [Command::History(Range::Hours24)]);
     assert_snapshot!("overview_range_24h", dash.screen());
-    // A refresh fetches the range on screen again, beside the overview.
+    // Refreshes fetch the range on screen again, beside the overview, every 30 s at most.
     dash.apply(Action::Refresh);
+    let sent = dash.take_sent();
+    assert!(sent.contains(&Command::Overview), "{sent:?}");
+    assert!(
+        !sent.contains(&Command::History(Range::Hours24)),
+        "{sent:?}"
+    );
+    dash.apply(Action::Tick {
+        now_ms: fixtures::NOW + 31_000,
+    });
     assert!(dash.take_sent().contains(&Command::History(Range::Hours24)));
     dash.press(KeyCode::Char('t'));
     assert_eq!(dash.take_sent(), [Command::History(Range::Days30)]);
