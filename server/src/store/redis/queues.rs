@@ -203,13 +203,17 @@ impl QueueStore for RedisStore {
         }
         let key = self.keys.global("throughput");
         let mut buckets: BTreeMap<(i64, usize), ThroughputCounts> = BTreeMap::new();
+        // HMGETs of a few thousand fields each, all in one pipeline: one round trip.
         const CHUNK: usize = 3_000;
-        for (chunk_fields, chunk_slots) in fields.chunks(CHUNK).zip(slots.chunks(CHUNK)) {
-            let values: Vec<Option<i64>> = redis::cmd("HMGET")
-                .arg(&key)
-                .arg(chunk_fields)
-                .query_async(&mut self.conn())
-                .await?;
+        if fields.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut pipe = redis::pipe();
+        for chunk in fields.chunks(CHUNK) {
+            pipe.cmd("HMGET").arg(&key).arg(chunk);
+        }
+        let answers: Vec<Vec<Option<i64>>> = pipe.query_async(&mut self.conn()).await?;
+        for (values, chunk_slots) in answers.into_iter().zip(slots.chunks(CHUNK)) {
             for (value, (start, qi, ki)) in values.into_iter().zip(chunk_slots) {
                 let Some(n) = value else { continue };
                 let c = buckets.entry((*start, *qi)).or_default();
