@@ -277,6 +277,9 @@ _workerctl() {
             workerctl__subcmd__help__subcmd__queue,get)
                 cmd="workerctl__subcmd__help__subcmd__queue__subcmd__get"
                 ;;
+            workerctl__subcmd__help__subcmd__queue,history)
+                cmd="workerctl__subcmd__help__subcmd__queue__subcmd__history"
+                ;;
             workerctl__subcmd__help__subcmd__queue,ls)
                 cmd="workerctl__subcmd__help__subcmd__queue__subcmd__ls"
                 ;;
@@ -436,6 +439,9 @@ _workerctl() {
             workerctl__subcmd__queue,help)
                 cmd="workerctl__subcmd__queue__subcmd__help"
                 ;;
+            workerctl__subcmd__queue,history)
+                cmd="workerctl__subcmd__queue__subcmd__history"
+                ;;
             workerctl__subcmd__queue,list)
                 cmd="workerctl__subcmd__queue__subcmd__ls"
                 ;;
@@ -459,6 +465,9 @@ _workerctl() {
                 ;;
             workerctl__subcmd__queue__subcmd__help,help)
                 cmd="workerctl__subcmd__queue__subcmd__help__subcmd__help"
+                ;;
+            workerctl__subcmd__queue__subcmd__help,history)
+                cmd="workerctl__subcmd__queue__subcmd__help__subcmd__history"
                 ;;
             workerctl__subcmd__queue__subcmd__help,ls)
                 cmd="workerctl__subcmd__queue__subcmd__help__subcmd__ls"
@@ -2625,7 +2634,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__queue)
-            opts="ls get pause resume weight delete"
+            opts="ls get pause resume weight delete history"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2653,6 +2662,20 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__help__subcmd__queue__subcmd__get)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__help__subcmd__queue__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3887,12 +3910,16 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__overview)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --range --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --range)
+                    COMPREPLY=($(compgen -W "15m 24h 30d" -- "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3941,7 +3968,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__queue)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list get pause resume weight delete help"
+            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version ls list get pause resume weight delete history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4103,7 +4130,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__queue__subcmd__help)
-            opts="ls get pause resume weight delete help"
+            opts="ls get pause resume weight delete history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4145,6 +4172,20 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__queue__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__queue__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4235,6 +4276,64 @@ _workerctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        workerctl__subcmd__queue__subcmd__history)
+            opts="-o -y -h -V --range --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --range)
+                    COMPREPLY=($(compgen -W "15m 24h 30d" -- "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json jsonl csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --approval-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -6537,4 +6636,29 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _workerctl -o nosort -o bashdefault -o default workerctl
 else
     complete -F _workerctl -o bashdefault -o default workerctl
+fi
+
+# Names from the server (queues, handlers, task and DLQ ids, workers, schedules) where an
+# argument takes them: `workerctl __complete` answers within a second, printing nothing when
+# the server cannot be asked.
+_workerctl_names() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" names
+    if names="$("${COMP_WORDS[0]}" __complete "${COMP_CWORD}" -- "${COMP_WORDS[@]}" 2>/dev/null)"; then
+        # Names or nothing: no file names in their place.
+        compopt +o default +o bashdefault 2>/dev/null
+        COMPREPLY=()
+        if [[ -n "${names}" ]]; then
+            local IFS=$'
+'
+            COMPREPLY=($(compgen -W "${names}" -- "${cur}"))
+        fi
+        return 0
+    fi
+    _workerctl "$@"
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _workerctl_names -o nosort -o bashdefault -o default workerctl
+else
+    complete -F _workerctl_names -o bashdefault -o default workerctl
 fi

@@ -72,6 +72,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;overview'= {
+            cand --range 'Also show outcomes over this range against the range before it (24h: today against yesterday)'
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
             cand --cert 'Client certificate (PEM); its OU is your role'
@@ -115,6 +116,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand resume 'Lease from a queue again'
             cand weight 'Set or reset a queue''s weight'
             cand delete 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
+            cand history 'Task outcomes over a range, against the range before it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;queue;ls'= {
@@ -304,6 +306,26 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'workerctl;queue;history'= {
+            cand --range '15m (minutes), 24h (15-minute steps) or 30d (6-hour steps)'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'workerctl;queue;help'= {
             cand ls 'List queues'
             cand get 'Show one queue'
@@ -311,6 +333,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand resume 'Lease from a queue again'
             cand weight 'Set or reset a queue''s weight'
             cand delete 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
+            cand history 'Task outcomes over a range, against the range before it'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;queue;help;ls'= {
@@ -330,6 +353,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;queue;help;weight;reset'= {
         }
         &'workerctl;queue;help;delete'= {
+        }
+        &'workerctl;queue;help;history'= {
         }
         &'workerctl;queue;help;help'= {
         }
@@ -1863,6 +1888,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand resume 'Lease from a queue again'
             cand weight 'Set or reset a queue''s weight'
             cand delete 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
+            cand history 'Task outcomes over a range, against the range before it'
         }
         &'workerctl;help;queue;ls'= {
         }
@@ -1881,6 +1907,8 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;help;queue;weight;reset'= {
         }
         &'workerctl;help;queue;delete'= {
+        }
+        &'workerctl;help;queue;history'= {
         }
         &'workerctl;help;dequeue'= {
             cand pause 'Stop leasing from every queue'

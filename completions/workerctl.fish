@@ -74,6 +74,9 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s y -l yes 
 complete -c workerctl -n "__fish_workerctl_using_subcommand health" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand health" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l range -d 'Also show outcomes over this range against the range before it (24h: today against yesterday)' -r -f -a "15m\t''
+24h\t''
+30d\t''"
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -91,31 +94,32 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s y -l ye
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand overview" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l server -d 'Server address, host:port' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l key -d 'Private key of the client certificate (PEM)' -r -F
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l context -d 'Named context from the config file' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
 wide\t'A table with every column'
 json\t'One JSON document (an array for lists)'
 jsonl\t'One JSON object per line'
 csv\t'A header row, then one row per record'"
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l request-id -d 'Request id for the audit log (default: generated)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l timeout -d 'Deadline of each call (default 10s)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -s y -l yes -d 'Do not ask for confirmation'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "ls" -d 'List queues'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "list" -d 'List queues'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "get" -d 'Show one queue'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "resume" -d 'Lease from a queue again'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "weight" -d 'Set or reset a queue\'s weight'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "delete" -d 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
-complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "ls" -d 'List queues'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "list" -d 'List queues'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "get" -d 'Show one queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "resume" -d 'Lease from a queue again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "weight" -d 'Set or reset a queue\'s weight'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "delete" -d 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "history" -d 'Task outcomes over a range, against the range before it'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and not __fish_seen_subcommand_from ls list get pause resume weight delete history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -240,12 +244,33 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_se
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l range -d '15m (minutes), 24h (15-minute steps) or 30d (6-hour steps)' -r -f -a "15m\t''
+24h\t''
+30d\t''"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List queues'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Lease from a queue again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "weight" -d 'Set or reset a queue\'s weight'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "history" -d 'Task outcomes over a range, against the range before it'
 complete -c workerctl -n "__fish_workerctl_using_subcommand queue; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dequeue; and not __fish_seen_subcommand_from pause resume help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -1530,6 +1555,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "resume" -d 'Lease from a queue again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "weight" -d 'Set or reset a queue\'s weight'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "delete" -d 'Remove a queue from the registry (admin). Refused while it holds tasks unless --force, which deletes them too (never while one runs). A later enqueue registers it again'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "history" -d 'Task outcomes over a range, against the range before it'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dequeue" -f -a "pause" -d 'Stop leasing from every queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dequeue" -f -a "resume" -d 'Lease again'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "enqueue" -d 'Enqueue a task, or many from JSON lines (--jsonl)'

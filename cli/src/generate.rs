@@ -7,6 +7,47 @@ use clap_complete::Shell;
 
 use crate::args::EXIT_CODES;
 
+/// Bash: names from the server where an argument takes them. `_workerctl_names` asks
+/// `workerctl __complete` about the line (`complete.rs`); it answers with the names (or with
+/// nothing, quickly, when the server cannot be asked) or says with exit 1 that no names fit
+/// here, and then clap's static completion runs as before.
+pub const BASH_NAMES: &str = r#"
+# Names from the server (queues, handlers, task and DLQ ids, workers, schedules) where an
+# argument takes them: `workerctl __complete` answers within a second, printing nothing when
+# the server cannot be asked.
+_workerctl_names() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" names
+    if names="$("${COMP_WORDS[0]}" __complete "${COMP_CWORD}" -- "${COMP_WORDS[@]}" 2>/dev/null)"; then
+        # Names or nothing: no file names in their place.
+        compopt +o default +o bashdefault 2>/dev/null
+        COMPREPLY=()
+        if [[ -n "${names}" ]]; then
+            local IFS=$'
+'
+            COMPREPLY=($(compgen -W "${names}" -- "${cur}"))
+        fi
+        return 0
+    fi
+    _workerctl "$@"
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _workerctl_names -o nosort -o bashdefault -o default workerctl
+else
+    complete -F _workerctl_names -o bashdefault -o default workerctl
+fi
+"#;
+
+/// The completion script of `shell`: clap's, plus names from the server for bash.
+pub fn completion(shell: Shell) -> Vec<u8> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut crate::command(), "workerctl", &mut buf);
+    if shell == Shell::Bash {
+        buf.extend_from_slice(BASH_NAMES.as_bytes());
+    }
+    buf
+}
+
 /// Every generated file: its path relative to the repository root, and its contents.
 pub fn files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -17,9 +58,7 @@ pub fn files() -> Vec<(PathBuf, Vec<u8>)> {
         (Shell::PowerShell, "_workerctl.ps1"),
         (Shell::Elvish, "workerctl.elv"),
     ] {
-        let mut buf = Vec::new();
-        clap_complete::generate(shell, &mut crate::command(), "workerctl", &mut buf);
-        out.push((PathBuf::from("completions").join(name), buf));
+        out.push((PathBuf::from("completions").join(name), completion(shell)));
     }
     let root = crate::command();
     pages(&root, "workerctl", &mut out);

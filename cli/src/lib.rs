@@ -10,10 +10,12 @@
 //!   contract.
 //! - `exit`: errors and exit codes.
 //! - [`generate`]: completions and man pages for `cargo xtask gen`.
+//! - `complete`: names from the server for shell completion (`workerctl __complete`).
 
 pub mod args;
 mod client;
 mod commands;
+mod complete;
 mod exit;
 pub mod generate;
 mod output;
@@ -29,6 +31,14 @@ pub fn command() -> clap::Command {
 
 /// Parses the command line, runs it, and turns the outcome into an exit code.
 pub fn main() -> ExitCode {
+    // Shell completion asks for names from the server; never through clap, so nothing it
+    // could print reaches the terminal.
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if argv.get(1).map(String::as_str) == Some("__complete") {
+        return complete::main(&argv[2..]);
+    }
     let cli = match args::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

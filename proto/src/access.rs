@@ -167,6 +167,8 @@ ops! {
     DeleteTasks => "DeleteTasks", Administer, Some("task.delete"), true;
     DeleteDlq => "DeleteDLQ", Administer, Some("dlq.delete"), true;
     DeleteQueue => "DeleteQueue", Administer, Some("queue.delete"), true;
+    // Queue history (issue 17).
+    GetQueueHistory => "GetQueueHistory", Read, None, false;
     Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
     EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
     TaskServiceGetTask => "TaskService/GetTask", Read, None, false;

@@ -3,9 +3,9 @@
 //! client). Nothing else changes state or reaches the network.
 
 use crate::model::{
-    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, DlqGroups, Event, Job, JobRun,
-    LogChunk, Overview, Schedule, ScheduleDetail, Stuck, Task, TaskDetail, TaskState, Worker,
-    WorkerDetail,
+    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, DlqGroups, Event, History, Job,
+    JobRun, LogChunk, Overview, Range, Schedule, ScheduleDetail, Stuck, Task, TaskDetail,
+    TaskState, Worker, WorkerDetail,
 };
 use crate::views::View;
 
@@ -146,6 +146,10 @@ pub enum Action {
 
     Link(Link),
     Overview(Overview),
+    /// `t` on the overview: the sparklines' next range.
+    CycleRange,
+    /// Outcomes over a range (`GetQueueHistory`).
+    History(History),
     TasksPage {
         generation: u64,
         offset: u64,
@@ -331,4 +335,6 @@ pub enum Command {
     Run(Op),
     /// Stop the running bulk operation after its current batch.
     StopBulk,
+    /// Outcomes of all queues over a range, for the overview's sparklines.
+    History(Range),
 }

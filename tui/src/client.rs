@@ -325,6 +325,22 @@ impl Client {
                     Err(_) => {}
                 }
             }
+            Command::History(range) => {
+                let r = admin
+                    .get_queue_history(self.req(pb::GetQueueHistoryRequest {
+                        queue: String::new(),
+                        range: range.name().to_string(),
+                    }))
+                    .await;
+                match self.seen(r).await {
+                    Ok(r) => {
+                        self.send(Action::History(convert::history(range, &r)))
+                            .await
+                    }
+                    Err(s) if !is_transport(&s) => self.send(Action::Refused(reason(&s))).await,
+                    Err(_) => {}
+                }
+            }
             Command::Schedules => {
                 let r = admin
                     .list_schedules(self.req(pb::ListSchedulesRequest {}))

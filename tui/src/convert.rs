@@ -8,8 +8,9 @@ use worker_proto::{events, lifecycle};
 use crate::format::{count, plural, short_ms};
 use crate::model::{
     AttemptError, AuditEntry, Coordination, DlqDetail, DlqEntry, DlqFilter, DlqGroup, DlqGroups,
-    Event, EventKind, Job, JobRun, LogChunk, Minute, Overview, Payload, Queue, Schedule,
-    ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals, Worker, WorkerDetail,
+    Event, EventKind, History, Job, JobRun, LogChunk, Minute, Overview, Payload, Queue, Range,
+    Schedule, ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals, Worker,
+    WorkerDetail,
 };
 
 pub(crate) fn state(value: i32) -> Option<TaskState> {
@@ -61,6 +62,35 @@ pub(crate) fn queue(q: &pb::QueueSummary) -> Queue {
         succeeded: q.succeeded,
         cancelled: q.cancelled,
         latency_ms: q.latency_ms,
+    }
+}
+
+/// `GetQueueHistory` of all queues over `range`.
+pub(crate) fn history(range: Range, r: &pb::GetQueueHistoryResponse) -> History {
+    let totals = |t: Option<pb::HistoryTotals>| {
+        let t = t.unwrap_or_default();
+        Minute {
+            at_ms: 0,
+            succeeded: t.succeeded,
+            failed: t.failed,
+            dead: t.dead,
+        }
+    };
+    History {
+        range,
+        step_ms: r.step_ms,
+        points: r
+            .points
+            .iter()
+            .map(|p| Minute {
+                at_ms: p.start_ms,
+                succeeded: p.succeeded,
+                failed: p.failed,
+                dead: p.dead,
+            })
+            .collect(),
+        totals: totals(r.totals),
+        previous: totals(r.previous),
     }
 }
 

@@ -130,6 +130,36 @@ pub fn one_line(text: &str, max: usize) -> String {
     out
 }
 
+/// Values as a line of block characters (`▁▂▃▄▅▆▇█`), one per value, scaled to the largest;
+/// a zero is a space so quiet stretches read as gaps.
+pub fn sparkline(values: &[i64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let peak = values.iter().copied().max().unwrap_or(0).max(1);
+    values
+        .iter()
+        .map(|&v| {
+            if v <= 0 {
+                ' '
+            } else {
+                BARS[(((v - 1) * 8 / peak) as usize).min(7)]
+            }
+        })
+        .collect()
+}
+
+/// `+12%`, `-3%`, `=` against the previous window; `new` when it had nothing.
+pub fn change(now: i64, before: i64) -> String {
+    if before == 0 {
+        return if now == 0 { "=".into() } else { "new".into() };
+    }
+    let pct = (now - before) as f64 * 100.0 / before as f64;
+    if pct.abs() < 0.5 {
+        "=".into()
+    } else {
+        format!("{pct:+.0}%")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +188,16 @@ mod tests {
         assert_eq!(relative(100_000, 142_000), "in 42s");
         assert_eq!(relative(100_000, 40_000), "1m ago");
         assert_eq!(relative(100_000, 0), "-");
+    }
+
+    #[test]
+    fn sparklines_scale_to_the_peak_and_changes_read_as_percent() {
+        assert_eq!(sparkline(&[0, 1, 4, 8]), " ▁▄█");
+        assert_eq!(sparkline(&[]), "");
+        assert_eq!(change(12, 10), "+20%");
+        assert_eq!(change(5, 10), "-50%");
+        assert_eq!(change(3, 0), "new");
+        assert_eq!(change(0, 0), "=");
     }
 
     #[test]

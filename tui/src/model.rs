@@ -103,6 +103,49 @@ pub struct Minute {
     pub dead: i64,
 }
 
+/// How far back the overview's sparklines look.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Range {
+    /// From the overview itself, a point a minute.
+    #[default]
+    Minutes15,
+    /// `GetQueueHistory` 24h: a point per 15 minutes.
+    Hours24,
+    /// `GetQueueHistory` 30d: a point per 6 hours.
+    Days30,
+}
+
+impl Range {
+    /// As the server and the screen spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Range::Minutes15 => "15m",
+            Range::Hours24 => "24h",
+            Range::Days30 => "30d",
+        }
+    }
+
+    /// The next range of the `t` key, round.
+    pub fn next(self) -> Self {
+        match self {
+            Range::Minutes15 => Range::Hours24,
+            Range::Hours24 => Range::Days30,
+            Range::Days30 => Range::Minutes15,
+        }
+    }
+}
+
+/// Outcomes over a range of all queues together, and over the range before it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    pub range: Range,
+    pub step_ms: i64,
+    /// Oldest first, every step present.
+    pub points: Vec<Minute>,
+    pub totals: Minute,
+    pub previous: Minute,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Queue {
     pub name: String,

@@ -4,7 +4,7 @@ use worker_proto::v1 as pb;
 
 use crate::client::Connection;
 use crate::exit::CliError;
-use crate::output::view::{Health, Overview};
+use crate::output::view::{Health, History, Overview};
 use crate::output::{Output, note};
 
 pub(crate) async fn health(conn: &mut Connection, out: &mut Output) -> Result<(), CliError> {
@@ -25,7 +25,11 @@ pub(crate) async fn health(conn: &mut Connection, out: &mut Output) -> Result<()
     })
 }
 
-pub(crate) async fn overview(conn: &mut Connection, out: &mut Output) -> Result<(), CliError> {
+pub(crate) async fn overview(
+    conn: &mut Connection,
+    out: &mut Output,
+    range: Option<String>,
+) -> Result<(), CliError> {
     let req = conn.req(pb::GetOverviewRequest {});
     let o = conn
         .admin
@@ -40,5 +44,19 @@ pub(crate) async fn overview(conn: &mut Connection, out: &mut Output) -> Result<
             u.queues.join(", ")
         ));
     }
-    out.item(&Overview::from(&o))
+    let mut view = Overview::from(&o);
+    if let Some(range) = range {
+        let req = conn.req(pb::GetQueueHistoryRequest {
+            queue: String::new(),
+            range,
+        });
+        let h = conn
+            .admin
+            .get_queue_history(req)
+            .await
+            .map_err(|s| conn.err(s))?
+            .into_inner();
+        view.history = Some(History::from(&h));
+    }
+    out.item(&view)
 }

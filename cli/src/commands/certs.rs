@@ -65,9 +65,7 @@ pub(crate) fn certs(g: &GlobalArgs, out: &mut Output, cmd: CertsCommand) -> Resu
 }
 
 pub(crate) fn completion(args: CompletionArgs) -> Result<(), CliError> {
-    let mut command = crate::command();
-    let mut buf = Vec::new();
-    clap_complete::generate(args.shell, &mut command, "workerctl", &mut buf);
+    let buf = crate::generate::completion(args.shell);
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(&buf)?;
     stdout.flush()?;

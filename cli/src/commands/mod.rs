@@ -42,7 +42,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
     let mut conn = Connection::open(g).await?;
     match cli.command {
         Command::Health => basic::health(&mut conn, &mut out).await,
-        Command::Overview => basic::overview(&mut conn, &mut out).await,
+        Command::Overview { range } => basic::overview(&mut conn, &mut out, range).await,
         Command::Queue(cmd) => queue::queue(g, &mut conn, &mut out, cmd).await,
         Command::Dequeue(cmd) => queue::dequeue(g, &mut conn, &mut out, cmd).await,
         Command::Task(cmd) => task::task(g, &mut conn, &mut out, cmd).await,

@@ -6,7 +6,7 @@ use crate::args::{DequeueCommand, GlobalArgs, QueueCommand, WeightCommand};
 use crate::client::Connection;
 use crate::commands::confirm;
 use crate::exit::CliError;
-use crate::output::view::Queue;
+use crate::output::view::{History, Queue};
 use crate::output::{Output, note};
 
 fn queue_of(q: Option<pb::QueueSummary>) -> Queue {
@@ -91,6 +91,16 @@ pub(crate) async fn queue(
             force,
             dry_run,
         } => crate::commands::delete::queue_delete(g, conn, out, name, force, dry_run).await,
+        QueueCommand::History { name, range } => {
+            let req = conn.req(pb::GetQueueHistoryRequest { queue: name, range });
+            let h = conn
+                .admin
+                .get_queue_history(req)
+                .await
+                .map_err(|s| conn.err(s))?
+                .into_inner();
+            out.item(&History::from(&h))
+        }
         QueueCommand::Weight(WeightCommand::Reset { name }) => {
             let req = conn.req(pb::ResetQueueWeightRequest { name: name.clone() });
             let q = conn

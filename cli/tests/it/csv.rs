@@ -49,6 +49,9 @@ const MOVING: &[&str] = &[
     "in_flight",
     "throughput",
     "queue_list",
+    // Queue history: which step the outcomes land in moves with the clock.
+    "points",
+    "history",
 ];
 
 /// Runs `args` with `-o jsonl` and `-o csv` and checks that they say the same; returns the
@@ -136,6 +139,8 @@ async fn every_csv_output_is_its_json() {
         ("viewer", &["overview"]),
         ("viewer", &["queue", "ls"]),
         ("viewer", &["queue", "get", "default"]),
+        ("viewer", &["queue", "history", "default", "--range", "24h"]),
+        ("viewer", &["overview", "--range", "30d"]),
         ("viewer", &["task", "ls", "--queue", "default"]),
         ("operator", &["task", "get", &id]),
         ("viewer", &["dlq", "ls"]),

@@ -3,8 +3,10 @@
 mod audit;
 mod bulk;
 mod commands;
+mod completion;
 mod csv;
 mod dash;
+mod history;
 mod jobs;
 mod schedules;
 mod support;

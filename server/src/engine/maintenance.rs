@@ -7,6 +7,7 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use crate::engine::events::Event;
+use crate::engine::model::{HOUR_BUCKETS_KEPT_MS, MINUTE_BUCKETS_KEPT_MS};
 use crate::engine::{Engine, Error};
 use crate::store::{Sweep, SweepCounts};
 
@@ -61,7 +62,8 @@ impl Engine {
                 events_keep: cfg.event_log_limit,
                 schedule_events_keep: cfg.schedule_events_limit,
                 workers_before_ms: now - cfg.task_retention_ms.min(24 * 3_600_000),
-                throughput_before_ms: now - 24 * 3_600_000,
+                throughput_before_ms: now - MINUTE_BUCKETS_KEPT_MS,
+                throughput_hours_before_ms: now - HOUR_BUCKETS_KEPT_MS,
                 stuck_before_ms: now - cfg.task_retention_ms,
                 batch: 10_000,
             })

@@ -675,6 +675,30 @@ pub struct StuckSummary {
     pub last_at_ms: i64,
 }
 
+/// Which throughput buckets to read. The stores keep both: minute buckets for
+/// [`MINUTE_BUCKETS_KEPT_MS`] and hour buckets for [`HOUR_BUCKETS_KEPT_MS`], each long enough
+/// for the longest range it serves and the window before it (so "today vs yesterday" and
+/// "this month vs the last" can be answered).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum BucketSize {
+    Minute,
+    Hour,
+}
+
+impl BucketSize {
+    pub fn ms(self) -> i64 {
+        match self {
+            BucketSize::Minute => 60_000,
+            BucketSize::Hour => 3_600_000,
+        }
+    }
+}
+
+/// Minute buckets are kept two days: the 24 h range and the 24 h before it.
+pub const MINUTE_BUCKETS_KEPT_MS: i64 = 48 * 3_600_000;
+/// Hour buckets are kept 60 days: the 30 d range and the 30 days before it.
+pub const HOUR_BUCKETS_KEPT_MS: i64 = 60 * 24 * 3_600_000;
+
 /// Task outcomes of one queue in one minute.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub struct ThroughputCounts {
@@ -684,10 +708,10 @@ pub struct ThroughputCounts {
     pub dead: i64,
 }
 
-/// Task outcomes of one queue in one minute.
+/// Task outcomes of one queue in one bucket: a minute, or an hour for the long history.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct ThroughputBucket {
-    /// The minute's start.
+    /// The bucket's start (a whole minute, or a whole hour for [`BucketSize::Hour`]).
     pub minute_ms: i64,
     pub queue: QueueName,
     pub counts: ThroughputCounts,

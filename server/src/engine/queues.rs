@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use crate::engine::audit::AuditEntry;
 use crate::engine::events::Event;
 use crate::engine::model::{
-    LeaderRecord, QueueInfo, QueueName, QueueRecord, StateCounts, TaskFilter, TaskState,
-    ThroughputCounts, WorkerRecord,
+    BucketSize, LeaderRecord, QueueInfo, QueueName, QueueRecord, StateCounts, TaskFilter,
+    TaskState, ThroughputCounts, WorkerRecord,
 };
 use crate::engine::rate::{self, RateLimit};
 use crate::engine::{Engine, Error};
@@ -285,7 +285,12 @@ impl Engine {
         const MINUTES: i64 = 15;
         let this_minute = now.div_euclid(60_000) * 60_000;
         let since = this_minute - (MINUTES - 1) * 60_000;
-        let buckets = self.inner.store.throughput(since).await?;
+        let names: Vec<QueueName> = queues.iter().map(|q| q.name.clone()).collect();
+        let buckets = self
+            .inner
+            .store
+            .throughput_history(BucketSize::Minute, &names, since, this_minute + 60_000)
+            .await?;
         let mut by_minute: BTreeMap<i64, ThroughputCounts> = (0..MINUTES)
             .map(|i| (since + i * 60_000, ThroughputCounts::default()))
             .collect();

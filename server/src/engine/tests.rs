@@ -1402,3 +1402,70 @@ async fn a_job_run_follows_its_task_start_retry_reclaim_and_cancel() {
         [(JobEventStatus::Queued, 1), (JobEventStatus::Cancelled, 1)]
     );
 }
+
+#[tokio::test]
+async fn queue_history_compares_the_window_with_the_one_before() {
+    let f = fixture().await;
+    f.enqueue("h", "a").await;
+    let task = f.lease_one("w").await;
+    f.engine.complete(&task).await.unwrap();
+    // A day later: one more in a, one in b.
+    f.clock.advance_ms(24 * 3_600_000);
+    f.enqueue("h", "a").await;
+    f.enqueue("h", "b").await;
+    for task in f.lease("w", 2).await {
+        f.engine.complete(&task).await.unwrap();
+    }
+    let day = f
+        .engine
+        .queue_history(None, HistoryRange::Hours24)
+        .await
+        .unwrap();
+    assert_eq!(day.points.len(), 96);
+    assert_eq!(day.step_ms, 15 * 60_000);
+    assert_eq!(
+        (day.totals.succeeded, day.previous.succeeded),
+        (2, 1),
+        "today against yesterday"
+    );
+    assert_eq!(day.points.last().unwrap().counts.succeeded, 2);
+    assert!(
+        day.points
+            .windows(2)
+            .all(|w| w[1].minute_ms - w[0].minute_ms == day.step_ms)
+    );
+    let a = f
+        .engine
+        .queue_history(Some(&QueueName::new("a").unwrap()), HistoryRange::Hours24)
+        .await
+        .unwrap();
+    assert_eq!((a.totals.succeeded, a.previous.succeeded), (1, 1));
+    let quarter = f
+        .engine
+        .queue_history(None, HistoryRange::Minutes15)
+        .await
+        .unwrap();
+    assert_eq!(quarter.points.len(), 15);
+    assert_eq!(
+        (quarter.totals.succeeded, quarter.previous.succeeded),
+        (2, 0)
+    );
+    let month = f
+        .engine
+        .queue_history(None, HistoryRange::Days30)
+        .await
+        .unwrap();
+    assert_eq!(month.points.len(), 120);
+    assert_eq!((month.totals.succeeded, month.previous.succeeded), (3, 0));
+    let missing = f
+        .engine
+        .queue_history(Some(&QueueName::new("nope").unwrap()), HistoryRange::Days30)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.reason(), "queue_not_found");
+    assert_eq!(
+        HistoryRange::parse("1y").unwrap_err().reason(),
+        "invalid_range"
+    );
+    assert_eq!(HistoryRange::parse("24h").unwrap(), HistoryRange::Hours24);
+}

@@ -9,6 +9,9 @@ pub(crate) mod codec;
 mod deletes;
 pub mod redis;
 pub mod sqlite;
+mod sweep;
+
+pub use sweep::{Sweep, SweepCounts};
 
 use async_trait::async_trait;
 
@@ -21,10 +24,11 @@ use crate::engine::jobs::{
     JobRunStatus, NewJobLogChunk,
 };
 use crate::engine::model::{
-    CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord, EventId,
-    HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName, QueueRecord,
-    ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter, TaskId,
-    TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord, WorkerState,
+    BucketSize, CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord,
+    EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName,
+    QueueRecord, ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter,
+    TaskId, TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord,
+    WorkerState,
 };
 use crate::engine::rate::RateLimit;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
@@ -200,39 +204,6 @@ pub struct StoredEvent {
     pub data: String,
 }
 
-/// What a retention sweep removed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct SweepCounts {
-    pub tasks: u64,
-    pub idempotency_keys: u64,
-    pub events: u64,
-    pub workers: u64,
-    pub throughput_buckets: u64,
-    pub schedule_events: u64,
-}
-
-/// Retention cut-offs for one sweep.
-#[derive(Clone, Copy, Debug)]
-pub struct Sweep {
-    pub now_ms: i64,
-    /// Succeeded and cancelled tasks finished before this are deleted.
-    pub terminal_before_ms: i64,
-    /// Dead tasks failed before this are deleted; `None` keeps the DLQ until replayed or purged.
-    pub dead_before_ms: Option<i64>,
-    /// The event log keeps at most this many entries.
-    pub events_keep: u64,
-    /// The schedule event history keeps at most this many entries (all schedules together).
-    pub schedule_events_keep: u64,
-    /// Stopped and lost workers last seen before this are forgotten.
-    pub workers_before_ms: i64,
-    /// Throughput buckets older than this are dropped.
-    pub throughput_before_ms: i64,
-    /// Stuck history older than this is dropped.
-    pub stuck_before_ms: i64,
-    /// At most this many tasks per sweep, so a sweep never holds the writer for long.
-    pub batch: u32,
-}
-
 /// The persistence boundary of the engine: every capability a backend provides. Implemented
 /// for any type that has them all, so the engine holds one `Arc<dyn Store>`; a new capability
 /// is a new sub-trait here, one file per backend and one conformance module.
@@ -404,6 +375,17 @@ pub trait QueueStore: Send + Sync {
     ) -> Result<Option<(QueueRecord, AuditRecord)>, StoreError>;
 
     async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError>;
+
+    /// The `size` buckets of `queues` that start in `[since_ms, until_ms)`, by start then
+    /// queue; buckets with nothing counted are left out. Reads only those buckets, so the cost
+    /// is the window times the queues, whatever else is kept.
+    async fn throughput_history(
+        &self,
+        size: BucketSize,
+        queues: &[QueueName],
+        since_ms: i64,
+        until_ms: i64,
+    ) -> Result<Vec<ThroughputBucket>, StoreError>;
 }
 
 /// What every node shares beyond queues: the global dequeue pause and the leader lock.

@@ -244,6 +244,10 @@ async fn call(
             .list_dlq_groups(pb::ListDlqGroupsRequest::default())
             .await
             .map(drop),
+        Op::GetQueueHistory => admin
+            .get_queue_history(pb::GetQueueHistoryRequest::default())
+            .await
+            .map(drop),
         Op::ListJobRuns => admin
             .list_job_runs(pb::ListJobRunsRequest::default())
             .await
@@ -501,6 +505,45 @@ async fn tasks_flow_through_demo_handlers_into_states_the_dlq_and_the_overview()
         assert_eq!(
             (err.code(), crate::grpc_support::reason(&err)),
             (Code::InvalidArgument, reason.to_string())
+        );
+    }
+    // The outcomes are in the queue's history, for a viewer, over every range.
+    for range in ["15m", "24h", "30d"] {
+        let history = viewer
+            .get_queue_history(pb::GetQueueHistoryRequest {
+                queue: "q".into(),
+                range: range.into(),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        let totals = history.totals.unwrap();
+        assert_eq!(
+            (history.queue.as_str(), history.range.as_str()),
+            ("q", range)
+        );
+        assert!(
+            totals.succeeded >= 1 && totals.dead == 1,
+            "{range}: {totals:?}"
+        );
+        let summed: i64 = history.points.iter().map(|p| p.dead).sum();
+        assert_eq!(summed, 1);
+    }
+    for (bad, code, reason) in [
+        (("q", "1y"), Code::InvalidArgument, "invalid_range"),
+        (("no spaces", "24h"), Code::InvalidArgument, "invalid_queue"),
+        (("missing", "24h"), Code::NotFound, "queue_not_found"),
+    ] {
+        let err = viewer
+            .get_queue_history(pb::GetQueueHistoryRequest {
+                queue: bad.0.into(),
+                range: bad.1.into(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.code(), crate::grpc_support::reason(&err)),
+            (code, reason.to_string())
         );
     }
     let entry = admin

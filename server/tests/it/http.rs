@@ -70,6 +70,7 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("GET", "/workers/{id}", "read"),
         ("POST", "/workers/{id}/recycle", "admin"),
         ("GET", "/stuck", "read"),
+        ("GET", "/queues/history", "read"),
         ("GET", "/openapi.json", "any"),
         ("POST", "/tasks/delete", "admin"),
         ("POST", "/dlq/delete", "admin"),
@@ -1575,4 +1576,70 @@ async fn deletes_over_the_gateway_count_refuse_and_remove() {
     );
     let (status, _) = send(admin.get(server.url("/queues/gone"))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// Issue 17: queue history on the gateway, its JSON shape and its refusals.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queue_history_over_http() {
+    let server = TestServer::start(&[]).await;
+    let client = server.http("operator");
+    let enq = client
+        .post(server.url("/tasks"))
+        .json(&json!({"handler": "fail", "queue": "web", "maxRetries": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert!(enq.status().is_success());
+    let viewer = server.http("viewer");
+    let get = async |query: &str| {
+        viewer
+            .get(server.url(&format!("/queues/history?{query}")))
+            .send()
+            .await
+            .unwrap()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let day: Value = loop {
+        let day: Value = get("range=24h&queue=web").await.json().await.unwrap();
+        if day["totals"]["dead"] == 1 {
+            break day;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no dead outcome: {day}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(
+        (day["queue"].as_str(), day["range"].as_str()),
+        (Some("web"), Some("24h"))
+    );
+    assert_eq!(day["stepMs"], 900_000);
+    assert_eq!(day["points"].as_array().unwrap().len(), 96);
+    assert_eq!(
+        day["previous"],
+        json!({"succeeded": 0, "failed": 0, "dead": 0})
+    );
+    let last = day["points"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["dead"], 1, "{last}");
+    assert!(last["startMs"].as_i64().unwrap() > 0);
+    // All queues, and the default range (15m).
+    let all: Value = get("").await.json().await.unwrap();
+    assert_eq!(
+        (all["queue"].as_str(), all["range"].as_str()),
+        (Some(""), Some("15m"))
+    );
+    assert_eq!(all["points"].as_array().unwrap().len(), 15);
+    for (query, status, reason) in [
+        ("range=1y", 400, "invalid_range"),
+        ("queue=a%20b", 400, "invalid_queue"),
+        ("queue=nowhere&range=30d", 404, "queue_not_found"),
+    ] {
+        let (code, _, reason_seen) = envelope_of(get(query).await).await;
+        assert_eq!(
+            (code.as_u16(), reason_seen.as_str()),
+            (status, reason),
+            "{query}"
+        );
+    }
 }

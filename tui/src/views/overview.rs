@@ -1,4 +1,5 @@
-//! The overview: totals, coordination, throughput and failure sparklines, alerts, and the
+//! The overview: totals, coordination, throughput and failure sparklines (over 15 minutes,
+//! 24 hours or 30 days: `t` cycles, the longer ones against the range before), alerts, and the
 //! queues below when the terminal is tall; `P` pauses or resumes dequeue everywhere, Enter goes
 //! to the queues.
 
@@ -10,21 +11,74 @@ use ratatui::widgets::{Paragraph, Sparkline};
 
 use super::{KeyHint, Screen, View, panel, theme};
 use crate::action::{Action, Command, Intent, Op};
-use crate::app::{App, Ctx, Level};
-use crate::format::{count, short_ms};
+use crate::app::{After, App, Ctx, Level};
+use crate::format::{change, count, short_ms};
+use crate::model::{History, Minute, Range};
 
-/// The overview has no state of its own: it shows what every refresh fetches.
+/// The overview shows what every refresh fetches, over the range `t` picked: 15 minutes come
+/// with the overview, the longer ranges are fetched beside it.
 #[derive(Debug, Default)]
-pub struct OverviewState;
+pub struct OverviewState {
+    pub range: Range,
+    /// The last history fetched; shown only while it is of `range`.
+    pub history: Option<History>,
+    /// When the history of `range` was last asked for.
+    fetched_ms: i64,
+}
+
+/// A longer range moves by 15 minutes or 6 hours a point: asking every refresh would only load
+/// the server, so it is asked for again after this long (or at once when `t` changes it).
+const HISTORY_REFRESH_MS: i64 = 30_000;
+
+impl OverviewState {
+    fn fetch(&mut self, now_ms: i64) -> Vec<Command> {
+        match self.range {
+            Range::Minutes15 => Vec::new(),
+            range => {
+                self.fetched_ms = now_ms;
+                vec![Command::History(range)]
+            }
+        }
+    }
+
+    /// The history of the range on screen, once it has come.
+    fn shown(&self) -> Option<&History> {
+        self.history
+            .as_ref()
+            .filter(|h| h.range == self.range && self.range != Range::Minutes15)
+    }
+}
 
 impl Screen for OverviewState {
     fn list_rows(&self, _body: Rect) -> usize {
         0
     }
 
+    fn refresh(&mut self, ctx: &mut Ctx<'_>) -> Vec<Command> {
+        if ctx.now_ms - self.fetched_ms < HISTORY_REFRESH_MS && self.shown().is_some() {
+            return Vec::new();
+        }
+        self.fetch(ctx.now_ms)
+    }
+
+    fn receive(&mut self, action: Action, ctx: &mut Ctx<'_>) -> Result<After, Action> {
+        match action {
+            Action::CycleRange => {
+                self.range = self.range.next();
+                Ok(After::Send(self.fetch(ctx.now_ms)))
+            }
+            Action::History(history) => {
+                self.history = Some(history);
+                Ok(After::Nothing)
+            }
+            other => Err(other),
+        }
+    }
+
     fn key(&self, code: KeyCode) -> Option<Action> {
         match code {
             KeyCode::Char('P') => Some(Action::Ask(Intent::PauseDequeue)),
+            KeyCode::Char('t') => Some(Action::CycleRange),
             _ => None,
         }
     }
@@ -33,6 +87,7 @@ impl Screen for OverviewState {
         vec![
             ("P", "pause/resume dequeue", Some(Intent::PauseDequeue)),
             ("Enter", "queues", None),
+            ("t", "range 15m/24h/30d", None),
         ]
     }
 
@@ -198,29 +253,56 @@ fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
         coord_area,
     );
 
-    let minutes = o.throughput.len();
-    let succeeded: Vec<u64> = o
-        .throughput
-        .iter()
-        .map(|m| m.succeeded.max(0) as u64)
-        .collect();
-    let failed: Vec<u64> = o
-        .throughput
+    let state = &app.views.overview;
+    let (points, per, over, notes): (&[Minute], String, String, Option<&History>) =
+        match state.shown() {
+            Some(h) => (
+                &h.points,
+                step_name(h.step_ms),
+                h.range.name().to_string(),
+                Some(h),
+            ),
+            // 15 minutes, or a longer range still on its way.
+            None => (
+                &o.throughput,
+                "minute".to_string(),
+                format!("{} min", o.throughput.len()),
+                None,
+            ),
+        };
+    let succeeded: Vec<u64> = points.iter().map(|m| m.succeeded.max(0) as u64).collect();
+    let failed: Vec<u64> = points
         .iter()
         .map(|m| (m.failed + m.dead).max(0) as u64)
         .collect();
+    // The longer ranges say the window's total against the window before it.
+    let versus = |now: i64, before: i64| {
+        format!(
+            " {over} {} · before {} ({}) ",
+            count(now),
+            count(before),
+            change(now, before)
+        )
+    };
     spark(
         frame,
         ok_area,
-        &format!(" succeeded per minute · last {minutes} min "),
+        &format!(" succeeded per {per} · last {over} · t range "),
         &succeeded,
+        notes.map(|h| versus(h.totals.succeeded, h.previous.succeeded)),
         theme::good(),
     );
     spark(
         frame,
         bad_area,
-        &format!(" failed and dead per minute · last {minutes} min "),
+        &format!(" failed and dead per {per} · last {over} "),
         &failed,
+        notes.map(|h| {
+            versus(
+                h.totals.failed + h.totals.dead,
+                h.previous.failed + h.previous.dead,
+            )
+        }),
         theme::bad(),
     );
 
@@ -250,31 +332,54 @@ fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
 }
 
-/// A sparkline stretched over the panel's width, with the latest and peak values.
+/// `15m`, `6h`: a step as the unit it is.
+fn step_name(ms: i64) -> String {
+    match ms {
+        ms if ms > 0 && ms % 3_600_000 == 0 => format!("{}h", ms / 3_600_000),
+        ms if ms > 0 && ms % 60_000 == 0 => format!("{}m", ms / 60_000),
+        ms => short_ms(ms),
+    }
+}
+
+/// A sparkline fitted to the panel's width (stretched, or averaged when there are more
+/// points than columns), with `note` at the bottom or else the latest and peak values.
 fn spark(
     frame: &mut Frame<'_>,
     area: Rect,
     title: &str,
     data: &[u64],
+    note: Option<String>,
     style: ratatui::style::Style,
 ) {
     let now = data.last().copied().unwrap_or(0);
     let peak = data.iter().copied().max().unwrap_or(0);
     let block = panel(
         title.to_string(),
-        Some(format!(
-            " now {} · peak {} ",
-            count(now as i64),
-            count(peak as i64)
-        )),
+        Some(note.unwrap_or_else(|| {
+            format!(" now {} · peak {} ", count(now as i64), count(peak as i64))
+        })),
     );
     let inner = block.inner(area);
-    let per = if data.is_empty() {
+    let width = (inner.width as usize).max(1);
+    // More points than columns: each column is the mean of the points under it, so the
+    // line fills the panel and a column of two points is no taller than one of one.
+    let fitted: Vec<u64> = if data.len() > width {
+        (0..width)
+            .map(|c| {
+                let lo = c * data.len() / width;
+                let hi = ((c + 1) * data.len() / width).max(lo + 1);
+                data[lo..hi].iter().sum::<u64>() / (hi - lo) as u64
+            })
+            .collect()
+    } else {
+        data.to_vec()
+    };
+    let per = if fitted.is_empty() {
         1
     } else {
-        (inner.width as usize / data.len()).max(1)
+        (width / fitted.len()).max(1)
     };
-    let stretched: Vec<u64> = data
+    let stretched: Vec<u64> = fitted
         .iter()
         .flat_map(|v| std::iter::repeat_n(*v, per))
         .collect();

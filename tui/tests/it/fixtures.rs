@@ -10,8 +10,8 @@ use worker_proto::events::EventKind as Streamed;
 use worker_tui::action::Link;
 use worker_tui::model::{
     AttemptError, AuditEntry, Coordination, DlqEntry, DlqFilter, DlqGroup, DlqGroups, Event,
-    EventKind, Job, JobRun, Minute, Overview, Payload, Queue, Schedule, ScheduleDetail,
-    ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals, Worker,
+    EventKind, History, Job, JobRun, Minute, Overview, Payload, Queue, Range, Schedule,
+    ScheduleDetail, ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals, Worker,
 };
 use worker_tui::{Action, App, Command, Options, Role};
 
@@ -90,6 +90,41 @@ pub(crate) fn overview() -> Overview {
                 dead: if i == 14 { 3 } else { 0 },
             })
             .collect(),
+    }
+}
+
+/// `GetQueueHistory` of all queues over `range`: a busy afternoon, and a quieter window before.
+pub(crate) fn history(range: Range) -> History {
+    let (step, n): (i64, i64) = match range {
+        Range::Minutes15 => (60_000, 15),
+        Range::Hours24 => (900_000, 96),
+        Range::Days30 => (21_600_000, 120),
+    };
+    let points: Vec<Minute> = (0..n)
+        .map(|i| Minute {
+            at_ms: NOW - (n - 1 - i) * step,
+            succeeded: 1_000 + (i * 97) % 800 + if i > n / 2 { 600 } else { 0 },
+            failed: (i * 13) % 40,
+            dead: if i % 9 == 0 { 12 } else { 0 },
+        })
+        .collect();
+    let sum = |f: fn(&Minute) -> i64| points.iter().map(f).sum::<i64>();
+    History {
+        range,
+        step_ms: step,
+        totals: Minute {
+            at_ms: 0,
+            succeeded: sum(|m| m.succeeded),
+            failed: sum(|m| m.failed),
+            dead: sum(|m| m.dead),
+        },
+        previous: Minute {
+            at_ms: 0,
+            succeeded: sum(|m| m.succeeded) * 4 / 5,
+            failed: sum(|m| m.failed) / 2,
+            dead: sum(|m| m.dead) * 2,
+        },
+        points,
     }
 }
 
@@ -614,6 +649,7 @@ impl Dash {
             self.sent.push(command.clone());
             let reply = match command {
                 Command::Overview => Some(Action::Overview(overview())),
+                Command::History(range) => Some(Action::History(history(range))),
                 Command::Workers => Some(workers()),
                 Command::Audit { generation, .. } => Some(Action::Audit {
                     generation,

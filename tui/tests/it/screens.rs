@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyModifiers};
 use insta::assert_snapshot;
 use worker_tui::action::{Link, Op};
-use worker_tui::model::{DlqFilter, TaskState, WorkerDetail};
+use worker_tui::model::{DlqFilter, Range, TaskState, WorkerDetail};
 use worker_tui::{Action, Command, Role, View};
 
 use crate::fixtures::{self, DLQ_SIZE, Dash, options};
@@ -24,6 +24,40 @@ fn overview_shows_totals_coordination_sparklines_and_alerts() {
     assert_snapshot!("overview_80x24", dash.screen());
     let mut big = Dash::new(Role::Admin, 200, 50);
     assert_snapshot!("overview_200x50", big.screen());
+}
+
+#[test]
+fn the_range_key_cycles_the_overview_sparklines_through_15m_24h_and_30d() {
+    let mut dash = Dash::new(Role::Admin, 80, 24);
+    dash.take_sent();
+    dash.press(KeyCode::Char('t'));
+    assert_eq!(dash.take_sent(), [Command::History(Range::Hours24)]);
+    assert_snapshot!("overview_range_24h", dash.screen());
+    // Refreshes fetch the range on screen again, beside the overview, every 30 s at most.
+    dash.apply(Action::Refresh);
+    let sent = dash.take_sent();
+    assert!(sent.contains(&Command::Overview), "{sent:?}");
+    assert!(
+        !sent.contains(&Command::History(Range::Hours24)),
+        "{sent:?}"
+    );
+    dash.apply(Action::Tick {
+        now_ms: fixtures::NOW + 31_000,
+    });
+    assert!(dash.take_sent().contains(&Command::History(Range::Hours24)));
+    dash.press(KeyCode::Char('t'));
+    assert_eq!(dash.take_sent(), [Command::History(Range::Days30)]);
+    assert_snapshot!("overview_range_30d", dash.screen());
+    let mut wide = Dash::new(Role::Admin, 200, 50);
+    wide.press(KeyCode::Char('t'));
+    wide.press(KeyCode::Char('t'));
+    assert_snapshot!("overview_range_30d_200x50", wide.screen());
+    // Back to 15 minutes: the overview's own minutes, nothing more to fetch.
+    dash.press(KeyCode::Char('t'));
+    assert_eq!(dash.take_sent(), []);
+    assert_snapshot!("overview_range_15m", dash.screen());
+    dash.press(KeyCode::Char('?'));
+    assert_snapshot!("overview_help", dash.screen());
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use worker_proto::v1 as pb;
 
-use super::{Queue, short_ms, time};
+use super::{History, Queue, short_ms, time};
 use crate::output::{Record, Section};
 
 #[derive(Serialize, Debug, Clone)]
@@ -56,6 +56,9 @@ pub(crate) struct Overview {
     pub queue_list: Vec<Queue>,
     /// Handlers whose ready tasks wait because no live worker has them.
     pub unserved_handlers: Vec<UnservedHandler>,
+    /// With `--range`: outcomes over it against the range before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
 }
 
 impl From<&pb::GetOverviewResponse> for Overview {
@@ -105,6 +108,7 @@ impl From<&pb::GetOverviewResponse> for Overview {
                     queues: u.queues.clone(),
                 })
                 .collect(),
+            history: None,
         }
     }
 }
@@ -181,6 +185,9 @@ impl Record for Overview {
                     .map(|u| vec![u.handler.clone(), u.queues.join(",")])
                     .collect(),
             });
+        }
+        if let Some(history) = &self.history {
+            sections.push(history.section());
         }
         sections
     }

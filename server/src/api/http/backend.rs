@@ -252,5 +252,6 @@ unary! {
     Admin::delete_tasks(pb::DeleteTasksRequest) -> pb::DeleteTasksResponse;
     Admin::delete_dlq(pb::DeleteDlqRequest) -> pb::DeleteDlqResponse;
     Admin::delete_queue(pb::DeleteQueueRequest) -> pb::DeleteQueueResponse;
+    Admin::get_queue_history(pb::GetQueueHistoryRequest) -> pb::GetQueueHistoryResponse;
     Task::enqueue(pb::EnqueueRequest) -> pb::EnqueueResponse;
 }

@@ -64,6 +64,7 @@ impl RetentionStore for RedisStore {
                 .arg(sweep.workers_before_ms)
                 .arg(sweep.throughput_before_ms)
                 .arg(sweep.stuck_before_ms)
+                .arg(sweep.throughput_hours_before_ms)
                 .invoke_async::<Value>(&mut self.conn())
                 .await?,
         );

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0004_jobs.sql"),
     include_str!("../../../migrations/sqlite/0005_store_guard.sql"),
     include_str!("../../../migrations/sqlite/0006_dlq_groups.sql"),
+    include_str!("../../../migrations/sqlite/0007_throughput_hours.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.

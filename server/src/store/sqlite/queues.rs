@@ -1,5 +1,5 @@
 //! Queues: creating them, their maintained counts and oldest ready task, pause and weight,
-//! and per-minute throughput.
+//! and throughput per minute and per hour.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
-    QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
+    BucketSize, QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
 };
 use crate::store::sqlite::SqliteStore;
 use crate::store::sqlite::audit::insert_audit;
@@ -212,6 +212,51 @@ impl QueueStore for SqliteStore {
                         })
                     })?
                     .collect::<Result<Vec<_>, _>>()?;
+                Ok(buckets)
+            })
+            .await
+    }
+
+    async fn throughput_history(
+        &self,
+        size: BucketSize,
+        queues: &[QueueName],
+        since_ms: i64,
+        until_ms: i64,
+    ) -> Result<Vec<ThroughputBucket>, StoreError> {
+        let wanted: std::collections::HashSet<String> =
+            queues.iter().map(|q| q.as_str().to_string()).collect();
+        let sql = match size {
+            BucketSize::Minute => {
+                "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
+                 WHERE minute_ms >= ?1 AND minute_ms < ?2 ORDER BY minute_ms, queue"
+            }
+            BucketSize::Hour => {
+                "SELECT hour_ms, queue, succeeded, failed, dead FROM throughput_hours
+                 WHERE hour_ms >= ?1 AND hour_ms < ?2 ORDER BY hour_ms, queue"
+            }
+        };
+        self.db
+            .read(move |conn| {
+                let mut stmt = conn.prepare_cached(sql)?;
+                let mut buckets = Vec::new();
+                // The primary key leads with the bucket's start: a range scan of the window.
+                let mut rows = stmt.query(params![since_ms, until_ms])?;
+                while let Some(r) = rows.next()? {
+                    let queue: String = r.get(1)?;
+                    if !wanted.contains(&queue) {
+                        continue;
+                    }
+                    buckets.push(ThroughputBucket {
+                        minute_ms: r.get(0)?,
+                        queue: QueueName::from_trusted(queue),
+                        counts: ThroughputCounts {
+                            succeeded: r.get(2)?,
+                            failed: r.get(3)?,
+                            dead: r.get(4)?,
+                        },
+                    });
+                }
                 Ok(buckets)
             })
             .await

@@ -55,6 +55,9 @@ impl RetentionStore for SqliteStore {
                 counts.throughput_buckets =
                     conn.prepare_cached("DELETE FROM throughput WHERE minute_ms < ?1")?
                         .execute([sweep.throughput_before_ms])? as u64;
+                counts.throughput_buckets +=
+                    conn.prepare_cached("DELETE FROM throughput_hours WHERE hour_ms < ?1")?
+                        .execute([sweep.throughput_hours_before_ms])? as u64;
                 conn.prepare_cached("DELETE FROM stuck_events WHERE detected_at_ms < ?1")?
                     .execute([sweep.stuck_before_ms])?;
                 Ok(counts)

@@ -46,6 +46,7 @@ pub(super) async fn event_log_reads_after_an_id(store: Arc<dyn Store>) {
         schedule_events_keep: 1_000,
         workers_before_ms: 0,
         throughput_before_ms: 0,
+        throughput_hours_before_ms: 0,
         stuck_before_ms: 0,
         batch: 100,
     };

@@ -42,6 +42,7 @@ pub(super) async fn retention_sweeps_old_finished_tasks(store: Arc<dyn Store>) {
         schedule_events_keep: 1_000,
         workers_before_ms: 0,
         throughput_before_ms: 0,
+        throughput_hours_before_ms: 0,
         stuck_before_ms: 0,
         batch: 100,
     };

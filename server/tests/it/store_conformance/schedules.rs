@@ -576,6 +576,7 @@ pub(super) async fn retention_keeps_the_newest_schedule_events(store: Arc<dyn St
         schedule_events_keep: 3,
         workers_before_ms: 0,
         throughput_before_ms: 0,
+        throughput_hours_before_ms: 0,
         stuck_before_ms: 0,
         batch: 100,
     };

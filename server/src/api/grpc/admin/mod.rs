@@ -6,6 +6,7 @@ mod deletes;
 mod dlq;
 mod events;
 mod health;
+mod history;
 mod jobs;
 mod queues;
 mod schedules;
@@ -371,5 +372,12 @@ impl AdminService for AdminApi {
         req: Request<pb::DeleteQueueRequest>,
     ) -> Answer<pb::DeleteQueueResponse> {
         deletes::delete_queue(self, req).await
+    }
+
+    async fn get_queue_history(
+        &self,
+        req: Request<pb::GetQueueHistoryRequest>,
+    ) -> Answer<pb::GetQueueHistoryResponse> {
+        history::get_queue_history(self, req).await
     }
 }

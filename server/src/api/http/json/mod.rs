@@ -6,6 +6,7 @@ mod audit;
 mod deletes;
 mod dlq;
 mod events;
+mod history;
 mod jobs;
 mod queues;
 mod schedules;
@@ -21,6 +22,7 @@ pub use dlq::{
     ReplayIdsBody, ReplayIdsResult, ReplayResult,
 };
 pub use events::event_data;
+pub use history::{HistoryPoint, HistoryTotals, QueueHistory};
 pub use jobs::{
     Artifact, ArtifactEnvelope, Job, JobBody, JobEnvelope, JobEvent, JobEventList, JobList, JobLog,
     JobLogChunk, JobRun, JobRunCancelled, JobRunEnvelope, JobRunList, JobRunStarted,

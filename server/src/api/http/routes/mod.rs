@@ -6,6 +6,7 @@ mod artifact;
 mod audit;
 mod deletes;
 mod dlq;
+mod history;
 mod jobs;
 mod queues;
 mod schedules;
@@ -169,6 +170,8 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(GET "/workers/{id}", "workers", "Get a worker with its running tasks", workers::get_worker, Json("WorkerDetail")),
         route!(POST "/workers/{id}/recycle", "workers", "Drain a worker and restart its loop", workers::recycle_worker, Json("WorkerEnvelope"), LIST, Some(("RecycleBody", true))),
         route!(GET "/stuck", "workers", "Stuck tasks by handler over a window", workers::stuck, Json("StuckHistory"), workers::STUCK_QUERY, None),
+        // Queue history (issue 17).
+        route!(GET "/queues/history", "queues", "Task outcomes over 15m, 24h or 30d, with the window before", history::queue_history, Json("QueueHistory"), history::HISTORY_QUERY, None),
         route!(GET "/openapi.json", "system", "This document", system::openapi, Document),
         // Removing things (issue 17): admin only, approval-gated.
         route!(POST "/tasks/delete", "tasks", "Delete tasks by id, or the newest matching a filter (never running ones)", deletes::delete_tasks, Json("DeleteOutcome"), LIST, Some(("DeleteTasksBody", false))),

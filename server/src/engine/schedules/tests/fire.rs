@@ -542,6 +542,7 @@ async fn schedule_events_are_trimmed_by_retention() {
             schedule_events_keep: 2,
             workers_before_ms: 0,
             throughput_before_ms: 0,
+            throughput_hours_before_ms: 0,
             stuck_before_ms: 0,
             batch: 100,
         })

@@ -157,7 +157,9 @@ local function leave(t, g, hk)
   end
 end
 
--- Outcomes of attempts per minute and queue, for the overview's throughput.
+-- Outcomes of attempts per minute and queue (fields `minute US queue US kind`) and per hour
+-- (`h hour US queue US kind`), in one hash: two HINCRBYs per outcome. The sweep drops minutes
+-- older than 48 h and hours older than 60 days (sweep_small.lua).
 local function outcome(t, from, to)
   if from ~= RUNNING then
     return
@@ -174,6 +176,8 @@ local function outcome(t, from, to)
   end
   local minute = math.floor(t.updated / 60000) * 60000
   redis.call('HINCRBY', KEYS[G_THROUGHPUT], minute .. '\31' .. t.queue .. '\31' .. kind, 1)
+  local hour = math.floor(t.updated / 3600000) * 3600000
+  redis.call('HINCRBY', KEYS[G_THROUGHPUT], 'h' .. hour .. '\31' .. t.queue .. '\31' .. kind, 1)
 end
 
 local function record_error(id, attempt, err, now)

@@ -1,4 +1,5 @@
--- ARGV: now, events keep, workers before, throughput before, stuck before. The retention of
+-- ARGV: now, events keep, workers before, throughput (minutes) before, stuck before,
+-- throughput hours before. The retention of
 -- everything that is not a task; returns {idempotency keys, events, workers, buckets}.
 local now = tonumber(ARGV[1])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[G_IDEMEXP], '-inf', now)
@@ -21,8 +22,12 @@ end
 local buckets = 0
 local fields = redis.call('HKEYS', KEYS[G_THROUGHPUT])
 for _, f in ipairs(fields) do
-  local minute = tonumber(string.sub(f, 1, string.find(f, '\31', 1, true) - 1))
-  if minute < tonumber(ARGV[4]) then
+  -- Hour fields start with 'h'; minute fields with the minute.
+  local hourly = string.sub(f, 1, 1) == 'h'
+  local first = hourly and 2 or 1
+  local start = tonumber(string.sub(f, first, string.find(f, '\31', 1, true) - 1))
+  local cutoff = tonumber(hourly and ARGV[6] or ARGV[4])
+  if start < cutoff then
     redis.call('HDEL', KEYS[G_THROUGHPUT], f)
     buckets = buckets + 1
   end

@@ -1,0 +1,166 @@
+//! Throughput history conformance: outcomes counted per minute and per hour as tasks finish,
+//! read back by window and queue, and the retention sweep keeping minutes 48 hours and hours
+//! 60 days (the bound documented in ARCHITECTURE.md and docs/redis.md).
+
+use std::sync::Arc;
+
+use worker_server::engine::model::*;
+use worker_server::store::*;
+
+use super::{T0, insert, lease_one, new_task, q};
+
+const MINUTE: i64 = 60_000;
+const HOUR: i64 = 3_600_000;
+const DAY: i64 = 24 * HOUR;
+
+async fn succeed(store: &Arc<dyn Store>, queue: &str, at: i64) {
+    let id = insert(store, new_task(queue, "h", at)).await;
+    let leased = lease_one(store, queue, at).await;
+    assert_eq!(leased.id, id);
+    store.complete(&id, leased.token, at).await.unwrap();
+}
+
+async fn retry(store: &Arc<dyn Store>, queue: &str, at: i64) {
+    let id = insert(store, new_task(queue, "h", at)).await;
+    let leased = lease_one(store, queue, at).await;
+    store
+        .fail(
+            &id,
+            leased.token,
+            "boom",
+            FailNext::RetryAt(at + 365 * DAY),
+            at,
+        )
+        .await
+        .unwrap();
+}
+
+fn starts(buckets: &[ThroughputBucket]) -> Vec<(i64, &str, i64, i64)> {
+    buckets
+        .iter()
+        .map(|b| {
+            (
+                b.minute_ms,
+                b.queue.as_str(),
+                b.counts.succeeded,
+                b.counts.failed,
+            )
+        })
+        .collect()
+}
+
+pub(super) async fn minutes_are_kept_two_days_and_hours_sixty(store: Arc<dyn Store>) {
+    // A whole hour, some way past T0, is "now"; outcomes land at whole minutes before it.
+    let now = (T0 / HOUR + 24 * 90) * HOUR;
+    let ab = [q("a"), q("b")];
+    succeed(&store, "a", now - 61 * DAY).await;
+    succeed(&store, "a", now - 59 * DAY).await;
+    succeed(&store, "a", now - 49 * HOUR).await;
+    succeed(&store, "a", now - 47 * HOUR).await;
+    succeed(&store, "a", now - 2 * MINUTE).await;
+    succeed(&store, "a", now - 2 * MINUTE + 5).await;
+    retry(&store, "b", now - MINUTE).await;
+
+    // Minute windows stay short: a read costs the window times the queues.
+    for old in [now - 61 * DAY, now - 59 * DAY] {
+        let one = store
+            .throughput_history(BucketSize::Minute, &ab, old - MINUTE, old + MINUTE)
+            .await
+            .unwrap();
+        assert_eq!(starts(&one), vec![(old, "a", 1, 0)]);
+    }
+    let minutes = store
+        .throughput_history(BucketSize::Minute, &ab, now - 50 * HOUR, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        starts(&minutes),
+        vec![
+            (now - 49 * HOUR, "a", 1, 0),
+            (now - 47 * HOUR, "a", 1, 0),
+            (now - 2 * MINUTE, "a", 2, 0),
+            (now - MINUTE, "b", 0, 1),
+        ]
+    );
+    // The window is half-open and the queue list filters.
+    let only_b = store
+        .throughput_history(BucketSize::Minute, &[q("b")], now - 2 * MINUTE, now)
+        .await
+        .unwrap();
+    assert_eq!(starts(&only_b), vec![(now - MINUTE, "b", 0, 1)]);
+    let before_last = store
+        .throughput_history(BucketSize::Minute, &ab, now - 2 * MINUTE, now - MINUTE)
+        .await
+        .unwrap();
+    assert_eq!(starts(&before_last), vec![(now - 2 * MINUTE, "a", 2, 0)]);
+    // Hours sum the minutes in them.
+    let hours = store
+        .throughput_history(BucketSize::Hour, &ab, now - 62 * DAY, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        starts(&hours),
+        vec![
+            (now - 61 * DAY, "a", 1, 0),
+            (now - 59 * DAY, "a", 1, 0),
+            (now - 49 * HOUR, "a", 1, 0),
+            (now - 47 * HOUR, "a", 1, 0),
+            (now - HOUR, "a", 2, 0),
+            (now - HOUR, "b", 0, 1),
+        ]
+    );
+
+    let counts = store
+        .sweep(Sweep {
+            now_ms: now,
+            terminal_before_ms: 0,
+            dead_before_ms: None,
+            events_keep: 1_000,
+            schedule_events_keep: 1_000,
+            workers_before_ms: 0,
+            throughput_before_ms: now - MINUTE_BUCKETS_KEPT_MS,
+            throughput_hours_before_ms: now - HOUR_BUCKETS_KEPT_MS,
+            stuck_before_ms: 0,
+            batch: 100,
+        })
+        .await
+        .unwrap();
+    // The minutes of 61 d, 59 d and 49 h ago and the hour of 61 d ago (one outcome kind per
+    // bucket here, so Redis's field per kind counts the same).
+    assert_eq!(counts.throughput_buckets, 4);
+    for old in [now - 61 * DAY, now - 59 * DAY] {
+        let one = store
+            .throughput_history(BucketSize::Minute, &ab, old - MINUTE, old + MINUTE)
+            .await
+            .unwrap();
+        assert_eq!(starts(&one), vec![], "old minutes are dropped");
+    }
+    let minutes = store
+        .throughput_history(BucketSize::Minute, &ab, now - 50 * HOUR, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        starts(&minutes),
+        vec![
+            (now - 47 * HOUR, "a", 1, 0),
+            (now - 2 * MINUTE, "a", 2, 0),
+            (now - MINUTE, "b", 0, 1),
+        ],
+        "minutes are kept two days"
+    );
+    let hours = store
+        .throughput_history(BucketSize::Hour, &ab, now - 62 * DAY, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        starts(&hours),
+        vec![
+            (now - 59 * DAY, "a", 1, 0),
+            (now - 49 * HOUR, "a", 1, 0),
+            (now - 47 * HOUR, "a", 1, 0),
+            (now - HOUR, "a", 2, 0),
+            (now - HOUR, "b", 0, 1),
+        ],
+        "hours are kept sixty days"
+    );
+}
