@@ -25,4 +25,5 @@ pub use model::{
     JobSpec, JobTrigger, NewJobLogChunk, REDACTED, truncation_marker,
 };
 pub use ops::{JOB_LOG_PAGE_MAX, JobRunQuery};
+pub(crate) use runs::RunPlan;
 pub use runs::{JOB_META_KEY, JOB_RUNNER_HANDLER};

@@ -3,6 +3,7 @@
 //! misfire and overlap policies, jitter, the manual-run cap and the events of runs.
 
 mod fire;
+mod jobs;
 mod ops;
 
 use std::sync::Arc;
