@@ -42,6 +42,11 @@ pub struct JobSettings {
     pub output_bytes: u64,
     /// `WORKER_JOB_REAP_INTERVAL`: how often containers of runs no longer live are removed.
     pub reap_interval: Duration,
+    /// `WORKER_JOB_EVENT_DIR`: where every job event is also written as a file in go-worker's
+    /// layout; unset: nowhere (the store keeps them either way).
+    pub event_dir: Option<std::path::PathBuf>,
+    /// `WORKER_JOB_EVENT_MAX_ENTRIES`: most files kept per directory of `event_dir`.
+    pub event_max_entries: usize,
 }
 
 /// Host values may be secrets: only their names are printed.
@@ -58,6 +63,8 @@ impl fmt::Debug for JobSettings {
             .field("host_env", &names)
             .field("output_bytes", &self.output_bytes)
             .field("reap_interval", &self.reap_interval)
+            .field("event_dir", &self.event_dir)
+            .field("event_max_entries", &self.event_max_entries)
             .finish()
     }
 }
@@ -113,6 +120,8 @@ pub(super) fn read(r: &mut Reader<'_>) -> JobSettings {
         .collect();
     let output_bytes = r.number("WORKER_JOB_OUTPUT_BYTES", 1_u64 << 20, 1, 1 << 32);
     let reap_interval = r.positive_duration("WORKER_JOB_REAP_INTERVAL", Duration::from_secs(10));
+    let event_dir = r.path("WORKER_JOB_EVENT_DIR");
+    let event_max_entries = r.number("WORKER_JOB_EVENT_MAX_ENTRIES", 10_000_usize, 1, 10_000_000);
     JobSettings {
         mode,
         source,
@@ -123,6 +132,8 @@ pub(super) fn read(r: &mut Reader<'_>) -> JobSettings {
         host_env,
         output_bytes,
         reap_interval,
+        event_dir,
+        event_max_entries,
     }
 }
 

@@ -173,6 +173,9 @@ impl Engine {
     /// record stays the truth.
     pub(crate) async fn publish_job_event(&self, event: JobEventRecord) {
         let note = job_note(&event);
+        if let Some(sink) = &self.inner.job_event_sink {
+            sink.record(&event);
+        }
         if let Err(e) = self.inner.store.append_job_events(&[event]).await {
             tracing::warn!(run_id = %note.run_id, status = %note.status, error = %e, "could not record a job event");
         }
