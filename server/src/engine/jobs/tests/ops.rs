@@ -550,7 +550,7 @@ async fn a_retried_or_replayed_failed_runs_task_takes_its_run_back_to_queued_at_
         .replay_dlq(10, entry("dlq.replay", "{count}"))
         .await
         .unwrap();
-    assert_eq!(ids, [replayed.clone()]);
+    assert_eq!(ids, std::slice::from_ref(&replayed));
     let queued = f.engine.get_job_run(&replayed).await.unwrap();
     assert_eq!((queued.status, queued.attempt), (JobRunStatus::Queued, 2));
     let leased = f.engine.lease(&worker, &runner, None, 1).await.unwrap();
@@ -558,7 +558,7 @@ async fn a_retried_or_replayed_failed_runs_task_takes_its_run_back_to_queued_at_
     f.engine.complete(&leased[0]).await.unwrap();
     let again = fail_one().await;
     f.engine
-        .replay_dlq_ids(&[again.clone()], entry("dlq.replay", "{count}"))
+        .replay_dlq_ids(std::slice::from_ref(&again), entry("dlq.replay", "{count}"))
         .await
         .unwrap();
     let queued = f.engine.get_job_run(&again).await.unwrap();

@@ -118,7 +118,8 @@ async fn jobs_are_factories_and_a_schedule_named_after_one_runs_it() {
         .unwrap();
     assert_eq!(plain.record.target, ScheduleTarget::Handler);
     // The job sets its own queue, payload, retries and timeout: a schedule may not.
-    let sets: [(&str, fn(&mut ScheduleInput)); 4] = [
+    type Set = fn(&mut ScheduleInput);
+    let sets: [(&str, Set); 4] = [
         ("payload", |i| i.payload = b"x".to_vec()),
         ("queue", |i| i.queue = "other".into()),
         ("max_retries", |i| i.max_retries = Some(2)),
