@@ -227,6 +227,12 @@ impl Connection {
             .tls_config(tls)
             .map_err(unreachable)?
             .connect_timeout(Duration::from_secs(5))
+            // A follow (`logs -f`, `events`, the dashboard's streams) waits on a quiet stream
+            // for as long as it lasts; pings find a connection that died without a reset, so
+            // the stream ends with an error instead of looking live forever.
+            .http2_keep_alive_interval(Duration::from_secs(20))
+            .keep_alive_timeout(Duration::from_secs(10))
+            .keep_alive_while_idle(true)
             .connect()
             .await
             .map_err(unreachable)?;

@@ -3,8 +3,9 @@
 //! client). Nothing else changes state or reaches the network.
 
 use crate::model::{
-    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, DlqGroups, Event, Overview, Schedule,
-    ScheduleDetail, Stuck, Task, TaskDetail, TaskState, Worker, WorkerDetail,
+    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, DlqGroups, Event, Job, JobRun,
+    LogChunk, Overview, Schedule, ScheduleDetail, Stuck, Task, TaskDetail, TaskState, Worker,
+    WorkerDetail,
 };
 use crate::views::View;
 
@@ -46,10 +47,14 @@ pub enum Intent {
     RunSchedule,
     /// `D` on a schedule.
     DeleteSchedule,
+    /// `R` on a job or one of its runs: run the job now.
+    RunJob,
+    /// `C` on a queued or running job run.
+    CancelJobRun,
 }
 
 impl Intent {
-    pub const ALL: [Intent; 12] = [
+    pub const ALL: [Intent; 14] = [
         Intent::PauseQueue,
         Intent::Weight,
         Intent::PauseDequeue,
@@ -62,6 +67,8 @@ impl Intent {
         Intent::PauseSchedule,
         Intent::RunSchedule,
         Intent::DeleteSchedule,
+        Intent::RunJob,
+        Intent::CancelJobRun,
     ];
 }
 
@@ -166,6 +173,31 @@ pub enum Action {
     WorkerDetail(WorkerDetail),
     /// A detail could not be loaded (gone, or refused).
     DetailFailed(String),
+    /// The job definitions, and the newest run of each job that has one.
+    Jobs {
+        jobs: Vec<Job>,
+        last_runs: Vec<JobRun>,
+    },
+    /// The newest runs of `job`, newest first.
+    JobRuns {
+        job: String,
+        runs: Vec<JobRun>,
+    },
+    /// One run, for its open detail.
+    JobRun(JobRun),
+    /// Output of the run followed under `follow` (the id its `FollowJobLog` carried).
+    JobLog {
+        follow: u64,
+        run_id: String,
+        chunks: Vec<LogChunk>,
+    },
+    /// The followed log ended: the run ended and its output is drained (`error` is `None`), or
+    /// the stream broke.
+    JobLogEnded {
+        follow: u64,
+        run_id: String,
+        error: Option<String>,
+    },
     Events(Vec<Event>),
     Progress {
         done: u64,
@@ -222,6 +254,12 @@ pub enum Op {
     DeleteSchedule {
         name: String,
     },
+    RunJob {
+        name: String,
+    },
+    CancelJobRun {
+        run_id: String,
+    },
 }
 
 /// What the app asks of the background client.
@@ -257,6 +295,23 @@ pub enum Command {
     DlqEntry(String),
     Worker(String),
     Schedule(String),
+    /// The job definitions with each one's newest run.
+    Jobs,
+    /// The newest `limit` runs of a job.
+    JobRuns {
+        job: String,
+        limit: u32,
+    },
+    JobRun(String),
+    /// Follow one run's output from after `after_seq` until it ends; replaces any log followed
+    /// before, so only the open run's log is ever followed. `follow` tags the actions it brings.
+    FollowJobLog {
+        follow: u64,
+        run_id: String,
+        after_seq: i64,
+    },
+    /// Stop following the log (its run's detail closed).
+    StopJobLog,
     Run(Op),
     /// Stop the running bulk operation after its current batch.
     StopBulk,

@@ -1,7 +1,10 @@
 //! The background client: the one task that owns the `AdminService` client. Commands come in
 //! on a bounded channel, actions go out on another; the event stream is followed with
 //! reconnection and resumed from the last event id; bulk replays run in batches under the
-//! server's caps and can be stopped. The only module that makes calls.
+//! server's caps and can be stopped; one job run's log is followed at a time (`jobs`). The only
+//! module that makes calls.
+
+mod jobs;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -60,6 +63,8 @@ pub async fn run(
     let mut tasks = JoinSet::new();
     tasks.spawn(client.clone().follow(stop.clone()));
     let mut bulk: Option<CancellationToken> = None;
+    // The one followed log: a new follow or a stop ends the previous one.
+    let mut log: Option<CancellationToken> = None;
     while let Some(command) = commands.recv().await {
         // Reap finished calls so the set does not grow.
         while tasks.try_join_next().is_some() {}
@@ -74,6 +79,24 @@ pub async fn run(
                 bulk = Some(token.clone());
                 let c = client.clone();
                 tasks.spawn(async move { c.replay(op, token).await });
+            }
+            Command::StopJobLog => {
+                if let Some(token) = log.take() {
+                    token.cancel();
+                }
+            }
+            Command::FollowJobLog {
+                follow,
+                run_id,
+                after_seq,
+            } => {
+                if let Some(token) = log.take() {
+                    token.cancel();
+                }
+                let token = CancellationToken::new();
+                log = Some(token.clone());
+                let c = client.clone();
+                tasks.spawn(async move { c.follow_log(follow, run_id, after_seq, token).await });
             }
             other => {
                 let c = client.clone();
@@ -362,6 +385,9 @@ impl Client {
                     Err(s) => self.send(Action::DetailFailed(reason(&s))).await,
                 }
             }
+            Command::Jobs | Command::JobRuns { .. } | Command::JobRun(_) => {
+                self.jobs_read(command).await
+            }
             Command::Run(op) => {
                 let (ok, message) = match self.change(&mut admin, op).await {
                     Ok(message) => (true, message),
@@ -369,7 +395,7 @@ impl Client {
                 };
                 self.send(Action::Done { ok, message }).await;
             }
-            Command::StopBulk => {}
+            Command::StopBulk | Command::FollowJobLog { .. } | Command::StopJobLog => {}
         }
     }
 
@@ -519,6 +545,7 @@ impl Client {
                     .await?;
                 format!("schedule {name} deleted; its factory stays")
             }
+            Op::RunJob { .. } | Op::CancelJobRun { .. } => self.job_change(admin, op).await?,
             Op::ReplayIds { .. } | Op::ReplayOldest { .. } => {
                 unreachable!("bulk replays run in Client::replay")
             }

@@ -8,8 +8,8 @@ use worker_proto::{events, lifecycle};
 use crate::format::{count, plural, short_ms};
 use crate::model::{
     AttemptError, AuditEntry, Coordination, DlqDetail, DlqEntry, DlqGroup, DlqGroups, Event,
-    EventKind, Minute, Overview, Payload, Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck,
-    Task, TaskDetail, TaskState, Totals, Worker, WorkerDetail,
+    EventKind, Job, JobRun, LogChunk, Minute, Overview, Payload, Queue, Schedule, ScheduleDetail,
+    ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals, Worker, WorkerDetail,
 };
 
 pub(crate) fn state(value: i32) -> Option<TaskState> {
@@ -325,6 +325,70 @@ fn fire_words(s: &pb::ScheduleEvent) -> String {
         text.push_str(&format!(": {}", s.error));
     }
     text
+}
+
+pub(crate) fn job(j: &pb::Job) -> Job {
+    let mut job = job_spec(&j.spec.clone().unwrap_or_default());
+    job.updated_at_ms = j.updated_at_ms;
+    job
+}
+
+fn job_spec(s: &pb::JobSpec) -> Job {
+    let origin = match s.source.as_str() {
+        "tarball_url" => s.tarball_url.clone(),
+        "tarball_path" => s.tarball_path.clone(),
+        _ => format!("{}@{}", s.repo, s.tag),
+    };
+    Job {
+        name: s.name.clone(),
+        description: s.description.clone(),
+        source: s.source.clone(),
+        origin,
+        commit: s.commit.clone(),
+        queue: s.queue.clone(),
+        command: s.command.clone(),
+        retries: s.retries,
+        timeout_seconds: s.timeout_seconds,
+        cpus: s.cpus,
+        memory_mb: s.memory_mb,
+        pids: s.pids,
+        updated_at_ms: 0,
+    }
+}
+
+pub(crate) fn job_run(r: &pb::JobRun) -> JobRun {
+    JobRun {
+        run_id: r.run_id.clone(),
+        job: r.job.clone(),
+        status: r.status.clone(),
+        trigger: r.trigger.clone(),
+        actor: r.actor.clone(),
+        schedule: r.schedule.clone(),
+        queued_at_ms: r.queued_at_ms,
+        started_at_ms: r.started_at_ms,
+        finished_at_ms: r.finished_at_ms,
+        queue_delay_ms: r.queue_delay_ms,
+        duration_ms: r.duration_ms,
+        attempt: r.attempt,
+        exit_code: r.exit_code,
+        oom_killed: r.oom_killed,
+        timed_out: r.timed_out,
+        peak_memory_bytes: r.peak_memory_bytes,
+        resolved_commit: r.resolved_commit.clone(),
+        error: r.error.clone(),
+        truncated: r.truncated,
+        output_bytes: r.output_bytes,
+        spec: r.spec.as_ref().map(job_spec),
+    }
+}
+
+pub(crate) fn log_chunk(c: &pb::JobLogChunk) -> LogChunk {
+    LogChunk {
+        seq: c.seq,
+        stream: c.stream.clone(),
+        data: c.data.clone(),
+        at_ms: c.at_ms,
+    }
 }
 
 /// What one stream message means to the dashboard.

@@ -477,3 +477,84 @@ pub struct ScheduleDetail {
     /// Newest first.
     pub recent: Vec<ScheduleFire>,
 }
+
+/// A containerized job's definition, as the jobs view shows it (secrets never reach it: the
+/// server redacts them and the view does not keep the environment).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Job {
+    pub name: String,
+    pub description: String,
+    /// git_tag, tarball_url or tarball_path.
+    pub source: String,
+    /// Where the build context comes from: `repo@tag`, the URL or the path.
+    pub origin: String,
+    /// git_tag: the commit the tag must resolve to; empty trusts the tag.
+    pub commit: String,
+    pub queue: String,
+    pub command: Vec<String>,
+    pub retries: i32,
+    /// 0: the node's default.
+    pub timeout_seconds: i32,
+    /// 0: the node's default, for each limit.
+    pub cpus: f64,
+    pub memory_mb: i64,
+    pub pids: i64,
+    pub updated_at_ms: i64,
+}
+
+/// One run of a job: one `job_runner` task (`run_id` is its id), all its attempts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobRun {
+    pub run_id: String,
+    pub job: String,
+    /// queued, running, succeeded, failed or cancelled.
+    pub status: String,
+    /// manual (by `actor`) or schedule (`schedule`).
+    pub trigger: String,
+    pub actor: String,
+    pub schedule: String,
+    pub queued_at_ms: i64,
+    pub started_at_ms: i64,
+    pub finished_at_ms: i64,
+    pub queue_delay_ms: i64,
+    pub duration_ms: i64,
+    pub attempt: i32,
+    pub exit_code: Option<i64>,
+    pub oom_killed: bool,
+    pub timed_out: bool,
+    pub peak_memory_bytes: Option<i64>,
+    pub resolved_commit: String,
+    pub error: String,
+    /// The output went over the server's per-run cap (its log ends with a marker).
+    pub truncated: bool,
+    pub output_bytes: i64,
+    /// The definition as it was when the run was made.
+    pub spec: Option<Job>,
+}
+
+impl JobRun {
+    /// Queued or running: a cancel still changes something.
+    pub fn active(&self) -> bool {
+        matches!(self.status.as_str(), "queued" | "running" | "retrying")
+    }
+
+    /// Who or what made the run: `ada`, `schedule nightly`.
+    pub fn by(&self) -> String {
+        match self.trigger.as_str() {
+            "schedule" => format!("schedule {}", self.schedule),
+            _ if self.actor.is_empty() => self.trigger.clone(),
+            _ => self.actor.clone(),
+        }
+    }
+}
+
+/// A piece of a run's output.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LogChunk {
+    /// Counts from 1 without gaps within a run.
+    pub seq: i64,
+    /// stdout, stderr, build or system.
+    pub stream: String,
+    pub data: String,
+    pub at_ms: i64,
+}

@@ -173,11 +173,16 @@ fn the_dashboard_views_do_no_io_and_read_no_clock() {
 fn only_the_dashboards_client_and_convert_modules_name_wire_types() {
     let found: Vec<_> = offenders("tui/src", &["worker_proto::v1", "pb::"])
         .into_iter()
-        .filter(|f| !f.starts_with("tui/src/client.rs") && !f.starts_with("tui/src/convert.rs"))
+        .filter(|f| {
+            // `client.rs` keeps its calls by domain in `client/` (the jobs view's in `jobs.rs`).
+            !f.starts_with("tui/src/client.rs")
+                && !f.starts_with("tui/src/client/")
+                && !f.starts_with("tui/src/convert.rs")
+        })
         .collect();
     assert!(
         found.is_empty(),
-        "only tui/src/client.rs and tui/src/convert.rs may name worker.v1 types:\n{}",
+        "only tui/src/client.rs (with client/) and tui/src/convert.rs may name worker.v1 types:\n{}",
         found.join("\n")
     );
 }

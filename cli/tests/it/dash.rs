@@ -248,3 +248,44 @@ async fn a_dlq_group_is_opened_and_replayed_from_the_dashboard() {
     let after = tmux.wait_for("dash-exit=");
     assert!(after.contains("dash-exit=0"), "{after}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_defined_through_the_api_is_listed_and_run_from_the_dashboard() {
+    let Some(bin) = tool("tmux", "apt-get install tmux") else {
+        return;
+    };
+    // Jobs are off on test servers (no Docker needed): the run stays queued.
+    let server = Server::start(&[], false).await;
+    let file = server.data_dir().join("site.toml");
+    std::fs::write(
+        &file,
+        "name = \"site\"\ntarball_url = \"https://files.example.com/site.tgz\"\n\
+         command = [\"make\", \"all\"]\nqueue = \"jobs\"\nmemory_mb = 256\n",
+    )
+    .unwrap();
+    server
+        .ok("admin", &["job", "apply", "-f", file.to_str().unwrap()])
+        .await;
+
+    let tmux = dash_in_tmux(&server, bin, "operator");
+    tmux.wait_for("● live");
+    tmux.keys(&[":", "jobs", "Enter"]);
+    let list = tmux.wait_for("tarball_url");
+    assert!(list.contains("site"), "{list}");
+    assert!(list.contains("256M"), "{list}");
+    assert!(list.contains("no run yet"), "{list}");
+    tmux.keys(&["R"]);
+    let confirm = tmux.wait_for("Run job site now?");
+    assert!(confirm.contains("from queue jobs"), "{confirm}");
+    tmux.keys(&["y"]);
+    tmux.wait_for("job site: run ");
+    let runs = tmux.wait_for("queued");
+    assert!(runs.contains("operator-user"), "{runs}");
+
+    let listed = server.json("viewer", &["job", "runs", "site"]).await;
+    assert_eq!(listed[0]["status"], "queued", "{listed}");
+    assert_eq!(listed[0]["actor"], "operator-user", "{listed}");
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("dash-exit=");
+    assert!(after.contains("dash-exit=0"), "{after}");
+}

@@ -72,6 +72,8 @@ impl Intent {
             Intent::PauseSchedule => Op::PauseSchedule,
             Intent::RunSchedule => Op::RunSchedule,
             Intent::DeleteSchedule => Op::DeleteSchedule,
+            Intent::RunJob => Op::RunJob,
+            Intent::CancelJobRun => Op::CancelJobRun,
         }
     }
 
@@ -88,6 +90,8 @@ impl Intent {
             Intent::PauseSchedule => "pause or resume schedules",
             Intent::RunSchedule => "run schedules now",
             Intent::DeleteSchedule => "delete schedules",
+            Intent::RunJob => "run jobs",
+            Intent::CancelJobRun => "cancel job runs",
         }
     }
 }

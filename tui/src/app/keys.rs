@@ -100,8 +100,8 @@ impl App {
     }
 }
 
-/// `1` is the first view in tab order.
+/// `1` is the first view in tab order, `0` the tenth.
 fn by_number(c: char) -> Option<View> {
     let n = c.to_digit(10)? as usize;
-    View::ALL.get(n.checked_sub(1)?).copied()
+    View::ALL.get((n + 9) % 10).copied()
 }

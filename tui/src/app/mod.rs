@@ -27,7 +27,7 @@ pub use status::{Level, Status};
 use crate::action::{Action, Command, Link};
 use crate::layout;
 use crate::model::{EventKind, Overview, Stuck, Worker};
-use crate::views::{Screen, View, Views};
+use crate::views::{Screen, Scroll, View, Views};
 
 /// How the dashboard was started.
 #[derive(Debug, Clone)]
@@ -179,11 +179,11 @@ impl App {
                 return self.go(View::ALL[next]);
             }
             Action::Back => return self.back(),
-            Action::Move(delta) => return self.shift(delta),
-            Action::PageDown => return self.shift(self.page_rows().max(1) as isize),
-            Action::PageUp => return self.shift(-(self.page_rows().max(1) as isize)),
-            Action::Top => return self.shift(isize::MIN / 2),
-            Action::Bottom => return self.shift(isize::MAX / 2),
+            Action::Move(delta) => return self.scroll(Scroll::Lines(delta)),
+            Action::PageDown => return self.scroll(Scroll::Pages(1)),
+            Action::PageUp => return self.scroll(Scroll::Pages(-1)),
+            Action::Top => return self.scroll(Scroll::Top),
+            Action::Bottom => return self.scroll(Scroll::Bottom),
             Action::Open => {
                 let (mut commands, next) =
                     self.with_view(self.view, |screen, ctx| screen.open(ctx));
@@ -232,6 +232,7 @@ impl App {
                 // not news; it must not cover the status line.
                 if self.views.get_mut(self.view).close_detail() {
                     self.say(Level::Error, why);
+                    return self.views.get_mut(self.view).release();
                 }
             }
             Action::Events(events) => {
@@ -351,6 +352,7 @@ impl App {
         }
         // Only the view on screen has a detail open; it closes with any move.
         self.views.get_mut(self.view).close_detail();
+        let released = self.views.get_mut(self.view).release();
         if view != self.view {
             self.previous.push(self.view);
             if self.previous.len() > 32 {
@@ -358,7 +360,9 @@ impl App {
             }
             self.view = view;
         }
-        let (mut commands, next) = self.with_view(view, |screen, ctx| screen.refresh(ctx));
+        let (refreshed, next) = self.with_view(view, |screen, ctx| screen.refresh(ctx));
+        let mut commands = released;
+        commands.extend(refreshed);
         self.follow_cursor();
         commands.extend(self.wanted_pages());
         commands.extend(self.then(next));
@@ -368,7 +372,7 @@ impl App {
     fn back(&mut self) -> Vec<Command> {
         if self.views.get_mut(self.view).close_detail() {
             self.detail_scroll = 0;
-            return Vec::new();
+            return self.views.get_mut(self.view).release();
         }
         if !self.filter_text().is_empty() {
             return self.apply_filter(String::new());
@@ -384,6 +388,23 @@ impl App {
             return commands;
         }
         Vec::new()
+    }
+
+    /// A move, a page, the top or the bottom: through the open detail, else the list.
+    fn scroll(&mut self, step: Scroll) -> Vec<Command> {
+        if self.screen().has_detail() {
+            let body = layout::areas(Rect::new(0, 0, self.width, self.height)).body;
+            if self.views.get_mut(self.view).scroll_detail(step, body) {
+                return Vec::new();
+            }
+        }
+        let page = self.page_rows().max(1) as isize;
+        self.shift(match step {
+            Scroll::Lines(delta) => delta,
+            Scroll::Pages(n) => n * page,
+            Scroll::Top => isize::MIN / 2,
+            Scroll::Bottom => isize::MAX / 2,
+        })
     }
 
     fn shift(&mut self, delta: isize) -> Vec<Command> {

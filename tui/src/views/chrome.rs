@@ -43,10 +43,12 @@ pub(super) fn header(app: &App, frame: &mut Frame<'_>, area: Rect) {
             }
             let current = *v == app.view;
             // Compact first: on a wide terminal too, the identity must not be cut for the tabs.
+            // Views are typed by number, the tenth with `0`.
+            let number = (i + 1) % 10;
             let label = if compact && !current {
-                format!("{}", i + 1)
+                format!("{number}")
             } else if area.width >= 100 {
-                format!("{}:{}", i + 1, v.name())
+                format!("{number}:{}", v.name())
             } else {
                 v.name().to_string()
             };

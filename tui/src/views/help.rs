@@ -45,7 +45,10 @@ pub(super) fn render_help(app: &App, frame: &mut Frame<'_>, body: Rect) {
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled("everywhere", theme::title())));
-    let by_number = format!("Tab 1-{}", View::ALL.len());
+    let by_number = match View::ALL.len() {
+        n if n >= 10 => "Tab 1-9 0".to_string(),
+        n => format!("Tab 1-{n}"),
+    };
     for (k, what) in [
         ("j/k PgDn/PgUp", "move, page"),
         ("g/G", "first, last"),

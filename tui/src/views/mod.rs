@@ -10,6 +10,7 @@ pub mod dlq;
 pub mod events;
 pub mod groups;
 mod help;
+pub mod jobs;
 pub mod overview;
 pub mod queues;
 pub mod schedules;
@@ -35,6 +36,15 @@ pub(crate) use widgets::{
 /// A key worth showing at the bottom or in the help: the key, what it does, and the intent it
 /// asks for (shown only when the role may).
 pub(crate) type KeyHint = (&'static str, &'static str, Option<Intent>);
+
+/// A step through a list or an open detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scroll {
+    Lines(isize),
+    Pages(isize),
+    Top,
+    Bottom,
+}
 
 /// What the app asks of a view. Every method but `render` has a default, for a view without a
 /// list, a filter, a detail or actions. The app calls it on the view on screen, except for
@@ -210,6 +220,17 @@ pub(crate) trait Screen {
 
     fn render_detail(&self, _app: &App, _frame: &mut Frame<'_>, _body: Rect) {}
 
+    /// Scrolls an open detail that keeps its own position (a followed log) in `body`; false
+    /// lets the app scroll it as text.
+    fn scroll_detail(&mut self, _step: Scroll, _body: Rect) -> bool {
+        false
+    }
+
+    /// What to stop once the detail closed (the open run's followed log).
+    fn release(&mut self) -> Vec<Command> {
+        Vec::new()
+    }
+
     // Drawing.
 
     /// Draws the view into the body of the screen.
@@ -270,6 +291,7 @@ views! {
     Audit => audit: audit::AuditState,
     Schedules => schedules: schedules::SchedulesState,
     Groups => groups: groups::GroupsState,
+    Jobs => jobs: jobs::JobsState,
 }
 
 /// Draws the whole screen.

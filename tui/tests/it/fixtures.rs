@@ -10,8 +10,8 @@ use worker_proto::events::EventKind as Streamed;
 use worker_tui::action::Link;
 use worker_tui::model::{
     AttemptError, AuditEntry, Coordination, DlqEntry, DlqFilter, DlqGroup, DlqGroups, Event,
-    EventKind, Minute, Overview, Payload, Queue, Schedule, ScheduleDetail, ScheduleFire, Stuck,
-    Task, TaskDetail, TaskState, Totals, Worker,
+    EventKind, Job, JobRun, Minute, Overview, Payload, Queue, Schedule, ScheduleDetail,
+    ScheduleFire, Stuck, Task, TaskDetail, TaskState, Totals, Worker,
 };
 use worker_tui::{Action, App, Command, Options, Role};
 
@@ -448,6 +448,116 @@ pub(crate) fn audit() -> Vec<AuditEntry> {
     ]
 }
 
+/// Three jobs: one from a git tag with limits set, one from a tarball on node defaults, one
+/// that never ran.
+pub(crate) fn jobs() -> Vec<Job> {
+    vec![
+        Job {
+            name: "nightly-etl".into(),
+            description: "load yesterday's orders".into(),
+            source: "git_tag".into(),
+            origin: "https://git.example.com/data/etl.git@v1.4.2".into(),
+            commit: "9f2c1e7a".into(),
+            queue: "jobs".into(),
+            command: vec![
+                "python".into(),
+                "etl.py".into(),
+                "--day".into(),
+                "yesterday".into(),
+            ],
+            retries: 2,
+            timeout_seconds: 1_800,
+            cpus: 2.0,
+            memory_mb: 2_048,
+            pids: 256,
+            updated_at_ms: NOW - 86_400_000,
+        },
+        Job {
+            name: "report".into(),
+            source: "tarball_url".into(),
+            origin: "https://artifacts.example.com/report.tar.gz".into(),
+            queue: "default".into(),
+            ..Default::default()
+        },
+        Job {
+            name: "site-build".into(),
+            source: "tarball_path".into(),
+            origin: "/srv/builds/site.tar".into(),
+            queue: "jobs".into(),
+            cpus: 0.5,
+            memory_mb: 512,
+            ..Default::default()
+        },
+    ]
+}
+
+fn run_id(n: u64) -> String {
+    format!("019ab0d0-0000-7000-8000-{n:012}")
+}
+
+/// The runs of `job`, newest first: running, queued behind it, then ended ones.
+pub(crate) fn job_runs(job: &str) -> Vec<JobRun> {
+    let spec = jobs().into_iter().find(|j| j.name == job);
+    let base = |n: u64, status: &str, queued_s: i64| JobRun {
+        run_id: run_id(n),
+        job: job.into(),
+        status: status.into(),
+        trigger: "manual".into(),
+        actor: "ada".into(),
+        queued_at_ms: NOW - queued_s * 1_000,
+        attempt: 1,
+        spec: spec.clone(),
+        ..Default::default()
+    };
+    match job {
+        "nightly-etl" => vec![
+            JobRun {
+                started_at_ms: NOW - 184_000,
+                queue_delay_ms: 1_200,
+                resolved_commit: "9f2c1e7a5b3d".into(),
+                output_bytes: 18_734,
+                ..base(5, "running", 185)
+            },
+            JobRun {
+                trigger: "schedule".into(),
+                actor: String::new(),
+                schedule: "etl-nightly".into(),
+                ..base(4, "queued", 12)
+            },
+            JobRun {
+                started_at_ms: NOW - 86_390_000,
+                finished_at_ms: NOW - 86_000_000,
+                queue_delay_ms: 10_000,
+                duration_ms: 390_000,
+                exit_code: Some(0),
+                peak_memory_bytes: Some(1_200 << 20),
+                resolved_commit: "9f2c1e7a5b3d".into(),
+                ..base(3, "succeeded", 86_400)
+            },
+            JobRun {
+                started_at_ms: NOW - 172_790_000,
+                finished_at_ms: NOW - 172_700_000,
+                queue_delay_ms: 10_000,
+                duration_ms: 90_000,
+                exit_code: Some(137),
+                oom_killed: true,
+                error: "the container was killed: out of memory (2048 MB)".into(),
+                resolved_commit: "9f2c1e7a5b3d".into(),
+                ..base(2, "failed", 172_800)
+            },
+        ],
+        "report" => vec![JobRun {
+            started_at_ms: NOW - 3_590_000,
+            finished_at_ms: NOW - 3_000_000,
+            duration_ms: 590_000,
+            timed_out: true,
+            error: "timed out after 10m".into(),
+            ..base(1, "failed", 3_600)
+        }],
+        _ => Vec::new(),
+    }
+}
+
 /// The dashboard under test at a terminal size, with the first data loaded.
 pub(crate) struct Dash {
     pub(crate) app: App,
@@ -578,6 +688,22 @@ impl Dash {
                 }),
                 Command::Schedules => Some(Action::Schedules(schedules())),
                 Command::Schedule(name) => Some(Action::ScheduleDetail(schedule_detail(&name))),
+                Command::Jobs => Some(Action::Jobs {
+                    jobs: jobs(),
+                    last_runs: jobs()
+                        .iter()
+                        .filter_map(|j| job_runs(&j.name).into_iter().next())
+                        .collect(),
+                }),
+                Command::JobRuns { job, .. } => Some(Action::JobRuns {
+                    runs: job_runs(&job),
+                    job,
+                }),
+                Command::JobRun(id) => jobs()
+                    .iter()
+                    .flat_map(|j| job_runs(&j.name))
+                    .find(|r| r.run_id == id)
+                    .map(Action::JobRun),
                 Command::Task(id) => {
                     let mut detail = task_detail();
                     detail.task.id = id;

@@ -470,3 +470,164 @@ async fn schedules_are_listed_opened_paused_run_and_deleted_through_the_real_cli
         .schedules;
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_is_listed_run_now_and_its_run_cancelled_through_the_real_client() {
+    // No worker and jobs off (the testkit's default): a run stays queued until cancelled.
+    let server = TestServer::start_with(&[("WORKER_DEMO", "0")], true).await;
+    let mut admin = server.admin("admin").await;
+    admin
+        .upsert_job(pb::UpsertJobRequest {
+            spec: Some(pb::JobSpec {
+                name: "site".into(),
+                source: "tarball_path".into(),
+                tarball_path: "site.tar.gz".into(),
+                command: vec!["make".into(), "all".into()],
+                queue: "jobs".into(),
+                cpus: 0.5,
+                memory_mb: 128,
+                pids: 64,
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap();
+    let mut live = Live::connect(&server, "operator", Role::Operator, None).await;
+    live.press(KeyCode::Char(':'));
+    live.type_text("jobs");
+    live.press(KeyCode::Enter);
+    assert_eq!(live.app.view, View::Jobs);
+    live.until("the job listed with its runs (none)", |app| {
+        app.views.jobs.jobs.iter().any(|j| j.name == "site")
+            && app.views.jobs.shown_runs().is_some_and(<[_]>::is_empty)
+    })
+    .await;
+    let screen = live.screen();
+    assert!(screen.contains("tarball_path"), "{screen}");
+    assert!(screen.contains("128M"), "{screen}");
+
+    // Run now: the confirmation names the job, and the queued run appears in its runs.
+    live.press(KeyCode::Char('R'));
+    let screen = live.screen();
+    assert!(screen.contains("Run job site now?"), "{screen}");
+    assert!(screen.contains("from queue jobs"), "{screen}");
+    live.press(KeyCode::Char('y'));
+    live.until("the queued run listed, and as the job's last run", |app| {
+        let jobs = &app.views.jobs;
+        jobs.shown_runs()
+            .is_some_and(|r| r.len() == 1 && r[0].status == "queued")
+            && jobs
+                .last_runs
+                .get("site")
+                .is_some_and(|r| r.status == "queued")
+    })
+    .await;
+    let run_id = live.app.views.jobs.shown_runs().unwrap()[0].run_id.clone();
+    assert!(
+        live.status().starts_with("job site: run "),
+        "{}",
+        live.status()
+    );
+    assert_eq!(live.app.views.jobs.last_runs["site"].run_id, run_id);
+
+    // Open it (its log is followed: empty while queued), then cancel it from there.
+    live.press(KeyCode::Enter);
+    live.press(KeyCode::Enter);
+    assert!(live.app.views.jobs.detail.is_some());
+    live.press(KeyCode::Char('C'));
+    let screen = live.screen();
+    assert!(screen.contains("It is queued"), "{screen}");
+    live.press(KeyCode::Char('y'));
+    live.until("the run cancelled", |app| {
+        app.views.jobs.detail.as_ref().is_some_and(|d| {
+            d.run.as_ref().is_some_and(|r| r.status == "cancelled")
+                && d.feed == worker_tui::views::jobs::Feed::Ended
+        }) && app
+            .views
+            .jobs
+            .shown_runs()
+            .is_some_and(|r| r.iter().all(|r| r.status == "cancelled"))
+    })
+    .await;
+    assert_eq!(
+        live.status(),
+        format!("run {run_id} cancelled before it started")
+    );
+    let run = admin
+        .get_job_run(pb::GetJobRunRequest {
+            run_id: run_id.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .run
+        .unwrap();
+    assert_eq!(run.status, "cancelled");
+    // Closing the run stops nothing more: its log already ended.
+    live.press(KeyCode::Esc);
+    assert!(live.app.views.jobs.detail.is_none());
+}
+
+/// How many runs the job `site` has.
+async fn site_runs(server: &TestServer) -> usize {
+    let mut viewer = server.admin("viewer").await;
+    viewer
+        .list_job_runs(pb::ListJobRunsRequest {
+            job: "site".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .runs
+        .len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_now_needs_the_approval_token_when_approval_is_required() {
+    let server = TestServer::start_with(
+        &[
+            ("WORKER_DEMO", "0"),
+            ("WORKER_ADMIN_REQUIRE_APPROVAL", "1"),
+            ("WORKER_ADMIN_APPROVAL_TOKEN", "s3cret"),
+        ],
+        true,
+    )
+    .await;
+    let mut admin = server.admin("admin").await;
+    admin
+        .upsert_job(pb::UpsertJobRequest {
+            spec: Some(pb::JobSpec {
+                name: "site".into(),
+                source: "tarball_path".into(),
+                tarball_path: "site.tar.gz".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .unwrap();
+    for (token, refused) in [(None, true), (Some("s3cret"), false)] {
+        let mut live = Live::connect(&server, "operator", Role::Operator, token).await;
+        live.press(KeyCode::Char('0'));
+        live.until("the job listed", |app| {
+            app.views.jobs.jobs.iter().any(|j| j.name == "site")
+        })
+        .await;
+        live.press(KeyCode::Char('R'));
+        live.press(KeyCode::Char('y'));
+        live.until("the outcome", |app| {
+            app.status.as_ref().is_some_and(|s| {
+                s.text.contains("approval") || s.text.starts_with("job site: run ")
+            })
+        })
+        .await;
+        let status = live.status();
+        if refused {
+            assert!(status.contains("--approval-token"), "{status}");
+            assert_eq!(site_runs(&server).await, 0, "nothing was run");
+        } else {
+            assert!(status.starts_with("job site: run "), "{status}");
+            assert_eq!(site_runs(&server).await, 1);
+        }
+    }
+}

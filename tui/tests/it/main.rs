@@ -4,6 +4,7 @@
 
 mod fixtures;
 mod groups;
+mod jobs;
 mod live;
 mod schedules;
 mod screens;
