@@ -810,7 +810,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
         'workerctl;schedule;create' {
             [CompletionResult]::new('--spec', '--spec', [CompletionResultType]::ParameterName, 'Cron spec, like ''*/5 * * * *'', ''0 30 9 * * 1-5'' or ''@every 90s''')
             [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'IANA time zone the spec is read in, like Europe/Berlin (default: UTC)')
-            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'The handler each fire''s task runs (default: the schedule''s name)')
+            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'The handler each fire''s task runs, or the job each fire runs (default: the schedule''s name)')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Queue of each fire''s task (default: the server''s default queue)')
             [CompletionResult]::new('--payload', '--payload', [CompletionResultType]::ParameterName, 'Payload as text')
             [CompletionResult]::new('--payload-file', '--payload-file', [CompletionResultType]::ParameterName, 'Payload from a file; - reads stdin')

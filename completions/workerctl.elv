@@ -750,7 +750,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;schedule;create'= {
             cand --spec 'Cron spec, like ''*/5 * * * *'', ''0 30 9 * * 1-5'' or ''@every 90s'''
             cand --tz 'IANA time zone the spec is read in, like Europe/Berlin (default: UTC)'
-            cand --handler 'The handler each fire''s task runs (default: the schedule''s name)'
+            cand --handler 'The handler each fire''s task runs, or the job each fire runs (default: the schedule''s name)'
             cand --queue 'Queue of each fire''s task (default: the server''s default queue)'
             cand --payload 'Payload as text'
             cand --payload-file 'Payload from a file; - reads stdin'

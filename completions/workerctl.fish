@@ -607,7 +607,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from factories" -s V -l version -d 'Print version'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l spec -d 'Cron spec, like \'*/5 * * * *\', \'0 30 9 * * 1-5\' or \'@every 90s\'' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l tz -d 'IANA time zone the spec is read in, like Europe/Berlin (default: UTC)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l handler -d 'The handler each fire\'s task runs (default: the schedule\'s name)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l handler -d 'The handler each fire\'s task runs, or the job each fire runs (default: the schedule\'s name)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l queue -d 'Queue of each fire\'s task (default: the server\'s default queue)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l payload -d 'Payload as text' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and __fish_seen_subcommand_from create" -l payload-file -d 'Payload from a file; - reads stdin' -r -F

@@ -56,6 +56,7 @@ pub mod archive;
 pub mod audit_watch;
 pub mod config;
 pub mod engine;
+pub mod job_event_files;
 pub mod jobs;
 pub mod redis_guard;
 pub mod runtime;

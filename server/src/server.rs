@@ -22,7 +22,8 @@ use crate::engine::clock::{Clock, SystemClock};
 use crate::engine::events::{Alert, Event};
 use crate::engine::model::TaskSpec;
 use crate::engine::random::ThreadRandom;
-use crate::engine::{AuditAnchors, AuditArchive, Engine, EngineParts, Error};
+use crate::engine::{AuditAnchors, AuditArchive, Engine, EngineParts, Error, JobEventSink};
+use crate::job_event_files::JobEventFiles;
 use crate::redis_guard::{GuardError, GuardWatch, RedisGuard};
 use crate::runtime::{Handlers, Maintenance, Scheduler, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
@@ -229,10 +230,22 @@ pub async fn run(
         .audit_archive_dir
         .clone()
         .map(|dir| Arc::new(JsonlArchive::new(dir)) as Arc<dyn AuditArchive>);
+    let job_event_sink = match &config.jobs.event_dir {
+        Some(dir) => Some(Arc::new(
+            JobEventFiles::start(dir.clone(), config.jobs.event_max_entries).map_err(|e| {
+                ServeError::Engine(Error::Internal(format!(
+                    "cannot start the job event file writer for {}: {e}",
+                    dir.display()
+                )))
+            })?,
+        ) as Arc<dyn JobEventSink>),
+        None => None,
+    };
     let parts = EngineParts {
         store,
         clock,
         random: Arc::new(ThreadRandom),
+        job_event_sink,
         audit_archive,
         // Beside the archive, or in the log only when the archive is off.
         audit_anchors: Some(

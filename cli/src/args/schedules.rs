@@ -20,7 +20,8 @@ pub enum ScheduleCommand {
     ///
     /// The spec has 5 fields (minute hour day-of-month month day-of-week), 6 with leading
     /// seconds, or a descriptor (@hourly, @daily, @every 90s). Each fire enqueues a task of
-    /// --handler (default: the schedule's name) on --queue.
+    /// --handler (default: the schedule's name) on --queue; when that name is a job's, each
+    /// fire runs the job instead (on the job's queue, with its retries and timeout).
     Create(Box<ScheduleCreateArgs>),
     /// Delete a schedule; its factory stays, so it can be created again.
     Delete { name: String },
@@ -148,7 +149,8 @@ pub struct ScheduleCreateArgs {
     /// IANA time zone the spec is read in, like Europe/Berlin (default: UTC).
     #[arg(long = "tz", value_name = "ZONE")]
     pub timezone: Option<String>,
-    /// The handler each fire's task runs (default: the schedule's name).
+    /// The handler each fire's task runs, or the job each fire runs (default: the
+    /// schedule's name).
     #[arg(long)]
     pub handler: Option<String>,
     /// Queue of each fire's task (default: the server's default queue).

@@ -31,6 +31,7 @@ async fn fixture(archive_dir: PathBuf) -> Fixture {
         random: Arc::new(ThreadRandom),
         audit_archive: Some(Arc::new(JsonlArchive::new(archive_dir))),
         audit_anchors: None,
+        job_event_sink: None,
     };
     let config = EngineConfig {
         audit_limit: 2,

@@ -34,6 +34,9 @@ pub struct JobSettings {
     pub pids: u64,
     /// `WORKER_JOB_NETWORK`: the containers' network mode (`none` by default).
     pub network: String,
+    /// `WORKER_JOB_BUILD_NETWORK`: the network of the image build's `RUN` steps (`none` by
+    /// default, whatever `network` is).
+    pub build_network: String,
     /// `WORKER_JOB_ENV_ALLOWLIST`: host variables passed into every job's container, with
     /// their values as they were when `workerd` started. Nothing else of the host's
     /// environment reaches a container.
@@ -42,6 +45,11 @@ pub struct JobSettings {
     pub output_bytes: u64,
     /// `WORKER_JOB_REAP_INTERVAL`: how often containers of runs no longer live are removed.
     pub reap_interval: Duration,
+    /// `WORKER_JOB_EVENT_DIR`: where every job event is also written as a file in go-worker's
+    /// layout; unset: nowhere (the store keeps them either way).
+    pub event_dir: Option<std::path::PathBuf>,
+    /// `WORKER_JOB_EVENT_MAX_ENTRIES`: most files kept per directory of `event_dir`.
+    pub event_max_entries: usize,
 }
 
 /// Host values may be secrets: only their names are printed.
@@ -55,9 +63,12 @@ impl fmt::Debug for JobSettings {
             .field("memory_mb", &self.memory_mb)
             .field("pids", &self.pids)
             .field("network", &self.network)
+            .field("build_network", &self.build_network)
             .field("host_env", &names)
             .field("output_bytes", &self.output_bytes)
             .field("reap_interval", &self.reap_interval)
+            .field("event_dir", &self.event_dir)
+            .field("event_max_entries", &self.event_max_entries)
             .finish()
     }
 }
@@ -79,19 +90,10 @@ pub(super) fn read(r: &mut Reader<'_>) -> JobSettings {
         JOB_MEMORY_MB_MAX,
     );
     let pids = r.number("WORKER_JOB_PIDS", 256_u64, 1, JOB_PIDS_MAX);
-    let network = r.get("WORKER_JOB_NETWORK", "none".to_owned(), |t| {
-        let t = t.trim();
-        if t.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ':'))
-            && t.len() <= 128
-        {
-            Ok(t.to_owned())
-        } else {
-            Err(format!(
-                "{t:?} is not a network mode; use none, bridge or a network's name"
-            ))
-        }
-    });
+    let network = r.get("WORKER_JOB_NETWORK", "none".to_owned(), network_mode);
+    // The build's RUN steps have no network unless asked for, whatever the containers have:
+    // a Dockerfile is the job author's code too.
+    let build_network = r.get("WORKER_JOB_BUILD_NETWORK", "none".to_owned(), network_mode);
     let names = r.get("WORKER_JOB_ENV_ALLOWLIST", Vec::new(), |t| {
         t.split(',')
             .map(str::trim)
@@ -113,6 +115,8 @@ pub(super) fn read(r: &mut Reader<'_>) -> JobSettings {
         .collect();
     let output_bytes = r.number("WORKER_JOB_OUTPUT_BYTES", 1_u64 << 20, 1, 1 << 32);
     let reap_interval = r.positive_duration("WORKER_JOB_REAP_INTERVAL", Duration::from_secs(10));
+    let event_dir = r.path("WORKER_JOB_EVENT_DIR");
+    let event_max_entries = r.number("WORKER_JOB_EVENT_MAX_ENTRIES", 10_000_usize, 1, 10_000_000);
     JobSettings {
         mode,
         source,
@@ -120,9 +124,26 @@ pub(super) fn read(r: &mut Reader<'_>) -> JobSettings {
         memory_mb,
         pids,
         network,
+        build_network,
         host_env,
         output_bytes,
         reap_interval,
+        event_dir,
+        event_max_entries,
+    }
+}
+
+fn network_mode(t: &str) -> Result<String, String> {
+    let t = t.trim();
+    if t.chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ':'))
+        && t.len() <= 128
+    {
+        Ok(t.to_owned())
+    } else {
+        Err(format!(
+            "{t:?} is not a network mode; use none, bridge or a network's name"
+        ))
     }
 }
 
@@ -163,7 +184,10 @@ mod tests {
         let s = read_env(&[("HOME", "/root")]).unwrap();
         assert_eq!(s.mode, JobsMode::Auto);
         assert_eq!((s.cpus, s.memory_mb, s.pids), (1.0, 512, 256));
-        assert_eq!(s.network, "none");
+        assert_eq!(
+            (s.network.as_str(), s.build_network.as_str()),
+            ("none", "none")
+        );
         assert!(s.host_env.is_empty());
         assert_eq!(s.output_bytes, 1 << 20);
     }
@@ -182,6 +206,10 @@ mod tests {
             ("WORKER_JOB_OUTPUT_BYTES", "4096"),
         ])
         .unwrap();
+        assert_eq!(
+            s.build_network, "none",
+            "the containers' network is not the build's"
+        );
         assert_eq!(s.host_env, [("LANG".to_owned(), "C.UTF-8".to_owned())]);
         assert_eq!(s.mode, JobsMode::Off);
         assert_eq!((s.cpus, s.memory_mb, s.pids), (0.25, 64, 32));
@@ -196,6 +224,7 @@ mod tests {
             ("WORKER_JOB_CPUS", "0"),
             ("WORKER_JOB_MEMORY_MB", "1"),
             ("WORKER_JOB_NETWORK", "a b"),
+            ("WORKER_JOB_BUILD_NETWORK", "x y"),
             ("WORKER_JOB_ENV_ALLOWLIST", "OK,1BAD"),
         ])
         .unwrap_err();
@@ -204,6 +233,7 @@ mod tests {
             "WORKER_JOB_CPUS",
             "WORKER_JOB_MEMORY_MB",
             "WORKER_JOB_NETWORK",
+            "WORKER_JOB_BUILD_NETWORK",
             "WORKER_JOB_ENV_ALLOWLIST",
         ] {
             assert!(

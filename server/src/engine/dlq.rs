@@ -77,6 +77,7 @@ impl Engine {
             .await?;
         self.after_replay(ids.len() as u64, "replay").await;
         self.announce_audit(entry).await;
+        self.job_runs_requeued(&ids).await;
         Ok(ids)
     }
 
@@ -104,6 +105,13 @@ impl Engine {
             .count() as u64;
         self.after_replay(moved, "replay_ids").await;
         self.announce_audit(entry).await;
+        let replayed: Vec<TaskId> = unique
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, o)| **o == ReplayOutcome::Replayed)
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.job_runs_requeued(&replayed).await;
         Ok(unique.into_iter().zip(outcomes).collect())
     }
 

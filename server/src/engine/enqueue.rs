@@ -145,15 +145,17 @@ impl Engine {
         Ok(out.remove(0))
     }
 
-    /// Enqueues one task under an id the caller made. A job run's record is written under its
-    /// task's id before the task exists, so no worker can lease a run whose record is missing.
-    pub(crate) async fn enqueue_with_id(
+    /// Enqueues a job run's task under the run's id (its record is written under that id
+    /// before the task exists, so no worker can lease a run whose record is missing);
+    /// `scheduled`: a schedule's fire made the run, and the task carries its metadata keys.
+    pub(crate) async fn enqueue_job_task(
         &self,
         spec: TaskSpec,
         id: TaskId,
+        scheduled: bool,
     ) -> Result<Enqueued, Error> {
         let mut out = self
-            .enqueue_prepared(vec![spec], false, false, Some(id), None)
+            .enqueue_prepared(vec![spec], false, scheduled, Some(id), None)
             .await?;
         Ok(out.remove(0))
     }

@@ -63,6 +63,7 @@ pub use event_log::EventsFrom;
 use events::Coalescer;
 use fair::FairScheduler;
 pub use history::{HistoryRange, QueueHistory};
+pub use jobs::JobEventSink;
 use lease::QueueCache;
 pub use maintenance::MaintenanceReport;
 use model::{QueueName, TaskId, TaskState};
@@ -207,6 +208,9 @@ pub struct EngineParts {
     /// Where the audit head is anchored out of the store's reach; `None` anchors nothing and
     /// verifies the chain alone.
     pub audit_anchors: Option<Arc<dyn AuditAnchors>>,
+    /// Where every job event is copied besides the store (`WORKER_JOB_EVENT_DIR`'s files);
+    /// `None` copies nothing.
+    pub job_event_sink: Option<Arc<dyn JobEventSink>>,
 }
 
 struct Inner {
@@ -215,6 +219,7 @@ struct Inner {
     random: Arc<dyn Random>,
     audit_archive: Option<Arc<dyn AuditArchive>>,
     audit_anchors: Option<Arc<dyn AuditAnchors>>,
+    job_event_sink: Option<Arc<dyn JobEventSink>>,
     config: EngineConfig,
     /// Woken when tasks may have become ready: enqueue, retry, replay, resume, release.
     ready: Notify,
@@ -274,6 +279,7 @@ impl Engine {
             random: Arc::new(ThreadRandom),
             audit_archive: None,
             audit_anchors: None,
+            job_event_sink: None,
         };
         Self::from_parts(parts, config).await
     }
@@ -286,6 +292,7 @@ impl Engine {
             random,
             audit_archive,
             audit_anchors,
+            job_event_sink,
         } = parts;
         let mut names = vec![config.default_queue.clone()];
         for name in config.queue_weights.keys() {
@@ -300,6 +307,7 @@ impl Engine {
                 random,
                 audit_archive,
                 audit_anchors,
+                job_event_sink,
                 config,
                 ready: Notify::new(),
                 appended: Notify::new(),

@@ -129,6 +129,28 @@ impl TaskId {
         Self(uuid::Uuid::now_v7().to_string())
     }
 
+    /// The id every caller naming the same `parts` gets (a version 8 UUID of their SHA-256):
+    /// nodes that make the same thing at once (a schedule's fire of a job) agree on its id, so
+    /// the store's insert-if-absent keeps one of it. The parts are length-prefixed, so no two
+    /// lists of parts share an id.
+    pub fn derived(parts: &[&str]) -> Self {
+        use sha2::Digest as _;
+        let mut hash = sha2::Sha256::new();
+        for part in parts {
+            hash.update((part.len() as u64).to_be_bytes());
+            hash.update(part.as_bytes());
+        }
+        let digest = hash.finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Self(
+            uuid::Builder::from_custom_bytes(bytes)
+                .into_uuid()
+                .hyphenated()
+                .to_string(),
+        )
+    }
+
     /// Parses a client-supplied id; anything that is not a UUID is refused.
     pub fn parse(value: &str) -> Result<Self, Error> {
         let trimmed = value.trim();

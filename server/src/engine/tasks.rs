@@ -94,6 +94,9 @@ impl Engine {
                 if previous == TaskState::Dead {
                     self.dlq_changed(Some(&queue), "retry", 0, 1).await;
                 }
+                if previous.is_terminal() {
+                    self.job_runs_requeued(std::slice::from_ref(id)).await;
+                }
                 self.wake_workers();
                 Ok(previous)
             }

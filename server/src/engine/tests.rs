@@ -58,6 +58,7 @@ async fn fixture_from(
         random,
         audit_archive,
         audit_anchors: None,
+        job_event_sink: None,
     };
     let engine = Engine::from_parts(parts, config).await.unwrap();
     Fixture {

@@ -498,3 +498,136 @@ async fn running_cancelling_and_deleting_jobs_need_the_approval_token_when_requi
             .deleted
     );
 }
+
+/// A job is a schedule factory: a schedule named after it runs it (go-worker's UI creates one
+/// named after the factory and nothing else), its listing says so, run now makes a run whose
+/// trigger names the schedule, and the job cannot be deleted while the schedule runs it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_named_after_a_job_runs_the_job() {
+    let server = TestServer::start_with(&[], true).await;
+    let mut admin = server.admin("admin").await;
+    let mut operator = server.admin("operator").await;
+    let mut viewer = server.admin("viewer").await;
+    upsert(&mut admin, site_spec()).await.unwrap();
+
+    let factories = viewer
+        .list_schedule_factories(pb::ListScheduleFactoriesRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .factories;
+    let site = factories
+        .iter()
+        .find(|f| f.name == "site")
+        .expect("the job is a factory");
+    assert_eq!((site.origin.as_str(), site.durable), ("job", true));
+
+    let created = admin
+        .create_schedule(pb::CreateScheduleRequest {
+            name: "site".into(),
+            spec: "@daily".into(),
+            durable: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .schedule
+        .unwrap();
+    assert_eq!(
+        (
+            created.target.as_str(),
+            created.handler.as_str(),
+            created.queue.as_str()
+        ),
+        ("job", "site", "jobs")
+    );
+    let listed = viewer
+        .list_schedules(pb::ListSchedulesRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .schedules;
+    assert_eq!(listed[0].target, "job");
+    // A job's schedule takes queue, payload, retries and timeout from the job.
+    let err = admin
+        .create_schedule(pb::CreateScheduleRequest {
+            name: "site".into(),
+            spec: "@daily".into(),
+            durable: true,
+            queue: "elsewhere".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err)),
+        (Code::InvalidArgument, "job_schedule_template".into())
+    );
+
+    let run_id = operator
+        .run_schedule(pb::RunScheduleRequest {
+            name: "site".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .task_id;
+    let runs = viewer
+        .list_job_runs(pb::ListJobRunsRequest {
+            job: "site".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .runs;
+    assert_eq!(runs.len(), 1);
+    assert_eq!(
+        (
+            runs[0].run_id.as_str(),
+            runs[0].trigger.as_str(),
+            runs[0].schedule.as_str(),
+            runs[0].status.as_str()
+        ),
+        (run_id.as_str(), "schedule", "site", "queued")
+    );
+    let task = viewer
+        .get_task(pb::GetTaskRequest { id: run_id.clone() })
+        .await
+        .unwrap()
+        .into_inner()
+        .task
+        .unwrap();
+    assert_eq!(task.handler, "job_runner");
+    assert_eq!(
+        task.metadata
+            .get("worker.schedule.name")
+            .map(String::as_str),
+        Some("site")
+    );
+
+    // While the schedule runs it, the job stays.
+    let err = admin
+        .delete_job(pb::DeleteJobRequest {
+            name: "site".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err)),
+        (Code::FailedPrecondition, "job_in_use_by_schedule".into())
+    );
+    admin
+        .delete_schedule(pb::DeleteScheduleRequest {
+            name: "site".into(),
+        })
+        .await
+        .unwrap();
+    admin
+        .delete_job(pb::DeleteJobRequest {
+            name: "site".into(),
+        })
+        .await
+        .unwrap();
+}

@@ -35,6 +35,8 @@ pub(crate) struct Schedule {
     pub last_status: String,
     pub last_task_id: String,
     pub handler: String,
+    /// What each fire runs: handler (a task for `handler`) or job (a run of the job `handler`).
+    pub target: String,
     pub queue: String,
     pub priority: i32,
     /// Null: the server's default at fire time.
@@ -80,6 +82,11 @@ impl Schedule {
             last_status: s.last_status.clone(),
             last_task_id: s.last_task_id.clone(),
             handler: s.handler.clone(),
+            target: if s.target.is_empty() {
+                "handler".into()
+            } else {
+                s.target.clone()
+            },
             queue: s.queue.clone(),
             priority: s.priority,
             max_retries: (s.max_retries >= 0).then_some(s.max_retries),
@@ -134,6 +141,7 @@ impl Record for Schedule {
         if wide {
             h.extend([
                 "DESCRIPTION",
+                "TARGET",
                 "HANDLER",
                 "QUEUE",
                 "PRIORITY",
@@ -167,6 +175,7 @@ impl Record for Schedule {
         if wide {
             r.extend([
                 self.description.clone(),
+                self.target.clone(),
                 self.handler.clone(),
                 self.queue.clone(),
                 self.priority.to_string(),

@@ -570,6 +570,7 @@ pub(crate) fn schedule_entry(view: &ScheduleView, sees_payload: bool) -> pb::Sch
         paused: r.paused,
         timezone: r.timezone.clone(),
         handler: task.handler.clone(),
+        target: r.target.name().to_string(),
         queue: task.queue.clone(),
         priority: task.priority,
         max_retries: task.max_retries.map_or(-1, clamp_i32),

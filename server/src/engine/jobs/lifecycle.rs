@@ -279,6 +279,45 @@ impl Engine {
         Ok(())
     }
 
+    /// An operator ran tasks again (a DLQ replay, a retry): a finished job run among them
+    /// follows its task, back to `queued` at its next attempt (the attempt number continues,
+    /// as `may_become` allows only forward), with a `queued` job event, so the run does not
+    /// read failed while its task waits to run again. One run read per task; best effort after
+    /// the tasks' change (a failed write is logged, and the run moves on when it is leased).
+    pub(crate) async fn job_runs_requeued(&self, ids: &[TaskId]) {
+        for id in ids {
+            let run = match self.inner.store.get_job_run(id).await {
+                Ok(Some(run)) if run.status.is_terminal() => run,
+                // Not a job run, or one still on its way (a retry of a waiting task).
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::warn!(run_id = %id, error = %e, "could not read a job run whose task was run again");
+                    continue;
+                }
+            };
+            let now = self.now_ms();
+            let mut next = run;
+            next.status = JobRunStatus::Queued;
+            next.attempt += 1;
+            next.finished_at_ms = None;
+            next.exit_code = None;
+            next.oom_killed = false;
+            next.timed_out = false;
+            next.peak_memory_bytes = None;
+            next.error = None;
+            match self.write_run(next.clone()).await {
+                Ok(true) => {
+                    self.record_job_event(&next, JobEventStatus::Queued, String::new(), now)
+                        .await
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(run_id = %id, error = %e, "could not requeue a job run whose task was run again");
+                }
+            }
+        }
+    }
+
     /// Writes `run`; false when the store refused it as going back (a newer write won).
     async fn write_run(&self, run: JobRunRecord) -> Result<bool, Error> {
         let id = run.run_id.clone();

@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod ops;
 pub mod runs;
+pub mod sink;
 
 #[cfg(test)]
 #[path = "tests/ops.rs"]
@@ -25,4 +26,6 @@ pub use model::{
     JobSpec, JobTrigger, NewJobLogChunk, REDACTED, truncation_marker,
 };
 pub use ops::{JOB_LOG_PAGE_MAX, JobRunQuery};
+pub(crate) use runs::RunPlan;
 pub use runs::{JOB_META_KEY, JOB_RUNNER_HANDLER};
+pub use sink::JobEventSink;

@@ -13,6 +13,7 @@ use crate::engine::jobs::model::{
 };
 use crate::engine::jobs::runs::{job_event, job_not_found};
 use crate::engine::model::{CancelOutcome, JobName, TaskId, truncate_for_message};
+use crate::engine::schedules::ScheduleTarget;
 use crate::engine::{Engine, Error, page_limit};
 use crate::store::{JobLogPage, JobRunWrite};
 
@@ -89,6 +90,19 @@ impl Engine {
                 })?;
             }
         }
+        // A new job becomes a schedule factory of its name; one a live worker's handler
+        // already has would make that name ambiguous for schedules.
+        if store.get_job(&spec.name).await?.is_none()
+            && self.live_handlers().await?.contains(spec.name.as_str())
+        {
+            return Err(Error::precondition(
+                "job_name_conflict",
+                format!(
+                    "a live worker registers a handler named {:?}, and schedules name a handler or a job by its name: choose another job name",
+                    truncate_for_message(spec.name.as_str())
+                ),
+            ));
+        }
         let now = self.now_ms();
         let record = JobRecord {
             spec,
@@ -128,7 +142,31 @@ impl Engine {
 
     /// Deletes a job (its runs, logs and events stay) and writes `audit` with it, both or
     /// neither; `job_not_found` (nothing written) when there is none.
+    /// A job a schedule runs is not deleted (`job_in_use_by_schedule`): delete the schedule
+    /// first. (A schedule whose job is gone anyway, deleted in a race, records each fire as
+    /// `skipped` with why.)
     pub async fn delete_job(&self, name: &JobName, audit: AuditEntry) -> Result<(), Error> {
+        let users: Vec<String> = self
+            .inner
+            .store
+            .list_schedules()
+            .await?
+            .into_iter()
+            .filter(|s| s.target == ScheduleTarget::Job && s.task.handler == name.as_str())
+            .map(|s| s.name.to_string())
+            .collect();
+        if !users.is_empty() {
+            return Err(Error::precondition(
+                "job_in_use_by_schedule",
+                format!(
+                    "job {:?} is run by schedule{} {}; delete {} first",
+                    truncate_for_message(name.as_str()),
+                    if users.len() == 1 { "" } else { "s" },
+                    users.join(", "),
+                    if users.len() == 1 { "it" } else { "them" },
+                ),
+            ));
+        }
         let write = self.audit_write(audit);
         let (deleted, entry) = self.inner.store.delete_job(name, Some(&write)).await?;
         if !deleted {

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::audit::AuditEntry;
+use crate::engine::audit::{AuditEntry, AuditWrite};
 use crate::engine::events::{Event, JobNote};
 use crate::engine::jobs::model::{
     JobEventRecord, JobEventStatus, JobRunRecord, JobRunStatus, JobTrigger,
 };
-use crate::engine::model::{JobName, TaskId, TaskSpec, truncate_for_message};
+use crate::engine::model::{JobName, ScheduleName, TaskId, TaskSpec, truncate_for_message};
 use crate::engine::{Engine, Error};
 
 /// The handler every job run's task is registered under.
@@ -50,13 +50,44 @@ impl Engine {
         trigger: JobTrigger,
         audit: Option<AuditEntry>,
     ) -> Result<JobRunRecord, Error> {
+        let audit = audit.map(|entry| self.audit_write(entry));
+        let plan = RunPlan {
+            run_id: TaskId::generate(),
+            audit,
+            ..RunPlan::default()
+        };
+        self.make_planned_run(name, trigger, plan).await
+    }
+
+    /// Makes (or, for a fire another node already made, finds) the run of job `name` for one
+    /// fire of schedule `schedule`: the run's id and the task's idempotency key come from the
+    /// fire, so any number of nodes firing it leave one run and one task. Returns the run's
+    /// id (its task's id).
+    pub(crate) async fn run_job_for_schedule(
+        &self,
+        name: &JobName,
+        schedule: &ScheduleName,
+        plan: RunPlan,
+    ) -> Result<TaskId, Error> {
+        let trigger = JobTrigger::Schedule {
+            name: schedule.clone(),
+        };
+        Ok(self.make_planned_run(name, trigger, plan).await?.run_id)
+    }
+
+    async fn make_planned_run(
+        &self,
+        name: &JobName,
+        trigger: JobTrigger,
+        plan: RunPlan,
+    ) -> Result<JobRunRecord, Error> {
         let store = &self.inner.store;
         let job = store
             .get_job(name)
             .await?
             .ok_or_else(|| job_not_found(name))?;
         let now = self.now_ms();
-        let run_id = TaskId::generate();
+        let run_id = plan.run_id;
         let run = JobRunRecord {
             run_id: run_id.clone(),
             job: name.clone(),
@@ -76,34 +107,63 @@ impl Engine {
             output_bytes: 0,
             truncated: false,
         };
-        let audit = audit.map(|entry| self.audit_write(entry));
-        let (_, entry) = store.insert_job_run(run.clone(), audit.as_ref()).await?;
+        let audit = plan.audit.map(|a| a.with_outcome(run_id.as_str()));
+        let (inserted, entry) = store.insert_job_run(run.clone(), audit.as_ref()).await?;
         if let Some(entry) = entry {
             self.announce_audit(entry).await;
         }
+        if !inserted {
+            // Another node made this fire's run first (same id). Its task is made once more
+            // below, which the store answers with the same task, unless the run has moved on
+            // (its task exists then, or could not be made and the run says so).
+            let existing = store
+                .get_job_run(&run_id)
+                .await?
+                .ok_or_else(|| Error::Unavailable(format!("job run {run_id} vanished")))?;
+            if existing.status != JobRunStatus::Queued {
+                return Ok(existing);
+            }
+        }
         let payload = serde_json::json!({ "job": name.as_str(), "run_id": run_id.to_string() });
+        let mut metadata = plan.metadata;
+        metadata.insert(JOB_META_KEY.to_owned(), name.to_string());
         let task = TaskSpec {
             handler: JOB_RUNNER_HANDLER.to_owned(),
             queue: job.spec.queue.to_string(),
             payload: payload.to_string().into_bytes(),
             max_retries: Some(job.spec.retries),
             timeout_ms: job.spec.timeout_ms,
-            metadata: BTreeMap::from([(JOB_META_KEY.to_owned(), name.to_string())]),
+            run_at_ms: plan.run_at_ms,
+            idempotency_key: plan.idempotency_key,
+            metadata,
             ..TaskSpec::default()
         };
-        if let Err(e) = self.enqueue_with_id(task, run_id).await {
-            let mut failed = run.clone();
-            failed.status = JobRunStatus::Failed;
-            failed.finished_at_ms = Some(self.now_ms());
-            failed.error = Some(format!("the run's task could not be enqueued: {e}"));
-            if let Err(mark) = store.update_job_run(failed).await {
-                tracing::error!(run_id = %run.run_id, error = %mark, "could not mark a job run whose task was not enqueued as failed");
+        if let Err(e) = self
+            .enqueue_job_task(task, run_id.clone(), plan.scheduled)
+            .await
+        {
+            // A task under this id that exists already is this run's (made by another node
+            // firing the same time): the enqueue is done.
+            if matches!(store.get_task(&run_id).await, Ok(Some(_))) {
+                return Ok(run);
+            }
+            if inserted {
+                let mut failed = run.clone();
+                failed.status = JobRunStatus::Failed;
+                failed.finished_at_ms = Some(self.now_ms());
+                failed.error = Some(format!("the run's task could not be enqueued: {e}"));
+                if let Err(mark) = store.update_job_run(failed).await {
+                    tracing::error!(run_id = %run.run_id, error = %mark, "could not mark a job run whose task was not enqueued as failed");
+                }
             }
             return Err(e);
         }
-        // The run exists and will run whatever happens to its event; a failed write is logged.
-        self.publish_job_event(job_event(&run, JobEventStatus::Queued, now))
-            .await;
+        if inserted {
+            // The run exists and will run whatever happens to its event; a failed write is
+            // logged. Only the node that made the run records it, so a fire has one `queued`.
+            self.publish_job_event(job_event(&run, JobEventStatus::Queued, now))
+                .await;
+        }
         Ok(run)
     }
 
@@ -113,6 +173,9 @@ impl Engine {
     /// record stays the truth.
     pub(crate) async fn publish_job_event(&self, event: JobEventRecord) {
         let note = job_note(&event);
+        if let Some(sink) = &self.inner.job_event_sink {
+            sink.record(&event);
+        }
         if let Err(e) = self.inner.store.append_job_events(&[event]).await {
             tracing::warn!(run_id = %note.run_id, status = %note.status, error = %e, "could not record a job event");
         }
@@ -162,6 +225,34 @@ pub(crate) fn job_event(run: &JobRunRecord, status: JobEventStatus, at_ms: i64) 
         metadata: BTreeMap::new(),
         attempt: run.attempt,
         at_ms,
+    }
+}
+
+/// How a run is made beyond its job and trigger: by an operator's `RunJob` (a new id and the
+/// audit entry) or by a schedule's fire (an id and idempotency key derived from the fire, the
+/// schedule's metadata, the fire's time, and for a manual run of the schedule its entry).
+#[derive(Debug)]
+pub(crate) struct RunPlan {
+    pub run_id: TaskId,
+    pub audit: Option<AuditWrite>,
+    /// Added to the task's metadata (the schedule's keys when `scheduled`).
+    pub metadata: BTreeMap<String, String>,
+    pub run_at_ms: i64,
+    pub idempotency_key: String,
+    /// The task may carry the schedule metadata keys.
+    pub scheduled: bool,
+}
+
+impl Default for RunPlan {
+    fn default() -> Self {
+        Self {
+            run_id: TaskId::generate(),
+            audit: None,
+            metadata: BTreeMap::new(),
+            run_at_ms: 0,
+            idempotency_key: String::new(),
+            scheduled: false,
+        }
     }
 }
 

@@ -14,9 +14,10 @@ pub(super) fn definition_change(old: Option<&ScheduleRecord>, new: &ScheduleReco
 /// What a new schedule is.
 fn summary(r: &ScheduleRecord) -> String {
     format!(
-        "spec {:?} in {}, handler {}, queue {}, misfire {}, overlap {}{}",
+        "spec {:?} in {}, {} {}, queue {}, misfire {}, overlap {}{}",
         r.spec,
         r.timezone,
+        r.target.name(),
         r.task.handler,
         r.task.queue,
         r.misfire.name(),
@@ -32,6 +33,7 @@ fn changes(o: &ScheduleRecord, n: &ScheduleRecord) -> String {
     let fields = [
         ("spec", format!("{:?}", o.spec), format!("{:?}", n.spec)),
         ("timezone", o.timezone.clone(), n.timezone.clone()),
+        ("target", o.target.name().into(), n.target.name().into()),
         ("handler", o.task.handler.clone(), n.task.handler.clone()),
         ("queue", o.task.queue.clone(), n.task.queue.clone()),
         (

@@ -15,12 +15,13 @@
 use std::collections::VecDeque;
 
 use crate::engine::audit::{AuditEntry, AuditWrite};
-use crate::engine::model::{ScheduleName, TaskId, TaskSpec, TaskState};
+use crate::engine::jobs::RunPlan;
+use crate::engine::model::{JobName, ScheduleName, TaskId, TaskSpec, TaskState};
 use crate::engine::schedules::cron::CronSpec;
 use crate::engine::schedules::{
     CAS_TRIES, META_DURABLE, META_FIRE_AT, META_NAME, META_QUEUE, META_SPEC, META_TRIGGER, Misfire,
-    Overlap, RunLimit, ScheduleEventRecord, ScheduleEventStatus, ScheduleRecord, TickReport,
-    Trigger, instant,
+    Overlap, RunLimit, ScheduleEventRecord, ScheduleEventStatus, ScheduleRecord, ScheduleTarget,
+    TickReport, Trigger, instant,
 };
 use crate::engine::{Engine, Error};
 
@@ -259,9 +260,33 @@ impl Engine {
                     continue;
                 }
             }
-            let id = self
+            let id = match self
                 .make_fire_task(&record, fire_ms, Trigger::Cron, None)
-                .await?;
+                .await
+            {
+                Ok(id) => id,
+                // The job this schedule runs was deleted (a delete refuses while a schedule
+                // runs it, so only a race gets here): the fire is recorded as skipped with
+                // why, and the schedule moves on rather than failing every tick.
+                Err(Error::NotFound {
+                    reason: "job_not_found",
+                    message,
+                }) if record.target == ScheduleTarget::Job => {
+                    let mut ev = event(
+                        &record,
+                        ScheduleEventStatus::Skipped,
+                        Trigger::Cron,
+                        fire_ms,
+                        None,
+                        now,
+                    );
+                    ev.error = format!("the schedule's job is gone: {message}");
+                    events.push(ev);
+                    report.skipped += 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             events.push(event(
                 &record,
                 ScheduleEventStatus::Fired,
@@ -361,6 +386,19 @@ impl Engine {
             }
             Trigger::Manual => (0, String::new()),
         };
+        if record.target == ScheduleTarget::Job {
+            return self
+                .fire_job(
+                    record,
+                    fire_ms,
+                    trigger,
+                    metadata,
+                    run_at_ms,
+                    idempotency_key,
+                    audit,
+                )
+                .await;
+        }
         let spec = TaskSpec {
             handler: template.handler.clone(),
             queue: template.queue.clone(),
@@ -373,6 +411,45 @@ impl Engine {
             metadata,
         };
         Ok(self.enqueue_for_schedule(spec, audit).await?.id)
+    }
+
+    /// One fire of a schedule that runs a job: the job's run, its `job_runner` task carrying
+    /// the schedule's metadata (so the schedule's run events and overlap policy follow it).
+    /// A cron fire's run id is derived from the schedule and the fire time, so every node
+    /// firing it finds the same run (see `make_planned_run`); a manual run gets a new one.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one fire's parts, passed through once"
+    )]
+    async fn fire_job(
+        &self,
+        record: &ScheduleRecord,
+        fire_ms: i64,
+        trigger: Trigger,
+        metadata: std::collections::BTreeMap<String, String>,
+        run_at_ms: i64,
+        idempotency_key: String,
+        audit: Option<AuditWrite>,
+    ) -> Result<TaskId, Error> {
+        let job = JobName::new(record.task.handler.clone())?;
+        let run_id = match trigger {
+            Trigger::Cron => TaskId::derived(&[
+                "schedule-job-run",
+                record.name.as_str(),
+                &record.created_at_ms.to_string(),
+                &fire_ms.to_string(),
+            ]),
+            Trigger::Manual => TaskId::generate(),
+        };
+        let plan = RunPlan {
+            run_id,
+            audit,
+            metadata,
+            run_at_ms,
+            idempotency_key,
+            scheduled: true,
+        };
+        self.run_job_for_schedule(&job, &record.name, plan).await
     }
 
     /// Makes one task now (a manual fire), refused with `ResourceExhausted`

@@ -19,7 +19,7 @@ mod tests;
 
 pub use model::{
     CATCH_UP_MAX, Misfire, Overlap, ScheduleEventRecord, ScheduleEventStatus, ScheduleRecord,
-    ScheduleTask, Trigger,
+    ScheduleTarget, ScheduleTask, Trigger,
 };
 
 use crate::engine::Engine;
@@ -69,7 +69,7 @@ pub struct ScheduleInput {
 pub struct ScheduleFactory {
     pub name: String,
     pub durable: bool,
-    /// `handler` (a live worker registers it); `job` once job definitions exist.
+    /// `handler` (a live worker registers it) or `job` (a job definition).
     pub origin: &'static str,
 }
 

@@ -115,6 +115,29 @@ pub struct ScheduleTask {
     pub metadata: BTreeMap<String, String>,
 }
 
+/// What a schedule's fires run, decided when the schedule is created and kept with it, so a
+/// handler or job that appears later under the same name cannot change what fires.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleTarget {
+    /// A task for the handler `task.handler` (a live worker registered it). Records written
+    /// before jobs could be scheduled read as this.
+    #[default]
+    Handler,
+    /// A run of the job named `task.handler`: its `job_runner` task takes the job's queue,
+    /// retries and timeout at fire time.
+    Job,
+}
+
+impl ScheduleTarget {
+    pub fn name(self) -> &'static str {
+        match self {
+            ScheduleTarget::Handler => "handler",
+            ScheduleTarget::Job => "job",
+        }
+    }
+}
+
 /// A schedule as the store keeps it: the definition an operator wrote and the firing state
 /// the engine keeps. Stores persist it whole and compare only `revision`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -125,6 +148,9 @@ pub struct ScheduleRecord {
     /// IANA time zone name the spec is read in.
     pub timezone: String,
     pub task: ScheduleTask,
+    /// Whether `task.handler` names a handler or a job.
+    #[serde(default)]
+    pub target: ScheduleTarget,
     /// The reference's flag: the schedule makes durable tasks. Always true here; kept so
     /// clients that send and show it keep working.
     pub durable: bool,

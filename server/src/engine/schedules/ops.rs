@@ -8,14 +8,15 @@
 use std::collections::BTreeSet;
 
 use crate::engine::audit::{AuditEntry, AuditWrite};
+use crate::engine::jobs::JOB_RUNNER_HANDLER;
 use crate::engine::model::truncate_for_message;
-use crate::engine::model::{ScheduleName, TaskSpec, WorkerState};
+use crate::engine::model::{JobName, ScheduleName, TaskSpec, WorkerState};
 use crate::engine::schedules::cron::CronSpec;
 use crate::engine::schedules::describe::definition_change;
 use crate::engine::schedules::{
     CAS_TRIES, META_DURABLE, META_FIRE_AT, META_NAME, META_QUEUE, META_SPEC, META_TRIGGER, Misfire,
     Overlap, SCHEDULE_META_PREFIX, ScheduleEventRecord, ScheduleFactory, ScheduleInput,
-    ScheduleRecord, ScheduleTask, ScheduleView,
+    ScheduleRecord, ScheduleTarget, ScheduleTask, ScheduleView,
 };
 use crate::engine::{Engine, Error, page_limit};
 use crate::store::SchedulePlan;
@@ -33,6 +34,11 @@ struct Definition {
     misfire: Misfire,
     overlap: Overlap,
     jitter_ms: i64,
+    /// A task field the operator set that a job's run takes from the job instead (the first
+    /// one found), so a schedule that runs a job can refuse it rather than ignore it.
+    custom_template: Option<&'static str>,
+    /// Resolved against the handlers and jobs when the schedule is written.
+    target: ScheduleTarget,
 }
 
 pub(super) fn view(record: ScheduleRecord) -> ScheduleView {
@@ -104,6 +110,15 @@ impl Engine {
                 ),
             ));
         }
+        let custom_template = [
+            ("payload", !input.payload.is_empty()),
+            ("queue", !input.queue.trim().is_empty()),
+            ("priority", input.priority != 0),
+            ("max_retries", input.max_retries.is_some()),
+            ("timeout_ms", input.timeout_ms != 0),
+        ]
+        .into_iter()
+        .find_map(|(field, set)| set.then_some(field));
         let mut metadata = input.metadata.clone();
         for key in [META_NAME, META_SPEC, META_DURABLE, META_QUEUE, META_TRIGGER] {
             metadata.insert(key.to_string(), String::new());
@@ -144,7 +159,90 @@ impl Engine {
             misfire,
             overlap,
             jitter_ms: input.jitter_ms,
+            custom_template,
+            target: ScheduleTarget::Handler,
         })
+    }
+
+    /// What a new definition's fires run: the job or the live worker's handler its `handler`
+    /// names. Both at once is refused (`schedule_target_ambiguous`), so what fires never
+    /// depends on a guess; neither is `schedule_factory_not_found`. A job's schedule takes its
+    /// queue, payload, retries and timeout from the job, so setting them is refused too.
+    async fn resolve_target(&self, def: &mut Definition) -> Result<(), Error> {
+        let name = def.task.handler.clone();
+        let job = match JobName::new(name.clone()) {
+            Ok(job) => self.inner.store.get_job(&job).await?,
+            Err(_) => None,
+        };
+        let handlers = self.live_handlers().await?;
+        let live = handlers.contains(&name);
+        match job {
+            Some(_) if live => Err(Error::precondition(
+                "schedule_target_ambiguous",
+                format!(
+                    "both a job and a live worker's handler are named {:?}; rename the job (or the handler) so a schedule names one of them",
+                    truncate_for_message(&name)
+                ),
+            )),
+            Some(job) => {
+                if let Some(field) = def.custom_template {
+                    return Err(Error::invalid(
+                        "job_schedule_template",
+                        format!(
+                            "schedule {:?} runs job {:?}, which sets its own queue, payload, retries and timeout: leave {field} unset",
+                            def.name.as_str(),
+                            truncate_for_message(&name)
+                        ),
+                    ));
+                }
+                def.task.queue = job.spec.queue.to_string();
+                def.target = ScheduleTarget::Job;
+                Ok(())
+            }
+            None if live && name == JOB_RUNNER_HANDLER => Err(Error::precondition(
+                "schedule_factory_reserved",
+                format!(
+                    "handler {JOB_RUNNER_HANDLER:?} runs job runs; name the job the schedule should run instead"
+                ),
+            )),
+            None if live => {
+                def.target = ScheduleTarget::Handler;
+                Ok(())
+            }
+            None => {
+                let known: Vec<String> = self
+                    .schedule_factories()
+                    .await?
+                    .into_iter()
+                    .map(|f| match f.origin {
+                        "job" => format!("{} (job)", f.name),
+                        _ => f.name,
+                    })
+                    .collect();
+                let known = if known.is_empty() {
+                    "none (no live worker has registered a handler and there is no job)".to_string()
+                } else {
+                    known.join(", ")
+                };
+                Err(Error::precondition(
+                    "schedule_factory_not_found",
+                    format!(
+                        "no live worker runs handler {:?} and no job has that name; known factories: {known}",
+                        truncate_for_message(&name)
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// The handlers live workers registered.
+    pub(crate) async fn live_handlers(&self) -> Result<BTreeSet<String>, Error> {
+        let workers = self.inner.store.list_workers().await?;
+        Ok(workers
+            .into_iter()
+            .filter(|w| matches!(w.state, WorkerState::Active | WorkerState::Draining))
+            .flat_map(|w| w.handlers)
+            .collect())
     }
 
     /// The record a checked definition becomes over `existing` (keeping its creation time and
@@ -170,6 +268,7 @@ impl Engine {
             spec: def.spec.clone(),
             timezone: def.timezone.clone(),
             task: def.task.clone(),
+            target: def.target,
             durable: true,
             misfire: def.misfire,
             overlap: def.overlap,
@@ -225,23 +324,8 @@ impl Engine {
         input: ScheduleInput,
         audit: AuditEntry,
     ) -> Result<(ScheduleView, bool), Error> {
-        let def = self.check_definition(input)?;
-        let factories = self.schedule_factories().await?;
-        if !factories.iter().any(|f| f.name == def.task.handler) {
-            let known: Vec<&str> = factories.iter().map(|f| f.name.as_str()).collect();
-            let known = if known.is_empty() {
-                "none (no live worker has registered a handler)".to_string()
-            } else {
-                known.join(", ")
-            };
-            return Err(Error::precondition(
-                "schedule_factory_not_found",
-                format!(
-                    "no live worker runs handler {:?}; known factories: {known}",
-                    def.task.handler
-                ),
-            ));
-        }
+        let mut def = self.check_definition(input)?;
+        self.resolve_target(&mut def).await?;
         let write = self.audit_write(audit);
         // The entry says what the write replaced, so the write is planned on the schedule read
         // (or its absence) and refused if it changed meanwhile.
@@ -371,22 +455,31 @@ impl Engine {
         ))
     }
 
-    /// Every handler a live worker registered, by name.
+    /// What a schedule can run, by name: every handler a live worker registered (but
+    /// `job_runner`, which runs jobs' runs) and every job (the reference registers a durable
+    /// factory per job). A name both a handler and a job have is listed twice, once per origin;
+    /// a schedule cannot name it until one is renamed.
     pub async fn schedule_factories(&self) -> Result<Vec<ScheduleFactory>, Error> {
-        let workers = self.inner.store.list_workers().await?;
-        let names: BTreeSet<String> = workers
+        let mut factories: Vec<ScheduleFactory> = self
+            .live_handlers()
+            .await?
             .into_iter()
-            .filter(|w| matches!(w.state, WorkerState::Active | WorkerState::Draining))
-            .flat_map(|w| w.handlers)
-            .collect();
-        Ok(names
-            .into_iter()
+            .filter(|name| name != JOB_RUNNER_HANDLER)
             .map(|name| ScheduleFactory {
                 name,
                 durable: true,
-                origin: "handler",
+                origin: ScheduleTarget::Handler.name(),
             })
-            .collect())
+            .collect();
+        factories.extend(self.inner.store.list_jobs().await?.into_iter().map(|job| {
+            ScheduleFactory {
+                name: job.spec.name.to_string(),
+                durable: true,
+                origin: ScheduleTarget::Job.name(),
+            }
+        }));
+        factories.sort_by(|a, b| (&a.name, a.origin).cmp(&(&b.name, b.origin)));
+        Ok(factories)
     }
 
     /// Newest first.
@@ -408,7 +501,7 @@ impl Engine {
         let mut created = 0;
         for preset in presets {
             let shown = preset.name.clone();
-            let def = match self.check_definition(preset) {
+            let mut def = match self.check_definition(preset) {
                 Ok(def) => def,
                 Err(e) => {
                     tracing::error!(schedule = %shown, error = %e, "invalid schedule preset skipped");
@@ -417,6 +510,14 @@ impl Engine {
             };
             if self.inner.store.get_schedule(&def.name).await?.is_some() {
                 continue;
+            }
+            // Workers may not have registered yet at start, so a preset runs the job its
+            // handler names when there is one, else that handler.
+            if let Ok(job) = JobName::new(def.task.handler.clone())
+                && let Some(job) = self.inner.store.get_job(&job).await?
+            {
+                def.task.queue = job.spec.queue.to_string();
+                def.target = ScheduleTarget::Job;
             }
             match self.write_definition(def).await {
                 Ok((_, true)) => created += 1,

@@ -12,12 +12,14 @@ use crate::runtime::Handlers;
 
 use super::{JobReaper, JobRunner, JobRunnerSettings};
 
-/// The Docker runner's settings on this node: its id on every label, the configured network,
+/// The Docker runner's settings on this node: its id on every label, the configured networks
+/// (the containers' and the build's),
 /// and a stop grace within the runtime's cancel grace, so a cancelled container is stopped
 /// (SIGTERM, then SIGKILL) before the runtime gives up on the handler.
 pub fn runner_settings(config: &Config) -> RunnerSettings {
     let mut settings = RunnerSettings::new(&config.engine.node_id);
     settings.network = config.jobs.network.clone();
+    settings.build_network = Some(config.jobs.build_network.clone());
     let cancel_grace = Duration::from_millis(config.engine.cancel_grace_ms.max(0) as u64);
     settings.stop_grace = (cancel_grace / 2).min(settings.stop_grace);
     settings

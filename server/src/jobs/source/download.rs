@@ -1,10 +1,12 @@
 //! Getting a tarball into the workspace, hashing every byte on the way: over HTTPS with the
 //! host allowlist checked on every redirect hop (redirects are followed here, not by the
 //! client) and the size cap enforced while streaming; or copied from inside the tarball
-//! directory, refusing `..`, links and files outside it.
+//! directory, refusing `..`, links and files outside it. Each hop's host is resolved once and
+//! the connection pinned to those addresses.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
+use std::net::SocketAddr;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -30,7 +32,6 @@ pub(super) async fn fetch_url(
     policy: &SourcePolicy,
     dest: &Path,
 ) -> Result<Downloaded, SourceError> {
-    let client = client(policy)?;
     let mut current = url.clone();
     let mut hops = 0;
     let response = loop {
@@ -41,6 +42,11 @@ pub(super) async fn fetch_url(
             let message = format!("{} redirected: {}", shown_url(url), e.message());
             SourceError::new(e.reason(), message)
         })?;
+        // Each hop's host is resolved once, here, and the client connects only to those
+        // addresses: a name that answers differently by the time the connection is made (DNS
+        // rebinding) cannot move the download elsewhere.
+        let pinned = pin_host(&current).await?;
+        let client = client(policy, pinned.as_ref())?;
         let response = client
             .get(current.clone())
             .send()
@@ -127,7 +133,39 @@ pub(super) async fn fetch_url(
     })
 }
 
-fn client(policy: &SourcePolicy) -> Result<reqwest::Client, SourceError> {
+/// The addresses `url`'s host resolves to now, for the client to connect to and nothing else;
+/// `None` for an IP literal (nothing to resolve).
+async fn pin_host(url: &Url) -> Result<Option<(String, Vec<SocketAddr>)>, SourceError> {
+    let Some(host) = url.domain() else {
+        return Ok(None);
+    };
+    let port = url.port_or_known_default().unwrap_or(443);
+    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, port))
+        .await
+        .map_err(|e| {
+            SourceError::new(
+                Reason::FetchFailed,
+                format!("{}: cannot resolve {}: {e}", shown_url(url), quoted(host)),
+            )
+        })?
+        .collect();
+    if addrs.is_empty() {
+        return Err(SourceError::new(
+            Reason::FetchFailed,
+            format!(
+                "{}: {} resolves to no address",
+                shown_url(url),
+                quoted(host)
+            ),
+        ));
+    }
+    Ok(Some((host.to_owned(), addrs)))
+}
+
+fn client(
+    policy: &SourcePolicy,
+    pinned: Option<&(String, Vec<SocketAddr>)>,
+) -> Result<reqwest::Client, SourceError> {
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
         .https_only(true)
@@ -142,6 +180,9 @@ fn client(policy: &SourcePolicy) -> Result<reqwest::Client, SourceError> {
             )
         })?;
         builder = builder.add_root_certificate(cert);
+    }
+    if let Some((host, addrs)) = pinned {
+        builder = builder.resolve_to_addrs(host, addrs);
     }
     builder.build().map_err(|e| {
         SourceError::new(

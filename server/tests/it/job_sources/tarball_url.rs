@@ -261,3 +261,25 @@ async fn an_oversize_body_is_refused_while_it_streams() {
     let e = refused(url(&server, "/app.tgz", ""), &dirs, &small).await;
     assert_eq!(e.reason(), Reason::TarballTooLarge, "{e}");
 }
+
+/// Each hop's host is resolved once before connecting, and the connection is pinned to what it
+/// resolved to: a name that does not resolve fails there, with the name and no query, and a
+/// name that does is fetched from its resolved addresses (the loopback server above).
+#[tokio::test]
+async fn a_hops_host_is_resolved_once_and_a_name_without_addresses_fails_clearly() {
+    let dirs = Dirs::new();
+    let server = serve(project("FROM scratch\n")).await;
+    let policy = SourcePolicy {
+        tarball_hosts: Allowlist::parse_hosts("*").unwrap(),
+        ..policy(&dirs, &server)
+    };
+    let fields = SourceFields {
+        tarball_url: "https://no-such-host.invalid/app.tgz?token=secret".into(),
+        ..Default::default()
+    };
+    let e = refused(fields, &dirs, &policy).await;
+    assert_eq!(e.reason(), Reason::FetchFailed, "{e}");
+    assert!(e.message().contains("cannot resolve"), "{e}");
+    assert!(e.message().contains("no-such-host.invalid"), "{e}");
+    assert!(!e.message().contains("secret"), "{e}");
+}

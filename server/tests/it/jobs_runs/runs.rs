@@ -249,3 +249,90 @@ async fn a_log_is_followed_live_and_is_complete_afterwards() {
     h.assert_nothing_left(&done).await;
     h.stop().await;
 }
+
+/// A schedule that runs a job: run now makes a run triggered by the schedule, the real runner
+/// builds and runs it to success, and the schedule's history follows the run's task.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scheduled_job_run_succeeds_and_its_schedule_records_the_run() {
+    use worker_server::engine::jobs::model::{JobRunStatus, JobTrigger};
+    use worker_server::engine::model::ScheduleName;
+    use worker_server::engine::schedules::{ScheduleEventStatus, ScheduleInput, ScheduleTarget};
+
+    let Some(h) = JobHarness::start(&[]).await else {
+        return;
+    };
+    // Defined as `run` defines it; that manual run is left to finish first.
+    let first = h.run(h.job("nightly-site", "echo scheduled; exit 0")).await;
+    h.wait_run(&first, "the manual run to end", |r| r.status.is_terminal())
+        .await;
+    let (view, _) = h
+        .engine
+        .create_schedule(
+            ScheduleInput {
+                name: "nightly-site".into(),
+                spec: "@daily".into(),
+                ..ScheduleInput::default()
+            },
+            AuditEntry::system(0, "schedule.create", "nightly-site", "test"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(view.record.target, ScheduleTarget::Job);
+    let name = ScheduleName::new("nightly-site").unwrap();
+    let run_id = h
+        .engine
+        .run_schedule(
+            &name,
+            None,
+            AuditEntry::system(0, "schedule.run", "nightly-site", "test"),
+        )
+        .await
+        .unwrap();
+    let run = h.engine.get_job_run(&run_id).await.unwrap();
+    assert_eq!(run.trigger, JobTrigger::Schedule { name: name.clone() });
+    let done = h
+        .wait_run(&run, "the scheduled run to end", |r| r.status.is_terminal())
+        .await;
+    assert_eq!(done.status, JobRunStatus::Succeeded, "{done:?}");
+    assert_eq!(h.log(&done, JobLogStream::Stdout).await, "scheduled\n");
+    let events = h.events(&done).await;
+    assert!(
+        events
+            .iter()
+            .all(|e| e.schedule_name.as_ref() == Some(&name)),
+        "{events:?}"
+    );
+    let history: Vec<ScheduleEventStatus> = h
+        .engine
+        .list_schedule_events(Some(&name), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| e.status)
+        .collect();
+    // A live worker may lease the run's task before run now has written its `fired` event,
+    // so the two may come in either order; the end comes last.
+    let mut started = history[..2].to_vec();
+    started.sort_by_key(|s| s.name());
+    assert_eq!(
+        (started.as_slice(), history.get(2), history.len()),
+        (
+            [ScheduleEventStatus::Fired, ScheduleEventStatus::Running].as_slice(),
+            Some(&ScheduleEventStatus::Succeeded),
+            3
+        ),
+        "{history:?}"
+    );
+    assert_eq!(
+        h.engine
+            .get_schedule(&name)
+            .await
+            .unwrap()
+            .record
+            .last_status,
+        "succeeded"
+    );
+    h.assert_nothing_left(&done).await;
+    h.stop().await;
+}

@@ -739,3 +739,43 @@ pub(super) async fn job_mutations_write_their_audit_entry(store: Arc<dyn Store>)
         .collect();
     assert_eq!(actions, ["job.delete", "job.run", "job.upsert"]);
 }
+
+/// Nodes firing one schedule time make its job run under one id derived from the fire: their
+/// inserts race, exactly one writes, and every other finds the winner's run (nothing of its
+/// own written), which is what lets them agree on one run and one task.
+pub(super) async fn concurrent_inserts_of_one_run_id_let_one_win(store: Arc<dyn Store>) {
+    for round in 0..5 {
+        let id = TaskId::derived(&["conformance", &round.to_string()]);
+        let contenders: Vec<JobRunRecord> = (0..4)
+            .map(|node| {
+                let mut r = run("site", T0 + round * 10 + node);
+                r.run_id = id.clone();
+                r.trigger = JobTrigger::Schedule {
+                    name: ScheduleName::new("nightly").unwrap(),
+                };
+                r
+            })
+            .collect();
+        let inserts = contenders.iter().cloned().map(|r| {
+            let store = store.clone();
+            tokio::spawn(async move { (r.clone(), store.insert_job_run(r, None).await.unwrap()) })
+        });
+        let mut winners = Vec::new();
+        for insert in inserts {
+            let (r, (written, entry)) = insert.await.unwrap();
+            assert!(entry.is_none());
+            if written {
+                winners.push(r);
+            }
+        }
+        assert_eq!(winners.len(), 1, "round {round}");
+        let stored = store.get_job_run(&id).await.unwrap().unwrap();
+        assert_eq!(stored, winners[0], "the first write stands");
+        let listed = store
+            .list_job_runs(Some(&name("site")), None, None, 100)
+            .await
+            .unwrap()
+            .runs;
+        assert_eq!(listed.iter().filter(|r| r.run_id == id).count(), 1);
+    }
+}

@@ -245,6 +245,7 @@ macro_rules! conformance {
                 runs_are_listed_newest_first_by_job_status_and_cursor,
                 a_finished_run_does_not_go_back,
                 concurrent_ends_of_one_run_let_one_win,
+                concurrent_inserts_of_one_run_id_let_one_win,
                 log_chunks_are_read_in_order_after_a_seq,
                 the_log_cap_truncates_once_and_counts_what_it_drops,
                 events_of_like_named_jobs_stay_apart,

@@ -29,6 +29,7 @@ pub(super) fn schedule(value: &str) -> ScheduleRecord {
             timeout_ms: 0,
             metadata: BTreeMap::new(),
         },
+        target: ScheduleTarget::Handler,
         durable: true,
         misfire: Misfire::Skip,
         overlap: Overlap::Allow,
@@ -392,6 +393,8 @@ pub(super) async fn records_round_trip_exactly(store: Arc<dyn Store>) {
     other.last_fire_ms = None;
     other.task.max_retries = None;
     other.task.payload = Vec::new();
+    // What the schedule runs is kept with it.
+    other.target = ScheduleTarget::Job;
     let updated = store
         .update_schedule(other.clone(), &[])
         .await

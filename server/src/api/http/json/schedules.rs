@@ -37,6 +37,8 @@ pub struct Schedule {
     pub durable: bool,
     pub timezone: String,
     pub handler: String,
+    /// `handler` (each fire is a task for `handler`) or `job` (a run of the job `handler`).
+    pub target: String,
     pub queue: String,
     pub priority: i32,
     /// -1: the server's default at fire time.
@@ -90,6 +92,7 @@ impl Schedule {
             durable: s.durable,
             timezone: s.timezone,
             handler: s.handler,
+            target: s.target,
             queue: s.queue,
             priority: s.priority,
             max_retries: s.max_retries,

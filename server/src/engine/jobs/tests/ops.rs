@@ -470,3 +470,97 @@ async fn a_runs_job_events_are_in_the_event_log_in_order_without_secrets() {
     let stored = f.engine.list_job_events(Some(&a), 10).await.unwrap();
     assert_eq!(stored.len(), 7);
 }
+
+/// An operator's retry or DLQ replay of a failed run's task: the run follows, queued again at
+/// its next attempt with a `queued` event, then runs and ends at that attempt.
+#[tokio::test]
+async fn a_retried_or_replayed_failed_runs_task_takes_its_run_back_to_queued_at_the_next_attempt() {
+    use crate::engine::model::{HandlerName, WorkerId};
+    use crate::engine::retry::AttemptFailure;
+
+    let f = fixture().await;
+    f.engine
+        .upsert_job(spec("a", "t"), entry("job.upsert", "a"))
+        .await
+        .unwrap();
+    let a = JobName::new("a").unwrap();
+    let worker = WorkerId::new("w1").unwrap();
+    let runner = [HandlerName::new(JOB_RUNNER_HANDLER).unwrap()];
+    // retries 0: one failed attempt and the task is dead, the run failed.
+    let fail_one = || async {
+        let run = f.engine.run_job(&a, manual()).await.unwrap();
+        let leased = f.engine.lease(&worker, &runner, None, 1).await.unwrap();
+        assert_eq!(leased[0].id, run.run_id);
+        f.clock.advance_ms(1_000);
+        f.engine
+            .fail(&leased[0], AttemptFailure::Error, "exit code 2")
+            .await
+            .unwrap();
+        let failed = f.engine.get_job_run(&run.run_id).await.unwrap();
+        assert_eq!((failed.status, failed.attempt), (JobRunStatus::Failed, 1));
+        run.run_id
+    };
+
+    let retried = fail_one().await;
+    f.engine
+        .retry_task(&retried, entry("task.retry", "{outcome}"))
+        .await
+        .unwrap();
+    let queued = f.engine.get_job_run(&retried).await.unwrap();
+    assert_eq!((queued.status, queued.attempt), (JobRunStatus::Queued, 2));
+    assert_eq!(
+        (queued.finished_at_ms, queued.error.as_deref()),
+        (None, None)
+    );
+    let leased = f.engine.lease(&worker, &runner, None, 1).await.unwrap();
+    assert_eq!(leased[0].id, retried);
+    let running = f.engine.get_job_run(&retried).await.unwrap();
+    assert_eq!(
+        (running.status, running.attempt),
+        (JobRunStatus::Running, 2)
+    );
+    f.engine.complete(&leased[0]).await.unwrap();
+    let done = f.engine.get_job_run(&retried).await.unwrap();
+    assert_eq!((done.status, done.attempt), (JobRunStatus::Succeeded, 2));
+    let events: Vec<_> = f
+        .engine
+        .list_job_events(Some(&a), 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| (e.status, e.attempt))
+        .collect();
+    use JobEventStatus::*;
+    assert_eq!(
+        events,
+        [
+            (Queued, 1),
+            (Running, 1),
+            (Failed, 1),
+            (Queued, 2),
+            (Running, 2),
+            (Succeeded, 2)
+        ]
+    );
+
+    let replayed = fail_one().await;
+    let ids = f
+        .engine
+        .replay_dlq(10, entry("dlq.replay", "{count}"))
+        .await
+        .unwrap();
+    assert_eq!(ids, std::slice::from_ref(&replayed));
+    let queued = f.engine.get_job_run(&replayed).await.unwrap();
+    assert_eq!((queued.status, queued.attempt), (JobRunStatus::Queued, 2));
+    let leased = f.engine.lease(&worker, &runner, None, 1).await.unwrap();
+    assert_eq!(leased[0].id, replayed);
+    f.engine.complete(&leased[0]).await.unwrap();
+    let again = fail_one().await;
+    f.engine
+        .replay_dlq_ids(std::slice::from_ref(&again), entry("dlq.replay", "{count}"))
+        .await
+        .unwrap();
+    let queued = f.engine.get_job_run(&again).await.unwrap();
+    assert_eq!((queued.status, queued.attempt), (JobRunStatus::Queued, 2));
+}

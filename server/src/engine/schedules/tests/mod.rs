@@ -3,6 +3,7 @@
 //! misfire and overlap policies, jitter, the manual-run cap and the events of runs.
 
 mod fire;
+mod jobs;
 mod ops;
 
 use std::sync::Arc;
@@ -49,6 +50,7 @@ async fn engine_on(dir: &TempDir, clock: &ManualClock, random: Arc<dyn Random>) 
         random,
         audit_archive: None,
         audit_anchors: None,
+        job_event_sink: None,
     };
     Engine::from_parts(parts, config()).await.unwrap()
 }
