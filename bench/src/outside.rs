@@ -80,6 +80,7 @@ pub(crate) async fn sse_fanout(
     bin: &Path,
     subscribers: usize,
     feed_per_sec: u64,
+    settle: Duration,
     window: Duration,
     repeats: usize,
 ) -> anyhow::Result<()> {
@@ -89,7 +90,7 @@ pub(crate) async fn sse_fanout(
         let env = store_env(StoreKind::Sqlite(Durability::Normal), dir.path(), None);
         let node = spawn(bin, dir.path(), &env).await?;
         // The demo's seed runs out (its sleeps take up to 3 s) before the baseline.
-        tokio::time::sleep(Duration::from_millis(3_500)).await;
+        tokio::time::sleep(settle).await;
         let before = node.rss_kib();
         let (ca, admin) = node.admin_identity();
         let url = format!("https://localhost:{}/admin/v1/events", node.http_port);

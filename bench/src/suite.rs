@@ -64,7 +64,8 @@ pub(crate) async fn run(args: &Args) -> anyhow::Result<()> {
         let insert_floor = format!("raw insert {s}");
         if wants_group("enqueue") {
             let count = match kind {
-                StoreKind::Sqlite(Durability::Full) => plan.n(3_000, 100),
+                // Each FULL commit waits for an fsync: a thousand tell the rate.
+                StoreKind::Sqlite(Durability::Full) => plan.n(1_000, 100),
                 _ => plan.n(10_000, 100),
             };
             let [v] = repeat(plan.repeats, || async {
@@ -146,7 +147,7 @@ pub(crate) async fn run(args: &Args) -> anyhow::Result<()> {
         .await;
     }
     if wants_group("admin") {
-        let duration = plan.dur(2_000, 200);
+        let duration = plan.dur(1_000, 200);
         let runs = if plan.quick { 3 } else { 20 };
         for kind in [StoreKind::Sqlite(Durability::Normal), StoreKind::Redis] {
             let kept = match kind {
@@ -235,7 +236,7 @@ async fn measure_floors(report: &mut Report, plan: &Plan, stores: &[StoreKind]) 
         let StoreKind::Sqlite(d) = kind else { continue };
         let s = kind.name();
         let small = if d == Durability::Full {
-            plan.n(3_000, 100)
+            plan.n(1_000, 100)
         } else {
             plan.n(20_000, 300)
         };
@@ -277,9 +278,10 @@ async fn measure_floors(report: &mut Report, plan: &Plan, stores: &[StoreKind]) 
 
 async fn burn_down(report: &mut Report, plan: &Plan, kind: StoreKind, c: u32, floors: &Floors) {
     let s = kind.name();
-    let count = match c {
-        0..=1 => plan.n(2_000, 100),
-        2..=10 => plan.n(10_000, 200),
+    let count = match (c, kind) {
+        (0..=1, StoreKind::Sqlite(Durability::Full)) => plan.n(1_000, 100),
+        (0..=1, _) => plan.n(2_000, 100),
+        (2..=10, _) => plan.n(10_000, 200),
         _ => plan.n(30_000, 500),
     };
     let [rate, cpu] = repeat(plan.repeats, || async {
@@ -421,7 +423,8 @@ async fn processes(
                 report,
                 &bin,
                 args.sse_subscribers,
-                20,
+                plan.n(100, 20),
+                plan.dur(3_500, 500),
                 plan.dur(5_000, 1_000),
                 plan.repeats,
             )
