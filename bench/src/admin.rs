@@ -1,0 +1,243 @@
+//! The admin surface from outside, on a real server in process (worker-testkit's TestServer,
+//! real mTLS): gRPC admin RPCs at 1 and 100 concurrent streams, the HTTPS gateway's routes with
+//! a client certificate, and `workerctl queue ls` as a whole process from start to exit.
+
+use std::future::Future;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use worker_proto::v1::{GetOverviewRequest, ListDlqRequest, ListQueuesRequest};
+use worker_testkit::TestServer;
+
+use crate::report::{Figure, Report, Target, median, ms, percentile};
+
+/// Streams (concurrent callers) the RPCs and routes are driven with.
+const STREAMS: [usize; 2] = [1, 100];
+
+/// Closed loop: `streams` callers, each calling again as soon as its call returns, for
+/// `duration`: (calls per second, latencies sorted).
+async fn drive<F, Fut>(streams: usize, duration: Duration, call: F) -> (f64, Vec<Duration>)
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    let start = Instant::now();
+    let deadline = start + duration;
+    let mut joins = Vec::new();
+    for _ in 0..streams {
+        let call = call.clone();
+        joins.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                call().await;
+                lat.push(t.elapsed());
+            }
+            lat
+        }));
+    }
+    let mut all = Vec::new();
+    for join in joins {
+        all.extend(join.await.expect("caller"));
+    }
+    let rate = all.len() as f64 / start.elapsed().as_secs_f64();
+    all.sort();
+    (rate, all)
+}
+
+/// Drives `call` at each stream count for every repeat and reports calls/s and p99.
+async fn measure<F, Fut>(
+    report: &mut Report,
+    name: &str,
+    repeats: usize,
+    duration: Duration,
+    call: F,
+) where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    for streams in STREAMS {
+        let (mut rates, mut p99s) = (Vec::new(), Vec::new());
+        for _ in 0..repeats {
+            // A short warm-up, so connection setup is not in the figure.
+            drive(streams, duration / 10, call.clone()).await;
+            let (rate, lat) = drive(streams, duration, call.clone()).await;
+            rates.push(rate);
+            p99s.push(ms(percentile(&lat, 99.0)));
+        }
+        let mut rate = Figure::new(format!("{name}, {streams} streams"), "req/s", rates);
+        if streams == 100 {
+            rate = rate.target(Target::AtLeast(30_000.0));
+        }
+        report.add(rate);
+        report.add(
+            Figure::new(format!("{name}, {streams} streams: p99"), "ms", p99s)
+                .target(Target::AtMost(5.0)),
+        );
+    }
+}
+
+/// The admin suite on one store: `store` is `("sqlite", [])` or `("redis", [WORKER_STORE…])`.
+/// On SQLite the DLQ is filled with `dlq_entries` first.
+pub(crate) async fn suite(
+    report: &mut Report,
+    store: &str,
+    env: &[(&str, &str)],
+    repeats: usize,
+    duration: Duration,
+    dlq_entries: u64,
+    workerctl_runs: usize,
+) {
+    let server = TestServer::start(env).await;
+    let client = server.admin("admin").await;
+    // The server has opened its store (and made its schema) once it answers.
+    client
+        .clone()
+        .get_overview(GetOverviewRequest {})
+        .await
+        .expect("the server answers");
+    let at = if store == "sqlite" {
+        let start = Instant::now();
+        crate::dlq::fill(&server.data_dir().join("worker.db"), dlq_entries);
+        report.note(format!(
+            "admin {store}: DLQ filled with {dlq_entries} entries in {:.1} s",
+            start.elapsed().as_secs_f64()
+        ));
+        format!("@{dlq_entries}")
+    } else {
+        report.note(format!(
+            "admin {store}: DLQ left small (no bulk filler for Redis): listings are of an empty DLQ"
+        ));
+        "@empty".into()
+    };
+
+    let c = client.clone();
+    measure(
+        report,
+        &format!("grpc GetOverview {store}"),
+        repeats,
+        duration,
+        move || {
+            let mut c = c.clone();
+            async move {
+                c.get_overview(GetOverviewRequest {}).await.expect("rpc");
+            }
+        },
+    )
+    .await;
+    let c = client.clone();
+    measure(
+        report,
+        &format!("grpc ListQueues {store}"),
+        repeats,
+        duration,
+        move || {
+            let mut c = c.clone();
+            async move {
+                c.list_queues(ListQueuesRequest {}).await.expect("rpc");
+            }
+        },
+    )
+    .await;
+    let c = client.clone();
+    measure(
+        report,
+        &format!("grpc ListDLQ queue+handler+text {store} {at}"),
+        repeats,
+        duration,
+        move || {
+            let mut c = c.clone();
+            async move {
+                c.list_dlq(ListDlqRequest {
+                    limit: 100,
+                    queue: "q2".into(),
+                    handler: "webhook".into(),
+                    query: "502".into(),
+                    ..ListDlqRequest::default()
+                })
+                .await
+                .expect("rpc");
+            }
+        },
+    )
+    .await;
+
+    let http = server.http("admin");
+    for (label, path) in [
+        ("overview", "/overview"),
+        ("queues", "/queues"),
+        (
+            "dlq?queue&handler&query",
+            "/dlq?queue=q2&handler=webhook&query=502&limit=100",
+        ),
+    ] {
+        let url = server.url(path);
+        let http = http.clone();
+        measure(
+            report,
+            &format!("https GET {label} {store}"),
+            repeats,
+            duration,
+            move || {
+                let http = http.clone();
+                let url = url.clone();
+                async move {
+                    let r = http.get(&url).send().await.expect("gateway answers");
+                    assert!(r.status().is_success(), "{url}: {}", r.status());
+                    r.bytes().await.expect("body");
+                }
+            },
+        )
+        .await;
+    }
+
+    workerctl(report, store, &server, workerctl_runs);
+}
+
+/// `workerctl queue ls` against the server, whole process, beside `workerctl --version` (the
+/// process's own start and exit, no network): wall time per run.
+fn workerctl(report: &mut Report, store: &str, server: &TestServer, runs: usize) {
+    let Some(bin) = crate::sibling("workerctl") else {
+        report.note(
+            "workerctl queue ls: skipped, no workerctl binary beside workerbench \
+             (cargo build -p workerctl with the same profile)",
+        );
+        return;
+    };
+    let pki = server.pki_dir();
+    let time = |args: &[&str], pki: &Path| -> Duration {
+        let start = Instant::now();
+        let status = Command::new(&bin)
+            .args(["--server", &format!("localhost:{}", server.addr.port())])
+            .arg("--ca")
+            .arg(pki.join("ca.pem"))
+            .arg("--cert")
+            .arg(pki.join("admin.pem"))
+            .arg("--key")
+            .arg(pki.join("admin-key.pem"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("workerctl runs");
+        let elapsed = start.elapsed();
+        assert!(status.success(), "workerctl {args:?} failed: {status}");
+        elapsed
+    };
+    let floor: Vec<f64> = (0..runs).map(|_| ms(time(&["--version"], &pki))).collect();
+    let ours: Vec<f64> = (0..runs)
+        .map(|_| ms(time(&["queue", "ls"], &pki)))
+        .collect();
+    let floor = median(&floor);
+    report.add(
+        Figure::new(
+            format!("workerctl queue ls {store}, start to exit"),
+            "ms",
+            ours,
+        )
+        .floor("workerctl --version", floor)
+        .target(Target::AtMost(20.0)),
+    );
+}
