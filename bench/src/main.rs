@@ -62,6 +62,12 @@ pub(crate) struct Plan {
 
 impl Plan {
     /// A task count: `full` scaled, or `quick` under `--quick`.
+    /// A rate or size that `--scale` leaves alone (arrival rates, feeds): only `--quick` picks
+    /// its own.
+    pub(crate) fn fixed(&self, full: u64, quick: u64) -> u64 {
+        if self.quick { quick } else { full }
+    }
+
     pub(crate) fn n(&self, full: u64, quick: u64) -> u64 {
         if self.quick {
             quick

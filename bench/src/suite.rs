@@ -327,7 +327,7 @@ async fn burn_down(report: &mut Report, plan: &Plan, kind: StoreKind, c: u32, fl
 
 async fn steady(report: &mut Report, plan: &Plan, kind: StoreKind) {
     let s = kind.name();
-    let rate = plan.n(1_000, 200);
+    let rate = plan.fixed(1_000, 200);
     let duration = plan.dur(5_000, 500);
     let hist = std::sync::Mutex::new(Vec::new());
     let [p50, p90, p99, max, achieved] = repeat(plan.repeats, || async {
@@ -423,7 +423,7 @@ async fn processes(
                 report,
                 &bin,
                 args.sse_subscribers,
-                plan.n(100, 20),
+                plan.fixed(100, 20),
                 plan.dur(3_500, 500),
                 plan.dur(5_000, 1_000),
                 plan.repeats,
