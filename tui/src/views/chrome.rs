@@ -159,28 +159,55 @@ fn cursor_span() -> Span<'static> {
 }
 
 pub(super) fn keys(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let screen = app.screen();
+    let mut own: Vec<(&str, &str)> = Vec::new();
+    let mut always: Vec<(&str, &str)> = Vec::new();
+    if screen.has_detail() {
+        own.extend(
+            allowed(app, screen.detail_keys())
+                .into_iter()
+                .map(|(k, w, _)| (k, w)),
+        );
+        always.push(("j/k", "scroll"));
+        always.push(("Esc", "back"));
+    } else {
+        own.extend(
+            allowed(app, screen.keys(app))
+                .into_iter()
+                .map(|(k, w, _)| (k, w)),
+        );
+        if screen.filter_help().is_some() {
+            always.push(("/", "filter"));
+        }
+        always.push((":", "cmd"));
+        always.push(("?", "help"));
+        always.push(("q", "quit"));
+    }
+    // On a narrow terminal the view's own keys give way from the end, so the keys that lead
+    // everywhere else (filter, command line, help, quit) stay on screen; `?` lists them all.
+    let width = |items: &[(&str, &str)]| -> usize {
+        items
+            .iter()
+            .map(|(k, w)| k.chars().count() + w.chars().count() + 2)
+            .sum()
+    };
+    let room = usize::from(area.width);
+    let mut cut = false;
+    while !own.is_empty() && width(&own) + width(&always) + if cut { 2 } else { 0 } > room {
+        own.pop();
+        cut = true;
+    }
     let mut spans = Vec::new();
-    let mut push = |key: &str, what: &str| {
+    for (key, what) in own {
         spans.push(Span::styled(format!(" {key}"), theme::title()));
         spans.push(Span::styled(format!(" {what}"), theme::dim()));
-    };
-    let screen = app.screen();
-    if screen.has_detail() {
-        for (k, w, _) in allowed(app, screen.detail_keys()) {
-            push(k, w);
-        }
-        push("j/k", "scroll");
-        push("Esc", "back");
-    } else {
-        for (k, w, _) in allowed(app, screen.keys(app)) {
-            push(k, w);
-        }
-        if screen.filter_help().is_some() {
-            push("/", "filter");
-        }
-        push(":", "cmd");
-        push("?", "help");
-        push("q", "quit");
+    }
+    if cut {
+        spans.push(Span::styled(" …", theme::dim()));
+    }
+    for (key, what) in always {
+        spans.push(Span::styled(format!(" {key}"), theme::title()));
+        spans.push(Span::styled(format!(" {what}"), theme::dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
