@@ -1,12 +1,14 @@
 //! Job runs end to end in process: a job put in a real SQLite store, `Engine::run_job`, and a
 //! real worker pool whose `job_runner` handler fetches a `tarball_path` source (a tar.gz the
 //! test makes in the tarball directory, `FROM scratch` plus Debian's static busybox) and runs
-//! it on the real Docker engine. Each test checks the run's record, log and events, and that
-//! nothing labelled with its run is left on the engine.
+//! it on the real Docker engine (`sources.rs` runs git and HTTPS sources too, `build.rs`
+//! other contexts). Each test checks the run's record, log and events, and that nothing
+//! labelled with its run is left on the engine.
 //!
 //! Skipped with a message when busybox or the engine is missing, unless `WORKER_TEST_REQUIRE`
 //! names `busybox` or `docker`.
 
+mod build;
 mod crash;
 mod runs;
 mod sources;
@@ -24,8 +26,8 @@ use worker_server::engine::jobs::model::{
 };
 use worker_server::engine::model::{JobName, QueueName};
 use worker_server::engine::{Engine, EngineConfig};
-use worker_server::jobs::docker::{DockerRunner, LABEL_RUN, RunnerSettings};
-use worker_server::jobs::runner::{JobRunner, JobRunnerSettings};
+use worker_server::jobs::docker::{DockerRunner, LABEL_RUN};
+use worker_server::jobs::runner::{JobRunner, JobRunnerSettings, runner_settings};
 use worker_server::jobs::source::SourcePolicy;
 use worker_server::runtime::{Handlers, Maintenance, Worker, WorkerOptions};
 use worker_server::store::Store;
@@ -70,8 +72,14 @@ impl JobHarness {
             );
             return None;
         }
-        let node = format!("test-{}", uuid::Uuid::now_v7().simple());
-        let mut settings = RunnerSettings::new(&node);
+        let env: BTreeMap<String, String> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let config = Config::from_map(&env).expect("the test's configuration is valid");
+        // As `workerd` makes them (networks included), under a node id of the test's own.
+        let mut settings = runner_settings(&config);
+        settings.node_id = format!("test-{}", uuid::Uuid::now_v7().simple());
         settings.stop_grace = Duration::from_secs(1);
         let docker = match DockerRunner::connect(settings).await {
             Ok(docker) => docker,
@@ -86,21 +94,16 @@ impl JobHarness {
         std::fs::create_dir(&tarballs).unwrap();
         write_tarball(&tarballs.join("job.tar.gz"), busybox);
 
-        let env: BTreeMap<String, String> = env
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        let config = Config::from_map(&env).expect("the test's configuration is valid");
-        let mut runner_settings = JobRunnerSettings::from(&config.jobs);
-        runner_settings.source = SourcePolicy {
+        let mut job_settings = JobRunnerSettings::from(&config.jobs);
+        job_settings.source = SourcePolicy {
             workdir: work,
             tarball_dir: Some(tarballs),
             ..SourcePolicy::default()
         };
-        policy(&mut runner_settings.source);
-        runner_settings.cpus = 0.5;
-        runner_settings.memory_mb = runner_settings.memory_mb.min(64);
-        runner_settings.pids = 64;
+        policy(&mut job_settings.source);
+        job_settings.cpus = 0.5;
+        job_settings.memory_mb = job_settings.memory_mb.min(64);
+        job_settings.pids = 64;
 
         let sqlite = SqliteHarness::new();
         let engine = sqlite
@@ -113,7 +116,7 @@ impl JobHarness {
             })
             .await;
         let mut handlers = Handlers::new();
-        JobRunner::new(engine.clone(), docker.clone(), runner_settings).register(&mut handlers);
+        JobRunner::new(engine.clone(), docker.clone(), job_settings).register(&mut handlers);
         let worker = Worker::start(
             engine.clone(),
             handlers,
