@@ -23,7 +23,9 @@
 //! - `jobs_docker`: the Docker job runner on the real engine: hardening, output, every way a
 //!   run ends, clean-up, the reaper.
 //! - `jobs_runs`: job runs end to end in process (store, engine, worker, `job_runner` on the
-//!   real engine): each way a run ends, its log, events and figures, the host environment.
+//!   real engine): each way a run ends, its log, events and figures, the host environment,
+//!   a run from each kind of source and each fetch refusal, `.dockerignore`, the build's
+//!   network.
 //! - `limits`: negative limits and offsets refused alike, long input quoted cut short.
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.

@@ -1,9 +1,10 @@
 //! The image build: the context streamed to the engine as a tar made on a blocking thread
-//! (never whole in memory), the legacy builder's output passed to the run's log, and each
-//! step's image recorded so a failed build leaves none behind.
+//! (never whole in memory) without what its `.dockerignore` excludes, the legacy builder's
+//! output passed to the run's log, and each step's image recorded so a failed build leaves
+//! none behind.
 
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use bollard::Docker;
 use bollard::body_try_stream;
@@ -17,6 +18,7 @@ use tokio_stream::wrappers::ReceiverStream;
 
 use super::DockerError;
 use super::cleanup::Leftovers;
+use super::dockerignore::{self, Ignore};
 use super::output::{Budget, OutputSink, OutputStream};
 use super::spec::{Limits, Prepared};
 
@@ -180,9 +182,11 @@ fn step_containers(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Writes the context as a tar into `tx` on a blocking thread. Links are stored as links,
-/// never followed, so nothing outside the context is read; modes keep only the executable
-/// bit and owners are zeroed, so the host's ids do not leak into the image.
+/// Writes the context as a tar into `tx` on a blocking thread, leaving out what its
+/// `.dockerignore` excludes (a malformed one fails the build, as it fails `docker build`).
+/// Links are stored as links, never followed, so nothing outside the context is read; modes
+/// keep only the executable bit and owners are zeroed, so the host's ids do not leak into the
+/// image.
 fn spawn_tar(
     dir: PathBuf,
     dockerfile: GeneratedDockerfile,
@@ -190,6 +194,14 @@ fn spawn_tar(
     tx: mpsc::Sender<io::Result<Bytes>>,
 ) -> JoinHandle<Result<(), DockerError>> {
     tokio::task::spawn_blocking(move || {
+        let ignore = match read_ignore(&dir) {
+            Ok(ignore) => ignore,
+            Err(problem) => {
+                // Fail the request body too, so the engine builds nothing.
+                let _ = tx.blocking_send(Err(io::Error::other(problem.clone())));
+                return Err(DockerError::Context(problem));
+            }
+        };
         let writer = ChannelWriter {
             tx,
             buffer: Vec::with_capacity(CHUNK),
@@ -199,8 +211,7 @@ fn spawn_tar(
         let mut builder = tar::Builder::new(writer);
         builder.follow_symlinks(false);
         builder.mode(tar::HeaderMode::Deterministic);
-        let outcome = builder
-            .append_dir_all(".", &dir)
+        let outcome = append_context(&mut builder, &dir, ignore.as_ref())
             .and_then(|()| {
                 let contents = dockerfile.contents()?;
                 let mut header = tar::Header::new_gnu();
@@ -224,6 +235,79 @@ fn spawn_tar(
             ))),
         }
     })
+}
+
+/// The context's `.dockerignore`, if it has one.
+fn read_ignore(dir: &Path) -> Result<Option<Ignore>, String> {
+    let path = dir.join(dockerignore::FILE_NAME);
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("reading {}: {e}", dockerignore::FILE_NAME)),
+        // Not followed: a link could name a file outside the context.
+        Ok(meta) if !meta.is_file() => {
+            return Err(format!("{} is not a regular file", dockerignore::FILE_NAME));
+        }
+        Ok(_) => {}
+    }
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(MAX_DOCKERFILE_BYTES + 1).read_to_string(&mut text))
+        .map_err(|e| format!("reading {}: {e}", dockerignore::FILE_NAME))?;
+    if text.len() as u64 > MAX_DOCKERFILE_BYTES {
+        return Err(format!(
+            "{} is over {MAX_DOCKERFILE_BYTES} bytes",
+            dockerignore::FILE_NAME
+        ));
+    }
+    Ignore::parse(&text).map(Some)
+}
+
+/// Appends the context's entries under their relative names, in name order, walking as
+/// Docker's archiver walks: an excluded file is left out; an excluded directory is left out
+/// with all below it, unless an exception names a path below it, in which case it is walked
+/// and what is not excluded below it is sent. The Dockerfile and `.dockerignore` are no
+/// exception: Docker's engine drops them from the context when they are excluded, and the
+/// build reads the Dockerfile from disk, not from the tar.
+fn append_context<W: Write>(
+    builder: &mut tar::Builder<W>,
+    root: &Path,
+    ignore: Option<&Ignore>,
+) -> io::Result<()> {
+    let mut stack = vec![String::new()];
+    while let Some(dir) = stack.pop() {
+        let mut entries: Vec<(String, std::fs::FileType)> = std::fs::read_dir(root.join(&dir))?
+            .map(|entry| {
+                let entry = entry?;
+                let name = entry.file_name().into_string().map_err(|name| {
+                    io::Error::other(format!("a file name that is not UTF-8: {name:?}"))
+                })?;
+                Ok((name, entry.file_type()?))
+            })
+            .collect::<io::Result<_>>()?;
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut below = Vec::new();
+        for (name, kind) in entries {
+            let path = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
+            let excluded = ignore.is_some_and(|i| i.excludes(&path));
+            if excluded {
+                if kind.is_dir() && ignore.is_some_and(|i| i.may_include_below(&path)) {
+                    below.push(path);
+                }
+                continue;
+            }
+            builder.append_path_with_name(root.join(&path), &path)?;
+            if kind.is_dir() {
+                below.push(path);
+            }
+        }
+        // Reversed onto the stack, so directories are walked in name order.
+        stack.extend(below.into_iter().rev());
+    }
+    Ok(())
 }
 
 const CHUNK: usize = 64 * 1024;
@@ -277,6 +361,87 @@ impl Write for ChannelWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let ignore = read_ignore(dir).unwrap();
+        let mut builder = tar::Builder::new(Vec::new());
+        builder.follow_symlinks(false);
+        append_context(&mut builder, dir, ignore.as_ref()).unwrap();
+        let bytes = builder.into_inner().unwrap();
+        tar::Archive::new(bytes.as_slice())
+            .entries()
+            .unwrap()
+            .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_context_is_sent_without_what_dockerignore_excludes() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for sub in ["src", "target/debug", "vendor/keep", "vendor/drop", "docs"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+        }
+        for file in [
+            "Dockerfile",
+            "secret.txt",
+            "src/main.rs",
+            "src/secret.txt",
+            "target/debug/app",
+            "vendor/keep/lib.rs",
+            "vendor/drop/lib.rs",
+            "docs/a.md",
+            "notes.md",
+        ] {
+            std::fs::write(d.join(file), file).unwrap();
+        }
+        std::os::unix::fs::symlink("/etc/passwd", d.join("link")).unwrap();
+        std::fs::write(
+            d.join(".dockerignore"),
+            "# not needed in the image
+/secret.txt
+target/
+vendor
+!vendor/keep
+*.md
+!docs
+Dockerfile
+.dockerignore
+",
+        )
+        .unwrap();
+        let mut sent = names(d);
+        sent.sort();
+        assert_eq!(
+            sent,
+            [
+                "docs",
+                "docs/a.md",
+                "link",
+                "src",
+                "src/main.rs",
+                "src/secret.txt",
+                "vendor/keep",
+                "vendor/keep/lib.rs",
+            ]
+        );
+
+        // Without a .dockerignore everything goes, the file itself included when present.
+        std::fs::write(d.join(".dockerignore"), "").unwrap();
+        assert_eq!(names(d).len(), 18, "{:?}", names(d));
+        std::fs::remove_file(d.join(".dockerignore")).unwrap();
+        assert_eq!(names(d).len(), 17);
+
+        std::fs::write(
+            d.join(".dockerignore"),
+            "ok
+[
+",
+        )
+        .unwrap();
+        let e = read_ignore(d).unwrap_err();
+        assert!(e.contains("line 2"), "{e}");
+    }
 
     #[test]
     fn step_images_are_read_from_build_output() {

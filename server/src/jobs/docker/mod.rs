@@ -41,10 +41,11 @@
 //! Known gaps: the build's `RUN` steps are not hardened like the container (the legacy
 //! builder has no capability or user options); a build interrupted by a crash can leave
 //! unlabelled step images (the builder labels only the final image), which the reaper cannot
-//! tell from anyone else's; `.dockerignore` is not applied.
+//! tell from anyone else's.
 
 mod build;
 mod cleanup;
+mod dockerignore;
 mod output;
 mod reaper;
 mod run;

@@ -1,5 +1,6 @@
 //! `git_tag` sources on a repository the test makes, holding a tag `v1` and a branch also
-//! named `v1` with other content: the tag's content is used and its commit recorded.
+//! named `v1` with other content: the tag's content is used and its commit recorded. The
+//! repository helpers are shared with the real container runs (`jobs_runs/sources.rs`).
 
 use std::path::Path;
 use std::process::Command;
@@ -9,7 +10,7 @@ use worker_server::jobs::source::{Allowlist, Reason, SourceFields, SourcePolicy}
 use super::*;
 
 /// Runs git for the test's own repository, away from the host's configuration.
-fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
         .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
@@ -27,27 +28,38 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
-struct Repo {
+pub(crate) struct Repo {
     _dir: tempfile::TempDir,
-    url: String,
-    tag_commit: String,
-    branch_commit: String,
+    pub(crate) url: String,
+    pub(crate) tag_commit: String,
+    pub(crate) branch_commit: String,
 }
 
 /// `v1` the tag (annotated, so it must be peeled to its commit) and `v1` the branch, whose
 /// Dockerfile differs; plus a branch `only-branch` with no tag of its name.
 fn repo() -> Repo {
+    repo_with(
+        &[("Dockerfile", b"FROM scratch\nLABEL from=tag\n")],
+        &[("Dockerfile", b"FROM scratch\nLABEL from=branch\n")],
+    )
+}
+
+/// A repository whose tag `v1` (annotated) holds `tagged` and whose branch `v1` adds a commit
+/// writing `branched` over it; plus a branch `only-branch` at that commit with no tag of its
+/// name. Every file is written executable, so a binary among them runs in a container.
+pub(crate) fn repo_with(tagged: &[(&str, &[u8])], branched: &[(&str, &[u8])]) -> Repo {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     git(d, &["init", "--quiet", "-b", "main"]);
-    std::fs::write(d.join("Dockerfile"), "FROM scratch\nLABEL from=tag\n").unwrap();
+    write_files(d, tagged);
     git(d, &["add", "."]);
     git(d, &["commit", "--quiet", "-m", "tagged"]);
     git(d, &["tag", "-a", "v1", "-m", "release v1"]);
     let tag_commit = git(d, &["rev-parse", "HEAD"]);
     git(d, &["checkout", "--quiet", "-b", "v1"]);
-    std::fs::write(d.join("Dockerfile"), "FROM scratch\nLABEL from=branch\n").unwrap();
-    git(d, &["commit", "--quiet", "-am", "branch"]);
+    write_files(d, branched);
+    git(d, &["add", "."]);
+    git(d, &["commit", "--quiet", "-m", "branch"]);
     let branch_commit = git(d, &["rev-parse", "HEAD"]);
     git(d, &["branch", "only-branch", &branch_commit]);
     git(d, &["checkout", "--quiet", "main"]);
@@ -56,6 +68,15 @@ fn repo() -> Repo {
         _dir: dir,
         tag_commit,
         branch_commit,
+    }
+}
+
+fn write_files(dir: &Path, files: &[(&str, &[u8])]) {
+    use std::os::unix::fs::PermissionsExt;
+    for (name, data) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, data).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
 

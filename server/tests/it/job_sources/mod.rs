@@ -3,9 +3,9 @@
 //! directory, and archives that must be refused. Every refusal leaves the work directory empty.
 
 mod archive;
-mod git;
+pub(crate) mod git;
 mod tarball_path;
-mod tarball_url;
+pub(crate) mod tarball_url;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -123,13 +123,13 @@ pub(super) fn tar(entries: &[Entry<'_>]) -> Vec<u8> {
     builder.into_inner().unwrap()
 }
 
-pub(super) fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     enc.write_all(bytes).unwrap();
     enc.finish().unwrap()
 }
 
-pub(super) fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
 }

@@ -31,9 +31,9 @@ struct Served {
     produced: Arc<AtomicU64>,
 }
 
-struct Server {
-    port: u16,
-    ca: CertificateDer<'static>,
+pub(crate) struct Server {
+    pub(crate) port: u16,
+    pub(crate) ca: CertificateDer<'static>,
     produced: Arc<AtomicU64>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -49,8 +49,9 @@ fn redirect(to: String) -> Response {
 }
 
 /// Serves `tarball` at `/app.tgz` and the redirects and bodies the tests need, on
-/// `127.0.0.1` with a certificate for `localhost` and `127.0.0.1`.
-async fn serve(tarball: Vec<u8>) -> Server {
+/// `127.0.0.1` with a certificate for `localhost` and `127.0.0.1`; `/off-list` redirects to
+/// the same file under `127.0.0.1`, for a policy that allows only `localhost`.
+pub(crate) async fn serve(tarball: Vec<u8>) -> Server {
     let authority = worker_pki::Authority::new("job source test CA").unwrap();
     let material = authority.server(&["localhost", "127.0.0.1"]).unwrap();
     let ca = CertificateDer::from_pem_slice(authority.material().cert_pem.as_bytes()).unwrap();

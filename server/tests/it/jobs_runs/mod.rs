@@ -1,14 +1,17 @@
 //! Job runs end to end in process: a job put in a real SQLite store, `Engine::run_job`, and a
 //! real worker pool whose `job_runner` handler fetches a `tarball_path` source (a tar.gz the
 //! test makes in the tarball directory, `FROM scratch` plus Debian's static busybox) and runs
-//! it on the real Docker engine. Each test checks the run's record, log and events, and that
-//! nothing labelled with its run is left on the engine.
+//! it on the real Docker engine (`sources.rs` runs git and HTTPS sources too, `build.rs`
+//! other contexts). Each test checks the run's record, log and events, and that nothing
+//! labelled with its run is left on the engine.
 //!
 //! Skipped with a message when busybox or the engine is missing, unless `WORKER_TEST_REQUIRE`
 //! names `busybox` or `docker`.
 
+mod build;
 mod crash;
 mod runs;
+mod sources;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -23,8 +26,8 @@ use worker_server::engine::jobs::model::{
 };
 use worker_server::engine::model::{JobName, QueueName};
 use worker_server::engine::{Engine, EngineConfig};
-use worker_server::jobs::docker::{DockerRunner, LABEL_RUN, RunnerSettings};
-use worker_server::jobs::runner::{JobRunner, JobRunnerSettings};
+use worker_server::jobs::docker::{DockerRunner, LABEL_RUN};
+use worker_server::jobs::runner::{JobRunner, JobRunnerSettings, runner_settings};
 use worker_server::jobs::source::SourcePolicy;
 use worker_server::runtime::{Handlers, Maintenance, Worker, WorkerOptions};
 use worker_server::store::Store;
@@ -34,7 +37,7 @@ use crate::support::{SqliteHarness, eventually, fast_config};
 /// How long a run may take to reach an awaited state: a build on a loaded machine is slow.
 pub(crate) const RUN_WAIT: Duration = Duration::from_secs(120);
 
-const DOCKERFILE: &str =
+pub(crate) const DOCKERFILE: &str =
     "FROM scratch\nCOPY busybox /bin/busybox\nENTRYPOINT [\"/bin/busybox\", \"sh\", \"-c\"]\n";
 
 /// A store, an engine, a worker pool serving `job_runner`, maintenance, and a tarball dir
@@ -52,6 +55,15 @@ impl JobHarness {
     /// The harness, or `None` when the test must skip (it has said why). `env` is read as
     /// `workerd` reads its environment, for the job settings.
     pub(crate) async fn start(env: &[(&str, &str)]) -> Option<Self> {
+        Self::start_with(env, |_| {}).await
+    }
+
+    /// As [`JobHarness::start`], with `policy` adjusting the node's source policy (allowlists,
+    /// git, extra roots) after the work and tarball directories are set.
+    pub(crate) async fn start_with(
+        env: &[(&str, &str)],
+        policy: impl FnOnce(&mut SourcePolicy),
+    ) -> Option<Self> {
         let busybox = Path::new("/bin/busybox");
         if !busybox.is_file() {
             worker_testkit::missing(
@@ -60,8 +72,14 @@ impl JobHarness {
             );
             return None;
         }
-        let node = format!("test-{}", uuid::Uuid::now_v7().simple());
-        let mut settings = RunnerSettings::new(&node);
+        let env: BTreeMap<String, String> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let config = Config::from_map(&env).expect("the test's configuration is valid");
+        // As `workerd` makes them (networks included), under a node id of the test's own.
+        let mut settings = runner_settings(&config);
+        settings.node_id = format!("test-{}", uuid::Uuid::now_v7().simple());
         settings.stop_grace = Duration::from_secs(1);
         let docker = match DockerRunner::connect(settings).await {
             Ok(docker) => docker,
@@ -76,20 +94,16 @@ impl JobHarness {
         std::fs::create_dir(&tarballs).unwrap();
         write_tarball(&tarballs.join("job.tar.gz"), busybox);
 
-        let env: BTreeMap<String, String> = env
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        let config = Config::from_map(&env).expect("the test's configuration is valid");
-        let mut runner_settings = JobRunnerSettings::from(&config.jobs);
-        runner_settings.source = SourcePolicy {
+        let mut job_settings = JobRunnerSettings::from(&config.jobs);
+        job_settings.source = SourcePolicy {
             workdir: work,
             tarball_dir: Some(tarballs),
             ..SourcePolicy::default()
         };
-        runner_settings.cpus = 0.5;
-        runner_settings.memory_mb = runner_settings.memory_mb.min(64);
-        runner_settings.pids = 64;
+        policy(&mut job_settings.source);
+        job_settings.cpus = 0.5;
+        job_settings.memory_mb = job_settings.memory_mb.min(64);
+        job_settings.pids = 64;
 
         let sqlite = SqliteHarness::new();
         let engine = sqlite
@@ -102,7 +116,7 @@ impl JobHarness {
             })
             .await;
         let mut handlers = Handlers::new();
-        JobRunner::new(engine.clone(), docker.clone(), runner_settings).register(&mut handlers);
+        JobRunner::new(engine.clone(), docker.clone(), job_settings).register(&mut handlers);
         let worker = Worker::start(
             engine.clone(),
             handlers,
@@ -128,6 +142,27 @@ impl JobHarness {
     /// `job.tar.gz`, for a test that hands it to a `workerd` of its own.
     pub(crate) fn tarball(&self) -> std::path::PathBuf {
         self.dirs.path().join("tarballs").join("job.tar.gz")
+    }
+
+    /// The tarball directory (`WORKER_JOB_TARBALL_DIR`).
+    pub(crate) fn tarballs(&self) -> std::path::PathBuf {
+        self.dirs.path().join("tarballs")
+    }
+
+    /// A directory beside the tarball directory, outside it.
+    pub(crate) fn outside(&self) -> std::path::PathBuf {
+        let dir = self.dirs.path().join("outside");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    /// Asserts no workspace is left in the work directory.
+    pub(crate) fn assert_no_workspace(&self) {
+        let left: Vec<_> = std::fs::read_dir(self.dirs.path().join("work"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(left.is_empty(), "workspaces left behind: {left:?}");
     }
 
     pub(crate) fn store(&self) -> std::sync::Arc<dyn Store> {
@@ -278,17 +313,26 @@ impl JobHarness {
 
 /// `job.tar.gz`: the Dockerfile and busybox.
 fn write_tarball(path: &Path, busybox: &Path) {
-    let file = std::fs::File::create(path).unwrap();
-    let gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    let mut file = std::fs::File::create(path).unwrap();
+    let busybox = std::fs::read(busybox).unwrap();
+    file.write_all(&context_tar_gz(&[
+        ("Dockerfile", DOCKERFILE.as_bytes(), 0o644),
+        ("busybox", &busybox, 0o755),
+    ]))
+    .unwrap();
+    file.flush().unwrap();
+}
+
+/// A gzipped tar of `files` (name, contents, mode) at its top level.
+pub(crate) fn context_tar_gz(files: &[(&str, &[u8], u32)]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     let mut tar = tar::Builder::new(gz);
-    let mut add = |name: &str, data: &[u8], mode: u32| {
+    for (name, data, mode) in files {
         let mut header = tar::Header::new_gnu();
         header.set_size(data.len() as u64);
-        header.set_mode(mode);
+        header.set_mode(*mode);
         header.set_entry_type(tar::EntryType::Regular);
-        tar.append_data(&mut header, name, data).unwrap();
-    };
-    add("Dockerfile", DOCKERFILE.as_bytes(), 0o644);
-    add("busybox", &std::fs::read(busybox).unwrap(), 0o755);
-    tar.into_inner().unwrap().finish().unwrap().flush().unwrap();
+        tar.append_data(&mut header, name, *data).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap()
 }
