@@ -96,6 +96,17 @@ fn batch(api: &AdminApi, limit: i32, dry_run: bool) -> Result<u32, tonic::Status
     Ok(limit)
 }
 
+/// A dry run by ids: each id that exists with its state now (an id not found is left out).
+async fn states(api: &AdminApi, ids: &[TaskId]) -> Vec<(TaskId, TaskState)> {
+    let mut items = Vec::new();
+    for id in ids {
+        if let Ok(detail) = api.engine.get_task(id).await {
+            items.push((id.clone(), detail.task.state));
+        }
+    }
+    items
+}
+
 fn missing_filter() -> tonic::Status {
     invalid(
         "missing_filter",
@@ -135,15 +146,7 @@ pub(super) async fn delete_tasks(
         };
         if r.dry_run {
             let (matched, items) = match &target {
-                Target::Ids(ids) => {
-                    let mut items = Vec::new();
-                    for id in ids {
-                        if let Ok(detail) = api.engine.get_task(id).await {
-                            items.push((id.clone(), detail.task.state));
-                        }
-                    }
-                    (ids.len() as u64, items)
-                }
+                Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
                 Target::Filter(filter, limit) => {
                     let page = api
                         .engine
@@ -230,15 +233,7 @@ pub(super) async fn delete_dlq(
         };
         if r.dry_run {
             let (matched, items) = match &target {
-                Target::Ids(ids) => {
-                    let mut items = Vec::new();
-                    for id in ids {
-                        if let Ok(detail) = api.engine.get_task(id).await {
-                            items.push((id.clone(), detail.task.state));
-                        }
-                    }
-                    (ids.len() as u64, items)
-                }
+                Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
                 Target::Filter(filter, limit) => {
                     let page = api
                         .engine
