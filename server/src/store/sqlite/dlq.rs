@@ -82,7 +82,10 @@ fn dlq_query(filter: &DlqFilter) -> DlqQuery {
         where_sql,
         args,
         order,
-        text_only: text_only && filter.queue.is_none() && filter.handler.is_none(),
+        text_only: text_only
+            && filter.queue.is_none()
+            && filter.handler.is_none()
+            && filter.fingerprint.is_none(),
     }
 }
 
@@ -122,23 +125,25 @@ impl DlqStore for SqliteStore {
                     .query
                     .as_deref()
                     .is_some_and(|q| !q.trim().is_empty());
-                // Without text or handler filters the maintained counters give the total.
-                let total: i64 = if !has_text && filter.handler.is_none() {
-                    conn.prepare_cached(
-                        "SELECT coalesce(sum(n), 0) FROM queue_counts
+                // Without text, handler or fingerprint filters the maintained counters give the
+                // total (they count per queue only).
+                let total: i64 =
+                    if !has_text && filter.handler.is_none() && filter.fingerprint.is_none() {
+                        conn.prepare_cached(
+                            "SELECT coalesce(sum(n), 0) FROM queue_counts
                          WHERE state = 5 AND (?1 IS NULL OR queue = ?1)",
-                    )?
-                    .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))?
-                } else if query.text_only {
-                    conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")?
+                        )?
+                        .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))?
+                    } else if query.text_only {
+                        conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")?
+                            .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
+                    } else {
+                        conn.prepare_cached(&format!(
+                            "SELECT count(*) FROM {} {}",
+                            query.from, query.where_sql
+                        ))?
                         .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
-                } else {
-                    conn.prepare_cached(&format!(
-                        "SELECT count(*) FROM {} {}",
-                        query.from, query.where_sql
-                    ))?
-                    .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
-                };
+                    };
                 let mut page_args = query.args;
                 page_args.push(Value::Integer(i64::from(limit)));
                 page_args.push(Value::Integer(offset.min(i64::MAX as u64) as i64));

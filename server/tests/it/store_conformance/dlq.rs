@@ -318,6 +318,32 @@ pub(super) async fn dlq_groups_count_entries_by_cause_as_they_come_and_go(store:
         in_a.items.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
         vec![t4.clone()]
     );
+    assert_eq!(
+        in_a.total, 1,
+        "the total counts the group's entries, not the queue's"
+    );
+    // A fingerprint alone, and with text: the totals are the group's (a text query beside a
+    // fingerprint once failed on SQLite with a parameter count error).
+    for query in [None, Some("refused".to_string())] {
+        let page = store
+            .list_dlq(
+                &DlqFilter {
+                    fingerprint: Some(refused.clone()),
+                    query: query.clone(),
+                    ..Default::default()
+                },
+                10,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(page.total, 3, "{query:?}");
+        assert_eq!(
+            page.items.iter().map(|e| e.id.clone()).collect::<Vec<_>>(),
+            vec![t3.clone(), t2.clone(), t1.clone()],
+            "{query:?}"
+        );
+    }
     let sample = store.dlq_groups(Some(&q("b")), None).await.unwrap();
     assert_eq!(
         sample[0].sample_error,
