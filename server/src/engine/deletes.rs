@@ -7,13 +7,17 @@ use std::collections::HashSet;
 use crate::engine::audit::AuditEntry;
 use crate::engine::events::Event;
 use crate::engine::model::{
-    DeleteOutcome, DeleteScope, DlqFilter, QueueDeleted, QueueName, TaskFilter, TaskId,
+    DeleteOutcome, DeleteScope, DlqFilter, QueueDeleted, QueueName, TaskFilter, TaskId, TaskState,
 };
 use crate::engine::{Engine, Error};
 
 /// Most tasks a forced queue delete removes in its one write; a larger queue is emptied first
 /// by deletes by filter, which run in bounded batches.
 pub const QUEUE_DELETE_MAX_TASKS: u64 = 10_000;
+
+/// Pages of a listing a task delete by filter reads past running tasks before it settles for
+/// fewer than its limit.
+const DELETABLE_PAGES: usize = 10;
 
 /// What a delete did: one outcome per distinct id, in order, and how many matched the filter
 /// (by filter only; the ids' count otherwise) when the delete began.
@@ -68,12 +72,41 @@ impl Engine {
         limit: u32,
         audit: AuditEntry,
     ) -> Result<Deleted, Error> {
-        let page = self.list_tasks(filter, limit.max(1), 0).await?;
-        let ids: Vec<TaskId> = page.items.into_iter().map(|t| t.id).collect();
+        // Running tasks are never deleted, so they are passed over: a busy queue's newest
+        // tasks must not hide the older ones a batch could delete. The pages read are bounded.
+        let want = limit.max(1) as usize;
+        let mut ids: Vec<TaskId> = Vec::new();
+        let mut first: Vec<TaskId> = Vec::new();
+        let mut offset = 0_u64;
+        let mut total = 0;
+        for _ in 0..DELETABLE_PAGES {
+            let page = self.list_tasks(filter, limit.max(1), offset).await?;
+            total = page.total;
+            let read = page.items.len() as u64;
+            if offset == 0 {
+                first = page.items.iter().map(|t| t.id.clone()).collect();
+            }
+            ids.extend(
+                page.items
+                    .into_iter()
+                    .filter(|t| t.state != TaskState::Running)
+                    .map(|t| t.id)
+                    .take(want - ids.len()),
+            );
+            offset += read;
+            if ids.len() >= want || read == 0 || offset >= page.total {
+                break;
+            }
+        }
+        if ids.is_empty() {
+            // Nothing deletable: the first page goes to the store anyway, which reports each
+            // as running and writes the call's audit entry with its count of 0.
+            ids = first;
+        }
         let mut deleted = self
             .delete_ids_unchecked(&ids, DeleteScope::NotRunning, audit)
             .await?;
-        deleted.matched = page.total;
+        deleted.matched = total;
         Ok(deleted)
     }
 

@@ -1470,3 +1470,43 @@ async fn queue_history_compares_the_window_with_the_one_before() {
     );
     assert_eq!(HistoryRange::parse("24h").unwrap(), HistoryRange::Hours24);
 }
+
+/// A task delete by filter passes over running tasks: a busy queue's newest (running) tasks
+/// must not hide the older ones a batch can delete (it once deleted none and stopped).
+#[tokio::test]
+async fn a_delete_by_filter_passes_over_running_tasks_to_the_deletable_ones() {
+    let f = fixture().await;
+    let older = [f.enqueue("other", "q").await, f.enqueue("other", "q").await];
+    let newer = [f.enqueue("h", "q").await, f.enqueue("h", "q").await];
+    assert_eq!(f.lease("w1", 2).await.len(), 2);
+    let filter = crate::engine::model::TaskFilter {
+        queue: Some(QueueName::new("q").unwrap()),
+        ..Default::default()
+    };
+    let deleted = f
+        .engine
+        .delete_tasks_matching(&filter, 2, sys("task.delete"))
+        .await
+        .unwrap();
+    assert_eq!((deleted.deleted(), deleted.matched), (2, 4));
+    for id in &older {
+        assert!(f.engine.get_task(id).await.is_err(), "{id} was deletable");
+    }
+    for id in &newer {
+        assert_eq!(f.state(id).await, TaskState::Running);
+    }
+    // Only running tasks left: nothing is deleted, each is reported running.
+    let again = f
+        .engine
+        .delete_tasks_matching(&filter, 2, sys("task.delete"))
+        .await
+        .unwrap();
+    assert_eq!(again.deleted(), 0);
+    assert!(
+        again
+            .outcomes
+            .iter()
+            .all(|(_, o)| *o == crate::engine::model::DeleteOutcome::Running),
+        "{again:?}"
+    );
+}

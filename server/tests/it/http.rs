@@ -1554,6 +1554,12 @@ async fn deletes_over_the_gateway_count_refuse_and_remove() {
     let (status, refused) = send(admin.delete(server.url("/queues/gone"))).await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED, "{refused}");
     assert_eq!(refused["error"]["reason"], "queue_not_empty");
+    // A misspelt or unreadable switch is refused, never read as "no dry run".
+    for query in ["force=true&dry_run=true", "force=maybe", "dryRun=on"] {
+        let (status, bad) = send(admin.delete(server.url(&format!("/queues/gone?{query}")))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {bad}");
+        assert_eq!(bad["error"]["reason"], "invalid_parameter", "{query}");
+    }
     // One task by id; the DLQ route refuses it as not dead.
     let (status, one) = send(admin.delete(server.url(&format!("/dlq/{}", ids[0])))).await;
     assert_eq!(status, StatusCode::OK, "{one}");

@@ -5,9 +5,11 @@ use axum::extract::State;
 use worker_proto::v1 as pb;
 
 use crate::api::http::Gateway;
+use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Body, Caller, Name, Params};
 use crate::api::http::json::{DeleteDlqBody, DeleteOutcome, DeleteTasksBody, QueueDeleted};
 use crate::api::http::routes::Answer;
+use crate::engine::model::truncate_for_message;
 
 pub(super) const QUEUE_DELETE_QUERY: &[(&str, &str, &str)] = &[
     (
@@ -22,11 +24,37 @@ pub(super) const QUEUE_DELETE_QUERY: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn flag(p: &Params, key: &str) -> bool {
-    matches!(
-        p.text(key).to_ascii_lowercase().as_str(),
-        "true" | "1" | "yes"
-    )
+/// A destructive route's switches: only the documented keys, each `true`/`false` (or `1`/`0`)
+/// or absent, so a misspelt `dry_run=true` or `force=maybe` is refused instead of being read as
+/// "no dry run".
+fn flags<const N: usize>(p: &Params, keys: [&str; N]) -> Result<[bool; N], ApiError> {
+    if let Some(unknown) = p.0.keys().find(|k| !keys.contains(&k.as_str())) {
+        return Err(ApiError::bad_request(
+            "invalid_parameter",
+            format!(
+                "unknown query parameter {:?}; this route takes {}",
+                truncate_for_message(unknown),
+                keys.join(", ")
+            ),
+        ));
+    }
+    let mut out = [false; N];
+    for (slot, key) in out.iter_mut().zip(keys) {
+        *slot = match p.text(key).to_ascii_lowercase().as_str() {
+            "" | "false" | "0" => false,
+            "true" | "1" => true,
+            other => {
+                return Err(ApiError::bad_request(
+                    "invalid_parameter",
+                    format!(
+                        "{key} is {:?}; use true or false",
+                        truncate_for_message(other)
+                    ),
+                ));
+            }
+        };
+    }
+    Ok(out)
 }
 
 pub(super) async fn delete_tasks(
@@ -100,14 +128,15 @@ pub(super) async fn delete_queue(
     Name(name): Name,
     p: Params,
 ) -> Answer<QueueDeleted> {
+    let [force, dry_run] = flags(&p, ["force", "dryRun"])?;
     let r = gw
         .backend()
         .delete_queue(
             &c.0,
             pb::DeleteQueueRequest {
                 name,
-                force: flag(&p, "force"),
-                dry_run: flag(&p, "dryRun"),
+                force,
+                dry_run,
             },
         )
         .await?;
