@@ -48,6 +48,7 @@ pub const KINDS: &[EventKind] = &[
     EventKind::WorkerRecycle,
     EventKind::Alert,
     EventKind::JobEvent,
+    EventKind::JobLog,
     EventKind::Overview,
 ];
 

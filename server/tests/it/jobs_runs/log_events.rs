@@ -130,10 +130,49 @@ async fn a_runs_output_reaches_the_event_stream_as_bounded_job_log_events() {
         assert!(l.data.len() <= 4_096, "{}", l.data.len());
         assert!(!l.data.contains(SECRET));
     }
+    eprintln!(
+        "job_log events: {} for {} chunks, {bytes} data bytes (cap {CAP})",
+        logs.len(),
+        logs.last().unwrap().last_seq
+    );
     let all: String = logs.iter().map(|l| l.data.as_str()).collect();
     assert!(all.contains("first\n"), "{all}");
-    assert!(all.contains("[output truncated"), "{all}");
     assert!(!all.contains("line-1999"), "past the cap: {all}");
+    // The events reach the log's end, its truncation marker; what an event could not hold it
+    // says, and GetJobRunLogs has from its seq on.
+    let mut log = viewer
+        .clone()
+        .get_job_run_logs(pb::GetJobRunLogsRequest {
+            run_id: run_id.clone(),
+            follow: false,
+            after_seq: 0,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut chunks = Vec::new();
+    while let Some(chunk) = log.next().await {
+        chunks.push(chunk.unwrap());
+    }
+    let end = chunks.last().unwrap();
+    assert!(end.data.starts_with("\n[output truncated"), "{end:?}");
+    assert_eq!(logs.last().unwrap().last_seq, end.seq);
+    assert!(
+        all.contains("[output truncated") || logs.last().unwrap().truncated,
+        "{all}"
+    );
+    for l in &logs {
+        let whole: String = chunks
+            .iter()
+            .filter(|c| (l.seq..=l.last_seq).contains(&c.seq))
+            .map(|c| c.data.as_str())
+            .collect();
+        if l.truncated {
+            assert!(whole.starts_with(&l.data) && whole.len() > l.data.len(), "{l:?}");
+        } else {
+            assert_eq!(whole, l.data, "{l:?}");
+        }
+    }
 
     // Other kinds and other queues' filters leave them out.
     let others = stored(vec!["job_event".into()], Vec::new()).await;
