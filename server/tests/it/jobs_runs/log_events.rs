@@ -130,11 +130,6 @@ async fn a_runs_output_reaches_the_event_stream_as_bounded_job_log_events() {
         assert!(l.data.len() <= 4_096, "{}", l.data.len());
         assert!(!l.data.contains(SECRET));
     }
-    eprintln!(
-        "job_log events: {} for {} chunks, {bytes} data bytes (cap {CAP})",
-        logs.len(),
-        logs.last().unwrap().last_seq
-    );
     let all: String = logs.iter().map(|l| l.data.as_str()).collect();
     assert!(all.contains("first\n"), "{all}");
     assert!(!all.contains("line-1999"), "past the cap: {all}");
@@ -168,7 +163,10 @@ async fn a_runs_output_reaches_the_event_stream_as_bounded_job_log_events() {
             .map(|c| c.data.as_str())
             .collect();
         if l.truncated {
-            assert!(whole.starts_with(&l.data) && whole.len() > l.data.len(), "{l:?}");
+            assert!(
+                whole.starts_with(&l.data) && whole.len() > l.data.len(),
+                "{l:?}"
+            );
         } else {
             assert_eq!(whole, l.data, "{l:?}");
         }

@@ -671,13 +671,20 @@ async fn a_replay_finds_its_job_runs_without_a_read_per_task() {
     let DeadJobRuns::Among(ids) = f.engine.dead_job_runs().await else {
         panic!("the DLQ holds one job run");
     };
-    assert_eq!(ids.into_iter().collect::<Vec<_>>(), [run.run_id.clone()]);
+    assert_eq!(
+        ids.into_iter().collect::<Vec<_>>(),
+        std::slice::from_ref(&run.run_id)
+    );
     let dead = DeadJobRuns::Among([run.run_id.clone()].into());
     assert_eq!(
         dead.filter(&[plain.id.clone(), run.run_id.clone()]),
-        [run.run_id.clone()]
+        std::slice::from_ref(&run.run_id)
     );
-    assert!(DeadJobRuns::None.filter(&[plain.id.clone()]).is_empty());
+    assert!(
+        DeadJobRuns::None
+            .filter(std::slice::from_ref(&plain.id))
+            .is_empty()
+    );
 
     let replayed = f
         .engine
