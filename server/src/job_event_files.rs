@@ -9,11 +9,15 @@
 //! is newest first, and two events in one millisecond differ in their sequence (never one file
 //! over another). Past `WORKER_JOB_EVENT_MAX_ENTRIES` files in a directory the oldest go; the
 //! writer lists a directory once, the first time it writes there, and then keeps its file names
-//! in memory, so a write never lists the directory again.
+//! in memory, so a write never lists the directory again. The memory is bounded: the index
+//! keeps [`INDEXED_DIRS`] directories, the least recently written leaving first (listed again
+//! if written again), so a node that ran many jobs holds at most that many listings.
 //!
 //! Files are written by one thread of their own, fed through a bounded queue: the engine hands an
 //! event over without waiting, and a failed write (or a full queue) is logged and the event left
-//! out of the files; the store stays the record `ListJobEvents` reads. One node per directory.
+//! out of the files; the store stays the record `ListJobEvents` reads. `workerd`'s shutdown
+//! drains the queue and stops the thread ([`JobEventFiles::close`]) after its worker drained, so
+//! the events of its last runs are in the files. One node per directory.
 
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
@@ -32,26 +36,46 @@ pub const ALL_DIR: &str = "all";
 pub const JOBS_DIR: &str = "jobs";
 /// Events waiting for the writer; past it events are left out of the files (and logged).
 const QUEUE: usize = 4_096;
+/// Directories whose file names the writer keeps in memory (`all/` and the jobs' own).
+pub const INDEXED_DIRS: usize = 64;
 
 enum Message {
     Event(Box<JobEventRecord>),
     /// Answered once everything sent before it is written.
     Flush(SyncSender<()>),
+    /// Write what was sent before it, then stop.
+    Stop,
 }
 
 /// The [`JobEventSink`] `workerd` gives the engine when `WORKER_JOB_EVENT_DIR` is set.
 pub struct JobEventFiles {
     tx: SyncSender<Message>,
+    thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl JobEventFiles {
     /// Starts the writer thread for `dir`, keeping at most `max_entries` files per directory.
     pub fn start(dir: PathBuf, max_entries: usize) -> std::io::Result<Self> {
         let (tx, rx) = sync_channel(QUEUE);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("job-event-files".into())
             .spawn(move || Writer::new(dir, max_entries).run(rx))?;
-        Ok(Self { tx })
+        Ok(Self {
+            tx,
+            thread: std::sync::Mutex::new(Some(thread)),
+        })
+    }
+
+    /// Writes every event handed over before this call, then stops the writer; events handed
+    /// over later are logged and left out. Blocks: not for the async runtime's threads.
+    pub fn close(&self) {
+        let thread = self.thread.lock().expect("writer thread lock").take();
+        let Some(thread) = thread else {
+            return;
+        };
+        if self.tx.send(Message::Stop).is_ok() && thread.join().is_err() {
+            tracing::warn!("job event files: the writer thread panicked");
+        }
     }
 
     /// Waits until every event handed over before this call is written (or failed). Blocks:
@@ -157,8 +181,11 @@ struct Writer {
     dir: PathBuf,
     max_entries: usize,
     seq: u64,
-    /// Per directory written to, its `.json` file names, oldest first.
+    /// Per directory written to, its `.json` file names, oldest first; at most
+    /// [`INDEXED_DIRS`] directories.
     known: HashMap<PathBuf, VecDeque<String>>,
+    /// The indexed directories, least recently written first.
+    recent: VecDeque<PathBuf>,
 }
 
 impl Writer {
@@ -168,6 +195,7 @@ impl Writer {
             max_entries: max_entries.max(1),
             seq: 0,
             known: HashMap::new(),
+            recent: VecDeque::new(),
         }
     }
 
@@ -182,6 +210,7 @@ impl Writer {
                 Message::Flush(ack) => {
                     let _ = ack.send(());
                 }
+                Message::Stop => return,
             }
         }
     }
@@ -215,7 +244,15 @@ impl Writer {
                 .collect();
             names.sort();
             self.known.insert(dir.clone(), names.into());
+            if self.recent.len() >= INDEXED_DIRS
+                && let Some(oldest) = self.recent.pop_front()
+            {
+                self.known.remove(&oldest);
+            }
+        } else if let Some(at) = self.recent.iter().position(|d| d == &dir) {
+            self.recent.remove(at);
         }
+        self.recent.push_back(dir.clone());
         // Written aside and renamed in, so a reader never sees half a file; a name taken by a
         // file of an earlier process gets a suffix rather than replacing it.
         let tmp = dir.join(format!(".{name}.tmp"));

@@ -230,7 +230,7 @@ pub async fn run(
         .audit_archive_dir
         .clone()
         .map(|dir| Arc::new(JsonlArchive::new(dir)) as Arc<dyn AuditArchive>);
-    let job_event_sink = match &config.jobs.event_dir {
+    let job_event_files = match &config.jobs.event_dir {
         Some(dir) => Some(Arc::new(
             JobEventFiles::start(dir.clone(), config.jobs.event_max_entries).map_err(|e| {
                 ServeError::Engine(Error::Internal(format!(
@@ -238,9 +238,12 @@ pub async fn run(
                     dir.display()
                 )))
             })?,
-        ) as Arc<dyn JobEventSink>),
+        )),
         None => None,
     };
+    let job_event_sink = job_event_files
+        .clone()
+        .map(|files| files as Arc<dyn JobEventSink>);
     let parts = EngineParts {
         store,
         clock,
@@ -391,6 +394,17 @@ pub async fn run(
     }
     scheduler.stop().await;
     maintenance.stop().await;
+    // After the worker drained and maintenance ended: the events of the last runs and of
+    // reclaimed ones are written before the process exits.
+    if let Some(files) = job_event_files {
+        let closed = tokio::task::spawn_blocking(move || files.close());
+        if tokio::time::timeout(Duration::from_secs(10), closed)
+            .await
+            .is_err()
+        {
+            tracing::warn!("job event files: the writer did not finish within 10 s");
+        }
+    }
     // After maintenance wrote the last coalesced entries, so the shutdown anchor covers them.
     anchoring.stop().await;
     if let Some(watch) = guard_watch {

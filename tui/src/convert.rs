@@ -552,7 +552,8 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
         ),
         E::ScheduleEvent(s) => (Some(s.queue.clone()), fire_words(s)),
         E::JobEvent(j) => (Some(j.queue.clone()), job_words(j)),
-        E::Overview(_) | E::Heartbeat(_) | E::JobLog(_) => return Streamed::Nothing,
+        E::JobLog(l) => (Some(l.queue.clone()), job_log_words(l)),
+        E::Overview(_) | E::Heartbeat(_) => return Streamed::Nothing,
     };
     Streamed::Event(Event {
         id: event.id.clone(),
@@ -572,6 +573,37 @@ fn job_words(j: &pb::JobEvent) -> String {
     }
     if !j.error.is_empty() {
         text.push_str(&format!(": {}", j.error));
+    }
+    text
+}
+
+/// A job-log event summarised as one line: the job, the run's id's tail, the stream, how
+/// much output and its first line (control characters blanked; the events view is no
+/// terminal for a job's escapes). The run's detail in the jobs view shows the log itself.
+fn job_log_words(l: &pb::JobLogChunk) -> String {
+    let n = l.task_id.chars().count();
+    let tail: String = l.task_id.chars().skip(n.saturating_sub(8)).collect();
+    let lines = l.data.lines().filter(|s| !s.trim().is_empty()).count();
+    let first: String = l
+        .data
+        .lines()
+        .find(|s| !s.trim().is_empty())
+        .unwrap_or("")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(80)
+        .collect();
+    let mut text = format!(
+        "job {} run …{tail} {} output: {}",
+        l.job,
+        l.stream,
+        first.trim_end()
+    );
+    if lines > 1 {
+        text.push_str(&format!(" (+{} lines)", lines - 1));
+    }
+    if l.truncated {
+        text.push_str(" …");
     }
     text
 }
@@ -623,6 +655,36 @@ mod tests {
         assert_eq!(e.kind, EventKind::Job);
         assert_eq!(e.queue.as_deref(), Some("jobs"));
         assert_eq!(e.text, "job site retrying (attempt 1): exit code 2");
+    }
+
+    #[test]
+    fn job_log_events_are_listed_as_a_summary_of_their_output() {
+        let message = pb::AdminEvent {
+            id: "11".into(),
+            at_ms: 1_000,
+            event: Some(E::JobLog(pb::JobLogChunk {
+                task_id: "0190c7c8-0000-7000-8000-00000000abcd".into(),
+                data: "\u{1b}[1mbuilding\nstep 2\nstep 3\n".into(),
+                seq: 3,
+                last_seq: 5,
+                stream: "stdout".into(),
+                job: "site".into(),
+                attempt: 1,
+                queue: "jobs".into(),
+                truncated: true,
+                ..Default::default()
+            })),
+        };
+        let Streamed::Event(e) = streamed(&message) else {
+            panic!("a job-log event is listed");
+        };
+        assert_eq!(e.kind, EventKind::Job);
+        assert_eq!(e.stream, events::EventKind::JobLog);
+        assert_eq!(e.queue.as_deref(), Some("jobs"));
+        assert_eq!(
+            e.text,
+            "job site run …0000abcd stdout output:  [1mbuilding (+2 lines) …"
+        );
     }
 
     #[test]

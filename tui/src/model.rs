@@ -330,7 +330,7 @@ pub enum EventKind {
 
 impl EventKind {
     /// The dashboard's kind of a stream event's kind; `None` for those the events view does
-    /// not list (overviews, heartbeats, job log lines).
+    /// not list (overviews, heartbeats). Job-log summaries list with the job events.
     pub fn of(kind: events::EventKind) -> Option<Self> {
         use events::EventKind as Streamed;
         Some(match kind {
@@ -344,9 +344,9 @@ impl EventKind {
             Streamed::WorkerStuck => EventKind::Stuck,
             Streamed::Audit => EventKind::Audit,
             Streamed::ScheduleEvent => EventKind::Schedule,
-            Streamed::JobEvent => EventKind::Job,
+            Streamed::JobEvent | Streamed::JobLog => EventKind::Job,
             Streamed::Alert => EventKind::Alert,
-            Streamed::Overview | Streamed::Heartbeat | Streamed::JobLog => return None,
+            Streamed::Overview | Streamed::Heartbeat => return None,
         })
     }
 

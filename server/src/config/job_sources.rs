@@ -68,7 +68,13 @@ pub(super) fn read(r: &mut Reader<'_>) -> SourcePolicy {
             }
         },
     };
+    let allow_private = r.get(
+        "WORKER_JOB_TARBALL_ALLOW_PRIVATE",
+        false,
+        super::reader::parse_bool,
+    );
     SourcePolicy {
+        allow_private,
         repos,
         tarball_hosts,
         tarball_max_bytes,

@@ -142,6 +142,16 @@ impl Engine {
         self.announce_audit(entry).await;
         if scope == DeleteScope::Dead {
             self.dlq_changed(None, "delete", 0, deleted.deleted()).await;
+        } else {
+            // A waiting job run whose task went would read queued forever; a dead one's run
+            // has already failed.
+            let gone: Vec<TaskId> = deleted
+                .outcomes
+                .iter()
+                .filter(|(_, o)| *o == DeleteOutcome::Deleted)
+                .map(|(id, _)| id.clone())
+                .collect();
+            self.job_runs_deleted(&gone).await;
         }
         Ok(deleted)
     }

@@ -70,6 +70,9 @@ impl Engine {
                 "replay limit must be at least 1",
             ));
         }
+        // Which of the entries are job runs, read before the replay moves them out of the DLQ
+        // (one cheap read; none per id).
+        let jobs = self.dead_job_runs().await;
         let (ids, entry) = self
             .inner
             .store
@@ -77,7 +80,7 @@ impl Engine {
             .await?;
         self.after_replay(ids.len() as u64, "replay").await;
         self.announce_audit(entry).await;
-        self.job_runs_requeued(&ids).await;
+        self.job_runs_requeued(&jobs.filter(&ids)).await;
         Ok(ids)
     }
 
@@ -94,6 +97,7 @@ impl Engine {
         }
         let mut seen = HashSet::new();
         let unique: Vec<TaskId> = ids.iter().filter(|id| seen.insert(*id)).cloned().collect();
+        let jobs = self.dead_job_runs().await;
         let (outcomes, entry) = self
             .inner
             .store
@@ -111,7 +115,7 @@ impl Engine {
             .filter(|(_, o)| **o == ReplayOutcome::Replayed)
             .map(|(id, _)| id.clone())
             .collect();
-        self.job_runs_requeued(&replayed).await;
+        self.job_runs_requeued(&jobs.filter(&replayed)).await;
         Ok(unique.into_iter().zip(outcomes).collect())
     }
 

@@ -62,6 +62,8 @@ pub enum Event {
     Alert(Alert),
     /// A job run was queued, an attempt started or ended, or the run ended (see [`JobNote`]).
     Job(JobNote),
+    /// A summary of a job run's output as it was appended to its log (see [`JobLogNote`]).
+    JobLog(JobLogNote),
     /// An entry of the audit log.
     Audit(AuditRecord),
     /// A schedule fired, skipped or missed a fire, or its task started or finished.
@@ -94,8 +96,9 @@ impl Alert {
 }
 
 /// A job event as the operator event log carries it: a copy of what the job store records,
-/// cut to who, what and when. Never the command, the source, env values or the output tail, so
-/// nothing a job is given or prints reaches viewers of the event stream.
+/// cut to who, what and when. Never the command, the source, env values or the output tail:
+/// nothing a job is given reaches viewers of the event stream, and what it prints goes only in
+/// [`JobLogNote`]s, which carry no more than `GetJobRunLogs` already shows viewers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobNote {
     pub run_id: String,
@@ -110,6 +113,27 @@ pub struct JobNote {
     pub finished_at_ms: Option<i64>,
     pub duration_ms: Option<i64>,
     pub error: String,
+}
+
+/// A summary of a job run's output: one per batch the runner appended to the run's log (and
+/// batches closer together than the per-run interval coalesced into one), made by
+/// [`crate::engine::jobs::JobLogEvents`]. It carries the container's output only, never the
+/// spec: the same bytes `GetJobRunLogs` shows a viewer (a job that prints a secret it was given
+/// shows it there too). `data` is the first few KiB of chunks `first_seq..=last_seq`; the run's
+/// log has them whole.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobLogNote {
+    pub run_id: String,
+    pub job: String,
+    pub attempt: u32,
+    pub queue: String,
+    /// `stdout`, `stderr`, `build` or `system`; `mixed` when the chunks are of several.
+    pub stream: String,
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub data: String,
+    /// `data` is cut: the chunks hold more.
+    pub truncated: bool,
 }
 
 /// Counts of task transitions of one queue over `[window_start_ms, window_start_ms + window_ms)`.
@@ -149,6 +173,7 @@ impl Event {
             Event::WorkerRecycle { .. } => "worker_recycle",
             Event::Alert(_) => "alert",
             Event::Job(_) => "job_event",
+            Event::JobLog(_) => "job_log",
             Event::Audit(_) => "audit",
             Event::Schedule(_) => "schedule_event",
         }
@@ -162,6 +187,7 @@ impl Event {
             Event::DlqChanged { queue, .. } => queue.as_deref(),
             Event::Schedule(e) => Some(&e.queue),
             Event::Job(j) => Some(&j.queue),
+            Event::JobLog(j) => Some(&j.queue),
             _ => None,
         }
     }

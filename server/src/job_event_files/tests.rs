@@ -201,6 +201,52 @@ fn the_bound_removes_the_oldest_files_also_those_of_an_earlier_process() {
     }
 }
 
+/// Closing (what `workerd`'s shutdown does) writes every event handed over before it and
+/// stops the writer; a later event is left out, without a panic.
+#[test]
+fn close_drains_the_queue_and_stops_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = TaskId::generate();
+    let files = JobEventFiles::start(dir.path().to_path_buf(), 1_000).unwrap();
+    for k in 0..200 {
+        files.record(&event("site", &run, JobEventStatus::Running, 1, k));
+    }
+    files.close();
+    assert_eq!(listing(&dir.path().join(ALL_DIR)).len(), 200);
+    files.record(&event("site", &run, JobEventStatus::Succeeded, 1, 500));
+    files.close();
+    assert_eq!(listing(&dir.path().join(ALL_DIR)).len(), 200);
+}
+
+/// The writer's memory is bounded however many jobs it wrote for: it keeps the listings of
+/// [`INDEXED_DIRS`] directories, and one it let go is listed again (bound kept) when written.
+#[test]
+fn the_index_keeps_a_bounded_number_of_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = TaskId::generate();
+    let mut writer = Writer::new(dir.path().to_path_buf(), 2);
+    for j in 0..INDEXED_DIRS + 20 {
+        let job = format!("job{j}");
+        writer
+            .write(&event(&job, &run, JobEventStatus::Running, 1, j as i64))
+            .unwrap();
+        assert!(writer.known.len() <= INDEXED_DIRS, "{}", writer.known.len());
+        assert_eq!(writer.known.len(), writer.recent.len());
+    }
+    // `all/` is written every time, so it stays; job0's listing went long ago.
+    assert!(writer.known.contains_key(&dir.path().join(ALL_DIR)));
+    assert!(!writer.known.contains_key(&job_dir(dir.path(), "job0")));
+    for k in 0..3 {
+        writer
+            .write(&event("job0", &run, JobEventStatus::Running, 1, 1_000 + k))
+            .unwrap();
+    }
+    let names = listing(&job_dir(dir.path(), "job0"));
+    let times: Vec<&str> = names.iter().map(|n| &n[..13]).collect();
+    assert_eq!(times, ["0000000001002", "0000000001001"]);
+    assert_eq!(listing(&dir.path().join(ALL_DIR)).len(), 2);
+}
+
 /// Through the engine: a run's events reach the files as they reach the store.
 #[tokio::test]
 async fn a_runs_events_are_written_by_the_engine() {

@@ -180,7 +180,17 @@ impl From<&pb::AdminEvent> for Event {
                     }),
                 )
             }
-            Some(E::JobLog(_)) | None => (
+            Some(E::JobLog(l)) => (
+                EventKind::JobLog.name(),
+                l.queue.clone(),
+                job_log_summary(l),
+                json!({
+                    "run_id": l.task_id, "job": l.job, "attempt": l.attempt, "queue": l.queue,
+                    "stream": l.stream, "first_seq": l.seq, "last_seq": l.last_seq,
+                    "data": l.data, "truncated": l.truncated,
+                }),
+            ),
+            None => (
                 "other",
                 String::new(),
                 String::new(),
@@ -196,4 +206,42 @@ impl From<&pb::AdminEvent> for Event {
             data,
         }
     }
+}
+
+/// Characters of a job-log event's first line the summary shows.
+const LOG_LINE_CHARS: usize = 120;
+
+/// A job-log event as one line: the job, the run's id's tail and attempt, the stream, and the
+/// first line of its data (control characters blanked, so no escape reaches the terminal),
+/// with how many more lines it holds.
+fn job_log_summary(l: &pb::JobLogChunk) -> String {
+    let tail: String = {
+        let n = l.task_id.chars().count();
+        let skip = n.saturating_sub(8);
+        let t: String = l.task_id.chars().skip(skip).collect();
+        if skip > 0 { format!("…{t}") } else { t }
+    };
+    let mut lines = l.data.lines().filter(|line| !line.trim().is_empty());
+    let first: String = lines
+        .next()
+        .unwrap_or("")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut shown: String = first.trim_end().chars().take(LOG_LINE_CHARS).collect();
+    if first.trim_end().chars().count() > LOG_LINE_CHARS {
+        shown.push('…');
+    }
+    let more = lines.count();
+    let mut summary = format!(
+        "job {} run {tail} #{} {}: {shown}",
+        l.job, l.attempt, l.stream
+    );
+    if more > 0 {
+        summary.push_str(&format!(" (+{more} lines)"));
+    }
+    if l.truncated {
+        summary.push_str(&format!(" [cut; chunks {}-{}]", l.seq, l.last_seq));
+    }
+    summary
 }

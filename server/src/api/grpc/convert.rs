@@ -4,7 +4,7 @@
 use worker_proto::v1 as pb;
 
 mod jobs;
-pub(crate) use jobs::{job, job_event, job_log_chunk, job_note, job_run, job_spec};
+pub(crate) use jobs::{job, job_event, job_log_chunk, job_log_note, job_note, job_run, job_spec};
 
 use crate::engine::audit::AuditRecord;
 use crate::engine::events::{Event, LoggedEvent, TaskSummary};
@@ -516,6 +516,7 @@ pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
             severity: alert.severity.clone(),
         }),
         Event::Job(note) => E::JobEvent(job_note(note)),
+        Event::JobLog(note) => E::JobLog(job_log_note(note, logged.at_ms)),
         Event::Audit(record) => E::Audit(audit_event(record)),
         Event::Schedule(record) => E::ScheduleEvent(schedule_event(record)),
     };

@@ -89,6 +89,7 @@ fn components() -> Value {
         .schema_from::<JobRunEnvelope>()
         .schema_from::<JobRunCancelled>()
         .schema_from::<JobLogChunk>()
+        .schema_from::<JobLogEvent>()
         .schema_from::<JobLog>()
         .schema_from::<Artifact>()
         .schema_from::<ArtifactEnvelope>()

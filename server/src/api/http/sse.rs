@@ -48,6 +48,7 @@ pub const KINDS: &[EventKind] = &[
     EventKind::WorkerRecycle,
     EventKind::Alert,
     EventKind::JobEvent,
+    EventKind::JobLog,
     EventKind::Overview,
 ];
 
@@ -200,7 +201,7 @@ pub(crate) const EVENTS_QUERY: &[(&str, &str, &str)] = &[
         "string",
         "Only these kinds, comma-separated: queue_changed, dequeue_changed, task_summary, \
          dlq_changed, schedule_event, audit_event, worker_joined, worker_left, worker_stuck, worker_recycle, \
-         alert, job_event, overview.",
+         alert, job_event, job_log, overview.",
     ),
     (
         "queue",

@@ -6,6 +6,7 @@
 //! whose lease was lost) cannot undo a newer state. The hooks are best effort after the task's
 //! own transition: a failed write is logged and the task's state stays the truth.
 
+use crate::engine::events::{Event, JobLogNote};
 use crate::engine::jobs::model::{
     JobEventStatus, JobLogState, JobLogStream, JobRunRecord, JobRunStatus, NewJobLogChunk,
 };
@@ -97,6 +98,27 @@ impl Engine {
             .await?)
     }
 
+    /// The cap every run's log keeps (`WORKER_JOB_OUTPUT_BYTES`).
+    pub fn job_output_cap(&self) -> u64 {
+        self.inner.config.job_output_bytes
+    }
+
+    /// A run's log as a whole now: its totals and last seq.
+    pub async fn job_log_state(&self, run_id: &TaskId) -> Result<JobLogState, Error> {
+        Ok(self
+            .inner
+            .store
+            .read_job_log(run_id, u64::MAX >> 1, 1)
+            .await?
+            .state)
+    }
+
+    /// Appends a summary of a run's output to the operator event log (see
+    /// [`crate::engine::jobs::JobLogEvents`], which decides when and how much).
+    pub async fn publish_job_log(&self, note: JobLogNote) {
+        self.append(Event::JobLog(note)).await;
+    }
+
     /// Writes an attempt's figures onto its run while the run is running at that attempt (the
     /// run's, as the handler read it at its start), so a worker whose lease was lost cannot
     /// write over the next attempt's; the status is left to the task's transition that follows.
@@ -125,7 +147,7 @@ impl Engine {
     }
 
     /// Whether the container of run `run_id` at `attempt` may keep running: its run's task is
-    /// running at that attempt under a lease that has not expired, held by a worker not marked
+    /// running at that attempt (the run's, see the runner) under a lease that has not expired, held by a worker not marked
     /// lost. A run this store does not know is not ours to judge (another store's node on the
     /// same Docker engine): it counts as live. When the store cannot answer, live too.
     pub async fn job_container_is_live(&self, run_id: &str, attempt: Option<u32>) -> bool {
@@ -144,9 +166,18 @@ impl Engine {
             return true;
         }
         let now = self.now_ms();
-        task.state == TaskState::Running
-            && attempt.is_none_or(|a| a == task.attempts)
-            && task.lease_until_ms.is_some_and(|until| until > now)
+        let leased = task.state == TaskState::Running
+            && task.lease_until_ms.is_some_and(|until| until > now);
+        let Some(attempt) = attempt.filter(|_| leased) else {
+            return leased;
+        };
+        // Containers are named and labelled by the run's attempt as the runner reckons it (the
+        // run's count, which goes on across a replay, or the task's if that is ahead).
+        match self.inner.store.get_job_run(&id).await {
+            Ok(Some(run)) => attempt == run.attempt.max(task.attempts),
+            Ok(None) => attempt == task.attempts,
+            Err(_) => true,
+        }
     }
 
     /// Records `running` for the job runs among `leased`: status running at the task's
@@ -282,8 +313,10 @@ impl Engine {
     /// An operator ran tasks again (a DLQ replay, a retry): a finished job run among them
     /// follows its task, back to `queued` at its next attempt (the attempt number continues,
     /// as `may_become` allows only forward), with a `queued` job event, so the run does not
-    /// read failed while its task waits to run again. One run read per task; best effort after
-    /// the tasks' change (a failed write is logged, and the run moves on when it is leased).
+    /// read failed while its task waits to run again. One run read per id, so callers pass only
+    /// ids that may be job runs (a replay filters by the DLQ's `job_runner` entries, see
+    /// `bulk.rs`); best effort after the tasks' change (a failed write is logged, and the run
+    /// moves on when it is leased).
     pub(crate) async fn job_runs_requeued(&self, ids: &[TaskId]) {
         for id in ids {
             let run = match self.inner.store.get_job_run(id).await {

@@ -8,14 +8,14 @@ use futures::Stream;
 
 use crate::engine::audit::AuditEntry;
 use crate::engine::jobs::model::{
-    JobEventRecord, JobEventStatus, JobLogChunk, JobRecord, JobRunCursor, JobRunPage, JobRunRecord,
-    JobRunStatus, JobSpec, REDACTED,
+    JobEventRecord, JobLogChunk, JobRecord, JobRunCursor, JobRunPage, JobRunRecord, JobRunStatus,
+    JobSpec, REDACTED,
 };
-use crate::engine::jobs::runs::{job_event, job_not_found};
+use crate::engine::jobs::runs::job_not_found;
 use crate::engine::model::{CancelOutcome, JobName, TaskId, truncate_for_message};
 use crate::engine::schedules::ScheduleTarget;
 use crate::engine::{Engine, Error, page_limit};
-use crate::store::{JobLogPage, JobRunWrite};
+use crate::store::JobLogPage;
 
 /// Most log chunks one read returns.
 pub const JOB_LOG_PAGE_MAX: u32 = 1_000;
@@ -336,31 +336,16 @@ impl Engine {
         Ok((outcome, run))
     }
 
-    /// Marks a run whose waiting task was cancelled as cancelled, with its event. A refused
-    /// write means the run already moved on (another node ended it); that is its status then.
+    /// Marks a run whose waiting task was cancelled as cancelled, with its event.
     async fn mark_run_cancelled(&self, run_id: &TaskId) {
-        let store = &self.inner.store;
-        let now = self.now_ms();
-        let run = match store.get_job_run(run_id).await {
-            Ok(Some(run)) if !run.status.is_terminal() => run,
-            Ok(_) => return,
-            Err(e) => {
-                tracing::warn!(run_id = %run_id, error = %e, "could not read a cancelled job run");
-                return;
-            }
-        };
-        let mut cancelled = run;
-        cancelled.status = JobRunStatus::Cancelled;
-        cancelled.finished_at_ms = Some(now);
-        cancelled.error = Some("cancelled before it ran".into());
-        match store.update_job_run(cancelled.clone()).await {
-            Ok(JobRunWrite::Written) => {
-                self.publish_job_event(job_event(&cancelled, JobEventStatus::Cancelled, now))
-                    .await;
+        match self.inner.store.get_job_run(run_id).await {
+            Ok(Some(run)) if !run.status.is_terminal() => {
+                self.cancel_waiting_run(run, "cancelled before it ran")
+                    .await
             }
             Ok(_) => {}
             Err(e) => {
-                tracing::warn!(run_id = %run_id, error = %e, "could not mark a cancelled job run")
+                tracing::warn!(run_id = %run_id, error = %e, "could not read a cancelled job run");
             }
         }
     }

@@ -165,11 +165,61 @@ impl GeneratedDockerfile {
                 "the Dockerfile is over {MAX_DOCKERFILE_BYTES} bytes"
             )));
         }
-        // At the end, so it labels the last stage (the image) and leaves parser directives
-        // at the top alone.
-        text.extend_from_slice(format!("\n{}\n", self.label_instruction).as_bytes());
-        Ok(text)
+        Ok(labelled(&text, &self.label_instruction))
     }
+}
+
+/// `dockerfile` with `label` after every `FROM` (so every step's container and image, the
+/// intermediate ones a crash mid-build leaves too, carry our labels and the reaper finds
+/// them) and once more at the end (the image). Parser directives at the top are left alone;
+/// a `FROM` continued over lines (by `\`, or the escape character a directive sets) gets
+/// its label after its last line.
+fn labelled(dockerfile: &[u8], label: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(dockerfile);
+    let escape = directive_escape(&text).unwrap_or('\\');
+    let mut out = String::with_capacity(text.len() + 4 * label.len());
+    let mut in_from = false;
+    // The previous instruction line ended with the escape character: this one goes on with it.
+    let mut continuing = false;
+    for line in text.split_inclusive('\n') {
+        out.push_str(line);
+        let trimmed = line.trim();
+        // Comments and empty lines end nothing, also inside a continued instruction.
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if !continuing {
+            in_from = trimmed
+                .split_whitespace()
+                .next()
+                .is_some_and(|word| word.eq_ignore_ascii_case("FROM"));
+        }
+        continuing = trimmed.ends_with(escape);
+        if in_from && !continuing {
+            if !line.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(label);
+            out.push('\n');
+            in_from = false;
+        }
+    }
+    out.push('\n');
+    out.push_str(label);
+    out.push('\n');
+    out.into_bytes()
+}
+
+/// The escape character an `# escape=` parser directive at the top sets.
+fn directive_escape(text: &str) -> Option<char> {
+    for line in text.lines() {
+        let rest = line.trim().strip_prefix('#')?;
+        let (key, value) = rest.split_once('=')?;
+        if key.trim().eq_ignore_ascii_case("escape") {
+            return value.trim().chars().next();
+        }
+    }
+    None
 }
 
 /// The containers of running steps (` ---> Running in 0123456789ab`): the engine removes them
@@ -211,15 +261,7 @@ fn spawn_tar(
         let mut builder = tar::Builder::new(writer);
         builder.follow_symlinks(false);
         builder.mode(tar::HeaderMode::Deterministic);
-        let outcome = append_context(&mut builder, &dir, ignore.as_ref())
-            .and_then(|()| {
-                let contents = dockerfile.contents()?;
-                let mut header = tar::Header::new_gnu();
-                header.set_size(contents.len() as u64);
-                header.set_mode(0o644);
-                header.set_mtime(0);
-                builder.append_data(&mut header, &dockerfile.name, contents.as_slice())
-            })
+        let outcome = append_all(&mut builder, &dir, ignore.as_ref(), &dockerfile)
             .and_then(|()| builder.into_inner())
             .and_then(|mut writer| writer.flush());
         match outcome {
@@ -237,8 +279,8 @@ fn spawn_tar(
     })
 }
 
-/// The context's `.dockerignore`, if it has one.
-fn read_ignore(dir: &Path) -> Result<Option<Ignore>, String> {
+/// The context's `.dockerignore`, parsed and as written, if it has one.
+fn read_ignore(dir: &Path) -> Result<Option<(Ignore, String)>, String> {
     let path = dir.join(dockerignore::FILE_NAME);
     match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -259,15 +301,45 @@ fn read_ignore(dir: &Path) -> Result<Option<Ignore>, String> {
             dockerignore::FILE_NAME
         ));
     }
-    Ignore::parse(&text).map(Some)
+    Ignore::parse(&text).map(|ignore| Some((ignore, text)))
+}
+
+/// The whole tar: the context (without its own `.dockerignore`), then the generated
+/// Dockerfile, then a `.dockerignore` that names it, as the Docker CLI sends a Dockerfile from
+/// outside the context: the engine reads the Dockerfile, then drops the files that
+/// `.dockerignore` names from the context (the Dockerfile it built from and the
+/// `.dockerignore` itself, nothing else), so no `COPY . …` ever sees our file. The job's own
+/// `.dockerignore`, when the context would have held it, goes with our line appended (and
+/// stays in the context as before); otherwise the one sent also names itself.
+fn append_all<W: Write>(
+    builder: &mut tar::Builder<W>,
+    dir: &Path,
+    ignore: Option<&(Ignore, String)>,
+    dockerfile: &GeneratedDockerfile,
+) -> io::Result<()> {
+    append_context(builder, dir, ignore.map(|(i, _)| i))?;
+    let mut append = |name: &str, contents: &[u8]| {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(contents.len() as u64);
+        header.set_mode(0o644);
+        header.set_mtime(0);
+        builder.append_data(&mut header, name, contents)
+    };
+    append(&dockerfile.name, &dockerfile.contents()?)?;
+    let own = ignore.filter(|(i, _)| !i.excludes(dockerignore::FILE_NAME));
+    let text = match own {
+        Some((_, text)) => format!("{text}\n{}\n", dockerfile.name),
+        None => format!("{}\n{}\n", dockerignore::FILE_NAME, dockerfile.name),
+    };
+    append(dockerignore::FILE_NAME, text.as_bytes())
 }
 
 /// Appends the context's entries under their relative names, in name order, walking as
 /// Docker's archiver walks: an excluded file is left out; an excluded directory is left out
 /// with all below it, unless an exception names a path below it, in which case it is walked
-/// and what is not excluded below it is sent. The Dockerfile and `.dockerignore` are no
-/// exception: Docker's engine drops them from the context when they are excluded, and the
-/// build reads the Dockerfile from disk, not from the tar.
+/// and what is not excluded below it is sent. The Dockerfile is no exception: Docker's engine
+/// drops it from the context when it is excluded, and the build reads ours, not it. The root's
+/// `.dockerignore` is left to [`append_all`].
 fn append_context<W: Write>(
     builder: &mut tar::Builder<W>,
     root: &Path,
@@ -287,6 +359,10 @@ fn append_context<W: Write>(
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut below = Vec::new();
         for (name, kind) in entries {
+            if dir.is_empty() && name == dockerignore::FILE_NAME {
+                // Sent last by `append_all`, with the generated Dockerfile's name added.
+                continue;
+            }
             let path = if dir.is_empty() {
                 name
             } else {
@@ -362,17 +438,41 @@ impl Write for ChannelWriter {
 mod tests {
     use super::*;
 
-    fn names(dir: &Path) -> Vec<String> {
+    const GENERATED: &str = ".worker-job-r1-2.Dockerfile";
+
+    /// The tar's entries, with the contents of the `.dockerignore` sent; the generated
+    /// Dockerfile is checked and left out of the names.
+    fn sent(dir: &Path) -> (Vec<String>, String) {
         let ignore = read_ignore(dir).unwrap();
         let mut builder = tar::Builder::new(Vec::new());
         builder.follow_symlinks(false);
-        append_context(&mut builder, dir, ignore.as_ref()).unwrap();
+        let dockerfile = GeneratedDockerfile {
+            original: dir.join("Dockerfile"),
+            name: GENERATED.into(),
+            label_instruction: "LABEL worker.managed=\"true\"".into(),
+        };
+        append_all(&mut builder, dir, ignore.as_ref(), &dockerfile).unwrap();
         let bytes = builder.into_inner().unwrap();
-        tar::Archive::new(bytes.as_slice())
-            .entries()
-            .unwrap()
-            .map(|e| e.unwrap().path().unwrap().to_string_lossy().into_owned())
-            .collect()
+        let mut names = Vec::new();
+        let mut sent_ignore = String::new();
+        for entry in tar::Archive::new(bytes.as_slice()).entries().unwrap() {
+            let mut entry = entry.unwrap();
+            let name = entry.path().unwrap().to_string_lossy().into_owned();
+            if name == GENERATED {
+                let mut text = String::new();
+                entry.read_to_string(&mut text).unwrap();
+                assert!(
+                    text.ends_with("\nLABEL worker.managed=\"true\"\n"),
+                    "{text}"
+                );
+                continue;
+            }
+            if name == dockerignore::FILE_NAME {
+                entry.read_to_string(&mut sent_ignore).unwrap();
+            }
+            names.push(name);
+        }
+        (names, sent_ignore)
     }
 
     #[test]
@@ -410,11 +510,14 @@ Dockerfile
 ",
         )
         .unwrap();
-        let mut sent = names(d);
-        sent.sort();
+        let (mut names_sent, ignore_sent) = sent(d);
+        names_sent.sort();
+        // The `.dockerignore` sent names itself (the job's excluded it) and our Dockerfile,
+        // so the engine drops both after reading the Dockerfile.
         assert_eq!(
-            sent,
+            names_sent,
             [
+                ".dockerignore",
                 "docs",
                 "docs/a.md",
                 "link",
@@ -425,12 +528,18 @@ Dockerfile
                 "vendor/keep/lib.rs",
             ]
         );
+        assert_eq!(ignore_sent, format!(".dockerignore\n{GENERATED}\n"));
 
-        // Without a .dockerignore everything goes, the file itself included when present.
-        std::fs::write(d.join(".dockerignore"), "").unwrap();
-        assert_eq!(names(d).len(), 18, "{:?}", names(d));
+        // Without a .dockerignore everything goes, the file itself included when present,
+        // then with our line appended.
+        std::fs::write(d.join(".dockerignore"), "# none").unwrap();
+        let (all, ignore_sent) = sent(d);
+        assert_eq!(all.len(), 18, "{all:?}");
+        assert_eq!(ignore_sent, format!("# none\n{GENERATED}\n"));
         std::fs::remove_file(d.join(".dockerignore")).unwrap();
-        assert_eq!(names(d).len(), 17);
+        let (all, ignore_sent) = sent(d);
+        assert_eq!(all.len(), 18, "{all:?}");
+        assert_eq!(ignore_sent, format!(".dockerignore\n{GENERATED}\n"));
 
         std::fs::write(
             d.join(".dockerignore"),
@@ -441,6 +550,28 @@ Dockerfile
         .unwrap();
         let e = read_ignore(d).unwrap_err();
         assert!(e.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn every_stage_is_labelled_right_after_its_from() {
+        let label = "LABEL worker.managed=\"true\"";
+        let text = "# syntax=docker/dockerfile:1\nARG BASE=scratch\nFROM $BASE AS build\nRUN make\n\
+                    from scratch \\\n  AS final\nCOPY --from=build /a /a\nCMD [\"/a\"]";
+        let out = String::from_utf8(labelled(text.as_bytes(), label)).unwrap();
+        assert_eq!(
+            out,
+            format!(
+                "# syntax=docker/dockerfile:1\nARG BASE=scratch\nFROM $BASE AS build\n{label}\nRUN make\n\
+                 from scratch \\\n  AS final\n{label}\nCOPY --from=build /a /a\nCMD [\"/a\"]\n{label}\n"
+            )
+        );
+        // With a directive's escape character, continuations end with it.
+        let text = "# escape=`\nFROM scratch `\n  AS x\nRUN a\n";
+        let out = String::from_utf8(labelled(text.as_bytes(), label)).unwrap();
+        assert_eq!(
+            out,
+            format!("# escape=`\nFROM scratch `\n  AS x\n{label}\nRUN a\n\n{label}\n")
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The reaper: containers and images labelled as ours whose run is no longer live (its
-//! worker died with it, or a clean-up failed) are killed and removed. It runs at start and
+//! worker died with it, or a clean-up failed) are killed and removed: the run's container,
+//! and a build's step containers and intermediate images, which carry the labels too (the
+//! build labels every stage right after its `FROM`). It runs at start and
 //! on every maintenance pass; the caller says which runs are live.
 
 use std::collections::HashMap;
@@ -114,16 +116,24 @@ where
         }
     }
 
-    // Tagged images of dead runs, and dangling ones (a run's build that lost its tag).
+    // Tagged images of dead runs, dangling ones (a run's build that lost its tag), and the
+    // intermediate images of a build cut short (every step after `FROM` carries our labels).
     let options = ListImagesOptionsBuilder::default()
-        .all(false)
+        .all(true)
         .filters(&filters)
         .build();
     let images = docker
         .list_images(Some(options))
         .await
         .map_err(DockerError::Engine)?;
+    // A parent goes with its last child (the engine prunes untagged parents), and removing
+    // it first would be refused while the child stands: only leaves are removed here.
+    let parents: std::collections::HashSet<String> =
+        images.iter().map(|i| i.parent_id.clone()).collect();
     for image in images {
+        if parents.contains(&image.id) {
+            continue;
+        }
         let run = ManagedRun::from_labels(&image.labels);
         if live(run).await {
             continue;

@@ -11,7 +11,7 @@ use super::DockerError;
 pub const LABEL_MANAGED: &str = "worker.managed";
 /// Label holding the run id (the task id of the `job_runner` task).
 pub const LABEL_RUN: &str = "worker.run";
-/// Label holding the attempt number of the run's task (a retry is a new container).
+/// Label holding the run's attempt number (a retry is a new container).
 pub const LABEL_ATTEMPT: &str = "worker.attempt";
 /// Label holding the id of the node that made the container or image.
 pub const LABEL_NODE: &str = "worker.node";
@@ -60,8 +60,9 @@ pub struct RunSpec {
     /// The run's id (the `job_runner` task's id): names the container and tags the image, so
     /// it must be unique among live runs. `[A-Za-z0-9][A-Za-z0-9_.-]{0,63}`.
     pub run_id: String,
-    /// The task's attempt (from 1): a retry gets its own container and image, so one left by
-    /// a dead attempt never blocks the next.
+    /// The run's attempt (from 1; it goes on across a replay, where the task's starts again):
+    /// a retry gets its own container and image, so one left by a dead attempt never blocks
+    /// the next.
     pub attempt: u32,
     /// The job's name; sanitised into the image repository and kept as a label.
     pub job_name: String,

@@ -28,7 +28,7 @@ use std::time::Duration;
 use crate::config::JobSettings;
 use crate::engine::Engine;
 use crate::engine::jobs::model::{JobRunRecord, JobSource};
-use crate::engine::jobs::{JOB_RUNNER_HANDLER, JobAttemptFigures};
+use crate::engine::jobs::{JOB_RUNNER_HANDLER, JobAttemptFigures, JobLogOrigin};
 use crate::jobs::docker::{DockerError, DockerRunner, Limits, RunEnd, RunOutcome, RunSpec};
 use crate::jobs::source::{self, Fetched, SourceFields, SourcePolicy, SourceSpec};
 use crate::runtime::{HandlerError, HandlerResult, Handlers, TaskContext};
@@ -139,7 +139,13 @@ impl JobRunner {
         };
         figures.resolved_commit = fetched.commit.clone();
         let spec = self.run_spec(ctx, run, &fetched, deadline);
-        let forwarder = Forwarder::start(self.inner.engine.clone(), run.run_id.clone());
+        let origin = JobLogOrigin {
+            run_id: run.run_id.to_string(),
+            job: run.job.to_string(),
+            attempt: run_attempt(ctx, run),
+            queue: run.spec.queue.to_string(),
+        };
+        let forwarder = Forwarder::start(self.inner.engine.clone(), run.run_id.clone(), origin);
         let mut sink = forwarder.sender.clone();
         let outcome = self
             .inner
@@ -209,7 +215,7 @@ impl JobRunner {
         env.extend(spec.env.iter().map(|v| (v.name.clone(), v.value.clone())));
         RunSpec {
             run_id: run.run_id.to_string(),
-            attempt: ctx.attempt(),
+            attempt: run_attempt(ctx, run),
             job_name: run.job.to_string(),
             context_dir: fetched.context.clone(),
             dockerfile: fetched.dockerfile.clone(),
@@ -230,6 +236,14 @@ impl JobRunner {
             },
         }
     }
+}
+
+/// The run's attempt, which names this attempt's container and image: the run's count goes on
+/// across an operator's replay, where the task's starts again from 1, so a replayed run never
+/// reuses a name (or labels) of an earlier attempt. The task's, should the run's start not
+/// have been recorded.
+fn run_attempt(ctx: &TaskContext, run: &JobRunRecord) -> u32 {
+    run.attempt.max(ctx.attempt())
 }
 
 /// The job's own deadline: the task's timeout less a margin (a tenth, from half a second to

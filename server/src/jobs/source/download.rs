@@ -2,11 +2,12 @@
 //! host allowlist checked on every redirect hop (redirects are followed here, not by the
 //! client) and the size cap enforced while streaming; or copied from inside the tarball
 //! directory, refusing `..`, links and files outside it. Each hop's host is resolved once and
-//! the connection pinned to those addresses.
+//! the connection pinned to those addresses, which must be public unless the operator allowed
+//! private ones for a host named in the allowlist; no proxy of the environment is used.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,13 @@ pub(super) async fn fetch_url(
         // addresses: a name that answers differently by the time the connection is made (DNS
         // rebinding) cannot move the download elsewhere.
         let pinned = pin_host(&current).await?;
+        check_addresses(&current, pinned.as_ref(), policy).map_err(|e| {
+            if hops == 0 {
+                return e;
+            }
+            let message = format!("{} redirected: {}", shown_url(url), e.message());
+            SourceError::new(e.reason(), message)
+        })?;
         let client = client(policy, pinned.as_ref())?;
         let response = client
             .get(current.clone())
@@ -162,6 +170,84 @@ async fn pin_host(url: &Url) -> Result<Option<(String, Vec<SocketAddr>)>, Source
     Ok(Some((host.to_owned(), addrs)))
 }
 
+/// Refuses a hop whose host is, or resolved to, an address inside the network (see
+/// [`is_internal`]) unless the policy allows private addresses and its allowlist names the
+/// host itself: an allowlisted public name whose DNS comes to point at the metadata service or
+/// a neighbour must not reach it.
+fn check_addresses(
+    url: &Url,
+    pinned: Option<&(String, Vec<SocketAddr>)>,
+    policy: &SourcePolicy,
+) -> Result<(), SourceError> {
+    let literal = || {
+        url.host_str()
+            .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
+            .and_then(|h| h.parse::<IpAddr>().ok())
+    };
+    let addrs: Vec<IpAddr> = match pinned {
+        Some((_, addrs)) => addrs.iter().map(SocketAddr::ip).collect(),
+        None => literal().into_iter().collect(),
+    };
+    let Some(internal) = addrs.into_iter().find(|ip| is_internal(*ip)) else {
+        return Ok(());
+    };
+    let host = url.host_str().unwrap_or("");
+    if policy.allow_private && policy.tarball_hosts.names(host) {
+        return Ok(());
+    }
+    Err(SourceError::new(
+        Reason::TarballAddressNotAllowed,
+        format!(
+            "host {} of {} is at {internal}, an address inside the network; to allow it, set \
+             WORKER_JOB_TARBALL_ALLOW_PRIVATE=true and name the host in WORKER_JOB_TARBALL_ALLOWLIST",
+            quoted(host),
+            shown_url(url)
+        ),
+    ))
+}
+
+/// Loopback, private (RFC 1918, unique local), link-local, shared (RFC 6598), unspecified,
+/// multicast, broadcast, benchmarking and documentation addresses, and IPv4 addresses inside
+/// IPv6 (mapped, compatible, NAT64) that are any of those.
+pub(super) fn is_internal(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_multicast()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 198 && (b == 18 || b == 19))
+                || a >= 240
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_internal(IpAddr::V4(v4));
+            }
+            let seg = v6.segments();
+            // ::a.b.c.d (deprecated compatible) and 64:ff9b::/96 (NAT64) carry an IPv4 address.
+            if (seg[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified())
+                || seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+            {
+                let v4 = std::net::Ipv4Addr::from((u32::from(seg[6]) << 16) | u32::from(seg[7]));
+                return is_internal(IpAddr::V4(v4));
+            }
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (seg[0] & 0xfe00) == 0xfc00
+                || (seg[0] & 0xffc0) == 0xfe80
+                || (seg[0] & 0xffc0) == 0xfec0
+                || (seg[0] == 0x2001 && seg[1] == 0x0db8)
+        }
+    }
+}
+
 fn client(
     policy: &SourcePolicy,
     pinned: Option<&(String, Vec<SocketAddr>)>,
@@ -170,6 +256,9 @@ fn client(
         .use_rustls_tls()
         .https_only(true)
         .redirect(reqwest::redirect::Policy::none())
+        // No HTTP(S)_PROXY of the environment may carry the download elsewhere: the checks
+        // above are of the addresses this client connects to.
+        .no_proxy()
         .connect_timeout(policy.timeout)
         .user_agent(concat!("workerd/", env!("CARGO_PKG_VERSION")));
     for root in &policy.extra_roots {

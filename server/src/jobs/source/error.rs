@@ -19,6 +19,10 @@ pub enum Reason {
     CommitMismatch,
     /// A URL (first or any redirect) whose host `WORKER_JOB_TARBALL_ALLOWLIST` does not name.
     TarballHostNotAllowed,
+    /// A URL (first or any redirect) whose host is, or resolves to, a loopback, private,
+    /// link-local or other non-public address, without `WORKER_JOB_TARBALL_ALLOW_PRIVATE` and
+    /// the host named in the allowlist.
+    TarballAddressNotAllowed,
     /// A URL (first or any redirect) that is not https.
     TarballNotHttps,
     /// More redirects than the hop limit.
@@ -60,6 +64,7 @@ impl Reason {
             Reason::TagNotFound => "job_tag_not_found",
             Reason::CommitMismatch => "job_commit_mismatch",
             Reason::TarballHostNotAllowed => "job_tarball_host_not_allowed",
+            Reason::TarballAddressNotAllowed => "job_tarball_address_not_allowed",
             Reason::TarballNotHttps => "job_tarball_not_https",
             Reason::TarballTooManyRedirects => "job_tarball_too_many_redirects",
             Reason::TarballDirNotConfigured => "job_tarball_dir_not_configured",

@@ -70,6 +70,11 @@ impl Allowlist {
         self.any || self.entries.contains(value)
     }
 
+    /// Whether `value` is an entry of its own (not only allowed by `*`).
+    pub fn names(&self, value: &str) -> bool {
+        self.entries.contains(value)
+    }
+
     pub fn is_empty(&self) -> bool {
         !self.any && self.entries.is_empty()
     }
@@ -117,6 +122,11 @@ pub struct SourcePolicy {
     pub git: PathBuf,
     /// `WORKER_JOB_TARBALL_CA`: roots trusted for tarball hosts besides the public ones.
     pub extra_roots: Vec<CertificateDer<'static>>,
+    /// `WORKER_JOB_TARBALL_ALLOW_PRIVATE`: a tarball host that resolves to a loopback, private,
+    /// link-local or other non-public address is refused unless this is set **and** the
+    /// allowlist names the host itself (`*` is not enough); off by default, so an allowlisted
+    /// name that comes to point inside the network cannot reach it.
+    pub allow_private: bool,
 }
 
 impl Default for SourcePolicy {
@@ -134,6 +144,7 @@ impl Default for SourcePolicy {
             max_redirects: DEFAULT_MAX_REDIRECTS,
             git: PathBuf::from("git"),
             extra_roots: Vec::new(),
+            allow_private: false,
         }
     }
 }

@@ -278,3 +278,43 @@ fn reasons_are_distinct_snake_case_and_classified() {
     assert!(Reason::FetchTimeout.is_transient());
     assert!(!Reason::Sha256Mismatch.is_transient());
 }
+
+#[test]
+fn addresses_inside_the_network_are_told_from_public_ones() {
+    use std::net::IpAddr;
+
+    use super::download::is_internal;
+    let internal = [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "0.0.0.0",
+        "255.255.255.255",
+        "224.0.0.1",
+        "198.18.0.1",
+        "::1",
+        "::",
+        "fc00::1",
+        "fd12::1",
+        "fe80::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
+        "64:ff9b::a9fe:a9fe",
+        "2001:db8::1",
+    ];
+    for ip in internal {
+        assert!(is_internal(ip.parse::<IpAddr>().unwrap()), "{ip}");
+    }
+    for ip in [
+        "93.184.216.34",
+        "8.8.8.8",
+        "2606:4700::1111",
+        "::ffff:8.8.8.8",
+    ] {
+        assert!(!is_internal(ip.parse::<IpAddr>().unwrap()), "{ip}");
+    }
+}

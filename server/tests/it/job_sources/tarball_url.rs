@@ -147,10 +147,12 @@ pub(crate) async fn serve(tarball: Vec<u8>) -> Server {
     }
 }
 
+/// The loopback server's host allowlisted, and private addresses allowed for it.
 fn policy(dirs: &Dirs, server: &Server) -> SourcePolicy {
     SourcePolicy {
         tarball_hosts: Allowlist::parse_hosts("localhost").unwrap(),
         extra_roots: vec![server.ca.clone()],
+        allow_private: true,
         ..dirs.policy()
     }
 }
@@ -283,4 +285,47 @@ async fn a_hops_host_is_resolved_once_and_a_name_without_addresses_fails_clearly
     assert!(e.message().contains("cannot resolve"), "{e}");
     assert!(e.message().contains("no-such-host.invalid"), "{e}");
     assert!(!e.message().contains("secret"), "{e}");
+}
+
+/// A host at an address inside the network (here loopback) is refused, by name or as a
+/// literal, unless private addresses are allowed **and** the allowlist names the host: `*`
+/// does not open the network's inside.
+#[tokio::test]
+async fn a_host_inside_the_network_is_refused_unless_allowed_by_name() {
+    let dirs = Dirs::new();
+    let server = serve(project("FROM scratch\n")).await;
+    let allowed = policy(&dirs, &server);
+    let closed = SourcePolicy {
+        allow_private: false,
+        ..allowed.clone()
+    };
+    let e = refused(url(&server, "/app.tgz", ""), &dirs, &closed).await;
+    assert_eq!(e.reason(), Reason::TarballAddressNotAllowed, "{e}");
+    assert!(
+        e.message().contains("WORKER_JOB_TARBALL_ALLOW_PRIVATE"),
+        "{e}"
+    );
+    assert!(!e.message().contains("secret"), "{e}");
+    let any = SourcePolicy {
+        tarball_hosts: Allowlist::parse_hosts("*").unwrap(),
+        ..allowed.clone()
+    };
+    let e = refused(url(&server, "/app.tgz", ""), &dirs, &any).await;
+    assert_eq!(e.reason(), Reason::TarballAddressNotAllowed, "{e}");
+    let literal = SourceFields {
+        tarball_url: format!("https://127.0.0.1:{}/app.tgz", server.port),
+        ..Default::default()
+    };
+    let e = refused(
+        literal,
+        &dirs,
+        &SourcePolicy {
+            tarball_hosts: Allowlist::parse_hosts("127.0.0.1").unwrap(),
+            allow_private: false,
+            ..allowed.clone()
+        },
+    )
+    .await;
+    assert_eq!(e.reason(), Reason::TarballAddressNotAllowed, "{e}");
+    dirs.assert_clean();
 }

@@ -179,3 +179,59 @@ impl Harness {
         );
     }
 }
+
+/// A build cut short (its `workerd` died mid-step) leaves a running step container and the
+/// images of the steps before it. Every step after `FROM` carries our labels (the runner
+/// labels each stage right after its `FROM`), so the reaper finds and removes them all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reaper_removes_a_cut_builds_step_container_and_intermediate_images() {
+    let Some(harness) = Harness::start().await else {
+        return;
+    };
+    let docker = harness.docker();
+    let run = format!("cut-{}", uuid::Uuid::now_v7());
+    let labels = labels(&harness.node, &run);
+    let line: Vec<String> = labels.iter().map(|(k, v)| format!("{k}=\"{v}\"")).collect();
+    let dockerfile = format!(
+        "FROM scratch\nLABEL {}\nCOPY busybox /bin/busybox\nRUN [\"/bin/busybox\", \"true\"]\n\
+         RUN [\"/bin/busybox\", \"sleep\", \"120\"]\n",
+        line.join(" ")
+    );
+    let mut tar = tar::Builder::new(Vec::new());
+    tar.append_path_with_name(harness.context.path().join("busybox"), "busybox")
+        .unwrap();
+    let mut header = tar::Header::new_gnu();
+    header.set_size(dockerfile.len() as u64);
+    header.set_mode(0o644);
+    tar.append_data(&mut header, "Dockerfile", dockerfile.as_bytes())
+        .unwrap();
+    let body = tar.into_inner().unwrap();
+    let options = BuildImageOptionsBuilder::default()
+        .t(&format!("worker-job-reaper:{run}-1"))
+        .nocache(true)
+        .networkmode("none")
+        .build();
+    let mut build = docker.build_image(options, None, Some(body_full(body.into())));
+    // Until the sleeping step's container is made (the second step that runs one); then the
+    // build is left as a crash leaves it (the stream is kept open, so the engine does not
+    // clean up on its own).
+    let mut steps_run = 0;
+    while let Some(item) = build.next().await {
+        let text = item.expect("the build runs").stream.unwrap_or_default();
+        steps_run += text.matches("Running in").count();
+        if steps_run >= 2 {
+            break;
+        }
+    }
+    assert_eq!(steps_run, 2, "the build ended before its last step");
+    let report = harness
+        .runner
+        .reap(&ReapScope::Node(harness.node.clone()), |_| async { false })
+        .await
+        .unwrap();
+    assert!(report.problems.is_empty(), "{report:?}");
+    assert_eq!(report.containers_removed.len(), 1, "the step's: {report:?}");
+    assert!(!report.images_removed.is_empty(), "{report:?}");
+    drop(build);
+    harness.assert_nothing_left_of(&run).await;
+}

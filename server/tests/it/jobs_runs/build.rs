@@ -45,7 +45,8 @@ async fn files_the_dockerignore_excludes_are_not_in_the_image() {
             ("app.txt", b"the app\n"),
         ],
         "cd /ctx && for f in secret.txt debug.log keep.log app.txt .dockerignore; do \
-         if [ -e $f ]; then echo has $f; else echo no $f; fi; done",
+         if [ -e $f ]; then echo has $f; else echo no $f; fi; done; \
+         echo generated $(ls -a /ctx | grep -c worker-job)",
     );
     let run = h.run(spec).await;
     let done = h
@@ -54,7 +55,9 @@ async fn files_the_dockerignore_excludes_are_not_in_the_image() {
     assert_eq!(done.status, JobRunStatus::Succeeded, "{done:?}");
     assert_eq!(
         h.log(&done, JobLogStream::Stdout).await,
-        "no secret.txt\nno debug.log\nhas keep.log\nhas app.txt\nhas .dockerignore\n"
+        "no secret.txt\nno debug.log\nhas keep.log\nhas app.txt\nhas .dockerignore\n\
+         generated 0\n",
+        "the generated Dockerfile is not in the context a COPY sees"
     );
     h.assert_nothing_left(&done).await;
     h.assert_no_workspace();

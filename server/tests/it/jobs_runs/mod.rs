@@ -10,6 +10,7 @@
 
 mod build;
 mod crash;
+mod log_events;
 mod runs;
 mod sources;
 

@@ -137,6 +137,7 @@ async fn a_tarball_url_job_runs_from_an_allowlisted_https_host_and_a_redirect_of
     let ca = server.ca.clone();
     let Some(h) = JobHarness::start_with(&[], |policy| {
         policy.tarball_hosts = Allowlist::parse_hosts("localhost").unwrap();
+        policy.allow_private = true;
         policy.extra_roots = vec![ca];
     })
     .await

@@ -156,6 +156,7 @@ fn event_queue(event: &pb::admin_event::Event) -> Option<&str> {
         E::DlqChanged(e) if !e.queue.is_empty() => Some(&e.queue),
         E::WorkerStuck(e) => Some(&e.queue),
         E::JobEvent(e) => Some(&e.queue),
+        E::JobLog(e) if !e.queue.is_empty() => Some(&e.queue),
         _ => None,
     }
 }

@@ -4,7 +4,7 @@
 
 use worker_proto::v1 as pb;
 
-use crate::engine::events::JobNote;
+use crate::engine::events::{JobLogNote, JobNote};
 use crate::engine::jobs::{
     JobEnv, JobEventRecord, JobLogChunk, JobRecord, JobRunRecord, JobSource, JobSpec, JobTrigger,
 };
@@ -311,5 +311,22 @@ pub(crate) fn job_log_chunk(c: &JobLogChunk) -> pb::JobLogChunk {
         seq: i64::try_from(c.seq).unwrap_or(i64::MAX),
         stream: c.stream.as_str().to_string(),
         at_ms: c.at_ms,
+        ..pb::JobLogChunk::default()
+    }
+}
+
+/// A `job_log` event: a summary of a batch of a run's output, `seq` its first chunk.
+pub(crate) fn job_log_note(n: &JobLogNote, at_ms: i64) -> pb::JobLogChunk {
+    pb::JobLogChunk {
+        task_id: n.run_id.clone(),
+        data: n.data.clone(),
+        seq: i64::try_from(n.first_seq).unwrap_or(i64::MAX),
+        stream: n.stream.clone(),
+        at_ms,
+        job: n.job.clone(),
+        attempt: i32::try_from(n.attempt).unwrap_or(i32::MAX),
+        queue: n.queue.clone(),
+        last_seq: i64::try_from(n.last_seq).unwrap_or(i64::MAX),
+        truncated: n.truncated,
     }
 }

@@ -3,7 +3,7 @@
 use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
-use crate::api::http::json::{Audit, JobEvent, Overview, ScheduleEvent, state};
+use crate::api::http::json::{Audit, JobEvent, JobLogEvent, Overview, ScheduleEvent, state};
 
 /// An event as SSE `data:` (compact, camelCase); `event:` carries its kind and `id:` its id.
 pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)> {
@@ -66,7 +66,10 @@ pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)>
             EventKind::JobEvent,
             serde_json::to_value(JobEvent::from(j.clone())).unwrap_or_default(),
         ),
-        E::JobLog(_) => return None,
+        E::JobLog(j) => (
+            EventKind::JobLog,
+            serde_json::to_value(JobLogEvent::from(j.clone())).unwrap_or_default(),
+        ),
     };
     Some((kind.sse_name().to_string(), data))
 }

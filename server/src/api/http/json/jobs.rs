@@ -342,6 +342,43 @@ impl From<pb::JobLogChunk> for JobLogChunk {
     }
 }
 
+/// A `job_log` server-sent event: a summary of a batch of a run's output, with the proto
+/// message's field names (`seq` is the batch's first chunk, `lastSeq` its last; `data` the
+/// first 4 KiB, `truncated` when the chunks hold more: read them from `GET
+/// /jobs/runs/{id}/logs?afterSeq=seq-1`).
+#[derive(Serialize, ToSchema, Debug)]
+#[serde(rename_all = "camelCase")]
+pub struct JobLogEvent {
+    pub task_id: String,
+    pub job: String,
+    pub attempt: i32,
+    pub queue: String,
+    /// stdout, stderr, build, system, or mixed.
+    pub stream: String,
+    pub seq: i64,
+    pub last_seq: i64,
+    pub at_ms: i64,
+    pub data: String,
+    pub truncated: bool,
+}
+
+impl From<pb::JobLogChunk> for JobLogEvent {
+    fn from(c: pb::JobLogChunk) -> Self {
+        Self {
+            task_id: c.task_id,
+            job: c.job,
+            attempt: c.attempt,
+            queue: c.queue,
+            stream: c.stream,
+            seq: c.seq,
+            last_seq: c.last_seq,
+            at_ms: c.at_ms,
+            data: c.data,
+            truncated: c.truncated,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct JobLog {
     pub chunks: Vec<JobLogChunk>,

@@ -25,7 +25,7 @@ pub use events::event_data;
 pub use history::{HistoryPoint, HistoryTotals, QueueHistory};
 pub use jobs::{
     Artifact, ArtifactEnvelope, Job, JobBody, JobEnvelope, JobEvent, JobEventList, JobList, JobLog,
-    JobLogChunk, JobRun, JobRunCancelled, JobRunEnvelope, JobRunList, JobRunStarted,
+    JobLogChunk, JobLogEvent, JobRun, JobRunCancelled, JobRunEnvelope, JobRunList, JobRunStarted,
 };
 pub use queues::{Queue, QueueEnvelope, QueueList, WeightBody};
 pub use schedules::{

@@ -564,3 +564,134 @@ async fn a_retried_or_replayed_failed_runs_task_takes_its_run_back_to_queued_at_
     let queued = f.engine.get_job_run(&again).await.unwrap();
     assert_eq!((queued.status, queued.attempt), (JobRunStatus::Queued, 2));
 }
+
+/// Deleting a waiting run's task (by id, or by a listing's filter) ends its run as cancelled
+/// with its event, as a cancel does; a deleted task of another handler is no job's.
+#[tokio::test]
+async fn a_waiting_runs_deleted_task_cancels_its_run() {
+    use crate::engine::model::{HandlerName, TaskFilter, TaskSpec};
+
+    let f = fixture().await;
+    f.engine
+        .upsert_job(spec("a", "t"), entry("job.upsert", "a"))
+        .await
+        .unwrap();
+    let a = JobName::new("a").unwrap();
+    let by_id = f.engine.run_job(&a, manual()).await.unwrap();
+    let by_filter = f.engine.run_job(&a, manual()).await.unwrap();
+    let other = f
+        .engine
+        .enqueue(TaskSpec {
+            handler: "report".into(),
+            ..TaskSpec::default()
+        })
+        .await
+        .unwrap();
+    let deleted = f
+        .engine
+        .delete_tasks(
+            &[by_id.run_id.clone(), other.id.clone()],
+            entry("task.delete", "{count}"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(deleted.deleted(), 2);
+    let run = f.engine.get_job_run(&by_id.run_id).await.unwrap();
+    assert_eq!(run.status, JobRunStatus::Cancelled, "{run:?}");
+    assert!(run.finished_at_ms.is_some());
+    assert!(run.error.as_deref().unwrap().contains("deleted"), "{run:?}");
+    let untouched = f.engine.get_job_run(&by_filter.run_id).await.unwrap();
+    assert_eq!(untouched.status, JobRunStatus::Queued);
+
+    let filter = TaskFilter {
+        handler: Some(HandlerName::new(JOB_RUNNER_HANDLER).unwrap()),
+        ..TaskFilter::default()
+    };
+    f.engine
+        .delete_tasks_matching(&filter, 10, entry("task.delete", "{count}"))
+        .await
+        .unwrap();
+    let run = f.engine.get_job_run(&by_filter.run_id).await.unwrap();
+    assert_eq!(run.status, JobRunStatus::Cancelled, "{run:?}");
+    let events = f.engine.list_job_events(Some(&a), 100).await.unwrap();
+    for id in [&by_id.run_id, &by_filter.run_id] {
+        let mut statuses: Vec<_> = events
+            .iter()
+            .filter(|e| &e.task_id == id)
+            .map(|e| e.status)
+            .collect();
+        statuses.reverse();
+        assert_eq!(
+            statuses,
+            [JobEventStatus::Queued, JobEventStatus::Cancelled],
+            "{id}"
+        );
+    }
+}
+
+/// A replay reads job runs only for the DLQ's `job_runner` entries, found before it from the
+/// DLQ's groups and one listing: none at all when the DLQ holds no job's task.
+#[tokio::test]
+async fn a_replay_finds_its_job_runs_without_a_read_per_task() {
+    use crate::engine::jobs::bulk::DeadJobRuns;
+    use crate::engine::model::{HandlerName, TaskSpec, WorkerId};
+    use crate::engine::retry::AttemptFailure;
+
+    let f = fixture().await;
+    let worker = WorkerId::new("w1").unwrap();
+    let report = [HandlerName::new("report").unwrap()];
+    let runner = [HandlerName::new(JOB_RUNNER_HANDLER).unwrap()];
+    let plain = f
+        .engine
+        .enqueue(TaskSpec {
+            handler: "report".into(),
+            max_retries: Some(0),
+            ..TaskSpec::default()
+        })
+        .await
+        .unwrap();
+    let leased = f.engine.lease(&worker, &report, None, 1).await.unwrap();
+    f.engine
+        .fail(&leased[0], AttemptFailure::Error, "boom")
+        .await
+        .unwrap();
+    assert!(matches!(f.engine.dead_job_runs().await, DeadJobRuns::None));
+
+    f.engine
+        .upsert_job(spec("a", "t"), entry("job.upsert", "a"))
+        .await
+        .unwrap();
+    let a = JobName::new("a").unwrap();
+    let run = f.engine.run_job(&a, manual()).await.unwrap();
+    let leased = f.engine.lease(&worker, &runner, None, 1).await.unwrap();
+    f.engine
+        .fail(&leased[0], AttemptFailure::Error, "exit code 2")
+        .await
+        .unwrap();
+    let DeadJobRuns::Among(ids) = f.engine.dead_job_runs().await else {
+        panic!("the DLQ holds one job run");
+    };
+    assert_eq!(
+        ids.into_iter().collect::<Vec<_>>(),
+        std::slice::from_ref(&run.run_id)
+    );
+    let dead = DeadJobRuns::Among([run.run_id.clone()].into());
+    assert_eq!(
+        dead.filter(&[plain.id.clone(), run.run_id.clone()]),
+        std::slice::from_ref(&run.run_id)
+    );
+    assert!(
+        DeadJobRuns::None
+            .filter(std::slice::from_ref(&plain.id))
+            .is_empty()
+    );
+
+    let replayed = f
+        .engine
+        .replay_dlq(10, entry("dlq.replay", "{count}"))
+        .await
+        .unwrap();
+    assert_eq!(replayed.len(), 2);
+    let queued = f.engine.get_job_run(&run.run_id).await.unwrap();
+    assert_eq!((queued.status, queued.attempt), (JobRunStatus::Queued, 2));
+}
