@@ -711,6 +711,8 @@ pub struct StuckSummary {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum BucketSize {
     Minute,
+    /// A quarter hour: what the 24 h range steps by (minute buckets summed).
+    Quarter,
     Hour,
 }
 
@@ -718,6 +720,7 @@ impl BucketSize {
     pub fn ms(self) -> i64 {
         match self {
             BucketSize::Minute => 60_000,
+            BucketSize::Quarter => 900_000,
             BucketSize::Hour => 3_600_000,
         }
     }
