@@ -1598,3 +1598,18 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "export" -d 'Stream every matching entry, oldest first (admin only)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Walk the whole hash chain and check every link (admin only). Exits 1 when it is broken, naming the first broken entry'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from certs" -f -a "init" -d 'Make a CA, a server certificate and admin, operator and viewer client certificates'
+
+# Names from the server (queues, handlers, task and DLQ ids, workers, schedules, jobs) where an
+# argument takes them: `workerctl __complete` answers within a second, printing nothing when
+# the server cannot be asked; where no names fit it exits 1 and the completions above answer.
+function __fish_workerctl_names
+    set -l tokens (commandline -opc)
+    set -l current (commandline -ct)
+    set -a tokens "$current"
+    set -g __fish_workerctl_names_found (command $tokens[1] __complete (math (count $tokens) - 1) -- $tokens 2>/dev/null)
+end
+complete -c workerctl -n __fish_workerctl_names -f -a '(string join \n -- $__fish_workerctl_names_found)'
+# The values of options that take names (fish completes an option's value from its own entries).
+for option in queue handler ids
+    complete -c workerctl -n __fish_workerctl_names -l $option -f -r -a '(string join \n -- $__fish_workerctl_names_found)'
+end

@@ -1,13 +1,13 @@
 //! Names from the server for shell completion (`workerctl __complete`, outside the clap
 //! command so it is in no help, completion or man page): queue, handler, task, DLQ entry,
-//! worker and schedule names for the arguments that take them, as kubectl completes resource
-//! names. The generated bash completion calls it (see `generate::BASH_NAMES`).
+//! worker, schedule and job names for the arguments that take them, as kubectl completes
+//! resource names. The generated bash, zsh and fish completions call it (see `generate.rs`).
 //!
 //! Two forms:
 //! - `workerctl __complete KIND PREFIX` prints the names of KIND (`queue`, `handler`, `task`,
-//!   `dlq`, `worker`, `schedule`) starting with PREFIX, one a line.
-//! - `workerctl __complete CWORD -- WORD…` is the shell's command line (`COMP_WORDS`, the word
-//!   under the cursor at CWORD): it finds, from the clap command, the argument being typed and
+//!   `dlq`, `worker`, `schedule`, `job`) starting with PREFIX, one a line.
+//! - `workerctl __complete CWORD -- WORD…` is the shell's command line (bash's `COMP_WORDS`,
+//!   zsh's `words`, fish's tokens; the word under the cursor at CWORD, from 0): it finds, from the clap command, the argument being typed and
 //!   its kind, connects with the flags on the line (else the environment, the context, the
 //!   development PKI), and prints the names. Exit 1, printing nothing, says "no names here"
 //!   so the shell falls back to the static completion.
@@ -38,6 +38,7 @@ pub(crate) enum Kind {
     Dlq,
     Worker,
     Schedule,
+    Job,
 }
 
 impl Kind {
@@ -49,6 +50,7 @@ impl Kind {
             "dlq" => Kind::Dlq,
             "worker" => Kind::Worker,
             "schedule" => Kind::Schedule,
+            "job" => Kind::Job,
             _ => return None,
         })
     }
@@ -174,7 +176,16 @@ pub(crate) fn wanted(words: &[String], cword: usize) -> Option<Want> {
     let arg = match pending {
         Some(arg) => arg,
         None if current.starts_with('-') => return None,
-        None => cmd.get_positionals().nth(positionals)?.clone(),
+        // A positional that takes many values (`task delete ID…`) takes every later one too.
+        None => cmd
+            .get_positionals()
+            .nth(positionals)
+            .or_else(|| {
+                cmd.get_positionals()
+                    .last()
+                    .filter(|a| a.get_num_args().is_some_and(|n| n.max_values() > 1))
+            })?
+            .clone(),
     };
     let id = arg.get_id().as_str();
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
@@ -182,8 +193,8 @@ pub(crate) fn wanted(words: &[String], cword: usize) -> Option<Want> {
         (_, "queue") => Kind::Queue,
         (["queue", ..], "name") => Kind::Queue,
         (_, "handler") => Kind::Handler,
-        (["task", "get" | "cancel" | "retry"], "id") => Kind::Task,
-        (["dlq", "get"], "id") | (["dlq", "replay"], "ids") => Kind::Dlq,
+        (["task", "get" | "cancel" | "retry"], "id") | (["task", "delete"], "ids") => Kind::Task,
+        (["dlq", "get"], "id") | (["dlq", "replay" | "delete"], "ids") => Kind::Dlq,
         (["worker", "get" | "recycle"], "id") => Kind::Worker,
         (
             [
@@ -192,6 +203,13 @@ pub(crate) fn wanted(words: &[String], cword: usize) -> Option<Want> {
             ],
             "name",
         ) => Kind::Schedule,
+        (
+            [
+                "job",
+                "get" | "delete" | "run" | "runs" | "events" | "artifact",
+            ],
+            "name",
+        ) => Kind::Job,
         _ => return None,
     };
     // `--ids a,b,<TAB>`: complete the last of the list, keeping the rest.
@@ -286,6 +304,15 @@ async fn names(want: &Want) -> Option<Vec<String>> {
             .into_iter()
             .map(|s| s.name)
             .collect(),
+        Kind::Job => admin
+            .list_jobs(conn.req(pb::ListJobsRequest {}))
+            .await
+            .ok()?
+            .into_inner()
+            .jobs
+            .into_iter()
+            .filter_map(|j| j.spec.map(|s| s.name))
+            .collect(),
     };
     if !matches!(want.kind, Kind::Task | Kind::Dlq) {
         names.sort();
@@ -333,6 +360,17 @@ mod tests {
         );
         assert_eq!(at("workerctl worker recycle _").unwrap().0, Kind::Worker);
         assert_eq!(at("workerctl schedule run _").unwrap().0, Kind::Schedule);
+        // Deletes take many ids: every one of them is completed.
+        assert_eq!(at("workerctl task delete _").unwrap().0, Kind::Task);
+        assert_eq!(at("workerctl task delete a b _").unwrap().0, Kind::Task);
+        assert_eq!(at("workerctl dlq delete _").unwrap().0, Kind::Dlq);
+        assert_eq!(at("workerctl dlq delete a _").unwrap().0, Kind::Dlq);
+        assert_eq!(
+            at("workerctl task delete --queue _").unwrap().0,
+            Kind::Queue
+        );
+        assert_eq!(at("workerctl job run _").unwrap().0, Kind::Job);
+        assert_eq!(at("workerctl job runs _").unwrap().0, Kind::Job);
         // No names here: a second positional, a flag, a subcommand, a free-text value.
         assert_eq!(at("workerctl queue pause default _"), None);
         assert_eq!(at("workerctl queue pause --_"), None);

@@ -38,12 +38,72 @@ else
 fi
 "#;
 
-/// The completion script of `shell`: clap's, plus names from the server for bash.
+/// Zsh: the same, around clap's function, which is renamed `_workerctl_static`: `_workerctl`
+/// asks `workerctl __complete` about `words` (the cursor at `CURRENT`) and offers its names in
+/// the server's order (newest task ids first), or calls clap's function where no names fit.
+/// Defined before the file's last lines, which call `_workerctl` when the file is autoloaded
+/// from `fpath` and register it with `compdef` when the file is sourced.
+pub const ZSH_NAMES: &str = r#"
+# Names from the server (queues, handlers, task and DLQ ids, workers, schedules, jobs) where an
+# argument takes them: `workerctl __complete` answers within a second, printing nothing when
+# the server cannot be asked; where no names fit it exits 1 and clap's completion runs.
+_workerctl() {
+    local out
+    if out="$("${words[1]}" __complete $((CURRENT - 1)) -- "${words[@]}" 2>/dev/null)"; then
+        local -a names
+        names=("${(@f)out}")
+        names=("${(@)names:#}")
+        (( ${#names} )) || return 1
+        compadd -V workerctl-names -- "${names[@]}"
+        return
+    fi
+    _workerctl_static "$@"
+}
+
+"#;
+
+/// Fish: completions that apply where `workerctl __complete` says names fit (their condition
+/// asks, once per completion as fish keeps a condition's answer, and keeps the names for the
+/// completions themselves), offering them and no files: one for arguments, one per option that
+/// takes names. Elsewhere the condition fails and clap's completions answer alone.
+pub const FISH_NAMES: &str = r#"
+# Names from the server (queues, handlers, task and DLQ ids, workers, schedules, jobs) where an
+# argument takes them: `workerctl __complete` answers within a second, printing nothing when
+# the server cannot be asked; where no names fit it exits 1 and the completions above answer.
+function __fish_workerctl_names
+    set -l tokens (commandline -opc)
+    set -l current (commandline -ct)
+    set -a tokens "$current"
+    set -g __fish_workerctl_names_found (command $tokens[1] __complete (math (count $tokens) - 1) -- $tokens 2>/dev/null)
+end
+complete -c workerctl -n __fish_workerctl_names -f -a '(string join \n -- $__fish_workerctl_names_found)'
+# The values of options that take names (fish completes an option's value from its own entries).
+for option in queue handler ids
+    complete -c workerctl -n __fish_workerctl_names -l $option -f -r -a '(string join \n -- $__fish_workerctl_names_found)'
+end
+"#;
+
+/// The completion script of `shell`: clap's, plus names from the server for bash, zsh and fish.
 pub fn completion(shell: Shell) -> Vec<u8> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut crate::command(), "workerctl", &mut buf);
-    if shell == Shell::Bash {
-        buf.extend_from_slice(BASH_NAMES.as_bytes());
+    match shell {
+        Shell::Bash => buf.extend_from_slice(BASH_NAMES.as_bytes()),
+        Shell::Zsh => {
+            let script = String::from_utf8_lossy(&buf).into_owned();
+            let tail = "if [ \"$funcstack[1]\" = \"_workerctl\" ]; then";
+            let (Some(at), true) = (script.rfind(tail), script.contains("\n_workerctl() {\n"))
+            else {
+                // clap's layout changed: the names are left out rather than misplaced (the
+                // zsh completion test fails then).
+                return buf;
+            };
+            let (body, tail) = script.split_at(at);
+            let body = body.replacen("\n_workerctl() {\n", "\n_workerctl_static() {\n", 1);
+            buf = format!("{body}{}{tail}", ZSH_NAMES.trim_start()).into_bytes();
+        }
+        Shell::Fish => buf.extend_from_slice(FISH_NAMES.as_bytes()),
+        _ => {}
     }
     buf
 }

@@ -163,7 +163,8 @@ ops! {
     GetJobRun => "GetJobRun", Read, None, false;
     GetJobRunLogs => "GetJobRunLogs", Read, None, false;
     CancelJobRun => "CancelJobRun", Operate, Some("job.cancel"), true;
-    // Removing things (issue 17): admin only, approval-gated.
+    // Removing things (issue 17): admin only, approval-gated. Their dry runs change nothing:
+    // the admin role still, but no approval, and audited only when refused.
     DeleteTasks => "DeleteTasks", Administer, Some("task.delete"), true;
     DeleteDlq => "DeleteDLQ", Administer, Some("dlq.delete"), true;
     DeleteQueue => "DeleteQueue", Administer, Some("queue.delete"), true;

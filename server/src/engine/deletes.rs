@@ -29,9 +29,14 @@ pub struct Deleted {
 
 impl Deleted {
     pub fn deleted(&self) -> u64 {
+        self.outcomes.iter().filter(|(_, o)| o.is_deleted()).count() as u64
+    }
+
+    /// How many of the deleted were dead: DLQ entries that went.
+    pub fn deleted_dead(&self) -> u64 {
         self.outcomes
             .iter()
-            .filter(|(_, o)| *o == DeleteOutcome::Deleted)
+            .filter(|(_, o)| *o == DeleteOutcome::Deleted(TaskState::Dead))
             .count() as u64
     }
 }
@@ -140,15 +145,16 @@ impl Engine {
             outcomes: ids.iter().cloned().zip(outcomes).collect(),
         };
         self.announce_audit(entry).await;
-        if scope == DeleteScope::Dead {
-            self.dlq_changed(None, "delete", 0, deleted.deleted()).await;
-        } else {
+        // A task delete that took dead tasks changed the DLQ as a DLQ delete does.
+        self.dlq_changed(None, "delete", 0, deleted.deleted_dead())
+            .await;
+        if scope != DeleteScope::Dead {
             // A waiting job run whose task went would read queued forever; a dead one's run
             // has already failed.
             let gone: Vec<TaskId> = deleted
                 .outcomes
                 .iter()
-                .filter(|(_, o)| *o == DeleteOutcome::Deleted)
+                .filter(|(_, o)| o.is_deleted())
                 .map(|(id, _)| id.clone())
                 .collect();
             self.job_runs_deleted(&gone).await;
@@ -197,11 +203,12 @@ impl Engine {
                     "queue {name} holds {tasks} tasks, above the {QUEUE_DELETE_MAX_TASKS} one delete removes; delete its tasks by filter first"
                 ),
             )),
-            QueueDeleted::Deleted { tasks } => {
+            QueueDeleted::Deleted { tasks, dead } => {
                 self.invalidate_queue_cache();
                 if let Some(entry) = entry {
                     self.announce_audit(entry).await;
                 }
+                self.dlq_changed(Some(name), "delete", 0, dead).await;
                 self.append(Event::QueueChanged {
                     queue: name.to_string(),
                     action: "delete".into(),

@@ -61,8 +61,10 @@ impl HistoryRange {
     /// The buckets the points are summed from.
     pub fn bucket(self) -> BucketSize {
         match self {
+            Self::Minutes15 => BucketSize::Minute,
+            // Its steps are quarter hours: 96 buckets a queue, not 1,440 minutes.
+            Self::Hours24 => BucketSize::Quarter,
             Self::Days30 => BucketSize::Hour,
-            _ => BucketSize::Minute,
         }
     }
 

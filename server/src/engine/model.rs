@@ -569,8 +569,9 @@ pub enum DeleteScope {
 /// What deleting one id did.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum DeleteOutcome {
-    /// The task, its payload, its error history and its idempotency key are gone.
-    Deleted,
+    /// The task, its payload, its error history and its idempotency key are gone; it was in
+    /// this state (a dead one left the DLQ with it).
+    Deleted(TaskState),
     /// No task has this id.
     NotFound,
     /// The task is running (its lease is held); nothing changed. Cancel it first.
@@ -580,10 +581,14 @@ pub enum DeleteOutcome {
 }
 
 impl DeleteOutcome {
+    pub fn is_deleted(self) -> bool {
+        matches!(self, DeleteOutcome::Deleted(_))
+    }
+
     /// The outcome's name, as the API reports it.
     pub fn name(self) -> &'static str {
         match self {
-            DeleteOutcome::Deleted => "deleted",
+            DeleteOutcome::Deleted(_) => "deleted",
             DeleteOutcome::NotFound => "not_found",
             DeleteOutcome::Running => "running",
             DeleteOutcome::NotDead(_) => "not_dead",
@@ -594,9 +599,11 @@ impl DeleteOutcome {
 /// What deleting a queue from the registry did, or why it was refused (then nothing changed).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum QueueDeleted {
-    /// The queue is gone from the registry, with this many tasks (only with force).
+    /// The queue is gone from the registry, with this many tasks (only with force), `dead` of
+    /// them DLQ entries.
     Deleted {
         tasks: u64,
+        dead: u64,
     },
     NotFound,
     /// The queue still holds tasks and the delete was not forced.
@@ -704,6 +711,8 @@ pub struct StuckSummary {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum BucketSize {
     Minute,
+    /// A quarter hour: what the 24 h range steps by (minute buckets summed).
+    Quarter,
     Hour,
 }
 
@@ -711,6 +720,7 @@ impl BucketSize {
     pub fn ms(self) -> i64 {
         match self {
             BucketSize::Minute => 60_000,
+            BucketSize::Quarter => 900_000,
             BucketSize::Hour => 3_600_000,
         }
     }

@@ -223,7 +223,6 @@ async fn dlq_entries_tasks_and_queues_are_deleted_by_admins_with_approval_and_au
         "ok deleted 1 by filter",
         "ok deleted 3 by filter",
         "ok deleted 1 of 2",
-        "ok dry run: 5 matched",
     ] {
         assert!(dlq.contains(&expected.to_string()), "{expected}: {dlq:?}");
     }
@@ -240,11 +239,188 @@ async fn dlq_entries_tasks_and_queues_are_deleted_by_admins_with_approval_and_au
     for expected in [
         "ok deleted with 1 tasks (force true)",
         "ok deleted with 0 tasks (force false)",
-        "ok dry run: 1 tasks",
     ] {
         assert!(
             queue.contains(&expected.to_string()),
             "{expected}: {queue:?}"
         );
     }
+}
+
+/// The `dlq_changed` events about deletes, from the stored log: (queue, removed).
+async fn dlq_deletes(server: &TestServer) -> Vec<(String, i64)> {
+    let mut admin = server.admin("viewer").await;
+    let mut stream = admin
+        .stream_events(pb::StreamEventsRequest {
+            after_id: "0".into(),
+            kinds: vec!["dlq_changed".into()],
+            stored_only: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let mut out = Vec::new();
+    while let Some(event) = stream.message().await.unwrap() {
+        if let Some(pb::admin_event::Event::DlqChanged(e)) = event.event
+            && e.action == "delete"
+        {
+            out.push((e.queue, e.removed));
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_runs_need_no_approval_and_deletes_of_dead_tasks_change_the_dlq() {
+    let server = TestServer::start(&[
+        ("WORKER_ADMIN_REQUIRE_APPROVAL", "true"),
+        ("WORKER_ADMIN_APPROVAL_TOKEN", "let-me"),
+    ])
+    .await;
+    let mut tasks = server.tasks("operator").await;
+    let mut dead = Vec::new();
+    for _ in 0..3 {
+        let spec = pb::TaskSpec {
+            max_retries: Some(0),
+            ..spec("fail", "dry")
+        };
+        dead.push(enqueue(&mut tasks, spec).await);
+    }
+    for id in &dead {
+        wait_for_state(&server, id, pb::TaskState::Dead).await;
+    }
+
+    // A dry run changes nothing: an admin's needs no approval token.
+    let mut admin = server.admin("admin").await;
+    let r = admin
+        .delete_tasks(pb::DeleteTasksRequest {
+            queue: "dry".into(),
+            dry_run: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((r.matched, r.dry_run), (3, true));
+    let r = admin
+        .delete_dlq(pb::DeleteDlqRequest {
+            ids: vec![dead[0].clone()],
+            dry_run: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(outcomes(&r.results), ["would_delete"]);
+    let r = admin
+        .delete_queue(pb::DeleteQueueRequest {
+            name: "dry".into(),
+            force: true,
+            dry_run: true,
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((r.tasks, r.dry_run, r.deleted), (3, true, false));
+    // The real thing still needs it, and a dry run still needs the role.
+    let err = admin
+        .delete_tasks(pb::DeleteTasksRequest {
+            queue: "dry".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(reason(&err), "approval_required");
+    let mut operator = server.admin("operator").await;
+    let err = operator
+        .delete_tasks(pb::DeleteTasksRequest {
+            queue: "dry".into(),
+            dry_run: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err)),
+        (Code::PermissionDenied, "permission_denied".into())
+    );
+    assert_eq!(
+        admin
+            .list_dlq(pb::ListDlqRequest {
+                queue: "dry".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .total,
+        3,
+        "dry runs changed nothing"
+    );
+
+    // A task delete that takes a dead task changes the DLQ, as a DLQ delete does; so does a
+    // forced queue delete that takes the rest.
+    assert_eq!(dlq_deletes(&server).await, vec![]);
+    let r = admin
+        .delete_tasks(approved(pb::DeleteTasksRequest {
+            ids: vec![dead[0].clone()],
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(r.deleted, 1);
+    assert_eq!(dlq_deletes(&server).await, vec![(String::new(), 1)]);
+    let r = admin
+        .delete_queue(approved(pb::DeleteQueueRequest {
+            name: "dry".into(),
+            force: true,
+            dry_run: false,
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((r.deleted, r.tasks), (true, 2));
+    assert_eq!(
+        dlq_deletes(&server).await,
+        vec![(String::new(), 1), ("dry".into(), 2)]
+    );
+
+    // In the audit log: what changed, and who was refused; not the dry runs that were allowed.
+    let entries = admin
+        .list_audit_events(pb::ListAuditEventsRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .events;
+    let lines: Vec<String> = entries
+        .iter()
+        .filter(|e| e.action.ends_with(".delete"))
+        .map(|e| format!("{} {} {} {}", e.actor, e.action, e.status, e.detail))
+        .collect();
+    assert!(
+        !lines.iter().any(|l| l.contains(" ok dry run")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("task.delete ok deleted 1 of 1")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("queue.delete ok deleted with 2 tasks")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l.contains("task.delete error"))
+            .count()
+            >= 2,
+        "the refusals, approval and role: {lines:#?}"
+    );
 }

@@ -70,7 +70,9 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("GET", "/workers/{id}", "read"),
         ("POST", "/workers/{id}/recycle", "admin"),
         ("GET", "/stuck", "read"),
+        ("GET", "/history/queues", "read"),
         ("GET", "/queues/history", "read"),
+        ("DELETE", "/queues/history", "admin"),
         ("GET", "/openapi.json", "any"),
         ("POST", "/tasks/delete", "admin"),
         ("POST", "/dlq/delete", "admin"),
@@ -1648,4 +1650,110 @@ async fn queue_history_over_http() {
             "{query}"
         );
     }
+}
+
+/// A queue named `history` beside the history routes: the history has its own path (and keeps
+/// its first one, marked deprecated), and the queue is listed, changed and deleted through its
+/// own paths, the DELETE included, which the history's fixed segment once answered with 405.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queue_named_history_and_the_history_routes_stay_apart() {
+    let server = TestServer::start(&[]).await;
+    let admin = server.http("admin");
+    let made = admin
+        .post(server.url("/queues/history/weight"))
+        .json(&json!({"weight": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status().as_u16(), 200);
+    for path in ["/history/queues", "/queues/history"] {
+        let answer: Value = admin
+            .get(server.url(&format!("{path}?range=24h&queue=history")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (answer["queue"].as_str(), answer["range"].as_str()),
+            (Some("history"), Some("24h")),
+            "{path}: {answer}"
+        );
+        assert_eq!(answer["points"].as_array().unwrap().len(), 96);
+    }
+    let names = |list: Value| -> Vec<String> {
+        list["queues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let list: Value = admin
+        .get(server.url("/queues"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(names(list).contains(&"history".to_string()));
+    let paused: Value = admin
+        .post(server.url("/queues/history/pause"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(paused["queue"]["paused"], true, "{paused}");
+    let dry = admin
+        .delete(server.url("/queues/history?dryRun=true"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dry.status().as_u16(), 200);
+    let dry: Value = dry.json().await.unwrap();
+    assert_eq!(
+        (dry["dryRun"].as_bool(), dry["deleted"].as_bool()),
+        (Some(true), Some(false)),
+        "{dry}"
+    );
+    let gone = admin
+        .delete(server.url("/queues/history"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status().as_u16(), 200);
+    let gone: Value = gone.json().await.unwrap();
+    assert_eq!(
+        (gone["name"].as_str(), gone["deleted"].as_bool()),
+        (Some("history"), Some(true)),
+        "{gone}"
+    );
+    let list: Value = admin
+        .get(server.url("/queues"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!names(list).contains(&"history".to_string()));
+    // The document names both paths and says which one is kept for older clients.
+    let doc: Value = admin
+        .get(server.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        doc["paths"]["/admin/v1/queues/history"]["get"]["deprecated"],
+        true
+    );
+    assert!(doc["paths"]["/admin/v1/history/queues"]["get"]["deprecated"].is_null());
+    assert!(doc["paths"]["/admin/v1/queues/history"]["delete"].is_object());
 }

@@ -57,6 +57,7 @@ mod jobs_docker;
 mod jobs_http;
 mod jobs_runs;
 mod limits;
+mod redis_throughput;
 mod reference_ui;
 mod requirements;
 mod runtime;

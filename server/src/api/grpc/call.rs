@@ -85,6 +85,8 @@ struct Call {
     target: String,
     payload_hash: String,
     metadata: BTreeMap<String, String>,
+    /// A dry run of a mutating operation: no approval needed, audited only when refused.
+    dry_run: bool,
 }
 
 /// Metadata for an audit entry from string pairs.
@@ -135,11 +137,19 @@ impl AdminApi {
         F: FnOnce(T, Identity) -> Fut,
         Fut: Future<Output = Result<R, Status>>,
     {
-        self.call(req, op, "", BTreeMap::new(), None, |r, stamp| async move {
-            run(r, stamp.identity)
-                .await
-                .map(|r| (r, String::new().into()))
-        })
+        self.call(
+            req,
+            op,
+            "",
+            BTreeMap::new(),
+            None,
+            false,
+            |r, stamp| async move {
+                run(r, stamp.identity)
+                    .await
+                    .map(|r| (r, String::new().into()))
+            },
+        )
         .await
     }
 
@@ -159,9 +169,46 @@ impl AdminApi {
         F: FnOnce(T, Stamp) -> Fut,
         Fut: Future<Output = Result<(R, D), Status>>,
     {
-        self.call(req, op, target, metadata, None, |r, stamp| async move {
-            run(r, stamp).await.map(|(r, done)| (r, done.into()))
-        })
+        self.call(
+            req,
+            op,
+            target,
+            metadata,
+            None,
+            false,
+            |r, stamp| async move { run(r, stamp).await.map(|(r, done)| (r, done.into())) },
+        )
+        .await
+    }
+
+    /// [`AdminApi::mutation`] for a request that may be a dry run. A dry run changes nothing,
+    /// so it is a read of the operation: the operation's role is needed, the approval token is
+    /// not, and it is not written to the audit log when it succeeds (its refusals and failures
+    /// are, as the operation's). The audit log keeps what changed, and who was refused.
+    pub(crate) async fn mutation_or_dry_run<T, R, D, F, Fut>(
+        &self,
+        req: Request<T>,
+        op: Op,
+        target: &str,
+        metadata: BTreeMap<String, String>,
+        dry_run: bool,
+        run: F,
+    ) -> Result<Response<R>, Status>
+    where
+        T: Message,
+        D: Into<Audited>,
+        F: FnOnce(T, Stamp) -> Fut,
+        Fut: Future<Output = Result<(R, D), Status>>,
+    {
+        self.call(
+            req,
+            op,
+            target,
+            metadata,
+            None,
+            dry_run,
+            |r, stamp| async move { run(r, stamp).await.map(|(r, done)| (r, done.into())) },
+        )
         .await
     }
 
@@ -190,6 +237,7 @@ impl AdminApi {
             target,
             metadata,
             Some(hash),
+            false,
             |r, stamp| async move { run(r, stamp).await.map(|(r, done)| (r, done.into())) },
         )
         .await
@@ -211,10 +259,18 @@ impl AdminApi {
         F: FnOnce(T, Identity) -> Fut,
         Fut: Future<Output = Outcome<S>>,
     {
-        self.call(req, op, target, metadata, None, |r, stamp| async move {
-            let (stream, detail) = run(r, stamp.identity).await?;
-            Ok((Box::pin(stream) as ServerStream<I>, detail.into()))
-        })
+        self.call(
+            req,
+            op,
+            target,
+            metadata,
+            None,
+            false,
+            |r, stamp| async move {
+                let (stream, detail) = run(r, stamp.identity).await?;
+                Ok((Box::pin(stream) as ServerStream<I>, detail.into()))
+            },
+        )
         .await
     }
 
@@ -226,6 +282,7 @@ impl AdminApi {
         target: &str,
         metadata: BTreeMap<String, String>,
         payload_hash: Option<String>,
+        dry_run: bool,
         run: F,
     ) -> Result<Response<R>, Status>
     where
@@ -236,6 +293,7 @@ impl AdminApi {
         let started = Instant::now();
         let mut call = self.start(&req, op, target);
         call.metadata = metadata;
+        call.dry_run = dry_run;
         if let Some(hash) = payload_hash {
             call.payload_hash = hash;
         }
@@ -291,15 +349,23 @@ impl AdminApi {
             },
             payload_hash: sha256_hex(&req.get_ref().encode_to_vec()),
             metadata: BTreeMap::new(),
+            dry_run: false,
         }
     }
 
     fn check<T>(&self, req: &Request<T>, call: &Call) -> Result<(), Status> {
+        let settings = self.settings();
+        let no_approval = auth::ApprovalPolicy::default();
+        let policy = if call.dry_run {
+            &no_approval
+        } else {
+            &settings.approval
+        };
         auth::authorize(
             call.op,
             &call.identity,
             metadata_str(req, auth::APPROVAL_HEADER),
-            &self.settings().approval,
+            policy,
         )
         .map_err(|refusal| {
             tracing::warn!(
@@ -323,6 +389,10 @@ impl AdminApi {
         // A producer's enqueues are summarized per actor and queue (`tasks.rs` hands them to
         // `Engine::record_enqueues`), so producer traffic cannot crowd out operator history.
         if outcome.is_ok() && matches!(call.op, Op::Enqueue | Op::EnqueueBatch) {
+            return;
+        }
+        // A dry run that was allowed changed nothing: a read, which the log does not keep.
+        if outcome.is_ok() && call.dry_run {
             return;
         }
         let action = match outcome {

@@ -256,6 +256,10 @@ fn build() -> Value {
             "parameters": parameters,
             "responses": responses,
         });
+        // A route kept only for older clients says so in its summary, and here.
+        if route.summary.starts_with("Deprecated:") {
+            operation["deprecated"] = json!(true);
+        }
         if let Some((schema, optional)) = route.body {
             operation["requestBody"] = json!({
                 "required": !optional,

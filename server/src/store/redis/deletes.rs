@@ -63,13 +63,16 @@ impl DeleteStore for RedisStore {
                 .unwrap_or_default()
                 .iter()
                 .map(|o| {
-                    Ok(match text(o).as_str() {
-                        "D" => DeleteOutcome::Deleted,
+                    let code = text(o);
+                    let state = |code: &str| state_from_code(code.parse().unwrap_or(-1));
+                    Ok(match code.as_str() {
                         "N" => DeleteOutcome::NotFound,
                         "R" => DeleteOutcome::Running,
-                        code => {
-                            DeleteOutcome::NotDead(state_from_code(code.parse().unwrap_or(-1))?)
+                        // 'D' and the state it was deleted from.
+                        deleted if deleted.starts_with('D') => {
+                            DeleteOutcome::Deleted(state(&deleted[1..])?)
                         }
+                        code => DeleteOutcome::NotDead(state(code)?),
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
@@ -143,7 +146,10 @@ impl DeleteStore for RedisStore {
                 "E" => (QueueDeleted::NotEmpty { tasks: n(1) }, None),
                 "L" => (QueueDeleted::TooLarge { tasks: n(1) }, None),
                 "D" => (
-                    QueueDeleted::Deleted { tasks: n(1) },
+                    QueueDeleted::Deleted {
+                        tasks: n(1),
+                        dead: n(3),
+                    },
                     Some(AuditRecord {
                         id: n(2).to_string(),
                         ..sealed

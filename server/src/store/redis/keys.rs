@@ -9,6 +9,8 @@ pub(super) const GLOBAL_KEYS: [&str; 28] = [
     "counts",
     "running",
     "beats",
+    // The throughput hash of stores made before each queue kept its own (`tp`): emptied into
+    // those at open (`throughput.rs`), kept in the layout so the key positions stay.
     "throughput",
     "dlq",
     "coord",
@@ -33,9 +35,13 @@ pub(super) const GLOBAL_KEYS: [&str; 28] = [
     "dlqgroups",
 ];
 
-/// The per-queue keys, in the order `prelude.lua` numbers them.
-pub(super) const QUEUE_KEYS: [&str; 12] = [
-    "ready", "due", "readyage", "all", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "dlq",
+/// The per-queue keys, in the order `prelude.lua` numbers them. The last three are the queue's
+/// throughput history: `tp` (a hash of minute, quarter-hour and hour buckets), `tpm` and `tph`
+/// (its minute and quarter buckets, and its hour buckets, by their start), so the sweep finds
+/// what expired without reading the hash, and a queue's delete drops its history whole.
+pub(super) const QUEUE_KEYS: [&str; 15] = [
+    "ready", "due", "readyage", "all", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "dlq", "tp",
+    "tpm", "tph",
 ];
 
 /// Names of every key, built once.

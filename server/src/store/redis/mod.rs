@@ -31,6 +31,7 @@ mod retention;
 mod schedules;
 mod scripts;
 mod tasks;
+mod throughput;
 mod workers;
 
 pub use clock::RedisClock;
@@ -112,6 +113,7 @@ impl RedisStore {
                 "redis {version} is too old: the store needs Redis 7 or newer"
             )));
         }
+        store.migrate_throughput().await?;
         Ok(store)
     }
 

@@ -1,15 +1,13 @@
 //! [`QueueStore`] on Redis: the queue registry with each queue's counts and oldest ready task,
-//! and the throughput buckets per minute and per hour (one hash, `lua/prelude.lua` `outcome`).
+//! and the throughput buckets (each queue's own hash, read in `throughput.rs`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
-use crate::engine::model::{
-    BucketSize, QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
-};
+use crate::engine::model::{BucketSize, QueueName, QueueRecord, StateCounts, ThroughputBucket};
 use crate::store::{QueueStore, StoreError};
 
 use super::RedisStore;
@@ -134,36 +132,7 @@ impl QueueStore for RedisStore {
     }
 
     async fn throughput(&self, since_ms: i64) -> Result<Vec<ThroughputBucket>, StoreError> {
-        let all: HashMap<String, i64> = self.conn().hgetall(self.keys.global("throughput")).await?;
-        let mut buckets: BTreeMap<(i64, String), ThroughputCounts> = BTreeMap::new();
-        for (field, n) in all {
-            let mut parts = field.split('\u{1f}');
-            let (Some(minute), Some(queue), Some(kind)) =
-                (parts.next(), parts.next(), parts.next())
-            else {
-                continue;
-            };
-            let Ok(minute) = minute.parse::<i64>() else {
-                continue;
-            };
-            if minute < since_ms {
-                continue;
-            }
-            let c = buckets.entry((minute, queue.to_string())).or_default();
-            match kind {
-                "s" => c.succeeded += n,
-                "f" => c.failed += n,
-                _ => c.dead += n,
-            }
-        }
-        Ok(buckets
-            .into_iter()
-            .map(|((minute_ms, queue), counts)| ThroughputBucket {
-                minute_ms,
-                queue: QueueName::from_trusted(queue),
-                counts,
-            })
-            .collect())
+        self.minute_buckets_since(since_ms).await
     }
 
     async fn throughput_history(
@@ -173,67 +142,7 @@ impl QueueStore for RedisStore {
         since_ms: i64,
         until_ms: i64,
     ) -> Result<Vec<ThroughputBucket>, StoreError> {
-        // The fields of the window are known, so they are asked for by name (HMGET) rather
-        // than the whole hash read: the cost is the window times the queues.
-        let step = size.ms();
-        let prefix = match size {
-            BucketSize::Minute => "",
-            BucketSize::Hour => "h",
-        };
-        let first = since_ms.div_euclid(step) * step;
-        let first = if first < since_ms {
-            first + step
-        } else {
-            first
-        };
-        let mut slots: Vec<(i64, usize, usize)> = Vec::new();
-        let mut fields: Vec<String> = Vec::new();
-        let mut start = first;
-        while start < until_ms {
-            for (qi, queue) in queues.iter().enumerate() {
-                for (ki, kind) in ["s", "f", "d"].iter().enumerate() {
-                    slots.push((start, qi, ki));
-                    fields.push(format!(
-                        "{prefix}{start}\u{1f}{}\u{1f}{kind}",
-                        queue.as_str()
-                    ));
-                }
-            }
-            start += step;
-        }
-        let key = self.keys.global("throughput");
-        let mut buckets: BTreeMap<(i64, usize), ThroughputCounts> = BTreeMap::new();
-        // HMGETs of a few thousand fields each, all in one pipeline: one round trip.
-        const CHUNK: usize = 3_000;
-        if fields.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut pipe = redis::pipe();
-        for chunk in fields.chunks(CHUNK) {
-            pipe.cmd("HMGET").arg(&key).arg(chunk);
-        }
-        let answers: Vec<Vec<Option<i64>>> = pipe.query_async(&mut self.conn()).await?;
-        for (values, chunk_slots) in answers.into_iter().zip(slots.chunks(CHUNK)) {
-            for (value, (start, qi, ki)) in values.into_iter().zip(chunk_slots) {
-                let Some(n) = value else { continue };
-                let c = buckets.entry((*start, *qi)).or_default();
-                match ki {
-                    0 => c.succeeded += n,
-                    1 => c.failed += n,
-                    _ => c.dead += n,
-                }
-            }
-        }
-        let mut out: Vec<ThroughputBucket> = buckets
-            .into_iter()
-            .map(|((minute_ms, qi), counts)| ThroughputBucket {
-                minute_ms,
-                queue: queues[qi].clone(),
-                counts,
-            })
-            .collect();
-        out.sort_by(|a, b| (a.minute_ms, a.queue.as_str()).cmp(&(b.minute_ms, b.queue.as_str())));
-        Ok(out)
+        self.read_throughput(size, queues, since_ms, until_ms).await
     }
 }
 

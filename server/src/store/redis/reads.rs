@@ -47,6 +47,11 @@ impl RedisStore {
         let mut start: i64 = 0;
         let mut matched: u64 = 0;
         let mut page = Vec::new();
+        let text = text.map(str::to_lowercase).unwrap_or_default();
+        // Text JSON would escape cannot be looked for in a record's JSON as it is.
+        let plain = !text
+            .chars()
+            .any(|c| matches!(c, '"' | '\\' | '/') || c.is_control());
         loop {
             let out = array(
                 self.scripts
@@ -56,19 +61,22 @@ impl RedisStore {
                     .arg(start)
                     .arg(SCAN_BUDGET)
                     .arg(handler.unwrap_or(""))
-                    .arg(text.map(str::to_lowercase).unwrap_or_default())
+                    .arg(&text)
                     .arg(fingerprint.map(|f| format!("={f}")).unwrap_or_default())
+                    .arg(offset.saturating_sub(matched))
+                    .arg(limit as usize - page.len().min(limit as usize))
+                    .arg(if plain { "1" } else { "0" })
                     .invoke_async::<Value>(&mut self.conn())
                     .await?,
             );
             let Some(next) = out.first().map(int) else {
                 break;
             };
-            for pair in out[1..].chunks(2) {
-                if matched >= offset && (page.len() as u32) < limit {
-                    page.push(Rec::parse(&bytes(&pair[1]))?);
+            matched += out.get(1).map(int).unwrap_or(0).max(0) as u64;
+            for pair in out.get(2..).unwrap_or_default().chunks(2) {
+                if let [_, raw] = pair {
+                    page.push(Rec::parse(&bytes(raw))?);
                 }
-                matched += 1;
             }
             if next < 0 {
                 break;

@@ -62,16 +62,16 @@ impl RetentionStore for RedisStore {
                 .arg(sweep.now_ms)
                 .arg(sweep.events_keep)
                 .arg(sweep.workers_before_ms)
-                .arg(sweep.throughput_before_ms)
                 .arg(sweep.stuck_before_ms)
-                .arg(sweep.throughput_hours_before_ms)
                 .invoke_async::<Value>(&mut self.conn())
                 .await?,
         );
         counts.idempotency_keys = int(&out[0]).max(0) as u64;
         counts.events = int(&out[1]).max(0) as u64;
         counts.workers = int(&out[2]).max(0) as u64;
-        counts.throughput_buckets = int(&out[3]).max(0) as u64;
+        counts.throughput_buckets = self
+            .sweep_throughput(sweep.throughput_before_ms, sweep.throughput_hours_before_ms)
+            .await?;
         counts.schedule_events = self
             .trim_schedule_events(sweep.schedule_events_keep, sweep.batch)
             .await?;

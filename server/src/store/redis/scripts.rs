@@ -42,6 +42,11 @@ pub(crate) struct Scripts {
     pub(crate) append_audit: Script,
     pub(crate) delete_audit: Script,
     pub(crate) sweep_small: Script,
+    /// The throughput scripts are standalone: they declare only one queue's history keys (and
+    /// the old single hash, to migrate it).
+    pub(crate) sweep_throughput: Script,
+    pub(crate) migrate_throughput: Script,
+    pub(crate) backfill_hours: Script,
     pub(crate) get_task: Script,
     /// Standalone (no prelude): its keys are the tasks hash and one set.
     pub(crate) scan: Script,
@@ -99,6 +104,9 @@ impl Scripts {
             append_audit: with(include_str!("lua/append_audit.lua")),
             delete_audit: with(include_str!("lua/delete_audit.lua")),
             sweep_small: with(include_str!("lua/sweep_small.lua")),
+            sweep_throughput: Script::new(include_str!("lua/sweep_throughput.lua")),
+            migrate_throughput: Script::new(include_str!("lua/migrate_throughput.lua")),
+            backfill_hours: Script::new(include_str!("lua/backfill_hours.lua")),
             get_task: with(include_str!("lua/get_task.lua")),
             scan: Script::new(include_str!("lua/scan.lua")),
             write_schedule: with_events(include_str!("lua/write_schedule.lua")),

@@ -44,9 +44,9 @@ fn delete_one(
         Some((_, state)) if scope == DeleteScope::Dead && state != TaskState::Dead => {
             DeleteOutcome::NotDead(state)
         }
-        Some((seq, _)) => {
+        Some((seq, state)) => {
             delete_row(conn, seq)?;
-            DeleteOutcome::Deleted
+            DeleteOutcome::Deleted(state)
         }
     })
 }
@@ -67,7 +67,7 @@ impl DeleteStore for SqliteStore {
                     .iter()
                     .map(|id| delete_one(conn, id, scope))
                     .collect::<Result<Vec<_>, _>>()?;
-                let deleted = out.iter().filter(|o| **o == DeleteOutcome::Deleted).count();
+                let deleted = out.iter().filter(|o| o.is_deleted()).count();
                 // Written after the deletes so its count is theirs; a failure here rolls the
                 // savepoint back, deletes and all.
                 let record = insert_audit(conn, &audit, Some(deleted as u64))?;
@@ -95,13 +95,15 @@ impl DeleteStore for SqliteStore {
                 if !exists {
                     return Ok((QueueDeleted::NotFound, None));
                 }
-                let (tasks, running): (i64, i64) = conn
+                let (tasks, running, dead): (i64, i64, i64) = conn
                     .prepare_cached(
-                        "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN state = 2 THEN n END), 0)
+                        "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN state = 2 THEN n END), 0),
+                                coalesce(sum(CASE WHEN state = 5 THEN n END), 0)
                          FROM queue_counts WHERE queue = ?1",
                     )?
-                    .query_row([name.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-                let (tasks, running) = (tasks.max(0) as u64, running.max(0) as u64);
+                    .query_row([name.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                let (tasks, running, dead) =
+                    (tasks.max(0) as u64, running.max(0) as u64, dead.max(0) as u64);
                 if running > 0 {
                     return Ok((QueueDeleted::Running { tasks: running }, None));
                 }
@@ -122,10 +124,22 @@ impl DeleteStore for SqliteStore {
                     .execute([name.as_str()])? as u64;
                 conn.prepare_cached("DELETE FROM queue_counts WHERE queue = ?1")?
                     .execute([name.as_str()])?;
+                // Its history goes with it: a queue registered again under the name starts
+                // with none.
+                conn.prepare_cached("DELETE FROM throughput WHERE queue = ?1")?
+                    .execute([name.as_str()])?;
+                conn.prepare_cached("DELETE FROM throughput_hours WHERE queue = ?1")?
+                    .execute([name.as_str()])?;
                 conn.prepare_cached("DELETE FROM queues WHERE name = ?1")?
                     .execute(params![name.as_str()])?;
                 let record = insert_audit(conn, &audit, Some(deleted))?;
-                Ok((QueueDeleted::Deleted { tasks: deleted }, Some(record)))
+                Ok((
+                    QueueDeleted::Deleted {
+                        tasks: deleted,
+                        dead,
+                    },
+                    Some(record),
+                ))
             })
             .await
     }

@@ -226,7 +226,23 @@ impl QueueStore for SqliteStore {
     ) -> Result<Vec<ThroughputBucket>, StoreError> {
         let wanted: std::collections::HashSet<String> =
             queues.iter().map(|q| q.as_str().to_string()).collect();
+        // Quarter hours are summed from the minutes, over whole quarters: those starting in
+        // the window.
+        let (since_ms, until_ms) = match size {
+            BucketSize::Quarter => {
+                let q = size.ms();
+                let up = |t: i64| t.div_euclid(q) * q + if t.rem_euclid(q) > 0 { q } else { 0 };
+                (up(since_ms), up(until_ms))
+            }
+            _ => (since_ms, until_ms),
+        };
         let sql = match size {
+            BucketSize::Quarter => {
+                "SELECT (minute_ms / 900000) * 900000 AS quarter, queue, sum(succeeded), sum(failed),
+                        sum(dead)
+                 FROM throughput WHERE minute_ms >= ?1 AND minute_ms < ?2
+                 GROUP BY quarter, queue ORDER BY quarter, queue"
+            }
             BucketSize::Minute => {
                 "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
                  WHERE minute_ms >= ?1 AND minute_ms < ?2 ORDER BY minute_ms, queue"

@@ -60,7 +60,7 @@ pub(super) async fn deletes_by_id_keep_running_tasks_and_the_indexes(store: Arc<
     assert_eq!(
         outcomes,
         vec![
-            DeleteOutcome::Deleted,
+            DeleteOutcome::Deleted(TaskState::Dead),
             DeleteOutcome::NotDead(TaskState::Pending),
             DeleteOutcome::Running,
             DeleteOutcome::NotFound,
@@ -108,10 +108,10 @@ pub(super) async fn deletes_by_id_keep_running_tasks_and_the_indexes(store: Arc<
     assert_eq!(
         outcomes,
         vec![
-            DeleteOutcome::Deleted,
+            DeleteOutcome::Deleted(TaskState::Pending),
             DeleteOutcome::Running,
-            DeleteOutcome::Deleted,
-            DeleteOutcome::Deleted,
+            DeleteOutcome::Deleted(TaskState::Scheduled),
+            DeleteOutcome::Deleted(TaskState::Dead),
         ]
     );
     assert_eq!(entry.entry.detail, "deleted 3");
@@ -203,7 +203,7 @@ pub(super) async fn queues_are_deleted_only_when_empty_or_forced(store: Arc<dyn 
         .delete_queue(&q("a"), true, 100, &write)
         .await
         .unwrap();
-    assert_eq!(outcome, QueueDeleted::Deleted { tasks: 2 });
+    assert_eq!(outcome, QueueDeleted::Deleted { tasks: 2, dead: 1 });
     assert_eq!(entry.unwrap().entry.detail, "deleted 2");
     assert!(store.get_queue(&q("a")).await.unwrap().is_none());
     assert!(store.get_task(&dead).await.unwrap().is_none());
@@ -221,7 +221,7 @@ pub(super) async fn queues_are_deleted_only_when_empty_or_forced(store: Arc<dyn 
         .delete_queue(&q("c"), false, 100, &write)
         .await
         .unwrap();
-    assert_eq!(outcome, QueueDeleted::Deleted { tasks: 0 });
+    assert_eq!(outcome, QueueDeleted::Deleted { tasks: 0, dead: 0 });
     let names: Vec<String> = store
         .list_queues()
         .await

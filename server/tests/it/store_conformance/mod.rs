@@ -225,7 +225,10 @@ macro_rules! conformance {
                 a_job_mutation_whose_audit_entry_fails_changes_nothing,
             ]);
             cases!($harness, retention: [retention_sweeps_old_finished_tasks]);
-            cases!($harness, throughput: [minutes_are_kept_two_days_and_hours_sixty]);
+            cases!($harness, throughput: [
+                minutes_are_kept_two_days_and_hours_sixty,
+                a_deleted_queue_takes_its_history_with_it,
+            ]);
             cases!($harness, schedules: [
                 upsert_creates_then_replaces,
                 get_and_list_by_name,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use worker_server::engine::model::*;
 use worker_server::store::*;
 
+use super::audit::write;
 use super::{T0, insert, lease_one, new_task, q};
 
 const MINUTE: i64 = 60_000;
@@ -162,5 +163,59 @@ pub(super) async fn minutes_are_kept_two_days_and_hours_sixty(store: Arc<dyn Sto
             (now - HOUR, "b", 0, 1),
         ],
         "hours are kept sixty days"
+    );
+}
+
+pub(super) async fn a_deleted_queue_takes_its_history_with_it(store: Arc<dyn Store>) {
+    let now = (T0 / HOUR + 24 * 90) * HOUR;
+    for queue in ["gone", "kept"] {
+        succeed(&store, queue, now - 47 * HOUR).await;
+        succeed(&store, queue, now - 2 * MINUTE).await;
+        retry(&store, queue, now - MINUTE).await;
+    }
+    let both = [q("gone"), q("kept")];
+    let history = |size, queues: Vec<QueueName>| {
+        let store = store.clone();
+        async move {
+            store
+                .throughput_history(size, &queues, now - 50 * HOUR, now)
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(history(BucketSize::Minute, both.to_vec()).await.len(), 6);
+
+    // A retrying task is still in the queue: the delete is forced.
+    let mut audit = write("queue.delete", "alice", now);
+    audit.entry.detail = format!(
+        "deleted {}",
+        worker_server::engine::audit::COUNT_PLACEHOLDER
+    );
+    let (outcome, _) = store
+        .delete_queue(&q("gone"), true, 100, &audit)
+        .await
+        .unwrap();
+    assert_eq!(outcome, QueueDeleted::Deleted { tasks: 3, dead: 0 });
+    for size in [BucketSize::Minute, BucketSize::Hour] {
+        assert_eq!(
+            starts(&history(size, vec![q("gone")]).await),
+            vec![],
+            "{size:?} buckets of a deleted queue are gone"
+        );
+        assert_eq!(
+            history(size, vec![q("kept")]).await.len(),
+            if size == BucketSize::Minute { 3 } else { 2 },
+            "another queue's {size:?} buckets stay"
+        );
+    }
+    // A queue registered again under the name starts with no history.
+    succeed(&store, "gone", now - 30 * MINUTE).await;
+    assert_eq!(
+        starts(&history(BucketSize::Minute, vec![q("gone")]).await),
+        vec![(now - 30 * MINUTE, "gone", 1, 0)]
+    );
+    assert_eq!(
+        starts(&history(BucketSize::Hour, vec![q("gone")]).await),
+        vec![(now - HOUR, "gone", 1, 0)]
     );
 }

@@ -1,6 +1,7 @@
 //! Removing things: tasks and DLQ entries by id or by their listing's filter, and queues. Admin
 //! only and approval-gated (the `Op` table); each delete commits with its audit entry, which
-//! carries the count; a dry run counts and samples and changes nothing. A delete by filter
+//! carries the count; a dry run counts and samples and changes nothing, so it needs no approval
+//! and is audited only when refused (`AdminApi::mutation_or_dry_run`). A delete by filter
 //! takes at most the server's bulk maximum per call (`replay_limit_max`), newest first, so a
 //! client deletes everything that matches by calling again while `deleted < matched`.
 
@@ -126,75 +127,83 @@ pub(super) async fn delete_tasks(
         ("handler", r.handler.clone()),
         ("dry_run", r.dry_run.to_string()),
     ]);
-    api.mutation(req, Op::DeleteTasks, "*", metadata, |r, stamp| async move {
-        let target = if r.ids.is_empty() {
-            let filter = TaskFilter {
-                queue: optional(&r.queue, |s| QueueName::new(s))?,
-                state: optional(&r.state, TaskState::parse)?,
-                handler: optional(&r.handler, |s| HandlerName::new(s))?,
-            };
-            if filter.queue.is_none()
-                && filter.state.is_none()
-                && filter.handler.is_none()
-                && !r.all
-            {
-                return Err(missing_filter());
-            }
-            Target::Filter(filter, batch(api, r.limit, r.dry_run)?)
-        } else {
-            Target::Ids(ids(api, &r.ids)?)
-        };
-        if r.dry_run {
-            let (matched, items) = match &target {
-                Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
-                Target::Filter(filter, limit) => {
-                    let page = api
-                        .engine
-                        .list_tasks(filter, *limit, 0)
-                        .await
-                        .map_err(engine_err)?;
-                    let items = page.items.iter().map(|t| (t.id.clone(), t.state)).collect();
-                    (page.total, items)
+    let dry_run = r.dry_run;
+    api.mutation_or_dry_run(
+        req,
+        Op::DeleteTasks,
+        "*",
+        metadata,
+        dry_run,
+        |r, stamp| async move {
+            let target = if r.ids.is_empty() {
+                let filter = TaskFilter {
+                    queue: optional(&r.queue, |s| QueueName::new(s))?,
+                    state: optional(&r.state, TaskState::parse)?,
+                    handler: optional(&r.handler, |s| HandlerName::new(s))?,
+                };
+                if filter.queue.is_none()
+                    && filter.state.is_none()
+                    && filter.handler.is_none()
+                    && !r.all
+                {
+                    return Err(missing_filter());
                 }
+                Target::Filter(filter, batch(api, r.limit, r.dry_run)?)
+            } else {
+                Target::Ids(ids(api, &r.ids)?)
             };
-            let results = sample(&items, false);
-            return Ok((
+            if r.dry_run {
+                let (matched, items) = match &target {
+                    Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
+                    Target::Filter(filter, limit) => {
+                        let page = api
+                            .engine
+                            .list_tasks(filter, *limit, 0)
+                            .await
+                            .map_err(engine_err)?;
+                        let items = page.items.iter().map(|t| (t.id.clone(), t.state)).collect();
+                        (page.total, items)
+                    }
+                };
+                let results = sample(&items, false);
+                return Ok((
+                    pb::DeleteTasksResponse {
+                        deleted: 0,
+                        results,
+                        matched: matched as i64,
+                        dry_run: true,
+                    },
+                    format!("dry run: {matched} matched"),
+                ));
+            }
+            let deleted = match target {
+                Target::Ids(ids) => {
+                    let audit = stamp.entry(
+                        None,
+                        format!("deleted {COUNT_PLACEHOLDER} of {}", ids.len()),
+                    );
+                    api.engine.delete_tasks(&ids, audit).await
+                }
+                Target::Filter(filter, limit) => {
+                    let audit = stamp.entry(None, format!("deleted {COUNT_PLACEHOLDER} by filter"));
+                    api.engine
+                        .delete_tasks_matching(&filter, limit, audit)
+                        .await
+                }
+            }
+            .map_err(engine_err)?;
+            let n = deleted.deleted();
+            Ok((
                 pb::DeleteTasksResponse {
-                    deleted: 0,
-                    results,
-                    matched: matched as i64,
-                    dry_run: true,
+                    deleted: n as i32,
+                    results: results(&deleted),
+                    matched: deleted.matched as i64,
+                    dry_run: false,
                 },
-                format!("dry run: {matched} matched"),
-            ));
-        }
-        let deleted = match target {
-            Target::Ids(ids) => {
-                let audit = stamp.entry(
-                    None,
-                    format!("deleted {COUNT_PLACEHOLDER} of {}", ids.len()),
-                );
-                api.engine.delete_tasks(&ids, audit).await
-            }
-            Target::Filter(filter, limit) => {
-                let audit = stamp.entry(None, format!("deleted {COUNT_PLACEHOLDER} by filter"));
-                api.engine
-                    .delete_tasks_matching(&filter, limit, audit)
-                    .await
-            }
-        }
-        .map_err(engine_err)?;
-        let n = deleted.deleted();
-        Ok((
-            pb::DeleteTasksResponse {
-                deleted: n as i32,
-                results: results(&deleted),
-                matched: deleted.matched as i64,
-                dry_run: false,
-            },
-            format!("deleted {n}"),
-        ))
-    })
+                format!("deleted {n}"),
+            ))
+        },
+    )
     .await
 }
 
@@ -211,78 +220,86 @@ pub(super) async fn delete_dlq(
         ("fingerprint", r.fingerprint.clone()),
         ("dry_run", r.dry_run.to_string()),
     ]);
-    api.mutation(req, Op::DeleteDlq, "*", metadata, |r, stamp| async move {
-        let target = if r.ids.is_empty() {
-            let filter = DlqFilter {
-                queue: optional(&r.queue, |s| QueueName::new(s))?,
-                handler: optional(&r.handler, |s| HandlerName::new(s))?,
-                query: (!r.query.trim().is_empty()).then(|| r.query.trim().to_string()),
-                fingerprint: (!r.fingerprint.is_empty()).then(|| r.fingerprint.clone()),
-            };
-            if filter.queue.is_none()
-                && filter.handler.is_none()
-                && filter.query.is_none()
-                && filter.fingerprint.is_none()
-                && !r.all
-            {
-                return Err(missing_filter());
-            }
-            Target::Filter(filter, batch(api, r.limit, r.dry_run)?)
-        } else {
-            Target::Ids(ids(api, &r.ids)?)
-        };
-        if r.dry_run {
-            let (matched, items) = match &target {
-                Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
-                Target::Filter(filter, limit) => {
-                    let page = api
-                        .engine
-                        .list_dlq(filter, *limit, 0)
-                        .await
-                        .map_err(engine_err)?;
-                    let items = page
-                        .items
-                        .iter()
-                        .map(|e| (e.id.clone(), TaskState::Dead))
-                        .collect();
-                    (page.total, items)
+    let dry_run = r.dry_run;
+    api.mutation_or_dry_run(
+        req,
+        Op::DeleteDlq,
+        "*",
+        metadata,
+        dry_run,
+        |r, stamp| async move {
+            let target = if r.ids.is_empty() {
+                let filter = DlqFilter {
+                    queue: optional(&r.queue, |s| QueueName::new(s))?,
+                    handler: optional(&r.handler, |s| HandlerName::new(s))?,
+                    query: (!r.query.trim().is_empty()).then(|| r.query.trim().to_string()),
+                    fingerprint: (!r.fingerprint.is_empty()).then(|| r.fingerprint.clone()),
+                };
+                if filter.queue.is_none()
+                    && filter.handler.is_none()
+                    && filter.query.is_none()
+                    && filter.fingerprint.is_none()
+                    && !r.all
+                {
+                    return Err(missing_filter());
                 }
+                Target::Filter(filter, batch(api, r.limit, r.dry_run)?)
+            } else {
+                Target::Ids(ids(api, &r.ids)?)
             };
-            return Ok((
+            if r.dry_run {
+                let (matched, items) = match &target {
+                    Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
+                    Target::Filter(filter, limit) => {
+                        let page = api
+                            .engine
+                            .list_dlq(filter, *limit, 0)
+                            .await
+                            .map_err(engine_err)?;
+                        let items = page
+                            .items
+                            .iter()
+                            .map(|e| (e.id.clone(), TaskState::Dead))
+                            .collect();
+                        (page.total, items)
+                    }
+                };
+                return Ok((
+                    pb::DeleteDlqResponse {
+                        deleted: 0,
+                        results: sample(&items, true),
+                        matched: matched as i64,
+                        dry_run: true,
+                    },
+                    format!("dry run: {matched} matched"),
+                ));
+            }
+            let deleted = match target {
+                Target::Ids(ids) => {
+                    let audit = stamp.entry(
+                        None,
+                        format!("deleted {COUNT_PLACEHOLDER} of {}", ids.len()),
+                    );
+                    api.engine.delete_dlq(&ids, audit).await
+                }
+                Target::Filter(filter, limit) => {
+                    let audit = stamp.entry(None, format!("deleted {COUNT_PLACEHOLDER} by filter"));
+                    api.engine.delete_dlq_matching(&filter, limit, audit).await
+                }
+            }
+            .map_err(engine_err)?;
+            let n = deleted.deleted();
+            Ok((
                 pb::DeleteDlqResponse {
-                    deleted: 0,
-                    results: sample(&items, true),
-                    matched: matched as i64,
-                    dry_run: true,
+                    deleted: n as i32,
+                    results: results(&deleted),
+                    matched: deleted.matched as i64,
+                    dry_run: false,
                 },
-                format!("dry run: {matched} matched"),
-            ));
-        }
-        let deleted = match target {
-            Target::Ids(ids) => {
-                let audit = stamp.entry(
-                    None,
-                    format!("deleted {COUNT_PLACEHOLDER} of {}", ids.len()),
-                );
-                api.engine.delete_dlq(&ids, audit).await
-            }
-            Target::Filter(filter, limit) => {
-                let audit = stamp.entry(None, format!("deleted {COUNT_PLACEHOLDER} by filter"));
-                api.engine.delete_dlq_matching(&filter, limit, audit).await
-            }
-        }
-        .map_err(engine_err)?;
-        let n = deleted.deleted();
-        Ok((
-            pb::DeleteDlqResponse {
-                deleted: n as i32,
-                results: results(&deleted),
-                matched: deleted.matched as i64,
-                dry_run: false,
-            },
-            format!("deleted {n}"),
-        ))
-    })
+                format!("deleted {n}"),
+            ))
+        },
+    )
     .await
 }
 
@@ -295,11 +312,13 @@ pub(super) async fn delete_queue(
         ("force", req.get_ref().force.to_string()),
         ("dry_run", req.get_ref().dry_run.to_string()),
     ]);
-    api.mutation(
+    let dry_run = req.get_ref().dry_run;
+    api.mutation_or_dry_run(
         req,
         Op::DeleteQueue,
         &name,
         metadata,
+        dry_run,
         |r, stamp| async move {
             let name = queue_name(&r.name)?;
             if r.dry_run {

@@ -1,5 +1,5 @@
 //! Queue history JSON: outcomes per step over a range, with the window's totals and the
-//! window before it (`GET /admin/v1/queues/history`).
+//! window before it (`GET /admin/v1/history/queues`).
 
 use serde::Serialize;
 use utoipa::ToSchema;

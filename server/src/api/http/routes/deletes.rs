@@ -128,6 +128,25 @@ pub(super) async fn delete_queue(
     Name(name): Name,
     p: Params,
 ) -> Answer<QueueDeleted> {
+    delete_queue_named(gw, c, name, p).await
+}
+
+/// `DELETE /queues/history`: the queue named `history`, whose path the (deprecated) history
+/// route's fixed segment takes from `/queues/{name}`.
+pub(super) async fn delete_queue_history(
+    State(gw): State<Gateway>,
+    c: Caller,
+    p: Params,
+) -> Answer<QueueDeleted> {
+    delete_queue_named(gw, c, "history".into(), p).await
+}
+
+async fn delete_queue_named(
+    gw: Gateway,
+    c: Caller,
+    name: String,
+    p: Params,
+) -> Answer<QueueDeleted> {
     let [force, dry_run] = flags(&p, ["force", "dryRun"])?;
     let r = gw
         .backend()

@@ -1,4 +1,5 @@
-//! Queue history on the gateway: `GET /admin/v1/queues/history?range=24h&queue=`.
+//! Queue history on the gateway: `GET /admin/v1/history/queues?range=24h&queue=` (and its first
+//! path, `GET /admin/v1/queues/history`, kept for older clients).
 
 use axum::Json;
 use axum::extract::State;

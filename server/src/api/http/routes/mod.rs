@@ -170,8 +170,13 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(GET "/workers/{id}", "workers", "Get a worker with its running tasks", workers::get_worker, Json("WorkerDetail")),
         route!(POST "/workers/{id}/recycle", "workers", "Drain a worker and restart its loop", workers::recycle_worker, Json("WorkerEnvelope"), LIST, Some(("RecycleBody", true))),
         route!(GET "/stuck", "workers", "Stuck tasks by handler over a window", workers::stuck, Json("StuckHistory"), workers::STUCK_QUERY, None),
-        // Queue history (issue 17).
-        route!(GET "/queues/history", "queues", "Task outcomes over 15m, 24h or 30d, with the window before", history::queue_history, Json("QueueHistory"), history::HISTORY_QUERY, None),
+        // Queue history (issue 17), beside the queues' paths so no queue name can take it.
+        route!(GET "/history/queues", "queues", "Task outcomes over 15m, 24h or 30d, with the window before", history::queue_history, Json("QueueHistory"), history::HISTORY_QUERY, None),
+        // Its first path, kept for the clients that call it. Its fixed segment takes the place
+        // of `/queues/{name}` for a queue named `history`: that queue is read from GET /queues,
+        // changed through its sub-paths, and deleted by the DELETE beside it.
+        route!(GET "/queues/history", "queues", "Deprecated: GET /history/queues, which it answers as (a queue named history is listed by GET /queues)", history::queue_history, Json("QueueHistory"), history::HISTORY_QUERY, None),
+        route!(DELETE "/queues/history", "queues", "Remove the queue named history from the registry (as DELETE /queues/{name})", deletes::delete_queue_history, Json("QueueDeleted"), deletes::QUEUE_DELETE_QUERY, None),
         route!(GET "/openapi.json", "system", "This document", system::openapi, Document),
         // Removing things (issue 17): admin only, approval-gated.
         route!(POST "/tasks/delete", "tasks", "Delete tasks by id, or the newest matching a filter (never running ones)", deletes::delete_tasks, Json("DeleteOutcome"), LIST, Some(("DeleteTasksBody", false))),

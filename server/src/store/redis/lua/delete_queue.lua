@@ -4,7 +4,7 @@
 -- of task id and handler key index (every task of the queue, when forced). Refusals write
 -- nothing: {'N'} unknown queue, {'R', running}, {'E', tasks} not empty, {'L', tasks} too many.
 -- A plan that no longer covers the queue's tasks is refused with STALE_PLAN before any write.
--- Returns {'D', tasks deleted, audit id}.
+-- Returns {'D', tasks deleted, audit id, dead tasks among them}.
 local name = ARGV[1]
 local force = ARGV[2] == '1'
 local max = tonumber(ARGV[3])
@@ -34,6 +34,7 @@ for i = 5, #ARGV, 2 do
   end
   tasks[i] = t
 end
+local dead = redis.call('ZCARD', qkey(1, Q_STATE0 + DEAD))
 local id = write_audit()
 for i = 5, #ARGV, 2 do
   remove_task(tasks[i], 1, tonumber(ARGV[i + 1]))
@@ -45,4 +46,4 @@ end
 for offset = 1, QSIZE do
   redis.call('DEL', qkey(1, offset))
 end
-return { 'D', total, id }
+return { 'D', total, id, dead }

@@ -36,7 +36,7 @@ else
   end
   record_error(t.id, t.attempts, ARGV[6], now)
 end
-outcome(t, RUNNING, t.state)
+outcome(t, 1, RUNNING, t.state)
 enter(t, 1, hk)
 put(t)
 return 1

@@ -13,9 +13,10 @@ local G_STATE0 = 14 -- 14..20: tasks by state, every queue
 local G_WORKERS, G_STUCK, G_STUCKTIME, G_EVENTS, G_AUDIT, G_AUDITIDS, G_FINISHED = 21, 22, 23, 24, 25, 26, 27
 local G_DLQGROUPS = 28
 local GLOBALS = 28
--- Per queue, at GLOBALS + 12 * i + offset.
+-- Per queue, at GLOBALS + QSIZE * i + offset.
 local Q_READY, Q_DUE, Q_READYAGE, Q_ALL, Q_STATE0, Q_DLQ = 1, 2, 3, 4, 5, 12
-local QSIZE = 12
+local Q_TP, Q_TPM, Q_TPH = 13, 14, 15
+local QSIZE = 15
 
 local SCHEDULED, PENDING, RUNNING, RETRYING, SUCCEEDED, DEAD, CANCELLED = 0, 1, 2, 3, 4, 5, 6
 local ERROR_HISTORY_MAX = 50
@@ -157,10 +158,19 @@ local function leave(t, g, hk)
   end
 end
 
--- Outcomes of attempts per minute and queue (fields `minute US queue US kind`) and per hour
--- (`h hour US queue US kind`), in one hash: two HINCRBYs per outcome. The sweep drops minutes
--- older than 48 h and hours older than 60 days (sweep_small.lua).
-local function outcome(t, from, to)
+-- Outcomes of attempts, in the queue's own hash (Q_TP): per minute (fields `minute US kind`),
+-- per quarter hour (`q quarter US kind`, which the 24 h range reads: 96 steps, not 1,440) and
+-- per hour (`h hour US kind`). A bucket's first count indexes it by its start: minutes (member
+-- `minute`) and quarters (`q quarter`) in Q_TPM, hours (`hour`) in Q_TPH, so the sweep reads
+-- only what expired (sweep_throughput.lua: minutes and quarters after 48 h, hours after 60
+-- days) and a queue's delete drops its history with its keys.
+local function bump(g, field, index, member, start)
+  if redis.call('HINCRBY', qkey(g, Q_TP), field, 1) == 1 then
+    redis.call('ZADD', qkey(g, index), start, tostring(member))
+  end
+end
+
+local function outcome(t, g, from, to)
   if from ~= RUNNING then
     return
   end
@@ -175,9 +185,11 @@ local function outcome(t, from, to)
     return
   end
   local minute = math.floor(t.updated / 60000) * 60000
-  redis.call('HINCRBY', KEYS[G_THROUGHPUT], minute .. '\31' .. t.queue .. '\31' .. kind, 1)
+  bump(g, minute .. '\31' .. kind, Q_TPM, minute, minute)
+  local quarter = math.floor(t.updated / 900000) * 900000
+  bump(g, 'q' .. quarter .. '\31' .. kind, Q_TPM, 'q' .. quarter, quarter)
   local hour = math.floor(t.updated / 3600000) * 3600000
-  redis.call('HINCRBY', KEYS[G_THROUGHPUT], 'h' .. hour .. '\31' .. t.queue .. '\31' .. kind, 1)
+  bump(g, 'h' .. hour .. '\31' .. kind, Q_TPH, hour, hour)
 end
 
 local function record_error(id, attempt, err, now)

@@ -1,6 +1,6 @@
--- ARGV: now, events keep, workers before, throughput (minutes) before, stuck before,
--- throughput hours before. The retention of
--- everything that is not a task; returns {idempotency keys, events, workers, buckets}.
+-- ARGV: now, events keep, workers before, stuck before. The retention of everything that is
+-- not a task or a queue's throughput (sweep_throughput.lua); returns {idempotency keys,
+-- events, workers}.
 local now = tonumber(ARGV[1])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[G_IDEMEXP], '-inf', now)
 for _, field in ipairs(expired) do
@@ -19,22 +19,9 @@ for i = 1, #all, 2 do
     workers = workers + 1
   end
 end
-local buckets = 0
-local fields = redis.call('HKEYS', KEYS[G_THROUGHPUT])
-for _, f in ipairs(fields) do
-  -- Hour fields start with 'h'; minute fields with the minute.
-  local hourly = string.sub(f, 1, 1) == 'h'
-  local first = hourly and 2 or 1
-  local start = tonumber(string.sub(f, first, string.find(f, '\31', 1, true) - 1))
-  local cutoff = tonumber(hourly and ARGV[6] or ARGV[4])
-  if start < cutoff then
-    redis.call('HDEL', KEYS[G_THROUGHPUT], f)
-    buckets = buckets + 1
-  end
-end
-local old = redis.call('ZRANGEBYSCORE', KEYS[G_STUCKTIME], '-inf', '(' .. ARGV[5])
+local old = redis.call('ZRANGEBYSCORE', KEYS[G_STUCKTIME], '-inf', '(' .. ARGV[4])
 for _, key in ipairs(old) do
   redis.call('HDEL', KEYS[G_STUCK], key)
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[G_STUCKTIME], '-inf', '(' .. ARGV[5])
-return { #expired, events, workers, buckets }
+redis.call('ZREMRANGEBYSCORE', KEYS[G_STUCKTIME], '-inf', '(' .. ARGV[4])
+return { #expired, events, workers }
