@@ -39,7 +39,7 @@ pub(super) const QUEUE_KEYS: [&str; 12] = [
 ];
 
 /// Names of every key, built once.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Keys {
     pub(super) base: String,
     pub(super) globals: Vec<String>,
