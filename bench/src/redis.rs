@@ -92,6 +92,10 @@ pub(crate) fn reset_commandstats(redis: &RedisServer) {
 
 /// With `WORKERBENCH_COMMANDSTATS` set, prints `INFO commandstats` (calls, µs per call of
 /// each command and script) to stderr under `label`: where a scenario's Redis CPU went.
+#[allow(
+    clippy::print_stderr,
+    reason = "a diagnostic the operator asked for, kept off the report on stdout"
+)]
 pub(crate) fn print_commandstats(redis: &RedisServer, label: &str) {
     if std::env::var_os("WORKERBENCH_COMMANDSTATS").is_none() {
         return;
