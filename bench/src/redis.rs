@@ -80,6 +80,40 @@ pub(crate) fn cpu_seconds(redis: &RedisServer) -> Option<f64> {
     Some(field("used_cpu_sys")? + field("used_cpu_user")?)
 }
 
+/// With `WORKERBENCH_COMMANDSTATS` set, zeroes the server's command statistics, so that
+/// [`print_commandstats`] shows one scenario's calls.
+pub(crate) fn reset_commandstats(redis: &RedisServer) {
+    if std::env::var_os("WORKERBENCH_COMMANDSTATS").is_some() {
+        let _ = Command::new("redis-cli")
+            .args(["-p", &redis.port.to_string(), "CONFIG", "RESETSTAT"])
+            .output();
+    }
+}
+
+/// With `WORKERBENCH_COMMANDSTATS` set, prints `INFO commandstats` (calls, µs per call of
+/// each command and script) to stderr under `label`: where a scenario's Redis CPU went.
+#[allow(
+    clippy::print_stderr,
+    reason = "a diagnostic the operator asked for, kept off the report on stdout"
+)]
+pub(crate) fn print_commandstats(redis: &RedisServer, label: &str) {
+    if std::env::var_os("WORKERBENCH_COMMANDSTATS").is_none() {
+        return;
+    }
+    let Ok(out) = Command::new("redis-cli")
+        .args(["-p", &redis.port.to_string(), "INFO", "commandstats"])
+        .output()
+    else {
+        return;
+    };
+    eprintln!("commandstats {label}:");
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        if let Some(stat) = line.strip_prefix("cmdstat_") {
+            eprintln!("  {stat}");
+        }
+    }
+}
+
 /// `redis-server --version`'s version, for the environment.
 pub(crate) fn version() -> Option<String> {
     let out = Command::new("redis-server")

@@ -286,9 +286,15 @@ async fn burn_down(report: &mut Report, plan: &Plan, kind: StoreKind, c: u32, fl
     };
     let [rate, cpu] = repeat(plan.repeats, || async {
         let f = fresh(kind, EngineConfig::default()).await.expect("store");
+        if let Some(redis) = &f.redis {
+            crate::redis::reset_commandstats(redis);
+        }
         let before = f.redis.as_ref().and_then(crate::redis::cpu_seconds);
         let rate = workloads::burn_down(&f.engine, count, c).await;
         let after = f.redis.as_ref().and_then(crate::redis::cpu_seconds);
+        if let Some(redis) = &f.redis {
+            crate::redis::print_commandstats(redis, &format!("burn-down c={c}, {count} tasks"));
+        }
         let cpu = match (before, after) {
             (Some(b), Some(a)) => (a - b) * 1e6 / count as f64,
             _ => f64::NAN,

@@ -45,7 +45,7 @@ pub(super) const QUEUE_KEYS: [&str; 15] = [
 ];
 
 /// Names of every key, built once.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Keys {
     pub(super) base: String,
     pub(super) globals: Vec<String>,

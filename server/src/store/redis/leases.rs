@@ -12,6 +12,7 @@ use crate::store::{
 };
 
 use super::RedisStore;
+use super::functions::Call;
 use super::records::{Rec, array, bytes, metadata};
 
 impl RedisStore {
@@ -67,7 +68,12 @@ impl LeaseStore for RedisStore {
         let handlers =
             serde_json::to_string(&req.handlers.iter().map(|h| h.as_str()).collect::<Vec<_>>())
                 .expect("strings serialize");
-        let mut inv = self.invocation(&self.scripts.lease, &queues, &[]);
+        let mut inv = Call::new(
+            &self.library.lease,
+            &self.scripts.lease,
+            &self.keys,
+            &queues,
+        );
         inv.arg(req.now_ms)
             .arg(req.lease_until_ms)
             .arg(req.worker_id.as_str())
@@ -79,7 +85,7 @@ impl LeaseStore for RedisStore {
         for (q, n) in &req.plan {
             inv.arg(q.as_str()).arg(*n);
         }
-        let out = array(inv.invoke_async::<Value>(&mut self.conn()).await?);
+        let out = array(inv.invoke::<Value>(&self.library, &mut self.conn()).await?);
         #[derive(Deserialize)]
         struct Summary {
             paused: i64,
@@ -160,8 +166,20 @@ impl LeaseStore for RedisStore {
         token: LeaseToken,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        self.finish(id, token, now_ms, "complete", String::new(), "")
-            .await
+        let placement = self.placement(id).await?;
+        self.forget(id);
+        let Some((queue, _)) = placement else {
+            return Err(StoreError::LeaseLost);
+        };
+        if self
+            .acks
+            .complete(id.as_str(), token.0, now_ms, queue)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(StoreError::LeaseLost)
+        }
     }
 
     async fn fail(

@@ -13,6 +13,7 @@
 //! `conn.rs` (connecting, errors), `keys.rs` (key names), `records.rs` (stored records and
 //! replies) and `reads.rs` (task reads several capabilities share).
 
+mod acks;
 mod audit;
 mod clock;
 mod conn;
@@ -20,6 +21,7 @@ mod coordination;
 mod deletes;
 mod dlq;
 mod events;
+mod functions;
 mod guard;
 mod jobs;
 mod keys;
@@ -37,7 +39,7 @@ mod workers;
 pub use clock::RedisClock;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use redis::Value;
 
@@ -73,6 +75,10 @@ pub struct RedisStore {
     event_log_limit: u64,
     /// Queue and handler of tasks this node leased, so their acks need no lookup.
     leased: Mutex<HashMap<String, (String, String)>>,
+    /// Completions on their way to Redis, batched.
+    acks: acks::Acks,
+    /// Lease and complete as Redis functions.
+    library: Arc<functions::Library>,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -87,12 +93,23 @@ impl RedisStore {
     /// Connects (retrying with backoff while Redis is down) and checks it is Redis 7 or newer.
     pub async fn connect(options: &RedisOptions) -> Result<Self, StoreError> {
         let conn = conn::connect(options).await?;
+        let keys = Keys::new(&options.prefix);
+        let scripts = Scripts::new();
+        let library = Arc::new(functions::Library::new());
+        let acks = acks::Acks::start(
+            conn.clone(),
+            keys.clone(),
+            scripts.complete.clone(),
+            Arc::clone(&library),
+        );
         let store = Self {
             conn,
-            keys: Keys::new(&options.prefix),
-            scripts: Scripts::new(),
+            keys,
+            scripts,
             event_log_limit: options.event_log_limit.max(1),
             leased: Mutex::new(HashMap::new()),
+            acks,
+            library,
         };
         let mut info = redis::cmd("INFO");
         info.arg("server");
@@ -114,6 +131,7 @@ impl RedisStore {
             )));
         }
         store.migrate_throughput().await?;
+        store.library.load(&mut store.conn()).await?;
         Ok(store)
     }
 

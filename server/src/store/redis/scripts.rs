@@ -20,6 +20,8 @@ pub(crate) struct Scripts {
     pub(crate) lease: Script,
     pub(crate) extend: Script,
     pub(crate) finish: Script,
+    /// Many completions in one call (`acks.rs`).
+    pub(crate) complete: Script,
     pub(crate) cancel: Script,
     pub(crate) retry: Script,
     pub(crate) replay: Script,
@@ -83,6 +85,7 @@ impl Scripts {
             lease: with(include_str!("lua/lease.lua")),
             extend: with(include_str!("lua/extend.lua")),
             finish: with(include_str!("lua/finish.lua")),
+            complete: with(include_str!("lua/complete.lua")),
             cancel: with(include_str!("lua/cancel.lua")),
             retry: with(include_str!("lua/retry.lua")),
             replay: with(include_str!("lua/replay.lua")),

@@ -221,6 +221,36 @@ impl TaskStore for RedisStore {
     }
 }
 
+/// A new task's record as `prelude.lua` keeps it, but for `seq`, which the insert script
+/// appends: encoded here, so the script handles no JSON. Absent fields are left out, as
+/// `cjson` leaves out a nil.
+fn new_record(t: &NewTask) -> String {
+    let mut rec = serde_json::json!({
+        "id": t.id.as_str(),
+        "handler": t.handler.as_str(),
+        "queue": t.queue.as_str(),
+        "state": state_code(t.state),
+        "priority": t.priority,
+        "attempts": 0,
+        "max_retries": t.max_retries,
+        "timeout": t.timeout_ms,
+        "run_at": t.run_at_ms,
+        "created": t.created_at_ms,
+        "updated": t.created_at_ms,
+        "psize": t.payload.len(),
+        "cancel": 0,
+    });
+    if let Some(idem) = &t.idempotency {
+        rec["idem"] = idem.key.clone().into();
+    }
+    if !t.metadata.is_empty() {
+        rec["meta"] = serde_json::to_string(&t.metadata)
+            .expect("string maps serialize")
+            .into();
+    }
+    rec.to_string()
+}
+
 /// What the insert script answered for one task: `C<id>` created, `D<id>` a duplicate of `id`.
 fn inserted(out: &str) -> Inserted {
     match out.split_at(1) {
@@ -250,32 +280,26 @@ impl RedisStore {
         }
         inv.arg(now_ms).arg(tasks.len());
         for t in tasks {
-            let mut spec = serde_json::json!({
-                "id": t.id.as_str(),
-                "handler": t.handler.as_str(),
-                "queue": t.queue.as_str(),
-                "state": state_code(t.state),
-                "priority": t.priority,
-                "max_retries": t.max_retries,
-                "timeout": t.timeout_ms,
-                "run_at": t.run_at_ms,
-                "created": t.created_at_ms,
-            });
-            if let Some(idem) = &t.idempotency {
-                spec["idem_key"] = idem.key.clone().into();
-                spec["idem_exp"] = idem.expires_at_ms.into();
-            }
-            if !t.metadata.is_empty() {
-                spec["meta"] = serde_json::to_string(&t.metadata)
-                    .expect("string maps serialize")
-                    .into();
-            }
             let group = queues
                 .iter()
                 .position(|q| *q == t.queue.as_str())
                 .unwrap_or(0)
                 + 1;
-            inv.arg(spec.to_string()).arg(&t.payload).arg(group);
+            let (idem_key, idem_exp) = match &t.idempotency {
+                Some(idem) => (idem.key.as_str(), idem.expires_at_ms),
+                None => ("", 0),
+            };
+            inv.arg(new_record(t))
+                .arg(&t.payload)
+                .arg(group)
+                .arg(t.id.as_str())
+                .arg(state_code(t.state))
+                .arg(t.priority)
+                .arg(t.run_at_ms)
+                .arg(t.handler.as_str())
+                .arg(idem_key)
+                .arg(idem_exp)
+                .arg(t.queue.as_str());
         }
         inv
     }

@@ -62,6 +62,70 @@ pub(super) async fn leases_are_fenced(store: Arc<dyn Store>) {
     );
 }
 
+/// Completions that arrive together (a pool's tasks finishing at once, which a store may send
+/// in one batch) are each checked against their own lease: the right tokens complete their
+/// tasks in whichever queue, a stale token is refused, and a task completed twice at once
+/// succeeds once.
+pub(super) async fn concurrent_completions_each_check_their_own_lease(store: Arc<dyn Store>) {
+    for i in 0..30 {
+        let queue = if i % 3 == 0 { "r" } else { "q" };
+        insert(&store, new_task(queue, "h", T0)).await;
+    }
+    let leased = store
+        .lease(lease_req(&[("q", 20), ("r", 10)], &["h"], T0))
+        .await
+        .unwrap()
+        .tasks;
+    assert_eq!(leased.len(), 30);
+    let stale = &leased[0];
+    let twice = &leased[1];
+    let mut calls = Vec::new();
+    calls.push((stale.id.clone(), LeaseToken(stale.token.0 - 1)));
+    for task in &leased[1..] {
+        calls.push((task.id.clone(), task.token));
+    }
+    calls.push((twice.id.clone(), twice.token));
+    let results = futures::future::join_all(
+        calls
+            .iter()
+            .map(|(id, token)| store.complete(id, *token, T0 + 10)),
+    )
+    .await;
+    assert_eq!(results[0], Err(StoreError::LeaseLost), "a stale token");
+    let twice_results: Vec<_> = calls
+        .iter()
+        .zip(&results)
+        .filter(|((id, _), _)| *id == twice.id)
+        .map(|(_, r)| r.clone())
+        .collect();
+    assert_eq!(twice_results.len(), 2);
+    assert_eq!(
+        twice_results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "a task completed twice at once succeeds once: {twice_results:?}"
+    );
+    assert!(twice_results.contains(&Err(StoreError::LeaseLost)));
+    for ((id, _), result) in calls.iter().zip(&results).skip(1) {
+        if *id != twice.id {
+            assert_eq!(*result, Ok(()), "completing {id}");
+        }
+    }
+    assert_eq!(state_of(&store, &stale.id).await, TaskState::Running);
+    for task in &leased[1..] {
+        assert_eq!(state_of(&store, &task.id).await, TaskState::Succeeded);
+    }
+    assert_counters_match(&store, "q", "h").await;
+    assert_counters_match(&store, "r", "h").await;
+    // The stale token's task is still held by its lease and completes with it.
+    store
+        .complete(&stale.id, stale.token, T0 + 20)
+        .await
+        .unwrap();
+    assert_eq!(state_of(&store, &stale.id).await, TaskState::Succeeded);
+    assert_counters_match(&store, "q", "h").await;
+    assert_counters_match(&store, "r", "h").await;
+}
+
 pub(super) async fn every_lease_gets_a_newer_token(store: Arc<dyn Store>) {
     let id = insert(&store, new_task("q", "h", T0)).await;
     let first = lease_one(&store, "q", T0).await;

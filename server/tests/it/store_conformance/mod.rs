@@ -195,6 +195,7 @@ macro_rules! conformance {
             ]);
             cases!($harness, leases: [
                 leases_are_fenced,
+                concurrent_completions_each_check_their_own_lease,
                 every_lease_gets_a_newer_token,
                 lease_order_is_priority_then_time_then_fifo,
                 lease_follows_the_plan_and_reports_short_queues,

@@ -1,60 +1,85 @@
--- Tasks in, `C<id>` or `D<first id>` out per task. ARGV: now, n, then per task: spec (JSON),
--- payload, queue group. With an audit entry (an operator's call: see `write_audit`), the entry
+-- Tasks in, `C<id>` or `D<first id>` out per task. ARGV: now, n, then per task (11 each): its
+-- record as JSON without `seq` (encoded by the caller, so this script decodes and encodes no
+-- JSON), payload, queue group, id, state, priority, run_at, handler, idempotency key ('' for
+-- none), its expiry, and the queue's name. With an audit entry (an operator's call: see `write_audit`), the entry
 -- is written after the checks and before the tasks, and `A<audit id>` ends the answer.
 local now = tonumber(ARGV[1])
 local n = tonumber(ARGV[2])
-local specs, seen = {}, {}
+local W = 11
+local ids, seen = {}, {}
 for i = 1, n do
-  local s = cjson.decode(ARGV[3 + (i - 1) * 3])
-  if seen[s.id] or redis.call('HEXISTS', KEYS[G_TASKS], s.id) == 1 then
-    return redis.error_reply('ERR duplicate task id ' .. s.id)
+  local id = ARGV[6 + (i - 1) * W]
+  if seen[id] then
+    return redis.error_reply('ERR duplicate task id ' .. id)
   end
-  seen[s.id] = true
-  specs[i] = s
+  seen[id] = true
+  ids[i] = id
+end
+for i = 1, n, 500 do
+  local found = redis.call('HMGET', KEYS[G_TASKS], unpack(ids, i, math.min(i + 499, n)))
+  for j, raw in ipairs(found) do
+    if raw then
+      return redis.error_reply('ERR duplicate task id ' .. ids[i + j - 1])
+    end
+  end
 end
 local audit_id = nil
 if AUDIT then
   audit_id = write_audit()
 end
 local out = {}
+local dup = {}
+local fresh = 0
 for i = 1, n do
-  local s = specs[i]
-  local payload = ARGV[4 + (i - 1) * 3]
-  local g = tonumber(ARGV[5 + (i - 1) * 3])
-  local dup = nil
-  if s.idem_key then
-    local field = s.handler .. '\31' .. s.idem_key
+  local base = 3 + (i - 1) * W
+  local idem = ARGV[base + 8]
+  if idem ~= '' then
+    local field = ARGV[base + 7] .. '\31' .. idem
     local raw = redis.call('HGET', KEYS[G_IDEM], field)
     if raw then
       local sep = string.find(raw, '|', 1, true)
       if tonumber(string.sub(raw, 1, sep - 1)) > now then
-        dup = string.sub(raw, sep + 1)
+        dup[i] = string.sub(raw, sep + 1)
       end
     end
-    if not dup then
-      redis.call('HSET', KEYS[G_IDEM], field, s.idem_exp .. '|' .. s.id)
-      redis.call('ZADD', KEYS[G_IDEMEXP], s.idem_exp, field)
+    if not dup[i] then
+      redis.call('HSET', KEYS[G_IDEM], field, ARGV[base + 9] .. '|' .. ids[i])
+      redis.call('ZADD', KEYS[G_IDEMEXP], ARGV[base + 9], field)
     end
   end
-  if dup then
-    out[i] = 'D' .. dup
+  if not dup[i] then
+    fresh = fresh + 1
+  end
+end
+-- One sequence step for the whole batch: the tasks take the numbers below the new value.
+local seq = redis.call('HINCRBY', KEYS[G_COORD], 'task_seq', fresh) - fresh
+local ensured = {}
+defer()
+for i = 1, n do
+  local base = 3 + (i - 1) * W
+  if dup[i] then
+    out[i] = 'D' .. dup[i]
   else
-    ensure_queue(s.queue, now)
+    seq = seq + 1
+    local g = tonumber(ARGV[base + 2])
+    local rec = ARGV[base]
     local t = {
-      id = s.id, seq = redis.call('HINCRBY', KEYS[G_COORD], 'task_seq', 1),
-      handler = s.handler, queue = s.queue, state = s.state, priority = s.priority,
-      attempts = 0, max_retries = s.max_retries, timeout = s.timeout, run_at = s.run_at,
-      created = s.created, updated = s.created, idem = s.idem_key, meta = s.meta,
-      psize = string.len(payload), cancel = 0,
+      id = ids[i], seq = seq, queue = ARGV[base + 10], state = tonumber(ARGV[base + 4]),
+      priority = tonumber(ARGV[base + 5]), run_at = tonumber(ARGV[base + 6]),
     }
-    redis.call('HSET', KEYS[G_PAYLOADS], t.id, payload)
-    redis.call('ZADD', KEYS[G_ALL], t.seq, t.id)
-    redis.call('ZADD', qkey(g, Q_ALL), t.seq, t.id)
+    if not ensured[g] then
+      ensure_queue(t.queue, now)
+      ensured[g] = true
+    end
+    hset(KEYS[G_PAYLOADS], t.id, ARGV[base + 1])
+    zadd(KEYS[G_ALL], seq, t.id)
+    zadd(qkey(g, Q_ALL), seq, t.id)
     enter(t, g, 0)
-    put(t)
+    hset(KEYS[G_TASKS], t.id, string.sub(rec, 1, -2) .. ',"seq":' .. int(seq) .. '}')
     out[i] = 'C' .. t.id
   end
 end
+flush()
 if audit_id then
   out[n + 1] = 'A' .. audit_id
 end

@@ -41,6 +41,10 @@ local token = tonumber(coord[2] or '0') + 1
 local out = { '' }
 local short = {}
 local taken = 0
+-- The round's writes go out together at the end (see `defer` in the prelude); promotion above
+-- wrote at once, so this round sees what it promoted.
+defer()
+local taken_ids = {}
 for i = 1, nq do
   if remaining == 0 then
     break
@@ -49,16 +53,28 @@ for i = 1, nq do
   local q = queue_record(name)
   if not (q and q.paused == 1) then
     local take = math.min(tonumber(ARGV[6 + 2 * i]), remaining)
-    local got, skipped = 0, 0
+    -- Members taken stay in the ready set until `flush()`, so the next page starts after every
+    -- member seen so far in this queue. A page is what is still wanted (records are read for
+    -- each member), and 50 more once tasks of other handlers were passed over.
+    local got, seen, skipped = 0, 0, 0
     while got < take do
-      local batch = redis.call('ZRANGE', qkey(i, Q_READY), skipped, skipped + (take - got) + 49)
+      local want = take - got
+      if skipped > 0 then
+        want = want + 49
+      end
+      local batch = redis.call('ZRANGE', qkey(i, Q_READY), seen, seen + want - 1)
       if #batch == 0 then
         break
       end
-      for _, member in ipairs(batch) do
-        local id = string.sub(member, string.find(member, '|', 1, true) + 1)
-        local t = get(id)
-        if handlers[t.handler] then
+      seen = seen + #batch
+      local ids = {}
+      for k, member in ipairs(batch) do
+        ids[k] = string.sub(member, string.find(member, '|', 1, true) + 1)
+      end
+      local raws = redis.call('HMGET', KEYS[G_TASKS], unpack(ids))
+      for k, raw in ipairs(raws) do
+        local t = raw and cjson.decode(raw)
+        if t and handlers[t.handler] then
           leave(t, i, 0)
           t.state = RUNNING
           t.attempts = t.attempts + 1
@@ -71,7 +87,8 @@ for i = 1, nq do
           t.cancel = 0
           enter(t, i, 0)
           table.insert(out, put(t))
-          table.insert(out, redis.call('HGET', KEYS[G_PAYLOADS], id) or '')
+          table.insert(out, '')
+          taken_ids[#taken_ids + 1] = ids[k]
           got = got + 1
           if got >= take then
             break
@@ -88,8 +105,16 @@ for i = 1, nq do
     taken = taken + got
   end
 end
+flush()
 if taken > 0 then
   redis.call('HSET', KEYS[G_COORD], 'fence', token)
+  -- Payloads in one read, into the slots after each record.
+  for j = 1, taken, 500 do
+    local payloads = redis.call('HMGET', KEYS[G_PAYLOADS], unpack(taken_ids, j, math.min(j + 499, taken)))
+    for k, p in ipairs(payloads) do
+      out[2 * (j + k - 1) + 1] = p or ''
+    end
+  end
 end
 if rate then
   redis.call('HSET', KEYS[G_COORD], 'rate_tokens', math.max(available - taken, 0), 'rate_at', now)

@@ -33,10 +33,118 @@ local function get(id)
   return cjson.decode(raw)
 end
 
+-- Deferred writes, for the scripts that move many tasks at once (insert, lease, complete):
+-- after `defer()`, the index, counter and record writes of `leave`, `enter`, `outcome` and
+-- `put` are gathered and `flush()` sends them as one multi-member ZREM, ZADD, HSET or HINCRBY
+-- per key (and field), which costs Redis a fraction of one call per task. Only for writes
+-- nothing in the same script reads back before `flush()`: the DLQ groups and sequences are
+-- always written at once. Integers are formatted with `%d` here: Lua's own number-to-string
+-- (`%.14g`, also what `redis.call` applies to a number) costs several times more.
+local DEFER = nil
+
+local function defer()
+  DEFER = { zadd = {}, zrem = {}, hset = {}, incr = {}, order = {} }
+end
+
+local function int(n)
+  return string.format('%d', n)
+end
+
+local function pending_for(kind, key)
+  local l = DEFER[kind][key]
+  if not l then
+    l = {}
+    DEFER[kind][key] = l
+    table.insert(DEFER.order, { kind, key })
+  end
+  return l
+end
+
+local function zadd(key, score, member)
+  if DEFER then
+    local l = pending_for('zadd', key)
+    l[#l + 1] = int(score)
+    l[#l + 1] = member
+  else
+    redis.call('ZADD', key, score, member)
+  end
+end
+
+local function zrem(key, member)
+  if DEFER then
+    local l = pending_for('zrem', key)
+    l[#l + 1] = member
+  else
+    redis.call('ZREM', key, member)
+  end
+end
+
+local function hset(key, field, value)
+  if DEFER then
+    local l = pending_for('hset', key)
+    l[#l + 1] = field
+    l[#l + 1] = value
+  else
+    redis.call('HSET', key, field, value)
+  end
+end
+
+local function hincr(key, field, delta)
+  if DEFER then
+    local l = pending_for('incr', key)
+    if l[field] == nil then
+      l[field] = delta
+      table.insert(l, field)
+    else
+      l[field] = l[field] + delta
+    end
+  else
+    redis.call('HINCRBY', key, field, delta)
+  end
+end
+
+-- Calls `cmd key` with `list`'s items in chunks (unpack has a limit), `step` items a pair.
+local function chunked(cmd, key, list, step)
+  local size = 500 * step
+  for i = 1, #list, size do
+    redis.call(cmd, key, unpack(list, i, math.min(i + size - 1, #list)))
+  end
+end
+
+-- Sends what `defer()` gathered: removals first (a member both left and entered of one key
+-- ends up in it), then additions, records and counters.
+local function flush()
+  if not DEFER then
+    return
+  end
+  local d = DEFER
+  DEFER = nil
+  for _, e in ipairs(d.order) do
+    if e[1] == 'zrem' then
+      chunked('ZREM', e[2], d.zrem[e[2]], 1)
+    end
+  end
+  for _, e in ipairs(d.order) do
+    local kind, key = e[1], e[2]
+    if kind == 'zadd' then
+      chunked('ZADD', key, d.zadd[key], 2)
+    elseif kind == 'hset' then
+      chunked('HSET', key, d.hset[key], 2)
+    elseif kind == 'incr' then
+      local l = d.incr[key]
+      for _, field in ipairs(l) do
+        if l[field] ~= 0 then
+          redis.call('HINCRBY', key, field, int(l[field]))
+        end
+      end
+    end
+  end
+end
+
 -- Stores the record and returns its encoding (encoding costs more than the write: reuse it).
 local function put(t)
   local raw = cjson.encode(t)
-  redis.call('HSET', KEYS[G_TASKS], t.id, raw)
+  hset(KEYS[G_TASKS], t.id, raw)
   return raw
 end
 
@@ -46,8 +154,13 @@ local function ready_member(t)
   return string.format('%015d%016d|%s', t.run_at, t.seq, t.id)
 end
 
+-- The counter field of a queue and state (the state formatted as an integer, as SQLite's is).
+local function count_field(queue, state)
+  return queue .. '\31' .. int(state)
+end
+
 local function count(t, delta)
-  redis.call('HINCRBY', KEYS[G_COUNTS], t.queue .. '\31' .. t.state, delta)
+  hincr(KEYS[G_COUNTS], count_field(t.queue, t.state), delta)
 end
 
 -- Dead tasks by cause: one field per queue, handler and error fingerprint (`t.fp`, set when the
@@ -108,25 +221,25 @@ end
 -- its handler's DLQ key (needed only when entering DEAD).
 local function enter(t, g, hk)
   count(t, 1)
-  redis.call('ZADD', KEYS[G_STATE0 + t.state], t.seq, t.id)
-  redis.call('ZADD', qkey(g, Q_STATE0 + t.state), t.seq, t.id)
+  zadd(KEYS[G_STATE0 + t.state], t.seq, t.id)
+  zadd(qkey(g, Q_STATE0 + t.state), t.seq, t.id)
   if t.state == PENDING then
-    redis.call('ZADD', qkey(g, Q_READY), t.priority, ready_member(t))
-    redis.call('ZADD', qkey(g, Q_READYAGE), t.run_at, t.id)
+    zadd(qkey(g, Q_READY), t.priority, ready_member(t))
+    zadd(qkey(g, Q_READYAGE), t.run_at, t.id)
   elseif t.state == SCHEDULED or t.state == RETRYING then
-    redis.call('ZADD', qkey(g, Q_DUE), t.run_at, t.id)
+    zadd(qkey(g, Q_DUE), t.run_at, t.id)
   elseif t.state == RUNNING then
-    redis.call('ZADD', KEYS[G_RUNNING], t.lease_until, t.id)
-    redis.call('ZADD', KEYS[G_BEATS], t.heartbeat, t.id)
+    zadd(KEYS[G_RUNNING], t.lease_until, t.id)
+    zadd(KEYS[G_BEATS], t.heartbeat, t.id)
   elseif t.state == SUCCEEDED or t.state == CANCELLED then
-    redis.call('ZADD', KEYS[G_FINISHED], t.finished, t.id)
+    zadd(KEYS[G_FINISHED], t.finished, t.id)
   elseif t.state == DEAD then
     local seq = redis.call('HINCRBY', KEYS[G_COORD], 'dlq_seq', 1)
     t.dlq_seq = seq
     t.dlq_at = t.updated
-    redis.call('ZADD', KEYS[G_DLQ], seq, t.id)
-    redis.call('ZADD', qkey(g, Q_DLQ), seq, t.id)
-    redis.call('ZADD', KEYS[hk], seq, t.id)
+    zadd(KEYS[G_DLQ], seq, t.id)
+    zadd(qkey(g, Q_DLQ), seq, t.id)
+    zadd(KEYS[hk], seq, t.id)
     group_enter(t)
   end
 end
@@ -135,22 +248,22 @@ end
 -- indexes sort by.
 local function leave(t, g, hk)
   count(t, -1)
-  redis.call('ZREM', KEYS[G_STATE0 + t.state], t.id)
-  redis.call('ZREM', qkey(g, Q_STATE0 + t.state), t.id)
+  zrem(KEYS[G_STATE0 + t.state], t.id)
+  zrem(qkey(g, Q_STATE0 + t.state), t.id)
   if t.state == PENDING then
-    redis.call('ZREM', qkey(g, Q_READY), ready_member(t))
-    redis.call('ZREM', qkey(g, Q_READYAGE), t.id)
+    zrem(qkey(g, Q_READY), ready_member(t))
+    zrem(qkey(g, Q_READYAGE), t.id)
   elseif t.state == SCHEDULED or t.state == RETRYING then
-    redis.call('ZREM', qkey(g, Q_DUE), t.id)
+    zrem(qkey(g, Q_DUE), t.id)
   elseif t.state == RUNNING then
-    redis.call('ZREM', KEYS[G_RUNNING], t.id)
-    redis.call('ZREM', KEYS[G_BEATS], t.id)
+    zrem(KEYS[G_RUNNING], t.id)
+    zrem(KEYS[G_BEATS], t.id)
   elseif t.state == SUCCEEDED or t.state == CANCELLED then
-    redis.call('ZREM', KEYS[G_FINISHED], t.id)
+    zrem(KEYS[G_FINISHED], t.id)
   elseif t.state == DEAD then
-    redis.call('ZREM', KEYS[G_DLQ], t.id)
-    redis.call('ZREM', qkey(g, Q_DLQ), t.id)
-    redis.call('ZREM', KEYS[hk], t.id)
+    zrem(KEYS[G_DLQ], t.id)
+    zrem(qkey(g, Q_DLQ), t.id)
+    zrem(KEYS[hk], t.id)
     group_leave(t)
     t.fp = nil
     t.dlq_seq = nil
@@ -165,7 +278,22 @@ end
 -- only what expired (sweep_throughput.lua: minutes and quarters after 48 h, hours after 60
 -- days) and a queue's delete drops its history with its keys.
 local function bump(g, field, index, member, start)
-  if redis.call('HINCRBY', qkey(g, Q_TP), field, 1) == 1 then
+  if DEFER then
+    -- Deferred, the count's new value is not known here, so the bucket's index entry is
+    -- written once per batch instead (a ZADD of a member already there changes nothing).
+    hincr(qkey(g, Q_TP), field, 1)
+    local k = qkey(g, index)
+    local seen = DEFER.seen
+    if not seen then
+      seen = {}
+      DEFER.seen = seen
+    end
+    local m = tostring(member)
+    if not seen[k .. '\31' .. m] then
+      seen[k .. '\31' .. m] = true
+      zadd(k, start, m)
+    end
+  elseif redis.call('HINCRBY', qkey(g, Q_TP), field, 1) == 1 then
     redis.call('ZADD', qkey(g, index), start, tostring(member))
   end
 end
