@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::audit::AuditRecord;
+use crate::engine::bulk::BulkOp;
 use crate::engine::model::{EventId, TaskState};
 use crate::engine::schedules::ScheduleEventRecord;
 
@@ -62,6 +63,8 @@ pub enum Event {
     Alert(Alert),
     /// A job run was queued, an attempt started or ended, or the run ended (see [`JobNote`]).
     Job(JobNote),
+    /// A bulk operation started, committed a batch, or ended.
+    Bulk(Box<BulkOp>),
     /// An entry of the audit log.
     Audit(AuditRecord),
     /// A schedule fired, skipped or missed a fire, or its task started or finished.
@@ -151,6 +154,7 @@ impl Event {
             Event::Job(_) => "job_event",
             Event::Audit(_) => "audit",
             Event::Schedule(_) => "schedule_event",
+            Event::Bulk(_) => "bulk_progress",
         }
     }
 

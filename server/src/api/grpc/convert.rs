@@ -3,7 +3,9 @@
 
 use worker_proto::v1 as pb;
 
+mod bulk;
 mod jobs;
+pub(crate) use bulk::{bulk_filter, bulk_operation, bulk_sample};
 pub(crate) use jobs::{job, job_event, job_log_chunk, job_note, job_run, job_spec};
 
 use crate::engine::audit::AuditRecord;
@@ -518,6 +520,9 @@ pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
         Event::Job(note) => E::JobEvent(job_note(note)),
         Event::Audit(record) => E::Audit(audit_event(record)),
         Event::Schedule(record) => E::ScheduleEvent(schedule_event(record)),
+        Event::Bulk(op) => E::BulkProgress(pb::BulkProgressEvent {
+            operation: Some(bulk_operation(op)),
+        }),
     };
     pb::AdminEvent {
         id: logged.id.to_string(),

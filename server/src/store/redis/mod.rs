@@ -14,6 +14,7 @@
 //! replies) and `reads.rs` (task reads several capabilities share).
 
 mod audit;
+mod bulk;
 mod clock;
 mod conn;
 mod coordination;

@@ -3,7 +3,7 @@
 use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
-use crate::api::http::json::{Audit, JobEvent, Overview, ScheduleEvent, state};
+use crate::api::http::json::{Audit, BulkOperation, JobEvent, Overview, ScheduleEvent, state};
 
 /// An event as SSE `data:` (compact, camelCase); `event:` carries its kind and `id:` its id.
 pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)> {
@@ -65,6 +65,10 @@ pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)>
         E::JobEvent(j) => (
             EventKind::JobEvent,
             serde_json::to_value(JobEvent::from(j.clone())).unwrap_or_default(),
+        ),
+        E::BulkProgress(b) => (
+            EventKind::BulkProgress,
+            serde_json::to_value(b.operation.clone().map(BulkOperation::from)).unwrap_or_default(),
         ),
         E::JobLog(_) => return None,
     };
