@@ -902,7 +902,7 @@ async fn errors_carry_the_right_code_and_a_stable_reason() {
         err.message(),
         "event kind \"gossip\" is unknown; use one of queue_changed, task_summary, dlq_changed, \
          schedule_event, job_event, job_log, audit, worker_joined, worker_left, worker_stuck, \
-         overview, heartbeat, dequeue_changed, worker_recycle, alert"
+         overview, heartbeat, dequeue_changed, worker_recycle, alert, bulk_progress"
     );
 }
 

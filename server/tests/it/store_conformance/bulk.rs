@@ -164,7 +164,7 @@ pub(super) async fn dlq_candidates_follow_failure_order_and_the_filter(store: Ar
     assert_eq!(page.items[0].state, TaskState::Dead);
     store
         .replay_ids(
-            &[d1.clone()],
+            std::slice::from_ref(&d1),
             T0 + 3,
             &write("dlq.replay_ids", "alice", T0 + 3),
         )
