@@ -43,6 +43,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand schedule 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
             cand job 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
             cand dlq 'The dead-letter queue: list, inspect, replay'
+            cand bulk 'Bulk actions by filter, run on the server: replay, delete, cancel, retry; and their progress'
             cand worker 'Workers: list, inspect, recycle'
             cand stuck 'Stuck-task history by handler'
             cand audit 'The audit log: list and export'
@@ -1422,6 +1423,180 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         }
         &'workerctl;dlq;help;help'= {
         }
+        &'workerctl;bulk'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand run 'Start a bulk action on what a filter selects, and follow it to the end'
+            cand ls 'List bulk operations, newest first'
+            cand list 'List bulk operations, newest first'
+            cand get 'Show an operation''s progress'
+            cand cancel 'Stop an operation between batches; what is done stays done'
+            cand resume 'Continue a failed operation past where it stopped'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'workerctl;bulk;run'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
+            cand --queue 'queue'
+            cand --handler 'handler'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
+            cand --batch 'Tasks per batch (the server caps it)'
+            cand --sample 'A dry run''s sample size (at most 100)'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand --all 'An empty filter: everything the action''s listing holds'
+            cand --dry-run 'Count and show a sample; change nothing'
+            cand --detach 'Print the operation''s id and return at once'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;bulk;ls'= {
+            cand --limit 'limit'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;bulk;list'= {
+            cand --limit 'limit'
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;bulk;get'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;bulk;cancel'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;bulk;resume'= {
+            cand --server 'Server address, host:port'
+            cand --ca 'CA certificate that signed the server''s certificate (PEM)'
+            cand --cert 'Client certificate (PEM); its OU is your role'
+            cand --key 'Private key of the client certificate (PEM)'
+            cand --context 'Named context from the config file'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
+            cand --request-id 'Request id for the audit log (default: generated)'
+            cand --timeout 'Deadline of each call (default 10s)'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'workerctl;bulk;help'= {
+            cand run 'Start a bulk action on what a filter selects, and follow it to the end'
+            cand ls 'List bulk operations, newest first'
+            cand get 'Show an operation''s progress'
+            cand cancel 'Stop an operation between batches; what is done stays done'
+            cand resume 'Continue a failed operation past where it stopped'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'workerctl;bulk;help;run'= {
+        }
+        &'workerctl;bulk;help;ls'= {
+        }
+        &'workerctl;bulk;help;get'= {
+        }
+        &'workerctl;bulk;help;cancel'= {
+        }
+        &'workerctl;bulk;help;resume'= {
+        }
+        &'workerctl;bulk;help;help'= {
+        }
         &'workerctl;worker'= {
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
@@ -1868,6 +2043,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand schedule 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
             cand job 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
             cand dlq 'The dead-letter queue: list, inspect, replay'
+            cand bulk 'Bulk actions by filter, run on the server: replay, delete, cancel, retry; and their progress'
             cand worker 'Workers: list, inspect, recycle'
             cand stuck 'Stuck-task history by handler'
             cand audit 'The audit log: list and export'
@@ -2021,6 +2197,23 @@ set edit:completion:arg-completer[workerctl] = {|@words|
         &'workerctl;help;dlq;replay'= {
         }
         &'workerctl;help;dlq;delete'= {
+        }
+        &'workerctl;help;bulk'= {
+            cand run 'Start a bulk action on what a filter selects, and follow it to the end'
+            cand ls 'List bulk operations, newest first'
+            cand get 'Show an operation''s progress'
+            cand cancel 'Stop an operation between batches; what is done stays done'
+            cand resume 'Continue a failed operation past where it stopped'
+        }
+        &'workerctl;help;bulk;run'= {
+        }
+        &'workerctl;help;bulk;ls'= {
+        }
+        &'workerctl;help;bulk;get'= {
+        }
+        &'workerctl;help;bulk;cancel'= {
+        }
+        &'workerctl;help;bulk;resume'= {
         }
         &'workerctl;help;worker'= {
             cand ls 'List workers'

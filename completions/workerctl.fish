@@ -49,6 +49,7 @@ complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "task" -d 'Tasks
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "schedule" -d 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "job" -d 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
+complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "bulk" -d 'Bulk actions by filter, run on the server: replay, delete, cancel, retry; and their progress'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "worker" -d 'Workers: list, inspect, recycle'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "stuck" -d 'Stuck-task history by handler'
 complete -c workerctl -n "__fish_workerctl_needs_command" -f -a "audit" -d 'The audit log: list and export'
@@ -1163,6 +1164,152 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -f -a "run" -d 'Start a bulk action on what a filter selects, and follow it to the end'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -f -a "ls" -d 'List bulk operations, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -f -a "list" -d 'List bulk operations, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -f -a "get" -d 'Show an operation\'s progress'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -f -a "cancel" -d 'Stop an operation between batches; what is done stays done'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -f -a "resume" -d 'Continue a failed operation past where it stopped'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l batch -d 'Tasks per batch (the server caps it)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l sample -d 'A dry run\'s sample size (at most 100)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l all -d 'An empty filter: everything the action\'s listing holds'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l dry-run -d 'Count and show a sample; change nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l detach -d 'Print the operation\'s id and return at once'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l limit -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l server -d 'Server address, host:port' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l key -d 'Private key of the client certificate (PEM)' -r -F
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l context -d 'Named context from the config file' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+wide\t'A table with every column'
+json\t'One JSON document (an array for lists)'
+jsonl\t'One JSON object per line'
+csv\t'A header row, then one row per record'"
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l request-id -d 'Request id for the audit log (default: generated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from help" -f -a "run" -d 'Start a bulk action on what a filter selects, and follow it to the end'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List bulk operations, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show an operation\'s progress'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Stop an operation between batches; what is done stays done'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Continue a failed operation past where it stopped'
+complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand worker; and not __fish_seen_subcommand_from ls list get recycle help" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -1533,22 +1680,23 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s y -l 
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "health" -d 'Server health and build'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "schedule" -d 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "job" -d 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "audit" -d 'The audit log: list and export'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "events" -d 'The event log; -f follows it live'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "dash" -d 'The live terminal dashboard'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "completion" -d 'Shell completion script'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq worker stuck audit events dash certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "health" -d 'Server health and build'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "overview" -d 'Counts, coordination, workers and throughput'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "queue" -d 'Queues: list, inspect, pause, resume, weights'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "dequeue" -d 'Pause or resume leasing from every queue'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "task" -d 'Tasks: enqueue, inspect, list, cancel, retry'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "schedule" -d 'Cron schedules: list, inspect, create, delete, pause, resume, run now, events'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "job" -d 'Containerized jobs: define (apply a file), list, inspect, run, follow logs, cancel'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "dlq" -d 'The dead-letter queue: list, inspect, replay'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "bulk" -d 'Bulk actions by filter, run on the server: replay, delete, cancel, retry; and their progress'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "worker" -d 'Workers: list, inspect, recycle'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "stuck" -d 'Stuck-task history by handler'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "audit" -d 'The audit log: list and export'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "events" -d 'The event log; -f follows it live'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "dash" -d 'The live terminal dashboard'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "certs" -d 'Certificates for mutual TLS'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "completion" -d 'Shell completion script'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and not __fish_seen_subcommand_from health overview queue dequeue task schedule job dlq bulk worker stuck audit events dash certs completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "ls" -d 'List queues'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "get" -d 'Show one queue'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from queue" -f -a "pause" -d 'Stop leasing from a queue (enqueue still works)'
@@ -1590,6 +1738,11 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from bulk" -f -a "run" -d 'Start a bulk action on what a filter selects, and follow it to the end'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from bulk" -f -a "ls" -d 'List bulk operations, newest first'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from bulk" -f -a "get" -d 'Show an operation\'s progress'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from bulk" -f -a "cancel" -d 'Stop an operation between batches; what is done stays done'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from bulk" -f -a "resume" -d 'Continue a failed operation past where it stopped'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "ls" -d 'List workers'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "get" -d 'Show a worker with the tasks it runs'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from worker" -f -a "recycle" -d 'Drain a worker and restart its loop'

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
+mod bulk;
 mod schedules;
+pub use bulk::{BulkAction, BulkCommand, BulkRunArgs, FilterArgs};
 pub use schedules::{JobCommand, Misfire, Overlap, ScheduleCommand, ScheduleCreateArgs};
 
 /// The exit codes, shown in `--help` and the man pages.
@@ -189,6 +191,10 @@ pub enum Command {
     /// The dead-letter queue: list, inspect, replay.
     #[command(subcommand)]
     Dlq(DlqCommand),
+    /// Bulk actions by filter, run on the server: replay, delete, cancel, retry; and their
+    /// progress.
+    #[command(subcommand)]
+    Bulk(BulkCommand),
     /// Workers: list, inspect, recycle.
     #[command(subcommand)]
     Worker(WorkerCommand),

@@ -170,9 +170,43 @@ ops! {
     DeleteQueue => "DeleteQueue", Administer, Some("queue.delete"), true;
     // Queue history (issue 17).
     GetQueueHistory => "GetQueueHistory", Read, None, false;
+    // Bulk actions by filter (issue 17). StartBulkOperation's row is chosen by its request:
+    // a dry run reads; a real run needs what the action's single form needs (deletes: admin;
+    // replay, cancel, retry: operator) and, being bulk, approval. An unknown action is admin's
+    // row and refused as invalid. Resume also needs the row of the operation's action.
+    StartBulkDryRun => "StartBulkOperation:dry_run", Read, None, false;
+    StartBulkReplayDlq => "StartBulkOperation:replay_dlq", Operate, Some("bulk.replay_dlq"), true;
+    StartBulkDeleteDlq => "StartBulkOperation:delete_dlq", Administer, Some("bulk.delete_dlq"), true;
+    StartBulkDeleteTasks => "StartBulkOperation:delete_tasks", Administer, Some("bulk.delete_tasks"), true;
+    StartBulkCancelTasks => "StartBulkOperation:cancel_tasks", Operate, Some("bulk.cancel_tasks"), true;
+    StartBulkRetryTasks => "StartBulkOperation:retry_tasks", Operate, Some("bulk.retry_tasks"), true;
+    StartBulkOperation => "StartBulkOperation", Administer, Some("bulk.start"), true;
+    GetBulkOperation => "GetBulkOperation", Read, None, false;
+    ListBulkOperations => "ListBulkOperations", Read, None, false;
+    // Stopping only ever does less; an operator may stop any operation.
+    CancelBulkOperation => "CancelBulkOperation", Operate, Some("bulk.cancel"), false;
+    ResumeBulkOperation => "ResumeBulkOperation", Operate, Some("bulk.resume"), true;
     Enqueue => "TaskService/Enqueue", Operate, Some("task.enqueue"), false;
     EnqueueBatch => "TaskService/EnqueueBatch", Operate, Some("task.enqueue_batch"), false;
     TaskServiceGetTask => "TaskService/GetTask", Read, None, false;
+}
+
+impl Op {
+    /// The row of `StartBulkOperation` for a request: its dry run, or its action's row
+    /// (`action` as the request names it; an unknown one gets the generic row).
+    pub fn bulk_start(action: &str, dry_run: bool) -> Op {
+        if dry_run {
+            return Op::StartBulkDryRun;
+        }
+        match action {
+            "replay_dlq" => Op::StartBulkReplayDlq,
+            "delete_dlq" => Op::StartBulkDeleteDlq,
+            "delete_tasks" => Op::StartBulkDeleteTasks,
+            "cancel_tasks" => Op::StartBulkCancelTasks,
+            "retry_tasks" => Op::StartBulkRetryTasks,
+            _ => Op::StartBulkOperation,
+        }
+    }
 }
 
 impl fmt::Display for Op {

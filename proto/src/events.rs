@@ -19,13 +19,14 @@ pub enum EventKind {
     WorkerStuck,
     WorkerRecycle,
     Alert,
+    BulkProgress,
     Overview,
     Heartbeat,
 }
 
 impl EventKind {
     /// In the order of the `oneof`'s field numbers, the order error messages list them in.
-    pub const ALL: [EventKind; 15] = [
+    pub const ALL: [EventKind; 16] = [
         EventKind::QueueChanged,
         EventKind::TaskSummary,
         EventKind::DlqChanged,
@@ -41,6 +42,7 @@ impl EventKind {
         EventKind::DequeueChanged,
         EventKind::WorkerRecycle,
         EventKind::Alert,
+        EventKind::BulkProgress,
     ];
 
     /// The kind of an event.
@@ -59,6 +61,7 @@ impl EventKind {
             Event::WorkerStuck(_) => EventKind::WorkerStuck,
             Event::WorkerRecycle(_) => EventKind::WorkerRecycle,
             Event::Alert(_) => EventKind::Alert,
+            Event::BulkProgress(_) => EventKind::BulkProgress,
             Event::Overview(_) => EventKind::Overview,
             Event::Heartbeat(_) => EventKind::Heartbeat,
         }
@@ -80,6 +83,7 @@ impl EventKind {
             EventKind::WorkerStuck => "worker_stuck",
             EventKind::WorkerRecycle => "worker_recycle",
             EventKind::Alert => "alert",
+            EventKind::BulkProgress => "bulk_progress",
             EventKind::Overview => "overview",
             EventKind::Heartbeat => "heartbeat",
         }

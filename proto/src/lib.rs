@@ -1,7 +1,8 @@
 //! The `worker.v1` wire contract and what every side of it agrees on: the generated messages,
 //! clients and servers of `AdminService` and `TaskService` (`v1`), who may call what
 //! (`access`), which actions a task's state allows (`lifecycle`), the names of event kinds
-//! (`events`) and the audit export's CSV layout (`audit`). `workerd`, `workerctl` and the
+//! (`events`), the filter language of listings and bulk actions (`filter`) and the audit
+//! export's CSV layout (`audit`). `workerd`, `workerctl` and the
 //! dashboard all read these, so none of them keeps its own copy.
 //!
 //! `v1` is generated from `proto/worker/v1/*.proto` at build time; edit the `.proto` files,
@@ -11,6 +12,7 @@
 pub mod access;
 pub mod audit;
 pub mod events;
+pub mod filter;
 pub mod lifecycle;
 
 #[allow(

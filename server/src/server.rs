@@ -25,7 +25,7 @@ use crate::engine::random::ThreadRandom;
 use crate::engine::{AuditAnchors, AuditArchive, Engine, EngineParts, Error, JobEventSink};
 use crate::job_event_files::JobEventFiles;
 use crate::redis_guard::{GuardError, GuardWatch, RedisGuard};
-use crate::runtime::{Handlers, Maintenance, Scheduler, Worker, WorkerOptions, demo};
+use crate::runtime::{BulkRunner, Handlers, Maintenance, Scheduler, Worker, WorkerOptions, demo};
 use crate::store::redis::{RedisClock, RedisOptions, RedisStore};
 use crate::store::sqlite::{OpenError, SqliteStore};
 use crate::store::{Store, StoreError};
@@ -267,6 +267,7 @@ pub async fn run(
     let anchoring = AnchorTask::start(engine.clone(), config.audit_anchor_interval);
     let guard_watch = redis_guard
         .map(|guard| GuardWatch::start(guard, engine.clone(), config.maintenance_interval));
+    let bulk_runner = BulkRunner::start(engine.clone(), config.maintenance_interval);
     let scheduler = Scheduler::start(
         engine.clone(),
         config.schedules.tick,
@@ -392,6 +393,7 @@ pub async fn run(
     if let Some(reaper) = job_reaper {
         reaper.stop().await;
     }
+    bulk_runner.stop().await;
     scheduler.stop().await;
     maintenance.stop().await;
     // After the worker drained and maintenance ended: the events of the last runs and of

@@ -553,6 +553,17 @@ pub(crate) fn streamed(event: &pb::AdminEvent) -> Streamed {
         E::ScheduleEvent(s) => (Some(s.queue.clone()), fire_words(s)),
         E::JobEvent(j) => (Some(j.queue.clone()), job_words(j)),
         E::JobLog(l) => (Some(l.queue.clone()), job_log_words(l)),
+        E::BulkProgress(b) => {
+            let Some(op) = &b.operation else {
+                return Streamed::Nothing;
+            };
+            let queue = op.filter.as_ref().map(|f| f.queue.clone());
+            let text = format!(
+                "bulk {} {} {}: {} of {} processed ({} changed, {} skipped)",
+                op.action, op.id, op.state, op.processed, op.matched, op.succeeded, op.skipped
+            );
+            (queue, text)
+        }
         E::Overview(_) | E::Heartbeat(_) => return Streamed::Nothing,
     };
     Streamed::Event(Event {

@@ -335,7 +335,7 @@ impl EventKind {
         use events::EventKind as Streamed;
         Some(match kind {
             Streamed::QueueChanged => EventKind::Queue,
-            Streamed::TaskSummary => EventKind::Tasks,
+            Streamed::TaskSummary | Streamed::BulkProgress => EventKind::Tasks,
             Streamed::DlqChanged => EventKind::Dlq,
             Streamed::DequeueChanged => EventKind::Dequeue,
             Streamed::WorkerJoined | Streamed::WorkerLeft | Streamed::WorkerRecycle => {

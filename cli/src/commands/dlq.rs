@@ -96,7 +96,7 @@ async fn total(conn: &mut Connection) -> Result<u64, CliError> {
 }
 
 /// Sets a flag on Ctrl-C instead of dying, so a replay stops between batches.
-pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
+pub(crate) fn interrupt_flag() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     let set = flag.clone();
     tokio::spawn(async move {
@@ -107,7 +107,7 @@ pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
-pub(super) fn progress(total: u64, what: &str) -> ProgressBar {
+pub(crate) fn progress(total: u64, what: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

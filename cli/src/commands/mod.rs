@@ -5,6 +5,7 @@
 
 mod audit;
 mod basic;
+mod bulk;
 mod certs;
 mod dash;
 mod delete;
@@ -49,6 +50,7 @@ pub(crate) async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Schedule(cmd) => schedule::schedule(g, &mut conn, &mut out, cmd).await,
         Command::Job(cmd) => job::job(g, &mut conn, &mut out, cmd).await,
         Command::Dlq(cmd) => dlq::dlq(g, &mut conn, &mut out, cmd).await,
+        Command::Bulk(cmd) => bulk::bulk(g, &mut conn, &mut out, cmd).await,
         Command::Worker(cmd) => worker::worker(g, &mut conn, &mut out, cmd).await,
         Command::Stuck(cmd) => worker::stuck(&mut conn, &mut out, cmd).await,
         Command::Audit(cmd) => audit::audit(&mut conn, &mut out, cmd).await,

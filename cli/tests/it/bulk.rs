@@ -421,3 +421,124 @@ async fn deletes_by_filter_run_in_batches_by_id_report_each_and_dry_runs_change_
         (&serde_json::json!(true), &serde_json::json!(1))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_run_starts_a_server_operation_and_follows_it_to_the_end() {
+    let server = Server::start(&[], true).await;
+    fill_dlq(&server, 20).await;
+    // A dry run: a sample as data, the count as a note; nothing changes; any role may.
+    let dry = server
+        .run(
+            "viewer",
+            &[
+                "bulk",
+                "run",
+                "delete_dlq",
+                "--queue",
+                "q0",
+                "--dry-run",
+                "-o",
+                "json",
+            ],
+        )
+        .await;
+    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
+    assert!(
+        stderr(&dry).contains("dry run: 10 DLQ entries match queue:q0"),
+        "{}",
+        stderr(&dry)
+    );
+    let sample: serde_json::Value = serde_json::from_slice(&dry.stdout).unwrap();
+    assert_eq!(sample.as_array().unwrap().len(), 10);
+    assert!(
+        sample
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["state"] == "dead")
+    );
+    // No filter is a usage error; a bad filter too; an operator may not delete.
+    let bare = server
+        .run("admin", &["bulk", "run", "delete_dlq", "-y"])
+        .await;
+    assert_eq!(code(&bare), 2, "{}", stderr(&bare));
+    let bad = server
+        .run(
+            "admin",
+            &["bulk", "run", "delete_dlq", "--filter", "colour:red", "-y"],
+        )
+        .await;
+    assert_eq!(code(&bad), 2, "{}", stderr(&bad));
+    let refused = server
+        .run(
+            "operator",
+            &["bulk", "run", "delete_dlq", "--queue", "q0", "-y"],
+        )
+        .await;
+    assert_eq!(code(&refused), 4, "{}", stderr(&refused));
+
+    // The real run, by the textual filter, followed to its end.
+    let done = server
+        .json(
+            "admin",
+            &[
+                "bulk",
+                "run",
+                "delete_dlq",
+                "--filter",
+                "queue:q0",
+                "--batch",
+                "3",
+                "-y",
+            ],
+        )
+        .await;
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(
+        (
+            &done["processed"],
+            &done["succeeded"],
+            &done["skipped"],
+            &done["batches"]
+        ),
+        (
+            &serde_json::json!(10),
+            &serde_json::json!(10),
+            &serde_json::json!(0),
+            &serde_json::json!(4)
+        ),
+        "{done}"
+    );
+    assert_eq!(done["filter"], "queue:q0");
+    let q0 = server.json("viewer", &["dlq", "ls", "--queue", "q0"]).await;
+    assert_eq!(q0, serde_json::json!([]));
+    let id = done["id"].as_str().unwrap().to_string();
+    let got = server.json("viewer", &["bulk", "get", &id]).await;
+    assert_eq!(got, done);
+    let listed = server.json("viewer", &["bulk", "ls"]).await;
+    assert_eq!(listed[0]["id"], id.as_str());
+    // A finished operation cannot be stopped.
+    let late = server.run("operator", &["bulk", "cancel", &id, "-y"]).await;
+    assert_eq!(code(&late), 1, "{}", stderr(&late));
+
+    // Detached: the id comes back at once and the server finishes the replay on its own.
+    let started = server
+        .json(
+            "operator",
+            &[
+                "bulk",
+                "run",
+                "replay_dlq",
+                "--queue",
+                "q1",
+                "--detach",
+                "-y",
+            ],
+        )
+        .await;
+    let id = started["id"].as_str().unwrap().to_string();
+    eventually("the detached replay to finish", || async {
+        server.json("viewer", &["bulk", "get", &id]).await["state"] == "done"
+    })
+    .await;
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::audit::AuditRecord;
+use crate::engine::bulk::BulkOp;
 use crate::engine::model::{EventId, TaskState};
 use crate::engine::schedules::ScheduleEventRecord;
 
@@ -64,6 +65,8 @@ pub enum Event {
     Job(JobNote),
     /// A summary of a job run's output as it was appended to its log (see [`JobLogNote`]).
     JobLog(JobLogNote),
+    /// A bulk operation started, committed a batch, or ended.
+    Bulk(Box<BulkOp>),
     /// An entry of the audit log.
     Audit(AuditRecord),
     /// A schedule fired, skipped or missed a fire, or its task started or finished.
@@ -176,6 +179,7 @@ impl Event {
             Event::JobLog(_) => "job_log",
             Event::Audit(_) => "audit",
             Event::Schedule(_) => "schedule_event",
+            Event::Bulk(_) => "bulk_progress",
         }
     }
 

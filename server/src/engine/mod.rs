@@ -11,7 +11,7 @@
 //!
 //! This file holds the engine's state, settings and construction; each domain's operations are
 //! an `impl Engine` block in their own module (`enqueue`, `lease`, `tasks`, `queues`, `dlq`,
-//! `workers`, `event_log`, `audit_log`, `maintenance`).
+//! `workers`, `event_log`, `audit_log`, `maintenance`, `bulk`).
 
 pub mod audit;
 pub mod clock;
@@ -28,6 +28,7 @@ pub mod retry;
 mod audit_anchor;
 mod audit_coalesce;
 mod audit_log;
+pub mod bulk;
 mod deletes;
 mod dlq;
 mod dlq_groups;
@@ -225,6 +226,8 @@ struct Inner {
     ready: Notify,
     /// Woken after this process appended events, so followers read at once.
     appended: Notify,
+    /// Woken when a bulk operation was started or resumed, so this node's runner takes it.
+    bulk: Notify,
     coalescer: Mutex<Coalescer>,
     fair: Mutex<FairScheduler>,
     queue_cache: Mutex<QueueCache>,
@@ -311,6 +314,7 @@ impl Engine {
                 config,
                 ready: Notify::new(),
                 appended: Notify::new(),
+                bulk: Notify::new(),
                 coalescer: Mutex::new(Coalescer::default()),
                 fair: Mutex::new(FairScheduler::new()),
                 queue_cache: Mutex::new(QueueCache::default()),

@@ -203,7 +203,10 @@ impl fmt::Display for EventId {
 }
 
 /// The lifecycle of a task (design §5).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum TaskState {
     /// `run_at` is in the future.
     Scheduled,

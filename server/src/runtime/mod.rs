@@ -5,6 +5,7 @@
 //! spawned task and reports back over a channel. Heartbeats extend every held lease in one
 //! store call at a third of the lease.
 
+mod bulk;
 pub mod demo;
 pub mod handler;
 mod scheduler;
@@ -25,6 +26,7 @@ use crate::engine::model::{
 use crate::engine::retry::AttemptFailure;
 use crate::engine::{Engine, Error};
 use crate::store::{Extended, NewWorker, WorkerCommand};
+pub use bulk::BulkRunner;
 pub use handler::{Handler, HandlerError, HandlerResult, Handlers, TaskContext};
 pub use scheduler::Scheduler;
 

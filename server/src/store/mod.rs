@@ -5,6 +5,7 @@
 //! which queues to lease from, when a lease is stale) and the store makes it durable, checking
 //! only invariants that must hold under concurrency (fencing tokens, pause flags, DLQ membership).
 
+mod bulk;
 pub(crate) mod codec;
 mod deletes;
 pub mod redis;
@@ -15,6 +16,7 @@ pub use sweep::{Sweep, SweepCounts};
 
 use async_trait::async_trait;
 
+pub use bulk::BulkStore;
 pub use deletes::DeleteStore;
 
 use crate::engine::audit::{AuditCursor, AuditFilter, AuditRecord, AuditWrite};
@@ -220,6 +222,7 @@ pub trait Store:
     + ScheduleStore
     + JobStore
     + DeleteStore
+    + BulkStore
     + Send
     + Sync
     + 'static
@@ -239,6 +242,7 @@ impl<T> Store for T where
         + ScheduleStore
         + JobStore
         + DeleteStore
+        + BulkStore
         + Send
         + Sync
         + 'static

@@ -248,6 +248,47 @@ async fn call(
             .get_queue_history(pb::GetQueueHistoryRequest::default())
             .await
             .map(drop),
+        Op::StartBulkDryRun
+        | Op::StartBulkReplayDlq
+        | Op::StartBulkDeleteDlq
+        | Op::StartBulkDeleteTasks
+        | Op::StartBulkCancelTasks
+        | Op::StartBulkRetryTasks
+        | Op::StartBulkOperation => {
+            let action = op.rpc().split(':').nth(1).unwrap_or("no_such_action");
+            admin
+                .start_bulk_operation(pb::StartBulkOperationRequest {
+                    action: if action == "dry_run" {
+                        "delete_tasks".into()
+                    } else {
+                        action.into()
+                    },
+                    dry_run: action == "dry_run",
+                    filter: Some(pb::TaskFilter {
+                        queue: "perm-bulk-none".into(),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                })
+                .await
+                .map(drop)
+        }
+        Op::GetBulkOperation => admin
+            .get_bulk_operation(pb::GetBulkOperationRequest { id: missing })
+            .await
+            .map(drop),
+        Op::ListBulkOperations => admin
+            .list_bulk_operations(pb::ListBulkOperationsRequest::default())
+            .await
+            .map(drop),
+        Op::CancelBulkOperation => admin
+            .cancel_bulk_operation(pb::CancelBulkOperationRequest { id: missing })
+            .await
+            .map(drop),
+        Op::ResumeBulkOperation => admin
+            .resume_bulk_operation(pb::ResumeBulkOperationRequest { id: missing })
+            .await
+            .map(drop),
         Op::ListJobRuns => admin
             .list_job_runs(pb::ListJobRunsRequest::default())
             .await
@@ -861,7 +902,7 @@ async fn errors_carry_the_right_code_and_a_stable_reason() {
         err.message(),
         "event kind \"gossip\" is unknown; use one of queue_changed, task_summary, dlq_changed, \
          schedule_event, job_event, job_log, audit, worker_joined, worker_left, worker_stuck, \
-         overview, heartbeat, dequeue_changed, worker_recycle, alert"
+         overview, heartbeat, dequeue_changed, worker_recycle, alert, bulk_progress"
     );
 }
 

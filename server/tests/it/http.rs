@@ -78,6 +78,12 @@ fn access_table() -> BTreeMap<(String, String), &'static str> {
         ("POST", "/dlq/delete", "admin"),
         ("DELETE", "/dlq/{id}", "admin"),
         ("DELETE", "/queues/{name}", "admin"),
+        // A dry run reads; a real start needs its action's role (tested over gRPC and below).
+        ("POST", "/bulk", "read"),
+        ("GET", "/bulk", "read"),
+        ("GET", "/bulk/{id}", "read"),
+        ("POST", "/bulk/{id}/cancel", "operate"),
+        ("POST", "/bulk/{id}/resume", "operate"),
     ];
     rows.iter()
         .map(|(m, p, a)| ((m.to_string(), p.to_string()), *a))
@@ -114,6 +120,9 @@ fn sample(method: &str, path: &str) -> (String, Option<Value>) {
         ("POST", "/dlq/replay/ids") => Some(json!({"ids": [MISSING]})),
         ("POST", "/dlq/delete" | "/tasks/delete") => Some(json!({"ids": [MISSING]})),
         ("POST", "/tasks") => Some(json!({"handler": "noop", "queue": "perm"})),
+        ("POST", "/bulk") => {
+            Some(json!({"action": "delete_tasks", "queue": "perm", "dryRun": true}))
+        }
         ("POST", _) => Some(json!({})),
         _ => None,
     };

@@ -4,6 +4,8 @@
 //! - `audit_flood`: a flood of refusals and enqueues is coalesced and cannot evict an admin's
 //!   audit entry; refused HTTP mutations with malformed input are audited.
 //! - `binary`: the `workerd` command line (help, version, a configuration error's exit code).
+//! - `bulk`: bulk actions by filter over gRPC and the gateway: dry runs, roles, approval,
+//!   audited batches, progress events.
 //! - `cluster`: many `workerd` processes sharing one Redis or Redis Cluster, killed, stalled
 //!   and failed over.
 //! - `crash`: `workerd` on SQLite killed with SIGKILL loses no task and reruns only those in
@@ -44,6 +46,7 @@
 mod audit_flood;
 mod audit_tamper;
 mod binary;
+mod bulk;
 mod cluster;
 mod crash;
 mod deletes;

@@ -4,7 +4,7 @@ use serde::Serialize;
 use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
-use super::{Audit, Overview, ScheduleEvent, cell, short_ms, state_name, time};
+use super::{Audit, BulkOp, Overview, ScheduleEvent, cell, short_ms, state_name, time};
 use crate::output::Record;
 
 #[derive(Serialize, Debug, Clone)]
@@ -124,6 +124,27 @@ impl From<&pb::AdminEvent> for Event {
                 format!("worker {} recycle {} ({})", w.worker_id, w.phase, w.reason),
                 json!({"worker_id": w.worker_id, "phase": w.phase, "reason": w.reason}),
             ),
+            Some(E::BulkProgress(b)) => {
+                let op = b.operation.as_ref().map(BulkOp::from);
+                let queue = b
+                    .operation
+                    .as_ref()
+                    .and_then(|o| o.filter.as_ref())
+                    .map(|f| f.queue.clone())
+                    .unwrap_or_default();
+                let summary = op.as_ref().map_or_else(String::new, |o| {
+                    format!(
+                        "bulk {} {} {}: {} of {} processed ({} changed, {} skipped)",
+                        o.action, o.id, o.state, o.processed, o.matched, o.succeeded, o.skipped
+                    )
+                });
+                (
+                    EventKind::BulkProgress.name(),
+                    queue,
+                    summary,
+                    serde_json::to_value(op).unwrap_or_default(),
+                )
+            }
             Some(E::Alert(a)) => (
                 EventKind::Alert.name(),
                 String::new(),

@@ -6,6 +6,7 @@
 //! One module per domain; the shared cells, times and payloads are here.
 
 mod audit;
+mod bulk;
 mod dlq;
 mod event;
 mod health;
@@ -30,6 +31,7 @@ use worker_proto::lifecycle;
 use worker_proto::v1 as pb;
 
 pub(crate) use audit::{Audit, AuditVerification};
+pub(crate) use bulk::{BulkOp, BulkSample};
 pub(crate) use dlq::{DlqDetail, DlqEntry, DlqGroup};
 pub(crate) use event::Event;
 pub(crate) use health::Health;

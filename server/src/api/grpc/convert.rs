@@ -3,7 +3,9 @@
 
 use worker_proto::v1 as pb;
 
+mod bulk;
 mod jobs;
+pub(crate) use bulk::{bulk_filter, bulk_operation, bulk_sample};
 pub(crate) use jobs::{job, job_event, job_log_chunk, job_log_note, job_note, job_run, job_spec};
 
 use crate::engine::audit::AuditRecord;
@@ -519,6 +521,9 @@ pub(crate) fn admin_event(logged: &LoggedEvent) -> pb::AdminEvent {
         Event::JobLog(note) => E::JobLog(job_log_note(note, logged.at_ms)),
         Event::Audit(record) => E::Audit(audit_event(record)),
         Event::Schedule(record) => E::ScheduleEvent(schedule_event(record)),
+        Event::Bulk(op) => E::BulkProgress(pb::BulkProgressEvent {
+            operation: Some(bulk_operation(op)),
+        }),
     };
     pb::AdminEvent {
         id: logged.id.to_string(),

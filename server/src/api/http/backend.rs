@@ -253,5 +253,10 @@ unary! {
     Admin::delete_dlq(pb::DeleteDlqRequest) -> pb::DeleteDlqResponse;
     Admin::delete_queue(pb::DeleteQueueRequest) -> pb::DeleteQueueResponse;
     Admin::get_queue_history(pb::GetQueueHistoryRequest) -> pb::GetQueueHistoryResponse;
+    Admin::start_bulk_operation(pb::StartBulkOperationRequest) -> pb::StartBulkOperationResponse;
+    Admin::get_bulk_operation(pb::GetBulkOperationRequest) -> pb::GetBulkOperationResponse;
+    Admin::list_bulk_operations(pb::ListBulkOperationsRequest) -> pb::ListBulkOperationsResponse;
+    Admin::cancel_bulk_operation(pb::CancelBulkOperationRequest) -> pb::CancelBulkOperationResponse;
+    Admin::resume_bulk_operation(pb::ResumeBulkOperationRequest) -> pb::ResumeBulkOperationResponse;
     Task::enqueue(pb::EnqueueRequest) -> pb::EnqueueResponse;
 }

@@ -99,6 +99,13 @@ fn components() -> Value {
         .schema_from::<DeleteResult>()
         .schema_from::<DeleteOutcome>()
         .schema_from::<QueueDeleted>()
+        // Bulk actions by filter (issue 17).
+        .schema_from::<BulkBody>()
+        .schema_from::<BulkOperation>()
+        .schema_from::<BulkSample>()
+        .schema_from::<BulkStarted>()
+        .schema_from::<BulkEnvelope>()
+        .schema_from::<BulkList>()
         .build();
     let mut value = serde_json::to_value(components).expect("schemas serialize");
     value["securitySchemes"] = json!({

@@ -52,6 +52,9 @@ pub(crate) fn op_for(method: &Method, path: &str) -> Option<(Op, String)> {
         ("POST", ["dlq", "delete"]) => return Some((Op::DeleteDlq, String::new())),
         ("DELETE", ["dlq", _]) => Op::DeleteDlq,
         ("DELETE", ["queues", _]) => Op::DeleteQueue,
+        ("POST", ["bulk"]) => return Some((Op::StartBulkOperation, String::new())),
+        ("POST", ["bulk", _, "cancel"]) => Op::CancelBulkOperation,
+        ("POST", ["bulk", _, "resume"]) => Op::ResumeBulkOperation,
         _ => return None,
     };
     Some((op, name(1)))
@@ -242,6 +245,18 @@ async fn refuse(
                     ..Default::default()
                 },
             )
+            .await
+            .map(drop),
+        Op::StartBulkOperation => b
+            .start_bulk_operation(meta, pb::StartBulkOperationRequest::default())
+            .await
+            .map(drop),
+        Op::CancelBulkOperation => b
+            .cancel_bulk_operation(meta, pb::CancelBulkOperationRequest { id: name })
+            .await
+            .map(drop),
+        Op::ResumeBulkOperation => b
+            .resume_bulk_operation(meta, pb::ResumeBulkOperationRequest { id: name })
             .await
             .map(drop),
         _ => Ok(()),

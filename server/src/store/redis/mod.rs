@@ -15,6 +15,7 @@
 
 mod acks;
 mod audit;
+mod bulk;
 mod clock;
 mod conn;
 mod coordination;

@@ -54,6 +54,9 @@ pub(super) struct Rec {
     pub(super) token: Option<i64>,
     #[serde(default)]
     pub(super) dlq_at: Option<i64>,
+    /// A dead task's error fingerprint.
+    #[serde(default)]
+    pub(super) fp: Option<String>,
 }
 
 pub(super) fn state_from_code(code: i64) -> Result<TaskState, StoreError> {

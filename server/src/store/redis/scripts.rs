@@ -71,6 +71,8 @@ pub(crate) struct Scripts {
     pub(crate) append_job_log: Script,
     pub(crate) append_job_events: Script,
     pub(crate) trim_job_events: Script,
+    /// A bulk operation's record under its revision, with an operator's audit entry or none.
+    pub(crate) write_bulk_op: Script,
 }
 
 impl Scripts {
@@ -128,6 +130,7 @@ impl Scripts {
             append_job_log: Script::new(include_str!("lua/append_job_log.lua")),
             append_job_events: Script::new(include_str!("lua/append_job_events.lua")),
             trim_job_events: Script::new(include_str!("lua/trim_job_events.lua")),
+            write_bulk_op: audited(include_str!("lua/write_bulk_op.lua")),
         }
     }
 }

@@ -16,16 +16,16 @@ use crate::store::{DlqPurge, DlqStore, StoreError};
 
 /// The SQL pieces of a DLQ listing: rows of `dlq d`, driven by the trigram index when the
 /// text query can use it, so broad matches are read newest first without materializing them.
-struct DlqQuery {
-    from: &'static str,
-    where_sql: String,
-    args: Vec<Value>,
+pub(super) struct DlqQuery {
+    pub(super) from: &'static str,
+    pub(super) where_sql: String,
+    pub(super) args: Vec<Value>,
     order: &'static str,
     /// Only a text query: its count needs no join.
     text_only: bool,
 }
 
-fn dlq_query(filter: &DlqFilter) -> DlqQuery {
+pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let mut from = "dlq d";

@@ -10,6 +10,7 @@ mod guard;
 mod rows;
 
 mod audit;
+mod bulk;
 mod coordination;
 mod deletes;
 mod dlq;

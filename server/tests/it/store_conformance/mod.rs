@@ -5,6 +5,8 @@
 
 mod audit;
 mod audit_faults;
+mod bulk;
+mod bulk_ops;
 mod coordination;
 mod deletes;
 mod dlq;
@@ -218,6 +220,17 @@ macro_rules! conformance {
             cases!($harness, deletes: [
                 deletes_by_id_keep_running_tasks_and_the_indexes,
                 queues_are_deleted_only_when_empty_or_forced,
+            ]);
+            cases!($harness, bulk: [
+                candidates_follow_the_filter_the_snapshot_and_the_cursor,
+                dlq_candidates_follow_failure_order_and_the_filter,
+                operations_are_written_under_their_revision,
+            ]);
+            cases!($harness, bulk_ops: [
+                a_dry_run_counts_and_samples_and_writes_nothing,
+                an_interrupted_delete_is_finished_by_another_node,
+                replay_cancel_and_retry_act_by_filter,
+                a_cancelled_operation_stops_between_batches,
             ]);
             cases!($harness, events: [event_log_reads_after_an_id]);
             cases!($harness, audit: [audit_log_chains_filters_pages_and_evicts]);

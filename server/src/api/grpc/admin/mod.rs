@@ -2,6 +2,7 @@
 //! domain, where each handler runs through the call pipeline (`call.rs`) around one engine call.
 
 mod audit;
+mod bulk;
 mod deletes;
 mod dlq;
 mod events;
@@ -379,5 +380,40 @@ impl AdminService for AdminApi {
         req: Request<pb::GetQueueHistoryRequest>,
     ) -> Answer<pb::GetQueueHistoryResponse> {
         history::get_queue_history(self, req).await
+    }
+
+    async fn start_bulk_operation(
+        &self,
+        req: Request<pb::StartBulkOperationRequest>,
+    ) -> Answer<pb::StartBulkOperationResponse> {
+        bulk::start_bulk_operation(self, req).await
+    }
+
+    async fn get_bulk_operation(
+        &self,
+        req: Request<pb::GetBulkOperationRequest>,
+    ) -> Answer<pb::GetBulkOperationResponse> {
+        bulk::get_bulk_operation(self, req).await
+    }
+
+    async fn list_bulk_operations(
+        &self,
+        req: Request<pb::ListBulkOperationsRequest>,
+    ) -> Answer<pb::ListBulkOperationsResponse> {
+        bulk::list_bulk_operations(self, req).await
+    }
+
+    async fn cancel_bulk_operation(
+        &self,
+        req: Request<pb::CancelBulkOperationRequest>,
+    ) -> Answer<pb::CancelBulkOperationResponse> {
+        bulk::cancel_bulk_operation(self, req).await
+    }
+
+    async fn resume_bulk_operation(
+        &self,
+        req: Request<pb::ResumeBulkOperationRequest>,
+    ) -> Answer<pb::ResumeBulkOperationResponse> {
+        bulk::resume_bulk_operation(self, req).await
     }
 }

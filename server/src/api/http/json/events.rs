@@ -3,7 +3,9 @@
 use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
 
-use crate::api::http::json::{Audit, JobEvent, JobLogEvent, Overview, ScheduleEvent, state};
+use crate::api::http::json::{
+    Audit, BulkOperation, JobEvent, JobLogEvent, Overview, ScheduleEvent, state,
+};
 
 /// An event as SSE `data:` (compact, camelCase); `event:` carries its kind and `id:` its id.
 pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)> {
@@ -69,6 +71,10 @@ pub fn event_data(event: &pb::AdminEvent) -> Option<(String, serde_json::Value)>
         E::JobLog(j) => (
             EventKind::JobLog,
             serde_json::to_value(JobLogEvent::from(j.clone())).unwrap_or_default(),
+        ),
+        E::BulkProgress(b) => (
+            EventKind::BulkProgress,
+            serde_json::to_value(b.operation.clone().map(BulkOperation::from)).unwrap_or_default(),
         ),
     };
     Some((kind.sse_name().to_string(), data))

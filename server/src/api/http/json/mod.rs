@@ -3,6 +3,7 @@
 //! by domain in the submodules; the error envelope and what several domains share are here.
 
 mod audit;
+mod bulk;
 mod deletes;
 mod dlq;
 mod events;
@@ -16,6 +17,7 @@ mod workers;
 
 // One namespace for the gateway's vocabulary: handlers and the OpenAPI document say `json::X`.
 pub use audit::{Audit, AuditBreak, AuditExport, AuditList, AuditVerification};
+pub use bulk::{BulkBody, BulkEnvelope, BulkList, BulkOperation, BulkSample, BulkStarted};
 pub use deletes::{DeleteDlqBody, DeleteOutcome, DeleteResult, DeleteTasksBody, QueueDeleted};
 pub use dlq::{
     DlqEntry, DlqEntryDetail, DlqEntryEnvelope, DlqGroup, DlqGroupList, DlqList, Moved, ReplayBody,

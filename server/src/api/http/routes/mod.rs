@@ -4,6 +4,7 @@
 
 mod artifact;
 mod audit;
+mod bulk;
 mod deletes;
 mod dlq;
 mod history;
@@ -183,5 +184,11 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(POST "/dlq/delete", "dlq", "Delete DLQ entries by id, or the newest matching a filter", deletes::delete_dlq, Json("DeleteOutcome"), LIST, Some(("DeleteDlqBody", false))),
         route!(DELETE "/dlq/{id}", "dlq", "Delete one DLQ entry", deletes::delete_dlq_entry, Json("DeleteOutcome")),
         route!(DELETE "/queues/{name}", "queues", "Remove a queue from the registry (refused while it holds tasks unless force=true)", deletes::delete_queue, Json("QueueDeleted"), deletes::QUEUE_DELETE_QUERY, None),
+        // Bulk actions by filter (issue 17): run on the server in audited batches, resumable.
+        route!(POST "/bulk", "bulk", "Start a bulk action by filter (replay, delete, cancel or retry), or dry-run it for a count and a sample", bulk::start, Json("BulkStarted"), LIST, Some(("BulkBody", false))),
+        route!(GET "/bulk", "bulk", "Bulk operations, newest first", bulk::list, Json("BulkList"), bulk::LIST_QUERY, None),
+        route!(GET "/bulk/{id}", "bulk", "Get a bulk operation's progress", bulk::get, Json("BulkEnvelope")),
+        route!(POST "/bulk/{id}/cancel", "bulk", "Stop a bulk operation between batches", bulk::cancel, Json("BulkEnvelope")),
+        route!(POST "/bulk/{id}/resume", "bulk", "Continue a failed bulk operation past its cursor", bulk::resume, Json("BulkEnvelope")),
     ]
 }
