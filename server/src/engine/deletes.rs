@@ -209,6 +209,9 @@ impl Engine {
                     self.announce_audit(entry).await;
                 }
                 self.dlq_changed(Some(name), "delete", 0, dead).await;
+                if tasks > 0 {
+                    self.job_runs_of_deleted_queue(name).await;
+                }
                 self.append(Event::QueueChanged {
                     queue: name.to_string(),
                     action: "delete".into(),

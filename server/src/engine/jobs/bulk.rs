@@ -1,5 +1,5 @@
 //! What an operator's bulk actions on tasks do to the job runs among them, without a read per
-//! task: a delete of waiting tasks cancels their runs (no worker will ever pick them up to say
+//! task: a delete of waiting tasks (or of their queue, forced) cancels their runs (no worker will ever pick them up to say
 //! so), and a DLQ replay takes its failed runs back to queued. Each finds the job runs among
 //! its ids with one listing (the runs still queued; the DLQ's `job_runner` entries, counted
 //! first from the DLQ's groups, which cost O(groups)) and reads per id only when that listing
@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use crate::engine::jobs::model::{JobEventStatus, JobRunRecord, JobRunStatus};
 use crate::engine::jobs::runs::{JOB_RUNNER_HANDLER, job_event};
-use crate::engine::model::{DlqFilter, HandlerName, TaskId};
+use crate::engine::model::{DlqFilter, HandlerName, QueueName, TaskId};
 use crate::engine::{Engine, PAGE_MAX};
 use crate::store::JobRunWrite;
 
@@ -83,6 +83,40 @@ impl Engine {
         }
         for run in self.waiting_runs_among(ids).await {
             self.cancel_waiting_run(run, "cancelled: its task was deleted before it ran")
+                .await;
+        }
+    }
+
+    /// A queue was deleted with its tasks (forced): its waiting job runs, whose task went with
+    /// it, are cancelled as a delete of their tasks cancels them. Bounded as
+    /// `waiting_runs_among`'s listing is; a run whose task still exists is left alone.
+    pub(crate) async fn job_runs_of_deleted_queue(&self, queue: &QueueName) {
+        let store = &self.inner.store;
+        let mut cursor = None;
+        let mut gone = Vec::new();
+        for _ in 0..QUEUED_PAGES {
+            let page = match store
+                .list_job_runs(None, Some(JobRunStatus::Queued), cursor.as_ref(), PAGE_MAX)
+                .await
+            {
+                Ok(page) => page,
+                Err(e) => {
+                    tracing::warn!(%queue, error = %e, "could not list the waiting job runs of a deleted queue");
+                    return;
+                }
+            };
+            for run in page.runs.into_iter().filter(|r| &r.spec.queue == queue) {
+                if let Ok(None) = store.get_task(&run.run_id).await {
+                    gone.push(run);
+                }
+            }
+            match page.next {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        for run in gone {
+            self.cancel_waiting_run(run, "cancelled: its queue was deleted before it ran")
                 .await;
         }
     }

@@ -695,3 +695,47 @@ async fn a_replay_finds_its_job_runs_without_a_read_per_task() {
     let queued = f.engine.get_job_run(&run.run_id).await.unwrap();
     assert_eq!((queued.status, queued.attempt), (JobRunStatus::Queued, 2));
 }
+
+/// A forced delete of a queue takes its waiting runs' tasks: those runs end cancelled with
+/// their event; a run waiting on another queue is not touched.
+#[tokio::test]
+async fn a_forced_queue_delete_cancels_the_runs_waiting_on_it() {
+    let f = fixture().await;
+    let mut elsewhere = spec("b", "t");
+    elsewhere.queue = QueueName::new("elsewhere").unwrap();
+    for s in [spec("a", "t"), elsewhere] {
+        let name = s.name.to_string();
+        f.engine
+            .upsert_job(s, entry("job.upsert", &name))
+            .await
+            .unwrap();
+    }
+    let a = JobName::new("a").unwrap();
+    let waiting = f.engine.run_job(&a, manual()).await.unwrap();
+    let other = f
+        .engine
+        .run_job(&JobName::new("b").unwrap(), manual())
+        .await
+        .unwrap();
+    let deleted = f
+        .engine
+        .delete_queue(&waiting.spec.queue, true, entry("queue.delete", "q"))
+        .await
+        .unwrap();
+    assert_eq!(deleted, 1);
+    let run = f.engine.get_job_run(&waiting.run_id).await.unwrap();
+    assert_eq!(run.status, JobRunStatus::Cancelled, "{run:?}");
+    assert!(
+        run.error.as_deref().unwrap().contains("queue was deleted"),
+        "{run:?}"
+    );
+    let untouched = f.engine.get_job_run(&other.run_id).await.unwrap();
+    assert_eq!(untouched.status, JobRunStatus::Queued);
+    let events = f.engine.list_job_events(Some(&a), 100).await.unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.task_id == waiting.run_id && e.status == JobEventStatus::Cancelled),
+        "{events:?}"
+    );
+}
