@@ -244,6 +244,12 @@ impl Engine {
         }
         let queues: Vec<QueueName> = tasks.iter().map(|t| t.queue.clone()).collect();
         let states: Vec<TaskState> = tasks.iter().map(|t| t.state).collect();
+        // Where a lease joins the writes ahead of it, idle pools are woken now: their lease
+        // follows this insert into the same commit. The wake after the commit stays for the
+        // case where it did not.
+        if self.inner.store.lease_joins_pending_writes() && states.contains(&TaskState::Pending) {
+            self.wake_workers();
+        }
         let inserted = match audit {
             None => self.inner.store.insert_tasks(tasks, now).await?,
             Some(audit) => {

@@ -114,6 +114,7 @@ impl Worker {
             options,
             id: id.clone(),
             in_flight: HashMap::new(),
+            recording: 0,
             done_tx,
             done_rx,
             recycle: None,
@@ -184,8 +185,20 @@ enum RunEnd {
     Abandoned,
 }
 
+/// What a run tells the pool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RunReport {
+    /// The handler has stopped; its outcome is being recorded. Its slot is free: the next
+    /// lease goes out beside the outcome and shares its commit, instead of waiting a commit.
+    Returned,
+    /// The outcome is recorded (or given up on); the task leaves the pool.
+    Ended(RunEnd),
+}
+
 struct Running {
     task: Arc<LeasedTask>,
+    /// The handler has returned and only its outcome is being recorded.
+    returned: bool,
     cancel: CancellationToken,
     kill: CancellationToken,
     kill_reason: Arc<OnceLock<KillReason>>,
@@ -211,9 +224,12 @@ struct Pool {
     handler_names: Vec<HandlerName>,
     options: WorkerOptions,
     id: WorkerId,
+    /// Every task this pool holds a lease on, until its outcome is recorded.
     in_flight: HashMap<TaskId, Running>,
-    done_tx: mpsc::UnboundedSender<(TaskId, RunEnd)>,
-    done_rx: mpsc::UnboundedReceiver<(TaskId, RunEnd)>,
+    /// How many of `in_flight` have returned and are only being recorded: they take no slot.
+    recording: usize,
+    done_tx: mpsc::UnboundedSender<(TaskId, RunReport)>,
+    done_rx: mpsc::UnboundedReceiver<(TaskId, RunReport)>,
     recycle: Option<Recycle>,
     report: ShutdownReport,
 }
@@ -281,8 +297,7 @@ impl Pool {
             let notified = engine.ready_notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            let free = self.options.concurrency as usize
-                - self.in_flight.len().min(self.options.concurrency as usize);
+            let free = self.free_slots();
             let mut idle = false;
             if free > 0 && self.recycle.is_none() {
                 match engine
@@ -295,10 +310,17 @@ impl Pool {
                     .await
                 {
                     Ok(tasks) if !tasks.is_empty() => {
+                        let short = tasks.len() < free;
                         for task in tasks {
                             self.spawn(task);
                         }
-                        continue;
+                        if !short {
+                            continue;
+                        }
+                        // Fewer than asked: the queues ran dry (or a pause or the rate limit
+                        // held them). Another round now would only come back empty; wait for
+                        // a wake-up, a free slot or the poll interval like an idle pool.
+                        idle = true;
                     }
                     Ok(_) => idle = true,
                     Err(e) => {
@@ -313,12 +335,12 @@ impl Pool {
                 .filter(|r| !r.killed)
                 .map(|r| r.deadline);
             tokio::select! {
-                Some((id, end)) = self.done_rx.recv() => {
-                    self.finished(&id, end);
-                    // Take every completion that arrived meanwhile, so the next lease round asks
+                Some((id, report)) = self.done_rx.recv() => {
+                    self.reported(&id, report);
+                    // Take every report that arrived meanwhile, so the next lease round asks
                     // for all free slots at once instead of one round trip per finished task.
-                    while let Ok((id, end)) = self.done_rx.try_recv() {
-                        self.finished(&id, end);
+                    while let Ok((id, report)) = self.done_rx.try_recv() {
+                        self.reported(&id, report);
                     }
                 }
                 _ = heartbeat.tick() => self.heartbeat().await,
@@ -332,8 +354,30 @@ impl Pool {
         self.report
     }
 
+    /// Slots for more tasks: the concurrency less the handlers still running.
+    fn free_slots(&self) -> usize {
+        let running = self.in_flight.len() - self.recording;
+        (self.options.concurrency as usize).saturating_sub(running)
+    }
+
+    fn reported(&mut self, id: &TaskId, report: RunReport) {
+        match report {
+            RunReport::Returned => {
+                if let Some(running) = self.in_flight.get_mut(id)
+                    && !running.returned
+                {
+                    running.returned = true;
+                    self.recording += 1;
+                }
+            }
+            RunReport::Ended(end) => self.finished(id, end),
+        }
+    }
+
     fn finished(&mut self, id: &TaskId, end: RunEnd) {
-        self.in_flight.remove(id);
+        if self.in_flight.remove(id).is_some_and(|r| r.returned) {
+            self.recording -= 1;
+        }
         match end {
             RunEnd::Released => self.report.released += 1,
             RunEnd::Finished | RunEnd::Abandoned => self.report.finished += 1,
@@ -362,7 +406,7 @@ impl Pool {
         tracing::info!(worker = %self.id, in_flight = self.in_flight.len(), "draining");
         while !self.in_flight.is_empty() {
             tokio::select! {
-                Some((id, end)) = self.done_rx.recv() => self.finished(&id, end),
+                Some((id, report)) = self.done_rx.recv() => self.reported(&id, report),
                 _ = heartbeat.tick() => self.extend_leases().await,
                 () = tokio::time::sleep_until(deadline), if !killed => {
                     killed = true;
@@ -421,6 +465,8 @@ impl Pool {
                         continue;
                     };
                     match result {
+                        // Its outcome was recorded meanwhile: the lease ended with it.
+                        Extended::Lost if running.returned => {}
                         Extended::Lost => {
                             tracing::warn!(task = %id, "lease lost; stopping the handler");
                             running.kill(KillReason::LeaseLost);
@@ -445,7 +491,11 @@ impl Pool {
         };
         match self
             .engine
-            .worker_heartbeat(&self.id, self.in_flight.len() as u32, state)
+            .worker_heartbeat(
+                &self.id,
+                (self.in_flight.len() - self.recording) as u32,
+                state,
+            )
             .await
         {
             Ok(WorkerCommand::None) => {}
@@ -479,6 +529,7 @@ impl Pool {
             task.id.clone(),
             Running {
                 task: Arc::clone(&task),
+                returned: false,
                 cancel: cancel.clone(),
                 kill: kill.clone(),
                 kill_reason: Arc::clone(&kill_reason),
@@ -496,9 +547,9 @@ impl Pool {
         let done = self.done_tx.clone();
         tokio::spawn(async move {
             let id = run.task.id.clone();
-            let end = run.execute().await;
+            let end = run.execute(&done).await;
             run.engine.untrack_local_run(&id);
-            let _ = done.send((id, end));
+            let _ = done.send((id, RunReport::Ended(end)));
         });
     }
 }
@@ -531,7 +582,7 @@ enum Outcome {
 }
 
 impl Run {
-    async fn execute(&self) -> RunEnd {
+    async fn execute(&self, pool: &mpsc::UnboundedSender<(TaskId, RunReport)>) -> RunEnd {
         let task = &self.task;
         let Some(handler) = self.handler.clone() else {
             // Leases only take tasks of registered handlers, so this is a bug; fail loudly.
@@ -573,6 +624,7 @@ impl Run {
             },
         };
         let elapsed = started.elapsed();
+        let _ = pool.send((task.id.clone(), RunReport::Returned));
         let elapsed_ms = elapsed.as_millis();
         let label = match &outcome {
             Outcome::Succeeded => "succeeded",

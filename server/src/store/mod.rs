@@ -343,6 +343,14 @@ pub trait LeaseStore: Send + Sync {
         now_ms: i64,
         limit: u32,
     ) -> Result<Vec<ExpiredLease>, StoreError>;
+
+    /// Whether a lease sent while another write is still on its way to its commit sees that
+    /// write and commits with it (SQLite's group commit: one writer, one transaction per
+    /// batch). The engine then wakes idle pools as an enqueue goes to the store, not after,
+    /// so a task can start after one commit instead of two.
+    fn lease_joins_pending_writes(&self) -> bool {
+        false
+    }
 }
 
 /// The queue registry, per-queue pause and weight, and throughput per minute.

@@ -47,9 +47,10 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 const READ_POOL_MAX_IDLE: usize = 8;
 
-type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+/// What a write does once its batch's commit is known.
+pub(crate) type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 /// A queued write: run against the writer's connection, or told why it could not run.
-type WriteOp = Box<dyn FnOnce(Result<&Connection, StoreError>) -> Finish + Send>;
+pub(crate) type WriteOp = Box<dyn FnOnce(Result<&Connection, StoreError>) -> Finish + Send>;
 
 /// Failures that may pass (a busy or locked file, I/O, a full disk, an unopenable or read-only
 /// file, memory) are `Unavailable` so callers retry later; anything else is `Internal`.
@@ -199,6 +200,25 @@ impl Db {
             .map_err(|_| StoreError::Unavailable("the sqlite writer has stopped".into()))?
     }
 
+    /// Queues `op` for the writer without waiting for it to run: for writes whose callers wait
+    /// on their own (the `complete` combiner). `op` is told if the writer has stopped.
+    pub(crate) fn submit(&self, op: WriteOp) {
+        match self.writer.try_send(op) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(op)) => {
+                // A full queue: wait for room off the caller, so no caller's cancellation can
+                // lose an operation others wait on.
+                let writer = self.writer.clone();
+                tokio::spawn(async move {
+                    if let Err(mpsc::error::SendError(op)) = writer.send(op).await {
+                        op(Err(stopped()))(Ok(()));
+                    }
+                });
+            }
+            Err(mpsc::error::TrySendError::Closed(op)) => op(Err(stopped()))(Ok(())),
+        }
+    }
+
     /// Runs `f` on a pooled read connection inside a read transaction (one consistent snapshot).
     pub(crate) async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
@@ -231,7 +251,11 @@ impl Db {
     }
 }
 
-fn run_in_savepoint<T, F>(conn: &Connection, f: F) -> Result<T, StoreError>
+fn stopped() -> StoreError {
+    StoreError::Unavailable("the sqlite writer has stopped".into())
+}
+
+pub(crate) fn run_in_savepoint<T, F>(conn: &Connection, f: F) -> Result<T, StoreError>
 where
     F: FnOnce(&Connection) -> Result<T, StoreError>,
 {
@@ -267,38 +291,60 @@ where
 
 fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
     let mut batch: Vec<WriteOp> = Vec::with_capacity(MAX_BATCH);
+    let mut finishers: Vec<Finish> = Vec::with_capacity(MAX_BATCH);
+    let exec = |sql: &str| {
+        conn.prepare_cached(sql)
+            .and_then(|mut stmt| stmt.execute([]))
+            .map_err(StoreError::from)
+    };
     while let Some(first) = rx.blocking_recv() {
         batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(op) => batch.push(op),
-                Err(_) => break,
-            }
-        }
-        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
-            let err = StoreError::from(e);
+        drain_queued(&mut rx, &mut batch, MAX_BATCH);
+        if let Err(err) = exec("BEGIN IMMEDIATE") {
             tracing::error!(error = %err, "sqlite writer cannot begin a transaction");
             for op in batch.drain(..) {
                 op(Err(err.clone()))(Ok(()));
             }
             continue;
         }
-        let finishers: Vec<Finish> = batch.drain(..).map(|op| op(Ok(&conn))).collect();
-        // Every commit counts, in the same transaction: the marker beside the store records
-        // the count, so a store that went back in time shows at the next start (`guard.rs`).
-        if let Err(e) = conn
-            .prepare_cached("UPDATE store_guard SET commits = commits + 1 WHERE id = 1")
-            .and_then(|mut stmt| stmt.execute([]))
+        let changes_before = conn.total_changes();
+        // Operations that arrive while the batch runs join it before the commit, at no wait:
+        // a lease sent right behind an enqueue (the engine wakes idle pools before it writes)
+        // sees the new task and shares its commit, so an idle task starts after one sync.
+        while !batch.is_empty() {
+            finishers.extend(batch.drain(..).map(|op| op(Ok(&conn))));
+            drain_queued(
+                &mut rx,
+                &mut batch,
+                MAX_BATCH.saturating_sub(finishers.len()),
+            );
+        }
+        // A batch that changed nothing (a lease that found no work) commits without writing,
+        // so it costs no sync. Every other commit counts, in the same transaction: the marker
+        // beside the store records the count, so a store that went back in time shows at the
+        // next start (`guard.rs`).
+        if conn.total_changes() != changes_before
+            && let Err(e) = exec("UPDATE store_guard SET commits = commits + 1 WHERE id = 1")
         {
             tracing::warn!(error = %e, "cannot count the commit in store_guard");
         }
-        let commit = conn.execute_batch("COMMIT").map_err(StoreError::from);
+        let commit = exec("COMMIT").map(|_| ());
         if let Err(err) = &commit {
             tracing::error!(error = %err, "sqlite commit failed; rolling back the batch");
             let _ = conn.execute_batch("ROLLBACK");
         }
-        for finish in finishers {
+        for finish in finishers.drain(..) {
             finish(commit.clone());
+        }
+    }
+}
+
+/// Moves up to `room` operations already queued into `batch`, without waiting.
+fn drain_queued(rx: &mut mpsc::Receiver<WriteOp>, batch: &mut Vec<WriteOp>, room: usize) {
+    while batch.len() < room {
+        match rx.try_recv() {
+            Ok(op) => batch.push(op),
+            Err(_) => break,
         }
     }
 }

@@ -199,22 +199,8 @@ impl LeaseStore for SqliteStore {
         token: LeaseToken,
         now_ms: i64,
     ) -> Result<(), StoreError> {
-        let id = id.clone();
-        self.db
-            .write(move |conn| {
-                let n = conn
-                    .prepare_cached(
-                        "UPDATE tasks SET state = 4, finished_at_ms = ?1, updated_at_ms = ?1,
-                             lease_until_ms = NULL
-                         WHERE id = ?2 AND lease_token = ?3 AND state = 2",
-                    )?
-                    .execute(params![now_ms, id.as_str(), token.0])?;
-                if n == 0 {
-                    Err(StoreError::LeaseLost)
-                } else {
-                    Ok(())
-                }
-            })
+        self.completes
+            .complete(&self.db, id.clone(), token, now_ms)
             .await
     }
 
@@ -288,6 +274,10 @@ impl LeaseStore for SqliteStore {
                 }
             })
             .await
+    }
+
+    fn lease_joins_pending_writes(&self) -> bool {
+        true
     }
 
     async fn expired_leases(

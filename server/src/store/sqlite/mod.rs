@@ -11,6 +11,7 @@ mod rows;
 
 mod audit;
 mod bulk;
+mod completes;
 mod coordination;
 mod deletes;
 mod dlq;
@@ -38,6 +39,8 @@ use crate::store::StoreError;
 /// The embedded SQLite store.
 pub struct SqliteStore {
     db: Db,
+    /// `complete` calls waiting for the writer, recorded together.
+    completes: completes::Completions,
     path: PathBuf,
     /// Keeps the marker beside the file up to date (`guard.rs`).
     marker: Option<guard::MarkerKeeper>,
@@ -72,6 +75,7 @@ impl SqliteStore {
         let db = Db::open(path, durability)?;
         Ok(Self {
             db,
+            completes: completes::Completions::default(),
             path: path.to_path_buf(),
             marker: None,
         })
