@@ -275,6 +275,9 @@ impl AdminApi {
     }
 
     /// The pipeline; whether the call is audited is the `Op` table's word.
+    // Private, and each argument is one wrapper's knob (`query`, `mutation`, `mutation_redacted`,
+    // `mutation_or_dry_run`, `stream`); a struct would only restate them.
+    #[allow(clippy::too_many_arguments)]
     async fn call<T, R, F, Fut>(
         &self,
         req: Request<T>,
