@@ -132,10 +132,11 @@ async fn a_cancelled_run_stops_its_container() {
         .await;
     assert_eq!(done.status, JobRunStatus::Cancelled, "{done:?}");
     assert!(!done.timed_out);
-    assert_eq!(
-        h.statuses(&done).await.last(),
-        Some(&JobEventStatus::Cancelled)
-    );
+    // The run's event is appended after its status is written, so it is awaited, not read once.
+    crate::support::eventually("the run's cancelled event", super::RUN_WAIT, || async {
+        (h.statuses(&done).await.last() == Some(&JobEventStatus::Cancelled)).then_some(())
+    })
+    .await;
     h.assert_nothing_left(&done).await;
     h.stop().await;
 }
