@@ -138,7 +138,8 @@ async fn dlq_total(server: &TestServer, queue: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
-    // The server replays at most 40 per call; the DLQ holds 130 of default and 25 of low.
+    // The server replays at most 40 per call (so per bulk batch); the DLQ holds 130 of
+    // default and 25 of low. Replay-all is a server bulk operation followed by its events.
     let server = TestServer::start(&[
         ("WORKER_DEMO", "0"),
         ("WORKER_ADMIN_REPLAY_LIMIT_MAX", "40"),
@@ -159,7 +160,7 @@ async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
         .await
         .unwrap();
 
-    // Only the entries of `low`: filtered on the server, replayed by id.
+    // Only the entries of `low`: the operation's filter is the view's.
     live.press(KeyCode::Char('/'));
     live.type_text("queue:low");
     live.press(KeyCode::Enter);
