@@ -711,3 +711,83 @@ async fn task_cancel_and_retry_by_filter_run_as_server_operations() {
         .await;
     assert_eq!(one["outcome"], "cancelled", "{one}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_by_filter_that_leaves_running_tasks_exits_1() {
+    let server = Server::start(&[], true).await;
+    server
+        .ok(
+            "operator",
+            &[
+                "task",
+                "enqueue",
+                "sleep",
+                "--queue",
+                "busy",
+                "--payload",
+                "60000",
+            ],
+        )
+        .await;
+    server
+        .ok("operator", &["task", "enqueue", "noop", "--queue", "busy"])
+        .await;
+    eventually("one running and one finished task", || async {
+        let running = server
+            .json(
+                "viewer",
+                &["task", "ls", "--queue", "busy", "--state", "running"],
+            )
+            .await;
+        let done = server
+            .json(
+                "viewer",
+                &["task", "ls", "--queue", "busy", "--state", "succeeded"],
+            )
+            .await;
+        running.as_array().unwrap().len() == 1 && done.as_array().unwrap().len() == 1
+    })
+    .await;
+    let out = server
+        .run(
+            "admin",
+            &["task", "delete", "--queue", "busy", "-y", "-o", "json"],
+        )
+        .await;
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 task(s) were left (running ones are never deleted)"),
+        "{}",
+        stderr(&out)
+    );
+    let op: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&op["state"], &op["succeeded"], &op["skipped"]),
+        (
+            &serde_json::json!("done"),
+            &serde_json::json!(1),
+            &serde_json::json!(1)
+        ),
+        "{op}"
+    );
+    // Cancel by filter reaches the running one: its worker is told to stop it.
+    let cancelled = server
+        .json(
+            "operator",
+            &[
+                "task", "cancel", "--queue", "busy", "--state", "running", "-y",
+            ],
+        )
+        .await;
+    assert_eq!(cancelled["state"], "done", "{cancelled}");
+    eventually("the running task to end cancelled", || async {
+        let left = server
+            .json(
+                "viewer",
+                &["task", "ls", "--queue", "busy", "--state", "cancelled"],
+            )
+            .await;
+        left.as_array().unwrap().len() == 1
+    })
+    .await;
+}
