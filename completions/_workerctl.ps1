@@ -493,7 +493,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tasks, newest first')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task: a waiting one at once, a running one by signal')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run a scheduled, retrying or finished task again')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -599,6 +599,14 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;task;cancel' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
+            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Tasks per batch (the server caps it)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
@@ -609,6 +617,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every task (no filter)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count and show a sample; change nothing')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Print the bulk operation''s id and return at once')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -619,6 +630,14 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;task;retry' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
+            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Tasks per batch (the server caps it)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM); its OU is your role')
@@ -629,6 +648,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every task (no filter)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count and show a sample; change nothing')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'Print the bulk operation''s id and return at once')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -639,9 +661,13 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;task;delete' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'pending, scheduled, retrying, succeeded, dead or cancelled')
             [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Tasks per call')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
@@ -654,6 +680,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every task (no filter)')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'By filter: print the bulk operation''s id and return at once')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Count and show a sample; change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
@@ -670,7 +697,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List tasks, newest first')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task: a waiting one at once, a running one by signal')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run a scheduled, retrying or finished task again')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1364,7 +1391,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1464,8 +1491,15 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;dlq;replay' {
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'The oldest N entries')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'The oldest N entries, replayed in batches from here (not a server operation)')
             [CompletionResult]::new('--ids', '--ids', [CompletionResultType]::ParameterName, 'These ids (comma-separated)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
+            [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Entries per call')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
@@ -1477,8 +1511,9 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--approval-token', '--approval-token', [CompletionResultType]::ParameterName, 'Approval token for destructive and bulk actions (sent as x-admin-approval)')
             [CompletionResult]::new('--request-id', '--request-id', [CompletionResultType]::ParameterName, 'Request id for the audit log (default: generated)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
-            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every entry')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every entry, as a bulk operation on the server')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would move; change nothing')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'By filter: print the bulk operation''s id and return at once')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -1489,10 +1524,13 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;dlq;delete' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
             [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
-            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the error')
-            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Only entries whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Entries per call')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'CA certificate that signed the server''s certificate (PEM)')
@@ -1506,6 +1544,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Deadline of each call (default 10s)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'The whole DLQ (no filter)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'dry-run')
+            [CompletionResult]::new('--detach', '--detach', [CompletionResultType]::ParameterName, 'By filter: print the bulk operation''s id and return at once')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR does the same)')
@@ -1520,7 +1559,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -2283,7 +2322,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List tasks, newest first')
             [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a task: a waiting one at once, a running one by signal')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Run a scheduled, retrying or finished task again')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)')
             break
         }
         'workerctl;help;task;enqueue' {
@@ -2399,7 +2438,7 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one entry with its error history')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Move entries back to pending (attempts reset, history kept)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete entries by id, or every entry matching the filter (admin)')
             break
         }
         'workerctl;help;dlq;ls' {

@@ -2134,12 +2134,16 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__dlq__subcmd__delete)
-            opts="-o -y -h -V --queue --handler --query --fingerprint --all --dry-run --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --filter --queue --handler --state --query --fingerprint --older-than --all --dry-run --detach --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2148,11 +2152,19 @@ _workerctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --query)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2504,7 +2516,7 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__dlq__subcmd__replay)
-            opts="-o -y -h -V --limit --ids --all --dry-run --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --limit --ids --filter --queue --handler --state --query --fingerprint --older-than --all --dry-run --detach --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2515,6 +2527,34 @@ _workerctl() {
                     return 0
                     ;;
                 --ids)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6430,12 +6470,44 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__task__subcmd__cancel)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --filter --queue --handler --state --query --fingerprint --older-than --all --dry-run --detach --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -6484,13 +6556,21 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__task__subcmd__delete)
-            opts="-o -y -h -V --queue --state --handler --all --dry-run --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --filter --queue --handler --state --query --fingerprint --older-than --all --detach --dry-run --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6498,7 +6578,15 @@ _workerctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --handler)
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6892,12 +6980,44 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__task__subcmd__retry)
-            opts="-o -y -h -V --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --filter --queue --handler --state --query --fingerprint --older-than --all --dry-run --detach --batch --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -454,7 +454,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand list 'List tasks, newest first'
             cand cancel 'Cancel a task: a waiting one at once, a running one by signal'
             cand retry 'Run a scheduled, retrying or finished task again'
-            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
+            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;task;enqueue'= {
@@ -555,6 +555,14 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;task;cancel'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
+            cand --queue 'queue'
+            cand --handler 'handler'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
+            cand --batch 'Tasks per batch (the server caps it)'
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
             cand --cert 'Client certificate (PEM); its OU is your role'
@@ -565,6 +573,9 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
             cand --request-id 'Request id for the audit log (default: generated)'
             cand --timeout 'Deadline of each call (default 10s)'
+            cand --all 'Every task (no filter)'
+            cand --dry-run 'Count and show a sample; change nothing'
+            cand --detach 'Print the bulk operation''s id and return at once'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
@@ -574,6 +585,14 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;task;retry'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
+            cand --queue 'queue'
+            cand --handler 'handler'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
+            cand --batch 'Tasks per batch (the server caps it)'
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
             cand --cert 'Client certificate (PEM); its OU is your role'
@@ -584,6 +603,9 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
             cand --request-id 'Request id for the audit log (default: generated)'
             cand --timeout 'Deadline of each call (default 10s)'
+            cand --all 'Every task (no filter)'
+            cand --dry-run 'Count and show a sample; change nothing'
+            cand --detach 'Print the bulk operation''s id and return at once'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
@@ -593,9 +615,13 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;task;delete'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
             cand --queue 'queue'
-            cand --state 'pending, scheduled, retrying, succeeded, dead or cancelled'
             cand --handler 'handler'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
             cand --batch 'Tasks per call'
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
@@ -608,6 +634,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --request-id 'Request id for the audit log (default: generated)'
             cand --timeout 'Deadline of each call (default 10s)'
             cand --all 'Every task (no filter)'
+            cand --detach 'By filter: print the bulk operation''s id and return at once'
             cand --dry-run 'Count and show a sample; change nothing'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
@@ -623,7 +650,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand ls 'List tasks, newest first'
             cand cancel 'Cancel a task: a waiting one at once, a running one by signal'
             cand retry 'Run a scheduled, retrying or finished task again'
-            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
+            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;task;help;enqueue'= {
@@ -1259,7 +1286,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand get 'Show one entry with its error history'
             cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
-            cand delete 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
+            cand delete 'Delete entries by id, or every entry matching the filter (admin)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;dlq;ls'= {
@@ -1354,8 +1381,15 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;dlq;replay'= {
-            cand --limit 'The oldest N entries'
+            cand --limit 'The oldest N entries, replayed in batches from here (not a server operation)'
             cand --ids 'These ids (comma-separated)'
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
+            cand --queue 'queue'
+            cand --handler 'handler'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
             cand --batch 'Entries per call'
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
@@ -1367,8 +1401,9 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --approval-token 'Approval token for destructive and bulk actions (sent as x-admin-approval)'
             cand --request-id 'Request id for the audit log (default: generated)'
             cand --timeout 'Deadline of each call (default 10s)'
-            cand --all 'Every entry'
+            cand --all 'Every entry, as a bulk operation on the server'
             cand --dry-run 'Show what would move; change nothing'
+            cand --detach 'By filter: print the bulk operation''s id and return at once'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
@@ -1378,10 +1413,13 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;dlq;delete'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
             cand --queue 'queue'
             cand --handler 'handler'
-            cand --query 'Case-insensitive text in the id, the handler or the error'
-            cand --fingerprint 'Only entries whose error has this fingerprint (see `dlq groups`)'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
             cand --batch 'Entries per call'
             cand --server 'Server address, host:port'
             cand --ca 'CA certificate that signed the server''s certificate (PEM)'
@@ -1395,6 +1433,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --timeout 'Deadline of each call (default 10s)'
             cand --all 'The whole DLQ (no filter)'
             cand --dry-run 'dry-run'
+            cand --detach 'By filter: print the bulk operation''s id and return at once'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --no-color 'No colour, even on a terminal (NO_COLOR does the same)'
@@ -1408,7 +1447,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand get 'Show one entry with its error history'
             cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
-            cand delete 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
+            cand delete 'Delete entries by id, or every entry matching the filter (admin)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;dlq;help;ls'= {
@@ -2100,7 +2139,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand ls 'List tasks, newest first'
             cand cancel 'Cancel a task: a waiting one at once, a running one by signal'
             cand retry 'Run a scheduled, retrying or finished task again'
-            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
+            cand delete 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)'
         }
         &'workerctl;help;task;enqueue'= {
         }
@@ -2186,7 +2225,7 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand get 'Show one entry with its error history'
             cand groups 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
             cand replay 'Move entries back to pending (attempts reset, history kept)'
-            cand delete 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
+            cand delete 'Delete entries by id, or every entry matching the filter (admin)'
         }
         &'workerctl;help;dlq;ls'= {
         }

@@ -353,7 +353,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "list" -d 'List tasks, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and not __fish_seen_subcommand_from enqueue get ls list cancel retry delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l queue -d 'Queue (default: the server\'s default queue)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from enqueue" -l payload -d 'Payload as text' -r
@@ -444,6 +444,14 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l batch -d 'Tasks per batch (the server caps it)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -457,10 +465,21 @@ csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l request-id -d 'Request id for the audit log (default: generated)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l all -d 'Every task (no filter)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l dry-run -d 'Count and show a sample; change nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l detach -d 'Print the bulk operation\'s id and return at once'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l batch -d 'Tasks per batch (the server caps it)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l cert -d 'Client certificate (PEM); its OU is your role' -r -F
@@ -474,13 +493,20 @@ csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l request-id -d 'Request id for the audit log (default: generated)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l timeout -d 'Deadline of each call (default 10s)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l all -d 'Every task (no filter)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l dry-run -d 'Count and show a sample; change nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l detach -d 'Print the bulk operation\'s id and return at once'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l queue -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l state -d 'pending, scheduled, retrying, succeeded, dead or cancelled' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l batch -d 'Tasks per call' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -496,6 +522,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l request-id -d 'Request id for the audit log (default: generated)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l all -d 'Every task (no filter)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l detach -d 'By filter: print the bulk operation\'s id and return at once'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l dry-run -d 'Count and show a sample; change nothing'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
@@ -506,7 +533,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List tasks, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand schedule; and not __fish_seen_subcommand_from ls list get factories create delete pause resume run pause-all resume-all events help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -1027,7 +1054,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "get" -d 'Show one entry with its error history'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l queue -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l handler -r
@@ -1112,8 +1139,15 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from groups" -s V -l version -d 'Print version'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l limit -d 'The oldest N entries' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l limit -d 'The oldest N entries, replayed in batches from here (not a server operation)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l ids -d 'These ids (comma-separated)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l queue -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l batch -d 'Entries per call' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -1128,16 +1162,20 @@ csv\t'A header row, then one row per record'"
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l approval-token -d 'Approval token for destructive and bulk actions (sent as x-admin-approval)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l request-id -d 'Request id for the audit log (default: generated)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l timeout -d 'Deadline of each call (default 10s)' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l all -d 'Every entry'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l all -d 'Every entry, as a bulk operation on the server'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l dry-run -d 'Show what would move; change nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l detach -d 'By filter: print the bulk operation\'s id and return at once'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from replay" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l queue -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l handler -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l query -d 'Case-insensitive text in the id, the handler or the error' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l fingerprint -d 'Only entries whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l batch -d 'Entries per call' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -1154,6 +1192,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l timeout -d 'Deadline of each call (default 10s)' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l all -d 'The whole DLQ (no filter)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l dry-run
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l detach -d 'By filter: print the bulk operation\'s id and return at once'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -1162,7 +1201,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one entry with its error history'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l server -d 'Server address, host:port' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand bulk; and not __fish_seen_subcommand_from run ls list get cancel resume help" -l ca -d 'CA certificate that signed the server\'s certificate (PEM)' -r -F
@@ -1711,7 +1750,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "ls" -d 'List tasks, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "cancel" -d 'Cancel a task: a waiting one at once, a running one by signal'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "retry" -d 'Run a scheduled, retrying or finished task again'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first). Runs in batches; --dry-run counts and samples'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from task" -f -a "delete" -d 'Delete tasks by id, or every task matching the filter (admin); running tasks are refused (cancel them first)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "ls" -d 'List schedules with their next and last runs'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "get" -d 'Show a schedule with its recent fires'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from schedule" -f -a "factories" -d 'The names a schedule may take: handlers live workers register, and jobs'
@@ -1737,7 +1776,7 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "get" -d 'Show one entry with its error history'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "groups" -d 'Dead tasks grouped by cause: per handler, the error with numbers, ids, hex strings, quoted values and addresses masked, with how many, since when and an example'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
-complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin). Runs in batches, stops between them on Ctrl-C; --dry-run counts and samples and changes nothing'
+complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from bulk" -f -a "run" -d 'Start a bulk action on what a filter selects, and follow it to the end'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from bulk" -f -a "ls" -d 'List bulk operations, newest first'
 complete -c workerctl -n "__fish_workerctl_using_subcommand help; and __fish_seen_subcommand_from bulk" -f -a "get" -d 'Show an operation\'s progress'

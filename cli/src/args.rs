@@ -311,30 +311,67 @@ pub enum TaskCommand {
     #[command(visible_alias = "list")]
     Ls(TaskListArgs),
     /// Cancel a task: a waiting one at once, a running one by signal.
-    Cancel { id: String },
+    ///
+    /// With filter flags instead of an id, cancels every task they select as a bulk
+    /// operation on the server (like `bulk run cancel_tasks`), followed to its end; exits 1
+    /// when it fails or is cancelled. --dry-run counts and samples.
+    Cancel(TaskBulkArgs),
     /// Run a scheduled, retrying or finished task again.
-    Retry { id: String },
+    ///
+    /// With filter flags instead of an id, retries every task they select as a bulk operation
+    /// on the server (like `bulk run retry_tasks`), followed to its end.
+    Retry(TaskBulkArgs),
     /// Delete tasks by id, or every task matching the filter (admin); running tasks are
-    /// refused (cancel them first). Runs in batches; --dry-run counts and samples.
+    /// refused (cancel them first).
+    ///
+    /// By filter it is a bulk operation on the server (like `bulk run delete_tasks`), followed
+    /// to its end; exits 1 when it fails, is cancelled or left running tasks. --dry-run counts
+    /// and samples.
     Delete(TaskDeleteArgs),
+}
+
+/// `task cancel|retry`: one id, or (with the listing's filter flags) everything matching.
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("which").required(true).multiple(true)
+    .args(["id", "filter", "queue", "handler", "state", "query", "fingerprint", "older_than", "all"])))]
+#[command(group(ArgGroup::new("by_filter").multiple(true)
+    .args(["filter", "queue", "handler", "state", "query", "fingerprint", "older_than", "all", "dry_run", "detach"])
+    .conflicts_with("id")))]
+pub struct TaskBulkArgs {
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Every task (no filter).
+    #[arg(long)]
+    pub all: bool,
+    /// Count and show a sample; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the bulk operation's id and return at once.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub detach: bool,
+    /// Tasks per batch (the server caps it).
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    pub batch: u32,
 }
 
 /// What a delete names: ids, or (with the listing's own filter flags) everything matching.
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("which").required(true).multiple(true)
-    .args(["ids", "queue", "state", "handler", "all"])))]
+    .args(["ids", "filter", "queue", "handler", "state", "query", "fingerprint", "older_than", "all"])))]
+#[command(group(ArgGroup::new("by_filter").multiple(true)
+    .args(["filter", "queue", "handler", "state", "query", "fingerprint", "older_than", "all", "detach"])
+    .conflicts_with("ids")))]
 pub struct TaskDeleteArgs {
     pub ids: Vec<String>,
-    #[arg(long, conflicts_with = "ids")]
-    pub queue: Option<String>,
-    /// pending, scheduled, retrying, succeeded, dead or cancelled.
-    #[arg(long, conflicts_with = "ids")]
-    pub state: Option<String>,
-    #[arg(long, conflicts_with = "ids")]
-    pub handler: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// Every task (no filter).
-    #[arg(long, conflicts_with_all = ["ids", "queue", "state", "handler"])]
+    #[arg(long)]
     pub all: bool,
+    /// By filter: print the bulk operation's id and return at once.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub detach: bool,
     /// Count and show a sample; change nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -414,36 +451,38 @@ pub enum DlqCommand {
     Groups(DlqGroupsArgs),
     /// Move entries back to pending (attempts reset, history kept).
     ///
-    /// Replays run in batches under the server's caps (a batch above the server's cap is halved
-    /// and retried). On a terminal a progress bar shows on stderr. Interrupted with Ctrl-C, a
-    /// replay stops after the current batch and exits 130; running the same command again
-    /// continues where it stopped. --dry-run lists what would move and changes nothing.
+    /// By filter (or --all) the replay is a bulk operation on the server (like `bulk run
+    /// replay_dlq`): this command follows its progress to the end (Ctrl-C only stops following)
+    /// and exits 1 when it fails or is cancelled. --limit N replays the oldest N entries in
+    /// batches from here (a batch above the server's cap is halved; Ctrl-C stops between
+    /// batches, exit 130); --ids replays those ids. --dry-run shows what would move and
+    /// changes nothing.
     Replay(ReplayArgs),
-    /// Delete entries by id, or every entry matching the filter (admin). Runs in batches,
-    /// stops between them on Ctrl-C; --dry-run counts and samples and changes nothing.
+    /// Delete entries by id, or every entry matching the filter (admin).
+    ///
+    /// By filter it is a bulk operation on the server (like `bulk run delete_dlq`), followed
+    /// to its end; --dry-run counts and samples and changes nothing.
     Delete(DlqDeleteArgs),
 }
 
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("which").required(true).multiple(true)
-    .args(["ids", "queue", "handler", "query", "fingerprint", "all"])))]
+    .args(["ids", "filter", "queue", "handler", "state", "query", "fingerprint", "older_than", "all"])))]
+#[command(group(ArgGroup::new("by_filter").multiple(true)
+    .args(["filter", "queue", "handler", "state", "query", "fingerprint", "older_than", "all", "detach"])
+    .conflicts_with("ids")))]
 pub struct DlqDeleteArgs {
     pub ids: Vec<String>,
-    #[arg(long, conflicts_with = "ids")]
-    pub queue: Option<String>,
-    #[arg(long, conflicts_with = "ids")]
-    pub handler: Option<String>,
-    /// Case-insensitive text in the id, the handler or the error.
-    #[arg(long, conflicts_with = "ids")]
-    pub query: Option<String>,
-    /// Only entries whose error has this fingerprint (see `dlq groups`).
-    #[arg(long, conflicts_with = "ids")]
-    pub fingerprint: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// The whole DLQ (no filter).
-    #[arg(long, conflicts_with_all = ["ids", "queue", "handler", "query", "fingerprint"])]
+    #[arg(long)]
     pub all: bool,
     #[arg(long)]
     pub dry_run: bool,
+    /// By filter: print the bulk operation's id and return at once.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub detach: bool,
     /// Entries per call.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub batch: u32,
@@ -481,20 +520,29 @@ pub struct DlqGroupsArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(group(ArgGroup::new("which").required(true).args(["limit", "ids", "all"])))]
+#[command(group(ArgGroup::new("which").required(true).multiple(true)
+    .args(["limit", "ids", "filter", "queue", "handler", "state", "query", "fingerprint", "older_than", "all"])))]
+#[command(group(ArgGroup::new("by_filter").multiple(true)
+    .args(["filter", "queue", "handler", "state", "query", "fingerprint", "older_than", "all", "detach"])
+    .conflicts_with_all(["ids", "limit"])))]
 pub struct ReplayArgs {
-    /// The oldest N entries.
-    #[arg(long)]
+    /// The oldest N entries, replayed in batches from here (not a server operation).
+    #[arg(long, conflicts_with = "ids")]
     pub limit: Option<u32>,
     /// These ids (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ids: Option<Vec<String>>,
-    /// Every entry.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Every entry, as a bulk operation on the server.
     #[arg(long)]
     pub all: bool,
     /// Show what would move; change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// By filter: print the bulk operation's id and return at once.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub detach: bool,
     /// Entries per call.
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10000))]
     pub batch: u32,

@@ -255,9 +255,15 @@ pub enum Op {
     DeleteIds {
         ids: Vec<String>,
     },
-    /// Every DLQ entry matching `filter` (`DeleteDLQ` by filter, in batches); `total` was
-    /// counted when asked.
+    /// Every DLQ entry matching `filter`, deleted by a server bulk operation (`delete_dlq`);
+    /// `total` was counted when asked.
     DeleteMatching {
+        filter: DlqFilter,
+        total: u64,
+    },
+    /// Every DLQ entry matching `filter`, replayed by a server bulk operation (`replay_dlq`);
+    /// `total` was counted when asked.
+    ReplayMatching {
         filter: DlqFilter,
         total: u64,
     },

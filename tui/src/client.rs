@@ -78,7 +78,8 @@ pub async fn run(
                 op @ (Op::ReplayIds { .. }
                 | Op::ReplayOldest { .. }
                 | Op::DeleteIds { .. }
-                | Op::DeleteMatching { .. }),
+                | Op::DeleteMatching { .. }
+                | Op::ReplayMatching { .. }),
             ) => {
                 let token = CancellationToken::new();
                 bulk = Some(token.clone());
@@ -570,7 +571,8 @@ impl Client {
             Op::ReplayIds { .. }
             | Op::ReplayOldest { .. }
             | Op::DeleteIds { .. }
-            | Op::DeleteMatching { .. } => unreachable!("bulk changes run in Client::replay"),
+            | Op::DeleteMatching { .. }
+            | Op::ReplayMatching { .. } => unreachable!("bulk changes run in Client::replay"),
         })
     }
 

@@ -103,24 +103,56 @@ pub(crate) fn filter_of(args: &FilterArgs) -> Result<Filter, CliError> {
     Ok(filter)
 }
 
+/// One bulk action to start on the server: what `bulk run` takes, and what `dlq replay`,
+/// `dlq delete` and `task delete|cancel|retry` build from their filter flags.
+pub(crate) struct Start<'a> {
+    pub action: BulkAction,
+    pub filter: &'a FilterArgs,
+    pub all: bool,
+    pub dry_run: bool,
+    pub detach: bool,
+    pub batch: u32,
+    pub sample: u32,
+}
+
 async fn run(
     g: &GlobalArgs,
     conn: &mut Connection,
     out: &mut Output,
     args: BulkRunArgs,
 ) -> Result<(), CliError> {
-    let filter = filter_of(&args.filter)?;
+    let start_args = Start {
+        action: args.action,
+        filter: &args.filter,
+        all: args.all,
+        dry_run: args.dry_run,
+        detach: args.detach,
+        batch: args.batch,
+        sample: args.sample,
+    };
+    start(g, conn, out, start_args).await
+}
+
+/// Starts a bulk action by filter on the server (after a dry run for the confirmation's
+/// count) and follows its progress to the end; a dry run prints the count and a sample.
+pub(crate) async fn start(
+    g: &GlobalArgs,
+    conn: &mut Connection,
+    out: &mut Output,
+    args: Start<'_>,
+) -> Result<(), CliError> {
+    let filter = filter_of(args.filter)?;
     if filter.is_empty() && !args.all {
         return Err(
             CliError::usage("name a filter, or ask for everything with --all")
                 .hint("--queue, --handler, --state, --query, --fingerprint, --older-than or --filter EXPR"),
         );
     }
-    let request = |dry_run: bool| pb::StartBulkOperationRequest {
+    let request = |dry_run: bool, batch: u32| pb::StartBulkOperationRequest {
         action: args.action.name().into(),
         filter: Some(filter.to_message()),
         dry_run,
-        batch_size: args.batch.min(i32::MAX as u32) as i32,
+        batch_size: batch.min(i32::MAX as u32) as i32,
         sample_size: args.sample as i32,
         all: args.all,
     };
@@ -130,7 +162,7 @@ async fn run(
         filter.to_string()
     };
     if args.dry_run || crate::commands::asks(g) {
-        let req = conn.req(request(true));
+        let req = conn.req(request(true, args.batch));
         let dry = conn
             .admin
             .start_bulk_operation(req)
@@ -171,13 +203,17 @@ async fn run(
                 .into_inner(),
         )
     };
-    let req = conn.req(request(false));
-    let started = conn
-        .admin
-        .start_bulk_operation(req)
-        .await
-        .map_err(|s| conn.err(s))?
-        .into_inner();
+    // A batch above the server's maximum is refused before anything starts: halve it and ask
+    // again, as the client-side loops did, so `--batch` keeps working on any server.
+    let mut batch = args.batch;
+    let started = loop {
+        let req = conn.req(request(false, batch));
+        match conn.admin.start_bulk_operation(req).await {
+            Ok(r) => break r.into_inner(),
+            Err(s) if batch > 1 && batch_exceeded(&s) => batch /= 2,
+            Err(s) => return Err(conn.err(s)),
+        }
+    };
     let op = started.operation.unwrap_or_default();
     note(format!(
         "started {} {}: {} match {shown}",
@@ -281,6 +317,16 @@ async fn watch(
             op.id
         ))),
     }
+}
+
+/// The server's refusal of a batch size above its maximum (and of nothing else).
+fn batch_exceeded(status: &tonic::Status) -> bool {
+    use tonic_types::StatusExt;
+    status.code() == tonic::Code::ResourceExhausted
+        && status
+            .get_error_details()
+            .error_info()
+            .is_some_and(|info| info.reason == "bulk_batch_exceeded")
 }
 
 fn noun(action: BulkAction) -> &'static str {

@@ -1,5 +1,7 @@
-//! `dlq ls|get|groups|replay` (`dlq delete` is in `delete.rs`). Replays run in batches under the server's caps, show progress on a
-//! terminal, and stop cleanly between batches on Ctrl-C.
+//! `dlq ls|get|groups|replay` (`dlq delete` is in `delete.rs`). A replay by filter is a server
+//! bulk operation (`bulk.rs` starts and follows it); `--limit N` and `--ids` replay in batches
+//! from here under the server's caps, show progress on a terminal, and stop cleanly between
+//! batches on Ctrl-C.
 
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -10,7 +12,7 @@ use tonic::Code;
 use worker_proto::lifecycle;
 use worker_proto::v1 as pb;
 
-use crate::args::{DlqCommand, GlobalArgs, OutputFormat, ReplayArgs};
+use crate::args::{BulkAction, DlqCommand, GlobalArgs, OutputFormat, ReplayArgs};
 use crate::client::Connection;
 use crate::commands::confirm;
 use crate::exit::{CliError, Exit};
@@ -138,11 +140,20 @@ async fn replay(
     if let Some(ids) = args.ids.clone() {
         return replay_ids(g, conn, out, &args, ids).await;
     }
-    let dlq_size = total(conn).await?;
-    let requested = match args.limit {
-        Some(limit) => u64::from(limit).min(dlq_size),
-        None => dlq_size,
+    let Some(limit) = args.limit else {
+        let start = crate::commands::bulk::Start {
+            action: BulkAction::ReplayDlq,
+            filter: &args.filter,
+            all: args.all,
+            dry_run: args.dry_run,
+            detach: args.detach,
+            batch: args.batch,
+            sample: 10,
+        };
+        return crate::commands::bulk::start(g, conn, out, start).await;
     };
+    let dlq_size = total(conn).await?;
+    let requested = u64::from(limit).min(dlq_size);
     if args.dry_run {
         // The oldest `requested` entries are the last ones of the newest-first listing.
         let mut entries = Vec::new();

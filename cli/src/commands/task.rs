@@ -1,4 +1,5 @@
-//! `task enqueue|get|ls|cancel|retry` (`task delete` is in `delete.rs`).
+//! `task enqueue|get|ls|cancel|retry` (`task delete` is in `delete.rs`); cancel and retry by
+//! filter start a server bulk operation (`bulk.rs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Read;
@@ -8,7 +9,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 use worker_proto::v1 as pb;
 
-use crate::args::{EnqueueArgs, GlobalArgs, TaskCommand};
+use crate::args::{BulkAction, EnqueueArgs, GlobalArgs, TaskBulkArgs, TaskCommand};
 use crate::client::Connection;
 use crate::commands::confirm;
 use crate::exit::CliError;
@@ -199,6 +200,26 @@ async fn warn_unserved(conn: &mut Connection, handlers: impl Iterator<Item = &st
     }
 }
 
+/// `task cancel|retry` with filter flags: a server bulk operation, followed to its end.
+async fn by_filter(
+    g: &GlobalArgs,
+    conn: &mut Connection,
+    out: &mut Output,
+    action: BulkAction,
+    args: &TaskBulkArgs,
+) -> Result<(), CliError> {
+    let start = crate::commands::bulk::Start {
+        action,
+        filter: &args.filter,
+        all: args.all,
+        dry_run: args.dry_run,
+        detach: args.detach,
+        batch: args.batch,
+        sample: 10,
+    };
+    crate::commands::bulk::start(g, conn, out, start).await
+}
+
 pub(crate) async fn task(
     g: &GlobalArgs,
     conn: &mut Connection,
@@ -260,7 +281,10 @@ pub(crate) async fn task(
             }
             out.list(&r.tasks.iter().map(Task::from).collect::<Vec<_>>())
         }
-        TaskCommand::Cancel { id } => {
+        TaskCommand::Cancel(args) => {
+            let Some(id) = args.id.clone() else {
+                return by_filter(g, conn, out, BulkAction::CancelTasks, &args).await;
+            };
             confirm(g, &format!("Cancel task {id}?"))?;
             let req = conn.req(pb::CancelTaskRequest { id: id.clone() });
             let r = conn
@@ -289,7 +313,10 @@ pub(crate) async fn task(
                 state,
             })
         }
-        TaskCommand::Retry { id } => {
+        TaskCommand::Retry(args) => {
+            let Some(id) = args.id.clone() else {
+                return by_filter(g, conn, out, BulkAction::RetryTasks, &args).await;
+            };
             let req = conn.req(pb::RetryTaskRequest { id: id.clone() });
             let r = conn
                 .admin

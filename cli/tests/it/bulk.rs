@@ -1,5 +1,6 @@
-//! Bulk operations: `dlq replay` in batches (dry run, by ids, all), deletes (`dlq delete`,
-//! `task delete`, `queue delete`) and `audit export`.
+//! Bulk operations: `dlq replay` (oldest N in batches, by ids, by filter as a server
+//! operation), deletes (`dlq delete`, `task delete`, `queue delete`), `task cancel|retry` by
+//! filter, `bulk run` and `audit export`.
 
 use crate::support::{Server, code, eventually, stderr};
 
@@ -89,26 +90,53 @@ async fn replay_all_moves_more_than_one_batch_and_dry_run_moves_nothing() {
             &["dlq", "replay", "--all", "--dry-run", "-o", "jsonl"],
         )
         .await;
-    assert_eq!(
-        String::from_utf8_lossy(&dry_all.stdout).lines().count(),
-        250
-    );
+    // `--all` is a server operation: its dry run is the count and a sample.
+    assert_eq!(String::from_utf8_lossy(&dry_all.stdout).lines().count(), 10);
     assert!(
-        stderr(&dry_all).contains("would replay 250 of 250"),
+        stderr(&dry_all).contains("dry run: 250 DLQ entries match everything; nothing changed"),
         "{}",
         stderr(&dry_all)
     );
-    // Batch 100 is above the server's cap of 60: the CLI halves it and goes on.
-    let summary = server
+    // A filter that selects nothing yet (`--older-than`), dry.
+    let young = server
+        .run(
+            "operator",
+            &[
+                "dlq",
+                "replay",
+                "--queue",
+                "q0",
+                "--older-than",
+                "1h",
+                "--dry-run",
+            ],
+        )
+        .await;
+    assert_eq!(code(&young), 0, "{}", stderr(&young));
+    assert!(
+        stderr(&young).contains("dry run: 0 DLQ entries match queue:q0 older:1h"),
+        "{}",
+        stderr(&young)
+    );
+    // Batch 100 is above the server's cap of 60: the CLI halves it, and the server replays
+    // everything in batches of 50 while the CLI follows.
+    let op = server
         .json(
             "operator",
             &["dlq", "replay", "--all", "--batch", "100", "-y"],
         )
         .await;
-    assert_eq!(summary["requested"], 250);
-    assert_eq!(summary["moved"], 250);
-    assert!(summary["batches"].as_u64().unwrap() >= 5, "{summary}");
-    assert_eq!(summary["interrupted"], false);
+    assert_eq!(op["action"], "replay_dlq", "{op}");
+    assert_eq!(op["state"], "done", "{op}");
+    assert_eq!(
+        (&op["matched"], &op["succeeded"], &op["batches"]),
+        (
+            &serde_json::json!(250),
+            &serde_json::json!(250),
+            &serde_json::json!(5)
+        ),
+        "{op}"
+    );
     let overview = server.json("viewer", &["overview"]).await;
     assert_eq!(
         (overview["dead"].as_i64(), overview["ready"].as_i64()),
@@ -118,8 +146,20 @@ async fn replay_all_moves_more_than_one_batch_and_dry_run_moves_nothing() {
     let empty = server
         .run("operator", &["dlq", "replay", "--all", "-y"])
         .await;
-    assert_eq!(code(&empty), 0);
-    assert!(stderr(&empty).contains("nothing to replay"));
+    assert_eq!(code(&empty), 0, "{}", stderr(&empty));
+    assert!(
+        stderr(&empty).contains("0 of 0 processed"),
+        "{}",
+        stderr(&empty)
+    );
+    // --limit with a filter is a usage error: the oldest N are not a server operation.
+    let mixed = server
+        .run(
+            "operator",
+            &["dlq", "replay", "--limit", "3", "--queue", "q0"],
+        )
+        .await;
+    assert_eq!(code(&mixed), 2, "{}", stderr(&mixed));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -299,37 +339,22 @@ async fn deletes_by_filter_run_in_batches_by_id_report_each_and_dry_runs_change_
     let bare = server.run("admin", &["dlq", "delete", "-y"]).await;
     assert_eq!(code(&bare), 2, "{}", stderr(&bare));
 
-    // A dry run: the count as JSON, a sample as lines; nothing changes.
-    let summary = server
-        .json("admin", &["dlq", "delete", "--queue", "q0", "--dry-run"])
-        .await;
-    assert_eq!(
-        summary,
-        serde_json::json!({
-            "dry_run": true, "matched": 50, "deleted": 0, "batches": 0, "interrupted": false
-        })
-    );
-    let sample = server
-        .ok(
+    // A dry run: the count as a note, a sample as data; nothing changes.
+    let dry = server
+        .run(
             "admin",
-            &[
-                "dlq",
-                "delete",
-                "--queue",
-                "q0",
-                "--dry-run",
-                "--batch",
-                "5",
-                "-o",
-                "jsonl",
-            ],
+            &["dlq", "delete", "--queue", "q0", "--dry-run", "-o", "jsonl"],
         )
         .await;
-    assert_eq!(sample.lines().count(), 5);
+    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
     assert!(
-        sample.lines().all(|l| l.contains("\"would_delete\"")),
-        "{sample}"
+        stderr(&dry).contains("dry run: 50 DLQ entries match queue:q0; nothing changed"),
+        "{}",
+        stderr(&dry)
     );
+    let sample = String::from_utf8_lossy(&dry.stdout);
+    assert_eq!(sample.lines().count(), 10);
+    assert!(sample.lines().all(|l| l.contains("\"dead\"")), "{sample}");
     let left = |queue: &'static str| {
         let server = &server;
         async move {
@@ -341,16 +366,19 @@ async fn deletes_by_filter_run_in_batches_by_id_report_each_and_dry_runs_change_
     };
     assert!(left("q0").await.contains("of 50 entries"));
 
-    // By filter: above the server's cap of 40 the batch halves; every entry of q0 goes.
+    // By filter, a server operation: above the server's cap of 40 the batch halves (to 25);
+    // every entry of q0 goes.
     let done = server
         .json(
             "admin",
             &["dlq", "delete", "--queue", "q0", "--batch", "100", "-y"],
         )
         .await;
-    assert_eq!(done["deleted"], 50, "{done}");
+    assert_eq!(done["action"], "delete_dlq", "{done}");
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["succeeded"], 50, "{done}");
     assert_eq!(done["matched"], 50, "{done}");
-    assert!(done["batches"].as_u64().unwrap() >= 2, "{done}");
+    assert_eq!(done["batches"], 2, "{done}");
     let q0 = server.json("viewer", &["dlq", "ls", "--queue", "q0"]).await;
     assert_eq!(q0, serde_json::json!([]));
     assert!(left("q1").await.contains("of 50 entries"));
@@ -387,7 +415,15 @@ async fn deletes_by_filter_run_in_batches_by_id_report_each_and_dry_runs_change_
             &["task", "delete", "--queue", "q1", "--state", "dead", "-y"],
         )
         .await;
-    assert_eq!(tasks["deleted"], 48, "{tasks}");
+    assert_eq!(
+        (&tasks["action"], &tasks["state"], &tasks["succeeded"]),
+        (
+            &serde_json::json!("delete_tasks"),
+            &serde_json::json!("done"),
+            &serde_json::json!(48)
+        ),
+        "{tasks}"
+    );
     let dry = server
         .json("admin", &["queue", "delete", "q1", "--dry-run"])
         .await;
@@ -539,6 +575,219 @@ async fn bulk_run_starts_a_server_operation_and_follows_it_to_the_end() {
     let id = started["id"].as_str().unwrap().to_string();
     eventually("the detached replay to finish", || async {
         server.json("viewer", &["bulk", "get", &id]).await["state"] == "done"
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn task_cancel_and_retry_by_filter_run_as_server_operations() {
+    let server = Server::start(&[], true).await;
+    // Nothing leases: the tasks stay pending until cancelled.
+    server.ok("operator", &["dequeue", "pause", "-y"]).await;
+    for _ in 0..6 {
+        server
+            .ok("operator", &["task", "enqueue", "noop", "--queue", "c"])
+            .await;
+    }
+    server
+        .ok("operator", &["task", "enqueue", "noop", "--queue", "other"])
+        .await;
+    // An id and a filter together, or neither, are usage errors.
+    let both = server
+        .run(
+            "operator",
+            &["task", "cancel", "some-id", "--queue", "c", "-y"],
+        )
+        .await;
+    assert_eq!(code(&both), 2, "{}", stderr(&both));
+    let bare = server.run("operator", &["task", "retry", "-y"]).await;
+    assert_eq!(code(&bare), 2, "{}", stderr(&bare));
+    // Dry: the count and a sample; nothing changes.
+    let dry = server
+        .run(
+            "operator",
+            &["task", "cancel", "--queue", "c", "--dry-run", "-o", "jsonl"],
+        )
+        .await;
+    assert_eq!(code(&dry), 0, "{}", stderr(&dry));
+    assert!(
+        stderr(&dry).contains("dry run: 6 tasks match queue:c; nothing changed"),
+        "{}",
+        stderr(&dry)
+    );
+    assert_eq!(String::from_utf8_lossy(&dry.stdout).lines().count(), 6);
+    let old = server
+        .run(
+            "operator",
+            &[
+                "task",
+                "cancel",
+                "--queue",
+                "c",
+                "--older-than",
+                "1d",
+                "--dry-run",
+            ],
+        )
+        .await;
+    assert!(
+        stderr(&old).contains("dry run: 0 tasks match"),
+        "{}",
+        stderr(&old)
+    );
+    // Cancel by filter, followed to the end.
+    let cancelled = server
+        .json(
+            "operator",
+            &[
+                "task", "cancel", "--filter", "queue:c", "--batch", "4", "-y",
+            ],
+        )
+        .await;
+    assert_eq!(
+        (
+            &cancelled["action"],
+            &cancelled["state"],
+            &cancelled["succeeded"],
+            &cancelled["batches"]
+        ),
+        (
+            &serde_json::json!("cancel_tasks"),
+            &serde_json::json!("done"),
+            &serde_json::json!(6),
+            &serde_json::json!(2)
+        ),
+        "{cancelled}"
+    );
+    let listed = server
+        .json(
+            "viewer",
+            &["task", "ls", "--queue", "c", "--state", "cancelled"],
+        )
+        .await;
+    assert_eq!(listed.as_array().unwrap().len(), 6);
+    let untouched = server
+        .json(
+            "viewer",
+            &["task", "ls", "--queue", "other", "--state", "pending"],
+        )
+        .await;
+    assert_eq!(untouched.as_array().unwrap().len(), 1);
+    // Retry by filter: pending again.
+    let retried = server
+        .json(
+            "operator",
+            &[
+                "task",
+                "retry",
+                "--queue",
+                "c",
+                "--state",
+                "cancelled",
+                "-y",
+            ],
+        )
+        .await;
+    assert_eq!(
+        (&retried["action"], &retried["state"], &retried["succeeded"]),
+        (
+            &serde_json::json!("retry_tasks"),
+            &serde_json::json!("done"),
+            &serde_json::json!(6)
+        ),
+        "{retried}"
+    );
+    let pending = server
+        .json(
+            "viewer",
+            &["task", "ls", "--queue", "c", "--state", "pending"],
+        )
+        .await;
+    assert_eq!(pending.as_array().unwrap().len(), 6);
+    // The single forms still take an id.
+    let id = pending[0]["id"].as_str().unwrap().to_string();
+    let one = server
+        .json("operator", &["task", "cancel", &id, "-y"])
+        .await;
+    assert_eq!(one["outcome"], "cancelled", "{one}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_by_filter_that_leaves_running_tasks_exits_1() {
+    let server = Server::start(&[], true).await;
+    server
+        .ok(
+            "operator",
+            &[
+                "task",
+                "enqueue",
+                "sleep",
+                "--queue",
+                "busy",
+                "--payload",
+                "60000",
+            ],
+        )
+        .await;
+    server
+        .ok("operator", &["task", "enqueue", "noop", "--queue", "busy"])
+        .await;
+    eventually("one running and one finished task", || async {
+        let running = server
+            .json(
+                "viewer",
+                &["task", "ls", "--queue", "busy", "--state", "running"],
+            )
+            .await;
+        let done = server
+            .json(
+                "viewer",
+                &["task", "ls", "--queue", "busy", "--state", "succeeded"],
+            )
+            .await;
+        running.as_array().unwrap().len() == 1 && done.as_array().unwrap().len() == 1
+    })
+    .await;
+    let out = server
+        .run(
+            "admin",
+            &["task", "delete", "--queue", "busy", "-y", "-o", "json"],
+        )
+        .await;
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 task(s) were left (running ones are never deleted)"),
+        "{}",
+        stderr(&out)
+    );
+    let op: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&op["state"], &op["succeeded"], &op["skipped"]),
+        (
+            &serde_json::json!("done"),
+            &serde_json::json!(1),
+            &serde_json::json!(1)
+        ),
+        "{op}"
+    );
+    // Cancel by filter reaches the running one: its worker is told to stop it.
+    let cancelled = server
+        .json(
+            "operator",
+            &[
+                "task", "cancel", "--queue", "busy", "--state", "running", "-y",
+            ],
+        )
+        .await;
+    assert_eq!(cancelled["state"], "done", "{cancelled}");
+    eventually("the running task to end cancelled", || async {
+        let left = server
+            .json(
+                "viewer",
+                &["task", "ls", "--queue", "busy", "--state", "cancelled"],
+            )
+            .await;
+        left.as_array().unwrap().len() == 1
     })
     .await;
 }

@@ -67,14 +67,16 @@ impl Intent {
             Intent::Cancel => Op::CancelTask,
             Intent::Retry => Op::RetryTask,
             Intent::ReplaySelected => Op::ReplayDlqById,
-            Intent::ReplayN | Intent::ReplayAll => Op::ReplayDlq,
+            Intent::ReplayN => Op::ReplayDlq,
+            Intent::ReplayAll => Op::StartBulkReplayDlq,
             Intent::Recycle => Op::RecycleWorker,
             Intent::PauseSchedule => Op::PauseSchedule,
             Intent::RunSchedule => Op::RunSchedule,
             Intent::DeleteSchedule => Op::DeleteSchedule,
             Intent::RunJob => Op::RunJob,
             Intent::CancelJobRun => Op::CancelJobRun,
-            Intent::DeleteSelected | Intent::DeleteAll => Op::DeleteDlq,
+            Intent::DeleteSelected => Op::DeleteDlq,
+            Intent::DeleteAll => Op::StartBulkDeleteDlq,
         }
     }
 
@@ -155,7 +157,11 @@ mod tests {
             (Intent::Weight, &[Op::ResetQueueWeight][..]),
             (Intent::PauseDequeue, &[Op::ResumeDequeue][..]),
             (Intent::ReplayN, &[Op::ReplayDlqById, Op::ListDlq][..]),
-            (Intent::ReplayAll, &[Op::ReplayDlqById, Op::ListDlq][..]),
+            (
+                Intent::ReplayAll,
+                &[Op::ReplayDlq, Op::CancelBulkOperation][..],
+            ),
+            (Intent::DeleteAll, &[Op::CancelBulkOperation][..]),
         ] {
             for op in companions {
                 for role in [Role::Admin, Role::Operator, Role::Viewer] {

@@ -76,6 +76,10 @@ impl App {
             Op::DeleteMatching { total, .. } => {
                 Some((format!("deleting {} entries", count(*total as i64)), *total))
             }
+            Op::ReplayMatching { total, .. } => Some((
+                format!("replaying {} entries", count(*total as i64)),
+                *total,
+            )),
             _ => None,
         };
         if let Some((label, total)) = label {

@@ -1,10 +1,14 @@
-//! The dashboard's bulk changes: DLQ replays and deletes by id or by the view's filter, in
-//! batches that halve while the server says one is over its cap, with progress after each batch,
-//! stopped between batches on request.
+//! The dashboard's bulk changes: DLQ replays and deletes by id (and the oldest N) in batches
+//! that halve while the server says one is over its cap, with progress after each batch,
+//! stopped between batches on request; replays and deletes of everything the view's filter
+//! selects as server bulk operations, their progress from `bulk_progress` events, stopped by
+//! `CancelBulkOperation`.
 
+use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 use tonic::{Code, Status};
+use worker_proto::filter::Filter;
 use worker_proto::v1 as pb;
 use worker_proto::v1::admin_service_client::AdminServiceClient;
 
@@ -27,31 +31,11 @@ impl Client {
             _ => "replayed",
         };
         let (total, result) = match op {
-            // By filter until the server says what matched is gone; each call is one audited
-            // write on the server.
-            Op::DeleteMatching { filter, total } => {
-                let result = loop {
-                    if stop.is_cancelled() {
-                        break Ok(());
-                    }
-                    let request = convert::delete_dlq(Vec::new(), &filter, batch);
-                    match self.seen(admin.delete_dlq(self.req(request)).await).await {
-                        Ok(r) => {
-                            moved += r.deleted.max(0) as u64;
-                            self.send(Action::Progress {
-                                done: moved.min(total),
-                                total,
-                            })
-                            .await;
-                            if r.deleted <= 0 || i64::from(r.deleted) >= r.matched {
-                                break Ok(());
-                            }
-                        }
-                        Err(s) if s.code() == Code::ResourceExhausted && batch > 1 => batch /= 2,
-                        Err(s) => break Err(s),
-                    }
-                };
-                (total, result)
+            Op::DeleteMatching { filter, .. } => {
+                return self.server_bulk("delete_dlq", verb, &filter, stop).await;
+            }
+            Op::ReplayMatching { filter, .. } => {
+                return self.server_bulk("replay_dlq", verb, &filter, stop).await;
             }
             Op::ReplayIds { ids } | Op::DeleteIds { ids } => {
                 let total = ids.len() as u64;
@@ -145,6 +129,115 @@ impl Client {
             },
         };
         self.send(done).await;
+    }
+
+    /// Starts `action` on what `filter` selects as a server bulk operation and follows its
+    /// `bulk_progress` events to the end; a stop request cancels it on the server.
+    async fn server_bulk(
+        &self,
+        action: &str,
+        verb: &str,
+        filter: &DlqFilter,
+        stop: CancellationToken,
+    ) {
+        let done = match self.follow_bulk(action, filter, &stop).await {
+            Ok(op) => {
+                let mut message =
+                    format!("{verb} {} of {}", count(op.succeeded), count(op.matched));
+                if op.skipped > 0 {
+                    message.push_str(&format!(
+                        " ({} were no longer in the DLQ)",
+                        count(op.skipped)
+                    ));
+                }
+                match op.state.as_str() {
+                    "done" => Action::Done { ok: true, message },
+                    "cancelled" => Action::Done {
+                        ok: true,
+                        message: format!("{message}; stopped on request"),
+                    },
+                    other => Action::Done {
+                        ok: false,
+                        message: format!(
+                            "{message}; bulk operation {} {other}: {}",
+                            op.id, op.last_error
+                        ),
+                    },
+                }
+            }
+            Err(s) => Action::Done {
+                ok: false,
+                message: reason(&s),
+            },
+        };
+        self.send(done).await;
+    }
+
+    async fn follow_bulk(
+        &self,
+        action: &str,
+        filter: &DlqFilter,
+        stop: &CancellationToken,
+    ) -> Result<pb::BulkOperation, Status> {
+        let mut admin = self.conn.admin.clone();
+        // Subscribed before the start, so no progress event can be missed. No deadline: it
+        // lasts as long as the operation.
+        let mut subscribe = tonic::Request::new(pb::StreamEventsRequest {
+            kinds: vec!["bulk_progress".into()],
+            ..Default::default()
+        });
+        if let Ok(id) = uuid::Uuid::new_v4().to_string().parse() {
+            subscribe.metadata_mut().insert("x-request-id", id);
+        }
+        let mut events = self.seen(admin.stream_events(subscribe).await).await?;
+        let wanted = Filter {
+            queue: filter.queue.clone(),
+            handler: filter.handler.clone(),
+            text: filter.text.clone(),
+            fingerprint: filter.fingerprint.clone(),
+            ..Default::default()
+        };
+        let request = pb::StartBulkOperationRequest {
+            action: action.into(),
+            filter: Some(wanted.to_message()),
+            dry_run: false,
+            batch_size: 0,
+            sample_size: 0,
+            all: filter.is_empty(),
+        };
+        let started = self
+            .seen(admin.start_bulk_operation(self.req(request)).await)
+            .await?;
+        let mut op = started.operation.unwrap_or_default();
+        let total = op.matched.max(0) as u64;
+        let mut cancelled = false;
+        while op.state == "running" {
+            tokio::select! {
+                event = events.next() => match event {
+                    Some(Ok(pb::AdminEvent { event: Some(pb::admin_event::Event::BulkProgress(p)), .. })) => {
+                        if let Some(p) = p.operation.filter(|p| p.id == op.id) {
+                            op = p;
+                            self.send(Action::Progress { done: op.processed.max(0) as u64, total }).await;
+                        }
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(s)) => return Err(s),
+                    None => return Err(Status::unavailable("the event stream ended; the operation goes on on the server")),
+                },
+                _ = stop.cancelled(), if !cancelled => {
+                    cancelled = true;
+                    let request = pb::CancelBulkOperationRequest { id: op.id.clone() };
+                    let r = admin.cancel_bulk_operation(self.req(request)).await;
+                    // It may have ended meanwhile: then its last state is the answer.
+                    if let Ok(r) = self.seen(r).await
+                        && let Some(now) = r.operation
+                    {
+                        op = now;
+                    }
+                }
+            }
+        }
+        Ok(op)
     }
 
     /// The oldest `want` entries matching `filter`, replayed by id. The list is newest first,

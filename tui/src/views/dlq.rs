@@ -62,14 +62,25 @@ impl DlqState {
                 count(total as i64)
             )
         };
+        // All of them is a server bulk operation; the oldest N are replayed from here.
+        let (how, op) = if n == total {
+            (
+                "Run on the server as a bulk operation; Esc stops it after the current batch.",
+                Op::ReplayMatching { filter, total },
+            )
+        } else {
+            (
+                "Sent in batches within the server's caps; Esc stops after the current batch.",
+                Op::ReplayOldest { filter, limit: n },
+            )
+        };
         ctx.confirm(
             &title,
             vec![
                 "They go back to their queues as pending, attempts reset.".to_string(),
-                "Sent in batches within the server's caps; Esc stops after the current batch."
-                    .to_string(),
+                how.to_string(),
             ],
-            Op::ReplayOldest { filter, limit: n },
+            op,
         );
     }
 }
@@ -288,7 +299,7 @@ impl Screen for DlqState {
                     &format!("Delete all {} DLQ entries{which}?", count(total as i64)),
                     vec![
                         "They are gone for good: payload, error history and all.".to_string(),
-                        "Deleted in batches on the server; Esc stops after the current batch."
+                        "A bulk operation on the server; Esc stops it after the current batch."
                             .to_string(),
                     ],
                     Op::DeleteMatching {

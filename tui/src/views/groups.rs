@@ -202,7 +202,7 @@ impl Screen for GroupsState {
                 ),
                 vec![
                     format!("Sample error: {}", one_line(&g.sample_error, 200)),
-                    "They are gone for good; deleted in batches on the server, Esc stops."
+                    "They are gone for good; a bulk operation on the server, Esc stops it."
                         .to_string(),
                 ],
                 Op::DeleteMatching {
@@ -230,12 +230,11 @@ impl Screen for GroupsState {
                     plural(g.count as i64, "entry", "entries")
                 ),
                 format!("Sample error: {}", one_line(&g.sample_error, 200)),
-                "Sent in batches within the server's caps; Esc stops after the current batch."
-                    .to_string(),
+                "A bulk operation on the server; Esc stops it after the current batch.".to_string(),
             ],
-            Op::ReplayOldest {
+            Op::ReplayMatching {
                 filter,
-                limit: g.count,
+                total: g.count,
             },
         );
     }

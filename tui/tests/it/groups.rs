@@ -134,9 +134,9 @@ fn enter_lists_the_group_in_the_dlq_and_replay_all_replays_it_with_its_count() {
     dash.press(KeyCode::Char('y'));
     assert_eq!(
         runs(&dash.take_sent()),
-        vec![&Op::ReplayOldest {
+        vec![&Op::ReplayMatching {
             filter: group,
-            limit: 6_667
+            total: 6_667
         }]
     );
     dash.apply(Action::Done {
@@ -180,14 +180,14 @@ fn a_group_is_replayed_from_the_groups_view_after_a_confirmation() {
     dash.press(KeyCode::Char('y'));
     assert_eq!(
         runs(&dash.take_sent()),
-        vec![&Op::ReplayOldest {
+        vec![&Op::ReplayMatching {
             filter: DlqFilter {
                 queue: None,
                 handler: Some("resize".into()),
                 text: None,
                 fingerprint: Some(PNG.into()),
             },
-            limit: 3_300
+            total: 3_300
         }]
     );
 }

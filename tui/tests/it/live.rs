@@ -138,7 +138,8 @@ async fn dlq_total(server: &TestServer, queue: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
-    // The server replays at most 40 per call; the DLQ holds 130 of default and 25 of low.
+    // The server replays at most 40 per call (so per bulk batch); the DLQ holds 130 of
+    // default and 25 of low. Replay-all is a server bulk operation followed by its events.
     let server = TestServer::start(&[
         ("WORKER_DEMO", "0"),
         ("WORKER_ADMIN_REPLAY_LIMIT_MAX", "40"),
@@ -159,7 +160,7 @@ async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
         .await
         .unwrap();
 
-    // Only the entries of `low`: filtered on the server, replayed by id.
+    // Only the entries of `low`: the operation's filter is the view's.
     live.press(KeyCode::Char('/'));
     live.type_text("queue:low");
     live.press(KeyCode::Enter);
@@ -205,6 +206,73 @@ async fn replay_all_moves_more_than_the_servers_cap_in_batches() {
     );
     assert_eq!(progress.last(), Some(&130));
     assert_eq!(dlq_total(&server, "default").await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_all_of_a_filter_is_one_server_bulk_operation() {
+    let server = TestServer::start(&[
+        ("WORKER_DEMO", "0"),
+        ("WORKER_ADMIN_REPLAY_LIMIT_MAX", "10"),
+    ])
+    .await;
+    fill_dlq(&server, "default", 30).await;
+    fill_dlq(&server, "low", 25).await;
+    let mut live = Live::connect(&server, "admin", Role::Admin, None).await;
+    live.press(KeyCode::Char('4'));
+    live.until("55 DLQ entries", |app| {
+        app.views.dlq.rows.total() == Some(55)
+    })
+    .await;
+    live.press(KeyCode::Char('/'));
+    live.type_text("queue:low");
+    live.press(KeyCode::Enter);
+    live.until("the low entries", |app| {
+        app.views.dlq.rows.total() == Some(25)
+    })
+    .await;
+    live.press(KeyCode::Char('X'));
+    let screen = live.screen();
+    assert!(
+        screen.contains("Delete all 25 DLQ entries matching /queue:low?"),
+        "{screen}"
+    );
+    live.press(KeyCode::Char('y'));
+    let mut progress = Vec::new();
+    while live.app.bulk.is_some() {
+        let action = tokio::time::timeout(Duration::from_secs(30), live.actions.recv())
+            .await
+            .expect("progress")
+            .expect("the client runs");
+        if let Action::Progress { done, .. } = &action {
+            progress.push(*done);
+        }
+        live.apply(action);
+    }
+    assert_eq!(live.status(), "deleted 25 of 25");
+    assert_eq!(progress.last(), Some(&25), "{progress:?}");
+    assert_eq!(dlq_total(&server, "low").await, 0);
+    assert_eq!(dlq_total(&server, "default").await, 30, "the filter held");
+    // It ran on the server: one operation, by the admin, in batches of the server's cap.
+    let mut admin = server.admin("viewer").await;
+    let ops = admin
+        .list_bulk_operations(pb::ListBulkOperationsRequest { limit: 10 })
+        .await
+        .unwrap()
+        .into_inner()
+        .operations;
+    assert_eq!(ops.len(), 1, "{ops:?}");
+    let op = &ops[0];
+    assert_eq!(
+        (
+            op.action.as_str(),
+            op.state.as_str(),
+            op.succeeded,
+            op.batches
+        ),
+        ("delete_dlq", "done", 25, 3),
+        "{op:?}"
+    );
+    assert_eq!(op.filter.as_ref().map(|f| f.queue.as_str()), Some("low"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

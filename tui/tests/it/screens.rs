@@ -308,9 +308,9 @@ fn replay_all_confirms_the_count_then_shows_progress() {
     dash.press(KeyCode::Char('y'));
     assert_eq!(
         runs(&dash.take_sent()),
-        vec![&Op::ReplayOldest {
+        vec![&Op::ReplayMatching {
             filter: DlqFilter::default(),
-            limit: DLQ_SIZE
+            total: DLQ_SIZE
         }]
     );
     dash.apply(Action::Progress {

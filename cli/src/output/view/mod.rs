@@ -37,7 +37,7 @@ pub(crate) use event::Event;
 pub(crate) use health::Health;
 pub(crate) use history::History;
 pub(crate) use job::{Job, JobArtifact, JobEvent, JobRun};
-pub(crate) use outcome::{DeleteSummary, Enqueued, Outcome, QueueDeleted, ReplaySummary};
+pub(crate) use outcome::{Enqueued, Outcome, QueueDeleted, ReplaySummary};
 pub(crate) use overview::Overview;
 pub(crate) use pki::Pki;
 pub(crate) use queue::Queue;

@@ -65,33 +65,6 @@ impl Record for ReplaySummary {
     }
 }
 
-/// What a delete by filter did (or, dry, would do).
-#[derive(Serialize, Debug, Clone)]
-pub(crate) struct DeleteSummary {
-    pub dry_run: bool,
-    /// How many matched when the delete began.
-    pub matched: u64,
-    pub deleted: u64,
-    pub batches: u64,
-    /// True when Ctrl-C stopped it early.
-    pub interrupted: bool,
-}
-
-impl Record for DeleteSummary {
-    fn header(_: bool) -> Vec<&'static str> {
-        vec!["DRY_RUN", "MATCHED", "DELETED", "BATCHES", "INTERRUPTED"]
-    }
-    fn row(&self, _: bool) -> Vec<String> {
-        vec![
-            self.dry_run.to_string(),
-            self.matched.to_string(),
-            self.deleted.to_string(),
-            self.batches.to_string(),
-            self.interrupted.to_string(),
-        ]
-    }
-}
-
 /// A queue removed from the registry (or, dry, what it holds).
 #[derive(Serialize, Debug, Clone)]
 pub(crate) struct QueueDeleted {
