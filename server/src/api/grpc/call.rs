@@ -169,16 +169,8 @@ impl AdminApi {
         F: FnOnce(T, Stamp) -> Fut,
         Fut: Future<Output = Result<(R, D), Status>>,
     {
-        self.call(
-            req,
-            op,
-            target,
-            metadata,
-            None,
-            false,
-            |r, stamp| async move { run(r, stamp).await.map(|(r, done)| (r, done.into())) },
-        )
-        .await
+        self.mutation_or_dry_run(req, op, target, metadata, false, run)
+            .await
     }
 
     /// [`AdminApi::mutation`] for a request that may be a dry run. A dry run changes nothing,
