@@ -270,7 +270,8 @@ async fn a_job_defined_through_the_api_is_listed_and_run_from_the_dashboard() {
     let tmux = dash_in_tmux(&server, bin, "operator");
     tmux.wait_for("● live");
     tmux.keys(&[":", "jobs", "Enter"]);
-    let list = tmux.wait_for("tarball_url");
+    // The runs pane loads after the list; its "no run yet" says both are drawn.
+    let list = tmux.wait_for("no run yet");
     assert!(list.contains("site"), "{list}");
     assert!(list.contains("256M"), "{list}");
     assert!(list.contains("no run yet"), "{list}");

@@ -272,6 +272,15 @@ impl JobHarness {
         self.events(run).await.iter().map(|e| e.status).collect()
     }
 
+    /// Waits until `run`'s events are `want`: a run's event is appended after its status is
+    /// written, so a run seen ended may not have its last event yet.
+    pub(crate) async fn wait_statuses(&self, run: &JobRunRecord, want: &[JobEventStatus]) {
+        eventually("the run's events", RUN_WAIT, || async {
+            (self.statuses(run).await == want).then_some(())
+        })
+        .await;
+    }
+
     /// Waits until no container or image of `run` is left (a clean-up spawned by a dropped
     /// run finishes in the background).
     pub(crate) async fn assert_nothing_left(&self, run: &JobRunRecord) {

@@ -62,16 +62,17 @@ async fn a_failing_exit_is_retried_then_fails_with_its_exit_code() {
         done.error.as_deref().is_some_and(|e| e.contains("code 3")),
         "{done:?}"
     );
-    assert_eq!(
-        h.statuses(&done).await,
-        [
+    h.wait_statuses(
+        &done,
+        &[
             JobEventStatus::Queued,
             JobEventStatus::Running,
             JobEventStatus::Retrying,
             JobEventStatus::Running,
-            JobEventStatus::Failed
-        ]
-    );
+            JobEventStatus::Failed,
+        ],
+    )
+    .await;
     // Both attempts' output is in the one log.
     assert_eq!(h.log(&done, JobLogStream::Stdout).await, "trying\ntrying\n");
     h.assert_nothing_left(&done).await;

@@ -32,14 +32,15 @@ async fn assert_refused(h: &JobHarness, run: &JobRunRecord, reason: Reason) -> J
         "{reason}: {done:?}"
     );
     assert_eq!(done.exit_code, None, "no container ran: {done:?}");
-    assert_eq!(
-        h.statuses(&done).await,
-        [
+    h.wait_statuses(
+        &done,
+        &[
             JobEventStatus::Queued,
             JobEventStatus::Running,
-            JobEventStatus::Failed
-        ]
-    );
+            JobEventStatus::Failed,
+        ],
+    )
+    .await;
     h.assert_nothing_left(&done).await;
     h.assert_no_workspace();
     done
