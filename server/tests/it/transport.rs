@@ -152,15 +152,24 @@ async fn past_the_cap_a_connection_is_closed_and_one_that_closes_frees_a_slot() 
         drop(again);
         drop(held);
     }
-    let text = server
-        .http("admin")
-        .get(server.url("/metrics/prometheus"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // The slots just dropped come free when the server sees the closes; until then a new
+    // connection is refused as past the cap, so the metrics request tries until one is free.
+    let started = std::time::Instant::now();
+    let response = loop {
+        match server
+            .http("admin")
+            .get(server.url("/metrics/prometheus"))
+            .send()
+            .await
+        {
+            Ok(r) => break r,
+            Err(_) if started.elapsed() < PATIENCE => {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            Err(e) => panic!("no slot came free for the metrics request: {e}"),
+        }
+    };
+    let text = response.text().await.unwrap();
     for port in ["grpc", "http"] {
         assert!(
             text.lines().any(|l| l.starts_with(&format!(
