@@ -12,7 +12,7 @@ use std::time::Duration;
 use bollard::Docker;
 use bollard::container::LogOutput;
 use bollard::errors::Error as EngineError;
-use bollard::models::{ContainerCreateBody, HostConfig, HostConfigLogConfig};
+use bollard::models::{ContainerCreateBody, ContainerState, HostConfig, HostConfigLogConfig};
 use bollard::query_parameters::{
     AttachContainerOptionsBuilder, CreateContainerOptionsBuilder, KillContainerOptionsBuilder,
     StatsOptionsBuilder, StopContainerOptionsBuilder, WaitContainerOptionsBuilder,
@@ -174,14 +174,7 @@ pub(crate) async fn run_container(
         }
     }
 
-    let inspect = docker
-        .inspect_container(
-            name,
-            None::<bollard::query_parameters::InspectContainerOptions>,
-        )
-        .await
-        .map_err(DockerError::Engine)?;
-    let state = inspect.state.unwrap_or_default();
+    let state = final_state(docker, name, intervention.is_none()).await?;
     let peak = peak.load(Ordering::Relaxed);
     Ok(ContainerEnd {
         intervention,
@@ -191,6 +184,42 @@ pub(crate) async fn run_container(
         finished_at_ms: state.finished_at.as_deref().and_then(epoch_ms),
         peak_memory_bytes: (peak > 0).then_some(peak),
     })
+}
+
+/// How long an unexplained SIGKILL waits for the engine's OOM flag.
+const OOM_FLAG_WAIT: Duration = Duration::from_secs(3);
+
+/// The container's state once it has exited. An exit by SIGKILL (137) that we did not ask
+/// for is, within a memory limit, almost always the OOM killer, but the engine learns of the
+/// OOM from a separate event that may land just after the exit (containerd/containerd#8180):
+/// inspected at once, such a container can read `OOMKilled: false`. So an unexplained 137 is
+/// inspected again for a short while before it is reported as a plain failure.
+async fn final_state(
+    docker: &Docker,
+    name: &str,
+    unexplained_kill_counts: bool,
+) -> Result<ContainerState, DockerError> {
+    let give_up = Instant::now() + OOM_FLAG_WAIT;
+    let mut pause = Duration::from_millis(50);
+    loop {
+        let state = docker
+            .inspect_container(
+                name,
+                None::<bollard::query_parameters::InspectContainerOptions>,
+            )
+            .await
+            .map_err(DockerError::Engine)?
+            .state
+            .unwrap_or_default();
+        let unexplained_kill = unexplained_kill_counts
+            && state.exit_code == Some(137)
+            && !state.oom_killed.unwrap_or(false);
+        if !unexplained_kill || Instant::now() >= give_up {
+            return Ok(state);
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_millis(500));
+    }
 }
 
 /// The hardened container: no capabilities, no privilege gain, a numeric non-root user by

@@ -112,6 +112,11 @@ impl JobHarness {
                 // Long enough for the runner's stop (1 s grace) to finish before the runtime
                 // would give up on a cancelled handler.
                 cancel_grace_ms: 10_000,
+                // No test here is about an expiring lease (crash.rs runs its own workerd), and
+                // a 3 s lease whose heartbeat is late on a loaded machine would reclaim a run
+                // mid-fetch, which reads as a second attempt of a refusal. Not longer: a
+                // cancel reaches the runner with the heartbeat, a third of the lease.
+                lease_ms: 12_000,
                 job_output_bytes: config.jobs.output_bytes,
                 ..fast_config()
             })
