@@ -42,8 +42,12 @@ pub struct Buffers {
     /// The kernel's send buffer: without a fixed one the kernel grows it for a client that
     /// does not read, and the server never feels the backpressure that bounds its own buffers.
     pub send: usize,
-    /// What TLS and HTTP/1 may hold before a write waits for the client.
+    /// What TLS may hold before a write waits for the client.
     pub write: usize,
+    /// HTTP/1's read and write buffers (at least 8 KiB, hyper's floor): also the largest
+    /// request head. Every open connection holds them, so they weigh on every long-lived SSE
+    /// client (16 KiB here cost ~12 KB more per subscriber than 8 KiB).
+    pub http1: usize,
 }
 
 /// One listener: its name in logs and metrics (`grpc`, `http`) and how it serves.
@@ -179,7 +183,7 @@ async fn connection(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout);
     if let Some(buffers) = buffers {
-        builder.http1().max_buf_size(buffers.write);
+        builder.http1().max_buf_size(buffers.http1);
     }
     builder
         .http2()

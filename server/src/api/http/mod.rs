@@ -211,6 +211,7 @@ pub fn router(gateway: Gateway) -> Router {
 const BUFFERS: Buffers = Buffers {
     send: 32 * 1024,
     write: 16 * 1024,
+    http1: 8 * 1024,
 };
 
 /// Serves `router` over TLS with required client certificates until `shutdown` is cancelled;

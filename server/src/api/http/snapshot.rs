@@ -8,7 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::response::sse::Event;
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use worker_proto::v1 as pb;
 
@@ -143,27 +144,86 @@ fn heartbeat() -> (&'static str, serde_json::Value) {
     ("heartbeat", serde_json::json!({ "ts": ts }))
 }
 
-/// Fetches a snapshot every `interval` while at least one client listens, and publishes the
-/// newest; clients that were too busy to read one simply get the next (a watch keeps one).
+/// What the poller publishes: the newest snapshot of any kind, for clients connecting, and
+/// the newest of the interval's, which every listening client forwards once.
+#[derive(Clone, Default)]
+pub(crate) struct Published {
+    /// The newest snapshot and when its fetch began.
+    latest: Option<(Arc<Snapshot>, Instant)>,
+    /// The newest interval snapshot and its number (1, 2, …; 0 before the first).
+    periodic: Option<Arc<Snapshot>>,
+    pub(crate) periodic_seq: u64,
+}
+
+impl Published {
+    /// The newest interval snapshot (numbered `periodic_seq`).
+    pub(crate) fn periodic(&self) -> Option<&Arc<Snapshot>> {
+        self.periodic.as_ref()
+    }
+}
+
+/// The shared snapshots: one fetch per interval for every client, and one fetch for every
+/// client that connects while it runs, rather than one per client.
+#[derive(Clone)]
+pub(crate) struct Snapshots {
+    tx: watch::Sender<Published>,
+    wanted: Arc<Notify>,
+}
+
+/// How long a connecting client waits for its first snapshot before going on without it.
+const CONNECT_WAIT: Duration = Duration::from_secs(10);
+
+impl Snapshots {
+    pub(crate) fn subscribe(&self) -> watch::Receiver<Published> {
+        self.tx.subscribe()
+    }
+
+    /// A snapshot fetched after this call began, so a client sees what was true when it
+    /// connected (an action just before is in it). Clients connecting together share one
+    /// fetch: the poller runs one at a time, and every client waiting when one begins takes
+    /// it. `None` if none arrives within [`CONNECT_WAIT`]; the next interval's will come.
+    pub(crate) async fn fresh(&self, rx: &mut watch::Receiver<Published>) -> Option<Arc<Snapshot>> {
+        let since = Instant::now();
+        self.wanted.notify_one();
+        let found = tokio::time::timeout(
+            CONNECT_WAIT,
+            rx.wait_for(|p| p.latest.as_ref().is_some_and(|(_, at)| *at >= since)),
+        )
+        .await;
+        match found {
+            Ok(Ok(published)) => published.latest.as_ref().map(|(s, _)| Arc::clone(s)),
+            _ => None,
+        }
+    }
+}
+
+/// Fetches a snapshot every `interval` while at least one client listens, and whenever a
+/// client connects, one fetch at a time; publishes the newest.
 pub(crate) fn start(
     backend: Backend,
     meta: CallMeta,
     interval: Duration,
     closing: CancellationToken,
-) -> watch::Sender<Option<Arc<Snapshot>>> {
-    let (tx, _) = watch::channel(None);
-    let publisher = tx.clone();
+) -> Snapshots {
+    let (tx, _) = watch::channel(Published::default());
+    let wanted = Arc::new(Notify::new());
+    let snapshots = Snapshots {
+        tx: tx.clone(),
+        wanted: Arc::clone(&wanted),
+    };
     tokio::spawn(async move {
-        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
+        let mut ticks = tokio::time::interval_at(Instant::now() + interval, interval);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tokio::select! {
+            let periodic = tokio::select! {
                 () = closing.cancelled() => return,
-                _ = ticks.tick() => {}
-            }
-            if publisher.receiver_count() == 0 {
+                _ = ticks.tick() => true,
+                () = wanted.notified() => false,
+            };
+            if tx.receiver_count() == 0 {
                 continue;
             }
+            let started = Instant::now();
             let snapshot = match Snapshot::fetch(&backend, &meta, true).await {
                 Ok(snapshot) => snapshot,
                 Err(status) => {
@@ -171,10 +231,17 @@ pub(crate) fn start(
                     Snapshot::failed(&status)
                 }
             };
-            publisher.send_replace(Some(Arc::new(snapshot)));
+            let snapshot = Arc::new(snapshot);
+            tx.send_modify(|p| {
+                p.latest = Some((Arc::clone(&snapshot), started));
+                if periodic {
+                    p.periodic = Some(snapshot);
+                    p.periodic_seq += 1;
+                }
+            });
         }
     });
-    tx
+    snapshots
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ use crate::api::http::backend::{Backend, CallMeta};
 use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Params};
 use crate::api::http::json::event_data;
-use crate::api::http::snapshot::{self, Snapshot};
+use crate::api::http::snapshot::{self, Published, Snapshots};
 use crate::engine::model::truncate_for_message;
 
 /// Events the shared buffer holds for the slowest client.
@@ -55,7 +55,7 @@ pub const KINDS: &[EventKind] = &[
 /// The one upstream subscription, fanned out, and the one snapshot poller.
 pub(crate) struct Hub {
     tx: broadcast::Sender<Arc<pb::AdminEvent>>,
-    snapshots: watch::Sender<Option<Arc<Snapshot>>>,
+    snapshots: Snapshots,
 }
 
 /// An event id's place in the log: numbers, or Redis-stream style `ms-seq`.
@@ -146,7 +146,7 @@ impl Hub {
         self.tx.subscribe()
     }
 
-    fn snapshots(&self) -> watch::Receiver<Option<Arc<Snapshot>>> {
+    fn snapshots(&self) -> watch::Receiver<Published> {
         self.snapshots.subscribe()
     }
 }
@@ -282,12 +282,16 @@ pub(crate) async fn events(
                 .await?,
         )
     };
-    // A new client starts from a snapshot; a resuming one already has one and catches up.
+    // A new client starts from a snapshot, shared with every client connecting meanwhile (the
+    // audit frame is left out below for a caller who may not read it); a resuming one already
+    // has one and catches up.
     let snapshot = if catch_up.is_none() {
-        Some(Snapshot::fetch(&backend, &c.0, filter.audit).await?)
+        gw.hub().snapshots.fresh(&mut snapshots).await
     } else {
         None
     };
+    // Interval snapshots from here on; the one current now is not sent again.
+    let mut periodic_sent = snapshots.borrow_and_update().periodic_seq;
     let closing = gw.closing();
     let (tx, rx) = mpsc::channel::<Event>(CLIENT_BUFFER);
     tokio::spawn(async move {
@@ -330,7 +334,16 @@ pub(crate) async fn events(
                     if changed.is_err() {
                         return;
                     }
-                    let latest = snapshots.borrow_and_update().clone();
+                    // Only the interval's snapshots: those fetched for connecting clients are
+                    // theirs.
+                    let latest = {
+                        let published = snapshots.borrow_and_update();
+                        if published.periodic_seq == periodic_sent {
+                            continue;
+                        }
+                        periodic_sent = published.periodic_seq;
+                        published.periodic().cloned()
+                    };
                     for frame in latest.iter().flat_map(|s| s.frames(|name| filter.wants_kind(name))) {
                         if tx.send(frame).await.is_err() {
                             return;

@@ -45,7 +45,14 @@ const MAX_BATCH: usize = 1024;
 /// How long a connection waits for a lock held by another process before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-const READ_POOL_MAX_IDLE: usize = 8;
+/// Reads that run at once, each on its own pooled connection and blocking thread. A burst of
+/// reads beyond it (a thousand SSE clients connecting, a hundred admin streams) waits its turn
+/// instead of opening a connection and a thread per read: each connection parses the schema
+/// and holds its own page cache, which at a thousand reads was ~40 KB of resident memory per
+/// waiting caller and slower than taking turns on two cores.
+const READ_CONCURRENCY: usize = 8;
+/// Idle read connections kept: as many as may run at once, so a steady load opens none.
+const READ_POOL_MAX_IDLE: usize = READ_CONCURRENCY;
 
 /// What a write does once its batch's commit is known.
 pub(crate) type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
@@ -149,6 +156,8 @@ pub(crate) struct Db {
     durability: Durability,
     writer: mpsc::Sender<WriteOp>,
     readers: Arc<Mutex<Vec<Connection>>>,
+    /// Permits for [`READ_CONCURRENCY`] reads at a time.
+    reading: Arc<tokio::sync::Semaphore>,
 }
 
 impl Db {
@@ -174,6 +183,7 @@ impl Db {
             durability,
             writer: tx,
             readers: Arc::new(Mutex::new(Vec::new())),
+            reading: Arc::new(tokio::sync::Semaphore::new(READ_CONCURRENCY)),
         })
     }
 
@@ -228,7 +238,14 @@ impl Db {
         let readers = Arc::clone(&self.readers);
         let path = self.path.clone();
         let durability = self.durability;
+        // Held by the blocking task, so a caller that stops waiting frees it only once the
+        // read has finished with its connection.
+        let permit = Arc::clone(&self.reading)
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Internal("the sqlite read permits are closed".into()))?;
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let pooled = readers.lock().expect("read pool lock").pop();
             let mut conn = match pooled {
                 Some(conn) => conn,
