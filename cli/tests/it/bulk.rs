@@ -822,8 +822,14 @@ async fn listings_take_the_filter_of_the_bulk_actions() {
         (&["task", "ls", "--older-than", "soon"], "not a duration"),
         (&["task", "ls", "--state", "sleepy"], "unknown state"),
         (&["dlq", "ls", "--filter", "\"open"], "not closed"),
-        (&["dlq", "ls", "--filter", "state:pending"], "dead tasks only"),
-        (&["dlq", "ls", "--filter", "queue:q0", "--queue", "q0"], "cannot be used with"),
+        (
+            &["dlq", "ls", "--filter", "state:pending"],
+            "dead tasks only",
+        ),
+        (
+            &["dlq", "ls", "--filter", "queue:q0", "--queue", "q0"],
+            "cannot be used with",
+        ),
     ] {
         let out = server.run("viewer", args).await;
         assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
