@@ -39,6 +39,9 @@ pub(super) async fn list_dlq(
     api.query(req, Op::ListDlq, |r, _| async move {
         let limit = page_limit(r.limit)?;
         let offset = offset(i64::from(r.offset))?;
+        // The old fields keep their own refusals (a bad name's reason).
+        optional(&r.queue, |s| QueueName::new(s))?;
+        optional(&r.handler, |s| HandlerName::new(s))?;
         let legacy = pb::TaskFilter {
             queue: r.queue.clone(),
             handler: r.handler.clone(),

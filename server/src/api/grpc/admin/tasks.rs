@@ -9,15 +9,20 @@ use crate::api::auth::{self, Op};
 use crate::api::grpc::AdminApi;
 use crate::api::grpc::call::Answer;
 use crate::api::grpc::convert;
-use crate::api::grpc::parse::{offset, page_limit, task_id};
+use crate::api::grpc::parse::{offset, optional, page_limit, task_id};
 use crate::api::grpc::status::engine_err;
 use crate::engine::audit::OUTCOME_PLACEHOLDER;
+use crate::engine::model::{HandlerName, QueueName, TaskState};
 
 pub(super) async fn list_tasks(
     api: &AdminApi,
     req: Request<pb::ListTasksRequest>,
 ) -> Answer<pb::ListTasksResponse> {
     api.query(req, Op::ListTasks, |r, _| async move {
+        // The old fields keep their own refusals (`invalid_task_state`, a bad name's reason).
+        optional(&r.queue, |s| QueueName::new(s))?;
+        optional(&r.state, TaskState::parse)?;
+        optional(&r.handler, |s| HandlerName::new(s))?;
         let legacy = pb::TaskFilter {
             queue: r.queue.clone(),
             handler: r.handler.clone(),
