@@ -549,9 +549,13 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;task;ls' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'pending, scheduled, running, retrying, succeeded, dead or cancelled')
             [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'offset')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
@@ -574,9 +578,13 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;task;list' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'pending, scheduled, running, retrying, succeeded, dead or cancelled')
             [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'offset')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
@@ -1396,10 +1404,13 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;dlq;ls' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
             [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
-            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the error')
-            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Only entries whose error has this fingerprint, as `dlq groups` prints it (with --handler: the entries of one group)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'offset')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')
@@ -1422,10 +1433,13 @@ Register-ArgumentCompleter -Native -CommandName 'workerctl' -ScriptBlock {
             break
         }
         'workerctl;dlq;list' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'queue')
             [CompletionResult]::new('--handler', '--handler', [CompletionResultType]::ParameterName, 'handler')
-            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the error')
-            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Only entries whose error has this fingerprint, as `dlq groups` prints it (with --handler: the entries of one group)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'scheduled, pending, running, retrying, succeeded, dead or cancelled')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Case-insensitive text in the id, the handler or the last error')
+            [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Dead tasks whose error has this fingerprint (see `dlq groups`)')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
             [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'offset')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server address, host:port')

@@ -2438,12 +2438,16 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__dlq__subcmd__ls)
-            opts="-o -y -h -V --queue --handler --query --fingerprint --limit --offset --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --filter --queue --handler --state --query --fingerprint --older-than --limit --offset --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --queue)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2452,11 +2456,19 @@ _workerctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --query)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6906,13 +6918,21 @@ _workerctl() {
             return 0
             ;;
         workerctl__subcmd__task__subcmd__ls)
-            opts="-o -y -h -V --queue --state --handler --limit --offset --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
+            opts="-o -y -h -V --filter --queue --handler --state --query --fingerprint --older-than --limit --offset --server --ca --cert --key --context --output --yes --approval-token --request-id --no-color --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --handler)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6920,7 +6940,15 @@ _workerctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --handler)
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fingerprint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -507,9 +507,13 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;task;ls'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
             cand --queue 'queue'
-            cand --state 'pending, scheduled, running, retrying, succeeded, dead or cancelled'
             cand --handler 'handler'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
             cand --limit 'limit'
             cand --offset 'offset'
             cand --server 'Server address, host:port'
@@ -531,9 +535,13 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;task;list'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
             cand --queue 'queue'
-            cand --state 'pending, scheduled, running, retrying, succeeded, dead or cancelled'
             cand --handler 'handler'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
             cand --limit 'limit'
             cand --offset 'offset'
             cand --server 'Server address, host:port'
@@ -1290,10 +1298,13 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'workerctl;dlq;ls'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
             cand --queue 'queue'
             cand --handler 'handler'
-            cand --query 'Case-insensitive text in the id, the handler or the error'
-            cand --fingerprint 'Only entries whose error has this fingerprint, as `dlq groups` prints it (with --handler: the entries of one group)'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
             cand --limit 'limit'
             cand --offset 'offset'
             cand --server 'Server address, host:port'
@@ -1315,10 +1326,13 @@ set edit:completion:arg-completer[workerctl] = {|@words|
             cand --version 'Print version'
         }
         &'workerctl;dlq;list'= {
+            cand --filter 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text'
             cand --queue 'queue'
             cand --handler 'handler'
-            cand --query 'Case-insensitive text in the id, the handler or the error'
-            cand --fingerprint 'Only entries whose error has this fingerprint, as `dlq groups` prints it (with --handler: the entries of one group)'
+            cand --state 'scheduled, pending, running, retrying, succeeded, dead or cancelled'
+            cand --query 'Case-insensitive text in the id, the handler or the last error'
+            cand --fingerprint 'Dead tasks whose error has this fingerprint (see `dlq groups`)'
+            cand --older-than 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d'
             cand --limit 'limit'
             cand --offset 'offset'
             cand --server 'Server address, host:port'

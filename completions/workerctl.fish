@@ -400,9 +400,13 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l queue -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l state -d 'pending, scheduled, running, retrying, succeeded, dead or cancelled' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l limit -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l offset -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
@@ -422,9 +426,13 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_see
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l queue -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l state -d 'pending, scheduled, running, retrying, succeeded, dead or cancelled' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l handler -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l limit -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l offset -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand task; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r
@@ -1056,10 +1064,13 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "replay" -d 'Move entries back to pending (attempts reset, history kept)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "delete" -d 'Delete entries by id, or every entry matching the filter (admin)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and not __fish_seen_subcommand_from ls list get groups replay delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l queue -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l handler -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l query -d 'Case-insensitive text in the id, the handler or the error' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l fingerprint -d 'Only entries whose error has this fingerprint, as `dlq groups` prints it (with --handler: the entries of one group)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l limit -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l offset -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l server -d 'Server address, host:port' -r
@@ -1079,10 +1090,13 @@ complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -l no-color -d 'No colour, even on a terminal (NO_COLOR does the same)'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l filter -d 'The whole filter as text: queue:, handler:, state:, fp:, older: and free text' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l queue -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l handler -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l query -d 'Case-insensitive text in the id, the handler or the error' -r
-complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l fingerprint -d 'Only entries whose error has this fingerprint, as `dlq groups` prints it (with --handler: the entries of one group)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l state -d 'scheduled, pending, running, retrying, succeeded, dead or cancelled' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l query -d 'Case-insensitive text in the id, the handler or the last error' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l fingerprint -d 'Dead tasks whose error has this fingerprint (see `dlq groups`)' -r
+complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l older-than -d 'Only tasks created (DLQ entries: dead) at least this long ago, like 2h or 7d' -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l limit -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l offset -r
 complete -c workerctl -n "__fish_workerctl_using_subcommand dlq; and __fish_seen_subcommand_from list" -l server -d 'Server address, host:port' -r

@@ -93,6 +93,7 @@ fn filter(queue: &str, handler: &str, text: &str, fingerprint: &str) -> DlqFilte
         handler: some(handler).map(|h| HandlerName::new(&h).expect("handler")),
         query: some(text),
         fingerprint: some(fingerprint),
+        failed_before_ms: None,
     }
 }
 

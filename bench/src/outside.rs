@@ -217,7 +217,7 @@ pub(crate) async fn recovery(
         let running = TaskFilter {
             queue: Some(queue.clone()),
             state: Some(TaskState::Running),
-            handler: None,
+            ..TaskFilter::default()
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         while engine.list_tasks(&running, 10, 0).await?.total < 4 {

@@ -422,15 +422,11 @@ pub struct EnqueueArgs {
     pub jsonl: Option<PathBuf>,
 }
 
+/// `task ls`: the filter of the bulk actions (flags or --filter), then the page.
 #[derive(Args, Debug)]
 pub struct TaskListArgs {
-    #[arg(long)]
-    pub queue: Option<String>,
-    /// pending, scheduled, running, retrying, succeeded, dead or cancelled.
-    #[arg(long)]
-    pub state: Option<String>,
-    #[arg(long)]
-    pub handler: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
     #[arg(long, default_value_t = 0)]
@@ -488,19 +484,12 @@ pub struct DlqDeleteArgs {
     pub batch: u32,
 }
 
+/// `dlq ls`: the filter of the bulk actions (flags or --filter; a state, if any, is dead),
+/// then the page. --fingerprint with --handler lists the entries of one `dlq groups` group.
 #[derive(Args, Debug)]
 pub struct DlqListArgs {
-    #[arg(long)]
-    pub queue: Option<String>,
-    #[arg(long)]
-    pub handler: Option<String>,
-    /// Case-insensitive text in the id, the handler or the error.
-    #[arg(long)]
-    pub query: Option<String>,
-    /// Only entries whose error has this fingerprint, as `dlq groups` prints it (with
-    /// --handler: the entries of one group).
-    #[arg(long)]
-    pub fingerprint: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
     #[arg(long, default_value_t = 0)]

@@ -3,8 +3,8 @@
 //! client). Nothing else changes state or reaches the network.
 
 use crate::model::{
-    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, DlqGroups, Event, History, Job,
-    JobRun, LogChunk, Overview, Range, Schedule, ScheduleDetail, Stuck, Task, TaskDetail,
+    AuditEntry, AuditFilter, DlqDetail, DlqEntry, DlqFilter, DlqGroups, Event, Filter, History,
+    Job, JobRun, LogChunk, Overview, Range, Schedule, ScheduleDetail, Stuck, Task, TaskDetail,
     TaskState, Worker, WorkerDetail,
 };
 use crate::views::View;
@@ -296,7 +296,8 @@ pub enum Command {
         generation: u64,
         queue: String,
         state: Option<TaskState>,
-        handler: Option<String>,
+        /// Beyond the queue and the state (whose fields in it are empty).
+        filter: Filter,
         offset: u64,
         limit: u32,
     },

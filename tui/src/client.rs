@@ -21,7 +21,7 @@ use worker_proto::v1::admin_service_client::AdminServiceClient;
 
 use crate::action::{Action, Command, Link, Op};
 use crate::convert::{self, Streamed};
-use crate::model::{DlqFilter, Event};
+use crate::model::{DlqFilter, Event, Filter};
 
 /// Events asked for on the first connection, so the events view does not start empty.
 const TAIL: i32 = 200;
@@ -244,16 +244,20 @@ impl Client {
                 generation,
                 queue,
                 state,
-                handler,
+                filter,
                 offset,
                 limit,
             } => {
+                let filter = Filter {
+                    queue: Some(queue),
+                    state: state.map(|s| s.name().to_string()),
+                    ..filter
+                };
                 let request = pb::ListTasksRequest {
-                    queue,
-                    state: state.map(|s| s.name().to_string()).unwrap_or_default(),
-                    handler: handler.unwrap_or_default(),
+                    filter: Some(filter.to_message()),
                     limit: limit as i32,
                     offset: offset as i64,
+                    ..Default::default()
                 };
                 match self.seen(admin.list_tasks(self.req(request)).await).await {
                     Ok(r) => {
@@ -430,10 +434,8 @@ impl Client {
         let request = pb::ListDlqRequest {
             limit: limit as i32,
             offset: offset.min(i32::MAX as u64) as i32,
-            queue: filter.queue.clone().unwrap_or_default(),
-            handler: filter.handler.clone().unwrap_or_default(),
-            query: filter.text.clone().unwrap_or_default(),
-            fingerprint: filter.fingerprint.clone().unwrap_or_default(),
+            filter: Some(filter.to_message()),
+            ..Default::default()
         };
         let r = self.conn.admin.clone().list_dlq(self.req(request)).await;
         self.seen(r).await

@@ -409,25 +409,13 @@ pub struct AuditEntry {
     pub request_id: String,
 }
 
-/// Which DLQ entries the view shows; the server filters.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DlqFilter {
-    pub queue: Option<String>,
-    pub handler: Option<String>,
-    /// Free text over id, handler and error.
-    pub text: Option<String>,
-    /// One cause: entries whose error has this fingerprint.
-    pub fingerprint: Option<String>,
-}
+/// Which DLQ entries (and tasks) a view shows: the one filter language of `workerctl`, the
+/// gateway and the bulk actions (`worker_proto::filter`), which the server applies, so what an
+/// operator types after `/` means what it means on the command line.
+pub type Filter = worker_proto::filter::Filter;
 
-impl DlqFilter {
-    pub fn is_empty(&self) -> bool {
-        self.queue.is_none()
-            && self.handler.is_none()
-            && self.text.is_none()
-            && self.fingerprint.is_none()
-    }
-}
+/// The DLQ view's filter: the same [`Filter`] (its state, if any, is dead).
+pub type DlqFilter = Filter;
 
 /// The DLQ entries of one handler whose errors share a fingerprint: one cause of failure.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -38,27 +38,15 @@ pub(crate) async fn bulk(
         }
         BulkCommand::Get { id } => {
             let req = conn.req(pb::GetBulkOperationRequest { id });
-            let op = conn
-                .admin
-                .get_bulk_operation(req)
-                .await
-                .map_err(|s| conn.err(s))?
-                .into_inner()
-                .operation
-                .unwrap_or_default();
+            let r = conn.admin.get_bulk_operation(req).await;
+            let op = operation(r.map_err(|s| conn.err(s))?.into_inner().operation)?;
             out.item(&BulkOp::from(&op))
         }
         BulkCommand::Cancel { id } => {
             confirm(g, &format!("Stop bulk operation {id}?"))?;
             let req = conn.req(pb::CancelBulkOperationRequest { id });
-            let op = conn
-                .admin
-                .cancel_bulk_operation(req)
-                .await
-                .map_err(|s| conn.err(s))?
-                .into_inner()
-                .operation
-                .unwrap_or_default();
+            let r = conn.admin.cancel_bulk_operation(req).await;
+            let op = operation(r.map_err(|s| conn.err(s))?.into_inner().operation)?;
             note(format!(
                 "stopped {} after {} of {} processed",
                 op.id, op.processed, op.matched
@@ -67,17 +55,17 @@ pub(crate) async fn bulk(
         }
         BulkCommand::Resume { id } => {
             let req = conn.req(pb::ResumeBulkOperationRequest { id });
-            let op = conn
-                .admin
-                .resume_bulk_operation(req)
-                .await
-                .map_err(|s| conn.err(s))?
-                .into_inner()
-                .operation
-                .unwrap_or_default();
+            let r = conn.admin.resume_bulk_operation(req).await;
+            let op = operation(r.map_err(|s| conn.err(s))?.into_inner().operation)?;
             follow(conn, out, op).await
         }
     }
+}
+
+/// The operation an answer carries: a server that answered without one is a failure, not an
+/// empty record printed as if it were one.
+fn operation(op: Option<pb::BulkOperation>) -> Result<pb::BulkOperation, CliError> {
+    op.ok_or_else(|| CliError::failed("the server answered without the bulk operation"))
 }
 
 /// The filter of the flags or of `--filter`, checked as the server checks it.

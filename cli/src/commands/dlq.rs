@@ -14,6 +14,7 @@ use worker_proto::v1 as pb;
 
 use crate::args::{BulkAction, DlqCommand, GlobalArgs, OutputFormat, ReplayArgs};
 use crate::client::Connection;
+use crate::commands::bulk::filter_of;
 use crate::commands::confirm;
 use crate::exit::{CliError, Exit};
 use crate::output::view::{DlqDetail, DlqEntry, DlqGroup, Outcome, ReplaySummary, state_name};
@@ -27,13 +28,17 @@ pub(crate) async fn dlq(
 ) -> Result<(), CliError> {
     match cmd {
         DlqCommand::Ls(args) => {
+            let filter = filter_of(&args.filter)?;
+            if filter.state.as_deref().is_some_and(|s| s != "dead") {
+                return Err(CliError::usage(
+                    "the DLQ holds dead tasks only; leave the state out or say dead",
+                ));
+            }
             let req = conn.req(pb::ListDlqRequest {
                 limit: args.limit.min(i32::MAX as u32) as i32,
                 offset: args.offset.min(i32::MAX as u32) as i32,
-                queue: args.queue.unwrap_or_default(),
-                handler: args.handler.unwrap_or_default(),
-                query: args.query.unwrap_or_default(),
-                fingerprint: args.fingerprint.unwrap_or_default(),
+                filter: Some(filter.to_message()),
+                ..Default::default()
             });
             let r = conn
                 .admin

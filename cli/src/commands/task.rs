@@ -11,6 +11,7 @@ use worker_proto::v1 as pb;
 
 use crate::args::{BulkAction, EnqueueArgs, GlobalArgs, TaskBulkArgs, TaskCommand};
 use crate::client::Connection;
+use crate::commands::bulk::filter_of;
 use crate::commands::confirm;
 use crate::exit::CliError;
 use crate::output::view::{Enqueued, Outcome, Task, TaskDetail, state_name};
@@ -263,12 +264,12 @@ pub(crate) async fn task(
             out.item(&TaskDetail::from(&r))
         }
         TaskCommand::Ls(args) => {
+            let filter = filter_of(&args.filter)?;
             let req = conn.req(pb::ListTasksRequest {
-                queue: args.queue.unwrap_or_default(),
-                state: args.state.unwrap_or_default(),
-                handler: args.handler.unwrap_or_default(),
+                filter: Some(filter.to_message()),
                 limit: args.limit.min(i32::MAX as u32) as i32,
                 offset: args.offset.min(i64::MAX as u64) as i64,
+                ..Default::default()
             });
             let r = conn
                 .admin

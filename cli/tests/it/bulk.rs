@@ -791,3 +791,49 @@ async fn a_delete_by_filter_that_leaves_running_tasks_exits_1() {
     })
     .await;
 }
+
+/// `task ls` and `dlq ls` take the filter of the bulk actions: the flags, `--older-than`, or
+/// `--filter` in the textual form; a filter that does not parse is a usage error (exit 2)
+/// that lists nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listings_take_the_filter_of_the_bulk_actions() {
+    let server = Server::start(&[], true).await;
+    fill_dlq(&server, 6).await;
+    let count = |v: serde_json::Value| v.as_array().unwrap().len();
+    for (args, want) in [
+        (&["dlq", "ls", "--filter", "queue:q0"][..], 3),
+        (&["dlq", "ls", "--filter", "queue:q0 state:dead fail"], 3),
+        (&["dlq", "ls", "--queue", "q1", "--older-than", "1h"], 0),
+        (&["dlq", "ls", "--filter", "older:1h"], 0),
+        (&["task", "ls", "--filter", "state:dead queue:q1"], 3),
+        (&["task", "ls", "--filter", "state:dead handler:fail"], 6),
+        (&["task", "ls", "--state", "dead", "--query", "FAIL"], 6),
+        (&["task", "ls", "--state", "dead", "--older-than", "2h"], 0),
+        (&["task", "ls", "--filter", "state:dead older:2h"], 0),
+    ] {
+        let listed = server.json("viewer", args).await;
+        assert_eq!(count(listed), want, "{args:?}");
+    }
+    for (args, says) in [
+        (
+            &["task", "ls", "--filter", "colour:red"][..],
+            "unknown filter key",
+        ),
+        (&["task", "ls", "--older-than", "soon"], "not a duration"),
+        (&["task", "ls", "--state", "sleepy"], "unknown state"),
+        (&["dlq", "ls", "--filter", "\"open"], "not closed"),
+        (
+            &["dlq", "ls", "--filter", "state:pending"],
+            "dead tasks only",
+        ),
+        (
+            &["dlq", "ls", "--filter", "queue:q0", "--queue", "q0"],
+            "cannot be used with",
+        ),
+    ] {
+        let out = server.run("viewer", args).await;
+        assert_eq!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(says), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?} listed nothing");
+    }
+}

@@ -325,6 +325,9 @@ impl Config {
             token(t, 128, "a node id")
         });
         let event_log_limit = r.number("WORKER_EVENT_LOG_LIMIT", 100_000_u64, 100, 100_000_000);
+        let bulk_retention =
+            r.duration("WORKER_BULK_RETENTION", Duration::from_secs(7 * 24 * 3_600));
+        let bulk_keep = r.number("WORKER_BULK_KEEP", 1_000_u32, 1, 1_000_000);
         let (misfire_grace, schedule_events_limit, schedules) = schedules::read(&mut r);
         let transport = transport::read(&mut r);
         let sqlite_allow_data_loss = r.get("WORKER_SQLITE_ALLOW_DATA_LOSS", false, parse_bool);
@@ -526,6 +529,8 @@ impl Config {
                 schedule_events_limit,
                 schedule_misfire_grace_ms: millis(misfire_grace),
                 job_output_bytes: jobs.output_bytes,
+                bulk_retention_ms: millis(bulk_retention),
+                bulk_keep,
                 ..defaults
             },
             admin: AdminConfig {

@@ -25,6 +25,8 @@ pub struct MaintenanceReport {
     pub stuck: u64,
     /// Audit entries evicted by retention (archived first when the engine has an archive).
     pub audit_evicted: u64,
+    /// Finished bulk operations deleted by retention.
+    pub bulk_pruned: u64,
 }
 
 impl Engine {
@@ -68,6 +70,7 @@ impl Engine {
                 batch: 10_000,
             })
             .await?;
+        report.bulk_pruned = self.prune_bulk().await?;
         for worker in self
             .inner
             .store

@@ -36,6 +36,7 @@ mod enqueue;
 mod event_log;
 mod history;
 mod lease;
+mod listing;
 mod maintenance;
 mod queues;
 pub mod schedules;
@@ -136,6 +137,11 @@ pub struct EngineConfig {
     /// Most bytes of output a job run's log keeps (`WORKER_JOB_OUTPUT_BYTES`); then one
     /// truncation marker, and the rest is counted but dropped.
     pub job_output_bytes: u64,
+    /// Finished bulk operations are deleted this long after they finished
+    /// (`WORKER_BULK_RETENTION`)…
+    pub bulk_retention_ms: i64,
+    /// …or once this many newer operations exist (`WORKER_BULK_KEEP`).
+    pub bulk_keep: u32,
 }
 
 impl Default for EngineConfig {
@@ -158,6 +164,8 @@ impl Default for EngineConfig {
             schedule_events_limit: 10_000,
             schedule_misfire_grace_ms: 60_000,
             job_output_bytes: 1 << 20,
+            bulk_retention_ms: 7 * 24 * 3_600_000,
+            bulk_keep: 1_000,
             max_payload_bytes: 1 << 20,
             cancel_grace_ms: 10_000,
             event_flush_ms: 1_000,

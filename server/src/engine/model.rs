@@ -509,14 +509,32 @@ pub struct DlqFilter {
     pub query: Option<String>,
     /// Entries whose error has this fingerprint (one group of `dlq_groups` with its handler).
     pub fingerprint: Option<String>,
+    /// Only entries that became dead before this time (a filter's age, taken by the engine).
+    pub failed_before_ms: Option<i64>,
 }
 
-/// Filters of a task listing.
+/// Filters of a task listing; all present filters must match.
 #[derive(Clone, Default, Debug)]
 pub struct TaskFilter {
     pub queue: Option<QueueName>,
     pub state: Option<TaskState>,
     pub handler: Option<HandlerName>,
+    /// Case-insensitive substring of the id, the handler or the last error.
+    pub text: Option<String>,
+    /// Dead tasks whose error has this fingerprint.
+    pub fingerprint: Option<String>,
+    /// Only tasks created before this time (a filter's age, taken by the engine).
+    pub created_before_ms: Option<i64>,
+}
+
+impl TaskFilter {
+    /// True when only the queue and the state narrow: the maintained counters give the total.
+    pub fn counted(&self) -> bool {
+        self.handler.is_none()
+            && self.text.is_none()
+            && self.fingerprint.is_none()
+            && self.created_before_ms.is_none()
+    }
 }
 
 /// One page of a listing with the total that matched.

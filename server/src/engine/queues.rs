@@ -340,7 +340,7 @@ impl Engine {
             let filter = TaskFilter {
                 queue: Some(q.name.clone()),
                 state: Some(TaskState::Pending),
-                handler: None,
+                ..TaskFilter::default()
             };
             let page = self
                 .inner

@@ -28,4 +28,13 @@ pub trait BulkStore: Send + Sync {
 
     /// Newest first.
     async fn list_bulk_ops(&self, limit: u32) -> Result<Vec<BulkOp>, StoreError>;
+
+    /// Every running operation, however many finished ones there are: read from an index of
+    /// running operations that every write keeps, never by scanning the records.
+    async fn running_bulk_ops(&self) -> Result<Vec<BulkOp>, StoreError>;
+
+    /// Retention: deletes finished operations (done or cancelled) that finished before
+    /// `finished_before_ms` or are not among the `keep` newest operations (by creation).
+    /// Running and failed ones (a failed one may be resumed) are kept. Returns how many went.
+    async fn prune_bulk_ops(&self, finished_before_ms: i64, keep: u32) -> Result<u64, StoreError>;
 }

@@ -355,3 +355,155 @@ async fn the_gateway_starts_lists_and_refuses_bulk_operations() {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
 }
+
+/// Listings take the filter of the bulk actions: `ListTasks`/`ListDLQ` their `filter`
+/// message (text, fingerprint and age beside the old fields, which keep working), the gateway
+/// `?filter=` in the textual form or `?older_than=` beside the fields; what does not parse or
+/// contradicts itself is InvalidArgument / 400 `invalid_filter` and lists nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn listings_take_the_filter_of_the_bulk_actions() {
+    let server = TestServer::start_with(&[], true).await;
+    let mut tasks = server.tasks("operator").await;
+    for _ in 0..3 {
+        enqueue(&mut tasks, spec("noop_mail", "lq")).await;
+    }
+    enqueue(&mut tasks, spec("other", "lq")).await;
+    enqueue(&mut tasks, spec("noop_mail", "lq2")).await;
+    let mut admin = server.admin("viewer").await;
+    let list = |filter: pb::TaskFilter, queue: &str| pb::ListTasksRequest {
+        queue: queue.into(),
+        filter: Some(filter),
+        ..Default::default()
+    };
+    let total = |r: Result<tonic::Response<pb::ListTasksResponse>, tonic::Status>| {
+        let r = r.unwrap().into_inner();
+        assert_eq!(r.total, r.tasks.len() as i64);
+        r.total
+    };
+    let text = pb::TaskFilter {
+        queue: "lq".into(),
+        state: "pending".into(),
+        text: "MAIL".into(),
+        ..Default::default()
+    };
+    assert_eq!(total(admin.list_tasks(list(text.clone(), "")).await), 3);
+    // The old field and the message agree: the same.
+    assert_eq!(total(admin.list_tasks(list(text.clone(), "lq")).await), 3);
+    let old = pb::TaskFilter {
+        older_than_ms: 3_600_000,
+        ..text.clone()
+    };
+    assert_eq!(total(admin.list_tasks(list(old, "")).await), 0);
+    // Every task is older than a millisecond once one has passed.
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let aged = pb::TaskFilter {
+            queue: "lq".into(),
+            older_than_ms: 1,
+            ..Default::default()
+        };
+        let seen = total(admin.list_tasks(list(aged, "")).await);
+        if seen == 4 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "tasks never aged: {seen}"
+        );
+        tokio::task::yield_now().await;
+    }
+    for (request, why) in [
+        (
+            list(text.clone(), "lq2"),
+            "the queue given twice, differently",
+        ),
+        (
+            list(
+                pb::TaskFilter {
+                    state: "sleepy".into(),
+                    ..Default::default()
+                },
+                "",
+            ),
+            "an unknown state",
+        ),
+        (
+            list(
+                pb::TaskFilter {
+                    older_than_ms: -5,
+                    ..Default::default()
+                },
+                "",
+            ),
+            "a negative age",
+        ),
+    ] {
+        let err = admin.list_tasks(request).await.unwrap_err();
+        assert_eq!(err.code(), Code::InvalidArgument, "{why}");
+        assert_eq!(reason(&err), "invalid_filter", "{why}");
+    }
+    let err = admin
+        .list_dlq(pb::ListDlqRequest {
+            filter: Some(pb::TaskFilter {
+                state: "pending".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (err.code(), reason(&err).as_str()),
+        (Code::InvalidArgument, "invalid_filter")
+    );
+    let dlq = admin
+        .list_dlq(pb::ListDlqRequest {
+            filter: Some(pb::TaskFilter {
+                state: "dead".into(),
+                older_than_ms: 60_000,
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(dlq.total, 0);
+
+    // The gateway: the textual form, or the fields with `older_than`.
+    let viewer = server.http("viewer");
+    let get = |path: &str| {
+        let viewer = viewer.clone();
+        let url = server.url(path);
+        async move {
+            let resp = viewer.get(url).send().await.unwrap();
+            let status = resp.status();
+            (status, resp.json::<Value>().await.unwrap())
+        }
+    };
+    for (path, want) in [
+        ("/tasks?filter=queue:lq%20state:pending%20mail", 3),
+        ("/tasks?queue=lq&query=mail", 3),
+        ("/tasks?filter=handler:other", 1),
+        ("/tasks?filter=queue:lq%20older:2h", 0),
+        ("/tasks?queue=lq&older_than=2h", 0),
+        ("/dlq?filter=state:dead%20older:1h", 0),
+        ("/dlq?older_than=1h", 0),
+    ] {
+        let (status, v) = get(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {v}");
+        assert_eq!(v["total"], json!(want), "{path}: {v}");
+    }
+    for path in [
+        "/tasks?filter=colour:red",
+        "/tasks?filter=queue:lq&queue=lq",
+        "/tasks?older_than=soon",
+        "/tasks?filter=%22open",
+        "/dlq?filter=state:pending",
+        "/dlq?older_than=0s",
+    ] {
+        let (status, v) = get(path).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {v}");
+        assert_eq!(v["error"]["reason"], "invalid_filter", "{path}: {v}");
+    }
+}

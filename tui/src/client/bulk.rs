@@ -8,7 +8,6 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 use tonic::transport::Channel;
 use tonic::{Code, Status};
-use worker_proto::filter::Filter;
 use worker_proto::v1 as pb;
 use worker_proto::v1::admin_service_client::AdminServiceClient;
 
@@ -190,16 +189,10 @@ impl Client {
             subscribe.metadata_mut().insert("x-request-id", id);
         }
         let mut events = self.seen(admin.stream_events(subscribe).await).await?;
-        let wanted = Filter {
-            queue: filter.queue.clone(),
-            handler: filter.handler.clone(),
-            text: filter.text.clone(),
-            fingerprint: filter.fingerprint.clone(),
-            ..Default::default()
-        };
+        // Exactly the listing's filter (the one language, age and all).
         let request = pb::StartBulkOperationRequest {
             action: action.into(),
-            filter: Some(wanted.to_message()),
+            filter: Some(filter.to_message()),
             dry_run: false,
             batch_size: 0,
             sample_size: 0,

@@ -15,7 +15,6 @@ use super::detail::{self, error_lines, kv, metadata_lines, payload_lines, time_k
 use super::{KeyHint, Panel, Screen, id_width, panel, position, short_id, table, theme};
 use crate::action::{Action, Command, Intent, Op};
 use crate::app::{After, App, Ctx, Level, Prompt};
-use crate::filter;
 use crate::format::{ago, count, one_line, plural};
 use crate::list::{Cursor, PAGE, Paged};
 use crate::model::{DlqDetail, DlqEntry, DlqFilter};
@@ -160,8 +159,8 @@ impl Screen for DlqState {
                 self.filter = DlqFilter {
                     queue,
                     handler: Some(handler),
-                    text: None,
                     fingerprint: Some(fingerprint),
+                    ..DlqFilter::default()
                 };
                 self.filter_text = text.join(" ");
                 self.rows.reset();
@@ -232,11 +231,11 @@ impl Screen for DlqState {
     }
 
     fn filter_help(&self) -> Option<&'static str> {
-        Some("filter: queue:Q handler:H, text over id, handler, error")
+        Some("filter as --filter: queue:Q handler:H older:2h fp:F text")
     }
 
     fn filter_hint(&self) -> &'static str {
-        "queue:NAME handler:NAME text · Enter applies · Esc cancels"
+        "queue:Q handler:H older:2h text · Enter applies · Esc cancels"
     }
 
     fn apply_filter(&mut self, text: String, ctx: &mut Ctx<'_>) -> After {
@@ -245,19 +244,23 @@ impl Screen for DlqState {
         if text == self.filter_text {
             return After::Nothing;
         }
-        let parsed = match filter::parse(&text, &["queue", "handler"]) {
-            Ok(p) => p,
+        // The one filter language (`worker_proto::filter`): what `workerctl dlq ls --filter`
+        // and the bulk actions read. What does not parse changes nothing.
+        let parsed = match DlqFilter::parse(&text) {
+            Ok(f) => f,
             Err(e) => {
-                ctx.say(Level::Error, e);
+                ctx.say(Level::Error, format!("filter: {e}"));
                 return After::Nothing;
             }
         };
-        self.filter = DlqFilter {
-            queue: parsed.keys.get("queue").cloned(),
-            handler: parsed.keys.get("handler").cloned(),
-            text: (!parsed.text.is_empty()).then_some(parsed.text),
-            fingerprint: None,
-        };
+        if parsed.state.as_deref().is_some_and(|s| s != "dead") {
+            ctx.say(
+                Level::Error,
+                "filter: the DLQ holds dead tasks only; leave state: out or say state:dead",
+            );
+            return After::Nothing;
+        }
+        self.filter = parsed;
         self.filter_text = text;
         self.rows.reset();
         self.cursor.top();

@@ -67,8 +67,8 @@ impl GroupsState {
         DlqFilter {
             queue: self.filter.queue.clone(),
             handler: Some(g.handler.clone()),
-            text: None,
             fingerprint: Some(g.fingerprint.clone()),
+            ..DlqFilter::default()
         }
     }
 
@@ -162,8 +162,7 @@ impl Screen for GroupsState {
         let server = DlqFilter {
             queue: parsed.keys.get("queue").cloned(),
             handler: parsed.keys.get("handler").cloned(),
-            text: None,
-            fingerprint: None,
+            ..DlqFilter::default()
         };
         self.text = parsed.text;
         self.filter_text = text;

@@ -1,6 +1,7 @@
 //! The tasks of one queue, by state, newest first; long lists are fetched page by page. `←/→`
-//! change the state, the filter is a handler, Enter opens a task's detail, `C` and `R` cancel
-//! and retry. `:tasks QUEUE [STATE]` opens it from anywhere.
+//! change the state, `/` takes the one filter language of `workerctl task ls --filter`
+//! (`queue:` and `state:` move the view, the rest narrows it on the server), Enter opens a
+//! task's detail, `C` and `R` cancel and retry. `:tasks QUEUE [STATE]` opens it from anywhere.
 
 use crossterm::event::KeyCode;
 use ratatui::Frame;
@@ -14,16 +15,19 @@ use super::{
 };
 use crate::action::{Action, Command, Intent, Op};
 use crate::app::{After, App, Ctx, Level};
-use crate::filter;
 use crate::format::{ago, count, one_line, short_ms};
 use crate::list::{Cursor, PAGE, Paged};
-use crate::model::{Overview, Queue, Task, TaskDetail, TaskState};
+use crate::model::{Filter, Overview, Queue, Task, TaskDetail, TaskState};
 
 #[derive(Debug, Default)]
 pub struct TasksState {
     pub queue: Option<String>,
     pub tab: usize,
-    pub handler: Option<String>,
+    /// What narrows the list beyond its queue and state tab (handler, text, fingerprint, age);
+    /// its queue and state are always empty, the view's own.
+    pub filter: Filter,
+    /// `filter` in its textual form, as `/` shows it.
+    pub filter_text: String,
     pub rows: Paged<Task>,
     pub cursor: Cursor,
     pub detail: Option<Panel<TaskDetail>>,
@@ -49,7 +53,8 @@ impl TasksState {
                 .iter()
                 .position(|s| *s == state)
                 .unwrap_or(0);
-            self.handler = None;
+            self.filter = Filter::default();
+            self.filter_text.clear();
             self.rows.reset();
             self.cursor.top();
         }
@@ -95,7 +100,7 @@ impl Screen for TasksState {
         let window = self.cursor.offset..self.cursor.offset + rows;
         let generation = self.rows.generation();
         let state = self.state();
-        let handler = self.handler.clone();
+        let filter = self.filter.clone();
         self.rows
             .wanted(window)
             .into_iter()
@@ -103,7 +108,7 @@ impl Screen for TasksState {
                 generation,
                 queue: queue.clone(),
                 state,
-                handler: handler.clone(),
+                filter: filter.clone(),
                 offset,
                 limit: PAGE as u32,
             })
@@ -177,31 +182,56 @@ impl Screen for TasksState {
     }
 
     fn filter_text(&self) -> &str {
-        self.handler.as_deref().unwrap_or("")
+        &self.filter_text
     }
 
     fn filter_help(&self) -> Option<&'static str> {
-        Some("filter by handler (handler:NAME)")
+        Some("filter as --filter: handler:H older:2h text; queue:, state: move")
     }
 
     fn filter_hint(&self) -> &'static str {
-        "handler:NAME · Enter applies · Esc cancels"
+        "handler:H older:2h text · queue: and state: move · Enter applies · Esc cancels"
     }
 
     fn apply_filter(&mut self, text: String, ctx: &mut Ctx<'_>) -> After {
-        let parsed = match filter::parse(&text, &["handler"]) {
-            Ok(p) => p,
+        // The one filter language (`worker_proto::filter`), as `workerctl task ls --filter`
+        // reads it. What does not parse, or names a queue or state that is not there, changes
+        // nothing.
+        let mut parsed = match Filter::parse(&text) {
+            Ok(f) => f,
             Err(e) => {
-                ctx.say(Level::Error, e);
+                ctx.say(Level::Error, format!("filter: {e}"));
                 return After::Nothing;
             }
         };
-        // A bare word is a handler name too: the server filters tasks by handler.
-        let handler = parsed.keys.get("handler").cloned().or_else(|| {
-            (!parsed.text.is_empty())
-                .then(|| text.split_whitespace().last().unwrap_or("").to_string())
-        });
-        self.handler = handler;
+        let state = match parsed.state.take() {
+            None => None,
+            Some(s) => match TaskState::parse(&s) {
+                Some(state) => Some(state),
+                None => {
+                    ctx.say(Level::Error, format!("filter: {s:?} is not a task state"));
+                    return After::Nothing;
+                }
+            },
+        };
+        let queue = parsed.queue.take();
+        if let Some(queue) = &queue
+            && !ctx.known_queue(queue)
+        {
+            ctx.say(Level::Error, format!("filter: no queue named {queue:?}"));
+            return After::Nothing;
+        }
+        if let Some(queue) = queue {
+            self.queue = Some(queue);
+        }
+        if let Some(state) = state {
+            self.tab = TaskState::TABS
+                .iter()
+                .position(|s| *s == Some(state))
+                .unwrap_or(0);
+        }
+        self.filter_text = parsed.to_string();
+        self.filter = parsed;
         self.rows.reset();
         self.cursor.top();
         After::RefitAndFetch
@@ -377,8 +407,8 @@ fn render(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let tasks = &app.views.tasks;
     let queue = tasks.queue.clone().unwrap_or_default();
     let mut title = format!(" tasks · {queue} ");
-    if let Some(h) = &tasks.handler {
-        title = format!(" tasks · {queue} · handler:{h} ");
+    if !tasks.filter_text.is_empty() {
+        title = format!(" tasks · {queue} · /{} ", tasks.filter_text);
     }
     let block = panel(title, position(tasks.cursor, tasks.rows.len()));
     let inner = block.inner(area);

@@ -115,6 +115,7 @@ fn enter_lists_the_group_in_the_dlq_and_replay_all_replays_it_with_its_count() {
         handler: Some("send_email".into()),
         text: None,
         fingerprint: Some(SMTP.into()),
+        ..Default::default()
     };
     let sent = dash.take_sent();
     let asked = dlq_requests(&sent);
@@ -186,6 +187,7 @@ fn a_group_is_replayed_from_the_groups_view_after_a_confirmation() {
                 handler: Some("resize".into()),
                 text: None,
                 fingerprint: Some(PNG.into()),
+                ..Default::default()
             },
             total: 3_300
         }]
@@ -233,6 +235,7 @@ fn an_admin_deletes_a_group_after_a_confirmation_with_its_count_and_an_operator_
                 handler: Some("resize".into()),
                 text: None,
                 fingerprint: Some(PNG.into()),
+                ..Default::default()
             },
             total: 3_300
         }]

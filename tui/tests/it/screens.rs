@@ -181,8 +181,9 @@ fn the_dlq_filter_goes_to_the_server() {
         DlqFilter {
             queue: Some("default".into()),
             handler: Some("resize".into()),
-            text: Some("timeout".into()),
+            text: Some("Timeout".into()),
             fingerprint: None,
+            ..Default::default()
         }
     );
     assert_snapshot!("dlq_filtered", dash.screen());
@@ -605,4 +606,124 @@ fn a_task_detail_shows_the_new_state_after_a_cancel() {
     let screen = dash.screen();
     assert!(screen.contains("cancelled"), "{screen}");
     assert!(!screen.contains("retrying"), "{screen}");
+}
+
+/// The DLQ's `/` reads the one filter language of `workerctl dlq ls --filter` (quotes, `older:`,
+/// `fp:`); what does not parse, or names a state other than dead, says why in the status line
+/// and changes nothing; delete-all acts on exactly the filter shown.
+#[test]
+fn the_dlq_filter_is_the_cli_s_and_delete_all_acts_on_it() {
+    let mut dash = Dash::new(Role::Admin, 100, 24);
+    dash.press(KeyCode::Char('4'));
+    dash.press(KeyCode::Char('/'));
+    dash.type_text(r#"queue:default older:2h "smtp: 421""#);
+    dash.take_sent();
+    dash.press(KeyCode::Enter);
+    let want = DlqFilter::parse(r#"queue:default older:2h "smtp: 421""#).unwrap();
+    assert_eq!(want.older_than, Some(std::time::Duration::from_secs(7_200)));
+    let sent = dash.take_sent();
+    assert!(
+        sent.iter()
+            .any(|c| matches!(c, Command::Dlq { filter, offset: 0, .. } if *filter == want)),
+        "{sent:?}"
+    );
+    assert_eq!(dash.app.views.dlq.filter, want);
+    for (typed, says) in [
+        ("older:soon", "not a duration"),
+        ("state:pending", "dead tasks only"),
+        (r#"queue:a "open"#, "not closed"),
+        ("queue:a queue:b", "given twice"),
+    ] {
+        dash.press(KeyCode::Char('/'));
+        for _ in 0..60 {
+            dash.press_with(KeyCode::Backspace, KeyModifiers::NONE);
+        }
+        dash.type_text(typed);
+        dash.take_sent();
+        dash.press(KeyCode::Enter);
+        let status = dash.app.status.clone().unwrap().text;
+        assert!(status.contains(says), "{typed}: {status}");
+        assert_eq!(dash.app.views.dlq.filter, want, "{typed} changed nothing");
+        assert!(
+            !dash
+                .take_sent()
+                .iter()
+                .any(|c| matches!(c, Command::Dlq { .. })),
+            "{typed} fetched nothing"
+        );
+    }
+    dash.press(KeyCode::Char('X'));
+    dash.press(KeyCode::Char('y'));
+    let ops: Vec<Op> = dash
+        .take_sent()
+        .into_iter()
+        .filter_map(|c| match c {
+            Command::Run(op) => Some(op),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        matches!(&ops[..], [Op::DeleteMatching { filter, .. }] if *filter == want),
+        "{ops:?}"
+    );
+}
+
+/// The tasks view's `/` reads the same language: `queue:` and `state:` move the view (to a
+/// queue that exists, a state that is one), the rest narrows the list on the server and shows
+/// in the title; an error says why and changes nothing.
+#[test]
+fn the_tasks_filter_is_the_cli_s() {
+    let mut dash = Dash::new(Role::Operator, 100, 24);
+    dash.press(KeyCode::Char('2'));
+    dash.press(KeyCode::Enter);
+    assert_eq!(dash.app.view, View::Tasks);
+    let shown = dash.app.views.tasks.queue.clone().expect("a queue's tasks");
+    dash.press(KeyCode::Char('/'));
+    dash.type_text("state:dead handler:resize older:1h timeout");
+    dash.take_sent();
+    dash.press(KeyCode::Enter);
+    let sent = dash.take_sent();
+    let asked = sent.iter().find_map(|c| match c {
+        Command::Tasks {
+            queue,
+            state,
+            filter,
+            offset: 0,
+            ..
+        } => Some((queue.clone(), *state, filter.clone())),
+        _ => None,
+    });
+    let (queue, state, filter) = asked.expect("a page of the filtered tasks");
+    assert_eq!(queue, shown);
+    assert_eq!(state, Some(TaskState::Dead));
+    assert_eq!(
+        filter,
+        DlqFilter::parse("handler:resize older:1h timeout").unwrap()
+    );
+    let screen = dash.screen();
+    assert!(
+        screen.contains(&format!(
+            "tasks · {shown} · /handler:resize older:1h timeout"
+        )),
+        "{screen}"
+    );
+    for (typed, says) in [
+        ("queue:nope", "no queue named"),
+        ("colour:red", "unknown filter key"),
+        ("state:sleepy", "unknown state"),
+    ] {
+        dash.press(KeyCode::Char('/'));
+        for _ in 0..60 {
+            dash.press_with(KeyCode::Backspace, KeyModifiers::NONE);
+        }
+        dash.type_text(typed);
+        dash.press(KeyCode::Enter);
+        let status = dash.app.status.clone().unwrap().text;
+        assert!(status.contains(says), "{typed}: {status}");
+        assert_eq!(
+            dash.app.views.tasks.filter, filter,
+            "{typed} changed nothing"
+        );
+        assert_eq!(dash.app.views.tasks.state(), Some(TaskState::Dead));
+    }
 }

@@ -5,7 +5,7 @@ use worker_proto::v1 as pb;
 
 mod bulk;
 mod jobs;
-pub(crate) use bulk::{bulk_filter, bulk_operation, bulk_sample};
+pub(crate) use bulk::{bulk_filter, bulk_operation, bulk_sample, listing_filter};
 pub(crate) use jobs::{job, job_event, job_log_chunk, job_log_note, job_note, job_run, job_spec};
 
 use crate::engine::audit::AuditRecord;

@@ -31,8 +31,6 @@ const SCAN_BUDGET: u32 = 5_000;
 pub const BULK_COUNT_MAX: u64 = 100_000;
 /// Compare-and-set attempts before an operator's change gives up.
 const CAS_ATTEMPTS: usize = 50;
-/// Operations a runner's pass considers.
-const RUNNABLE_MAX: u32 = 500;
 
 /// What a dry run found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,7 +61,13 @@ fn not_found(id: &str) -> Error {
 
 /// Checks a filter against what the action's listing can select.
 pub fn check_filter(action: BulkAction, filter: &BulkFilter) -> Result<(), Error> {
-    if action.target() == BulkTarget::Dlq && filter.state.is_some_and(|s| s != TaskState::Dead) {
+    check_target_filter(action.target(), filter)
+}
+
+/// Checks a filter against what a listing (tasks or the DLQ) can select: the listings and the
+/// bulk actions refuse the same filters alike.
+pub fn check_target_filter(target: BulkTarget, filter: &BulkFilter) -> Result<(), Error> {
+    if target == BulkTarget::Dlq && filter.state.is_some_and(|s| s != TaskState::Dead) {
         return Err(Error::invalid(
             "invalid_filter",
             "the DLQ holds dead tasks only; leave the state out or say dead",
@@ -320,12 +324,26 @@ impl Engine {
         self.inner.bulk.notified()
     }
 
+    /// Retention: deletes finished operations (done, cancelled) that finished longer ago than
+    /// the configured age or fall beyond the configured count of newest ones; running and
+    /// failed ones stay. Run by the leader's maintenance pass.
+    pub async fn prune_bulk(&self) -> Result<u64, Error> {
+        let cfg = &self.inner.config;
+        Ok(self
+            .inner
+            .store
+            .prune_bulk_ops(self.now_ms() - cfg.bulk_retention_ms, cfg.bulk_keep)
+            .await?)
+    }
+
     /// Operations a runner on this node may take now: running, and unowned, owned by this
     /// node, or owned by a node whose claim expired.
     pub async fn runnable_bulk(&self) -> Result<Vec<String>, Error> {
         let now = self.now_ms();
         let node = &self.inner.config.node_id;
-        let ops = self.inner.store.list_bulk_ops(RUNNABLE_MAX).await?;
+        // From the store's index of running operations: however many finished ones pile up,
+        // none that runs is missed.
+        let ops = self.inner.store.running_bulk_ops().await?;
         Ok(ops
             .into_iter()
             .filter(|op| {

@@ -175,6 +175,16 @@ pub struct BulkOp {
     pub revision: u64,
 }
 
+impl BulkOp {
+    /// When a finished operation (done or cancelled) finished, as retention reads it; `None`
+    /// while it may still change (running, or failed and resumable).
+    pub fn closed_at_ms(&self) -> Option<i64> {
+        self.state
+            .is_final()
+            .then(|| self.finished_at_ms.unwrap_or(self.updated_at_ms))
+    }
+}
+
 /// One page of candidates: tasks matching `filter` created (entries dead) before `before_ms`,
 /// newest first, below `below` in the store's order (all when `None`).
 #[derive(Clone, Debug)]

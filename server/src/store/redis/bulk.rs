@@ -1,5 +1,7 @@
 //! [`BulkStore`] on Redis: bulk operation records in `bulk` (JSON) beside `bulkrev` (their
-//! revisions, compared by `lua/write_bulk_op.lua`) and `bulkidx` (by creation time); candidate
+//! revisions, compared by `lua/write_bulk_op.lua`), `bulkidx` (by creation time), `bulkrun`
+//! (the running ones, which the runner reads) and `bulkdone` (finished ones by when they
+//! finished, which retention prunes with `lua/prune_bulk_ops.lua`); candidate
 //! scans walk the listing's sorted set down from the cursor by score (a task's `seq`, a DLQ
 //! entry's `dlq_seq`: counters, never reused) and match records here as `lua/scan.lua` does.
 
@@ -8,7 +10,7 @@ use redis::AsyncCommands;
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::bulk::{
-    BulkCandidate, BulkFilter, BulkOp, BulkPage, BulkScan, BulkTarget, BulkWrite,
+    BulkCandidate, BulkFilter, BulkOp, BulkPage, BulkScan, BulkState, BulkTarget, BulkWrite,
 };
 use crate::engine::model::{HandlerName, QueueName, TaskId};
 use crate::store::codec::state_code;
@@ -20,6 +22,8 @@ use super::records::{Rec, array, int, state_from_code};
 
 /// Ids read from the sorted set per round trip of a scan.
 const CHUNK: usize = 200;
+/// Finished operations one retention call deletes at most.
+const PRUNE_MAX: u32 = 1_000;
 
 fn decode(raw: &[u8]) -> Result<BulkOp, StoreError> {
     serde_json::from_slice(raw)
@@ -170,7 +174,9 @@ impl BulkStore for RedisStore {
                 .key(self.keys.global("bulkidx"))
                 .key(self.keys.global("coord"))
                 .key(self.keys.global("audit"))
-                .key(self.keys.global("auditids"));
+                .key(self.keys.global("auditids"))
+                .key(self.keys.global("bulkrun"))
+                .key(self.keys.global("bulkdone"));
             let sealed = match audit {
                 Some(write) => {
                     let (args, sealed) = self.audit_args(write, None).await?;
@@ -182,7 +188,18 @@ impl BulkStore for RedisStore {
             inv.arg(&op.id)
                 .arg(op.revision)
                 .arg(&body)
-                .arg(op.created_at_ms);
+                .arg(op.created_at_ms)
+                .arg(if stored.state == BulkState::Running {
+                    "1"
+                } else {
+                    "0"
+                })
+                .arg(
+                    stored
+                        .closed_at_ms()
+                        .map(|ms| ms.to_string())
+                        .unwrap_or_default(),
+                );
             let out = match inv.invoke_async::<redis::Value>(&mut self.conn()).await {
                 Ok(out) => array(out),
                 Err(e) if is_retry(&e) => continue,
@@ -222,5 +239,36 @@ impl BulkStore for RedisStore {
             .query_async(&mut self.conn())
             .await?;
         raws.into_iter().flatten().map(|r| decode(&r)).collect()
+    }
+
+    async fn running_bulk_ops(&self) -> Result<Vec<BulkOp>, StoreError> {
+        let ids: Vec<String> = self.conn().smembers(self.keys.global("bulkrun")).await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let raws: Vec<Option<Vec<u8>>> = redis::cmd("HMGET")
+            .arg(self.keys.global("bulk"))
+            .arg(&ids)
+            .query_async(&mut self.conn())
+            .await?;
+        raws.into_iter().flatten().map(|r| decode(&r)).collect()
+    }
+
+    async fn prune_bulk_ops(&self, finished_before_ms: i64, keep: u32) -> Result<u64, StoreError> {
+        // Bounded per call, so one script never holds Redis for long; the next sweep goes on.
+        let n: u64 = self
+            .scripts
+            .prune_bulk_ops
+            .key(self.keys.global("bulk"))
+            .key(self.keys.global("bulkrev"))
+            .key(self.keys.global("bulkidx"))
+            .key(self.keys.global("bulkrun"))
+            .key(self.keys.global("bulkdone"))
+            .arg(finished_before_ms)
+            .arg(keep)
+            .arg(PRUNE_MAX)
+            .invoke_async(&mut self.conn())
+            .await?;
+        Ok(n)
     }
 }

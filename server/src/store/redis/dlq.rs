@@ -14,6 +14,7 @@ use crate::store::{DlqPurge, DlqStore, StoreError};
 
 use super::RedisStore;
 use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
+use super::reads::{Before, ScanFilter};
 use super::records::{Rec, array, int, state_from_code, text};
 
 #[async_trait]
@@ -38,12 +39,16 @@ impl DlqStore for RedisStore {
             (None, Some(h)) => (self.keys.handler_dlq(h.as_str()), None),
             (None, None) => (self.keys.global("dlq"), None),
         };
-        let fingerprint = filter.fingerprint.as_deref();
-        let (recs, total) = if handler.is_none() && text.is_none() && fingerprint.is_none() {
+        let scan = ScanFilter {
+            handler,
+            text,
+            fingerprint: filter.fingerprint.as_deref(),
+            before: filter.failed_before_ms.map(Before::Dead),
+        };
+        let (recs, total) = if scan.is_empty() {
             self.page_of(&set, limit, offset).await?
         } else {
-            self.scan(&set, handler, text, fingerprint, limit, offset)
-                .await?
+            self.scan(&set, scan, limit, offset).await?
         };
         Ok(Page {
             items: recs

@@ -8,6 +8,32 @@ use crate::store::StoreError;
 use super::RedisStore;
 use super::records::{Rec, array, bytes, int};
 
+/// What a scan keeps beyond the set it reads: every present field must match.
+#[derive(Clone, Copy, Default)]
+pub(super) struct ScanFilter<'a> {
+    pub(super) handler: Option<&'a str>,
+    pub(super) text: Option<&'a str>,
+    pub(super) fingerprint: Option<&'a str>,
+    pub(super) before: Option<Before>,
+}
+
+impl ScanFilter<'_> {
+    /// True when nothing narrows: the set's own order and size are the page and the total.
+    pub(super) fn is_empty(&self) -> bool {
+        self.handler.is_none()
+            && self.text.is_none()
+            && self.fingerprint.is_none()
+            && self.before.is_none()
+    }
+}
+
+/// An age bound: created before, or dead before (a DLQ entry's time), in epoch ms.
+#[derive(Clone, Copy)]
+pub(super) enum Before {
+    Created(i64),
+    Dead(i64),
+}
+
 /// Task ids a read-only scan looks at per call, so a scan of a large set never blocks Redis
 /// for long.
 const SCAN_BUDGET: u32 = 5_000;
@@ -33,14 +59,17 @@ impl RedisStore {
     }
 
     /// Reads a sorted set of task ids newest first in bounded script calls, keeping tasks of
-    /// `handler`, matching `text` and whose error has `fingerprint`; returns the page at
-    /// `offset` and how many matched.
+    /// `handler`, matching `text`, whose error has `fingerprint` and older than `before`;
+    /// returns the page at `offset` and how many matched.
     pub(super) async fn scan(
         &self,
         set: &str,
-        handler: Option<&str>,
-        text: Option<&str>,
-        fingerprint: Option<&str>,
+        ScanFilter {
+            handler,
+            text,
+            fingerprint,
+            before,
+        }: ScanFilter<'_>,
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<Rec>, u64), StoreError> {
@@ -66,6 +95,15 @@ impl RedisStore {
                     .arg(offset.saturating_sub(matched))
                     .arg(limit as usize - page.len().min(limit as usize))
                     .arg(if plain { "1" } else { "0" })
+                    .arg(match before {
+                        None => "",
+                        Some(Before::Created(_)) => "created",
+                        Some(Before::Dead(_)) => "dead",
+                    })
+                    .arg(match before {
+                        None => 0,
+                        Some(Before::Created(ms) | Before::Dead(ms)) => ms,
+                    })
                     .invoke_async::<Value>(&mut self.conn())
                     .await?,
             );

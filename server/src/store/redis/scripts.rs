@@ -73,6 +73,7 @@ pub(crate) struct Scripts {
     pub(crate) trim_job_events: Script,
     /// A bulk operation's record under its revision, with an operator's audit entry or none.
     pub(crate) write_bulk_op: Script,
+    pub(crate) prune_bulk_ops: Script,
 }
 
 impl Scripts {
@@ -131,6 +132,7 @@ impl Scripts {
             append_job_events: Script::new(include_str!("lua/append_job_events.lua")),
             trim_job_events: Script::new(include_str!("lua/trim_job_events.lua")),
             write_bulk_op: audited(include_str!("lua/write_bulk_op.lua")),
+            prune_bulk_ops: Script::new(include_str!("lua/prune_bulk_ops.lua")),
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
 
 use super::RedisStore;
 use super::audit::{AUDIT_ATTEMPTS, STALE_AUDIT_HEAD, audited_error, is_retry, too_busy};
+use super::reads::{Before, ScanFilter};
 use super::records::{Rec, array, bytes, int, text};
 
 #[async_trait]
@@ -108,12 +109,16 @@ impl TaskStore for RedisStore {
             (None, Some(s)) => self.keys.global(&format!("s{}", state_code(s))),
             (None, None) => self.keys.global("all"),
         };
-        let (recs, total) = match &filter.handler {
-            None => self.page_of(&set, limit, offset).await?,
-            Some(h) => {
-                self.scan(&set, Some(h.as_str()), None, None, limit, offset)
-                    .await?
-            }
+        let scan = ScanFilter {
+            handler: filter.handler.as_ref().map(|h| h.as_str()),
+            text: filter.text.as_deref(),
+            fingerprint: filter.fingerprint.as_deref(),
+            before: filter.created_before_ms.map(Before::Created),
+        };
+        let (recs, total) = if scan.is_empty() {
+            self.page_of(&set, limit, offset).await?
+        } else {
+            self.scan(&set, scan, limit, offset).await?
         };
         Ok(Page {
             items: recs.iter().map(Rec::record).collect::<Result<_, _>>()?,

@@ -6,7 +6,9 @@ use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
-use crate::engine::bulk::{BulkCandidate, BulkOp, BulkPage, BulkScan, BulkTarget, BulkWrite};
+use crate::engine::bulk::{
+    BulkCandidate, BulkOp, BulkPage, BulkScan, BulkState, BulkTarget, BulkWrite,
+};
 use crate::engine::model::{DlqFilter, HandlerName, QueueName, TaskId};
 use crate::store::codec::state_code;
 use crate::store::sqlite::SqliteStore;
@@ -15,7 +17,8 @@ use crate::store::sqlite::dlq::dlq_query;
 use crate::store::sqlite::rows::state_from_code;
 use crate::store::{BulkStore, StoreError};
 
-fn like(text: &str) -> Value {
+/// A `LIKE … ESCAPE '\\'` pattern that finds `text` as it is, anywhere.
+pub(super) fn like(text: &str) -> Value {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -79,6 +82,7 @@ impl BulkStore for SqliteStore {
                             handler: f.handler.clone(),
                             query: f.text.clone(),
                             fingerprint: f.fingerprint.clone(),
+                            failed_before_ms: None,
                         });
                         let mut args = query.args;
                         args.push(Value::Integer(below));
@@ -148,15 +152,21 @@ impl BulkStore for SqliteStore {
                 if current != op_revision(&stored) {
                     return Ok(BulkWrite::Stale);
                 }
+                // The running index and the finish time follow the record, for the runner and
+                // for retention.
                 conn.prepare_cached(
-                    "INSERT INTO bulk_ops (id, created_at_ms, revision, body) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, body = excluded.body",
+                    "INSERT INTO bulk_ops (id, created_at_ms, revision, body, running, closed_at_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, body = excluded.body,
+                         running = excluded.running, closed_at_ms = excluded.closed_at_ms",
                 )?
                 .execute(params![
                     stored.id,
                     stored.created_at_ms,
                     stored.revision as i64,
-                    body
+                    body,
+                    stored.state == BulkState::Running,
+                    stored.closed_at_ms(),
                 ])?;
                 // Same savepoint: an entry that cannot be written rolls the change back.
                 let record = audit
@@ -190,6 +200,32 @@ impl BulkStore for SqliteStore {
                     .query_map([i64::from(limit)], |r| r.get::<_, String>(0))?
                     .collect::<Result<Vec<_>, _>>()?;
                 bodies.iter().map(|b| decode(b)).collect()
+            })
+            .await
+    }
+
+    async fn running_bulk_ops(&self) -> Result<Vec<BulkOp>, StoreError> {
+        self.db
+            .read(move |conn| {
+                let bodies = conn
+                    .prepare_cached("SELECT body FROM bulk_ops WHERE running = 1")?
+                    .query_map([], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                bodies.iter().map(|b| decode(b)).collect()
+            })
+            .await
+    }
+
+    async fn prune_bulk_ops(&self, finished_before_ms: i64, keep: u32) -> Result<u64, StoreError> {
+        self.db
+            .write(move |conn| {
+                let n = conn
+                    .prepare_cached(
+                        "DELETE FROM bulk_ops WHERE closed_at_ms IS NOT NULL AND (closed_at_ms < ?1
+                         OR id NOT IN (SELECT id FROM bulk_ops ORDER BY created_at_ms DESC, id DESC LIMIT ?2))",
+                    )?
+                    .execute(params![finished_before_ms, i64::from(keep)])?;
+                Ok(n as u64)
             })
             .await
     }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0006_dlq_groups.sql"),
     include_str!("../../../migrations/sqlite/0007_throughput_hours.sql"),
     include_str!("../../../migrations/sqlite/0008_bulk_ops.sql"),
+    include_str!("../../../migrations/sqlite/0009_bulk_ops_index.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.

@@ -72,6 +72,10 @@ pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
         clauses.push("d.fingerprint = ?".to_string());
         args.push(Value::Text(fingerprint.clone()));
     }
+    if let Some(before) = filter.failed_before_ms {
+        clauses.push("d.failed_at_ms < ?".to_string());
+        args.push(Value::Integer(before));
+    }
     let where_sql = if clauses.is_empty() {
         String::new()
     } else {
@@ -85,7 +89,8 @@ pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
         text_only: text_only
             && filter.queue.is_none()
             && filter.handler.is_none()
-            && filter.fingerprint.is_none(),
+            && filter.fingerprint.is_none()
+            && filter.failed_before_ms.is_none(),
     }
 }
 
@@ -127,23 +132,26 @@ impl DlqStore for SqliteStore {
                     .is_some_and(|q| !q.trim().is_empty());
                 // Without text, handler or fingerprint filters the maintained counters give the
                 // total (they count per queue only).
-                let total: i64 =
-                    if !has_text && filter.handler.is_none() && filter.fingerprint.is_none() {
-                        conn.prepare_cached(
-                            "SELECT coalesce(sum(n), 0) FROM queue_counts
+                let total: i64 = if !has_text
+                    && filter.handler.is_none()
+                    && filter.fingerprint.is_none()
+                    && filter.failed_before_ms.is_none()
+                {
+                    conn.prepare_cached(
+                        "SELECT coalesce(sum(n), 0) FROM queue_counts
                          WHERE state = 5 AND (?1 IS NULL OR queue = ?1)",
-                        )?
-                        .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))?
-                    } else if query.text_only {
-                        conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")?
-                            .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
-                    } else {
-                        conn.prepare_cached(&format!(
-                            "SELECT count(*) FROM {} {}",
-                            query.from, query.where_sql
-                        ))?
+                    )?
+                    .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))?
+                } else if query.text_only {
+                    conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")?
                         .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
-                    };
+                } else {
+                    conn.prepare_cached(&format!(
+                        "SELECT count(*) FROM {} {}",
+                        query.from, query.where_sql
+                    ))?
+                    .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
+                };
                 let mut page_args = query.args;
                 page_args.push(Value::Integer(i64::from(limit)));
                 page_args.push(Value::Integer(offset.min(i64::MAX as u64) as i64));

@@ -12,6 +12,7 @@ use crate::engine::model::{
     TaskState,
 };
 use crate::store::sqlite::audit::insert_audit;
+use crate::store::sqlite::bulk::like;
 use crate::store::sqlite::rows::{TASK_COLUMNS, encode_metadata, state_code, task_from_row};
 use crate::store::sqlite::{RESET_TO_PENDING, SqliteStore, promote_due_in, task_seq_state};
 use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
@@ -108,13 +109,31 @@ impl TaskStore for SqliteStore {
                     clauses.push("handler = ?");
                     args.push(Value::Text(handler.as_str().to_string()));
                 }
+                // The text and the fingerprint match as a bulk action's scan does.
+                if let Some(text) = &filter.text {
+                    clauses.push(
+                        "(id LIKE ? ESCAPE '\\' OR handler LIKE ? ESCAPE '\\' OR coalesce(last_error, '') LIKE ? ESCAPE '\\')",
+                    );
+                    for _ in 0..3 {
+                        args.push(like(text));
+                    }
+                }
+                if let Some(fingerprint) = &filter.fingerprint {
+                    clauses.push("seq IN (SELECT task_seq FROM dlq WHERE fingerprint = ?)");
+                    args.push(Value::Text(fingerprint.clone()));
+                }
+                if let Some(before) = filter.created_before_ms {
+                    clauses.push("created_at_ms < ?");
+                    args.push(Value::Integer(before));
+                }
                 let where_sql = if clauses.is_empty() {
                     String::new()
                 } else {
                     format!("WHERE {}", clauses.join(" AND "))
                 };
-                // Without a handler filter the maintained counters give the total at once.
-                let total: i64 = if filter.handler.is_none() {
+                // Filtered by queue and state only, the maintained counters give the total at
+                // once.
+                let total: i64 = if filter.counted() {
                     let mut sql = "SELECT coalesce(sum(n), 0) FROM queue_counts".to_string();
                     let mut count_args: Vec<Value> = Vec::new();
                     let mut count_clauses = Vec::new();

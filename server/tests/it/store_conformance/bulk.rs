@@ -286,3 +286,105 @@ pub(super) async fn operations_are_written_under_their_revision(store: Arc<dyn S
     assert_eq!(store.list_bulk_ops(1).await.unwrap().len(), 1);
     assert!(store.get_bulk_op("nope").await.unwrap().is_none());
 }
+
+/// The runner's index and retention: the running operations are found however many finished
+/// ones are newer (not among the newest page), a write that ends one takes it out; retention
+/// deletes finished ones (done, cancelled) older than the cut-off or beyond the newest N, and
+/// keeps running and failed ones (a failed one may be resumed).
+pub(super) async fn running_operations_are_indexed_and_finished_ones_pruned(store: Arc<dyn Store>) {
+    let id = |n: u32| format!("0190c7c8-0000-7000-8000-{n:012}");
+    let with = |n: u32, state: BulkState, finished: Option<i64>| BulkOp {
+        state,
+        finished_at_ms: finished,
+        updated_at_ms: finished.unwrap_or(T0 + i64::from(n)),
+        ..op(&id(n), T0 + i64::from(n))
+    };
+    let running = with(1, BulkState::Running, None);
+    let failed = with(2, BulkState::Failed, Some(T0 + 2));
+    let done_early = with(3, BulkState::Done, Some(T0 + 10));
+    let cancelled = with(4, BulkState::Cancelled, Some(T0 + 1_000));
+    let done_late = with(5, BulkState::Done, Some(T0 + 2_000));
+    for op in [&running, &failed, &done_early, &cancelled, &done_late] {
+        assert!(matches!(
+            store.write_bulk_op(op, None).await.unwrap(),
+            BulkWrite::Written(None)
+        ));
+    }
+    // 600 newer finished operations: more than any page of the newest.
+    let newer: Vec<BulkOp> = (100..700)
+        .map(|n| with(n, BulkState::Done, Some(T0 + 5_000)))
+        .collect();
+    futures::future::join_all(newer.iter().map(|op| store.write_bulk_op(op, None)))
+        .await
+        .into_iter()
+        .for_each(|w| assert!(matches!(w.unwrap(), BulkWrite::Written(None))));
+    let running_ids = |ops: Vec<BulkOp>| ops.into_iter().map(|o| o.id).collect::<Vec<_>>();
+    assert_eq!(
+        running_ids(store.running_bulk_ops().await.unwrap()),
+        vec![running.id.clone()]
+    );
+    // A second running one is found too; once it ends it is not.
+    let mut second = with(800, BulkState::Running, None);
+    store.write_bulk_op(&second, None).await.unwrap();
+    let mut found = running_ids(store.running_bulk_ops().await.unwrap());
+    found.sort();
+    assert_eq!(found, vec![running.id.clone(), second.id.clone()]);
+    second.revision = 1;
+    second.state = BulkState::Done;
+    second.finished_at_ms = Some(T0 + 9_000);
+    store.write_bulk_op(&second, None).await.unwrap();
+    assert_eq!(
+        running_ids(store.running_bulk_ops().await.unwrap()),
+        vec![running.id.clone()]
+    );
+    // By age: only finished ones older than the cut-off go.
+    let pruned = store.prune_bulk_ops(T0 + 1_500, 1_000_000).await.unwrap();
+    assert_eq!(pruned, 2, "the early done and the cancelled one");
+    assert!(store.get_bulk_op(&done_early.id).await.unwrap().is_none());
+    assert!(store.get_bulk_op(&cancelled.id).await.unwrap().is_none());
+    assert!(store.get_bulk_op(&done_late.id).await.unwrap().is_some());
+    // By count: beyond the newest 3 (by creation) every finished one goes; running and
+    // failed ones stay however old. Redis deletes at most 1,000 per call: call until done.
+    let mut total = 0;
+    loop {
+        let n = store.prune_bulk_ops(T0, 3).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        total += n;
+    }
+    assert_eq!(
+        total,
+        1 + 600 - 2,
+        "done_late and the newer ones but the newest two"
+    );
+    let mut left: Vec<String> = store
+        .list_bulk_ops(1_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            running.id.clone(),
+            failed.id.clone(),
+            id(698),
+            id(699),
+            second.id.clone()
+        ]
+    );
+    assert_eq!(
+        running_ids(store.running_bulk_ops().await.unwrap()),
+        vec![running.id.clone()]
+    );
+    // Writing a pruned operation again (a stale writer) is refused, as for any unknown revision.
+    let mut stale = done_early.clone();
+    stale.revision = 1;
+    assert_eq!(
+        store.write_bulk_op(&stale, None).await.unwrap(),
+        BulkWrite::Stale
+    );
+}

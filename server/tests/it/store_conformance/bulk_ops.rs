@@ -329,3 +329,78 @@ pub(super) async fn a_cancelled_operation_stops_between_batches(store: Arc<dyn S
         "bulk_operation_not_found"
     );
 }
+
+/// A failed operation (a batch's write failed; what committed before stays) is left alone by
+/// every runner until an operator resumes it; it then continues below its cursor and finishes,
+/// each task done once. A finished one cannot be resumed.
+pub(super) async fn a_failed_operation_is_resumed_and_finishes(store: Arc<dyn Store>) {
+    let clock = Arc::new(ManualClock::new(NOW));
+    let node_a = engine(&store, &clock, "node-a").await;
+    let mut dead = Vec::new();
+    for i in 0..5 {
+        dead.push(kill(&store, "f", "h", "boom", T0 + i).await);
+    }
+    let action = BulkAction::ReplayDlq;
+    let op = node_a
+        .start_bulk(action, in_queue("f"), 2, started_by("bob", action, NOW))
+        .await
+        .unwrap();
+    let BulkStep::Ran(after) = node_a.bulk_step(&op.id).await.unwrap() else {
+        panic!("the first batch runs");
+    };
+    assert_eq!((after.processed, after.succeeded), (2, 2));
+    // The next batch's write fails: the operation is marked failed with the error, as
+    // `bulk_step` leaves it, its claim given up.
+    let mut failed = (*after).clone();
+    failed.state = BulkState::Failed;
+    failed.last_error = Some("store unavailable: injected".into());
+    assert!(matches!(
+        store.write_bulk_op(&failed, None).await.unwrap(),
+        BulkWrite::Written(None)
+    ));
+    assert!(!node_a.runnable_bulk().await.unwrap().contains(&op.id));
+    assert!(matches!(
+        node_a.bulk_step(&op.id).await.unwrap(),
+        BulkStep::Idle(_)
+    ));
+    assert_eq!(
+        dlq_ids(&store, "f").await.len(),
+        3,
+        "the failure changed nothing more"
+    );
+
+    // Resumed (on another node, by another operator): running again, error cleared, unowned.
+    let other = engine(&store, &clock, "node-b").await;
+    let resumed = other
+        .resume_bulk(&op.id, resumed_by("carol", action, NOW))
+        .await
+        .unwrap();
+    assert_eq!(resumed.state, BulkState::Running);
+    assert_eq!(resumed.last_error, None);
+    assert_eq!(resumed.owner, None);
+    assert!(other.runnable_bulk().await.unwrap().contains(&op.id));
+    let done = finish(&other, &op.id).await;
+    assert_eq!(
+        (done.state, done.processed, done.succeeded, done.skipped),
+        (BulkState::Done, 5, 5, 0)
+    );
+    assert!(done.finished_at_ms.is_some());
+    for id in &dead {
+        assert_eq!(state_of(&store, id).await, TaskState::Pending);
+    }
+    assert!(dlq_ids(&store, "f").await.is_empty());
+    // The start's entry, three batches of replays in all (2, 2, 1), and the resume's entry.
+    assert_eq!(entries(&store, action).await.len(), 1 + 3 + 1);
+    let err = other
+        .resume_bulk(&op.id, resumed_by("carol", action, NOW))
+        .await
+        .unwrap_err();
+    assert_eq!(err.reason(), "bulk_operation_finished");
+}
+
+fn resumed_by(actor: &str, action: BulkAction, now: i64) -> AuditEntry {
+    AuditEntry {
+        detail: "resumed".into(),
+        ..started_by(actor, action, now)
+    }
+}

@@ -100,7 +100,7 @@ pub(super) async fn dlq_listing_filters_and_pages(store: Arc<dyn Store>) {
                 queue: Some(q("b")),
                 handler: Some(h("send_email")),
                 query: Some("refused".into()),
-                fingerprint: None,
+                ..Default::default()
             },
             10,
             0,
@@ -397,5 +397,68 @@ pub(super) async fn dlq_groups_count_entries_by_cause_as_they_come_and_go(store:
     assert_eq!(
         groups(&store, None, None).await,
         vec![("a".into(), "mail".into(), refused, 2, T0, T0 + 30, t1)]
+    );
+}
+
+/// The DLQ listing's age: entries that became dead before a time, alone and with text, queue,
+/// handler and fingerprint (the trigram path included); totals count the matches.
+pub(super) async fn dlq_listings_take_an_age(store: Arc<dyn Store>) {
+    let old = kill(&store, "a", "mail", "connection refused", T0).await;
+    let mid = kill(&store, "b", "mail", "connection refused", T0 + 1_000).await;
+    let new = kill(&store, "a", "mail", "timed out", T0 + 2_000).await;
+    let ids = |filter: DlqFilter| {
+        let store = store.clone();
+        async move {
+            let page = store.list_dlq(&filter, 10, 0).await.unwrap();
+            let ids: Vec<TaskId> = page.items.into_iter().map(|e| e.id).collect();
+            assert_eq!(page.total, ids.len() as u64, "the total counts the matches");
+            ids
+        }
+    };
+    let before = |ms: i64| DlqFilter {
+        failed_before_ms: Some(ms),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(before(T0 + 1_500)).await,
+        vec![mid.clone(), old.clone()]
+    );
+    assert!(ids(before(T0)).await.is_empty());
+    assert_eq!(
+        ids(before(T0 + 5_000)).await,
+        vec![new.clone(), mid.clone(), old.clone()]
+    );
+    assert_eq!(
+        ids(DlqFilter {
+            queue: Some(q("a")),
+            ..before(T0 + 1_500)
+        })
+        .await,
+        vec![old.clone()]
+    );
+    assert_eq!(
+        ids(DlqFilter {
+            query: Some("refused".into()),
+            ..before(T0 + 5_000)
+        })
+        .await,
+        vec![mid.clone(), old.clone()]
+    );
+    assert_eq!(
+        ids(DlqFilter {
+            query: Some("timed".into()),
+            ..before(T0 + 1_500)
+        })
+        .await,
+        Vec::<TaskId>::new()
+    );
+    assert_eq!(
+        ids(DlqFilter {
+            handler: Some(h("mail")),
+            fingerprint: Some("connection refused".into()),
+            ..before(T0 + 500)
+        })
+        .await,
+        vec![old.clone()]
     );
 }

@@ -96,7 +96,7 @@ async fn assert_counters_match(store: &Arc<dyn Store>, queue: &str, handler: &st
                 &TaskFilter {
                     queue: Some(q(queue)),
                     state: Some(state),
-                    handler: None,
+                    ..TaskFilter::default()
                 },
                 1,
                 0,
@@ -110,6 +110,7 @@ async fn assert_counters_match(store: &Arc<dyn Store>, queue: &str, handler: &st
                     queue: Some(q(queue)),
                     state: Some(state),
                     handler: Some(h(handler)),
+                    ..TaskFilter::default()
                 },
                 1,
                 0,
@@ -194,6 +195,7 @@ macro_rules! conformance {
                 retry_by_state,
                 cancel_and_retry_follow_the_shared_lifecycle_rules,
                 an_operators_insert_commits_with_its_entry,
+                task_listings_take_text_fingerprint_and_age,
             ]);
             cases!($harness, leases: [
                 leases_are_fenced,
@@ -212,6 +214,7 @@ macro_rules! conformance {
                 dlq_listing_filters_and_pages,
                 dlq_replay_and_purge,
                 dlq_groups_count_entries_by_cause_as_they_come_and_go,
+                dlq_listings_take_an_age,
             ]);
             cases!($harness, workers: [
                 worker_registry_and_recycle,
@@ -225,12 +228,14 @@ macro_rules! conformance {
                 candidates_follow_the_filter_the_snapshot_and_the_cursor,
                 dlq_candidates_follow_failure_order_and_the_filter,
                 operations_are_written_under_their_revision,
+                running_operations_are_indexed_and_finished_ones_pruned,
             ]);
             cases!($harness, bulk_ops: [
                 a_dry_run_counts_and_samples_and_writes_nothing,
                 an_interrupted_delete_is_finished_by_another_node,
                 replay_cancel_and_retry_act_by_filter,
                 a_cancelled_operation_stops_between_batches,
+                a_failed_operation_is_resumed_and_finishes,
             ]);
             cases!($harness, events: [event_log_reads_after_an_id]);
             cases!($harness, audit: [audit_log_chains_filters_pages_and_evicts]);

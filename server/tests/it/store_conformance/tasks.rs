@@ -315,3 +315,86 @@ async fn task_in(store: &Arc<dyn Store>, state: TaskState, queue: &str) -> TaskI
     assert_eq!(state_of(store, &id).await, state, "set up a {state} task");
     id
 }
+
+/// The one filter of listings and bulk actions on the task listing: text (case-insensitive, in
+/// the id, the handler or the last error, taken literally), a dead task's fingerprint and an
+/// age (created before a time), alone and with the queue and state; totals count the matches.
+pub(super) async fn task_listings_take_text_fingerprint_and_age(store: Arc<dyn Store>) {
+    let refused = "dial tcp 10.0.0.1:25: connection REFUSED";
+    let d1 = super::kill(&store, "a", "h", refused, T0 + 2_000).await;
+    let d2 = super::kill(&store, "b", "h", "timed out after 30s", T0 + 5_000).await;
+    let t1 = insert(&store, new_task("a", "h", T0)).await;
+    let t2 = insert(&store, new_task("a", "send_email", T0 + 1_000)).await;
+    let ids = |filter: TaskFilter| {
+        let store = store.clone();
+        async move {
+            let page = store.list_tasks(&filter, 10, 0).await.unwrap();
+            let ids: Vec<TaskId> = page.items.into_iter().map(|t| t.id).collect();
+            assert_eq!(page.total, ids.len() as u64, "the total counts the matches");
+            ids
+        }
+    };
+    let text = |t: &str| TaskFilter {
+        text: Some(t.into()),
+        ..TaskFilter::default()
+    };
+    assert_eq!(ids(text("refused")).await, vec![d1.clone()]);
+    assert_eq!(ids(text("SEND_")).await, vec![t2.clone()]);
+    let tail = &t1.as_str()[t1.as_str().len() - 10..];
+    assert_eq!(ids(text(tail)).await, vec![t1.clone()]);
+    // `%` and `_` are characters, not wildcards.
+    assert!(ids(text("%")).await.is_empty());
+    assert!(ids(text("s_nd")).await.is_empty());
+    let before = |ms: i64| TaskFilter {
+        created_before_ms: Some(ms),
+        ..TaskFilter::default()
+    };
+    assert_eq!(ids(before(T0 + 1_500)).await, vec![t2.clone(), t1.clone()]);
+    assert_eq!(
+        ids(TaskFilter {
+            queue: Some(q("a")),
+            ..before(T0 + 3_000)
+        })
+        .await,
+        vec![t2.clone(), t1.clone(), d1.clone()]
+    );
+    assert_eq!(
+        ids(TaskFilter {
+            state: Some(TaskState::Dead),
+            ..before(T0 + 3_000)
+        })
+        .await,
+        vec![d1.clone()]
+    );
+    assert_eq!(
+        ids(TaskFilter {
+            state: Some(TaskState::Dead),
+            ..before(T0 + 6_000)
+        })
+        .await,
+        vec![d2.clone(), d1.clone()]
+    );
+    let fp = worker_server::engine::fingerprint::fingerprint(refused);
+    assert_eq!(
+        ids(TaskFilter {
+            fingerprint: Some(fp.clone()),
+            ..TaskFilter::default()
+        })
+        .await,
+        vec![d1.clone()]
+    );
+    assert!(
+        ids(TaskFilter {
+            fingerprint: Some(fp),
+            queue: Some(q("b")),
+            ..TaskFilter::default()
+        })
+        .await
+        .is_empty()
+    );
+    // Pages of a filtered listing keep the total of all matches.
+    let page = store.list_tasks(&before(T0 + 6_000), 1, 1).await.unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].id, t1);
+}

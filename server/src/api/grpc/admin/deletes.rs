@@ -140,6 +140,7 @@ pub(super) async fn delete_tasks(
                     queue: optional(&r.queue, |s| QueueName::new(s))?,
                     state: optional(&r.state, TaskState::parse)?,
                     handler: optional(&r.handler, |s| HandlerName::new(s))?,
+                    ..TaskFilter::default()
                 };
                 if filter.queue.is_none()
                     && filter.state.is_none()
@@ -234,6 +235,7 @@ pub(super) async fn delete_dlq(
                     handler: optional(&r.handler, |s| HandlerName::new(s))?,
                     query: (!r.query.trim().is_empty()).then(|| r.query.trim().to_string()),
                     fingerprint: (!r.fingerprint.is_empty()).then(|| r.fingerprint.clone()),
+                    failed_before_ms: None,
                 };
                 if filter.queue.is_none()
                     && filter.handler.is_none()

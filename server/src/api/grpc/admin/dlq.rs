@@ -11,7 +11,7 @@ use crate::api::grpc::convert;
 use crate::api::grpc::parse::{offset, optional, page_limit, task_id};
 use crate::api::grpc::status::{self, engine_err, invalid};
 use crate::engine::audit::COUNT_PLACEHOLDER;
-use crate::engine::model::{DlqFilter, HandlerName, QueueName, ReplayOutcome};
+use crate::engine::model::{HandlerName, QueueName, ReplayOutcome};
 
 /// Dead tasks grouped by cause, of one queue and/or handler when given.
 pub(super) async fn list_dlq_groups(
@@ -39,15 +39,20 @@ pub(super) async fn list_dlq(
     api.query(req, Op::ListDlq, |r, _| async move {
         let limit = page_limit(r.limit)?;
         let offset = offset(i64::from(r.offset))?;
-        let filter = DlqFilter {
-            queue: optional(&r.queue, |s| QueueName::new(s))?,
-            handler: optional(&r.handler, |s| HandlerName::new(s))?,
-            query: (!r.query.trim().is_empty()).then(|| r.query.trim().to_string()),
-            fingerprint: (!r.fingerprint.is_empty()).then(|| r.fingerprint.clone()),
+        // The old fields keep their own refusals (a bad name's reason).
+        optional(&r.queue, |s| QueueName::new(s))?;
+        optional(&r.handler, |s| HandlerName::new(s))?;
+        let legacy = pb::TaskFilter {
+            queue: r.queue.clone(),
+            handler: r.handler.clone(),
+            text: r.query.clone(),
+            fingerprint: r.fingerprint.clone(),
+            ..Default::default()
         };
+        let filter = convert::listing_filter(legacy, r.filter.as_ref())?;
         let page = api
             .engine
-            .list_dlq(&filter, limit, offset)
+            .list_dlq_matching(&filter, limit, offset)
             .await
             .map_err(engine_err)?;
         let now = api.engine.now_ms();

@@ -12,21 +12,27 @@ use crate::api::grpc::convert;
 use crate::api::grpc::parse::{offset, optional, page_limit, task_id};
 use crate::api::grpc::status::engine_err;
 use crate::engine::audit::OUTCOME_PLACEHOLDER;
-use crate::engine::model::{HandlerName, QueueName, TaskFilter, TaskState};
+use crate::engine::model::{HandlerName, QueueName, TaskState};
 
 pub(super) async fn list_tasks(
     api: &AdminApi,
     req: Request<pb::ListTasksRequest>,
 ) -> Answer<pb::ListTasksResponse> {
     api.query(req, Op::ListTasks, |r, _| async move {
-        let filter = TaskFilter {
-            queue: optional(&r.queue, |s| QueueName::new(s))?,
-            state: optional(&r.state, TaskState::parse)?,
-            handler: optional(&r.handler, |s| HandlerName::new(s))?,
+        // The old fields keep their own refusals (`invalid_task_state`, a bad name's reason).
+        optional(&r.queue, |s| QueueName::new(s))?;
+        optional(&r.state, TaskState::parse)?;
+        optional(&r.handler, |s| HandlerName::new(s))?;
+        let legacy = pb::TaskFilter {
+            queue: r.queue.clone(),
+            handler: r.handler.clone(),
+            state: r.state.clone(),
+            ..Default::default()
         };
+        let filter = convert::listing_filter(legacy, r.filter.as_ref())?;
         let page = api
             .engine
-            .list_tasks(&filter, page_limit(r.limit)?, offset(r.offset)?)
+            .list_tasks_matching(&filter, page_limit(r.limit)?, offset(r.offset)?)
             .await
             .map_err(engine_err)?;
         Ok(pb::ListTasksResponse {

@@ -94,3 +94,38 @@ pub(crate) fn bulk_sample(c: &BulkCandidate) -> pb::BulkSample {
         state: task_state(c.state) as i32,
     }
 }
+
+/// A listing's filter: its `filter` message merged with the request's older fields (given as
+/// `legacy`), so old clients keep working. A field given both ways must say the same.
+pub(crate) fn listing_filter(
+    legacy: pb::TaskFilter,
+    message: Option<&pb::TaskFilter>,
+) -> Result<BulkFilter, Status> {
+    let Some(message) = message else {
+        return bulk_filter(Some(&legacy));
+    };
+    let pick = |name: &str, old: &str, new: &str| -> Result<String, Status> {
+        let (old, new) = (old.trim(), new.trim());
+        match (old.is_empty(), new.is_empty()) {
+            (true, _) => Ok(new.to_string()),
+            (false, true) => Ok(old.to_string()),
+            // States are read case-insensitively; names are not.
+            (false, false) if old == new || (name == "state" && old.eq_ignore_ascii_case(new)) => {
+                Ok(new.to_string())
+            }
+            (false, false) => Err(invalid(
+                "invalid_filter",
+                format!("{name} is given twice ({old:?} and filter.{name} {new:?}); give it once"),
+            )),
+        }
+    };
+    let merged = pb::TaskFilter {
+        queue: pick("queue", &legacy.queue, &message.queue)?,
+        handler: pick("handler", &legacy.handler, &message.handler)?,
+        state: pick("state", &legacy.state, &message.state)?,
+        text: pick("text", &legacy.text, &message.text)?,
+        fingerprint: pick("fingerprint", &legacy.fingerprint, &message.fingerprint)?,
+        older_than_ms: message.older_than_ms,
+    };
+    bulk_filter(Some(&merged))
+}

@@ -49,35 +49,17 @@ pub struct BulkBody {
 impl BulkBody {
     /// The request, its filter read from one of the two forms.
     pub fn request(self) -> Result<pb::StartBulkOperationRequest, ApiError> {
-        let bad = |message: String| ApiError::bad_request("invalid_filter", message);
-        let fields = [
-            &self.queue,
-            &self.handler,
-            &self.state,
-            &self.query,
-            &self.fingerprint,
-            &self.older_than,
-        ];
-        let filter = if self.filter.trim().is_empty() {
-            let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
-            let filter = Filter {
-                queue: some(&self.queue),
-                handler: some(&self.handler),
-                state: some(&self.state).map(|s| s.to_ascii_lowercase()),
-                text: some(&self.query),
-                fingerprint: some(&self.fingerprint),
-                older_than: some(&self.older_than)
-                    .map(|a| parse_age(&a))
-                    .transpose()
-                    .map_err(|e| bad(e.to_string()))?,
-            };
-            filter.check().map_err(|e| bad(e.to_string()))?;
-            filter
-        } else if fields.iter().any(|f| !f.trim().is_empty()) {
-            return Err(bad("give the filter as text or as fields, not both".into()));
-        } else {
-            Filter::parse(&self.filter).map_err(|e| bad(e.to_string()))?
-        };
+        let filter = filter_of(
+            &self.filter,
+            FilterFields {
+                queue: &self.queue,
+                handler: &self.handler,
+                state: &self.state,
+                query: &self.query,
+                fingerprint: &self.fingerprint,
+                older_than: &self.older_than,
+            },
+        )?;
         Ok(pb::StartBulkOperationRequest {
             action: self.action,
             filter: Some(filter.to_message()),
@@ -86,6 +68,52 @@ impl BulkBody {
             sample_size: self.sample_size,
             all: self.all,
         })
+    }
+}
+
+/// A filter's separate fields as a body or a query string gives them; empty ones are absent.
+#[derive(Default)]
+pub struct FilterFields<'a> {
+    pub queue: &'a str,
+    pub handler: &'a str,
+    pub state: &'a str,
+    pub query: &'a str,
+    pub fingerprint: &'a str,
+    pub older_than: &'a str,
+}
+
+/// The one filter of a bulk start or a listing: `text` in the textual form (`queue:emails
+/// state:dead older:2h "some text"`), or the separate fields, not both. What does not parse is
+/// a 400 `invalid_filter`.
+pub fn filter_of(text: &str, fields: FilterFields<'_>) -> Result<Filter, ApiError> {
+    let bad = |message: String| ApiError::bad_request("invalid_filter", message);
+    let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let given = [
+        fields.queue,
+        fields.handler,
+        fields.state,
+        fields.query,
+        fields.fingerprint,
+        fields.older_than,
+    ];
+    if text.trim().is_empty() {
+        let filter = Filter {
+            queue: some(fields.queue),
+            handler: some(fields.handler),
+            state: some(fields.state).map(|s| s.to_ascii_lowercase()),
+            text: some(fields.query),
+            fingerprint: some(fields.fingerprint),
+            older_than: some(fields.older_than)
+                .map(|a| parse_age(&a))
+                .transpose()
+                .map_err(|e| bad(e.to_string()))?,
+        };
+        filter.check().map_err(|e| bad(e.to_string()))?;
+        Ok(filter)
+    } else if given.iter().any(|f| !f.trim().is_empty()) {
+        Err(bad("give the filter as text or as fields, not both".into()))
+    } else {
+        Filter::parse(text).map_err(|e| bad(e.to_string()))
     }
 }
 

@@ -17,7 +17,10 @@ mod workers;
 
 // One namespace for the gateway's vocabulary: handlers and the OpenAPI document say `json::X`.
 pub use audit::{Audit, AuditBreak, AuditExport, AuditList, AuditVerification};
-pub use bulk::{BulkBody, BulkEnvelope, BulkList, BulkOperation, BulkSample, BulkStarted};
+pub use bulk::{
+    BulkBody, BulkEnvelope, BulkList, BulkOperation, BulkSample, BulkStarted, FilterFields,
+    filter_of,
+};
 pub use deletes::{DeleteDlqBody, DeleteOutcome, DeleteResult, DeleteTasksBody, QueueDeleted};
 pub use dlq::{
     DlqEntry, DlqEntryDetail, DlqEntryEnvelope, DlqGroup, DlqGroupList, DlqList, Moved, ReplayBody,

@@ -7,8 +7,8 @@ use worker_proto::v1 as pb;
 use crate::api::http::Gateway;
 use crate::api::http::extract::{Body, Caller, Name, OptionalBody, Params};
 use crate::api::http::json::{
-    DlqEntry, DlqEntryEnvelope, DlqGroupList, DlqList, Moved, ReplayBody, ReplayIdsBody,
-    ReplayIdsResult,
+    DlqEntry, DlqEntryEnvelope, DlqGroupList, DlqList, FilterFields, Moved, ReplayBody,
+    ReplayIdsBody, ReplayIdsResult, filter_of,
 };
 use crate::api::http::routes::Answer;
 
@@ -31,9 +31,31 @@ pub(super) const DLQ_QUERY: &[(&str, &str, &str)] = &[
         "string",
         "Only entries whose error has this fingerprint (see /dlq/groups).",
     ),
+    (
+        "filter",
+        "string",
+        "The whole filter as text, as workerctl's --filter and the bulk routes take it: queue:, handler:, state:, fp:, older: and free text (not with the separate filter parameters).",
+    ),
+    (
+        "older_than",
+        "string",
+        "Only entries dead at least this long ago: 90s, 2h, 7d.",
+    ),
 ];
 
 pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) -> Answer<DlqList> {
+    let filter = filter_of(
+        &p.text("filter"),
+        FilterFields {
+            queue: &p.text("queue"),
+            handler: &p.text("handler"),
+            query: &p.text("query"),
+            fingerprint: &p.text("fingerprint"),
+            older_than: &p.text("older_than"),
+            // The DLQ holds dead tasks only; a state comes as `state:dead` in the text.
+            state: "",
+        },
+    )?;
     let r = gw
         .backend()
         .list_dlq(
@@ -42,10 +64,8 @@ pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) ->
                 // The gateway's default page is 200, as in the reference.
                 limit: p.limit("limit", 200)?.min(1_000) as i32,
                 offset: p.offset("offset")?.min(i64::from(i32::MAX)) as i32,
-                queue: p.text("queue"),
-                handler: p.text("handler"),
-                query: p.text("query"),
-                fingerprint: p.text("fingerprint"),
+                filter: Some(filter.to_message()),
+                ..Default::default()
             },
         )
         .await?;

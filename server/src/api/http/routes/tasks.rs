@@ -7,7 +7,8 @@ use worker_proto::v1 as pb;
 use crate::api::http::Gateway;
 use crate::api::http::extract::{Body, Caller, Name, Params};
 use crate::api::http::json::{
-    CancelResult, EnqueueBody, Enqueued, RetryResult, Task, TaskDetail, TaskList,
+    CancelResult, EnqueueBody, Enqueued, FilterFields, RetryResult, Task, TaskDetail, TaskList,
+    filter_of,
 };
 use crate::api::http::routes::Answer;
 
@@ -19,6 +20,26 @@ pub(super) const TASK_QUERY: &[(&str, &str, &str)] = &[
         "pending, scheduled, running, retrying, succeeded, dead or cancelled.",
     ),
     ("handler", "string", "Only this handler."),
+    (
+        "query",
+        "string",
+        "Case-insensitive text in the id, the handler or the last error.",
+    ),
+    (
+        "fingerprint",
+        "string",
+        "Only dead tasks whose error has this fingerprint (see /dlq/groups).",
+    ),
+    (
+        "filter",
+        "string",
+        "The whole filter as text, as workerctl's --filter and the bulk routes take it: queue:, handler:, state:, fp:, older: and free text (not with the separate filter parameters).",
+    ),
+    (
+        "older_than",
+        "string",
+        "Only tasks created at least this long ago: 90s, 2h, 7d.",
+    ),
     (
         "limit",
         "integer",
@@ -32,16 +53,26 @@ pub(super) async fn list_tasks(
     c: Caller,
     p: Params,
 ) -> Answer<TaskList> {
+    let filter = filter_of(
+        &p.text("filter"),
+        FilterFields {
+            queue: &p.text("queue"),
+            handler: &p.text("handler"),
+            state: &p.text("state"),
+            query: &p.text("query"),
+            fingerprint: &p.text("fingerprint"),
+            older_than: &p.text("older_than"),
+        },
+    )?;
     let r = gw
         .backend()
         .list_tasks(
             &c.0,
             pb::ListTasksRequest {
-                queue: p.text("queue"),
-                state: p.text("state"),
-                handler: p.text("handler"),
+                filter: Some(filter.to_message()),
                 limit: p.limit("limit", 100)?.min(1_000) as i32,
                 offset: p.offset("offset")?,
+                ..Default::default()
             },
         )
         .await?;

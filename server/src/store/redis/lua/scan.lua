@@ -2,7 +2,8 @@
 -- KEYS: the tasks hash, the set. ARGV: start rank, budget, handler ('' for any), text ('' for
 -- none, lower-case), fingerprint ('' for any, else '=' and the fingerprint), matches to skip,
 -- matches to return, '1' when the text can be looked for in a record's JSON as it is (it has
--- nothing JSON escapes). Returns {next rank (-1 at the end), matches seen, id, record, ...}:
+-- nothing JSON escapes), the age's time ('' for any age, 'created' for the task's creation,
+-- 'dead' for when it became dead), and the time it must be before. Returns {next rank (-1 at the end), matches seen, id, record, ...}:
 -- only the records of the page travel, the others are only counted; and a record whose JSON
 -- does not hold the text is passed over without being decoded.
 local start = tonumber(ARGV[1])
@@ -11,6 +12,8 @@ local text = ARGV[4]
 local skip = tonumber(ARGV[6])
 local take = tonumber(ARGV[7])
 local plain = ARGV[8] == '1'
+local age = ARGV[9] or ''
+local before = tonumber(ARGV[10] or '0')
 local ids = redis.call('ZREVRANGE', KEYS[2], start, start + budget - 1)
 local out = { -1, 0 }
 if #ids == budget then
@@ -33,6 +36,11 @@ for _, id in ipairs(ids) do
     end
     if keep and ARGV[5] ~= '' then
       keep = ('=' .. (t.fp or '')) == ARGV[5] and t.fp ~= nil
+    end
+    if keep and age == 'created' then
+      keep = t.created < before
+    elseif keep and age == 'dead' then
+      keep = (t.dlq_at or t.updated) < before
     end
   end
   if keep then

@@ -1,0 +1,67 @@
+//! Listings by the one filter of listings and bulk actions ([`BulkFilter`]): checked as a bulk
+//! action's filter is, its age turned into a time bound here (stores take explicit times), so
+//! `task ls` and `dlq ls` select what `bulk run` with the same filter would act on.
+
+use crate::engine::bulk::{BulkFilter, BulkTarget, check_target_filter};
+use crate::engine::model::{DlqEntry, DlqFilter, Page, TaskFilter, TaskRecord};
+use crate::engine::{Engine, Error};
+
+impl BulkFilter {
+    /// The task listing's filter, its age counted back from `now_ms`.
+    pub fn task_filter(&self, now_ms: i64) -> TaskFilter {
+        TaskFilter {
+            queue: self.queue.clone(),
+            state: self.state,
+            handler: self.handler.clone(),
+            text: nonblank(&self.text),
+            fingerprint: self.fingerprint.clone(),
+            created_before_ms: self.older_than_ms.map(|age| now_ms.saturating_sub(age)),
+        }
+    }
+
+    /// The DLQ listing's filter (its state, if any, is dead: see [`check_target_filter`]), its
+    /// age counted back from `now_ms`.
+    pub fn dlq_filter(&self, now_ms: i64) -> DlqFilter {
+        DlqFilter {
+            queue: self.queue.clone(),
+            handler: self.handler.clone(),
+            query: nonblank(&self.text),
+            fingerprint: self.fingerprint.clone(),
+            failed_before_ms: self.older_than_ms.map(|age| now_ms.saturating_sub(age)),
+        }
+    }
+}
+
+fn nonblank(text: &Option<String>) -> Option<String> {
+    text.as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+impl Engine {
+    /// Tasks `filter` selects, newest first; refused as a bulk action's filter would be.
+    pub async fn list_tasks_matching(
+        &self,
+        filter: &BulkFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Page<TaskRecord>, Error> {
+        check_target_filter(BulkTarget::Tasks, filter)?;
+        self.list_tasks(&filter.task_filter(self.now_ms()), limit, offset)
+            .await
+    }
+
+    /// DLQ entries `filter` selects, newest first; refused as a bulk action's filter would be
+    /// (a state other than dead among them).
+    pub async fn list_dlq_matching(
+        &self,
+        filter: &BulkFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Page<DlqEntry>, Error> {
+        check_target_filter(BulkTarget::Dlq, filter)?;
+        self.list_dlq(&filter.dlq_filter(self.now_ms()), limit, offset)
+            .await
+    }
+}
