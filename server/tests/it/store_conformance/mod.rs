@@ -194,6 +194,7 @@ macro_rules! conformance {
                 retry_by_state,
                 cancel_and_retry_follow_the_shared_lifecycle_rules,
                 an_operators_insert_commits_with_its_entry,
+                listing_one_state_across_queues,
             ]);
             cases!($harness, leases: [
                 leases_are_fenced,
