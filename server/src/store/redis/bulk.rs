@@ -89,46 +89,41 @@ fn matches(rec: &Rec, target: BulkTarget, filter: &BulkFilter, before_ms: i64) -
 }
 
 impl RedisStore {
-    /// The narrowest sorted set that holds every candidate of a scan.
-    fn bulk_set(&self, scan: &BulkScan) -> String {
+    /// The narrowest sorted sets that together hold every candidate of a scan (one, but for
+    /// one state across queues: each queue's set of it, walked merged).
+    async fn bulk_sets(&self, scan: &BulkScan) -> Result<Vec<String>, StoreError> {
         let f = &scan.filter;
-        match scan.target {
+        Ok(match scan.target {
             BulkTarget::Tasks => match (&f.queue, f.state) {
-                (Some(q), Some(s)) => self
-                    .keys
-                    .queue_key(q.as_str(), &format!("s{}", state_code(s))),
-                (Some(q), None) => self.keys.queue_key(q.as_str(), "all"),
-                (None, Some(s)) => self.keys.global(&format!("s{}", state_code(s))),
-                (None, None) => self.keys.global("all"),
+                (Some(q), Some(s)) => vec![
+                    self.keys
+                        .queue_key(q.as_str(), &format!("s{}", state_code(s))),
+                ],
+                (Some(q), None) => vec![self.keys.queue_key(q.as_str(), "all")],
+                (None, Some(s)) => self.state_sets(s).await?,
+                (None, None) => vec![self.keys.global("all")],
             },
-            BulkTarget::Dlq => match (&f.queue, &f.handler) {
+            BulkTarget::Dlq => vec![match (&f.queue, &f.handler) {
                 (Some(q), _) => self.keys.queue_key(q.as_str(), "dlq"),
                 (None, Some(h)) => self.keys.handler_dlq(h.as_str()),
                 (None, None) => self.keys.global("dlq"),
-            },
-        }
+            }],
+        })
     }
 }
 
 #[async_trait]
 impl BulkStore for RedisStore {
     async fn bulk_candidates(&self, scan: &BulkScan) -> Result<BulkPage, StoreError> {
-        let set = self.bulk_set(scan);
+        let sets = self.bulk_sets(scan).await?;
         let limit = scan.limit.max(1) as usize;
         let budget = scan.budget.max(scan.limit).max(1) as usize;
         let mut items = Vec::new();
         let mut examined = 0_usize;
         let mut below = scan.below;
         loop {
-            let max = match below {
-                Some(b) => format!("({b}"),
-                None => "+inf".to_string(),
-            };
             let want = CHUNK.min(budget - examined).max(1);
-            let found: Vec<(String, f64)> = self
-                .conn()
-                .zrevrangebyscore_limit_withscores(&set, max, "-inf", 0, want as isize)
-                .await?;
+            let found = self.merged_below(&sets, below, want).await?;
             let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
             let recs = self.records(&ids).await?;
             for ((_, score), rec) in found.iter().zip(recs) {

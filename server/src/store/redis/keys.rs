@@ -18,6 +18,9 @@ pub(super) const GLOBAL_KEYS: [&str; 28] = [
     "idem",
     "idemexp",
     "all",
+    // Tasks by state across queues in stores made before a listing of one state merged the
+    // queues' own sets: unlinked at open (`RedisStore::connect`), never written, kept in the
+    // layout so the key positions stay.
     "s0",
     "s1",
     "s2",

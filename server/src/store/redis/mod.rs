@@ -132,6 +132,13 @@ impl RedisStore {
             )));
         }
         store.migrate_throughput().await?;
+        // Stores made before a listing by state alone merged the queues' own sets kept one set
+        // per state across queues (`{P}:s0` … `s6`), which nothing writes or reads any more.
+        let mut unlink = redis::cmd("UNLINK");
+        for state in 0..7 {
+            unlink.arg(store.keys.global(&format!("s{state}")));
+        }
+        unlink.query_async::<i64>(&mut store.conn()).await?;
         store.library.load(&mut store.conn()).await?;
         Ok(store)
     }

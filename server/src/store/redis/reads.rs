@@ -1,9 +1,12 @@
-//! Task reads several capabilities share: records by id, one or many at once, and a page of a
-//! sorted set of task ids (a plain slice, or a bounded scan that filters).
+//! Task reads several capabilities share: records by id, one or many at once, a page of a
+//! sorted set of task ids (a plain slice, or a bounded scan that filters), and the same across
+//! the per-queue sets of one state, merged by sequence (there is no global set per state).
 
 use redis::{AsyncCommands, Value};
 
+use crate::engine::model::TaskState;
 use crate::store::StoreError;
+use crate::store::codec::state_code;
 
 use super::RedisStore;
 use super::records::{Rec, array, bytes, int};
@@ -37,6 +40,9 @@ pub(super) enum Before {
 /// Task ids a read-only scan looks at per call, so a scan of a large set never blocks Redis
 /// for long.
 const SCAN_BUDGET: u32 = 5_000;
+
+/// Ids read per round trip when a filtered listing walks the per-queue sets of a state.
+const MERGE_CHUNK: usize = 500;
 
 impl RedisStore {
     pub(super) async fn record(&self, id: &str) -> Result<Option<Rec>, StoreError> {
@@ -144,5 +150,113 @@ impl RedisStore {
             .await?;
         let recs = self.records(&ids).await?.into_iter().flatten().collect();
         Ok((recs, total))
+    }
+
+    /// The sets a listing of `state` across every queue merges: each queue's set of that
+    /// state. The store keeps no global set per state, so a transition writes one index less
+    /// per state it leaves and enters (the hot path's cost); every task's queue is registered.
+    pub(super) async fn state_sets(&self, state: TaskState) -> Result<Vec<String>, StoreError> {
+        let name = format!("s{}", state_code(state));
+        Ok(self
+            .queue_names()
+            .await?
+            .iter()
+            .map(|q| self.keys.queue_key(q, &name))
+            .collect())
+    }
+
+    /// The page at `offset` of `sets` merged newest first (their scores are task sequences,
+    /// unique across queues), and their total: what [`Self::page_of`] gives for one set. Each
+    /// set gives at most `offset + limit` ids, so a page costs O(queues × (offset + limit)).
+    pub(super) async fn merged_page_of(
+        &self,
+        sets: &[String],
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Rec>, u64), StoreError> {
+        let mut counts = redis::pipe();
+        for set in sets {
+            counts.zcard(set);
+        }
+        let totals: Vec<u64> = counts.query_async(&mut self.conn()).await?;
+        let total = totals.iter().sum();
+        if limit == 0 || sets.is_empty() {
+            return Ok((Vec::new(), total));
+        }
+        let stop = offset
+            .saturating_add(u64::from(limit) - 1)
+            .min(i64::MAX as u64) as isize;
+        let mut ranges = redis::pipe();
+        for set in sets {
+            ranges.zrevrange_withscores(set, 0, stop);
+        }
+        let found: Vec<Vec<(String, f64)>> = ranges.query_async(&mut self.conn()).await?;
+        let mut all: Vec<(String, f64)> = found.into_iter().flatten().collect();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let ids: Vec<String> = all
+            .into_iter()
+            .skip(offset.min(usize::MAX as u64) as usize)
+            .take(limit as usize)
+            .map(|(id, _)| id)
+            .collect();
+        let recs = self.records(&ids).await?.into_iter().flatten().collect();
+        Ok((recs, total))
+    }
+
+    /// At most `want` ids of `sets` merged newest first, below the score `below` (all when
+    /// `None`), with their scores: the top `want` of the union is within each set's top `want`.
+    pub(super) async fn merged_below(
+        &self,
+        sets: &[String],
+        below: Option<i64>,
+        want: usize,
+    ) -> Result<Vec<(String, f64)>, StoreError> {
+        let max = match below {
+            Some(b) => format!("({b}"),
+            None => "+inf".to_string(),
+        };
+        let mut pipe = redis::pipe();
+        for set in sets {
+            pipe.zrevrangebyscore_limit_withscores(set, &max, "-inf", 0, want as isize);
+        }
+        let found: Vec<Vec<(String, f64)>> = pipe.query_async(&mut self.conn()).await?;
+        let mut all: Vec<(String, f64)> = found.into_iter().flatten().collect();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1));
+        all.truncate(want);
+        Ok(all)
+    }
+
+    /// [`Self::scan`] with a handler across `sets` merged newest first: the page at `offset` of
+    /// the tasks of `handler`, and how many there are. Walks every id, as a scan does.
+    pub(super) async fn merged_scan(
+        &self,
+        sets: &[String],
+        handler: &str,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<Rec>, u64), StoreError> {
+        let mut below = None;
+        let mut matched: u64 = 0;
+        let mut page = Vec::new();
+        loop {
+            let chunk = self.merged_below(sets, below, MERGE_CHUNK).await?;
+            let Some((_, last)) = chunk.last() else {
+                break;
+            };
+            below = Some(*last as i64);
+            let ids: Vec<String> = chunk.iter().map(|(id, _)| id.clone()).collect();
+            for rec in self.records(&ids).await?.into_iter().flatten() {
+                if rec.handler == handler {
+                    matched += 1;
+                    if matched > offset && page.len() < limit as usize {
+                        page.push(rec);
+                    }
+                }
+            }
+            if chunk.len() < MERGE_CHUNK {
+                break;
+            }
+        }
+        Ok((page, matched))
     }
 }

@@ -106,7 +106,18 @@ impl TaskStore for RedisStore {
                 .keys
                 .queue_key(q.as_str(), &format!("s{}", state_code(s))),
             (Some(q), None) => self.keys.queue_key(q.as_str(), "all"),
-            (None, Some(s)) => self.keys.global(&format!("s{}", state_code(s))),
+            (None, Some(s)) => {
+                // One state across queues: their sets merged (see `state_sets`).
+                let sets = self.state_sets(s).await?;
+                let (recs, total) = match &filter.handler {
+                    None => self.merged_page_of(&sets, limit, offset).await?,
+                    Some(h) => self.merged_scan(&sets, h.as_str(), limit, offset).await?,
+                };
+                return Ok(Page {
+                    items: recs.iter().map(Rec::record).collect::<Result<_, _>>()?,
+                    total,
+                });
+            }
             (None, None) => self.keys.global("all"),
         };
         let scan = ScanFilter {

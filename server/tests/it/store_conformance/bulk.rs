@@ -48,7 +48,7 @@ pub(super) async fn candidates_follow_the_filter_the_snapshot_and_the_cursor(
         let handler = if i < 3 { "h" } else { "x" };
         a.push(insert(&store, new_task("a", handler, T0 + i)).await);
     }
-    insert(&store, new_task("b", "h", T0 + 10)).await;
+    let b = insert(&store, new_task("b", "h", T0 + 10)).await;
     let by_queue = BulkFilter {
         queue: Some(q("a")),
         ..Default::default()
@@ -85,6 +85,16 @@ pub(super) async fn candidates_follow_the_filter_the_snapshot_and_the_cursor(
             .0
             .is_empty()
     );
+    // One state across queues: the tasks of every queue in it, newest first, page by page.
+    let pending = BulkFilter {
+        state: Some(TaskState::Pending),
+        ..Default::default()
+    };
+    let (ids, pages) = walk(&store, scan(BulkTarget::Tasks, pending, T0 + 100, 2)).await;
+    let mut newest_first = vec![b.clone()];
+    newest_first.extend(a.iter().rev().cloned());
+    assert_eq!(ids, newest_first);
+    assert!(pages.iter().all(|n| *n <= 2), "{pages:?}");
     let by_text = BulkFilter {
         text: Some(a[1].as_str().to_uppercase()),
         ..Default::default()

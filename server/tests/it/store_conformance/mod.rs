@@ -196,6 +196,7 @@ macro_rules! conformance {
                 cancel_and_retry_follow_the_shared_lifecycle_rules,
                 an_operators_insert_commits_with_its_entry,
                 task_listings_take_text_fingerprint_and_age,
+                listing_one_state_across_queues,
             ]);
             cases!($harness, leases: [
                 leases_are_fenced,

@@ -397,4 +397,44 @@ pub(super) async fn task_listings_take_text_fingerprint_and_age(store: Arc<dyn S
     assert_eq!(page.total, 4);
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].id, t1);
+/// A listing of one state across queues: newest first over every queue, paged by offset, with
+/// its total, and with a handler filter (Redis merges the queues' own sets of the state).
+pub(super) async fn listing_one_state_across_queues(store: Arc<dyn Store>) {
+    let mut ids = Vec::new();
+    for (queue, handler) in [("a", "x"), ("b", "h"), ("a", "h"), ("c", "h"), ("b", "x")] {
+        ids.push(insert(&store, new_task(queue, handler, T0)).await);
+    }
+    // One task leaves pending: it is listed as running, and no longer as pending.
+    let running = lease_one(&store, "c", T0).await;
+    assert_eq!(running.id, ids[3]);
+    let pending = |handler: Option<&str>| TaskFilter {
+        queue: None,
+        state: Some(TaskState::Pending),
+        handler: handler.map(super::h),
+    };
+    let listed = |page: Page<TaskRecord>| -> (Vec<TaskId>, u64) {
+        (page.items.into_iter().map(|t| t.id).collect(), page.total)
+    };
+    let newest_first = vec![
+        ids[4].clone(),
+        ids[2].clone(),
+        ids[1].clone(),
+        ids[0].clone(),
+    ];
+    let all = listed(store.list_tasks(&pending(None), 10, 0).await.unwrap());
+    assert_eq!(all, (newest_first.clone(), 4));
+    let page = listed(store.list_tasks(&pending(None), 2, 1).await.unwrap());
+    assert_eq!(page, (newest_first[1..3].to_vec(), 4));
+    let count = listed(store.list_tasks(&pending(None), 0, 0).await.unwrap());
+    assert_eq!(count, (Vec::new(), 4));
+    let of_x = listed(store.list_tasks(&pending(Some("x")), 10, 0).await.unwrap());
+    assert_eq!(of_x, (vec![ids[4].clone(), ids[0].clone()], 2));
+    let of_h = listed(store.list_tasks(&pending(Some("h")), 1, 1).await.unwrap());
+    assert_eq!(of_h, (vec![ids[1].clone()], 2));
+    let running_filter = TaskFilter {
+        state: Some(TaskState::Running),
+        ..pending(None)
+    };
+    let running_listed = listed(store.list_tasks(&running_filter, 10, 0).await.unwrap());
+    assert_eq!(running_listed, (vec![ids[3].clone()], 1));
 }

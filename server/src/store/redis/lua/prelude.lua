@@ -9,7 +9,8 @@
 
 local G_TASKS, G_PAYLOADS, G_ERRORS, G_COUNTS, G_RUNNING, G_BEATS, G_THROUGHPUT, G_DLQ = 1, 2, 3, 4, 5, 6, 7, 8
 local G_COORD, G_QUEUES, G_IDEM, G_IDEMEXP, G_ALL = 9, 10, 11, 12, 13
-local G_STATE0 = 14 -- 14..20: tasks by state, every queue
+-- 14..20 held tasks by state across queues; no longer written (a listing by state alone merges
+-- the queues' own sets), kept in the layout so the key positions stay.
 local G_WORKERS, G_STUCK, G_STUCKTIME, G_EVENTS, G_AUDIT, G_AUDITIDS, G_FINISHED = 21, 22, 23, 24, 25, 26, 27
 local G_DLQGROUPS = 28
 local GLOBALS = 28
@@ -43,7 +44,7 @@ end
 local DEFER = nil
 
 local function defer()
-  DEFER = { zadd = {}, zrem = {}, hset = {}, incr = {}, order = {} }
+  DEFER = { zadd = {}, zrem = {}, hset = {}, incr = {}, order = {}, seen = {}, fields = {} }
 end
 
 local function int(n)
@@ -154,9 +155,25 @@ local function ready_member(t)
   return string.format('%015d%016d|%s', t.run_at, t.seq, t.id)
 end
 
--- The counter field of a queue and state (the state formatted as an integer, as SQLite's is).
+-- The counter field of a queue and state (the state formatted as an integer, as SQLite's is);
+-- kept for the batch while writes are deferred, since a batch moves many tasks of one queue.
+local STATE_TEXT = { [0] = '0', '1', '2', '3', '4', '5', '6' }
+
 local function count_field(queue, state)
-  return queue .. '\31' .. int(state)
+  if not DEFER then
+    return queue .. '\31' .. STATE_TEXT[state]
+  end
+  local byq = DEFER.fields[queue]
+  if not byq then
+    byq = {}
+    DEFER.fields[queue] = byq
+  end
+  local f = byq[state]
+  if not f then
+    f = queue .. '\31' .. STATE_TEXT[state]
+    byq[state] = f
+  end
+  return f
 end
 
 local function count(t, delta)
@@ -221,7 +238,6 @@ end
 -- its handler's DLQ key (needed only when entering DEAD).
 local function enter(t, g, hk)
   count(t, 1)
-  zadd(KEYS[G_STATE0 + t.state], t.seq, t.id)
   zadd(qkey(g, Q_STATE0 + t.state), t.seq, t.id)
   if t.state == PENDING then
     zadd(qkey(g, Q_READY), t.priority, ready_member(t))
@@ -248,7 +264,6 @@ end
 -- indexes sort by.
 local function leave(t, g, hk)
   count(t, -1)
-  zrem(KEYS[G_STATE0 + t.state], t.id)
   zrem(qkey(g, Q_STATE0 + t.state), t.id)
   if t.state == PENDING then
     zrem(qkey(g, Q_READY), ready_member(t))
@@ -283,19 +298,40 @@ local function bump(g, field, index, member, start)
     -- written once per batch instead (a ZADD of a member already there changes nothing).
     hincr(qkey(g, Q_TP), field, 1)
     local k = qkey(g, index)
-    local seen = DEFER.seen
+    local seen = DEFER.seen[k]
     if not seen then
       seen = {}
-      DEFER.seen = seen
+      DEFER.seen[k] = seen
     end
-    local m = tostring(member)
-    if not seen[k .. '\31' .. m] then
-      seen[k .. '\31' .. m] = true
-      zadd(k, start, m)
+    if not seen[member] then
+      seen[member] = true
+      zadd(k, start, member)
     end
   elseif redis.call('HINCRBY', qkey(g, Q_TP), field, 1) == 1 then
-    redis.call('ZADD', qkey(g, index), start, tostring(member))
+    redis.call('ZADD', qkey(g, index), start, member)
   end
+end
+
+-- The bucket fields and members of the last minute and outcome kind seen: a batch's outcomes
+-- fall in one or two minutes, and formatting the numbers each time cost more than the counting.
+local BUCKETS = { minute = nil, kind = nil }
+
+local function buckets(updated, kind)
+  local minute = updated - updated % 60000
+  local b = BUCKETS
+  if b.minute ~= minute or b.kind ~= kind then
+    local quarter = updated - updated % 900000
+    local hour = updated - updated % 3600000
+    local m, q, h = int(minute), 'q' .. int(quarter), int(hour)
+    b = {
+      minute = minute, kind = kind, quarter = quarter, hour = hour,
+      mfield = m .. '\31' .. kind, mmember = m,
+      qfield = q .. '\31' .. kind, qmember = q,
+      hfield = 'h' .. h .. '\31' .. kind, hmember = h,
+    }
+    BUCKETS = b
+  end
+  return b
 end
 
 local function outcome(t, g, from, to)
@@ -312,12 +348,10 @@ local function outcome(t, g, from, to)
   else
     return
   end
-  local minute = math.floor(t.updated / 60000) * 60000
-  bump(g, minute .. '\31' .. kind, Q_TPM, minute, minute)
-  local quarter = math.floor(t.updated / 900000) * 900000
-  bump(g, 'q' .. quarter .. '\31' .. kind, Q_TPM, 'q' .. quarter, quarter)
-  local hour = math.floor(t.updated / 3600000) * 3600000
-  bump(g, 'h' .. hour .. '\31' .. kind, Q_TPH, hour, hour)
+  local b = buckets(t.updated, kind)
+  bump(g, b.mfield, Q_TPM, b.mmember, b.minute)
+  bump(g, b.qfield, Q_TPM, b.qmember, b.quarter)
+  bump(g, b.hfield, Q_TPH, b.hmember, b.hour)
 end
 
 local function record_error(id, attempt, err, now)
