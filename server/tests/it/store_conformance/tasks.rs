@@ -397,6 +397,8 @@ pub(super) async fn task_listings_take_text_fingerprint_and_age(store: Arc<dyn S
     assert_eq!(page.total, 4);
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].id, t1);
+}
+
 /// A listing of one state across queues: newest first over every queue, paged by offset, with
 /// its total, and with a handler filter (Redis merges the queues' own sets of the state).
 pub(super) async fn listing_one_state_across_queues(store: Arc<dyn Store>) {
@@ -411,6 +413,7 @@ pub(super) async fn listing_one_state_across_queues(store: Arc<dyn Store>) {
         queue: None,
         state: Some(TaskState::Pending),
         handler: handler.map(super::h),
+        ..TaskFilter::default()
     };
     let listed = |page: Page<TaskRecord>| -> (Vec<TaskId>, u64) {
         (page.items.into_iter().map(|t| t.id).collect(), page.total)
