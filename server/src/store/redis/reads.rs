@@ -20,6 +20,26 @@ pub(super) struct ScanFilter<'a> {
     pub(super) before: Option<Before>,
 }
 
+/// Whether `rec` passes `filter` as `scan.lua` decides it (`text` lower-cased): the handler,
+/// the text in the id, the handler or the last error, the fingerprint, the age.
+fn keeps(rec: &Rec, filter: &ScanFilter<'_>, text: Option<&str>) -> bool {
+    let has = |field: &str, text: &str| field.to_lowercase().contains(text);
+    filter.handler.is_none_or(|h| rec.handler == h)
+        && text.is_none_or(|t| {
+            has(&rec.id, t)
+                || has(&rec.handler, t)
+                || rec.last_error.as_deref().is_some_and(|e| has(e, t))
+        })
+        && filter
+            .fingerprint
+            .is_none_or(|f| rec.fp.as_deref() == Some(f))
+        && match filter.before {
+            None => true,
+            Some(Before::Created(ms)) => rec.created < ms,
+            Some(Before::Dead(ms)) => rec.dlq_at.unwrap_or(rec.updated) < ms,
+        }
+}
+
 impl ScanFilter<'_> {
     /// True when nothing narrows: the set's own order and size are the page and the total.
     pub(super) fn is_empty(&self) -> bool {
@@ -231,10 +251,11 @@ impl RedisStore {
     pub(super) async fn merged_scan(
         &self,
         sets: &[String],
-        handler: &str,
+        filter: ScanFilter<'_>,
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<Rec>, u64), StoreError> {
+        let text = filter.text.map(str::to_lowercase);
         let mut below = None;
         let mut matched: u64 = 0;
         let mut page = Vec::new();
@@ -246,7 +267,7 @@ impl RedisStore {
             below = Some(*last as i64);
             let ids: Vec<String> = chunk.iter().map(|(id, _)| id.clone()).collect();
             for rec in self.records(&ids).await?.into_iter().flatten() {
-                if rec.handler == handler {
+                if keeps(&rec, &filter, text.as_deref()) {
                     matched += 1;
                     if matched > offset && page.len() < limit as usize {
                         page.push(rec);

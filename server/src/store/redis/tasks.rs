@@ -109,9 +109,16 @@ impl TaskStore for RedisStore {
             (None, Some(s)) => {
                 // One state across queues: their sets merged (see `state_sets`).
                 let sets = self.state_sets(s).await?;
-                let (recs, total) = match &filter.handler {
-                    None => self.merged_page_of(&sets, limit, offset).await?,
-                    Some(h) => self.merged_scan(&sets, h.as_str(), limit, offset).await?,
+                let scan = ScanFilter {
+                    handler: filter.handler.as_ref().map(|h| h.as_str()),
+                    text: filter.text.as_deref(),
+                    fingerprint: filter.fingerprint.as_deref(),
+                    before: filter.created_before_ms.map(Before::Created),
+                };
+                let (recs, total) = if scan.is_empty() {
+                    self.merged_page_of(&sets, limit, offset).await?
+                } else {
+                    self.merged_scan(&sets, scan, limit, offset).await?
                 };
                 return Ok(Page {
                     items: recs.iter().map(Rec::record).collect::<Result<_, _>>()?,
