@@ -248,7 +248,7 @@ impl Engine {
         // follows this insert into the same commit. The wake after the commit stays for the
         // case where it did not.
         if self.inner.store.lease_joins_pending_writes() && states.contains(&TaskState::Pending) {
-            self.wake_workers();
+            self.wake_workers_ahead();
         }
         let inserted = match audit {
             None => self.inner.store.insert_tasks(tasks, now).await?,

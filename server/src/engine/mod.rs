@@ -47,6 +47,7 @@ mod workers;
 mod tests;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -222,6 +223,15 @@ pub struct EngineParts {
     pub job_event_sink: Option<Arc<dyn JobEventSink>>,
 }
 
+/// A pool counted idle; see [`Engine::idle_pool`].
+pub(crate) struct IdlePool<'a>(&'a Engine);
+
+impl Drop for IdlePool<'_> {
+    fn drop(&mut self) {
+        self.0.inner.idle_pools.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 struct Inner {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
@@ -232,6 +242,8 @@ struct Inner {
     config: EngineConfig,
     /// Woken when tasks may have become ready: enqueue, retry, replay, resume, release.
     ready: Notify,
+    /// Pools of this process waiting on `ready` with free slots.
+    idle_pools: AtomicUsize,
     /// Woken after this process appended events, so followers read at once.
     appended: Notify,
     /// Woken when a bulk operation was started or resumed, so this node's runner takes it.
@@ -321,6 +333,7 @@ impl Engine {
                 job_event_sink,
                 config,
                 ready: Notify::new(),
+                idle_pools: AtomicUsize::new(0),
                 appended: Notify::new(),
                 bulk: Notify::new(),
                 coalescer: Mutex::new(Coalescer::default()),
@@ -345,6 +358,23 @@ impl Engine {
     /// Resolves when tasks may have become ready in this process.
     pub(crate) fn ready_notified(&self) -> tokio::sync::futures::Notified<'_> {
         self.inner.ready.notified()
+    }
+
+    /// Counts a pool as idle (waiting on [`Engine::ready_notified`] with free slots) while the
+    /// guard lives.
+    pub(crate) fn idle_pool(&self) -> IdlePool<'_> {
+        self.inner.idle_pools.fetch_add(1, Ordering::SeqCst);
+        IdlePool(self)
+    }
+
+    /// Wakes idle pools ahead of a write that makes tasks ready, telling the store how many
+    /// leases will follow it.
+    fn wake_workers_ahead(&self) {
+        let idle = self.inner.idle_pools.load(Ordering::SeqCst);
+        if idle > 0 {
+            self.inner.store.leases_coming(idle);
+        }
+        self.wake_workers();
     }
 
     fn wake_workers(&self) {

@@ -334,6 +334,8 @@ impl Pool {
                 .as_ref()
                 .filter(|r| !r.killed)
                 .map(|r| r.deadline);
+            // An enqueue that wakes this pool tells the store a lease follows its write.
+            let _idle = (idle && self.recycle.is_none()).then(|| engine.idle_pool());
             tokio::select! {
                 Some((id, report)) = self.done_rx.recv() => {
                     self.reported(&id, report);

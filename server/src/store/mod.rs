@@ -351,6 +351,11 @@ pub trait LeaseStore: Send + Sync {
     fn lease_joins_pending_writes(&self) -> bool {
         false
     }
+
+    /// `pools` idle pools were just woken and each will send a lease right behind the write
+    /// that follows. A store whose leases join pending writes may hold that write's commit
+    /// briefly for them, so the task they find starts after that one commit.
+    fn leases_coming(&self, _pools: usize) {}
 }
 
 /// The queue registry, per-queue pause and weight, and throughput per minute.

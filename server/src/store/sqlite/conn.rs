@@ -6,11 +6,15 @@
 //! each inside its own savepoint, so one fsync covers many operations (group commit) while an
 //! operation that fails rolls back alone. Callers hear back only after the commit is durable.
 //! Reads use a pool of separate connections; in WAL mode they never wait for the writer.
+//! Checkpoints (copying the log into the database file, with its syncs) run on a thread of
+//! their own, so no commit waits for one.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::thread::Thread;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use tokio::sync::{mpsc, oneshot};
@@ -54,6 +58,13 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const READ_CONCURRENCY: usize = 8;
 /// Idle read connections kept: as many as may run at once, so a steady load opens none.
 const READ_POOL_MAX_IDLE: usize = READ_CONCURRENCY;
+
+/// Log pages after which the checkpointer copies the log into the database: SQLite's own
+/// automatic checkpoint threshold.
+const CHECKPOINT_PAGES: i32 = 1000;
+
+/// The longest a commit waits for the leases an enqueue announced (`Db::leases_coming`).
+const LEASE_HOLD: Duration = Duration::from_millis(2);
 
 /// What a write does once its batch's commit is known.
 pub(crate) type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
@@ -151,11 +162,22 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// What the writer thread and those queueing for it share besides the queue.
+#[derive(Default)]
+struct WriterState {
+    /// Leases announced and not yet run: the writer holds its commit for them.
+    leases_expected: AtomicUsize,
+    /// The writer is parked holding a commit; a new operation must unpark it.
+    holding: AtomicBool,
+}
+
 /// The connections of one store file.
 pub(crate) struct Db {
     path: PathBuf,
     durability: Durability,
     writer: mpsc::Sender<WriteOp>,
+    writer_thread: Thread,
+    state: Arc<WriterState>,
     readers: Arc<Mutex<Vec<Connection>>>,
     /// Permits for [`READ_CONCURRENCY`] reads at a time.
     reading: Arc<tokio::sync::Semaphore>,
@@ -174,18 +196,59 @@ impl Db {
         }
         let mut conn = open_connection(path, durability)?;
         migrate(&mut conn)?;
+        let checkpoints = start_checkpointer(path, durability)?;
+        // Replaces SQLite's automatic checkpoint, which runs inside the commit that crossed
+        // the threshold: a checkpoint writes and syncs the database file, milliseconds that
+        // every operation of that batch would wait. The checkpointer does it beside the writer
+        // (a passive checkpoint never blocks it); a request while one runs is dropped, the
+        // next commit asks again.
+        conn.wal_hook(Some(move |_: &mut rusqlite::hooks::Wal, pages: i32| {
+            if pages >= CHECKPOINT_PAGES {
+                let _ = checkpoints.try_send(());
+            }
+            Ok(())
+        }))?;
         let (tx, rx) = mpsc::channel::<WriteOp>(MAX_BATCH * 4);
-        std::thread::Builder::new()
+        let state = Arc::new(WriterState::default());
+        let writer = std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || writer_loop(conn, rx))
+            .spawn({
+                let state = Arc::clone(&state);
+                move || writer_loop(conn, rx, &state)
+            })
             .map_err(|e| StoreError::Internal(format!("cannot start the sqlite writer: {e}")))?;
         Ok(Self {
             path: path.to_path_buf(),
             durability,
             writer: tx,
+            writer_thread: writer.thread().clone(),
+            state,
             readers: Arc::new(Mutex::new(Vec::new())),
             reading: Arc::new(tokio::sync::Semaphore::new(READ_CONCURRENCY)),
         })
+    }
+
+    /// `n` leases will follow the next write (idle pools an enqueue woke): the writer holds
+    /// the commit of the batch it is on, up to [`LEASE_HOLD`], until they have run in it.
+    pub(crate) fn leases_coming(&self, n: usize) {
+        self.state.leases_expected.fetch_add(n, Ordering::SeqCst);
+    }
+
+    /// Counts a lease as run, for [`Db::leases_coming`]: call on the writer's thread.
+    pub(crate) fn lease_ran(&self) -> impl Fn() + Send + 'static {
+        let state = Arc::clone(&self.state);
+        move || {
+            let _ = state
+                .leases_expected
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1));
+        }
+    }
+
+    /// After an operation was queued: a writer holding its commit for it runs it now.
+    fn queued(&self) {
+        if self.state.holding.load(Ordering::SeqCst) {
+            self.writer_thread.unpark();
+        }
     }
 
     /// Runs `f` in the writer's current transaction, inside its own savepoint, and returns its
@@ -206,6 +269,7 @@ impl Db {
             .send(op)
             .await
             .map_err(|_| StoreError::Unavailable("the sqlite writer has stopped".into()))?;
+        self.queued();
         done_rx
             .await
             .map_err(|_| StoreError::Unavailable("the sqlite writer has stopped".into()))?
@@ -215,14 +279,17 @@ impl Db {
     /// on their own (the `complete` combiner). `op` is told if the writer has stopped.
     pub(crate) fn submit(&self, op: WriteOp) {
         match self.writer.try_send(op) {
-            Ok(()) => {}
+            Ok(()) => self.queued(),
             Err(mpsc::error::TrySendError::Full(op)) => {
                 // A full queue: wait for room off the caller, so no caller's cancellation can
                 // lose an operation others wait on.
                 let writer = self.writer.clone();
+                let (thread, state) = (self.writer_thread.clone(), Arc::clone(&self.state));
                 tokio::spawn(async move {
                     if let Err(mpsc::error::SendError(op)) = writer.send(op).await {
                         op(Err(stopped()))(Ok(()));
+                    } else if state.holding.load(Ordering::SeqCst) {
+                        thread.unpark();
                     }
                 });
             }
@@ -269,6 +336,27 @@ impl Db {
     }
 }
 
+/// Starts the thread that checkpoints the log when the writer asks (on its own connection);
+/// it stops when the writer's connection, which holds the sender, closes.
+fn start_checkpointer(
+    path: &Path,
+    durability: Durability,
+) -> Result<std::sync::mpsc::SyncSender<()>, StoreError> {
+    let conn = open_connection(path, durability)?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+    std::thread::Builder::new()
+        .name("sqlite-checkpoint".into())
+        .spawn(move || {
+            while rx.recv().is_ok() {
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::warn!(error = %e, "sqlite checkpoint failed; the log keeps growing until one succeeds");
+                }
+            }
+        })
+        .map_err(|e| StoreError::Internal(format!("cannot start the sqlite checkpointer: {e}")))?;
+    Ok(tx)
+}
+
 fn stopped() -> StoreError {
     StoreError::Unavailable("the sqlite writer has stopped".into())
 }
@@ -307,7 +395,7 @@ where
     result
 }
 
-fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
+fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>, state: &WriterState) {
     let mut batch: Vec<WriteOp> = Vec::with_capacity(MAX_BATCH);
     let mut finishers: Vec<Finish> = Vec::with_capacity(MAX_BATCH);
     let exec = |sql: &str| {
@@ -329,13 +417,45 @@ fn writer_loop(conn: Connection, mut rx: mpsc::Receiver<WriteOp>) {
         // Operations that arrive while the batch runs join it before the commit, at no wait:
         // a lease sent right behind an enqueue (the engine wakes idle pools before it writes)
         // sees the new task and shares its commit, so an idle task starts after one sync.
-        while !batch.is_empty() {
-            finishers.extend(batch.drain(..).map(|op| op(Ok(&conn))));
+        let mut hold_until = None;
+        loop {
+            while !batch.is_empty() {
+                finishers.extend(batch.drain(..).map(|op| op(Ok(&conn))));
+                drain_queued(
+                    &mut rx,
+                    &mut batch,
+                    MAX_BATCH.saturating_sub(finishers.len()),
+                );
+            }
+            // Leases an enqueue announced (the idle pools it woke) are on their way: they
+            // find its tasks in this transaction if the commit waits for them, briefly.
+            if state.leases_expected.load(Ordering::SeqCst) == 0 || finishers.len() >= MAX_BATCH {
+                break;
+            }
+            let until = *hold_until.get_or_insert_with(|| Instant::now() + LEASE_HOLD);
+            let now = Instant::now();
+            if now >= until {
+                break;
+            }
+            state.holding.store(true, Ordering::SeqCst);
             drain_queued(
                 &mut rx,
                 &mut batch,
                 MAX_BATCH.saturating_sub(finishers.len()),
             );
+            if batch.is_empty() {
+                std::thread::park_timeout(until - now);
+                drain_queued(
+                    &mut rx,
+                    &mut batch,
+                    MAX_BATCH.saturating_sub(finishers.len()),
+                );
+            }
+            state.holding.store(false, Ordering::SeqCst);
+        }
+        if hold_until.is_some() {
+            // Whatever did not come in time is not waited for again.
+            state.leases_expected.store(0, Ordering::SeqCst);
         }
         // A batch that changed nothing (a lease that found no work) commits without writing,
         // so it costs no sync. Every other commit counts, in the same transaction: the marker

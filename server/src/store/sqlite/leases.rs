@@ -45,8 +45,10 @@ fn record_error(
 #[async_trait]
 impl LeaseStore for SqliteStore {
     async fn lease(&self, req: LeaseRequest) -> Result<LeaseResult, StoreError> {
+        let ran = self.db.lease_ran();
         self.db
             .write(move |conn| {
+                ran();
                 let (paused, fence, rate_tokens, rate_at): (i64, i64, Option<f64>, Option<i64>) =
                     conn.prepare_cached(
                         "SELECT dequeue_paused, fence, rate_tokens, rate_updated_at_ms
@@ -278,6 +280,10 @@ impl LeaseStore for SqliteStore {
 
     fn lease_joins_pending_writes(&self) -> bool {
         true
+    }
+
+    fn leases_coming(&self, pools: usize) {
+        self.db.leases_coming(pools);
     }
 
     async fn expired_leases(
