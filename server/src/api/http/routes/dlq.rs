@@ -44,18 +44,24 @@ pub(super) const DLQ_QUERY: &[(&str, &str, &str)] = &[
 ];
 
 pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) -> Answer<DlqList> {
+    let text = p.text("filter");
+    // As for `/tasks`: without the textual form, the route's old fields go as the request's
+    // own, so their refusals keep their reasons.
+    let legacy = text.trim().is_empty();
+    let field = |name: &str| if legacy { String::new() } else { p.text(name) };
     let filter = filter_of(
-        &p.text("filter"),
+        &text,
         FilterFields {
-            queue: &p.text("queue"),
-            handler: &p.text("handler"),
-            query: &p.text("query"),
+            queue: &field("queue"),
+            handler: &field("handler"),
+            query: &field("query"),
             fingerprint: &p.text("fingerprint"),
             older_than: &p.text("older_than"),
             // The DLQ holds dead tasks only; a state comes as `state:dead` in the text.
             state: "",
         },
     )?;
+    let old = |name: &str| if legacy { p.text(name) } else { String::new() };
     let r = gw
         .backend()
         .list_dlq(
@@ -64,6 +70,9 @@ pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) ->
                 // The gateway's default page is 200, as in the reference.
                 limit: p.limit("limit", 200)?.min(1_000) as i32,
                 offset: p.offset("offset")?.min(i64::from(i32::MAX)) as i32,
+                queue: old("queue"),
+                handler: old("handler"),
+                query: old("query"),
                 filter: Some(filter.to_message()),
                 ..Default::default()
             },

@@ -53,26 +53,35 @@ pub(super) async fn list_tasks(
     c: Caller,
     p: Params,
 ) -> Answer<TaskList> {
+    let text = p.text("filter");
+    // Without the textual form, the fields the route always took go as the request's own, so
+    // their refusals keep their reasons (`invalid_task_state`, a bad name's); the newer ones
+    // go in the filter.
+    let legacy = text.trim().is_empty();
+    let field = |name: &str| if legacy { String::new() } else { p.text(name) };
     let filter = filter_of(
-        &p.text("filter"),
+        &text,
         FilterFields {
-            queue: &p.text("queue"),
-            handler: &p.text("handler"),
-            state: &p.text("state"),
+            queue: &field("queue"),
+            handler: &field("handler"),
+            state: &field("state"),
             query: &p.text("query"),
             fingerprint: &p.text("fingerprint"),
             older_than: &p.text("older_than"),
         },
     )?;
+    let old = |name: &str| if legacy { p.text(name) } else { String::new() };
     let r = gw
         .backend()
         .list_tasks(
             &c.0,
             pb::ListTasksRequest {
+                queue: old("queue"),
+                state: old("state"),
+                handler: old("handler"),
                 filter: Some(filter.to_message()),
                 limit: p.limit("limit", 100)?.min(1_000) as i32,
                 offset: p.offset("offset")?,
-                ..Default::default()
             },
         )
         .await?;
