@@ -101,42 +101,36 @@ impl TaskStore for RedisStore {
         limit: u32,
         offset: u64,
     ) -> Result<Page<TaskRecord>, StoreError> {
-        let set = match (&filter.queue, filter.state) {
-            (Some(q), Some(s)) => self
-                .keys
-                .queue_key(q.as_str(), &format!("s{}", state_code(s))),
-            (Some(q), None) => self.keys.queue_key(q.as_str(), "all"),
-            (None, Some(s)) => {
-                // One state across queues: their sets merged (see `state_sets`).
-                let sets = self.state_sets(s).await?;
-                let scan = ScanFilter {
-                    handler: filter.handler.as_ref().map(|h| h.as_str()),
-                    text: filter.text.as_deref(),
-                    fingerprint: filter.fingerprint.as_deref(),
-                    before: filter.created_before_ms.map(Before::Created),
-                };
-                let (recs, total) = if scan.is_empty() {
-                    self.merged_page_of(&sets, limit, offset).await?
-                } else {
-                    self.merged_scan(&sets, scan, limit, offset).await?
-                };
-                return Ok(Page {
-                    items: recs.iter().map(Rec::record).collect::<Result<_, _>>()?,
-                    total,
-                });
-            }
-            (None, None) => self.keys.global("all"),
-        };
         let scan = ScanFilter {
             handler: filter.handler.as_ref().map(|h| h.as_str()),
             text: filter.text.as_deref(),
             fingerprint: filter.fingerprint.as_deref(),
             before: filter.created_before_ms.map(Before::Created),
         };
-        let (recs, total) = if scan.is_empty() {
-            self.page_of(&set, limit, offset).await?
-        } else {
-            self.scan(&set, scan, limit, offset).await?
+        let (recs, total) = match (&filter.queue, filter.state) {
+            // One state across queues: their sets merged (see `state_sets`).
+            (None, Some(s)) => {
+                let sets = self.state_sets(s).await?;
+                if scan.is_empty() {
+                    self.merged_page_of(&sets, limit, offset).await?
+                } else {
+                    self.merged_scan(&sets, scan, limit, offset).await?
+                }
+            }
+            (queue, state) => {
+                let set = match (queue, state) {
+                    (Some(q), Some(s)) => self
+                        .keys
+                        .queue_key(q.as_str(), &format!("s{}", state_code(s))),
+                    (Some(q), None) => self.keys.queue_key(q.as_str(), "all"),
+                    (None, _) => self.keys.global("all"),
+                };
+                if scan.is_empty() {
+                    self.page_of(&set, limit, offset).await?
+                } else {
+                    self.scan(&set, scan, limit, offset).await?
+                }
+            }
         };
         Ok(Page {
             items: recs.iter().map(Rec::record).collect::<Result<_, _>>()?,

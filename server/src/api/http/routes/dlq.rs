@@ -10,7 +10,7 @@ use crate::api::http::json::{
     DlqEntry, DlqEntryEnvelope, DlqGroupList, DlqList, FilterFields, Moved, ReplayBody,
     ReplayIdsBody, ReplayIdsResult, filter_of,
 };
-use crate::api::http::routes::Answer;
+use crate::api::http::routes::{Answer, ListingFields};
 
 pub(super) const DLQ_QUERY: &[(&str, &str, &str)] = &[
     (
@@ -44,24 +44,19 @@ pub(super) const DLQ_QUERY: &[(&str, &str, &str)] = &[
 ];
 
 pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) -> Answer<DlqList> {
-    let text = p.text("filter");
-    // As for `/tasks`: without the textual form, the route's old fields go as the request's
-    // own, so their refusals keep their reasons.
-    let legacy = text.trim().is_empty();
-    let field = |name: &str| if legacy { String::new() } else { p.text(name) };
+    let fields = ListingFields::new(&p);
     let filter = filter_of(
-        &text,
+        &p.text("filter"),
         FilterFields {
-            queue: &field("queue"),
-            handler: &field("handler"),
-            query: &field("query"),
+            queue: &fields.for_filter("queue"),
+            handler: &fields.for_filter("handler"),
+            query: &fields.for_filter("query"),
             fingerprint: &p.text("fingerprint"),
             older_than: &p.text("older_than"),
             // The DLQ holds dead tasks only; a state comes as `state:dead` in the text.
             state: "",
         },
     )?;
-    let old = |name: &str| if legacy { p.text(name) } else { String::new() };
     let r = gw
         .backend()
         .list_dlq(
@@ -70,9 +65,9 @@ pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) ->
                 // The gateway's default page is 200, as in the reference.
                 limit: p.limit("limit", 200)?.min(1_000) as i32,
                 offset: p.offset("offset")?.min(i64::from(i32::MAX)) as i32,
-                queue: old("queue"),
-                handler: old("handler"),
-                query: old("query"),
+                queue: fields.for_request("queue"),
+                handler: fields.for_request("handler"),
+                query: fields.for_request("query"),
                 filter: Some(filter.to_message()),
                 ..Default::default()
             },

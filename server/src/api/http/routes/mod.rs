@@ -23,7 +23,7 @@ use crate::api::auth::{self, Op};
 use crate::api::grpc::status;
 use crate::api::http::Gateway;
 use crate::api::http::error::ApiError;
-use crate::api::http::extract::Caller;
+use crate::api::http::extract::{Caller, Params};
 use crate::api::http::sse;
 
 /// What a route returns on success, for the document.
@@ -191,4 +191,38 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(POST "/bulk/{id}/cancel", "bulk", "Stop a bulk operation between batches", bulk::cancel, Json("BulkEnvelope")),
         route!(POST "/bulk/{id}/resume", "bulk", "Continue a failed bulk operation past its cursor", bulk::resume, Json("BulkEnvelope")),
     ]
+}
+
+/// Where a listing's query fields go. With the textual `filter` every field belongs in it (one
+/// given beside it is refused as `filter_of` refuses it); without it, the fields the route has
+/// always taken go as the request's own, so their refusals keep their reasons
+/// (`invalid_task_state`, a bad name's), and only the newer ones go in the filter.
+pub(crate) struct ListingFields<'a> {
+    params: &'a Params,
+    textual: bool,
+}
+
+impl<'a> ListingFields<'a> {
+    pub(crate) fn new(params: &'a Params) -> Self {
+        let textual = !params.text("filter").trim().is_empty();
+        Self { params, textual }
+    }
+
+    /// An old field, for the filter: only beside the textual form (to be refused there).
+    pub(crate) fn for_filter(&self, name: &str) -> String {
+        if self.textual {
+            self.params.text(name)
+        } else {
+            String::new()
+        }
+    }
+
+    /// An old field, for the request's own field: only without the textual form.
+    pub(crate) fn for_request(&self, name: &str) -> String {
+        if self.textual {
+            String::new()
+        } else {
+            self.params.text(name)
+        }
+    }
 }

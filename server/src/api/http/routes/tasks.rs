@@ -10,7 +10,7 @@ use crate::api::http::json::{
     CancelResult, EnqueueBody, Enqueued, FilterFields, RetryResult, Task, TaskDetail, TaskList,
     filter_of,
 };
-use crate::api::http::routes::Answer;
+use crate::api::http::routes::{Answer, ListingFields};
 
 pub(super) const TASK_QUERY: &[(&str, &str, &str)] = &[
     ("queue", "string", "Only this queue."),
@@ -53,32 +53,26 @@ pub(super) async fn list_tasks(
     c: Caller,
     p: Params,
 ) -> Answer<TaskList> {
-    let text = p.text("filter");
-    // Without the textual form, the fields the route always took go as the request's own, so
-    // their refusals keep their reasons (`invalid_task_state`, a bad name's); the newer ones
-    // go in the filter.
-    let legacy = text.trim().is_empty();
-    let field = |name: &str| if legacy { String::new() } else { p.text(name) };
+    let fields = ListingFields::new(&p);
     let filter = filter_of(
-        &text,
+        &p.text("filter"),
         FilterFields {
-            queue: &field("queue"),
-            handler: &field("handler"),
-            state: &field("state"),
+            queue: &fields.for_filter("queue"),
+            handler: &fields.for_filter("handler"),
+            state: &fields.for_filter("state"),
             query: &p.text("query"),
             fingerprint: &p.text("fingerprint"),
             older_than: &p.text("older_than"),
         },
     )?;
-    let old = |name: &str| if legacy { p.text(name) } else { String::new() };
     let r = gw
         .backend()
         .list_tasks(
             &c.0,
             pb::ListTasksRequest {
-                queue: old("queue"),
-                state: old("state"),
-                handler: old("handler"),
+                queue: fields.for_request("queue"),
+                state: fields.for_request("state"),
+                handler: fields.for_request("handler"),
                 filter: Some(filter.to_message()),
                 limit: p.limit("limit", 100)?.min(1_000) as i32,
                 offset: p.offset("offset")?,
