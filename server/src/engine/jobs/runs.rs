@@ -10,6 +10,7 @@ use crate::engine::jobs::model::{
 };
 use crate::engine::model::{JobName, ScheduleName, TaskId, TaskSpec, truncate_for_message};
 use crate::engine::{Engine, Error};
+use crate::store::JobRunWrite;
 
 /// The handler every job run's task is registered under.
 pub const JOB_RUNNER_HANDLER: &str = "job_runner";
@@ -112,6 +113,14 @@ impl Engine {
         if let Some(entry) = entry {
             self.announce_audit(entry).await;
         }
+        if inserted {
+            // Before the task exists: a worker may lease it the moment it does, and its
+            // `running` must follow this. The run exists and will run whatever happens to its
+            // event; a failed write is logged. Only the node that made the run records it, so
+            // a fire has one `queued`.
+            self.publish_job_event(job_event(&run, JobEventStatus::Queued, now))
+                .await;
+        }
         if !inserted {
             // Another node made this fire's run first (same id). Its task is made once more
             // below, which the store answers with the same task, unless the run has moved on
@@ -152,17 +161,19 @@ impl Engine {
                 failed.status = JobRunStatus::Failed;
                 failed.finished_at_ms = Some(self.now_ms());
                 failed.error = Some(format!("the run's task could not be enqueued: {e}"));
-                if let Err(mark) = store.update_job_run(failed).await {
-                    tracing::error!(run_id = %run.run_id, error = %mark, "could not mark a job run whose task was not enqueued as failed");
+                match store.update_job_run(failed.clone()).await {
+                    Ok(JobRunWrite::Written) => {
+                        let at = failed.finished_at_ms.unwrap_or(now);
+                        self.publish_job_event(job_event(&failed, JobEventStatus::Failed, at))
+                            .await;
+                    }
+                    Ok(_) => {}
+                    Err(mark) => {
+                        tracing::error!(run_id = %run.run_id, error = %mark, "could not mark a job run whose task was not enqueued as failed");
+                    }
                 }
             }
             return Err(e);
-        }
-        if inserted {
-            // The run exists and will run whatever happens to its event; a failed write is
-            // logged. Only the node that made the run records it, so a fire has one `queued`.
-            self.publish_job_event(job_event(&run, JobEventStatus::Queued, now))
-                .await;
         }
         Ok(run)
     }
