@@ -89,6 +89,16 @@ fn matches(rec: &Rec, target: BulkTarget, filter: &BulkFilter, before_ms: i64) -
 }
 
 impl RedisStore {
+    /// The records of the operations `ids`, in their order; ids without a record are left out.
+    async fn bulk_ops_by_id(&self, ids: &[String]) -> Result<Vec<BulkOp>, StoreError> {
+        let raws: Vec<Option<Vec<u8>>> = redis::cmd("HMGET")
+            .arg(self.keys.global("bulk"))
+            .arg(ids)
+            .query_async(&mut self.conn())
+            .await?;
+        raws.into_iter().flatten().map(|r| decode(&r)).collect()
+    }
+
     /// The narrowest sorted sets that together hold every candidate of a scan (one, but for
     /// one state across queues: each queue's set of it, walked merged).
     async fn bulk_sets(&self, scan: &BulkScan) -> Result<Vec<String>, StoreError> {
@@ -228,12 +238,7 @@ impl BulkStore for RedisStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let raws: Vec<Option<Vec<u8>>> = redis::cmd("HMGET")
-            .arg(self.keys.global("bulk"))
-            .arg(&ids)
-            .query_async(&mut self.conn())
-            .await?;
-        raws.into_iter().flatten().map(|r| decode(&r)).collect()
+        self.bulk_ops_by_id(&ids).await
     }
 
     async fn running_bulk_ops(&self) -> Result<Vec<BulkOp>, StoreError> {
@@ -241,12 +246,7 @@ impl BulkStore for RedisStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let raws: Vec<Option<Vec<u8>>> = redis::cmd("HMGET")
-            .arg(self.keys.global("bulk"))
-            .arg(&ids)
-            .query_async(&mut self.conn())
-            .await?;
-        raws.into_iter().flatten().map(|r| decode(&r)).collect()
+        self.bulk_ops_by_id(&ids).await
     }
 
     async fn prune_bulk_ops(&self, finished_before_ms: i64, keep: u32) -> Result<u64, StoreError> {
