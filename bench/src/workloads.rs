@@ -116,6 +116,39 @@ pub(crate) async fn burn_down(engine: &Engine, n: u64, concurrency: u32) -> f64 
     per_sec(n, elapsed)
 }
 
+/// Writes the engine's coalesced task summaries every `every`, as `workerd`'s maintenance
+/// does, until the returned task is aborted.
+pub(crate) fn flush_events_every(engine: &Engine, every: Duration) -> tokio::task::JoinHandle<()> {
+    let engine = engine.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            if let Err(e) = engine.flush_events().await {
+                eprintln!("bench: flushing events failed: {e}");
+            }
+        }
+    })
+}
+
+/// How many entries the event log holds, read a page at a time.
+pub(crate) async fn event_log_entries(engine: &Engine) -> u64 {
+    let mut after = None;
+    let mut n = 0;
+    loop {
+        let page = engine
+            .read_events(after.as_ref(), 1_000)
+            .await
+            .expect("read events");
+        let Some(last) = page.last() else {
+            return n;
+        };
+        n += page.len() as u64;
+        after = Some(last.id.clone());
+    }
+}
+
 /// An idle pool; one task enqueued at a time, each after the last has started and a pause:
 /// the time from the enqueue call to the handler starting, per task, sorted.
 pub(crate) async fn idle_latency(engine: &Engine, n: u64) -> Vec<Duration> {

@@ -217,16 +217,34 @@ pub struct LoggedEvent {
 const RECENT_PER_SUMMARY: usize = 10;
 
 /// Accumulates task transitions between flushes, per queue.
+///
+/// Every transition of every task passes through here under one lock, so recording one costs
+/// no allocation once its queue is in the window: the newest ids are kept in a ring whose
+/// strings are reused, and turned into a summary's `recent` only when the window is drained.
 #[derive(Debug, Default)]
 pub(crate) struct Coalescer {
     window_start_ms: Option<i64>,
-    queues: BTreeMap<String, TaskSummary>,
+    queues: BTreeMap<String, QueueWindow>,
+}
+
+#[derive(Debug, Default)]
+struct QueueWindow {
+    /// The counts; its `recent` stays empty until the drain.
+    summary: TaskSummary,
+    /// The newest changes, at most [`RECENT_PER_SUMMARY`]; once full, `next` is the oldest.
+    recent: Vec<(String, TaskState)>,
+    next: usize,
 }
 
 impl Coalescer {
     pub(crate) fn record(&mut self, now_ms: i64, queue: &str, id: &str, state: TaskState, n: u64) {
         self.window_start_ms.get_or_insert(now_ms);
-        let summary = self.queues.entry(queue.to_string()).or_default();
+        if !self.queues.contains_key(queue) {
+            self.queues
+                .insert(queue.to_string(), QueueWindow::default());
+        }
+        let window = self.queues.get_mut(queue).expect("inserted above");
+        let summary = &mut window.summary;
         match state {
             TaskState::Pending | TaskState::Scheduled => summary.enqueued += n,
             TaskState::Running => summary.started += n,
@@ -235,13 +253,15 @@ impl Coalescer {
             TaskState::Dead => summary.dead += n,
             TaskState::Cancelled => summary.cancelled += n,
         }
-        if summary.recent.len() == RECENT_PER_SUMMARY {
-            summary.recent.remove(0);
+        if window.recent.len() < RECENT_PER_SUMMARY {
+            window.recent.push((id.to_string(), state));
+        } else {
+            let slot = &mut window.recent[window.next];
+            slot.0.clear();
+            slot.0.push_str(id);
+            slot.1 = state;
+            window.next = (window.next + 1) % RECENT_PER_SUMMARY;
         }
-        summary.recent.push(TaskChange {
-            id: id.to_string(),
-            state: state.as_str().to_string(),
-        });
     }
 
     /// The summaries gathered since the last flush, one per queue that saw any change.
@@ -251,7 +271,20 @@ impl Coalescer {
         };
         std::mem::take(&mut self.queues)
             .into_iter()
-            .map(|(queue, mut summary)| {
+            .map(|(queue, window)| {
+                let QueueWindow {
+                    mut summary,
+                    mut recent,
+                    next,
+                } = window;
+                recent.rotate_left(next);
+                summary.recent = recent
+                    .into_iter()
+                    .map(|(id, state)| TaskChange {
+                        id,
+                        state: state.as_str().to_string(),
+                    })
+                    .collect();
                 summary.queue = queue;
                 summary.window_start_ms = start;
                 summary.window_ms = (now_ms - start).max(0);
@@ -281,7 +314,9 @@ mod tests {
         assert_eq!(a.succeeded, 5_000);
         assert_eq!(a.window_ms, 1_000);
         assert_eq!(a.recent.len(), RECENT_PER_SUMMARY);
-        assert_eq!(a.recent.last().unwrap().id, "id4999");
+        let ids: Vec<&str> = a.recent.iter().map(|c| c.id.as_str()).collect();
+        let newest: Vec<String> = (4_990..5_000).map(|i| format!("id{i}")).collect();
+        assert_eq!(ids, newest, "the newest ten, oldest first");
         assert!(c.drain(3_000).is_empty());
     }
 

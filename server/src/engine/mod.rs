@@ -114,8 +114,6 @@ pub struct EngineConfig {
     pub max_payload_bytes: usize,
     /// How long a cancelled running task may take to stop before it is killed.
     pub cancel_grace_ms: i64,
-    /// How often coalesced task summaries are written to the event log.
-    pub event_flush_ms: i64,
     /// This process's name for the leader lock.
     pub node_id: String,
     /// The audit log keeps this many entries; older ones are archived (when the engine has an
@@ -169,7 +167,6 @@ impl Default for EngineConfig {
             bulk_keep: 1_000,
             max_payload_bytes: 1 << 20,
             cancel_grace_ms: 10_000,
-            event_flush_ms: 1_000,
             node_id: format!("node-{}", uuid::Uuid::now_v7()),
             audit_limit: 1_000_000,
             audit_retention_ms: Some(90 * 24 * 3_600_000),

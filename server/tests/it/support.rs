@@ -193,7 +193,6 @@ pub(crate) fn fast_config() -> EngineConfig {
             jitter: 0.0,
         },
         cancel_grace_ms: 200,
-        event_flush_ms: 100,
         ..EngineConfig::default()
     }
 }
