@@ -145,19 +145,44 @@ async fn connection(
     shutdown: CancellationToken,
     grace: Duration,
 ) -> &'static str {
-    // Boxed: the handshake's state is large and the connection's task would keep room for it.
-    let accept = Box::pin(acceptor.accept(tcp));
-    let mut tls = match tokio::time::timeout(limits.handshake_timeout, accept).await {
-        Ok(Ok(tls)) => tls,
-        Ok(Err(e)) => {
-            tracing::debug!(%peer, error = %e, "TLS handshake refused");
-            return "handshake_failed";
-        }
-        Err(_) => {
-            tracing::debug!(%peer, "TLS handshake timed out");
-            return "handshake_timeout";
-        }
+    // The handshake and the connection's set-up end in this block, so the task keeps no room
+    // for the TLS stream they move into the boxed connection (a local's room lasts to the end
+    // of its scope, moved out or not); the handshake's own state is boxed for the same reason.
+    let (connection, activity) = {
+        let accept = Box::pin(acceptor.accept(tcp));
+        let tls = match tokio::time::timeout(limits.handshake_timeout, accept).await {
+            Ok(Ok(tls)) => tls,
+            Ok(Err(e)) => {
+                tracing::debug!(%peer, error = %e, "TLS handshake refused");
+                return "handshake_failed";
+            }
+            Err(_) => {
+                tracing::debug!(%peer, "TLS handshake timed out");
+                return "handshake_timeout";
+            }
+        };
+        start(tls, make, limits, http2_only, buffers)
     };
+    drive(
+        connection,
+        activity,
+        limits.idle_timeout,
+        shutdown,
+        grace,
+        peer,
+    )
+    .await
+}
+
+/// The HTTP connection over a TLS stream whose handshake is done, with its count of open
+/// requests.
+fn start(
+    mut tls: TlsStream<TcpStream>,
+    make: &MakeHandler,
+    limits: TransportLimits,
+    http2_only: bool,
+    buffers: Option<Buffers>,
+) -> (Pin<Box<dyn Connection>>, Arc<Activity>) {
     if let Some(buffers) = buffers {
         tls.get_mut().1.set_buffer_limit(Some(buffers.write));
     }
@@ -202,15 +227,7 @@ async fn connection(
         }
         Box::pin(builder.serve_connection(io, service))
     };
-    drive(
-        connection,
-        activity,
-        limits.idle_timeout,
-        shutdown,
-        grace,
-        peer,
-    )
-    .await
+    (connection, activity)
 }
 
 /// Either protocol's connection, as the accept loop drives it.

@@ -53,8 +53,47 @@ pub const KINDS: &[EventKind] = &[
 
 /// The one upstream subscription, fanned out, and the one snapshot poller.
 pub(crate) struct Hub {
-    tx: broadcast::Sender<Arc<pb::AdminEvent>>,
+    tx: broadcast::Sender<Arc<Prepared>>,
     snapshots: Snapshots,
+}
+
+/// A log event as every client sends it, serialized once for all of them.
+struct Prepared {
+    id: String,
+    kind: String,
+    /// The queue it is about, if any: what `?queue=` matches.
+    queue: String,
+    data: String,
+}
+
+impl Prepared {
+    fn new(event: &pb::AdminEvent) -> Option<Self> {
+        let (kind, data) = event_data(event)?;
+        Some(Self {
+            id: event.id.clone(),
+            queue: queue_of(&data).to_string(),
+            data: data.to_string(),
+            kind,
+        })
+    }
+
+    fn frame(&self, filter: &Filter) -> Option<Event> {
+        if !filter.wants_queue(&self.kind, &self.queue) {
+            return None;
+        }
+        let frame = Event::default().event(&self.kind).data(&self.data);
+        Some(if self.id.is_empty() {
+            frame
+        } else {
+            frame.id(&self.id)
+        })
+    }
+}
+
+fn queue_of(data: &serde_json::Value) -> &str {
+    data.get("queue")
+        .and_then(|q| q.as_str())
+        .unwrap_or_default()
 }
 
 /// An event id's place in the log: numbers, or Redis-stream style `ms-seq`.
@@ -117,7 +156,9 @@ impl Hub {
                                         continue;
                                     }
                                     last = Some(event.id.clone());
-                                    let _ = sender.send(Arc::new(event));
+                                    if let Some(prepared) = Prepared::new(&event) {
+                                        let _ = sender.send(Arc::new(prepared));
+                                    }
                                 }
                                 Some(Err(status)) => {
                                     tracing::warn!(error = %status, "the gateway's event feed broke; reconnecting");
@@ -141,7 +182,7 @@ impl Hub {
         Self { tx, snapshots }
     }
 
-    fn subscribe(&self) -> broadcast::Receiver<Arc<pb::AdminEvent>> {
+    fn subscribe(&self) -> broadcast::Receiver<Arc<Prepared>> {
         self.tx.subscribe()
     }
 
@@ -158,14 +199,11 @@ struct Filter {
 }
 
 impl Filter {
-    fn wants(&self, kind: &str, data: &serde_json::Value) -> bool {
-        self.wants_kind(kind) && {
-            let queue = data
-                .get("queue")
-                .and_then(|q| q.as_str())
-                .unwrap_or_default();
-            self.queues.is_empty() || queue.is_empty() || self.queues.iter().any(|q| q == queue)
-        }
+    fn wants_queue(&self, kind: &str, queue: &str) -> bool {
+        self.wants_kind(kind)
+            && (self.queues.is_empty()
+                || queue.is_empty()
+                || self.queues.iter().any(|q| q == queue))
     }
 
     fn wants_kind(&self, kind: &str) -> bool {
@@ -177,15 +215,7 @@ impl Filter {
 }
 
 fn frame(event: &pb::AdminEvent, filter: &Filter) -> Option<Event> {
-    let (kind, data) = event_data(event)?;
-    if !filter.wants(&kind, &data) {
-        return None;
-    }
-    let mut frame = Event::default().event(kind).data(data.to_string());
-    if !event.id.is_empty() {
-        frame = frame.id(event.id.clone());
-    }
-    Some(frame)
+    Prepared::new(event)?.frame(filter)
 }
 
 /// One client's stream: frames queued to go first (the greeting, snapshot frames), then the
@@ -195,7 +225,7 @@ struct Feed {
     /// The last log entry sent, so the live feed repeats nothing the catch-up sent.
     sent: Option<(u64, u64)>,
     catch_up: Option<EventStream>,
-    live: broadcast::Receiver<Arc<pb::AdminEvent>>,
+    live: broadcast::Receiver<Arc<Prepared>>,
     snapshots: watch::Receiver<Published>,
     periodic_sent: u64,
     filter: Filter,
@@ -253,7 +283,7 @@ impl Feed {
                         continue;
                     }
                     self.sent = at.or(self.sent);
-                    if let Some(frame) = frame(&event, &self.filter) {
+                    if let Some(frame) = event.frame(&self.filter) {
                         return Some(frame);
                     }
                 }
