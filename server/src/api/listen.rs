@@ -17,8 +17,8 @@ use axum::body::Body;
 use axum::http::{Request, Response};
 use futures::future::BoxFuture;
 use hyper::body::{Body as HttpBody, Frame, Incoming, SizeHint};
+use hyper::server::conn::{http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
 use prometheus::{IntCounterVec, IntGaugeVec, Opts, Registry};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, Semaphore};
@@ -145,17 +145,44 @@ async fn connection(
     shutdown: CancellationToken,
     grace: Duration,
 ) -> &'static str {
-    let mut tls = match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(tcp)).await {
-        Ok(Ok(tls)) => tls,
-        Ok(Err(e)) => {
-            tracing::debug!(%peer, error = %e, "TLS handshake refused");
-            return "handshake_failed";
-        }
-        Err(_) => {
-            tracing::debug!(%peer, "TLS handshake timed out");
-            return "handshake_timeout";
-        }
+    // The handshake and the connection's set-up end in this block, so the task keeps no room
+    // for the TLS stream they move into the boxed connection (a local's room lasts to the end
+    // of its scope, moved out or not); the handshake's own state is boxed for the same reason.
+    let (connection, activity) = {
+        let accept = Box::pin(acceptor.accept(tcp));
+        let tls = match tokio::time::timeout(limits.handshake_timeout, accept).await {
+            Ok(Ok(tls)) => tls,
+            Ok(Err(e)) => {
+                tracing::debug!(%peer, error = %e, "TLS handshake refused");
+                return "handshake_failed";
+            }
+            Err(_) => {
+                tracing::debug!(%peer, "TLS handshake timed out");
+                return "handshake_timeout";
+            }
+        };
+        start(tls, make, limits, http2_only, buffers)
     };
+    drive(
+        connection,
+        activity,
+        limits.idle_timeout,
+        shutdown,
+        grace,
+        peer,
+    )
+    .await
+}
+
+/// The HTTP connection over a TLS stream whose handshake is done, with its count of open
+/// requests.
+fn start(
+    mut tls: TlsStream<TcpStream>,
+    make: &MakeHandler,
+    limits: TransportLimits,
+    http2_only: bool,
+    buffers: Option<Buffers>,
+) -> (Pin<Box<dyn Connection>>, Arc<Activity>) {
     if let Some(buffers) = buffers {
         tls.get_mut().1.set_buffer_limit(Some(buffers.write));
     }
@@ -174,25 +201,78 @@ async fn connection(
             }
         })
     };
-    let mut builder = auto::Builder::new(TokioExecutor::new());
-    if http2_only {
-        builder = builder.http2_only();
+    // The protocol ALPN chose, served by its own state machine: hyper_util's `auto` connection
+    // holds an HTTP/1 and an HTTP/2 one in every connection (~6 KB that each long-lived SSE
+    // client paid for). A client that offers no ALPN speaks HTTP/1.1 to the gateway; the gRPC
+    // port speaks only HTTP/2.
+    let h2 = http2_only || tls.get_ref().1.alpn_protocol() == Some(b"h2");
+    let io = TokioIo::new(tls);
+    // Each connection is boxed by itself, so the task holds a pointer rather than room for
+    // the larger of the two.
+    let connection: Pin<Box<dyn Connection>> = if h2 {
+        let mut builder = http2::Builder::new(TokioExecutor::new());
+        builder
+            .timer(TokioTimer::new())
+            .max_concurrent_streams(limits.max_streams)
+            .keep_alive_interval(limits.keepalive_interval)
+            .keep_alive_timeout(limits.keepalive_timeout);
+        Box::pin(builder.serve_connection(io, service))
+    } else {
+        let mut builder = http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(limits.header_timeout);
+        if let Some(buffers) = buffers {
+            builder.max_buf_size(buffers.http1);
+        }
+        Box::pin(builder.serve_connection(io, service))
+    };
+    (connection, activity)
+}
+
+/// Either protocol's connection, as the accept loop drives it.
+trait Connection: Future<Output = Result<(), hyper::Error>> + Send {
+    fn graceful_shutdown(self: Pin<&mut Self>);
+}
+
+impl<S, B> Connection for http1::Connection<TokioIo<TlsStream<TcpStream>>, S>
+where
+    S: hyper::service::HttpService<Incoming, ResBody = B> + Send,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: HttpBody + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn graceful_shutdown(self: Pin<&mut Self>) {
+        http1::Connection::graceful_shutdown(self);
     }
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout);
-    if let Some(buffers) = buffers {
-        builder.http1().max_buf_size(buffers.http1);
+}
+
+impl<S, B> Connection for http2::Connection<TokioIo<TlsStream<TcpStream>>, S, TokioExecutor>
+where
+    S: hyper::service::HttpService<Incoming, ResBody = B> + Send,
+    S::Future: Send + 'static,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: HttpBody + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn graceful_shutdown(self: Pin<&mut Self>) {
+        http2::Connection::graceful_shutdown(self);
     }
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .max_concurrent_streams(limits.max_streams)
-        .keep_alive_interval(limits.keepalive_interval)
-        .keep_alive_timeout(limits.keepalive_timeout);
-    let connection = builder.serve_connection_with_upgrades(TokioIo::new(tls), service);
-    tokio::pin!(connection);
+}
+
+/// Serves `connection` until it ends, goes idle or the listener shuts down (then gives it
+/// `grace`); says why it ended. Owns what it uses, so its future is `'static`.
+async fn drive(
+    mut connection: Pin<Box<dyn Connection>>,
+    activity: Arc<Activity>,
+    idle_timeout: Duration,
+    shutdown: CancellationToken,
+    grace: Duration,
+    peer: SocketAddr,
+) -> &'static str {
     let reason = tokio::select! {
         result = connection.as_mut() => {
             if let Err(e) = result {
@@ -200,7 +280,7 @@ async fn connection(
             }
             return "closed";
         }
-        () = activity.idle(limits.idle_timeout) => "idle",
+        () = activity.idle(idle_timeout) => "idle",
         () = shutdown.cancelled() => "shutdown",
     };
     tracing::debug!(%peer, reason, "closing the connection");

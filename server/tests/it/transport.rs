@@ -1,6 +1,7 @@
 //! The listeners' limits over real mTLS on loopback: a client that never starts the TLS
 //! handshake, one that sends half a header or half a body, the connection cap, and the idle
-//! timeout that closes idle connections but never an open `StreamEvents` or SSE stream.
+//! timeout that closes idle connections but never an open `StreamEvents` or SSE stream, and
+//! the gateway's protocol by ALPN (HTTP/2, HTTP/1.1, HTTP/1.1 without ALPN).
 //! Timeouts are set short in each test; the assertions wait on the socket, never on a clock.
 
 use std::net::SocketAddr;
@@ -22,7 +23,7 @@ use crate::http::read_events;
 /// Long enough for anything on a loaded machine; a test that waits this long has failed.
 const PATIENCE: Duration = Duration::from_secs(60);
 
-/// A TLS connection as `who` with the given ALPN protocol, handshake done.
+/// A TLS connection as `who` with the given ALPN protocol (none if empty), handshake done.
 async fn tls_as(
     server: &TestServer,
     addr: SocketAddr,
@@ -46,7 +47,9 @@ async fn tls_as(
     .with_root_certificates(roots)
     .with_client_auth_cert(certs, key)
     .unwrap();
-    config.alpn_protocols = vec![alpn.to_vec()];
+    if !alpn.is_empty() {
+        config.alpn_protocols = vec![alpn.to_vec()];
+    }
     let tcp = TcpStream::connect(addr).await?;
     tokio_rustls::TlsConnector::from(Arc::new(config))
         .connect(ServerName::try_from("localhost").unwrap(), tcp)
@@ -232,4 +235,71 @@ async fn idle_connections_close_but_event_streams_outlive_the_idle_timeout() {
     let events = read_events(sse, 1).await;
     assert_eq!(events[0].1, "queue_changed");
     assert_eq!(events[0].2["action"], json!("pause"));
+}
+
+/// Sends `GET path` over HTTP/2 on `tls` and returns the response, its body unread.
+async fn h2_get(
+    tls: TlsStream<TcpStream>,
+    path: &str,
+) -> axum::http::Response<hyper::body::Incoming> {
+    let (mut send, connection) = hyper::client::conn::http2::handshake(
+        hyper_util::rt::TokioExecutor::new(),
+        hyper_util::rt::TokioIo::new(tls),
+    )
+    .await
+    .expect("an HTTP/2 handshake");
+    tokio::spawn(connection);
+    let request = axum::http::Request::get(format!("https://localhost{path}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    send.send_request(request)
+        .await
+        .expect("an HTTP/2 response")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_gateway_serves_the_protocol_alpn_chose_events_included() {
+    use hyper::body::Body as _;
+    let server = TestServer::start_with(&[], true).await;
+
+    // HTTP/2: a request, then an event stream whose first frame arrives.
+    let tls = tls_as(&server, server.http_addr, "viewer", b"h2")
+        .await
+        .unwrap();
+    assert_eq!(tls.get_ref().1.alpn_protocol(), Some(&b"h2"[..]));
+    let health = h2_get(tls, "/admin/v1/health").await;
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.version(), axum::http::Version::HTTP_2);
+    let tls = tls_as(&server, server.http_addr, "viewer", b"h2")
+        .await
+        .unwrap();
+    let mut events = h2_get(tls, "/admin/v1/events?kind=queue_changed").await;
+    assert_eq!(events.status(), 200);
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    let first = tokio::time::timeout(
+        PATIENCE,
+        std::future::poll_fn(|cx| std::pin::Pin::new(events.body_mut()).poll_frame(cx)),
+    )
+    .await
+    .expect("the stream sends its greeting")
+    .expect("a frame")
+    .expect("no error");
+    let data = first.into_data().expect("a data frame");
+    assert!(
+        String::from_utf8_lossy(&data).contains(": connected"),
+        "{data:?}"
+    );
+
+    // HTTP/1.1, by ALPN and without any.
+    for alpn in [&b"http/1.1"[..], &b""[..]] {
+        let mut tls = tls_as(&server, server.http_addr, "viewer", alpn)
+            .await
+            .unwrap();
+        tls.write_all(b"GET /admin/v1/health HTTP/1.1\r\nhost: localhost\r\n\r\n")
+            .await
+            .unwrap();
+        let mut head = [0_u8; 12];
+        tls.read_exact(&mut head).await.unwrap();
+        assert_eq!(&head, b"HTTP/1.1 200", "ALPN {alpn:?}");
+    }
 }

@@ -29,10 +29,11 @@ pub(crate) const FRAMES: [&str; 6] = [
 /// How many of the newest events each list frame carries, as the reference.
 const LATEST: i32 = 25;
 
-/// One snapshot: `(event name, data)` in the order the reference sends them.
+/// One snapshot: `(event name, data)` in the order the reference sends them, the data
+/// serialized once for every client that gets it.
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
-    frames: Vec<(&'static str, serde_json::Value)>,
+    frames: Vec<(&'static str, String)>,
 }
 
 impl Snapshot {
@@ -84,13 +85,21 @@ impl Snapshot {
             push(&mut frames, "audit_events", audit);
         }
         frames.push(heartbeat());
-        Ok(Self { frames })
+        Ok(Self {
+            frames: frames
+                .into_iter()
+                .map(|(name, data)| (name, data.to_string()))
+                .collect(),
+        })
     }
 
     /// What a client gets when the overview itself could not be fetched: the error and a pulse.
     fn failed(status: &tonic::Status) -> Self {
         Self {
-            frames: vec![error(status), heartbeat()],
+            frames: [error(status), heartbeat()]
+                .into_iter()
+                .map(|(name, data)| (name, data.to_string()))
+                .collect(),
         }
     }
 
@@ -103,7 +112,7 @@ impl Snapshot {
         self.frames
             .iter()
             .filter(move |(name, _)| wants(name))
-            .map(|(name, data)| Event::default().event(*name).data(data.to_string()))
+            .map(|(name, data)| Event::default().event(*name).data(data))
     }
 
     #[cfg(test)]
@@ -252,8 +261,10 @@ mod tests {
     fn a_failed_snapshot_says_why_and_still_beats() {
         let snapshot = Snapshot::failed(&tonic::Status::unavailable("store down"));
         assert_eq!(snapshot.names(), ["error", "heartbeat"]);
-        assert_eq!(snapshot.frames[0].1["message"], "store down");
-        assert!(snapshot.frames[1].1["ts"].as_i64().unwrap() > 1_700_000_000_000);
+        let data =
+            |i: usize| serde_json::from_str::<serde_json::Value>(&snapshot.frames[i].1).unwrap();
+        assert_eq!(data(0)["message"], "store down");
+        assert!(data(1)["ts"].as_i64().unwrap() > 1_700_000_000_000);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! log's events, every client gets the reference's snapshot frames (`snapshot`) on connect and
 //! at each interval, without ids, so they never disturb resumption.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,7 +15,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{broadcast, watch};
 use tokio_util::sync::CancellationToken;
 use worker_proto::events::EventKind;
 use worker_proto::v1 as pb;
@@ -22,7 +23,7 @@ use worker_proto::v1 as pb;
 use crate::api::auth::{self, Identity, Op, Role};
 use crate::api::grpc::status;
 use crate::api::http::Gateway;
-use crate::api::http::backend::{Backend, CallMeta};
+use crate::api::http::backend::{Backend, CallMeta, EventStream};
 use crate::api::http::error::ApiError;
 use crate::api::http::extract::{Caller, Params};
 use crate::api::http::json::event_data;
@@ -31,8 +32,6 @@ use crate::engine::model::truncate_for_message;
 
 /// Events the shared buffer holds for the slowest client.
 const HUB_CAPACITY: usize = 1_024;
-/// Events queued for one client's connection.
-const CLIENT_BUFFER: usize = 64;
 
 /// The kinds a client may filter on (`event:` names).
 pub const KINDS: &[EventKind] = &[
@@ -54,8 +53,47 @@ pub const KINDS: &[EventKind] = &[
 
 /// The one upstream subscription, fanned out, and the one snapshot poller.
 pub(crate) struct Hub {
-    tx: broadcast::Sender<Arc<pb::AdminEvent>>,
+    tx: broadcast::Sender<Arc<Prepared>>,
     snapshots: Snapshots,
+}
+
+/// A log event as every client sends it, serialized once for all of them.
+struct Prepared {
+    id: String,
+    kind: String,
+    /// The queue it is about, if any: what `?queue=` matches.
+    queue: String,
+    data: String,
+}
+
+impl Prepared {
+    fn new(event: &pb::AdminEvent) -> Option<Self> {
+        let (kind, data) = event_data(event)?;
+        Some(Self {
+            id: event.id.clone(),
+            queue: queue_of(&data).to_string(),
+            data: data.to_string(),
+            kind,
+        })
+    }
+
+    fn frame(&self, filter: &Filter) -> Option<Event> {
+        if !filter.wants_queue(&self.kind, &self.queue) {
+            return None;
+        }
+        let frame = Event::default().event(&self.kind).data(&self.data);
+        Some(if self.id.is_empty() {
+            frame
+        } else {
+            frame.id(&self.id)
+        })
+    }
+}
+
+fn queue_of(data: &serde_json::Value) -> &str {
+    data.get("queue")
+        .and_then(|q| q.as_str())
+        .unwrap_or_default()
 }
 
 /// An event id's place in the log: numbers, or Redis-stream style `ms-seq`.
@@ -118,7 +156,9 @@ impl Hub {
                                         continue;
                                     }
                                     last = Some(event.id.clone());
-                                    let _ = sender.send(Arc::new(event));
+                                    if let Some(prepared) = Prepared::new(&event) {
+                                        let _ = sender.send(Arc::new(prepared));
+                                    }
                                 }
                                 Some(Err(status)) => {
                                     tracing::warn!(error = %status, "the gateway's event feed broke; reconnecting");
@@ -142,7 +182,7 @@ impl Hub {
         Self { tx, snapshots }
     }
 
-    fn subscribe(&self) -> broadcast::Receiver<Arc<pb::AdminEvent>> {
+    fn subscribe(&self) -> broadcast::Receiver<Arc<Prepared>> {
         self.tx.subscribe()
     }
 
@@ -159,14 +199,11 @@ struct Filter {
 }
 
 impl Filter {
-    fn wants(&self, kind: &str, data: &serde_json::Value) -> bool {
-        self.wants_kind(kind) && {
-            let queue = data
-                .get("queue")
-                .and_then(|q| q.as_str())
-                .unwrap_or_default();
-            self.queues.is_empty() || queue.is_empty() || self.queues.iter().any(|q| q == queue)
-        }
+    fn wants_queue(&self, kind: &str, queue: &str) -> bool {
+        self.wants_kind(kind)
+            && (self.queues.is_empty()
+                || queue.is_empty()
+                || self.queues.iter().any(|q| q == queue))
     }
 
     fn wants_kind(&self, kind: &str) -> bool {
@@ -178,15 +215,90 @@ impl Filter {
 }
 
 fn frame(event: &pb::AdminEvent, filter: &Filter) -> Option<Event> {
-    let (kind, data) = event_data(event)?;
-    if !filter.wants(&kind, &data) {
-        return None;
+    Prepared::new(event)?.frame(filter)
+}
+
+/// One client's stream: frames queued to go first (the greeting, snapshot frames), then the
+/// stored log after `Last-Event-ID`, then the live feed with the interval's snapshots.
+struct Feed {
+    pending: VecDeque<Event>,
+    /// The last log entry sent, so the live feed repeats nothing the catch-up sent.
+    sent: Option<(u64, u64)>,
+    catch_up: Option<EventStream>,
+    live: broadcast::Receiver<Arc<Prepared>>,
+    snapshots: watch::Receiver<Published>,
+    periodic_sent: u64,
+    filter: Filter,
+    closing: CancellationToken,
+    /// Ends the stream once `pending` is sent.
+    done: bool,
+}
+
+impl Feed {
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(event) = self.pending.pop_front() {
+                return Some(event);
+            }
+            if self.done {
+                return None;
+            }
+            if let Some(stored) = self.catch_up.as_mut() {
+                match stored.next().await {
+                    Some(Ok(event)) => {
+                        self.sent = order(&event.id).or(self.sent);
+                        if let Some(frame) = frame(&event, &self.filter) {
+                            return Some(frame);
+                        }
+                    }
+                    _ => self.catch_up = None,
+                }
+                continue;
+            }
+            let received = tokio::select! {
+                () = self.closing.cancelled() => return None,
+                received = self.live.recv() => received,
+                changed = self.snapshots.changed() => {
+                    if changed.is_err() {
+                        return None;
+                    }
+                    // Only the interval's snapshots: those fetched for connecting clients are
+                    // theirs.
+                    let published = self.snapshots.borrow_and_update();
+                    if published.periodic_seq != self.periodic_sent {
+                        self.periodic_sent = published.periodic_seq;
+                        if let Some(snapshot) = published.periodic() {
+                            let filter = &self.filter;
+                            self.pending
+                                .extend(snapshot.frames(|name| filter.wants_kind(name)));
+                        }
+                    }
+                    continue;
+                }
+            };
+            match received {
+                Ok(event) => {
+                    let at = order(&event.id);
+                    if at.is_some() && self.sent.is_some() && at <= self.sent {
+                        continue;
+                    }
+                    self.sent = at.or(self.sent);
+                    if let Some(frame) = event.frame(&self.filter) {
+                        return Some(frame);
+                    }
+                }
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    let data = serde_json::json!({
+                        "missed": missed,
+                        "message": "this client fell behind; reconnect with Last-Event-ID to resume",
+                    });
+                    self.done = true;
+                    return Some(Event::default().event("lagged").data(data.to_string()));
+                }
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
     }
-    let mut frame = Event::default().event(kind).data(data.to_string());
-    if !event.id.is_empty() {
-        frame = frame.id(event.id.clone());
-    }
-    Some(frame)
 }
 
 /// The query parameters `events` reads, for the OpenAPI document.
@@ -263,7 +375,7 @@ pub(crate) async fn events(
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| p.text("lastEventId"));
     // Join the live feed before catching up, so nothing falls between the two.
-    let mut live = gw.hub().subscribe();
+    let live = gw.hub().subscribe();
     let mut snapshots = gw.hub().snapshots();
     let backend = gw.backend().clone();
     let catch_up = if last.is_empty() {
@@ -291,94 +403,33 @@ pub(crate) async fn events(
         None
     };
     // Interval snapshots from here on; the one current now is not sent again.
-    let mut periodic_sent = snapshots.borrow_and_update().periodic_seq;
-    let closing = gw.closing();
-    let (tx, rx) = mpsc::channel::<Event>(CLIENT_BUFFER);
-    tokio::spawn(async move {
-        // The reconnection delay browsers should use.
-        if tx
-            .send(
-                Event::default()
-                    .retry(Duration::from_secs(3))
-                    .comment("connected"),
-            )
-            .await
-            .is_err()
-        {
-            return;
-        }
-        let mut sent: Option<(u64, u64)> = order(last.trim());
-        if let Some(snapshot) = snapshot {
-            for frame in snapshot.frames(|name| filter.wants_kind(name)) {
-                if tx.send(frame).await.is_err() {
-                    return;
-                }
-            }
-        }
-        if let Some(mut stored) = catch_up {
-            while let Some(item) = stored.next().await {
-                let Ok(event) = item else { break };
-                sent = order(&event.id).or(sent);
-                if let Some(frame) = frame(&event, &filter)
-                    && tx.send(frame).await.is_err()
-                {
-                    return;
-                }
-            }
-        }
-        loop {
-            let received = tokio::select! {
-                () = closing.cancelled() => return,
-                received = live.recv() => received,
-                changed = snapshots.changed() => {
-                    if changed.is_err() {
-                        return;
-                    }
-                    // Only the interval's snapshots: those fetched for connecting clients are
-                    // theirs.
-                    let latest = {
-                        let published = snapshots.borrow_and_update();
-                        if published.periodic_seq == periodic_sent {
-                            continue;
-                        }
-                        periodic_sent = published.periodic_seq;
-                        published.periodic().cloned()
-                    };
-                    for frame in latest.iter().flat_map(|s| s.frames(|name| filter.wants_kind(name))) {
-                        if tx.send(frame).await.is_err() {
-                            return;
-                        }
-                    }
-                    continue;
-                }
-            };
-            match received {
-                Ok(event) => {
-                    let at = order(&event.id);
-                    if at.is_some() && sent.is_some() && at <= sent {
-                        continue;
-                    }
-                    sent = at.or(sent);
-                    if let Some(frame) = frame(&event, &filter)
-                        && tx.send(frame).await.is_err()
-                    {
-                        return;
-                    }
-                }
-                Err(broadcast::error::RecvError::Lagged(missed)) => {
-                    let data = serde_json::json!({
-                        "missed": missed,
-                        "message": "this client fell behind; reconnect with Last-Event-ID to resume",
-                    });
-                    let _ = tx
-                        .send(Event::default().event("lagged").data(data.to_string()))
-                        .await;
-                    return;
-                }
-                Err(broadcast::error::RecvError::Closed) => return,
-            }
-        }
+    let periodic_sent = snapshots.borrow_and_update().periodic_seq;
+    // The reconnection delay browsers should use, then the snapshot.
+    let mut pending = VecDeque::new();
+    pending.push_back(
+        Event::default()
+            .retry(Duration::from_secs(3))
+            .comment("connected"),
+    );
+    if let Some(snapshot) = snapshot {
+        pending.extend(snapshot.frames(|name| filter.wants_kind(name)));
+    }
+    let feed = Feed {
+        pending,
+        sent: order(last.trim()),
+        catch_up,
+        live,
+        snapshots,
+        periodic_sent,
+        filter,
+        closing: gw.closing(),
+        done: false,
+    };
+    // The stream is read as the client's connection takes frames (no task or queue of its
+    // own per client): a client too slow for the hub's buffer lags and is told so.
+    let stream = futures::stream::unfold(feed, |mut feed| async move {
+        let event = feed.next().await?;
+        Some((Ok(event), feed))
     });
-    let stream = tokio_stream::wrappers::ReceiverStream::new(rx).map(Ok);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
