@@ -108,7 +108,9 @@ impl LeaseStore for RedisStore {
         let mut leased = self.leased.lock().unwrap_or_else(|e| e.into_inner());
         for task in out[1..].chunks(3) {
             let [raw, live, payload] = task else {
-                return Err(StoreError::Internal("a lease answered a partial task".into()));
+                return Err(StoreError::Internal(
+                    "a lease answered a partial task".into(),
+                ));
             };
             let rec = Rec::parse_with(&bytes(raw), &bytes(live))?;
             leased.insert(rec.id.clone(), (rec.queue.clone(), rec.handler.clone()));

@@ -33,11 +33,13 @@ end
 -- same fields of its record; `put` (every other transition) writes the whole record and drops
 -- them, so only tasks whose last move was a lease, an extend or a completion (running,
 -- succeeded) have them; a dead task's record is always whole. Readers merge the two (`get` here, `Rec::merge_live` in records.rs, `lua/scan.lua`).
+local int
+
 local function opt(n)
   if n == nil or n == cjson.null then
     return ''
   end
-  return string.format('%d', n)
+  return int(n)
 end
 
 local function live_encode(t)
@@ -101,8 +103,22 @@ local function defer()
   DEFER = { zadd = {}, zrem = {}, hset = {}, incr = {}, order = {}, seen = {}, fields = {} }
 end
 
-local function int(n)
-  return string.format('%d', n)
+-- The texts of the integers formatted lately: a batch formats the same times, tokens and
+-- expiries once per task otherwise. Bounded; a library keeps it between calls (it is pure).
+local INTS, INTS_N = {}, 0
+
+function int(n)
+  local s = INTS[n]
+  if s then
+    return s
+  end
+  s = string.format('%d', n)
+  if INTS_N >= 4096 then
+    INTS, INTS_N = {}, 0
+  end
+  INTS[n] = s
+  INTS_N = INTS_N + 1
+  return s
 end
 
 local function pending_for(kind, key)
