@@ -90,6 +90,10 @@ async fn run(
             }
         }
         let mut inv = Call::new(&library.complete, &script, &keys, &queues);
+        inv.arg(queues.len());
+        for q in &queues {
+            inv.arg(*q);
+        }
         for ack in &batch {
             let group = queues.iter().position(|q| *q == ack.queue).unwrap_or(0) + 1;
             inv.arg(&ack.id).arg(ack.token).arg(ack.now_ms).arg(group);

@@ -2,7 +2,7 @@
 //! `lua/prelude.lua` numbers them, all under one `{prefix}` hash tag (so one Cluster slot).
 
 /// The global keys, in the order `prelude.lua` numbers them.
-pub(super) const GLOBAL_KEYS: [&str; 28] = [
+pub(super) const GLOBAL_KEYS: [&str; 29] = [
     "t",
     "payload",
     "errors",
@@ -36,6 +36,9 @@ pub(super) const GLOBAL_KEYS: [&str; 28] = [
     "auditids",
     "finished",
     "dlqgroups",
+    // A task's live fields (`prelude.lua`'s `live_apply`): what a lease and a completion change,
+    // beside its record in `t`, which wins where both hold a field.
+    "tlive",
 ];
 
 /// The per-queue keys, in the order `prelude.lua` numbers them. The last three are the queue's

@@ -106,15 +106,20 @@ impl LeaseStore for RedisStore {
             tasks: Vec::new(),
         };
         let mut leased = self.leased.lock().unwrap_or_else(|e| e.into_inner());
-        for pair in out[1..].chunks(2) {
-            let rec = Rec::parse(&bytes(&pair[0]))?;
+        for task in out[1..].chunks(3) {
+            let [raw, live, payload] = task else {
+                return Err(StoreError::Internal(
+                    "a lease answered a partial task".into(),
+                ));
+            };
+            let rec = Rec::parse_with(&bytes(raw), &bytes(live))?;
             leased.insert(rec.id.clone(), (rec.queue.clone(), rec.handler.clone()));
             result.tasks.push(LeasedTask {
                 id: TaskId::from_trusted(rec.id.clone()),
                 token: LeaseToken(rec.token.unwrap_or(0)),
                 handler: HandlerName::from_trusted(rec.handler.clone()),
                 queue: QueueName::from_trusted(rec.queue.clone()),
-                payload: pair.get(1).map(bytes).unwrap_or_default(),
+                payload: bytes(payload),
                 priority: rec.priority,
                 attempt: rec.attempts,
                 max_retries: rec.max_retries,

@@ -11,6 +11,9 @@ use crate::store::codec::state_code;
 use super::RedisStore;
 use super::records::{Rec, array, bytes, int};
 
+/// The position of the tasks' live fields (`tlive`) among the global keys.
+pub(super) const LIVE: usize = 28;
+
 /// What a scan keeps beyond the set it reads: every present field must match.
 #[derive(Clone, Copy, Default)]
 pub(super) struct ScanFilter<'a> {
@@ -65,22 +68,37 @@ const SCAN_BUDGET: u32 = 5_000;
 const MERGE_CHUNK: usize = 500;
 
 impl RedisStore {
+    /// A task as it is: its record with its live fields merged in (`Rec::merge_live`).
     pub(super) async fn record(&self, id: &str) -> Result<Option<Rec>, StoreError> {
-        let raw: Option<Vec<u8>> = self.conn().hget(&self.keys.globals[0], id).await?;
-        raw.map(|r| Rec::parse(&r)).transpose()
+        Ok(self
+            .records(&[id.to_string()])
+            .await?
+            .into_iter()
+            .next()
+            .flatten())
     }
 
+    /// Tasks by id as they are, `None` for those there are not: each record and its live
+    /// fields are read in one script, so no transition falls between the two reads.
     pub(super) async fn records(&self, ids: &[String]) -> Result<Vec<Option<Rec>>, StoreError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let raws: Vec<Option<Vec<u8>>> = redis::cmd("HMGET")
-            .arg(&self.keys.globals[0])
+        let out: Vec<Option<Vec<u8>>> = self
+            .scripts
+            .read_tasks
+            .key(&self.keys.globals[0])
+            .key(&self.keys.globals[LIVE])
             .arg(ids)
-            .query_async(&mut self.conn())
+            .invoke_async(&mut self.conn())
             .await?;
-        raws.into_iter()
-            .map(|r| r.map(|r| Rec::parse(&r)).transpose())
+        out.chunks(2)
+            .map(|pair| match pair {
+                [Some(raw), live] => {
+                    Rec::parse_with(raw, live.as_deref().unwrap_or_default()).map(Some)
+                }
+                _ => Ok(None),
+            })
             .collect()
     }
 
@@ -113,6 +131,7 @@ impl RedisStore {
                     .scan
                     .key(&self.keys.globals[0])
                     .key(set)
+                    .key(&self.keys.globals[LIVE])
                     .arg(start)
                     .arg(SCAN_BUDGET)
                     .arg(handler.unwrap_or(""))

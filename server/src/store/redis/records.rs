@@ -76,6 +76,54 @@ impl Rec {
             .map_err(|e| StoreError::Internal(format!("a task record is unreadable: {e}")))
     }
 
+    /// A record and its live fields (empty when it has none) as one task.
+    pub(super) fn parse_with(raw: &[u8], live: &[u8]) -> Result<Self, StoreError> {
+        let mut rec = Self::parse(raw)?;
+        if !live.is_empty() {
+            rec.merge_live(live)?;
+        }
+        Ok(rec)
+    }
+
+    /// Sets the live fields a lease, an extend or a completion wrote beside the record
+    /// (`prelude.lua`'s `live_apply`: `state seq attempts token lease_until heartbeat started
+    /// updated finished cancel worker`, integers or empty for none, the worker last), which
+    /// win over the record's own.
+    pub(super) fn merge_live(&mut self, live: &[u8]) -> Result<(), StoreError> {
+        let bad = || StoreError::Internal("a task's live fields are unreadable".into());
+        let live = std::str::from_utf8(live).map_err(|_| bad())?;
+        let mut parts = live.splitn(11, ' ');
+        let mut next = || -> Result<Option<i64>, StoreError> {
+            match parts.next() {
+                Some("") => Ok(None),
+                Some(n) => n.parse().map(Some).map_err(|_| bad()),
+                None => Err(bad()),
+            }
+        };
+        let state = next()?.ok_or_else(bad)?;
+        let _seq = next()?;
+        let attempts = next()?.ok_or_else(bad)?;
+        let token = next()?;
+        let lease_until = next()?;
+        let heartbeat = next()?;
+        let started = next()?;
+        let updated = next()?.ok_or_else(bad)?;
+        let finished = next()?;
+        let cancel = next()?.unwrap_or(0);
+        let worker = parts.next().ok_or_else(bad)?;
+        self.state = state;
+        self.attempts = u32::try_from(attempts).map_err(|_| bad())?;
+        self.token = token;
+        self.lease_until = lease_until;
+        self.heartbeat = heartbeat;
+        self.started = started;
+        self.updated = updated;
+        self.finished = finished;
+        self.cancel = cancel;
+        self.worker = (!worker.is_empty()).then(|| worker.to_string());
+        Ok(())
+    }
+
     pub(super) fn record(&self) -> Result<TaskRecord, StoreError> {
         Ok(TaskRecord {
             id: TaskId::from_trusted(self.id.clone()),

@@ -50,6 +50,8 @@ pub(crate) struct Scripts {
     pub(crate) migrate_throughput: Script,
     pub(crate) backfill_hours: Script,
     pub(crate) get_task: Script,
+    /// Standalone: records by id with their live fields, read together.
+    pub(crate) read_tasks: Script,
     /// Standalone (no prelude): its keys are the tasks hash and one set.
     pub(crate) scan: Script,
     /// The schedule scripts are standalone too: they touch no task key, so they declare only
@@ -114,6 +116,7 @@ impl Scripts {
             migrate_throughput: Script::new(include_str!("lua/migrate_throughput.lua")),
             backfill_hours: Script::new(include_str!("lua/backfill_hours.lua")),
             get_task: with(include_str!("lua/get_task.lua")),
+            read_tasks: Script::new(include_str!("lua/read_tasks.lua")),
             scan: Script::new(include_str!("lua/scan.lua")),
             write_schedule: with_events(include_str!("lua/write_schedule.lua")),
             delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),

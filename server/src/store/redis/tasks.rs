@@ -73,7 +73,8 @@ impl TaskStore for RedisStore {
         if out.len() < 3 {
             return Ok(None);
         }
-        let task = Rec::parse(&bytes(&out[0]))?.record()?;
+        let live = out.get(3).map(bytes).unwrap_or_default();
+        let task = Rec::parse_with(&bytes(&out[0]), &live)?.record()?;
         #[derive(Deserialize)]
         struct E {
             attempt: u32,

@@ -312,3 +312,80 @@ pub(super) async fn expired_leases_are_listed(store: Arc<dyn Store>) {
         Some("w1")
     );
 }
+
+/// A task read three ways (by id, in a listing of its state, in a listing filtered by text)
+/// is the same task at every step of a lease: leased, asked to cancel, extended, listed as
+/// expired, completed. (The Redis store keeps what a lease changes beside the task's record:
+/// every read must merge the two alike.)
+pub(super) async fn a_task_reads_the_same_everywhere_through_its_lease(store: Arc<dyn Store>) {
+    let id = insert(&store, new_task("q", "h", T0)).await;
+    let reads = |state: TaskState| {
+        let store = store.clone();
+        let id = id.clone();
+        async move {
+            let by_id = store.get_task(&id).await.unwrap().unwrap().task;
+            let listed = |filter: TaskFilter| {
+                let store = store.clone();
+                async move {
+                    let page = store.list_tasks(&filter, 10, 0).await.unwrap();
+                    assert_eq!(page.items.len(), 1, "{filter:?}");
+                    page.items.into_iter().next().unwrap()
+                }
+            };
+            let by_state = listed(TaskFilter {
+                state: Some(state),
+                ..TaskFilter::default()
+            })
+            .await;
+            let by_text = listed(TaskFilter {
+                state: Some(state),
+                text: Some(id.as_str()[id.as_str().len() - 12..].into()),
+                ..TaskFilter::default()
+            })
+            .await;
+            assert_eq!(by_id, by_state);
+            assert_eq!(by_id, by_text);
+            assert_eq!(by_id.state, state);
+            by_id
+        }
+    };
+    let leased = lease_one(&store, "q", T0).await;
+    let running = reads(TaskState::Running).await;
+    assert_eq!(running.attempts, 1);
+    assert_eq!(running.lease_until_ms, Some(T0 + 30_000));
+    assert_eq!(running.worker_id.as_ref().map(|w| w.as_str()), Some("w1"));
+    assert!(!running.cancel_requested);
+
+    let mut audit = super::audit::write("task.cancel", "alice", T0);
+    audit.entry.detail = worker_server::engine::audit::OUTCOME_PLACEHOLDER.into();
+    let (_, outcome, _) = store.cancel(&id, T0, &audit).await.unwrap().unwrap();
+    assert_eq!(outcome, CancelOutcome::Requested);
+    assert!(reads(TaskState::Running).await.cancel_requested);
+
+    assert_eq!(
+        store
+            .extend(&[(id.clone(), leased.token)], T0 + 60_000, T0 + 10)
+            .await
+            .unwrap(),
+        vec![Extended::Held {
+            cancel_requested: true
+        }]
+    );
+    let extended = reads(TaskState::Running).await;
+    assert_eq!(extended.lease_until_ms, Some(T0 + 60_000));
+    assert_eq!(extended.attempts, 1);
+    assert!(extended.cancel_requested);
+
+    let expired = store.expired_leases(T0 + 60_001, 10).await.unwrap();
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0].id, id);
+    assert_eq!(expired[0].token, leased.token);
+    assert_eq!(expired[0].attempt, 1);
+    assert!(expired[0].cancel_requested);
+
+    store.complete(&id, leased.token, T0 + 20).await.unwrap();
+    let done = reads(TaskState::Succeeded).await;
+    assert_eq!(done.attempts, 1);
+    assert_eq!(done.finished_at_ms, Some(T0 + 20));
+    assert_eq!(done.lease_until_ms, None);
+}

@@ -208,6 +208,7 @@ macro_rules! conformance {
                 rate_limit_charges_only_leased_tasks,
                 failures_record_history_and_reach_the_dlq,
                 expired_leases_are_listed,
+                a_task_reads_the_same_everywhere_through_its_lease,
             ]);
             cases!($harness, queues: [pauses_stop_leasing, queue_registry_weights_and_latency]);
             cases!($harness, coordination: [leader_lock_moves_only_when_it_expires]);

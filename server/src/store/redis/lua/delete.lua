@@ -13,6 +13,7 @@ for i = 3, #ARGV, 3 do
     redis.call('HDEL', KEYS[G_TASKS], t.id)
     redis.call('HDEL', KEYS[G_PAYLOADS], t.id)
     redis.call('HDEL', KEYS[G_ERRORS], t.id)
+    redis.call('HDEL', KEYS[G_LIVE], t.id)
     n = n + 1
   end
 end

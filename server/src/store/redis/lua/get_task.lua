@@ -1,4 +1,4 @@
--- Read-only: ARGV: id. Returns {record, payload, errors} or {}.
+-- Read-only: ARGV: id. Returns {record, payload, errors, live fields ('' for none)} or {}.
 local raw = redis.call('HGET', KEYS[G_TASKS], ARGV[1])
 if not raw then
   return {}
@@ -7,4 +7,5 @@ return {
   raw,
   redis.call('HGET', KEYS[G_PAYLOADS], ARGV[1]) or '',
   redis.call('HGET', KEYS[G_ERRORS], ARGV[1]) or '[]',
+  redis.call('HGET', KEYS[G_LIVE], ARGV[1]) or '',
 }

@@ -1,6 +1,41 @@
 -- ARGV: now, lease_until, worker, handlers (JSON array), rate per second ('' for none), burst,
 -- then per plan entry: queue name, count (queue group i is plan entry i).
--- Returns {summary JSON, record, payload, record, payload, ...}.
+-- Returns {summary JSON, record, live fields, payload, record, live fields, payload, ...}: the
+-- record as stored and the live fields that win over it (see `live_apply` in the prelude).
+--
+-- A lease reads of each record only its handler and attempts (plain finds, no JSON decoding)
+-- and writes only its live fields, never the record.
+local function lease_fields(raw, live)
+  local handler, attempts
+  local a = string.find(raw, '"handler":"', 1, true)
+  if a then
+    local b = string.find(raw, '"', a + 11, true)
+    if b then
+      handler = string.sub(raw, a + 11, b - 1)
+      if string.find(handler, '\\', 1, true) then
+        handler = nil
+      end
+    end
+  end
+  if live then
+    attempts = tonumber(string.match(live, '^%d* %d* (%d*)'))
+  else
+    local c = string.find(raw, '"attempts":', 1, true)
+    if c then
+      attempts = tonumber(string.match(raw, '^%d+', c + 11))
+    end
+  end
+  if handler == nil or attempts == nil then
+    -- Not as the store writes records (an escaped handler): decode it.
+    local t = cjson.decode(raw)
+    if live then
+      live_apply(t, live)
+    end
+    return t.handler, t.attempts
+  end
+  return handler, attempts
+end
+
 local now = tonumber(ARGV[1])
 local lease_until = tonumber(ARGV[2])
 local worker = ARGV[3]
@@ -72,12 +107,23 @@ for i = 1, nq do
         ids[k] = string.sub(member, string.find(member, '|', 1, true) + 1)
       end
       local raws = redis.call('HMGET', KEYS[G_TASKS], unpack(ids))
+      local lives = redis.call('HMGET', KEYS[G_LIVE], unpack(ids))
       for k, raw in ipairs(raws) do
-        local t = raw and cjson.decode(raw)
-        if t and handlers[t.handler] then
+        local handler, attempts
+        if raw then
+          handler, attempts = lease_fields(raw, lives[k] or nil)
+        end
+        if handler and handlers[handler] then
+          -- What the indexes of a pending task need: the ready member holds its run time and
+          -- sequence (`ready_member`).
+          local member = batch[k]
+          local t = {
+            id = ids[k], queue = name, state = PENDING,
+            run_at = tonumber(string.sub(member, 1, 15)), seq = tonumber(string.sub(member, 16, 31)),
+          }
           leave(t, i, 0)
           t.state = RUNNING
-          t.attempts = t.attempts + 1
+          t.attempts = attempts + 1
           t.token = token
           t.lease_until = lease_until
           t.worker = worker
@@ -86,7 +132,10 @@ for i = 1, nq do
           t.updated = now
           t.cancel = 0
           enter(t, i, 0)
-          table.insert(out, put(t))
+          local live = live_encode(t)
+          hset(KEYS[G_LIVE], t.id, live)
+          table.insert(out, raw)
+          table.insert(out, live)
           table.insert(out, '')
           taken_ids[#taken_ids + 1] = ids[k]
           got = got + 1
@@ -112,7 +161,7 @@ if taken > 0 then
   for j = 1, taken, 500 do
     local payloads = redis.call('HMGET', KEYS[G_PAYLOADS], unpack(taken_ids, j, math.min(j + 499, taken)))
     for k, p in ipairs(payloads) do
-      out[2 * (j + k - 1) + 1] = p or ''
+      out[3 * (j + k - 1) + 1] = p or ''
     end
   end
 end

@@ -12,8 +12,8 @@ local G_COORD, G_QUEUES, G_IDEM, G_IDEMEXP, G_ALL = 9, 10, 11, 12, 13
 -- 14..20 held tasks by state across queues; no longer written (a listing by state alone merges
 -- the queues' own sets), kept in the layout so the key positions stay.
 local G_WORKERS, G_STUCK, G_STUCKTIME, G_EVENTS, G_AUDIT, G_AUDITIDS, G_FINISHED = 21, 22, 23, 24, 25, 26, 27
-local G_DLQGROUPS = 28
-local GLOBALS = 28
+local G_DLQGROUPS, G_LIVE = 28, 29
+local GLOBALS = 29
 -- Per queue, at GLOBALS + QSIZE * i + offset.
 local Q_READY, Q_DUE, Q_READYAGE, Q_ALL, Q_STATE0, Q_DLQ = 1, 2, 3, 4, 5, 12
 local Q_TP, Q_TPM, Q_TPH = 13, 14, 15
@@ -26,12 +26,68 @@ local function qkey(group, offset)
   return KEYS[GLOBALS + QSIZE * (group - 1) + offset]
 end
 
+-- A task's live fields: what a lease and a completion change, kept beside its JSON record in
+-- G_LIVE (field: the task's id) as `state seq attempts token lease_until heartbeat started
+-- updated finished cancel worker` (integers, '' for none; the worker last, as it is), so the
+-- hot path neither decodes nor encodes the record. Where a task has them they win over the
+-- same fields of its record; `put` (every other transition) writes the whole record and drops
+-- them, so only tasks whose last move was a lease, an extend or a completion (running,
+-- succeeded) have them; a dead task's record is always whole. Readers merge the two (`get` here, `Rec::merge_live` in records.rs, `lua/scan.lua`).
+local int
+
+local function opt(n)
+  if n == nil or n == cjson.null then
+    return ''
+  end
+  return int(n)
+end
+
+local function live_encode(t)
+  local worker = t.worker
+  if worker == nil or worker == cjson.null then
+    worker = ''
+  end
+  return table.concat({
+    opt(t.state), opt(t.seq), opt(t.attempts), opt(t.token), opt(t.lease_until), opt(t.heartbeat),
+    opt(t.started), opt(t.updated), opt(t.finished), opt(t.cancel), worker,
+  }, ' ')
+end
+
+local LIVE_PATTERN = '^(%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (.*)$'
+
+-- Sets the live fields `raw` holds on `t` (a record, or `{}`); returns `t`.
+local function live_apply(t, raw)
+  local state, seq, attempts, token, lease_until, heartbeat, started, updated, finished, cancel, worker =
+    string.match(raw, LIVE_PATTERN)
+  t.state = tonumber(state)
+  t.seq = tonumber(seq)
+  t.attempts = tonumber(attempts)
+  t.token = tonumber(token)
+  t.lease_until = tonumber(lease_until)
+  t.heartbeat = tonumber(heartbeat)
+  t.started = tonumber(started)
+  t.updated = tonumber(updated)
+  t.finished = tonumber(finished)
+  t.cancel = tonumber(cancel) or 0
+  if worker == '' then
+    t.worker = nil
+  else
+    t.worker = worker
+  end
+  return t
+end
+
 local function get(id)
   local raw = redis.call('HGET', KEYS[G_TASKS], id)
   if not raw then
     return nil
   end
-  return cjson.decode(raw)
+  local t = cjson.decode(raw)
+  local live = redis.call('HGET', KEYS[G_LIVE], id)
+  if live then
+    live_apply(t, live)
+  end
+  return t
 end
 
 -- Deferred writes, for the scripts that move many tasks at once (insert, lease, complete):
@@ -47,8 +103,22 @@ local function defer()
   DEFER = { zadd = {}, zrem = {}, hset = {}, incr = {}, order = {}, seen = {}, fields = {} }
 end
 
-local function int(n)
-  return string.format('%d', n)
+-- The texts of the integers formatted lately: a batch formats the same times, tokens and
+-- expiries once per task otherwise. Bounded; a library keeps it between calls (it is pure).
+local INTS, INTS_N = {}, 0
+
+function int(n)
+  local s = INTS[n]
+  if s then
+    return s
+  end
+  s = string.format('%d', n)
+  if INTS_N >= 4096 then
+    INTS, INTS_N = {}, 0
+  end
+  INTS[n] = s
+  INTS_N = INTS_N + 1
+  return s
 end
 
 local function pending_for(kind, key)
@@ -142,11 +212,17 @@ local function flush()
   end
 end
 
--- Stores the record and returns its encoding (encoding costs more than the write: reuse it).
+-- Stores the whole record and drops its live fields (see `live_apply`); returns its encoding.
 local function put(t)
   local raw = cjson.encode(t)
   hset(KEYS[G_TASKS], t.id, raw)
+  redis.call('HDEL', KEYS[G_LIVE], t.id)
   return raw
+end
+
+-- Stores only the live fields of `t` (a lease, a completion): its record keeps the rest.
+local function put_live(t)
+  hset(KEYS[G_LIVE], t.id, live_encode(t))
 end
 
 -- Lower priority first, then earlier run_at, then FIFO: the member sorts by time and sequence
@@ -425,6 +501,7 @@ local function remove_task(t, g, hk)
   redis.call('HDEL', KEYS[G_TASKS], t.id)
   redis.call('HDEL', KEYS[G_PAYLOADS], t.id)
   redis.call('HDEL', KEYS[G_ERRORS], t.id)
+  redis.call('HDEL', KEYS[G_LIVE], t.id)
   if t.idem then
     local field = t.handler .. '\31' .. t.idem
     local raw = redis.call('HGET', KEYS[G_IDEM], field)
