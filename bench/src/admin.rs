@@ -15,23 +15,28 @@ use crate::report::{Figure, Report, Target, median, ms, percentile};
 /// Streams (concurrent callers) the RPCs and routes are driven with.
 const STREAMS: [usize; 2] = [1, 100];
 
+/// mTLS connections the gRPC streams are spread over (stream `i` calls on connection
+/// `i % CONNECTIONS`): an operator fleet calls over many connections, and one HTTP/2 connection
+/// is one task on each side, which bounds what any number of streams over it can do.
+const CONNECTIONS: usize = 4;
+
 /// Closed loop: `streams` callers, each calling again as soon as its call returns, for
-/// `duration`: (calls per second, latencies sorted).
+/// `duration`: (calls per second, latencies sorted). `call(i)` is stream `i`'s call.
 async fn drive<F, Fut>(streams: usize, duration: Duration, call: F) -> (f64, Vec<Duration>)
 where
-    F: Fn() -> Fut + Clone + Send + 'static,
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
     Fut: Future<Output = ()> + Send,
 {
     let start = Instant::now();
     let deadline = start + duration;
     let mut joins = Vec::new();
-    for _ in 0..streams {
+    for i in 0..streams {
         let call = call.clone();
         joins.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             while Instant::now() < deadline {
                 let t = Instant::now();
-                call().await;
+                call(i).await;
                 lat.push(t.elapsed());
             }
             lat
@@ -54,7 +59,7 @@ async fn measure<F, Fut>(
     duration: Duration,
     call: F,
 ) where
-    F: Fn() -> Fut + Clone + Send + 'static,
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
     Fut: Future<Output = ()> + Send,
 {
     for streams in STREAMS {
@@ -90,13 +95,22 @@ pub(crate) async fn suite(
     workerctl_runs: usize,
 ) {
     let server = TestServer::start(env).await;
-    let client = server.admin("admin").await;
+    let mut clients = Vec::new();
+    for _ in 0..CONNECTIONS {
+        clients.push(server.admin("admin").await);
+    }
+    let clients = std::sync::Arc::new(clients);
     // The server has opened its store (and made its schema) once it answers.
-    client
+    clients[0]
         .clone()
         .get_overview(GetOverviewRequest {})
         .await
         .expect("the server answers");
+    report.note(format!(
+        "admin {store}: gRPC streams spread over {CONNECTIONS} mTLS connections \
+         (1 stream: one connection; 100 streams: {} per connection)",
+        100 / CONNECTIONS
+    ));
     let at = if store == "sqlite" {
         let start = Instant::now();
         crate::dlq::fill(&server.data_dir().join("worker.db"), dlq_entries);
@@ -112,42 +126,42 @@ pub(crate) async fn suite(
         "@empty".into()
     };
 
-    let c = client.clone();
+    let c = clients.clone();
     measure(
         report,
         &format!("grpc GetOverview {store}"),
         repeats,
         duration,
-        move || {
-            let mut c = c.clone();
+        move |i| {
+            let mut c = c[i % c.len()].clone();
             async move {
                 c.get_overview(GetOverviewRequest {}).await.expect("rpc");
             }
         },
     )
     .await;
-    let c = client.clone();
+    let c = clients.clone();
     measure(
         report,
         &format!("grpc ListQueues {store}"),
         repeats,
         duration,
-        move || {
-            let mut c = c.clone();
+        move |i| {
+            let mut c = c[i % c.len()].clone();
             async move {
                 c.list_queues(ListQueuesRequest {}).await.expect("rpc");
             }
         },
     )
     .await;
-    let c = client.clone();
+    let c = clients.clone();
     measure(
         report,
         &format!("grpc ListDLQ queue+handler+text {store} {at}"),
         repeats,
         duration,
-        move || {
-            let mut c = c.clone();
+        move |i| {
+            let mut c = c[i % c.len()].clone();
             async move {
                 c.list_dlq(ListDlqRequest {
                     limit: 100,
@@ -179,7 +193,7 @@ pub(crate) async fn suite(
             &format!("https GET {label} {store}"),
             repeats,
             duration,
-            move || {
+            move |_| {
                 let http = http.clone();
                 let url = url.clone();
                 async move {

@@ -28,7 +28,16 @@ pub struct Stat {
     pub max_ms: f64,
     pub avg_ms: f64,
     pub last_code: String,
-    pub last_updated: String,
+    /// Written as RFC 3339 when the snapshot is taken, not formatted on every call.
+    #[serde(serialize_with = "rfc3339")]
+    pub last_updated: Option<SystemTime>,
+}
+
+fn rfc3339<S: serde::Serializer>(at: &Option<SystemTime>, s: S) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => s.collect_str(&humantime::format_rfc3339_millis(*at)),
+        None => s.serialize_str(""),
+    }
 }
 
 impl Stat {
@@ -40,8 +49,10 @@ impl Stat {
         self.total_ms += ms;
         self.max_ms = self.max_ms.max(ms);
         self.avg_ms = self.total_ms / self.calls as f64;
-        self.last_code = code.to_string();
-        self.last_updated = humantime::format_rfc3339_millis(SystemTime::now()).to_string();
+        if self.last_code != code {
+            self.last_code = code.to_string();
+        }
+        self.last_updated = Some(SystemTime::now());
     }
 }
 
@@ -297,14 +308,14 @@ impl Metrics {
     }
 
     pub fn record_grpc(&self, method: &str, code: tonic::Code, elapsed: Duration) {
-        let code_name = format!("{code:?}").to_ascii_lowercase();
+        let code_name = code_name(code);
         let ms = elapsed.as_secs_f64() * 1_000.0;
         self.grpc_calls
-            .with_label_values(&[method, &code_name])
+            .with_label_values(&[method, code_name])
             .inc();
         if code != tonic::Code::Ok {
             self.grpc_errors
-                .with_label_values(&[method, &code_name])
+                .with_label_values(&[method, code_name])
                 .inc();
         }
         let max = self.grpc_max.with_label_values(&[method]);
@@ -319,7 +330,7 @@ impl Metrics {
             .expect("stats lock")
             .entry(format!("/worker.v1/{method}"))
             .or_default()
-            .record(ms, code != tonic::Code::Ok, &code_name);
+            .record(ms, code != tonic::Code::Ok, code_name);
     }
 
     /// This process started on a store that had lost data.
@@ -430,4 +441,43 @@ pub fn queue_gauges_text(queues: &[QueueGauge]) -> String {
         .encode(&registry.gather(), &mut out)
         .expect("encoding to memory cannot fail");
     String::from_utf8(out).expect("the text format is UTF-8")
+}
+
+/// A gRPC code's label: its name in lower case (`ok`, `permissiondenied`, as `{code:?}`
+/// lowercased gives), without formatting one on every call.
+fn code_name(code: tonic::Code) -> &'static str {
+    use tonic::Code;
+    match code {
+        Code::Ok => "ok",
+        Code::Cancelled => "cancelled",
+        Code::Unknown => "unknown",
+        Code::InvalidArgument => "invalidargument",
+        Code::DeadlineExceeded => "deadlineexceeded",
+        Code::NotFound => "notfound",
+        Code::AlreadyExists => "alreadyexists",
+        Code::PermissionDenied => "permissiondenied",
+        Code::ResourceExhausted => "resourceexhausted",
+        Code::FailedPrecondition => "failedprecondition",
+        Code::Aborted => "aborted",
+        Code::OutOfRange => "outofrange",
+        Code::Unimplemented => "unimplemented",
+        Code::Internal => "internal",
+        Code::Unavailable => "unavailable",
+        Code::DataLoss => "dataloss",
+        Code::Unauthenticated => "unauthenticated",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn code_labels_are_the_codes_names_lowercased() {
+        for n in 0..=16 {
+            let code = tonic::Code::from_i32(n);
+            assert_eq!(
+                super::code_name(code),
+                format!("{code:?}").to_ascii_lowercase()
+            );
+        }
+    }
 }

@@ -66,6 +66,11 @@ pub fn identity_from_cert(der: &[u8]) -> Identity {
     }
 }
 
+/// The identity of a connection's client certificate, read once when its handshake is done and
+/// put on each of its requests (a request's forwarded identity is still applied per call).
+#[derive(Clone, Debug)]
+pub struct PeerIdentity(pub Identity);
+
 /// Applies a gateway's forwarded identity: only a `gateway` certificate may forward, and only a
 /// non-gateway role. Anything else keeps the connection's own identity.
 pub fn with_forwarded(conn: Identity, actor: Option<&str>, role: Option<&str>) -> Identity {

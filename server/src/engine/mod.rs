@@ -40,6 +40,7 @@ mod listing;
 mod maintenance;
 mod queues;
 pub mod schedules;
+mod shared;
 mod tasks;
 mod workers;
 
@@ -69,11 +70,12 @@ pub use history::{HistoryRange, QueueHistory};
 pub use jobs::JobEventSink;
 use lease::QueueCache;
 pub use maintenance::MaintenanceReport;
-use model::{QueueName, TaskId, TaskState};
+use model::{QueueInfo, QueueName, TaskId, TaskState};
 pub use queues::{Coordination, Overview, ThroughputPoint, UnservedHandler, WeightSet};
 use random::{Random, ThreadRandom};
 use rate::RateLimit;
 use retry::RetryPolicy;
+use shared::SharedRead;
 
 /// Longest error text kept per attempt; longer errors are cut (on a character boundary).
 pub const ERROR_TEXT_MAX: usize = 4_096;
@@ -256,6 +258,9 @@ struct Inner {
     audit_swept_at_ms: Mutex<Option<i64>>,
     /// Open windows of refusals and producer enqueues not yet written.
     audit_coalescer: Mutex<AuditCoalescer>,
+    /// Overviews and queue lists shared by the callers that wait at once (`shared.rs`).
+    overview_reads: SharedRead<Result<Arc<Overview>, Error>>,
+    queue_reads: SharedRead<Result<Arc<Vec<QueueInfo>>, Error>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -340,6 +345,8 @@ impl Engine {
                 counters: Mutex::new(ActionCounters::default()),
                 audit_swept_at_ms: Mutex::new(None),
                 audit_coalescer,
+                overview_reads: SharedRead::new(),
+                queue_reads: SharedRead::new(),
             }),
         })
     }

@@ -779,6 +779,16 @@ pub struct LeaderRecord {
     pub expires_at_ms: i64,
 }
 
+/// What the overview reads from a store, at one instant where the backend can: every queue,
+/// coordination, the workers and the queues' minute buckets in the window asked for.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct OverviewRecord {
+    pub queues: Vec<QueueRecord>,
+    pub coordination: CoordinationRecord,
+    pub workers: Vec<WorkerRecord>,
+    pub throughput: Vec<ThroughputBucket>,
+}
+
 /// Cluster-wide coordination state.
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct CoordinationRecord {

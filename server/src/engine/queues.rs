@@ -1,11 +1,12 @@
 //! Queues: their listing, pause and weight, cluster-wide coordination and the overview.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use crate::engine::audit::AuditEntry;
 use crate::engine::events::Event;
 use crate::engine::model::{
-    BucketSize, LeaderRecord, QueueInfo, QueueName, QueueRecord, StateCounts, TaskFilter,
+    CoordinationRecord, LeaderRecord, QueueInfo, QueueName, QueueRecord, StateCounts, TaskFilter,
     TaskState, ThroughputCounts, WorkerRecord,
 };
 use crate::engine::rate::{self, RateLimit};
@@ -90,7 +91,22 @@ impl Engine {
         }
     }
 
+    /// Every queue with its counts, read after this call began; callers at the same time share
+    /// one read (`SharedRead`), so a hundred of them cost one or two.
     pub async fn list_queues(&self) -> Result<Vec<QueueInfo>, Error> {
+        Ok(Arc::unwrap_or_clone(self.list_queues_shared().await?))
+    }
+
+    /// [`Engine::list_queues`] without copying the list out of the shared read.
+    pub async fn list_queues_shared(&self) -> Result<Arc<Vec<QueueInfo>>, Error> {
+        let engine = self.clone();
+        self.inner
+            .queue_reads
+            .get(move || async move { engine.read_queues().await.map(Arc::new) })
+            .await
+    }
+
+    async fn read_queues(&self) -> Result<Vec<QueueInfo>, Error> {
         let now = self.now_ms();
         Ok(self
             .inner
@@ -254,6 +270,10 @@ impl Engine {
 
     pub async fn coordination(&self) -> Result<Coordination, Error> {
         let record = self.inner.store.coordination().await?;
+        Ok(self.coordination_of(record))
+    }
+
+    fn coordination_of(&self, record: CoordinationRecord) -> Coordination {
         let now = self.now_ms();
         let cfg = &self.inner.config;
         let rate_tokens = cfg.rate_limit.map(|limit| {
@@ -266,31 +286,50 @@ impl Engine {
             };
             limit.available(bucket, now)
         });
-        Ok(Coordination {
+        Coordination {
             dequeue_paused: record.dequeue_paused,
             rate_limit: cfg.rate_limit,
             rate_tokens,
             leader: record.leader.filter(|l| l.expires_at_ms > now),
             leader_lease_ms: cfg.leader_lease_ms,
             lease_ms: cfg.lease_ms,
-        })
+        }
     }
 
-    /// Queue counts, coordination, workers and throughput, from counters only.
+    /// Queue counts, coordination, workers and throughput, from counters only, read after this
+    /// call began; callers at the same time share one read (`SharedRead`).
     pub async fn overview(&self) -> Result<Overview, Error> {
-        let queues = self.list_queues().await?;
-        let coordination = self.coordination().await?;
-        let workers = self.inner.store.list_workers().await?;
+        Ok(Arc::unwrap_or_clone(self.overview_shared().await?))
+    }
+
+    /// [`Engine::overview`] without copying it out of the shared read.
+    pub async fn overview_shared(&self) -> Result<Arc<Overview>, Error> {
+        let engine = self.clone();
+        self.inner
+            .overview_reads
+            .get(move || async move { engine.read_overview().await.map(Arc::new) })
+            .await
+    }
+
+    async fn read_overview(&self) -> Result<Overview, Error> {
         let now = self.now_ms();
         const MINUTES: i64 = 15;
         let this_minute = now.div_euclid(60_000) * 60_000;
         let since = this_minute - (MINUTES - 1) * 60_000;
-        let names: Vec<QueueName> = queues.iter().map(|q| q.name.clone()).collect();
-        let buckets = self
+        // One store call for every part: one read transaction, or two round trips.
+        let read = self
             .inner
             .store
-            .throughput_history(BucketSize::Minute, &names, since, this_minute + 60_000)
+            .overview(since, this_minute + 60_000)
             .await?;
+        let queues: Vec<QueueInfo> = read
+            .queues
+            .into_iter()
+            .map(|r| self.queue_info(r, now))
+            .collect();
+        let coordination = self.coordination_of(read.coordination);
+        let workers = read.workers;
+        let buckets = read.throughput;
         let mut by_minute: BTreeMap<i64, ThroughputCounts> = (0..MINUTES)
             .map(|i| (since + i * 60_000, ThroughputCounts::default()))
             .collect();

@@ -27,10 +27,10 @@ use crate::engine::jobs::{
 };
 use crate::engine::model::{
     BucketSize, CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord,
-    EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName,
-    QueueRecord, ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter,
-    TaskId, TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord,
-    WorkerState,
+    EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, OverviewRecord, Page,
+    QueueName, QueueRecord, ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail,
+    TaskFilter, TaskId, TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId,
+    WorkerRecord, WorkerState,
 };
 use crate::engine::rate::RateLimit;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
@@ -403,6 +403,9 @@ pub trait QueueStore: Send + Sync {
         since_ms: i64,
         until_ms: i64,
     ) -> Result<Vec<ThroughputBucket>, StoreError>;
+
+    /// The overview's reads (buckets in `[since_ms, until_ms)`): at once, not one call a part.
+    async fn overview(&self, since_ms: i64, until_ms: i64) -> Result<OverviewRecord, StoreError>;
 }
 
 /// What every node shares beyond queues: the global dequeue pause and the leader lock.

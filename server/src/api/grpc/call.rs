@@ -104,10 +104,13 @@ fn identity_of<T>(req: &Request<T>) -> Identity {
     if let Some(identity) = req.extensions().get::<Identity>() {
         return identity.clone();
     }
-    let conn = req
-        .peer_certs()
-        .and_then(|certs| certs.first().map(|c| auth::identity_from_cert(c.as_ref())))
-        .unwrap_or_else(Identity::anonymous);
+    let conn = match req.extensions().get::<auth::PeerIdentity>() {
+        Some(peer) => peer.0.clone(),
+        None => req
+            .peer_certs()
+            .and_then(|certs| certs.first().map(|c| auth::identity_from_cert(c.as_ref())))
+            .unwrap_or_else(Identity::anonymous),
+    };
     auth::with_forwarded(
         conn,
         metadata_str(req, auth::FORWARDED_ACTOR),
@@ -342,7 +345,12 @@ impl AdminApi {
             } else {
                 target.trim().chars().take(256).collect()
             },
-            payload_hash: sha256_hex(&req.get_ref().encode_to_vec()),
+            // Only audited operations write the hash; a read would hash every call for nothing.
+            payload_hash: if op.audit_action().is_some() {
+                sha256_hex(&req.get_ref().encode_to_vec())
+            } else {
+                String::new()
+            },
             metadata: BTreeMap::new(),
             dry_run: false,
         }

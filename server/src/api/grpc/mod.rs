@@ -23,6 +23,7 @@ pub use admin::AdminApi;
 pub use settings::{ApiSettings, BuildInfo};
 pub use tasks::TaskApi;
 
+use crate::api::auth::{self, Identity, PeerIdentity};
 use crate::api::listen::{self, Handler, Listen};
 use crate::api::tls::{self, TlsMaterial};
 use crate::config::TransportLimits;
@@ -63,9 +64,16 @@ pub async fn serve(
     // `Request::peer_certs` finds the client certificate.
     let make: listen::MakeHandler = Arc::new(move |tls| {
         let info = tls.connect_info();
+        // The certificate is parsed once per connection, not once per call.
+        let peer = PeerIdentity(
+            info.peer_certs()
+                .and_then(|certs| certs.first().map(|c| auth::identity_from_cert(c.as_ref())))
+                .unwrap_or_else(Identity::anonymous),
+        );
         let routes = routes.clone();
         let handler: Handler = Arc::new(move |mut req| {
             req.extensions_mut().insert(info.clone());
+            req.extensions_mut().insert(peer.clone());
             let routes = routes.clone();
             Box::pin(async move {
                 match routes.oneshot(req).await {

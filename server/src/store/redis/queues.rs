@@ -7,8 +7,10 @@ use async_trait::async_trait;
 use redis::AsyncCommands;
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
-use crate::engine::model::{BucketSize, QueueName, QueueRecord, StateCounts, ThroughputBucket};
-use crate::store::{QueueStore, StoreError};
+use crate::engine::model::{
+    BucketSize, OverviewRecord, QueueName, QueueRecord, StateCounts, ThroughputBucket,
+};
+use crate::store::{CoordinationStore, QueueStore, StoreError, WorkerStore};
 
 use super::RedisStore;
 use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
@@ -16,25 +18,35 @@ use super::records::{QueueRec, state_from_code};
 
 impl RedisStore {
     async fn queue_records(&self, names: &[String]) -> Result<Vec<QueueRecord>, StoreError> {
-        let counts: HashMap<String, i64> = self.conn().hgetall(self.keys.global("counts")).await?;
-        let raws: Vec<Option<Vec<u8>>> = if names.is_empty() {
-            Vec::new()
-        } else {
-            redis::cmd("HMGET")
+        // The three reads go out together on the multiplexed connection: one round trip.
+        let counts = async {
+            let counts: HashMap<String, i64> =
+                self.conn().hgetall(self.keys.global("counts")).await?;
+            Ok::<_, StoreError>(counts)
+        };
+        let raws = async {
+            if names.is_empty() {
+                return Ok(Vec::new());
+            }
+            let raws: Vec<Option<Vec<u8>>> = redis::cmd("HMGET")
                 .arg(self.keys.global("queues"))
                 .arg(names)
                 .query_async(&mut self.conn())
-                .await?
+                .await?;
+            Ok::<_, StoreError>(raws)
         };
-        let mut pipe = redis::pipe();
-        for name in names {
-            pipe.zrange_withscores(self.keys.queue_key(name, "readyage"), 0, 0);
-        }
-        let oldest: Vec<Vec<(String, f64)>> = if names.is_empty() {
-            Vec::new()
-        } else {
-            pipe.query_async(&mut self.conn()).await?
+        let oldest = async {
+            if names.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut pipe = redis::pipe();
+            for name in names {
+                pipe.zrange_withscores(self.keys.queue_key(name, "readyage"), 0, 0);
+            }
+            let oldest: Vec<Vec<(String, f64)>> = pipe.query_async(&mut self.conn()).await?;
+            Ok::<_, StoreError>(oldest)
         };
+        let (counts, raws, oldest) = tokio::try_join!(counts, raws, oldest)?;
         let mut out = Vec::new();
         for (i, name) in names.iter().enumerate() {
             let Some(raw) = raws.get(i).and_then(|r| r.as_ref()) else {
@@ -143,6 +155,28 @@ impl QueueStore for RedisStore {
         until_ms: i64,
     ) -> Result<Vec<ThroughputBucket>, StoreError> {
         self.read_throughput(size, queues, since_ms, until_ms).await
+    }
+
+    async fn overview(&self, since_ms: i64, until_ms: i64) -> Result<OverviewRecord, StoreError> {
+        // The queue names, then every part at once on the multiplexed connection: two round
+        // trips (three where reads overlap), not one or more per part in turn.
+        let names = self.queue_names().await?;
+        let queues: Vec<QueueName> = names
+            .iter()
+            .map(|n| QueueName::from_trusted(n.clone()))
+            .collect();
+        let (queues, coordination, workers, throughput) = tokio::try_join!(
+            self.queue_records(&names),
+            self.coordination(),
+            self.list_workers(),
+            self.read_throughput(BucketSize::Minute, &queues, since_ms, until_ms),
+        )?;
+        Ok(OverviewRecord {
+            queues,
+            coordination,
+            workers,
+            throughput,
+        })
     }
 }
 

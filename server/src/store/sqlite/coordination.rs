@@ -2,7 +2,7 @@
 //! bucket and the leader lease.
 
 use async_trait::async_trait;
-use rusqlite::params;
+use rusqlite::{Connection, params};
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{CoordinationRecord, LeaderRecord};
@@ -29,32 +29,7 @@ impl CoordinationStore for SqliteStore {
     }
 
     async fn coordination(&self) -> Result<CoordinationRecord, StoreError> {
-        self.db
-            .read(|conn| {
-                Ok(conn
-                    .prepare_cached(
-                        "SELECT dequeue_paused, rate_tokens, rate_updated_at_ms, leader_holder,
-                         leader_token, leader_expires_at_ms
-                     FROM coordination WHERE id = 1",
-                    )?
-                    .query_row([], |r| {
-                        let holder: Option<String> = r.get(3)?;
-                        Ok(CoordinationRecord {
-                            dequeue_paused: r.get::<_, i64>(0)? != 0,
-                            rate_tokens: r.get(1)?,
-                            rate_updated_at_ms: r.get(2)?,
-                            leader: match holder {
-                                Some(holder) => Some(LeaderRecord {
-                                    holder,
-                                    token: r.get(4)?,
-                                    expires_at_ms: r.get(5)?,
-                                }),
-                                None => None,
-                            },
-                        })
-                    })?)
-            })
-            .await
+        self.db.read(coordination_record).await
     }
 
     async fn acquire_leader(
@@ -109,4 +84,30 @@ impl CoordinationStore for SqliteStore {
             })
             .await
     }
+}
+
+/// The coordination row, on a read connection of the caller's.
+pub(super) fn coordination_record(conn: &Connection) -> Result<CoordinationRecord, StoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT dequeue_paused, rate_tokens, rate_updated_at_ms, leader_holder,
+                 leader_token, leader_expires_at_ms
+             FROM coordination WHERE id = 1",
+        )?
+        .query_row([], |r| {
+            let holder: Option<String> = r.get(3)?;
+            Ok(CoordinationRecord {
+                dequeue_paused: r.get::<_, i64>(0)? != 0,
+                rate_tokens: r.get(1)?,
+                rate_updated_at_ms: r.get(2)?,
+                leader: match holder {
+                    Some(holder) => Some(LeaderRecord {
+                        holder,
+                        token: r.get(4)?,
+                        expires_at_ms: r.get(5)?,
+                    }),
+                    None => None,
+                },
+            })
+        })?)
 }

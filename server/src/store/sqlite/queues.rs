@@ -1,18 +1,21 @@
 //! Queues: creating them, their maintained counts and oldest ready task, pause and weight,
 //! and throughput per minute and per hour.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use async_trait::async_trait;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
-    BucketSize, QueueName, QueueRecord, StateCounts, ThroughputBucket, ThroughputCounts,
+    BucketSize, OverviewRecord, QueueName, QueueRecord, StateCounts, ThroughputBucket,
+    ThroughputCounts,
 };
 use crate::store::sqlite::SqliteStore;
 use crate::store::sqlite::audit::insert_audit;
+use crate::store::sqlite::coordination::coordination_record;
 use crate::store::sqlite::rows::state_from_code;
+use crate::store::sqlite::workers::worker_records;
 use crate::store::{QueueStore, StoreError};
 
 fn queue_record(conn: &Connection, name: &str) -> Result<Option<QueueRecord>, StoreError> {
@@ -76,55 +79,7 @@ impl QueueStore for SqliteStore {
     }
 
     async fn list_queues(&self) -> Result<Vec<QueueRecord>, StoreError> {
-        self.db
-            .read(|conn| {
-                let mut counts: BTreeMap<String, StateCounts> = BTreeMap::new();
-                {
-                    let mut stmt =
-                        conn.prepare_cached("SELECT queue, state, n FROM queue_counts")?;
-                    let mut rows = stmt.query([])?;
-                    while let Some(row) = rows.next()? {
-                        let queue: String = row.get(0)?;
-                        let state = state_from_code(row.get(1)?)?;
-                        *counts.entry(queue).or_default().slot(state) = row.get(2)?;
-                    }
-                }
-                let mut stmt = conn.prepare_cached(
-                    "SELECT name, weight, paused, created_at_ms, updated_at_ms
-                         FROM queues ORDER BY name",
-                )?;
-                let bases = stmt
-                    .query_map([], |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, Option<i64>>(1)?,
-                            r.get::<_, i64>(2)? != 0,
-                            r.get::<_, i64>(3)?,
-                            r.get::<_, i64>(4)?,
-                        ))
-                    })?
-                    .collect::<Result<Vec<_>, _>>()?;
-                let mut out = Vec::with_capacity(bases.len());
-                for (name, weight, paused, created, updated) in bases {
-                    let counts = counts.get(&name).copied().unwrap_or_default();
-                    let oldest = if counts.pending > 0 {
-                        oldest_ready(conn, &name)?
-                    } else {
-                        None
-                    };
-                    out.push(QueueRecord {
-                        name: QueueName::from_trusted(name),
-                        weight_override: weight.map(|w| w.clamp(0, i64::from(u32::MAX)) as u32),
-                        paused,
-                        counts,
-                        oldest_ready_at_ms: oldest,
-                        created_at_ms: created,
-                        updated_at_ms: updated,
-                    });
-                }
-                Ok(out)
-            })
-            .await
+        self.db.read(queue_records).await
     }
 
     async fn get_queue(&self, name: &QueueName) -> Result<Option<QueueRecord>, StoreError> {
@@ -224,8 +179,7 @@ impl QueueStore for SqliteStore {
         since_ms: i64,
         until_ms: i64,
     ) -> Result<Vec<ThroughputBucket>, StoreError> {
-        let wanted: std::collections::HashSet<String> =
-            queues.iter().map(|q| q.as_str().to_string()).collect();
+        let wanted: HashSet<String> = queues.iter().map(|q| q.as_str().to_string()).collect();
         // Quarter hours are summed from the minutes, over whole quarters: those starting in
         // the window.
         let (since_ms, until_ms) = match size {
@@ -243,38 +197,112 @@ impl QueueStore for SqliteStore {
                  FROM throughput WHERE minute_ms >= ?1 AND minute_ms < ?2
                  GROUP BY quarter, queue ORDER BY quarter, queue"
             }
-            BucketSize::Minute => {
-                "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
-                 WHERE minute_ms >= ?1 AND minute_ms < ?2 ORDER BY minute_ms, queue"
-            }
+            BucketSize::Minute => MINUTES,
             BucketSize::Hour => {
                 "SELECT hour_ms, queue, succeeded, failed, dead FROM throughput_hours
                  WHERE hour_ms >= ?1 AND hour_ms < ?2 ORDER BY hour_ms, queue"
             }
         };
         self.db
+            .read(move |conn| buckets(conn, sql, since_ms, until_ms, &wanted))
+            .await
+    }
+
+    async fn overview(&self, since_ms: i64, until_ms: i64) -> Result<OverviewRecord, StoreError> {
+        // One read transaction (one snapshot, one trip to a read thread) for every part.
+        self.db
             .read(move |conn| {
-                let mut stmt = conn.prepare_cached(sql)?;
-                let mut buckets = Vec::new();
-                // The primary key leads with the bucket's start: a range scan of the window.
-                let mut rows = stmt.query(params![since_ms, until_ms])?;
-                while let Some(r) = rows.next()? {
-                    let queue: String = r.get(1)?;
-                    if !wanted.contains(&queue) {
-                        continue;
-                    }
-                    buckets.push(ThroughputBucket {
-                        minute_ms: r.get(0)?,
-                        queue: QueueName::from_trusted(queue),
-                        counts: ThroughputCounts {
-                            succeeded: r.get(2)?,
-                            failed: r.get(3)?,
-                            dead: r.get(4)?,
-                        },
-                    });
-                }
-                Ok(buckets)
+                let queues = queue_records(conn)?;
+                let wanted = queues.iter().map(|q| q.name.as_str().to_string()).collect();
+                Ok(OverviewRecord {
+                    coordination: coordination_record(conn)?,
+                    workers: worker_records(conn)?,
+                    throughput: buckets(conn, MINUTES, since_ms, until_ms, &wanted)?,
+                    queues,
+                })
             })
             .await
     }
+}
+
+/// Every queue with its counts and oldest ready task, by name.
+fn queue_records(conn: &Connection) -> Result<Vec<QueueRecord>, StoreError> {
+    let mut counts: BTreeMap<String, StateCounts> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT queue, state, n FROM queue_counts")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let queue: String = row.get(0)?;
+            let state = state_from_code(row.get(1)?)?;
+            *counts.entry(queue).or_default().slot(state) = row.get(2)?;
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, weight, paused, created_at_ms, updated_at_ms
+                 FROM queues ORDER BY name",
+    )?;
+    let bases = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, i64>(2)? != 0,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Vec::with_capacity(bases.len());
+    for (name, weight, paused, created, updated) in bases {
+        let counts = counts.get(&name).copied().unwrap_or_default();
+        let oldest = if counts.pending > 0 {
+            oldest_ready(conn, &name)?
+        } else {
+            None
+        };
+        out.push(QueueRecord {
+            name: QueueName::from_trusted(name),
+            weight_override: weight.map(|w| w.clamp(0, i64::from(u32::MAX)) as u32),
+            paused,
+            counts,
+            oldest_ready_at_ms: oldest,
+            created_at_ms: created,
+            updated_at_ms: updated,
+        });
+    }
+    Ok(out)
+}
+
+/// The minute buckets starting in `[?1, ?2)`.
+const MINUTES: &str = "SELECT minute_ms, queue, succeeded, failed, dead FROM throughput
+                       WHERE minute_ms >= ?1 AND minute_ms < ?2 ORDER BY minute_ms, queue";
+
+/// The buckets `sql` selects in `[since_ms, until_ms)` of the `wanted` queues.
+fn buckets(
+    conn: &Connection,
+    sql: &str,
+    since_ms: i64,
+    until_ms: i64,
+    wanted: &HashSet<String>,
+) -> Result<Vec<ThroughputBucket>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut buckets = Vec::new();
+    // The primary key leads with the bucket's start: a range scan of the window.
+    let mut rows = stmt.query(params![since_ms, until_ms])?;
+    while let Some(r) = rows.next()? {
+        let queue: String = r.get(1)?;
+        if !wanted.contains(&queue) {
+            continue;
+        }
+        buckets.push(ThroughputBucket {
+            minute_ms: r.get(0)?,
+            queue: QueueName::from_trusted(queue),
+            counts: ThroughputCounts {
+                succeeded: r.get(2)?,
+                failed: r.get(3)?,
+                dead: r.get(4)?,
+            },
+        });
+    }
+    Ok(buckets)
 }

@@ -2,7 +2,7 @@
 //! detection with its history.
 
 use async_trait::async_trait;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
@@ -126,17 +126,7 @@ impl WorkerStore for SqliteStore {
     }
 
     async fn list_workers(&self) -> Result<Vec<WorkerRecord>, StoreError> {
-        self.db
-            .read(|conn| {
-                let mut stmt = conn.prepare_cached(&format!(
-                    "SELECT {WORKER_COLUMNS} FROM workers ORDER BY started_at_ms, id"
-                ))?;
-                let workers = stmt
-                    .query_map([], worker_from_row)?
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(workers)
-            })
-            .await
+        self.db.read(worker_records).await
     }
 
     async fn get_worker(&self, id: &WorkerId) -> Result<Option<WorkerDetail>, StoreError> {
@@ -248,4 +238,15 @@ impl WorkerStore for SqliteStore {
             })
             .await
     }
+}
+
+/// Every worker, oldest first, on a read connection of the caller's.
+pub(super) fn worker_records(conn: &Connection) -> Result<Vec<WorkerRecord>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {WORKER_COLUMNS} FROM workers ORDER BY started_at_ms, id"
+    ))?;
+    let workers = stmt
+        .query_map([], worker_from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(workers)
 }

@@ -31,7 +31,7 @@ pub(super) async fn get_overview(
     req: Request<pb::GetOverviewRequest>,
 ) -> Answer<pb::GetOverviewResponse> {
     api.query(req, Op::GetOverview, |_, _| async move {
-        let overview = api.engine.overview().await.map_err(engine_err)?;
+        let overview = api.engine.overview_shared().await.map_err(engine_err)?;
         Ok(convert::overview(
             &overview,
             api.engine.action_counters(),

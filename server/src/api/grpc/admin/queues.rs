@@ -17,7 +17,7 @@ pub(super) async fn list_queues(
     req: Request<pb::ListQueuesRequest>,
 ) -> Answer<pb::ListQueuesResponse> {
     api.query(req, Op::ListQueues, |_, _| async move {
-        let queues = api.engine.list_queues().await.map_err(engine_err)?;
+        let queues = api.engine.list_queues_shared().await.map_err(engine_err)?;
         Ok(pb::ListQueuesResponse {
             queues: queues.iter().map(convert::queue_summary).collect(),
         })
