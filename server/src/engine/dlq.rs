@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use crate::engine::audit::AuditEntry;
 use crate::engine::events::Event;
 use crate::engine::model::{
-    AttemptError, DlqEntry, DlqFilter, Page, QueueName, ReplayOutcome, TaskId,
+    AttemptError, DlqEntry, DlqFilter, DlqPage, DlqStart, Page, QueueName, ReplayOutcome, TaskId,
 };
 use crate::engine::{Engine, Error, page_limit};
 use crate::store::DlqPurge;
@@ -18,6 +18,22 @@ impl Engine {
         limit: u32,
         offset: u64,
     ) -> Result<Page<DlqEntry>, Error> {
+        let page = self
+            .list_dlq_page(filter, limit, DlqStart::Offset(offset))
+            .await?;
+        Ok(Page {
+            items: page.items,
+            total: page.total,
+        })
+    }
+
+    /// Newest first from `start` (see [`DlqStart`]); `limit` as [`Engine::list_dlq`]'s.
+    pub async fn list_dlq_page(
+        &self,
+        filter: &DlqFilter,
+        limit: u32,
+        start: DlqStart,
+    ) -> Result<DlqPage, Error> {
         if filter.query.as_ref().is_some_and(|q| q.len() > 256) {
             return Err(Error::invalid(
                 "invalid_query",
@@ -43,7 +59,7 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .list_dlq(filter, page_limit(limit), offset)
+            .list_dlq_page(filter, page_limit(limit), start)
             .await?)
     }
 

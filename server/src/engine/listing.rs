@@ -3,7 +3,7 @@
 //! `task ls` and `dlq ls` select what `bulk run` with the same filter would act on.
 
 use crate::engine::bulk::{BulkFilter, BulkTarget, check_target_filter};
-use crate::engine::model::{DlqEntry, DlqFilter, Page, TaskFilter, TaskRecord};
+use crate::engine::model::{DlqFilter, DlqPage, DlqStart, Page, TaskFilter, TaskRecord};
 use crate::engine::{Engine, Error};
 
 impl BulkFilter {
@@ -53,15 +53,52 @@ impl Engine {
     }
 
     /// DLQ entries `filter` selects, newest first; refused as a bulk action's filter would be
-    /// (a state other than dead among them).
+    /// (a state other than dead among them). With a `cursor` (a page's [`dlq_cursor`]), the
+    /// bounded scan continues there; without, offset 0 starts one and a larger offset asks for
+    /// the full page there (see [`DlqStart`]).
     pub async fn list_dlq_matching(
         &self,
         filter: &BulkFilter,
         limit: u32,
         offset: u64,
-    ) -> Result<Page<DlqEntry>, Error> {
+        cursor: &str,
+    ) -> Result<DlqPage, Error> {
         check_target_filter(BulkTarget::Dlq, filter)?;
-        self.list_dlq(&filter.dlq_filter(self.now_ms()), limit, offset)
+        let start = if !cursor.is_empty() {
+            if offset > 0 {
+                return Err(Error::invalid(
+                    "invalid_cursor",
+                    "a cursor continues where a page ended: give it without an offset",
+                ));
+            }
+            DlqStart::Below {
+                below: Some(parse_dlq_cursor(cursor)?),
+                budget: None,
+            }
+        } else if offset > 0 {
+            DlqStart::Offset(offset)
+        } else {
+            DlqStart::NEWEST
+        };
+        self.list_dlq_page(&filter.dlq_filter(self.now_ms()), limit, start)
             .await
     }
+}
+
+/// A DLQ page's `next` as the opaque cursor the API hands out.
+pub fn dlq_cursor(next: i64) -> String {
+    format!("d{next}")
+}
+
+fn parse_dlq_cursor(cursor: &str) -> Result<i64, Error> {
+    cursor
+        .strip_prefix('d')
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            Error::invalid(
+                "invalid_cursor",
+                "the cursor is not one a DLQ listing returned (copy its next_cursor)",
+            )
+        })
 }

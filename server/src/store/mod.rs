@@ -26,7 +26,7 @@ use crate::engine::jobs::{
     JobRunStatus, NewJobLogChunk,
 };
 use crate::engine::model::{
-    BucketSize, CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord,
+    BucketSize, CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord, DlqPage, DlqStart,
     EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName,
     QueueRecord, ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter,
     TaskId, TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord,
@@ -432,13 +432,30 @@ pub trait CoordinationStore: Send + Sync {
 /// The dead-letter queue: listing, replay and purge.
 #[async_trait]
 pub trait DlqStore: Send + Sync {
-    /// Newest first.
+    /// Newest first, from `start`: a page at an offset, or a bounded scan below a DLQ sequence
+    /// that may return a short page with where to continue.
+    async fn list_dlq_page(
+        &self,
+        filter: &DlqFilter,
+        limit: u32,
+        start: DlqStart,
+    ) -> Result<DlqPage, StoreError>;
+
+    /// Newest first: the full page at `offset` (see [`DlqStart::Offset`]).
     async fn list_dlq(
         &self,
         filter: &DlqFilter,
         limit: u32,
         offset: u64,
-    ) -> Result<Page<DlqEntry>, StoreError>;
+    ) -> Result<Page<DlqEntry>, StoreError> {
+        let page = self
+            .list_dlq_page(filter, limit, DlqStart::Offset(offset))
+            .await?;
+        Ok(Page {
+            items: page.items,
+            total: page.total,
+        })
+    }
 
     async fn get_dlq_entry(&self, id: &TaskId) -> Result<Option<DlqEntry>, StoreError>;
 
