@@ -26,11 +26,11 @@ use crate::engine::jobs::{
     JobRunStatus, NewJobLogChunk,
 };
 use crate::engine::model::{
-    BucketSize, CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord, DlqPage, DlqStart,
-    EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page, QueueName,
-    QueueRecord, ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail, TaskFilter,
-    TaskId, TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId, WorkerRecord,
-    WorkerState,
+    BucketSize, CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord,
+    DlqPage, DlqStart, EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, Page,
+    QueueName, QueueRecord, ReplayOutcome, ScheduleName, StuckSummary, StuckTask, TaskDetail,
+    TaskFilter, TaskId, TaskRecord, TaskState, ThroughputBucket, WorkerDetail, WorkerId,
+    WorkerRecord, WorkerState,
 };
 use crate::engine::rate::RateLimit;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};

@@ -6,8 +6,8 @@ use redis::AsyncCommands;
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
-    DlqEntry, DlqFilter, DlqGroupRecord, DlqPage, DlqStart, HandlerName, QueueName, ReplayOutcome, TaskId,
-    TaskState,
+    DlqEntry, DlqFilter, DlqGroupRecord, DlqPage, DlqStart, HandlerName, QueueName, ReplayOutcome,
+    TaskId, TaskState,
 };
 use crate::store::codec::state_code;
 use crate::store::{DlqPurge, DlqStore, StoreError};

@@ -195,6 +195,23 @@ impl RedisStore {
         start: DlqStart,
     ) -> Result<DlqPage, StoreError> {
         let (set, checks) = self.dlq_set(filter);
+        if let (DlqStart::Offset(offset), true) = (start, checks.is_empty()) {
+            // Nothing to check: the set's own ranks are the page.
+            let (recs, total) = self.page_of(&set, limit, offset).await?;
+            let next = match recs.last() {
+                Some(last) if offset + (recs.len() as u64) < total => {
+                    let seq: Option<f64> = self.conn().zscore(&set, &last.id).await?;
+                    seq.map(|s| s as i64)
+                }
+                _ => None,
+            };
+            return Ok(DlqPage {
+                items: recs.iter().map(Rec::dlq_entry).collect(),
+                total,
+                total_capped: false,
+                next,
+            });
+        }
         let exact = self.dlq_exact_total(filter, &set, &checks).await?;
         let counted_here = exact.is_none() && matches!(start, DlqStart::Below { below: None, .. });
         let (walked, skip) = match start {
@@ -236,10 +253,7 @@ impl RedisStore {
                         .await?;
                     (w.matched, w.ended)
                 };
-                (
-                    seen.0.min(DLQ_TOTAL_CAP),
-                    seen.0 > DLQ_TOTAL_CAP || !seen.1,
-                )
+                (seen.0.min(DLQ_TOTAL_CAP), seen.0 > DLQ_TOTAL_CAP || !seen.1)
             }
         };
         if capped && let DlqStart::Offset(offset) = start {

@@ -578,8 +578,11 @@ mod tests {
                 ],
             )
             .unwrap();
-            conn.execute("UPDATE tasks SET state = 5 WHERE seq = last_insert_rowid()", [])
-                .unwrap();
+            conn.execute(
+                "UPDATE tasks SET state = 5 WHERE seq = last_insert_rowid()",
+                [],
+            )
+            .unwrap();
         }
         migrate(&mut conn).unwrap();
         let version: i64 = conn
@@ -599,7 +602,11 @@ mod tests {
             .unwrap();
         assert_eq!(
             indexes,
-            ["dlq_by_fingerprint_alone", "dlq_by_queue_handler", "dlq_groups_by_handler"]
+            [
+                "dlq_by_fingerprint_alone",
+                "dlq_by_queue_handler",
+                "dlq_groups_by_handler"
+            ]
         );
         let seqs: Vec<i64> = conn
             .prepare(

@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, params, types::Value};
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
 use crate::engine::model::{
-    DlqEntry, DlqFilter, DlqGroupRecord, DlqPage, DlqStart, HandlerName, QueueName, ReplayOutcome, TaskId,
-    TaskState,
+    DlqEntry, DlqFilter, DlqGroupRecord, DlqPage, DlqStart, HandlerName, QueueName, ReplayOutcome,
+    TaskId, TaskState,
 };
 use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::rows;

@@ -109,17 +109,18 @@ fn plan(conn: &Connection, filter: &DlqFilter) -> Result<Plan, StoreError> {
         filter.queue.is_some() || filter.handler.is_some() || filter.fingerprint.is_some();
     let fts = match text {
         Some(t) if t.chars().count() >= 3 => {
-            !narrowed || {
-                let hits: i64 = conn
+            !narrowed
+                || {
+                    let hits: i64 = conn
                     .prepare_cached(
                         "SELECT count(*) FROM (SELECT 1 FROM dlq_fts WHERE dlq_fts MATCH ?1 LIMIT ?2)",
                     )?
                     .query_row(rusqlite::params![fts_phrase(t), TEXT_PROBE], |r| r.get(0))?;
-                hits < TEXT_PROBE || {
-                    let all = counted_exactly(conn, &DlqFilter::default())?;
-                    counted_exactly(conn, filter)?.saturating_mul(4) >= all
+                    hits < TEXT_PROBE || {
+                        let all = counted_exactly(conn, &DlqFilter::default())?;
+                        counted_exactly(conn, filter)?.saturating_mul(4) >= all
+                    }
                 }
-            }
         }
         _ => false,
     };
@@ -284,10 +285,7 @@ pub(super) fn list(
     let plan = plan(conn, filter)?;
     let take = limit as usize;
     let (walked, skip) = match start {
-        DlqStart::Offset(offset) => (
-            walk(conn, &plan, i64::MAX, offset, take, 0, None)?,
-            offset,
-        ),
+        DlqStart::Offset(offset) => (walk(conn, &plan, i64::MAX, offset, take, 0, None)?, offset),
         DlqStart::Below { below, budget } => (
             walk(
                 conn,

@@ -528,7 +528,10 @@ pub(super) async fn dlq_cursor_pages_see_every_match_once(store: Arc<dyn Store>)
             .rev()
             .filter(|(_, queue, handler, error, at)| {
                 filter.queue.as_ref().is_none_or(|q| q.as_str() == *queue)
-                    && filter.handler.as_ref().is_none_or(|h| h.as_str() == *handler)
+                    && filter
+                        .handler
+                        .as_ref()
+                        .is_none_or(|h| h.as_str() == *handler)
                     && filter
                         .query
                         .as_ref()
@@ -547,11 +550,21 @@ pub(super) async fn dlq_cursor_pages_see_every_match_once(store: Arc<dyn Store>)
         let mut short = 0;
         loop {
             let page = store
-                .list_dlq_page(&filter, 4, DlqStart::Below { below, budget: Some(3) })
+                .list_dlq_page(
+                    &filter,
+                    4,
+                    DlqStart::Below {
+                        below,
+                        budget: Some(3),
+                    },
+                )
                 .await
                 .unwrap();
             calls += 1;
-            assert!(page.items.len() <= 3, "the budget bounds what a call looks at");
+            assert!(
+                page.items.len() <= 3,
+                "the budget bounds what a call looks at"
+            );
             if page.items.len() < 4 && page.next.is_some() {
                 short += 1;
             }
@@ -573,7 +586,10 @@ pub(super) async fn dlq_cursor_pages_see_every_match_once(store: Arc<dyn Store>)
             first.items.into_iter().map(|e| e.id).collect::<Vec<_>>(),
             expected
         );
-        assert_eq!((first.total, first.total_capped, first.next), (expected.len() as u64, false, None));
+        assert_eq!(
+            (first.total, first.total_capped, first.next),
+            (expected.len() as u64, false, None)
+        );
         // A full page says where the next one starts, and that one ends the listing.
         let two = store
             .list_dlq_page(&filter, 1, DlqStart::NEWEST)
@@ -664,10 +680,7 @@ pub(super) async fn dlq_totals_are_capped_with_text(store: Arc<dyn Store>) {
     let page = store.list_dlq(&none, 10, 0).await.unwrap();
     assert_eq!((page.total, page.items.len()), (0, 0));
     // Offset paging still reaches past the cap, and its total covers what it returned.
-    let tail = store
-        .list_dlq(&text, 100, DLQ_TOTAL_CAP)
-        .await
-        .unwrap();
+    let tail = store.list_dlq(&text, 100, DLQ_TOTAL_CAP).await.unwrap();
     assert_eq!(tail.items.len(), 5);
     assert!(tail.total >= n as u64);
 }
