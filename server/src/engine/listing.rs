@@ -64,6 +64,7 @@ impl Engine {
         cursor: &str,
     ) -> Result<DlqPage, Error> {
         check_target_filter(BulkTarget::Dlq, filter)?;
+        let mut carried = None;
         let start = if !cursor.is_empty() {
             if offset > 0 {
                 return Err(Error::invalid(
@@ -71,8 +72,10 @@ impl Engine {
                     "a cursor continues where a page ended: give it without an offset",
                 ));
             }
+            let (below, total) = parse_dlq_cursor(cursor)?;
+            carried = Some(total);
             DlqStart::Below {
-                below: Some(parse_dlq_cursor(cursor)?),
+                below: Some(below),
                 budget: None,
             }
         } else if offset > 0 {
@@ -80,25 +83,45 @@ impl Engine {
         } else {
             DlqStart::NEWEST
         };
-        self.list_dlq_page(&filter.dlq_filter(self.now_ms()), limit, start)
-            .await
+        let mut page = self
+            .list_dlq_page(&filter.dlq_filter(self.now_ms()), limit, start)
+            .await?;
+        // A later page's total that would be counted again is the first page's, carried in
+        // the cursor.
+        if let (true, Some((total, capped))) = (page.total_capped && page.total == 0, carried) {
+            page.total = total;
+            page.total_capped = capped;
+        }
+        Ok(page)
     }
 }
 
-/// A DLQ page's `next` as the opaque cursor the API hands out.
-pub fn dlq_cursor(next: i64) -> String {
-    format!("d{next}")
+/// A DLQ page's `next` as the opaque cursor the API hands out: where the scan continues, and
+/// the page's total for the pages after it.
+pub fn dlq_cursor(page: &DlqPage) -> Option<String> {
+    page.next.map(|next| {
+        format!(
+            "d{next}.{}{}",
+            page.total,
+            if page.total_capped { "+" } else { "" }
+        )
+    })
 }
 
-fn parse_dlq_cursor(cursor: &str) -> Result<i64, Error> {
-    cursor
-        .strip_prefix('d')
-        .and_then(|n| n.parse::<i64>().ok())
-        .filter(|n| *n > 0)
-        .ok_or_else(|| {
-            Error::invalid(
-                "invalid_cursor",
-                "the cursor is not one a DLQ listing returned (copy its next_cursor)",
-            )
-        })
+fn parse_dlq_cursor(cursor: &str) -> Result<(i64, (u64, bool)), Error> {
+    let parsed = cursor.strip_prefix('d').and_then(|rest| {
+        let (below, total) = rest.split_once('.')?;
+        let below = below.parse::<i64>().ok().filter(|n| *n > 0)?;
+        let (total, capped) = match total.strip_suffix('+') {
+            Some(t) => (t, true),
+            None => (total, false),
+        };
+        Some((below, (total.parse::<u64>().ok()?, capped)))
+    });
+    parsed.ok_or_else(|| {
+        Error::invalid(
+            "invalid_cursor",
+            "the cursor is not one a DLQ listing returned (copy its next_cursor)",
+        )
+    })
 }

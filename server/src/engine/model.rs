@@ -523,6 +523,8 @@ pub enum DlqStart {
     /// the newest). It looks at no more than `budget` entries per call (`None`: the store's
     /// own budget, a few milliseconds of work), so its page may come back short with a
     /// [`DlqPage::next`] to continue from; every match is seen exactly once across the calls.
+    /// A total that must be counted (text or age) is counted only from the newest: a later page
+    /// (`below` given) answers 0, capped, and the first page's total stands.
     Below {
         below: Option<i64>,
         budget: Option<u32>,

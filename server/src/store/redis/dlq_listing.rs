@@ -236,6 +236,8 @@ impl RedisStore {
         };
         let (mut total, capped) = match exact {
             Some(n) => (n, false),
+            // A later page of a scan does not count again: the first page's total stands.
+            None if matches!(start, DlqStart::Below { below: Some(_), .. }) => (0, true),
             None => {
                 let seen = if counted_here {
                     (walked.matched, walked.ended)

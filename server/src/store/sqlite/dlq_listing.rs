@@ -160,6 +160,14 @@ fn plan(conn: &Connection, filter: &DlqFilter) -> Result<Plan, StoreError> {
         }
     };
     let by_index = !fts;
+    // The trigram index alone answers a text with nothing else to check: no row of `dlq` is
+    // read until the page's own.
+    let fts_alone = fts
+        && filter.queue.is_none()
+        && filter.handler.is_none()
+        && filter.fingerprint.is_none()
+        && filter.failed_before_ms.is_none();
+    let from = if fts_alone { "dlq_fts f" } else { from };
     // The driving index's own columns go into WHERE; with the trigram index, all of them are
     // checks on the rows it yields.
     let mut put = |col: &str, value: Value, in_index: bool| {
@@ -257,10 +265,20 @@ fn walk(
 }
 
 /// The listing's total: exact from the counters without text or age, else counted by walking
-/// up to [`DLQ_TOTAL_CAP`] matches (or [`COUNT_BUDGET`] rows), and said to be capped.
-fn total(conn: &Connection, filter: &DlqFilter, plan: &Plan) -> Result<(u64, bool), StoreError> {
+/// up to [`DLQ_TOTAL_CAP`] matches (or [`COUNT_BUDGET`] rows), and said to be capped; a later
+/// page of a scan (`counted` false) does not count again (0, capped: the first page's total
+/// stands).
+fn total(
+    conn: &Connection,
+    filter: &DlqFilter,
+    plan: &Plan,
+    counted: bool,
+) -> Result<(u64, bool), StoreError> {
     if text_of(filter).is_none() && filter.failed_before_ms.is_none() {
         return Ok((counted_exactly(conn, filter)?, false));
+    }
+    if !counted {
+        return Ok((0, true));
     }
     let seen = walk(
         conn,
@@ -309,11 +327,10 @@ pub(super) fn list(
     } else {
         walked.last
     };
-    let (mut total, capped) = total(conn, filter, &plan)?;
-    if let DlqStart::Offset(offset) = start {
-        if capped {
-            total = total.max(offset + walked.seqs.len() as u64);
-        }
+    let counted = !matches!(start, DlqStart::Below { below: Some(_), .. });
+    let (mut total, capped) = total(conn, filter, &plan, counted)?;
+    if capped && let DlqStart::Offset(offset) = start {
+        total = total.max(offset + walked.seqs.len() as u64);
     }
     let mut items = Vec::with_capacity(walked.seqs.len());
     for seq in walked.seqs {

@@ -65,7 +65,7 @@ pub(super) async fn list_dlq(
                 .collect(),
             total: page.total as i64,
             total_capped: page.total_capped,
-            next_cursor: page.next.map(dlq_cursor).unwrap_or_default(),
+            next_cursor: dlq_cursor(&page).unwrap_or_default(),
         })
     })
     .await
