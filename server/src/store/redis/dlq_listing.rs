@@ -13,7 +13,7 @@ use super::RedisStore;
 use super::records::{Rec, array, bytes, int};
 
 /// Ids a bounded scan looks at per call: a few milliseconds of Redis time.
-const SCAN_BUDGET: u32 = 2_000;
+const SCAN_BUDGET: u32 = 1_000;
 
 /// Ids one script call of a page at an offset looks at (it calls again until the page is full).
 const OFFSET_CHUNK: u32 = 5_000;

@@ -113,14 +113,23 @@ impl DlqStore for SqliteStore {
         let filter = filter.clone();
         self.db
             .read(move |conn| {
-                super::dlq_listing::list(conn, &filter, limit, start, |conn, seq| {
+                super::dlq_listing::list(conn, &filter, limit, start, |conn, seqs| {
+                    // The page's entries in one statement: its sequences as a JSON array.
+                    let list = format!(
+                        "[{}]",
+                        seqs.iter()
+                            .map(i64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    );
                     Ok(conn
                         .prepare_cached(&format!(
                             "SELECT {DLQ_COLUMNS} FROM dlq d JOIN tasks t ON t.seq = d.task_seq
-                             WHERE d.seq = ?1"
+                             WHERE d.seq IN (SELECT value FROM json_each(?1))
+                             ORDER BY d.seq DESC"
                         ))?
-                        .query_row([seq], dlq_from_row)
-                        .optional()?)
+                        .query_map([list], dlq_from_row)?
+                        .collect::<Result<Vec<_>, _>>()?)
                 })
             })
             .await

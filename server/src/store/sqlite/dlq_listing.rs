@@ -298,7 +298,7 @@ pub(super) fn list(
     filter: &DlqFilter,
     limit: u32,
     start: DlqStart,
-    entry: impl Fn(&Connection, i64) -> Result<Option<DlqEntry>, StoreError>,
+    entries: impl Fn(&Connection, &[i64]) -> Result<Vec<DlqEntry>, StoreError>,
 ) -> Result<DlqPage, StoreError> {
     let plan = plan(conn, filter)?;
     let take = limit as usize;
@@ -332,13 +332,12 @@ pub(super) fn list(
     if capped && let DlqStart::Offset(offset) = start {
         total = total.max(offset + walked.seqs.len() as u64);
     }
-    let mut items = Vec::with_capacity(walked.seqs.len());
-    for seq in walked.seqs {
-        // Deleted since the walk saw it (another connection's write): left out.
-        if let Some(e) = entry(conn, seq)? {
-            items.push(e);
-        }
-    }
+    // Entries deleted since the walk saw them (another connection's write) are left out.
+    let items = if walked.seqs.is_empty() {
+        Vec::new()
+    } else {
+        entries(conn, &walked.seqs)?
+    };
     Ok(DlqPage {
         items,
         total,
