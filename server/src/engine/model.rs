@@ -513,48 +513,8 @@ pub struct DlqFilter {
     pub failed_before_ms: Option<i64>,
 }
 
-/// Where a DLQ listing starts.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum DlqStart {
-    /// The page at this offset among every match: full unless the matches end, at a cost that
-    /// grows with the offset (and, on Redis, with how far apart the matches are).
-    Offset(u64),
-    /// A bounded scan, newest first, of entries below the DLQ sequence `below` (`None`: from
-    /// the newest). It looks at no more than `budget` entries per call (`None`: the store's
-    /// own budget, a few milliseconds of work), so its page may come back short with a
-    /// [`DlqPage::next`] to continue from; every match is seen exactly once across the calls.
-    /// A total that must be counted (text or age) is counted only from the newest: a later page
-    /// (`below` given) answers 0, capped, and the first page's total stands.
-    Below {
-        below: Option<i64>,
-        budget: Option<u32>,
-    },
-}
-
-impl DlqStart {
-    /// A bounded scan from the newest entry, on the store's budget.
-    pub const NEWEST: DlqStart = DlqStart::Below {
-        below: None,
-        budget: None,
-    };
-}
-
-/// Totals past this are not counted (a text or age filter's total is counted by looking at
-/// entries); [`DlqPage::total_capped`] says so.
-pub const DLQ_TOTAL_CAP: u64 = 1_000;
-
-/// One page of a DLQ listing.
-#[derive(Clone, Debug, Default)]
-pub struct DlqPage {
-    pub items: Vec<DlqEntry>,
-    /// Every match when `total_capped` is false; else a lower bound (at most
-    /// [`DLQ_TOTAL_CAP`], or what a bounded count saw).
-    pub total: u64,
-    pub total_capped: bool,
-    /// Where the next [`DlqStart::Below`] continues when more entries may match: the sequence
-    /// of the last entry this call looked at.
-    pub next: Option<i64>,
-}
+// A DLQ listing's start and page are defined beside the listing.
+pub use crate::engine::listing::{DLQ_TOTAL_CAP, DlqPage, DlqStart};
 
 /// Filters of a task listing; all present filters must match.
 #[derive(Clone, Default, Debug)]

@@ -8,6 +8,7 @@
 mod bulk;
 pub(crate) mod codec;
 mod deletes;
+mod dlq_listing;
 pub mod redis;
 pub mod sqlite;
 mod sweep;
@@ -18,6 +19,7 @@ use async_trait::async_trait;
 
 pub use bulk::BulkStore;
 pub use deletes::DeleteStore;
+pub use dlq_listing::DlqListing;
 
 use crate::engine::audit::{AuditCursor, AuditFilter, AuditRecord, AuditWrite};
 use crate::engine::events::Event;
@@ -440,22 +442,6 @@ pub trait DlqStore: Send + Sync {
         limit: u32,
         start: DlqStart,
     ) -> Result<DlqPage, StoreError>;
-
-    /// Newest first: the full page at `offset` (see [`DlqStart::Offset`]).
-    async fn list_dlq(
-        &self,
-        filter: &DlqFilter,
-        limit: u32,
-        offset: u64,
-    ) -> Result<Page<DlqEntry>, StoreError> {
-        let page = self
-            .list_dlq_page(filter, limit, DlqStart::Offset(offset))
-            .await?;
-        Ok(Page {
-            items: page.items,
-            total: page.total,
-        })
-    }
 
     async fn get_dlq_entry(&self, id: &TaskId) -> Result<Option<DlqEntry>, StoreError>;
 
