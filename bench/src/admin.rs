@@ -84,7 +84,7 @@ async fn measure<F, Fut>(
 }
 
 /// The admin suite on one store: `store` is `("sqlite", [])` or `("redis", [WORKER_STORE…])`.
-/// On SQLite the DLQ is filled with `dlq_entries` first.
+/// The DLQ is filled with `dlq_entries` first (SQLite by rows, Redis by the store's scripts).
 pub(crate) async fn suite(
     report: &mut Report,
     store: &str,
@@ -111,20 +111,23 @@ pub(crate) async fn suite(
          (1 stream: one connection; 100 streams: {} per connection)",
         100 / CONNECTIONS
     ));
-    let at = if store == "sqlite" {
-        let start = Instant::now();
+    let start = Instant::now();
+    if store == "sqlite" {
         crate::dlq::fill(&server.data_dir().join("worker.db"), dlq_entries);
-        report.note(format!(
-            "admin {store}: DLQ filled with {dlq_entries} entries in {:.1} s",
-            start.elapsed().as_secs_f64()
-        ));
-        format!("@{dlq_entries}")
     } else {
-        report.note(format!(
-            "admin {store}: DLQ left small (no bulk filler for Redis): listings are of an empty DLQ"
-        ));
-        "@empty".into()
-    };
+        let url = env
+            .iter()
+            .find(|(k, _)| *k == "WORKER_STORE")
+            .map(|(_, v)| *v)
+            .expect("a Redis URL");
+        // The server's own key prefix (WORKER_REDIS_PREFIX's default).
+        crate::dlq::fill_redis(url, "worker", dlq_entries).await;
+    }
+    report.note(format!(
+        "admin {store}: DLQ filled with {dlq_entries} entries in {:.1} s",
+        start.elapsed().as_secs_f64()
+    ));
+    let at = format!("@{dlq_entries}");
 
     let c = clients.clone();
     measure(

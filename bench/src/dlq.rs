@@ -1,14 +1,129 @@
-//! The DLQ at scale: a SQLite store's DLQ filled with many entries by writing rows directly,
-//! and the filtered listings and cause groups an operator asks for, timed in process.
+//! The DLQ at scale: a SQLite store's DLQ filled with many entries by writing rows directly, a
+//! Redis store's through the store's own batch insert, lease and fail, and the filtered
+//! listings (first pages and the pages after them) and cause groups an operator asks for,
+//! timed in process on both.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use std::sync::Arc;
+
 use rusqlite::{Connection, params};
 use worker_server::engine::Engine;
-use worker_server::engine::model::{DlqFilter, HandlerName, QueueName};
+use worker_server::engine::model::{
+    DeadReason, DlqFilter, DlqStart, HandlerName, QueueName, TaskId, TaskState,
+};
+use worker_server::store::redis::{RedisOptions, RedisStore};
+use worker_server::store::{FailNext, LeaseRequest, NewTask, Store};
 
 use crate::report::{Figure, Report, Target, ms, percentile};
+
+const HANDLERS: [&str; 5] = [
+    "send_email",
+    "resize_image",
+    "charge_card",
+    "sync_crm",
+    "webhook",
+];
+const ERRORS: [&str; 5] = [
+    "SMTP timeout after 30s",
+    "connection refused by upstream",
+    "card declined: insufficient funds",
+    "rate limited by the CRM API",
+    "HTTP 502 from hook endpoint",
+];
+
+/// Fills a Redis store's DLQ (key prefix `prefix` at `url`) with `n` entries shaped as
+/// [`fill`]'s, through the store's own scripts, so every index, group and counter is the one a
+/// real failure writes: batches of 1,000 inserted, leased at once and failed concurrently.
+pub(crate) async fn fill_redis(url: &str, prefix: &str, n: u64) {
+    let store: Arc<dyn Store> = Arc::new(
+        RedisStore::connect(&RedisOptions {
+            url: url.to_string(),
+            prefix: prefix.to_string(),
+            event_log_limit: 100_000,
+            tls_ca_pem: None,
+            tls_client_pem: None,
+            cluster: false,
+        })
+        .await
+        .expect("redis store"),
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as i64;
+    let queues: Vec<QueueName> = (0..3)
+        .map(|q| QueueName::new(format!("q{q}")).expect("queue"))
+        .collect();
+    let handlers: Vec<HandlerName> = HANDLERS
+        .iter()
+        .map(|h| HandlerName::new(*h).expect("handler"))
+        .collect();
+    let mut done = 0;
+    while done < n {
+        let end = (done + 1_000).min(n);
+        let mut errors = std::collections::HashMap::new();
+        let tasks: Vec<NewTask> = (done..end)
+            .map(|i| {
+                let id = TaskId::generate();
+                errors.insert(
+                    id.clone(),
+                    format!("{} (task {i})", ERRORS[(i % 5) as usize]),
+                );
+                NewTask {
+                    id,
+                    handler: handlers[(i % 5) as usize].clone(),
+                    queue: queues[(i % 3) as usize].clone(),
+                    payload: vec![0],
+                    priority: 0,
+                    max_retries: 3,
+                    timeout_ms: 60_000,
+                    run_at_ms: 0,
+                    state: TaskState::Pending,
+                    idempotency: None,
+                    metadata: Default::default(),
+                    created_at_ms: 0,
+                }
+            })
+            .collect();
+        store.insert_tasks(tasks, now).await.expect("insert");
+        let leased = store
+            .lease(LeaseRequest {
+                worker_id: worker_server::engine::model::WorkerId::new("bench-filler")
+                    .expect("worker"),
+                plan: queues.iter().map(|q| (q.clone(), 1_000)).collect(),
+                handlers: handlers.clone(),
+                now_ms: now,
+                lease_until_ms: now + 600_000,
+                rate_limit: None,
+            })
+            .await
+            .expect("lease");
+        let mut fails = tokio::task::JoinSet::new();
+        for t in leased.tasks {
+            let store = store.clone();
+            let error = errors.remove(&t.id).expect("a task of this batch");
+            fails.spawn(async move {
+                store
+                    .fail(
+                        &t.id,
+                        t.token,
+                        &error,
+                        FailNext::Dead(DeadReason::RetriesExhausted),
+                        now,
+                    )
+                    .await
+                    .expect("fail");
+            });
+        }
+        while let Some(r) = fails.join_next().await {
+            r.expect("fail task");
+        }
+        assert!(errors.is_empty(), "every task of the batch was leased");
+        done = end;
+    }
+}
 
 /// Fills the DLQ with `n` entries by writing rows directly (the engine's own path would take
 /// minutes), letting the schema's triggers index them as for real failures. Safe beside a
@@ -19,20 +134,7 @@ pub(crate) fn fill(path: &Path, n: u64) {
         .expect("busy timeout");
     conn.execute_batch("PRAGMA synchronous = OFF")
         .expect("pragma");
-    let handlers = [
-        "send_email",
-        "resize_image",
-        "charge_card",
-        "sync_crm",
-        "webhook",
-    ];
-    let errors = [
-        "SMTP timeout after 30s",
-        "connection refused by upstream",
-        "card declined: insufficient funds",
-        "rate limited by the CRM API",
-        "HTTP 502 from hook endpoint",
-    ];
+    let (handlers, errors) = (HANDLERS, ERRORS);
     let mut done = 0;
     while done < n {
         let tx = conn.transaction().expect("tx");
@@ -97,47 +199,92 @@ fn filter(queue: &str, handler: &str, text: &str, fingerprint: &str) -> DlqFilte
     }
 }
 
-/// Times each listing (and a page deep in the DLQ, and the groups) on a DLQ of `entries`:
-/// the p99 of `samples` calls, per repeat.
-pub(crate) async fn listings(report: &mut Report, repeats: usize, entries: u64, samples: usize) {
+/// Times each listing on a DLQ of `entries` on `store` ("sqlite" or "redis"): the first page
+/// (a bounded scan from the newest, as `ListDLQ` without a cursor), the page after it (by its
+/// cursor), a page deep in the DLQ by offset, and the groups: the p99 of `samples` calls, per
+/// repeat.
+pub(crate) async fn listings(
+    report: &mut Report,
+    repeats: usize,
+    entries: u64,
+    samples: usize,
+    store: &str,
+) {
     let dir = tempfile::tempdir().expect("scratch dir");
-    let engine = crate::stores::fresh_sqlite_at(dir.path()).await;
+    let redis;
     let start = Instant::now();
-    fill(&dir.path().join("worker.db"), entries);
+    let engine = if store == "redis" {
+        let Some(server) = worker_testkit::redis::RedisServer::start().await else {
+            report.note("dlq redis: skipped, no redis-server");
+            return;
+        };
+        redis = server;
+        let engine = crate::redis::engine_on(&redis, Default::default()).await;
+        fill_redis(&redis.url(), crate::redis::PREFIX, entries).await;
+        engine
+    } else {
+        let engine = crate::stores::fresh_sqlite_at(dir.path()).await;
+        fill(&dir.path().join("worker.db"), entries);
+        engine
+    };
     report.note(format!(
-        "filled a DLQ of {entries} entries in {:.1} s",
+        "dlq {store}: filled a DLQ of {entries} entries in {:.1} s",
         start.elapsed().as_secs_f64()
     ));
-    let mut cases: Vec<(String, DlqFilter, u64)> = CASES
+    let mut cases: Vec<(String, DlqFilter)> = CASES
         .iter()
-        .map(|(name, q, h, t, f)| (name.to_string(), filter(q, h, t, f), 0))
+        .map(|(name, q, h, t, f)| (name.to_string(), filter(q, h, t, f)))
         .collect();
-    cases.insert(
-        1,
-        (
-            format!("page at offset {}", 10_000.min(entries / 2)),
-            DlqFilter::default(),
-            10_000.min(entries / 2),
-        ),
-    );
-    for (name, filter, offset) in cases {
-        let mut p99s = Vec::new();
-        let mut total = 0;
-        for _ in 0..repeats {
-            let (p99, t) = time(&engine, &filter, offset, samples).await;
-            p99s.push(p99);
-            total = t;
+    cases.push((
+        "age (older than 1 min) + text".into(),
+        DlqFilter {
+            query: Some("refused".into()),
+            failed_before_ms: Some(engine.now_ms() - 60_000),
+            ..Default::default()
+        },
+    ));
+    cases.push(("queue + handler".into(), filter("q1", "sync_crm", "", "")));
+    for (name, filter) in cases {
+        for later in [false, true] {
+            let mut p99s = Vec::new();
+            let mut shape = serde_json::Value::Null;
+            for _ in 0..repeats {
+                let (p99, s) = time(&engine, &filter, later, samples).await;
+                p99s.push(p99);
+                shape = s;
+            }
+            let which = if later { "next page" } else { "first page" };
+            report.add(
+                Figure::new(
+                    format!("engine list_dlq {name}, {which} {store} @{entries}: p99"),
+                    "ms",
+                    p99s,
+                )
+                .target(Target::AtMost(5.0))
+                .extra(shape),
+            );
         }
-        report.add(
-            Figure::new(
-                format!("engine list_dlq {name} @{entries}: p99"),
-                "ms",
-                p99s,
-            )
-            .target(Target::AtMost(5.0))
-            .extra(serde_json::json!({ "total": total })),
-        );
     }
+    let offset = 10_000.min(entries / 2);
+    let mut p99s = Vec::new();
+    for _ in 0..repeats {
+        let mut lat = Vec::new();
+        for _ in 0..samples {
+            let start = Instant::now();
+            engine
+                .list_dlq(&DlqFilter::default(), 100, offset)
+                .await
+                .expect("list");
+            lat.push(start.elapsed());
+        }
+        lat.sort();
+        p99s.push(ms(percentile(&lat, 99.0)));
+    }
+    report.add(Figure::new(
+        format!("engine list_dlq page at offset {offset} {store} @{entries}: p99"),
+        "ms",
+        p99s,
+    ));
     let mut p99s = Vec::new();
     for _ in 0..repeats {
         let mut lat = Vec::new();
@@ -150,21 +297,48 @@ pub(crate) async fn listings(report: &mut Report, repeats: usize, entries: u64, 
         p99s.push(ms(percentile(&lat, 99.0)));
     }
     report.add(Figure::new(
-        format!("engine dlq_groups by cause @{entries}: p99"),
+        format!("engine dlq_groups by cause {store} @{entries}: p99"),
         "ms",
         p99s,
     ));
 }
 
-async fn time(engine: &Engine, filter: &DlqFilter, offset: u64, samples: usize) -> (f64, u64) {
+/// The p99 of `samples` pages of `filter` (the first, or the one after it by its cursor) and
+/// what the last one held.
+async fn time(
+    engine: &Engine,
+    filter: &DlqFilter,
+    later: bool,
+    samples: usize,
+) -> (f64, serde_json::Value) {
+    let start = if later {
+        let first = engine
+            .list_dlq_page(filter, 100, DlqStart::NEWEST)
+            .await
+            .expect("list");
+        DlqStart::Below {
+            below: first.next,
+            budget: None,
+        }
+    } else {
+        DlqStart::NEWEST
+    };
     let mut lat = Vec::with_capacity(samples);
-    let mut total = 0;
+    let mut shape = serde_json::Value::Null;
     for _ in 0..samples {
-        let start = Instant::now();
-        let page = engine.list_dlq(filter, 100, offset).await.expect("list");
-        lat.push(start.elapsed());
-        total = page.total;
+        let t = Instant::now();
+        let page = engine
+            .list_dlq_page(filter, 100, start)
+            .await
+            .expect("list");
+        lat.push(t.elapsed());
+        shape = serde_json::json!({
+            "entries": page.items.len(),
+            "total": page.total,
+            "total_capped": page.total_capped,
+            "more": page.next.is_some(),
+        });
     }
     lat.sort();
-    (ms(percentile(&lat, 99.0)), total)
+    (ms(percentile(&lat, 99.0)), shape)
 }

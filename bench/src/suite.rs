@@ -138,14 +138,19 @@ pub(crate) async fn run(args: &Args) -> anyhow::Result<()> {
         }
     }
 
-    if wants_group("dlq") && store_filter.iter().all(|s| s.as_str() == "sqlite") {
-        crate::dlq::listings(
-            &mut report,
-            plan.repeats,
-            args.dlq_entries,
-            if plan.quick { 3 } else { 20 },
-        )
-        .await;
+    if wants_group("dlq") {
+        for store in ["sqlite", "redis"] {
+            if store_filter.is_empty() || store_filter.iter().any(|s| s.as_str() == store) {
+                crate::dlq::listings(
+                    &mut report,
+                    plan.repeats,
+                    args.dlq_entries,
+                    if plan.quick { 3 } else { 20 },
+                    store,
+                )
+                .await;
+            }
+        }
     }
     if wants_group("admin") {
         let duration = plan.dur(1_000, 200);
@@ -170,7 +175,7 @@ pub(crate) async fn run(args: &Args) -> anyhow::Result<()> {
                         &[("WORKER_STORE", url.as_str())],
                         plan.repeats,
                         duration,
-                        0,
+                        args.dlq_entries,
                         runs,
                     )
                     .await;

@@ -431,14 +431,62 @@ impl Client {
         limit: u32,
         offset: u64,
     ) -> Result<pb::ListDlqResponse, Status> {
-        let request = pb::ListDlqRequest {
+        let mut request = pb::ListDlqRequest {
             limit: limit as i32,
             offset: offset.min(i32::MAX as u64) as i32,
             filter: Some(filter.to_message()),
             ..Default::default()
         };
-        let r = self.conn.admin.clone().list_dlq(self.req(request)).await;
-        self.seen(r).await
+        let r = self
+            .conn
+            .admin
+            .clone()
+            .list_dlq(self.req(request.clone()))
+            .await;
+        let mut page = self.seen(r).await?;
+        // The first page of a filtered listing looks at a bounded number of entries per call
+        // and may come back short with where to continue: follow it, so the view's pages
+        // (by offset) are full.
+        while page.entries.len() < limit as usize && !page.next_cursor.is_empty() {
+            request.offset = 0;
+            request.limit = (limit as usize - page.entries.len()) as i32;
+            request.cursor = std::mem::take(&mut page.next_cursor);
+            let r = self
+                .conn
+                .admin
+                .clone()
+                .list_dlq(self.req(request.clone()))
+                .await;
+            let more = self.seen(r).await?;
+            page.entries.extend(more.entries);
+            page.next_cursor = more.next_cursor;
+        }
+        Ok(page)
+    }
+
+    /// Every entry matching `filter`, newest first, page after page by cursor; for what needs
+    /// the oldest when the total is only known up to a cap.
+    async fn list_dlq_all(&self, filter: &DlqFilter) -> Result<Vec<pb::DlqEntry>, Status> {
+        let mut request = pb::ListDlqRequest {
+            limit: 1_000,
+            filter: Some(filter.to_message()),
+            ..Default::default()
+        };
+        let mut all = Vec::new();
+        loop {
+            let r = self
+                .conn
+                .admin
+                .clone()
+                .list_dlq(self.req(request.clone()))
+                .await;
+            let page = self.seen(r).await?;
+            all.extend(page.entries);
+            if page.next_cursor.is_empty() {
+                return Ok(all);
+            }
+            request.cursor = page.next_cursor;
+        }
     }
 
     /// One change; the message says what happened.

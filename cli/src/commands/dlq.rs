@@ -34,19 +34,42 @@ pub(crate) async fn dlq(
                     "the DLQ holds dead tasks only; leave the state out or say dead",
                 ));
             }
-            let req = conn.req(pb::ListDlqRequest {
-                limit: args.limit.min(i32::MAX as u32) as i32,
+            let limit = args.limit.min(i32::MAX as u32) as i32;
+            let mut request = pb::ListDlqRequest {
+                limit,
                 offset: args.offset.min(i32::MAX as u32) as i32,
                 filter: Some(filter.to_message()),
                 ..Default::default()
-            });
-            let r = conn
+            };
+            let mut r = conn
                 .admin
-                .list_dlq(req)
+                .list_dlq(conn.req(request.clone()))
                 .await
                 .map_err(|s| conn.err(s))?
                 .into_inner();
-            if r.total > r.entries.len() as i64 {
+            // A filtered page looks at a bounded number of entries per call and may come back
+            // short with where to continue: follow it until the page is full.
+            let want = if limit <= 0 { 100 } else { limit as usize };
+            while r.entries.len() < want && !r.next_cursor.is_empty() {
+                request.offset = 0;
+                request.limit = (want - r.entries.len()) as i32;
+                request.cursor = std::mem::take(&mut r.next_cursor);
+                let more = conn
+                    .admin
+                    .list_dlq(conn.req(request.clone()))
+                    .await
+                    .map_err(|s| conn.err(s))?
+                    .into_inner();
+                r.entries.extend(more.entries);
+                r.next_cursor = more.next_cursor;
+            }
+            if r.total_capped {
+                note(format!(
+                    "{} of at least {} entries",
+                    r.entries.len(),
+                    r.total
+                ));
+            } else if r.total > r.entries.len() as i64 {
                 note(format!("{} of {} entries", r.entries.len(), r.total));
             }
             out.list(&r.entries.iter().map(DlqEntry::from).collect::<Vec<_>>())

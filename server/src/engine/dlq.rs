@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use crate::engine::audit::AuditEntry;
 use crate::engine::events::Event;
+use crate::engine::listing::{DlqPage, DlqStart};
 use crate::engine::model::{
     AttemptError, DlqEntry, DlqFilter, Page, QueueName, ReplayOutcome, TaskId,
 };
@@ -18,6 +19,22 @@ impl Engine {
         limit: u32,
         offset: u64,
     ) -> Result<Page<DlqEntry>, Error> {
+        let page = self
+            .list_dlq_page(filter, limit, DlqStart::Offset(offset))
+            .await?;
+        Ok(Page {
+            items: page.items,
+            total: page.total,
+        })
+    }
+
+    /// Newest first from `start` (see [`DlqStart`]); `limit` as [`Engine::list_dlq`]'s.
+    pub async fn list_dlq_page(
+        &self,
+        filter: &DlqFilter,
+        limit: u32,
+        start: DlqStart,
+    ) -> Result<DlqPage, Error> {
         if filter.query.as_ref().is_some_and(|q| q.len() > 256) {
             return Err(Error::invalid(
                 "invalid_query",
@@ -43,7 +60,7 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .list_dlq(filter, page_limit(limit), offset)
+            .list_dlq_page(filter, page_limit(limit), start)
             .await?)
     }
 

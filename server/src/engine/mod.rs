@@ -36,7 +36,7 @@ mod enqueue;
 mod event_log;
 mod history;
 mod lease;
-mod listing;
+pub mod listing;
 mod maintenance;
 mod queues;
 pub mod schedules;

@@ -1,4 +1,4 @@
-//! Persistence: the `Store` trait every backend implements, and its error type.
+//! Persistence: the `Store` trait every backend implements (its error type is in `error.rs`).
 //!
 //! One method per domain operation, each atomic: a store applies a whole transition or none of
 //! it. Stores hold no business rules: the engine decides *what* happens (retry or dead-letter,
@@ -8,6 +8,8 @@
 mod bulk;
 pub(crate) mod codec;
 mod deletes;
+mod dlq_listing;
+mod error;
 pub mod redis;
 pub mod sqlite;
 mod sweep;
@@ -18,6 +20,8 @@ use async_trait::async_trait;
 
 pub use bulk::BulkStore;
 pub use deletes::DeleteStore;
+pub use dlq_listing::DlqListing;
+pub use error::StoreError;
 
 use crate::engine::audit::{AuditCursor, AuditFilter, AuditRecord, AuditWrite};
 use crate::engine::events::Event;
@@ -25,6 +29,7 @@ use crate::engine::jobs::{
     JobEventRecord, JobLogChunk, JobLogState, JobRecord, JobRunCursor, JobRunPage, JobRunRecord,
     JobRunStatus, NewJobLogChunk,
 };
+use crate::engine::listing::{DlqPage, DlqStart};
 use crate::engine::model::{
     BucketSize, CancelOutcome, CoordinationRecord, DeadReason, DlqEntry, DlqFilter, DlqGroupRecord,
     EventId, HandlerName, JobName, LeaderRecord, LeaseToken, LeasedTask, OverviewRecord, Page,
@@ -34,39 +39,6 @@ use crate::engine::model::{
 };
 use crate::engine::rate::RateLimit;
 use crate::engine::schedules::{ScheduleEventRecord, ScheduleRecord, Trigger};
-
-/// A store failure, classified by what the caller can do.
-#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    /// The caller's fencing token is not the task's current one.
-    #[error("lease lost")]
-    LeaseLost,
-    /// An event id that this store did not issue.
-    #[error("{0}")]
-    InvalidCursor(String),
-    /// The backend cannot be reached; retry later.
-    #[error("{0}")]
-    Unavailable(String),
-    /// A mutation's audit entry could not be written; the mutation was not made either.
-    #[error("{0}")]
-    AuditUnavailable(String),
-    #[error("{0}")]
-    Internal(String),
-}
-
-/// How the engine sees a store failure: the one place store errors become engine errors.
-impl From<StoreError> for crate::engine::Error {
-    fn from(err: StoreError) -> Self {
-        use crate::engine::Error;
-        match err {
-            StoreError::LeaseLost => Error::LeaseLost,
-            StoreError::Unavailable(msg) => Error::Unavailable(msg),
-            StoreError::InvalidCursor(msg) => Error::invalid("invalid_event_id", msg),
-            StoreError::AuditUnavailable(msg) => Error::AuditUnavailable(msg),
-            StoreError::Internal(msg) => Error::Internal(msg),
-        }
-    }
-}
 
 /// A task ready to be written; the engine has validated and defaulted every field.
 #[derive(Clone, Debug)]
@@ -435,13 +407,14 @@ pub trait CoordinationStore: Send + Sync {
 /// The dead-letter queue: listing, replay and purge.
 #[async_trait]
 pub trait DlqStore: Send + Sync {
-    /// Newest first.
-    async fn list_dlq(
+    /// Newest first, from `start`: a page at an offset, or a bounded scan below a DLQ sequence
+    /// that may return a short page with where to continue.
+    async fn list_dlq_page(
         &self,
         filter: &DlqFilter,
         limit: u32,
-        offset: u64,
-    ) -> Result<Page<DlqEntry>, StoreError>;
+        start: DlqStart,
+    ) -> Result<DlqPage, StoreError>;
 
     async fn get_dlq_entry(&self, id: &TaskId) -> Result<Option<DlqEntry>, StoreError>;
 

@@ -241,13 +241,25 @@ impl Client {
         filter: &DlqFilter,
         want: u64,
     ) -> Result<u64, Status> {
-        let total = self.list_dlq(filter, 1, 0).await?.total.max(0) as u64;
+        let first = self.list_dlq(filter, 1, 0).await?;
+        let total = first.total.max(0) as u64;
         if total == 0 {
             return Ok(0);
         }
-        let take = want.min(total);
-        let page = self.list_dlq(filter, take as u32, total - take).await?;
-        let ids: Vec<String> = page.entries.iter().rev().map(|e| e.id.clone()).collect();
+        let ids: Vec<String> = if first.total_capped {
+            // Only a lower bound of the total is known (a text or age filter): walk to the end.
+            let all = self.list_dlq_all(filter).await?;
+            let take = (want as usize).min(all.len());
+            all[all.len() - take..]
+                .iter()
+                .rev()
+                .map(|e| e.id.clone())
+                .collect()
+        } else {
+            let take = want.min(total);
+            let page = self.list_dlq(filter, take as u32, total - take).await?;
+            page.entries.iter().rev().map(|e| e.id.clone()).collect()
+        };
         if ids.is_empty() {
             return Ok(0);
         }

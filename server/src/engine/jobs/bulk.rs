@@ -11,7 +11,7 @@ use crate::engine::jobs::model::{JobEventStatus, JobRunRecord, JobRunStatus};
 use crate::engine::jobs::runs::{JOB_RUNNER_HANDLER, job_event};
 use crate::engine::model::{DlqFilter, HandlerName, QueueName, TaskId};
 use crate::engine::{Engine, PAGE_MAX};
-use crate::store::JobRunWrite;
+use crate::store::{DlqListing, JobRunWrite};
 
 /// Pages of queued runs a delete reads before it reads its ids one by one instead.
 const QUEUED_PAGES: usize = 5;

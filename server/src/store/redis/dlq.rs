@@ -1,63 +1,30 @@
-//! [`DlqStore`] on Redis: listing, replaying and purging dead tasks through the global,
-//! per-queue and per-handler DLQ indexes.
+//! [`DlqStore`] on Redis: listing (`dlq_listing.rs`), replaying and purging dead tasks through
+//! the global, per-queue and per-handler DLQ indexes.
 
 use async_trait::async_trait;
 use redis::AsyncCommands;
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
+use crate::engine::listing::{DlqPage, DlqStart};
 use crate::engine::model::{
-    DlqEntry, DlqFilter, DlqGroupRecord, HandlerName, Page, QueueName, ReplayOutcome, TaskId,
-    TaskState,
+    DlqEntry, DlqFilter, DlqGroupRecord, HandlerName, QueueName, ReplayOutcome, TaskId, TaskState,
 };
 use crate::store::codec::state_code;
 use crate::store::{DlqPurge, DlqStore, StoreError};
 
 use super::RedisStore;
 use super::audit::{AUDIT_ATTEMPTS, audited_error, is_retry, too_busy};
-use super::reads::{Before, ScanFilter};
-use super::records::{Rec, array, int, state_from_code, text};
+use super::records::{array, int, state_from_code, text};
 
 #[async_trait]
 impl DlqStore for RedisStore {
-    async fn list_dlq(
+    async fn list_dlq_page(
         &self,
         filter: &DlqFilter,
         limit: u32,
-        offset: u64,
-    ) -> Result<Page<DlqEntry>, StoreError> {
-        let text = filter
-            .query
-            .as_deref()
-            .map(str::trim)
-            .filter(|q| !q.is_empty());
-        // The narrowest index: the queue's or the handler's DLQ, else the whole DLQ.
-        let (set, handler) = match (&filter.queue, &filter.handler) {
-            (Some(q), h) => (
-                self.keys.queue_key(q.as_str(), "dlq"),
-                h.as_ref().map(|h| h.as_str()),
-            ),
-            (None, Some(h)) => (self.keys.handler_dlq(h.as_str()), None),
-            (None, None) => (self.keys.global("dlq"), None),
-        };
-        let scan = ScanFilter {
-            handler,
-            text,
-            fingerprint: filter.fingerprint.as_deref(),
-            before: filter.failed_before_ms.map(Before::Dead),
-        };
-        let (recs, total) = if scan.is_empty() {
-            self.page_of(&set, limit, offset).await?
-        } else {
-            self.scan(&set, scan, limit, offset).await?
-        };
-        Ok(Page {
-            items: recs
-                .iter()
-                .filter(|r| r.state == 5)
-                .map(Rec::dlq_entry)
-                .collect(),
-            total,
-        })
+        start: DlqStart,
+    ) -> Result<DlqPage, StoreError> {
+        self.list_dlq_page_impl(filter, limit, start).await
     }
 
     async fn get_dlq_entry(&self, id: &TaskId) -> Result<Option<DlqEntry>, StoreError> {

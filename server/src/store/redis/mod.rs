@@ -21,6 +21,7 @@ mod conn;
 mod coordination;
 mod deletes;
 mod dlq;
+mod dlq_listing;
 mod events;
 mod functions;
 mod guard;

@@ -39,7 +39,6 @@ fn keeps(rec: &Rec, filter: &ScanFilter<'_>, text: Option<&str>) -> bool {
         && match filter.before {
             None => true,
             Some(Before::Created(ms)) => rec.created < ms,
-            Some(Before::Dead(ms)) => rec.dlq_at.unwrap_or(rec.updated) < ms,
         }
 }
 
@@ -53,11 +52,11 @@ impl ScanFilter<'_> {
     }
 }
 
-/// An age bound: created before, or dead before (a DLQ entry's time), in epoch ms.
+/// An age bound: created before, in epoch ms (a DLQ listing's own bound is in
+/// `dlq_listing.rs`).
 #[derive(Clone, Copy)]
 pub(super) enum Before {
     Created(i64),
-    Dead(i64),
 }
 
 /// Task ids a read-only scan looks at per call, so a scan of a large set never blocks Redis
@@ -143,11 +142,10 @@ impl RedisStore {
                     .arg(match before {
                         None => "",
                         Some(Before::Created(_)) => "created",
-                        Some(Before::Dead(_)) => "dead",
                     })
                     .arg(match before {
                         None => 0,
-                        Some(Before::Created(ms) | Before::Dead(ms)) => ms,
+                        Some(Before::Created(ms)) => ms,
                     })
                     .invoke_async::<Value>(&mut self.conn())
                     .await?,

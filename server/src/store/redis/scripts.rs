@@ -54,6 +54,7 @@ pub(crate) struct Scripts {
     pub(crate) read_tasks: Script,
     /// Standalone (no prelude): its keys are the tasks hash and one set.
     pub(crate) scan: Script,
+    pub(crate) dlq_scan: Script,
     /// The schedule scripts are standalone too: they touch no task key, so they declare only
     /// their own keys instead of every global key a task script declares. The two that append
     /// events share `lua/schedule_events.lua`, so a write and its events are one script.
@@ -118,6 +119,7 @@ impl Scripts {
             get_task: with(include_str!("lua/get_task.lua")),
             read_tasks: Script::new(include_str!("lua/read_tasks.lua")),
             scan: Script::new(include_str!("lua/scan.lua")),
+            dlq_scan: Script::new(include_str!("lua/dlq_scan.lua")),
             write_schedule: with_events(include_str!("lua/write_schedule.lua")),
             delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),
             append_schedule_events: with_events(include_str!("lua/append_schedule_events.lua")),

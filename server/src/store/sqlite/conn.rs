@@ -42,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0007_throughput_hours.sql"),
     include_str!("../../../migrations/sqlite/0008_bulk_ops.sql"),
     include_str!("../../../migrations/sqlite/0009_bulk_ops_index.sql"),
+    include_str!("../../../migrations/sqlite/0010_dlq_listing_indexes.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.
@@ -552,5 +553,71 @@ mod tests {
             )
             .unwrap();
         assert_eq!(unfingerprinted, 0);
+    }
+
+    /// A store of schema 9 with dead tasks gains the listing indexes of 0010, and its
+    /// listings walk them (the plans name them with INDEXED BY, so a missing one fails).
+    #[test]
+    fn migration_0010_indexes_an_existing_dlq() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("old.db")).unwrap();
+        for sql in &MIGRATIONS[..9] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch("PRAGMA user_version = 9").unwrap();
+        for n in 0..6_i64 {
+            conn.execute(
+                "INSERT INTO tasks (id, handler, queue, state, priority, payload, max_retries,
+                     timeout_ms, run_at_ms, created_at_ms, updated_at_ms, last_error,
+                     fingerprint)
+                 VALUES (?1, ?2, 'a', 2, 0, x'', 0, 1000, 0, 0, ?3, 'boom', 'boom')",
+                rusqlite::params![
+                    format!("00000000-0000-7000-8000-00000000000{n}"),
+                    if n % 2 == 0 { "mail" } else { "resize" },
+                    n
+                ],
+            )
+            .unwrap();
+            conn.execute(
+                "UPDATE tasks SET state = 5 WHERE seq = last_insert_rowid()",
+                [],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let indexes: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN
+                 ('dlq_by_queue_handler', 'dlq_by_fingerprint_alone', 'dlq_groups_by_handler')
+                 ORDER BY name",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            indexes,
+            [
+                "dlq_by_fingerprint_alone",
+                "dlq_by_queue_handler",
+                "dlq_groups_by_handler"
+            ]
+        );
+        let seqs: Vec<i64> = conn
+            .prepare(
+                "SELECT seq FROM dlq INDEXED BY dlq_by_queue_handler
+                 WHERE queue = 'a' AND handler = 'mail' ORDER BY seq DESC",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(seqs, [5, 3, 1]);
     }
 }

@@ -1,13 +1,13 @@
-//! The dead-letter queue: listing and searching it (trigram index or scan), replaying and
-//! purging dead tasks.
+//! The dead-letter queue: listing it (the plans are in `dlq_listing.rs`; `dlq_query` is the
+//! bulk scan's filter), replaying and purging dead tasks.
 
 use async_trait::async_trait;
-use rusqlite::{OptionalExtension, params, params_from_iter, types::Value};
+use rusqlite::{OptionalExtension, params, types::Value};
 
 use crate::engine::audit::{AuditRecord, AuditWrite};
+use crate::engine::listing::{DlqPage, DlqStart};
 use crate::engine::model::{
-    DlqEntry, DlqFilter, DlqGroupRecord, HandlerName, Page, QueueName, ReplayOutcome, TaskId,
-    TaskState,
+    DlqEntry, DlqFilter, DlqGroupRecord, HandlerName, QueueName, ReplayOutcome, TaskId, TaskState,
 };
 use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::rows;
@@ -20,16 +20,12 @@ pub(super) struct DlqQuery {
     pub(super) from: &'static str,
     pub(super) where_sql: String,
     pub(super) args: Vec<Value>,
-    order: &'static str,
-    /// Only a text query: its count needs no join.
-    text_only: bool,
 }
 
 pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let mut from = "dlq d";
-    let mut order = "d.seq DESC";
     let text = filter
         .query
         .as_deref()
@@ -40,7 +36,6 @@ pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
             // The trigram index finds substrings of three characters or more; as a phrase, any
             // character is taken literally.
             from = "dlq_fts f JOIN dlq d ON d.seq = f.rowid";
-            order = "f.rowid DESC";
             clauses.push("dlq_fts MATCH ?".to_string());
             args.push(Value::Text(format!("\"{}\"", query.replace('"', "\"\""))));
         } else {
@@ -59,7 +54,6 @@ pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
             }
         }
     }
-    let text_only = clauses.len() == 1 && from != "dlq d";
     if let Some(queue) = &filter.queue {
         clauses.push("d.queue = ?".to_string());
         args.push(Value::Text(queue.as_str().to_string()));
@@ -85,12 +79,6 @@ pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
         from,
         where_sql,
         args,
-        order,
-        text_only: text_only
-            && filter.queue.is_none()
-            && filter.handler.is_none()
-            && filter.fingerprint.is_none()
-            && filter.failed_before_ms.is_none(),
     }
 }
 
@@ -116,56 +104,32 @@ fn dlq_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DlqEntry> {
 
 #[async_trait]
 impl DlqStore for SqliteStore {
-    async fn list_dlq(
+    async fn list_dlq_page(
         &self,
         filter: &DlqFilter,
         limit: u32,
-        offset: u64,
-    ) -> Result<Page<DlqEntry>, StoreError> {
+        start: DlqStart,
+    ) -> Result<DlqPage, StoreError> {
         let filter = filter.clone();
         self.db
             .read(move |conn| {
-                let query = dlq_query(&filter);
-                let has_text = filter
-                    .query
-                    .as_deref()
-                    .is_some_and(|q| !q.trim().is_empty());
-                // Without text, handler or fingerprint filters the maintained counters give the
-                // total (they count per queue only).
-                let total: i64 = if !has_text
-                    && filter.handler.is_none()
-                    && filter.fingerprint.is_none()
-                    && filter.failed_before_ms.is_none()
-                {
-                    conn.prepare_cached(
-                        "SELECT coalesce(sum(n), 0) FROM queue_counts
-                         WHERE state = 5 AND (?1 IS NULL OR queue = ?1)",
-                    )?
-                    .query_row([filter.queue.as_ref().map(|q| q.as_str())], |r| r.get(0))?
-                } else if query.text_only {
-                    conn.prepare_cached("SELECT count(*) FROM dlq_fts WHERE dlq_fts MATCH ?1")?
-                        .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
-                } else {
-                    conn.prepare_cached(&format!(
-                        "SELECT count(*) FROM {} {}",
-                        query.from, query.where_sql
-                    ))?
-                    .query_row(params_from_iter(query.args.clone()), |r| r.get(0))?
-                };
-                let mut page_args = query.args;
-                page_args.push(Value::Integer(i64::from(limit)));
-                page_args.push(Value::Integer(offset.min(i64::MAX as u64) as i64));
-                let mut stmt = conn.prepare_cached(&format!(
-                    "SELECT {DLQ_COLUMNS} FROM {} JOIN tasks t ON t.seq = d.task_seq
-                         {} ORDER BY {} LIMIT ? OFFSET ?",
-                    query.from, query.where_sql, query.order
-                ))?;
-                let items = stmt
-                    .query_map(params_from_iter(page_args), dlq_from_row)?
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(Page {
-                    items,
-                    total: total.max(0) as u64,
+                super::dlq_listing::list(conn, &filter, limit, start, |conn, seqs| {
+                    // The page's entries in one statement: its sequences as a JSON array.
+                    let list = format!(
+                        "[{}]",
+                        seqs.iter()
+                            .map(i64::to_string)
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    );
+                    Ok(conn
+                        .prepare_cached(&format!(
+                            "SELECT {DLQ_COLUMNS} FROM dlq d JOIN tasks t ON t.seq = d.task_seq
+                             WHERE d.seq IN (SELECT value FROM json_each(?1))
+                             ORDER BY d.seq DESC"
+                        ))?
+                        .query_map([list], dlq_from_row)?
+                        .collect::<Result<Vec<_>, _>>()?)
                 })
             })
             .await

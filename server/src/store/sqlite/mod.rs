@@ -15,6 +15,7 @@ mod completes;
 mod coordination;
 mod deletes;
 mod dlq;
+mod dlq_listing;
 mod events;
 mod jobs;
 mod leases;

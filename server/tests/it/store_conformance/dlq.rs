@@ -462,3 +462,225 @@ pub(super) async fn dlq_listings_take_an_age(store: Arc<dyn Store>) {
         vec![old.clone()]
     );
 }
+
+/// A bounded scan's pages, followed by their `next`, return every match exactly once, newest
+/// first, however short the budget makes them; the age is checked inside the scan.
+pub(super) async fn dlq_cursor_pages_see_every_match_once(store: Arc<dyn Store>) {
+    let mut dead = Vec::new();
+    for n in 0..24_i64 {
+        let (queue, handler) = [("a", "mail"), ("b", "mail"), ("a", "resize")][n as usize % 3];
+        let error = if n % 4 == 0 {
+            format!("timeout after {n}s")
+        } else {
+            "connection refused".to_string()
+        };
+        let id = kill(&store, queue, handler, &error, T0 + n * 1_000).await;
+        dead.push((id, queue, handler, error, T0 + n * 1_000));
+    }
+    let fp_refused = worker_server::engine::fingerprint::fingerprint("connection refused");
+    let filters = [
+        DlqFilter::default(),
+        DlqFilter {
+            queue: Some(q("a")),
+            ..Default::default()
+        },
+        DlqFilter {
+            handler: Some(h("mail")),
+            ..Default::default()
+        },
+        DlqFilter {
+            queue: Some(q("a")),
+            handler: Some(h("mail")),
+            ..Default::default()
+        },
+        DlqFilter {
+            query: Some("TIMEOUT".into()),
+            ..Default::default()
+        },
+        DlqFilter {
+            queue: Some(q("a")),
+            query: Some("timeout".into()),
+            ..Default::default()
+        },
+        DlqFilter {
+            handler: Some(h("mail")),
+            fingerprint: Some(fp_refused.clone()),
+            ..Default::default()
+        },
+        DlqFilter {
+            fingerprint: Some(fp_refused.clone()),
+            ..Default::default()
+        },
+        DlqFilter {
+            failed_before_ms: Some(T0 + 15_500),
+            ..Default::default()
+        },
+        DlqFilter {
+            queue: Some(q("b")),
+            query: Some("refused".into()),
+            failed_before_ms: Some(T0 + 15_500),
+            ..Default::default()
+        },
+    ];
+    for filter in filters {
+        let expected: Vec<TaskId> = dead
+            .iter()
+            .rev()
+            .filter(|(_, queue, handler, error, at)| {
+                filter.queue.as_ref().is_none_or(|q| q.as_str() == *queue)
+                    && filter
+                        .handler
+                        .as_ref()
+                        .is_none_or(|h| h.as_str() == *handler)
+                    && filter
+                        .query
+                        .as_ref()
+                        .is_none_or(|t| error.to_lowercase().contains(&t.to_lowercase()))
+                    && filter.fingerprint.as_ref().is_none_or(|f| {
+                        *f == worker_server::engine::fingerprint::fingerprint(error)
+                    })
+                    && filter.failed_before_ms.is_none_or(|b| *at < b)
+            })
+            .map(|(id, ..)| id.clone())
+            .collect();
+        assert!(!expected.is_empty(), "{filter:?} selects something");
+        let mut seen = Vec::new();
+        let mut below = None;
+        let mut calls = 0;
+        let mut short = 0;
+        loop {
+            let page = store
+                .list_dlq_page(
+                    &filter,
+                    4,
+                    DlqStart::Below {
+                        below,
+                        budget: Some(3),
+                    },
+                )
+                .await
+                .unwrap();
+            calls += 1;
+            assert!(
+                page.items.len() <= 3,
+                "the budget bounds what a call looks at"
+            );
+            if page.items.len() < 4 && page.next.is_some() {
+                short += 1;
+            }
+            seen.extend(page.items.into_iter().map(|e| e.id));
+            match page.next {
+                Some(next) => below = Some(next),
+                None => break,
+            }
+            assert!(calls <= 24, "{filter:?}: the scan ends");
+        }
+        assert_eq!(seen, expected, "{filter:?}: every match once, newest first");
+        assert!(short > 0, "{filter:?}: pages came back short");
+        // The first page on the store's own budget is full, with its total.
+        let first = store
+            .list_dlq_page(&filter, 100, DlqStart::NEWEST)
+            .await
+            .unwrap();
+        assert_eq!(
+            first.items.into_iter().map(|e| e.id).collect::<Vec<_>>(),
+            expected
+        );
+        assert_eq!(
+            (first.total, first.total_capped, first.next),
+            (expected.len() as u64, false, None)
+        );
+        // A full page says where the next one starts, and that one ends the listing.
+        let two = store
+            .list_dlq_page(&filter, 1, DlqStart::NEWEST)
+            .await
+            .unwrap();
+        assert_eq!(two.items.len(), 1);
+        if expected.len() > 1 {
+            let rest = store
+                .list_dlq_page(
+                    &filter,
+                    100,
+                    DlqStart::Below {
+                        below: two.next,
+                        budget: None,
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!(rest.items.len(), expected.len() - 1);
+            assert_eq!(rest.next, None);
+        } else {
+            assert_eq!(two.next, None);
+        }
+    }
+}
+
+/// Totals are exact without text or age; with them they are counted up to
+/// [`DLQ_TOTAL_CAP`] and said to be capped, and a page at an offset past the cap still comes.
+pub(super) async fn dlq_totals_are_capped_with_text(store: Arc<dyn Store>) {
+    let n = DLQ_TOTAL_CAP as usize + 5;
+    let tasks: Vec<NewTask> = (0..n).map(|_| new_task("a", "mail", T0)).collect();
+    store.insert_tasks(tasks, T0).await.unwrap();
+    let leased = store
+        .lease(super::lease_req(&[("a", n as u32)], &["mail"], T0))
+        .await
+        .unwrap();
+    assert_eq!(leased.tasks.len(), n);
+    let mut fails = tokio::task::JoinSet::new();
+    for t in leased.tasks {
+        let store = store.clone();
+        fails.spawn(async move {
+            store
+                .fail(
+                    &t.id,
+                    t.token,
+                    "boom",
+                    FailNext::Dead(DeadReason::RetriesExhausted),
+                    T0 + 1,
+                )
+                .await
+                .unwrap();
+        });
+    }
+    while let Some(done) = fails.join_next().await {
+        done.unwrap();
+    }
+    let exact = |filter: DlqFilter| {
+        let store = store.clone();
+        async move {
+            let page = store
+                .list_dlq_page(&filter, 10, DlqStart::NEWEST)
+                .await
+                .unwrap();
+            (page.total, page.total_capped)
+        }
+    };
+    assert_eq!(exact(DlqFilter::default()).await, (n as u64, false));
+    assert_eq!(
+        exact(DlqFilter {
+            queue: Some(q("a")),
+            handler: Some(h("mail")),
+            ..Default::default()
+        })
+        .await,
+        (n as u64, false)
+    );
+    let text = DlqFilter {
+        query: Some("boom".into()),
+        ..Default::default()
+    };
+    let (total, capped) = exact(text.clone()).await;
+    assert!(capped, "a text's total is capped");
+    assert!(total <= DLQ_TOTAL_CAP && total > 0, "{total}");
+    let none = DlqFilter {
+        query: Some("nothing like it".into()),
+        ..Default::default()
+    };
+    let page = store.list_dlq(&none, 10, 0).await.unwrap();
+    assert_eq!((page.total, page.items.len()), (0, 0));
+    // Offset paging still reaches past the cap, and its total covers what it returned.
+    let tail = store.list_dlq(&text, 100, DLQ_TOTAL_CAP).await.unwrap();
+    assert_eq!(tail.items.len(), 5);
+    assert!(tail.total >= n as u64);
+}

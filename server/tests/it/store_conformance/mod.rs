@@ -217,6 +217,8 @@ macro_rules! conformance {
                 dlq_replay_and_purge,
                 dlq_groups_count_entries_by_cause_as_they_come_and_go,
                 dlq_listings_take_an_age,
+                dlq_cursor_pages_see_every_match_once,
+                dlq_totals_are_capped_with_text,
             ]);
             cases!($harness, workers: [
                 worker_registry_and_recycle,

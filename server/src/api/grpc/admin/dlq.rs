@@ -11,6 +11,7 @@ use crate::api::grpc::convert;
 use crate::api::grpc::parse::{offset, optional, page_limit, task_id};
 use crate::api::grpc::status::{self, engine_err, invalid};
 use crate::engine::audit::COUNT_PLACEHOLDER;
+use crate::engine::listing::dlq_cursor;
 use crate::engine::model::{HandlerName, QueueName, ReplayOutcome};
 
 /// Dead tasks grouped by cause, of one queue and/or handler when given.
@@ -52,7 +53,7 @@ pub(super) async fn list_dlq(
         let filter = convert::listing_filter(legacy, r.filter.as_ref())?;
         let page = api
             .engine
-            .list_dlq_matching(&filter, limit, offset)
+            .list_dlq_matching(&filter, limit, offset, r.cursor.trim())
             .await
             .map_err(engine_err)?;
         let now = api.engine.now_ms();
@@ -63,6 +64,8 @@ pub(super) async fn list_dlq(
                 .map(|e| convert::dlq_entry(e, now))
                 .collect(),
             total: page.total as i64,
+            total_capped: page.total_capped,
+            next_cursor: dlq_cursor(&page).unwrap_or_default(),
         })
     })
     .await

@@ -86,9 +86,16 @@ impl From<pb::ListDlqGroupsResponse> for DlqGroupList {
 }
 
 #[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct DlqList {
     pub entries: Vec<DlqEntry>,
+    /// Every match unless `total_capped`.
     pub total: i64,
+    /// The total was counted only up to a cap (a text or age filter): at least this many.
+    pub total_capped: bool,
+    /// Pass as `cursor` for the next page; absent at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]

@@ -18,7 +18,12 @@ pub(super) const DLQ_QUERY: &[(&str, &str, &str)] = &[
         "integer",
         "Entries per page (default 200, at most 1000).",
     ),
-    ("offset", "integer", "Entries to skip."),
+    ("offset", "integer", "Entries to skip (not with cursor)."),
+    (
+        "cursor",
+        "string",
+        "Continue from a page's nextCursor. A page asked for with a cursor looks at a bounded number of entries, so it may come back short (even empty) with a nextCursor; without one, the page is full.",
+    ),
     ("queue", "string", "Only this queue."),
     ("handler", "string", "Only this handler."),
     (
@@ -57,25 +62,36 @@ pub(super) async fn list_dlq(State(gw): State<Gateway>, c: Caller, p: Params) ->
             state: "",
         },
     )?;
-    let r = gw
-        .backend()
-        .list_dlq(
-            &c.0,
-            pb::ListDlqRequest {
-                // The gateway's default page is 200, as in the reference.
-                limit: p.limit("limit", 200)?.min(1_000) as i32,
-                offset: p.offset("offset")?.min(i64::from(i32::MAX)) as i32,
-                queue: fields.for_request("queue"),
-                handler: fields.for_request("handler"),
-                query: fields.for_request("query"),
-                filter: Some(filter.to_message()),
-                ..Default::default()
-            },
-        )
-        .await?;
+    let limit = p.limit("limit", 200)?.min(1_000) as i32;
+    let cursor = p.text("cursor");
+    let mut request = pb::ListDlqRequest {
+        // The gateway's default page is 200, as in the reference.
+        limit,
+        offset: p.offset("offset")?.min(i64::from(i32::MAX)) as i32,
+        queue: fields.for_request("queue"),
+        handler: fields.for_request("handler"),
+        query: fields.for_request("query"),
+        filter: Some(filter.to_message()),
+        cursor: cursor.clone(),
+        ..Default::default()
+    };
+    let mut r = gw.backend().list_dlq(&c.0, request.clone()).await?;
+    // Without a cursor the page is full, as offset paging (the reference's) expects: a bounded
+    // scan that came back short is followed until the page fills or the DLQ ends.
+    if cursor.is_empty() && request.offset == 0 {
+        while r.entries.len() < limit as usize && !r.next_cursor.is_empty() {
+            request.cursor = std::mem::take(&mut r.next_cursor);
+            request.limit = limit - r.entries.len() as i32;
+            let more = gw.backend().list_dlq(&c.0, request.clone()).await?;
+            r.entries.extend(more.entries);
+            r.next_cursor = more.next_cursor;
+        }
+    }
     Ok(Json(DlqList {
         entries: r.entries.into_iter().map(DlqEntry::from).collect(),
         total: r.total,
+        total_capped: r.total_capped,
+        next_cursor: (!r.next_cursor.is_empty()).then_some(r.next_cursor),
     }))
 }
 

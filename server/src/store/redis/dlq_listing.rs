@@ -1,0 +1,282 @@
+//! Filtered DLQ listings on Redis: `lua/dlq_scan.lua` walks the narrowest DLQ index newest
+//! first below a DLQ sequence, looking at a bounded number of ids per call; a listing is one
+//! call ([`DlqStart::Below`], which may come back short with where it stopped) or as many as
+//! its page at an offset needs, with totals exact from the sets and groups or counted up to a
+//! cap within a budget.
+
+use redis::{AsyncCommands, Value};
+
+use crate::engine::listing::{DLQ_TOTAL_CAP, DlqPage, DlqStart};
+use crate::engine::model::DlqFilter;
+use crate::store::StoreError;
+
+use super::RedisStore;
+use super::records::{Rec, array, bytes, int};
+
+/// Ids a bounded scan looks at per call: a few milliseconds of Redis time.
+const SCAN_BUDGET: u32 = 1_000;
+
+/// Ids one script call of a page at an offset looks at (it calls again until the page is full).
+const OFFSET_CHUNK: u32 = 5_000;
+
+/// What a DLQ scan checks on each id of its set beyond the set itself.
+struct Checks {
+    handler: String,
+    text: String,
+    fingerprint: String,
+    before: Option<i64>,
+    plain: bool,
+}
+
+impl Checks {
+    fn is_empty(&self) -> bool {
+        self.handler.is_empty()
+            && self.text.is_empty()
+            && self.fingerprint.is_empty()
+            && self.before.is_none()
+    }
+}
+
+/// What a walk over one set saw.
+struct Walked {
+    page: Vec<Rec>,
+    /// The page's DLQ sequences.
+    seqs: Vec<i64>,
+    matched: u64,
+    last: Option<i64>,
+    ended: bool,
+}
+
+impl RedisStore {
+    /// The set a filter's listing walks (the narrowest DLQ index) and the checks left to make.
+    fn dlq_set(&self, filter: &DlqFilter) -> (String, Checks) {
+        let (set, handler) = match (&filter.queue, &filter.handler) {
+            (Some(q), h) => (
+                self.keys.queue_key(q.as_str(), "dlq"),
+                h.as_ref().map(|h| h.as_str().to_string()),
+            ),
+            (None, Some(h)) => (self.keys.handler_dlq(h.as_str()), None),
+            (None, None) => (self.keys.global("dlq"), None),
+        };
+        let text = filter
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        let handler = handler.unwrap_or_default();
+        let fingerprint = filter.fingerprint.clone().unwrap_or_default();
+        // Text JSON would escape cannot be looked for in a record's JSON as it is.
+        let escapes = |s: &str| {
+            s.chars()
+                .any(|c| matches!(c, '"' | '\\' | '/') || c.is_control())
+        };
+        let plain = !escapes(&text) && !escapes(&handler) && !escapes(&fingerprint);
+        (
+            set,
+            Checks {
+                handler,
+                text,
+                fingerprint,
+                before: filter.failed_before_ms,
+                plain,
+            },
+        )
+    }
+
+    /// Walks `set` below `below`: skips `skip` matches, keeps `take`, goes on counting until
+    /// `count_to`, and stops after `budget` ids (none: until the page is full).
+    #[allow(clippy::too_many_arguments)]
+    async fn dlq_walk(
+        &self,
+        set: &str,
+        checks: &Checks,
+        below: Option<i64>,
+        skip: u64,
+        take: u32,
+        count_to: u64,
+        budget: Option<u32>,
+    ) -> Result<Walked, StoreError> {
+        let mut out = Walked {
+            page: Vec::new(),
+            seqs: Vec::new(),
+            matched: 0,
+            last: below,
+            ended: false,
+        };
+        let mut left = budget;
+        let want = count_to.max(skip + u64::from(take));
+        loop {
+            let chunk = left.map_or(OFFSET_CHUNK, |l| l.min(OFFSET_CHUNK));
+            let reply = array(
+                self.scripts
+                    .dlq_scan
+                    .key(&self.keys.globals[0])
+                    .key(set)
+                    .arg(out.last.map(|s| s.to_string()).unwrap_or_default())
+                    .arg(chunk)
+                    .arg(&checks.handler)
+                    .arg(&checks.text)
+                    .arg(&checks.fingerprint)
+                    .arg(if checks.plain { "1" } else { "0" })
+                    .arg(checks.before.map(|b| b.to_string()).unwrap_or_default())
+                    .arg(skip.saturating_sub(out.matched))
+                    .arg(take as usize - out.page.len().min(take as usize))
+                    .arg(want.saturating_sub(out.matched))
+                    .invoke_async::<Value>(&mut self.conn())
+                    .await?,
+            );
+            let ended = reply.first().map(int).unwrap_or(1) == 1;
+            out.matched += reply.get(1).map(int).unwrap_or(0).max(0) as u64;
+            let last = reply.get(2).map(int).unwrap_or(-1);
+            if last >= 0 {
+                out.last = Some(last);
+            }
+            for entry in reply.get(3..).unwrap_or_default().chunks(3) {
+                if let [_, seq, raw] = entry {
+                    out.seqs.push(int(seq));
+                    out.page.push(Rec::parse(&bytes(raw))?);
+                }
+            }
+            if ended {
+                out.ended = true;
+                break;
+            }
+            if out.page.len() >= take as usize && out.matched >= want {
+                break;
+            }
+            if let Some(l) = left.as_mut() {
+                *l = l.saturating_sub(chunk);
+                if *l == 0 {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The exact total when the set and the groups know it: the set's size when nothing is
+    /// checked on its ids, the groups' counts when only a handler or fingerprint is.
+    async fn dlq_exact_total(
+        &self,
+        filter: &DlqFilter,
+        set: &str,
+        checks: &Checks,
+    ) -> Result<Option<u64>, StoreError> {
+        if checks.is_empty() {
+            let n: u64 = self.conn().zcard(set).await?;
+            return Ok(Some(n));
+        }
+        if !checks.text.is_empty() || checks.before.is_some() {
+            return Ok(None);
+        }
+        use crate::store::DlqStore;
+        let groups = self
+            .dlq_groups(filter.queue.as_ref(), filter.handler.as_ref())
+            .await?;
+        Ok(Some(
+            groups
+                .iter()
+                .filter(|g| {
+                    filter
+                        .fingerprint
+                        .as_ref()
+                        .is_none_or(|f| *f == g.fingerprint)
+                })
+                .map(|g| g.count)
+                .sum(),
+        ))
+    }
+
+    pub(super) async fn list_dlq_page_impl(
+        &self,
+        filter: &DlqFilter,
+        limit: u32,
+        start: DlqStart,
+    ) -> Result<DlqPage, StoreError> {
+        let (set, checks) = self.dlq_set(filter);
+        if let (DlqStart::Offset(offset), true) = (start, checks.is_empty()) {
+            // Nothing to check: the set's own ranks are the page.
+            let (recs, total) = self.page_of(&set, limit, offset).await?;
+            let next = match recs.last() {
+                Some(last) if offset + (recs.len() as u64) < total => {
+                    let seq: Option<f64> = self.conn().zscore(&set, &last.id).await?;
+                    seq.map(|s| s as i64)
+                }
+                _ => None,
+            };
+            return Ok(DlqPage {
+                items: recs.iter().map(Rec::dlq_entry).collect(),
+                total,
+                total_capped: false,
+                next,
+            });
+        }
+        let exact = self.dlq_exact_total(filter, &set, &checks).await?;
+        let counted_here = exact.is_none() && matches!(start, DlqStart::Below { below: None, .. });
+        let (walked, skip) = match start {
+            DlqStart::Offset(offset) => (
+                self.dlq_walk(&set, &checks, None, offset, limit, 0, None)
+                    .await?,
+                offset,
+            ),
+            DlqStart::Below { below, budget } => (
+                self.dlq_walk(
+                    &set,
+                    &checks,
+                    below,
+                    0,
+                    limit,
+                    if counted_here { DLQ_TOTAL_CAP + 1 } else { 0 },
+                    Some(budget.unwrap_or(SCAN_BUDGET).max(1)),
+                )
+                .await?,
+                0,
+            ),
+        };
+        let (mut total, capped) = match exact {
+            Some(n) => (n, false),
+            // A later page of a scan does not count again: the first page's total stands.
+            None if matches!(start, DlqStart::Below { below: Some(_), .. }) => (0, true),
+            None => {
+                let seen = if counted_here {
+                    (walked.matched, walked.ended)
+                } else {
+                    let w = self
+                        .dlq_walk(
+                            &set,
+                            &checks,
+                            None,
+                            0,
+                            0,
+                            DLQ_TOTAL_CAP + 1,
+                            Some(SCAN_BUDGET),
+                        )
+                        .await?;
+                    (w.matched, w.ended)
+                };
+                (seen.0.min(DLQ_TOTAL_CAP), seen.0 > DLQ_TOTAL_CAP || !seen.1)
+            }
+        };
+        if capped && let DlqStart::Offset(offset) = start {
+            total = total.max(offset + walked.page.len() as u64);
+        }
+        let full = limit > 0 && walked.page.len() >= limit as usize;
+        let next = if full {
+            (!walked.ended || walked.matched > skip + u64::from(limit))
+                .then(|| walked.seqs.last().copied())
+                .flatten()
+        } else if walked.ended {
+            None
+        } else {
+            walked.last
+        };
+        Ok(DlqPage {
+            items: walked.page.iter().map(Rec::dlq_entry).collect(),
+            total,
+            total_capped: capped,
+            next,
+        })
+    }
+}
