@@ -10,8 +10,9 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, params};
 use worker_server::engine::Engine;
+use worker_server::engine::listing::DlqStart;
 use worker_server::engine::model::{
-    DeadReason, DlqFilter, DlqStart, HandlerName, QueueName, TaskId, TaskState,
+    DeadReason, DlqFilter, HandlerName, QueueName, TaskId, TaskState,
 };
 use worker_server::store::redis::{RedisOptions, RedisStore};
 use worker_server::store::{FailNext, LeaseRequest, NewTask, Store};

@@ -125,9 +125,7 @@ pub(crate) fn flush_events_every(engine: &Engine, every: Duration) -> tokio::tas
         tick.tick().await;
         loop {
             tick.tick().await;
-            if let Err(e) = engine.flush_events().await {
-                eprintln!("bench: flushing events failed: {e}");
-            }
+            engine.flush_events().await.expect("flush events");
         }
     })
 }

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use worker_server::engine::listing::{DLQ_TOTAL_CAP, DlqStart};
 use worker_server::engine::model::*;
 use worker_server::store::*;
 
