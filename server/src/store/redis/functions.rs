@@ -13,7 +13,11 @@ use redis::{FromRedisValue, Script, ToRedisArgs};
 use super::conn::Conn;
 use super::keys::Keys;
 
-const PRELUDE: &str = include_str!("lua/prelude.lua");
+const PRELUDE: &str = concat!(
+    include_str!("lua/live.lua"),
+    "\n",
+    include_str!("lua/prelude.lua")
+);
 
 /// The library's code and the names of its functions.
 pub(super) struct Library {

@@ -36,7 +36,7 @@ pub(super) const GLOBAL_KEYS: [&str; 29] = [
     "auditids",
     "finished",
     "dlqgroups",
-    // A task's live fields (`prelude.lua`'s `live_apply`): what a lease and a completion change,
+    // A task's live fields (`live.lua`'s `live_apply`): what a lease and a completion change,
     // beside its record in `t`, which wins where both hold a field.
     "tlive",
 ];

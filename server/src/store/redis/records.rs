@@ -86,7 +86,7 @@ impl Rec {
     }
 
     /// Sets the live fields a lease, an extend or a completion wrote beside the record
-    /// (`prelude.lua`'s `live_apply`: `state seq attempts token lease_until heartbeat started
+    /// (`live.lua`'s `live_apply`: `state seq attempts token lease_until heartbeat started
     /// updated finished cancel worker`, integers or empty for none, the worker last), which
     /// win over the record's own.
     pub(super) fn merge_live(&mut self, live: &[u8]) -> Result<(), StoreError> {

@@ -7,7 +7,11 @@ use redis::Script;
 
 /// The audited write every audited script shares, first in each: with the task prelude or not.
 const AUDIT: &str = include_str!("lua/audit.lua");
-const PRELUDE: &str = include_str!("lua/prelude.lua");
+const PRELUDE: &str = concat!(
+    include_str!("lua/live.lua"),
+    "\n",
+    include_str!("lua/prelude.lua")
+);
 /// The event append the schedule scripts that record events share.
 const SCHEDULE_EVENTS: &str = include_str!("lua/schedule_events.lua");
 /// What the job run scripts share: the run state's format, the transition rule, the indexes.
@@ -118,7 +122,11 @@ impl Scripts {
             backfill_hours: Script::new(include_str!("lua/backfill_hours.lua")),
             get_task: with(include_str!("lua/get_task.lua")),
             read_tasks: Script::new(include_str!("lua/read_tasks.lua")),
-            scan: Script::new(include_str!("lua/scan.lua")),
+            scan: Script::new(concat!(
+                include_str!("lua/live.lua"),
+                "\n",
+                include_str!("lua/scan.lua")
+            )),
             dlq_scan: Script::new(include_str!("lua/dlq_scan.lua")),
             write_schedule: with_events(include_str!("lua/write_schedule.lua")),
             delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),

@@ -3,7 +3,7 @@
 -- token, completion time and queue group. Returns per task 1, or 0 when its lease is lost (as
 -- `finish.lua` does for one).
 --
--- A completion reads and writes only the task's live fields (see `live_apply` in the prelude),
+-- A completion reads and writes only the task's live fields (see `live_apply` in `live.lua`),
 -- which its lease wrote; a task whose live fields are gone (an extend or a cancel request since
 -- wrote its whole record) is read whole.
 local nq = tonumber(ARGV[1])

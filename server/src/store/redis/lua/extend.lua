@@ -1,5 +1,5 @@
 -- ARGV: lease_until, now, then pairs of id and token. Returns per lease -1 (lost), 0 or 1
--- (cancel requested). A task leased here has live fields (see `live_apply` in the prelude):
+-- (cancel requested). A task leased here has live fields (see `live_apply` in `live.lua`):
 -- only they are rewritten; one whose record was written whole since (a cancel request) is read
 -- whole and gets live fields again.
 local lease_until = tonumber(ARGV[1])

@@ -1,7 +1,7 @@
 -- ARGV: now, lease_until, worker, handlers (JSON array), rate per second ('' for none), burst,
 -- then per plan entry: queue name, count (queue group i is plan entry i).
 -- Returns {summary JSON, record, live fields, payload, record, live fields, payload, ...}: the
--- record as stored and the live fields that win over it (see `live_apply` in the prelude).
+-- record as stored and the live fields that win over it (see `live_apply` in `live.lua`).
 --
 -- A lease reads of each record only its handler and attempts (plain finds, no JSON decoding)
 -- and writes only its live fields, never the record.

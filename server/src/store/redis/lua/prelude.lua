@@ -53,29 +53,7 @@ local function live_encode(t)
   }, ' ')
 end
 
-local LIVE_PATTERN = '^(%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (.*)$'
-
--- Sets the live fields `raw` holds on `t` (a record, or `{}`); returns `t`.
-local function live_apply(t, raw)
-  local state, seq, attempts, token, lease_until, heartbeat, started, updated, finished, cancel, worker =
-    string.match(raw, LIVE_PATTERN)
-  t.state = tonumber(state)
-  t.seq = tonumber(seq)
-  t.attempts = tonumber(attempts)
-  t.token = tonumber(token)
-  t.lease_until = tonumber(lease_until)
-  t.heartbeat = tonumber(heartbeat)
-  t.started = tonumber(started)
-  t.updated = tonumber(updated)
-  t.finished = tonumber(finished)
-  t.cancel = tonumber(cancel) or 0
-  if worker == '' then
-    t.worker = nil
-  else
-    t.worker = worker
-  end
-  return t
-end
+-- `live_apply` and `LIVE_PATTERN` come first, from `live.lua` (scan.lua shares them).
 
 local function get(id)
   local raw = redis.call('HGET', KEYS[G_TASKS], id)

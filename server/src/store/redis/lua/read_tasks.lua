@@ -1,5 +1,5 @@
 -- Read-only, standalone: tasks by id as they are. KEYS: the tasks hash, their live fields (see
--- `live_apply` in `prelude.lua`). ARGV: ids. Returns per id its record (false when there is
+-- `live_apply` in `live.lua`). ARGV: ids. Returns per id its record (false when there is
 -- none) and its live fields (false when none), read together so no transition falls between.
 local out = {}
 for i = 1, #ARGV, 500 do

@@ -1,5 +1,5 @@
 -- Read-only scan of one sorted set of task ids, newest first, counting tasks that match.
--- KEYS: the tasks hash, the set, the tasks' live fields (see `live_apply` in `prelude.lua`). ARGV: start rank, budget, handler ('' for any), text ('' for
+-- KEYS: the tasks hash, the set, the tasks' live fields (see `live_apply` in `live.lua`). ARGV: start rank, budget, handler ('' for any), text ('' for
 -- none, lower-case), fingerprint ('' for any, else '=' and the fingerprint), matches to skip,
 -- matches to return, '1' when the text can be looked for in a record's JSON as it is (it has
 -- nothing JSON escapes), the age's time ('' for any age, 'created' for the task's creation,
@@ -8,27 +8,9 @@
 -- does not hold the text is passed over without being decoded. The fields a scan matches on
 -- (handler, error, fingerprint, creation and death times) are never live fields; a record of
 -- the page that has live fields travels with them merged in.
-local LIVE_PATTERN = '^(%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (%d*) (.*)$'
-
+-- `live_apply` comes first, from `live.lua`.
 local function merged(raw, live)
-  local t = cjson.decode(raw)
-  local state, _, attempts, token, lease_until, heartbeat, started, updated, finished, cancel, worker =
-    string.match(live, LIVE_PATTERN)
-  t.state = tonumber(state)
-  t.attempts = tonumber(attempts)
-  t.token = tonumber(token)
-  t.lease_until = tonumber(lease_until)
-  t.heartbeat = tonumber(heartbeat)
-  t.started = tonumber(started)
-  t.updated = tonumber(updated)
-  t.finished = tonumber(finished)
-  t.cancel = tonumber(cancel) or 0
-  if worker == '' then
-    t.worker = nil
-  else
-    t.worker = worker
-  end
-  return cjson.encode(t)
+  return cjson.encode(live_apply(cjson.decode(raw), live))
 end
 
 local start = tonumber(ARGV[1])
