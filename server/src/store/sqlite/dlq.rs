@@ -40,18 +40,7 @@ pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
             args.push(Value::Text(format!("\"{}\"", query.replace('"', "\"\""))));
         } else {
             // Shorter text cannot use trigrams; a scan over the DLQ's own table does.
-            clauses.push(
-                "(d.task_id LIKE ? ESCAPE '\\' OR d.handler LIKE ? ESCAPE '\\' OR d.error LIKE ? ESCAPE '\\')"
-                    .to_string(),
-            );
-            let escaped = query
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let pattern = format!("%{escaped}%");
-            for _ in 0..3 {
-                args.push(Value::Text(pattern.clone()));
-            }
+            clauses.push(super::dlq_listing::like_clause(query, &mut args));
         }
     }
     if let Some(queue) = &filter.queue {

@@ -48,7 +48,7 @@ fn text_of(filter: &DlqFilter) -> Option<&str> {
 }
 
 /// The text as a LIKE pattern over id, handler and error (what the trigram index matches).
-fn like_clause(text: &str, args: &mut Vec<Value>) -> String {
+pub(super) fn like_clause(text: &str, args: &mut Vec<Value>) -> String {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")
