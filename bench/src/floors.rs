@@ -17,8 +17,9 @@ pub(crate) fn durability_name(d: Durability) -> &'static str {
     }
 }
 
-/// fdatasync of a 4 KiB write, the cost every durable commit pays at least once: the p50.
-pub(crate) fn fsync_p50(dir: &Path, n: usize) -> Duration {
+/// fdatasync of a 4 KiB write, the cost every durable commit pays at least once: the p50 and
+/// the p99 (what bounds the tail of anything that waits for a durable commit).
+pub(crate) fn fsync_p50_p99(dir: &Path, n: usize) -> [Duration; 2] {
     let mut file = std::fs::File::create(dir.join("fsync.probe")).expect("probe file");
     let block = [7_u8; 4096];
     let mut samples = Vec::with_capacity(n);
@@ -29,7 +30,8 @@ pub(crate) fn fsync_p50(dir: &Path, n: usize) -> Duration {
         samples.push(start.elapsed());
     }
     samples.sort();
-    samples[samples.len() / 2]
+    let p99 = (samples.len() * 99).div_ceil(100).max(1) - 1;
+    [samples[samples.len() / 2], samples[p99]]
 }
 
 fn raw_conn(path: &Path, durability: Durability) -> Connection {

@@ -45,6 +45,11 @@ pub(crate) struct Args {
     /// Worker concurrencies of the burn-down runs.
     #[arg(long, value_delimiter = ',', default_value = "1,10,100")]
     pub concurrency: Vec<u32>,
+    /// Each burn-down concurrency c below this also runs leasing ahead
+    /// (`WORKER_PREFETCH` = this − c), so the pool holds as many leases as at c = this;
+    /// 0 for none.
+    #[arg(long, default_value_t = 100)]
+    pub lease_ahead_to: u32,
     /// DLQ size for the listing scenarios (SQLite).
     #[arg(long, default_value_t = 1_000_000)]
     pub dlq_entries: u64,

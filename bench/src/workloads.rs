@@ -22,11 +22,16 @@ pub(crate) fn noop_spec() -> TaskSpec {
 }
 
 fn pool(engine: &Engine, handlers: Handlers, concurrency: u32) -> Worker {
+    pool_ahead(engine, handlers, concurrency, 0)
+}
+
+fn pool_ahead(engine: &Engine, handlers: Handlers, concurrency: u32, prefetch: u32) -> Worker {
     Worker::start(
         engine.clone(),
         handlers,
         WorkerOptions {
             concurrency,
+            prefetch,
             ..WorkerOptions::default()
         },
     )
@@ -86,7 +91,7 @@ async fn until_succeeded(engine: &Engine, n: u64) {
 
 /// Pre-inserts `n` noop tasks, then times a pool draining them until the store has recorded
 /// every success: tasks per second.
-pub(crate) async fn burn_down(engine: &Engine, n: u64, concurrency: u32) -> f64 {
+pub(crate) async fn burn_down(engine: &Engine, n: u64, concurrency: u32, prefetch: u32) -> f64 {
     enqueue_batches(engine, n, 1_000).await;
     let ran = Arc::new(AtomicU64::new(0));
     let all_ran = Arc::new(Notify::new());
@@ -108,7 +113,7 @@ pub(crate) async fn burn_down(engine: &Engine, n: u64, concurrency: u32) -> f64 
         })
         .expect("handler");
     let start = Instant::now();
-    let worker = pool(engine, handlers, concurrency);
+    let worker = pool_ahead(engine, handlers, concurrency, prefetch);
     all_ran.notified().await;
     until_succeeded(engine, n).await;
     let elapsed = start.elapsed();

@@ -297,6 +297,7 @@ pub async fn run(
             handlers,
             WorkerOptions {
                 concurrency: config.worker.concurrency,
+                prefetch: config.worker.prefetch,
                 queues: config.worker.queues.clone(),
                 poll_interval: config.worker.poll_interval,
                 shutdown_grace: config.worker.shutdown_grace,

@@ -98,6 +98,7 @@ impl fmt::Debug for StoreConfig {
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkerSettings {
     pub concurrency: u32,
+    pub prefetch: u32,
     pub poll_interval: Duration,
     pub shutdown_grace: Duration,
     pub queues: Option<Vec<QueueName>>,
@@ -336,6 +337,7 @@ impl Config {
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
         let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
         let concurrency = r.number("WORKER_CONCURRENCY", 10_u32, 1, 100_000);
+        let prefetch = r.number("WORKER_PREFETCH", 0_u32, 0, 100_000);
         let poll = r.positive_duration("WORKER_POLL_INTERVAL", Duration::from_millis(250));
         let shutdown_grace = r.duration("WORKER_SHUTDOWN_GRACE", Duration::from_secs(30));
         let queues = r.get("WORKER_QUEUES", None, |t| {
@@ -555,6 +557,7 @@ impl Config {
             },
             worker: WorkerSettings {
                 concurrency,
+                prefetch,
                 poll_interval: poll,
                 shutdown_grace,
                 queues,

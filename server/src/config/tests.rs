@@ -27,6 +27,10 @@ fn defaults_match_the_documentation() {
     assert_eq!(cfg.engine.rate_limit, None);
     assert!(!cfg.demo);
     assert_eq!(cfg.demo_feed, 2, "the demo keeps 2 tasks a second coming");
+    assert_eq!(
+        cfg.worker.prefetch, 0,
+        "no task is leased ahead unless asked"
+    );
 }
 
 #[test]
@@ -39,8 +43,10 @@ fn reads_store_weights_and_durations() {
         ("WORKER_GLOBAL_RATE", "50"),
         ("WORKER_GLOBAL_BURST", "10"),
         ("WORKER_DEMO", "1"),
+        ("WORKER_PREFETCH", "90"),
     ]))
     .unwrap();
+    assert_eq!(cfg.worker.prefetch, 90);
     assert_eq!(
         cfg.store,
         StoreConfig::Sqlite {
@@ -69,6 +75,7 @@ fn every_bad_value_is_reported_once_by_name() {
         ("WORKER_DURABLE_LEASE", "soon"),
         ("WORKER_ADMIN_QUEUE_WEIGHTS", "a=0"),
         ("WORKER_CONCURRENCY", "0"),
+        ("WORKER_PREFETCH", "-1"),
         ("WORKER_GLOBAL_RATE", "5"),
     ]))
     .unwrap_err();
@@ -78,6 +85,7 @@ fn every_bad_value_is_reported_once_by_name() {
         "WORKER_DURABLE_LEASE",
         "WORKER_ADMIN_QUEUE_WEIGHTS",
         "WORKER_CONCURRENCY",
+        "WORKER_PREFETCH",
         "WORKER_GLOBAL_RATE and WORKER_GLOBAL_BURST",
     ] {
         assert_eq!(
@@ -86,7 +94,7 @@ fn every_bad_value_is_reported_once_by_name() {
             "{key} in {text}"
         );
     }
-    assert_eq!(err.problems.len(), 5, "{text}");
+    assert_eq!(err.problems.len(), 6, "{text}");
 }
 
 #[test]

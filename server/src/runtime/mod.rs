@@ -8,26 +8,24 @@
 mod bulk;
 pub mod demo;
 pub mod handler;
+mod run;
 mod scheduler;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use futures::FutureExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use crate::engine::model::{
-    HandlerName, LeasedTask, QueueName, TaskId, TaskState, WorkerId, WorkerState,
-};
-use crate::engine::retry::AttemptFailure;
+use crate::engine::model::{HandlerName, LeasedTask, QueueName, TaskId, WorkerId, WorkerState};
 use crate::engine::{Engine, Error};
 use crate::store::{Extended, NewWorker, WorkerCommand};
 pub use bulk::BulkRunner;
 pub use handler::{Handler, HandlerError, HandlerResult, Handlers, TaskContext};
+use run::{KillReason, Run, RunEnd, RunReport};
 pub use scheduler::Scheduler;
 
 /// How a worker pool runs.
@@ -35,6 +33,12 @@ pub use scheduler::Scheduler;
 pub struct WorkerOptions {
     /// Tasks run at once.
     pub concurrency: u32,
+    /// Tasks leased ahead of free slots, held leased (and heartbeated) until a slot frees.
+    /// 0, the default, leases only for free slots. With short handlers each durable lease
+    /// commit then carries up to `concurrency + prefetch` tasks instead of `concurrency`, at the
+    /// price of tasks shown running while they wait in this pool; a shutdown or recycle gives
+    /// them back at once without using an attempt.
+    pub prefetch: u32,
     /// Lease only from these queues; `None` for all.
     pub queues: Option<Vec<QueueName>>,
     /// How often an idle pool looks for work that other processes enqueued. Work enqueued in
@@ -55,6 +59,7 @@ impl Default for WorkerOptions {
     fn default() -> Self {
         Self {
             concurrency: 10,
+            prefetch: 0,
             queues: None,
             poll_interval: Duration::from_millis(250),
             shutdown_grace: Duration::from_secs(30),
@@ -114,6 +119,7 @@ impl Worker {
             options,
             id: id.clone(),
             in_flight: HashMap::new(),
+            ahead: VecDeque::new(),
             recording: 0,
             done_tx,
             done_rx,
@@ -168,33 +174,6 @@ fn default_worker_id() -> WorkerId {
     WorkerId::new(id).unwrap_or_else(|_| WorkerId::new("worker").expect("valid name"))
 }
 
-/// Why the runtime stopped a handler before it returned.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum KillReason {
-    /// Shutdown or recycle ran out of grace: give the task back.
-    Drain,
-    /// Another worker owns the task now: drop the result.
-    LeaseLost,
-}
-
-/// How one run ended, as reported to the pool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum RunEnd {
-    Finished,
-    Released,
-    Abandoned,
-}
-
-/// What a run tells the pool.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum RunReport {
-    /// The handler has stopped; its outcome is being recorded. Its slot is free: the next
-    /// lease goes out beside the outcome and shares its commit, instead of waiting a commit.
-    Returned,
-    /// The outcome is recorded (or given up on); the task leaves the pool.
-    Ended(RunEnd),
-}
-
 struct Running {
     task: Arc<LeasedTask>,
     /// The handler has returned and only its outcome is being recorded.
@@ -224,8 +203,12 @@ struct Pool {
     handler_names: Vec<HandlerName>,
     options: WorkerOptions,
     id: WorkerId,
-    /// Every task this pool holds a lease on, until its outcome is recorded.
+    /// Every task this pool runs, until its outcome is recorded.
     in_flight: HashMap<TaskId, Running>,
+    /// Tasks leased ahead of free slots (`WorkerOptions::prefetch`), oldest lease first. They
+    /// hold leases (heartbeated with the rest) but no slot; their cancel token is tracked so a
+    /// cancel requested meanwhile ends them without running their handler.
+    ahead: VecDeque<(LeasedTask, CancellationToken)>,
     /// How many of `in_flight` have returned and are only being recorded: they take no slot.
     recording: usize,
     done_tx: mpsc::UnboundedSender<(TaskId, RunReport)>,
@@ -297,23 +280,30 @@ impl Pool {
             let notified = engine.ready_notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
+            if self.recycle.is_some() && !self.ahead.is_empty() {
+                self.release_ahead().await;
+            }
+            self.start_ahead();
             let free = self.free_slots();
             let mut idle = false;
-            if free > 0 && self.recycle.is_none() {
+            let wanted = self.wanted(free);
+            if wanted > 0 && self.recycle.is_none() {
                 match engine
                     .lease(
                         &self.id,
                         &self.handler_names,
                         self.options.queues.as_deref(),
-                        free as u32,
+                        wanted as u32,
                     )
                     .await
                 {
                     Ok(tasks) if !tasks.is_empty() => {
-                        let short = tasks.len() < free;
+                        let short = tasks.len() < wanted;
                         for task in tasks {
-                            self.spawn(task);
+                            let cancel = self.track(&task);
+                            self.ahead.push_back((task, cancel));
                         }
+                        self.start_ahead();
                         if !short {
                             continue;
                         }
@@ -362,6 +352,57 @@ impl Pool {
         (self.options.concurrency as usize).saturating_sub(running)
     }
 
+    /// How many tasks the next lease asks for, once free slots took what was leased ahead.
+    /// Without prefetch, one per free slot. With it, nothing until fewer than `concurrency` are
+    /// left ahead (or a slot is free with none ahead), then enough to fill the slots and the
+    /// prefetch: refills come in few large leases, each one durable commit, rather than one
+    /// small lease per finished task.
+    fn wanted(&self, free: usize) -> usize {
+        let prefetch = self.options.prefetch as usize;
+        if prefetch == 0 {
+            return free;
+        }
+        let ahead = self.ahead.len();
+        if free == 0 && ahead >= (self.options.concurrency as usize).min(prefetch) {
+            return 0;
+        }
+        free + prefetch.saturating_sub(ahead)
+    }
+
+    /// Starts tasks leased ahead while slots are free, oldest lease first.
+    fn start_ahead(&mut self) {
+        while self.recycle.is_none() && self.free_slots() > 0 {
+            let Some((task, cancel)) = self.ahead.pop_front() else {
+                return;
+            };
+            self.spawn(task, cancel);
+        }
+    }
+
+    /// Registers a leased task's cancel token, so a cancel requested in this process reaches
+    /// it at once, whether it runs or waits ahead.
+    fn track(&self, task: &LeasedTask) -> CancellationToken {
+        let cancel = CancellationToken::new();
+        self.engine.track_local_run(&task.id, cancel.clone());
+        cancel
+    }
+
+    /// Gives back every task leased ahead, without using an attempt (shutdown, recycle): they
+    /// never started, so another pool can run them at once.
+    async fn release_ahead(&mut self) {
+        while let Some((task, _)) = self.ahead.pop_front() {
+            self.engine.untrack_local_run(&task.id);
+            match self.engine.release(&task).await {
+                Ok(()) => self.report.released += 1,
+                Err(Error::LeaseLost) => {}
+                Err(e) => {
+                    // Its lease will expire and the task will be reclaimed; nothing is lost.
+                    tracing::warn!(task = %task.id, error = %e, "could not give back a task leased ahead");
+                }
+            }
+        }
+    }
+
     fn reported(&mut self, id: &TaskId, report: RunReport) {
         match report {
             RunReport::Returned => {
@@ -403,6 +444,7 @@ impl Pool {
             tracing::warn!(worker = %self.id, error = %e, "could not mark the worker draining");
         }
         self.report = ShutdownReport::default();
+        self.release_ahead().await;
         let deadline = Instant::now() + self.options.shutdown_grace;
         let mut killed = false;
         tracing::info!(worker = %self.id, in_flight = self.in_flight.len(), "draining");
@@ -459,11 +501,13 @@ impl Pool {
             .in_flight
             .values()
             .map(|r| (r.task.id.clone(), r.task.token))
+            .chain(self.ahead.iter().map(|(t, _)| (t.id.clone(), t.token)))
             .collect();
         match self.engine.extend(&leases).await {
             Ok(results) => {
                 for ((id, _), result) in leases.iter().zip(results) {
                     let Some(running) = self.in_flight.get(id) else {
+                        self.extended_ahead(id, result);
                         continue;
                     };
                     match result {
@@ -481,6 +525,26 @@ impl Pool {
                 }
             }
             Err(e) => tracing::warn!(worker = %self.id, error = %e, "heartbeat failed"),
+        }
+    }
+
+    /// A heartbeat's answer for a task leased ahead: a lost lease drops it (another worker
+    /// owns it now); a cancel request marks it, and it ends cancelled when a slot takes it,
+    /// without running its handler.
+    fn extended_ahead(&mut self, id: &TaskId, result: Extended) {
+        let Some(at) = self.ahead.iter().position(|(t, _)| &t.id == id) else {
+            return;
+        };
+        match result {
+            Extended::Lost => {
+                tracing::warn!(task = %id, "lease lost while leased ahead; dropping the task");
+                self.ahead.remove(at);
+                self.engine.untrack_local_run(id);
+            }
+            Extended::Held {
+                cancel_requested: true,
+            } => self.ahead[at].1.cancel(),
+            Extended::Held { .. } => {}
         }
     }
 
@@ -521,12 +585,11 @@ impl Pool {
         }
     }
 
-    fn spawn(&mut self, task: LeasedTask) {
+    /// Runs a leased task in a task of its own; `cancel` is the token `track` registered.
+    fn spawn(&mut self, task: LeasedTask, cancel: CancellationToken) {
         let task = Arc::new(task);
-        let cancel = CancellationToken::new();
         let kill = CancellationToken::new();
         let kill_reason = Arc::new(OnceLock::new());
-        self.engine.track_local_run(&task.id, cancel.clone());
         self.in_flight.insert(
             task.id.clone(),
             Running {
@@ -560,205 +623,6 @@ async fn sleep_until_opt(deadline: Option<Instant>) {
     match deadline {
         Some(deadline) => tokio::time::sleep_until(deadline).await,
         None => std::future::pending().await,
-    }
-}
-
-/// One attempt of one task.
-struct Run {
-    engine: Engine,
-    handler: Option<Arc<dyn Handler>>,
-    task: Arc<LeasedTask>,
-    cancel: CancellationToken,
-    kill: CancellationToken,
-    kill_reason: Arc<OnceLock<KillReason>>,
-    log_successes: bool,
-}
-
-enum Outcome {
-    Succeeded,
-    Failed(HandlerError),
-    TimedOut,
-    Panicked(String),
-    Killed(KillReason),
-    CancelledAfterGrace,
-}
-
-impl Run {
-    async fn execute(&self, pool: &mpsc::UnboundedSender<(TaskId, RunReport)>) -> RunEnd {
-        let task = &self.task;
-        let Some(handler) = self.handler.clone() else {
-            // Leases only take tasks of registered handlers, so this is a bug; fail loudly.
-            let _ = self
-                .engine
-                .fail(
-                    task,
-                    AttemptFailure::Permanent,
-                    "no handler registered on the worker that leased it",
-                )
-                .await;
-            return RunEnd::Finished;
-        };
-        let ctx = TaskContext::new(Arc::clone(task), self.cancel.clone());
-        let timeout = Duration::from_millis(task.timeout_ms.max(1) as u64);
-        let grace = Duration::from_millis(self.engine.config().cancel_grace_ms.max(0) as u64);
-        let started = std::time::Instant::now();
-        let handler_run = std::panic::AssertUnwindSafe(handler.call(ctx)).catch_unwind();
-        let cancel = self.cancel.clone();
-        let outcome = tokio::select! {
-            biased;
-            () = self.kill.cancelled() => {
-                Outcome::Killed(self.kill_reason.get().copied().unwrap_or(KillReason::Drain))
-            }
-            () = async { cancel.cancelled().await; tokio::time::sleep(grace).await } => {
-                Outcome::CancelledAfterGrace
-            }
-            result = tokio::time::timeout(timeout, handler_run) => match result {
-                Ok(Ok(Ok(()))) => Outcome::Succeeded,
-                Ok(Ok(Err(e))) => Outcome::Failed(e),
-                Ok(Err(panic)) => Outcome::Panicked(
-                    panic
-                        .downcast_ref::<&str>()
-                        .map(|s| (*s).to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".into()),
-                ),
-                Err(_) => Outcome::TimedOut,
-            },
-        };
-        let elapsed = started.elapsed();
-        let _ = pool.send((task.id.clone(), RunReport::Returned));
-        let elapsed_ms = elapsed.as_millis();
-        let label = match &outcome {
-            Outcome::Succeeded => "succeeded",
-            Outcome::Failed(_) => "failed",
-            Outcome::TimedOut => "timeout",
-            Outcome::Panicked(_) => "panicked",
-            Outcome::CancelledAfterGrace => "cancelled",
-            Outcome::Killed(KillReason::Drain) => "released",
-            Outcome::Killed(KillReason::LeaseLost) => "lost",
-        };
-        crate::telemetry::metrics().record_task(task.handler.as_str(), label, elapsed);
-        let result = match outcome {
-            Outcome::Succeeded => self.engine.complete(task).await.map(|()| Ended::Succeeded),
-            Outcome::Failed(e) if self.cancel.is_cancelled() => self
-                .engine
-                .finish_cancelled(task, &format!("cancelled: {e}"))
-                .await
-                .map(|()| Ended::Cancelled),
-            Outcome::Failed(e) => {
-                let failure = if e.is_permanent() {
-                    AttemptFailure::Permanent
-                } else {
-                    AttemptFailure::Error
-                };
-                self.failed(failure, e.message()).await
-            }
-            Outcome::TimedOut => {
-                self.failed(
-                    AttemptFailure::Timeout,
-                    &format!("timed out after {} ms", task.timeout_ms),
-                )
-                .await
-            }
-            Outcome::Panicked(msg) => {
-                self.failed(AttemptFailure::Error, &format!("handler panicked: {msg}"))
-                    .await
-            }
-            Outcome::CancelledAfterGrace => self
-                .engine
-                .finish_cancelled(
-                    task,
-                    &format!(
-                        "cancelled; stopped after a grace period of {} ms",
-                        grace.as_millis()
-                    ),
-                )
-                .await
-                .map(|()| Ended::Cancelled),
-            Outcome::Killed(KillReason::Drain) => {
-                self.engine.release(task).await.map(|()| Ended::Released)
-            }
-            Outcome::Killed(KillReason::LeaseLost) => Ok(Ended::Abandoned),
-        };
-        match result {
-            Ok(ended) => {
-                ended.log(task, elapsed_ms, self.log_successes);
-                ended.run_end()
-            }
-            Err(Error::LeaseLost) => {
-                tracing::warn!(task = %task.id, "lease lost before the result was recorded; the result is discarded");
-                RunEnd::Abandoned
-            }
-            Err(e) => {
-                // The lease will expire and the task will be reclaimed; nothing is lost.
-                tracing::error!(task = %task.id, error = %e, "could not record the task's result");
-                RunEnd::Abandoned
-            }
-        }
-    }
-
-    async fn failed(&self, failure: AttemptFailure, error: &str) -> Result<Ended, Error> {
-        let state = self.engine.fail(&self.task, failure, error).await?;
-        Ok(Ended::Failed {
-            state,
-            error: error.to_string(),
-        })
-    }
-}
-
-/// How an attempt ended once its result was recorded.
-enum Ended {
-    Succeeded,
-    /// Retrying or dead, as the engine decided.
-    Failed {
-        state: TaskState,
-        error: String,
-    },
-    Cancelled,
-    Released,
-    Abandoned,
-}
-
-impl Ended {
-    fn run_end(&self) -> RunEnd {
-        match self {
-            Ended::Released => RunEnd::Released,
-            Ended::Abandoned => RunEnd::Abandoned,
-            _ => RunEnd::Finished,
-        }
-    }
-
-    /// Retries, dead letters and cancellations are logged at info and above, where an operator
-    /// watching the log looks; successes only with `log_successes` (the demo), else at debug,
-    /// so a busy node's log does not grow with its task rate.
-    fn log(&self, task: &LeasedTask, elapsed_ms: u128, log_successes: bool) {
-        let (id, handler, queue, attempt) = (&task.id, &task.handler, &task.queue, task.attempt);
-        match self {
-            Ended::Succeeded if log_successes => {
-                tracing::info!(task = %id, %handler, %queue, attempt, elapsed_ms, "task succeeded");
-            }
-            Ended::Succeeded => {
-                tracing::debug!(task = %id, %handler, %queue, attempt, elapsed_ms, "task succeeded");
-            }
-            Ended::Failed {
-                state: TaskState::Dead,
-                error,
-            } => {
-                tracing::warn!(task = %id, %handler, %queue, attempt, %error, "task failed; dead-lettered");
-            }
-            Ended::Failed { error, .. } => {
-                tracing::info!(task = %id, %handler, %queue, attempt, %error, "task failed; retrying");
-            }
-            Ended::Cancelled => {
-                tracing::info!(task = %id, %handler, %queue, attempt, "task cancelled");
-            }
-            Ended::Released => {
-                tracing::debug!(task = %id, %handler, %queue, attempt, "task released at shutdown");
-            }
-            Ended::Abandoned => {
-                tracing::debug!(task = %id, %handler, %queue, attempt, "task abandoned: its lease was lost");
-            }
-        }
     }
 }
 

@@ -64,6 +64,7 @@ mod redis_throughput;
 mod reference_ui;
 mod requirements;
 mod runtime;
+mod runtime_prefetch;
 mod schedule_processes;
 mod schedules;
 mod store_conformance;

@@ -21,7 +21,7 @@ use crate::support::{SqliteHarness, fast_config};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-fn options(concurrency: u32) -> WorkerOptions {
+pub(crate) fn options(concurrency: u32) -> WorkerOptions {
     WorkerOptions {
         concurrency,
         poll_interval: Duration::from_millis(50),
@@ -30,7 +30,7 @@ fn options(concurrency: u32) -> WorkerOptions {
     }
 }
 
-fn spec(handler: &str, queue: &str, payload: &str) -> TaskSpec {
+pub(crate) fn spec(handler: &str, queue: &str, payload: &str) -> TaskSpec {
     TaskSpec {
         handler: handler.into(),
         queue: queue.into(),
@@ -41,7 +41,7 @@ fn spec(handler: &str, queue: &str, payload: &str) -> TaskSpec {
 
 /// Waits until `check` holds, re-checking after every event in the log (maintenance flushes
 /// task summaries), so the wait ends on a signal rather than a timer.
-async fn wait_until<F, Fut>(engine: &Engine, what: &str, mut check: F)
+pub(crate) async fn wait_until<F, Fut>(engine: &Engine, what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
@@ -60,7 +60,7 @@ where
     }
 }
 
-async fn wait_for_state(engine: &Engine, id: &TaskId, state: TaskState) -> TaskDetail {
+pub(crate) async fn wait_for_state(engine: &Engine, id: &TaskId, state: TaskState) -> TaskDetail {
     wait_until(engine, &format!("task {id} to be {state}"), || async {
         engine.get_task(id).await.unwrap().task.state == state
     })
@@ -68,13 +68,13 @@ async fn wait_for_state(engine: &Engine, id: &TaskId, state: TaskState) -> TaskD
     engine.get_task(id).await.unwrap()
 }
 
-struct Running {
+pub(crate) struct Running {
     _harness: SqliteHarness,
-    engine: Engine,
-    maintenance: Maintenance,
+    pub(crate) engine: Engine,
+    pub(crate) maintenance: Maintenance,
 }
 
-async fn start(config: EngineConfig) -> Running {
+pub(crate) async fn start(config: EngineConfig) -> Running {
     let harness = SqliteHarness::new();
     let engine = harness.engine(config).await;
     let maintenance = Maintenance::start(engine.clone(), Duration::from_millis(50));
@@ -86,7 +86,7 @@ async fn start(config: EngineConfig) -> Running {
 }
 
 /// A handler that announces each start and then never finishes on its own.
-fn hanging(
+pub(crate) fn hanging(
     started: Arc<Semaphore>,
 ) -> impl Fn(TaskContext) -> futures::future::BoxFuture<'static, Result<(), HandlerError>>
 + Send

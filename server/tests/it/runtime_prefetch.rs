@@ -1,0 +1,233 @@
+//! A pool that leases ahead of its free slots (`WorkerOptions::prefetch`): tasks held ahead
+//! never run beyond the concurrency, keep their leases, end cancelled without running when
+//! cancelled while they wait, and go back without using an attempt at shutdown.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{Notify, Semaphore};
+use worker_server::engine::audit::AuditEntry;
+use worker_server::engine::model::*;
+use worker_server::runtime::{Handlers, TaskContext, Worker, WorkerOptions};
+
+use crate::runtime::{hanging, options, spec, start, wait_for_state};
+use crate::support::{eventually, fast_config};
+
+fn ahead(concurrency: u32, prefetch: u32) -> WorkerOptions {
+    WorkerOptions {
+        prefetch,
+        ..options(concurrency)
+    }
+}
+
+/// Waits until every one of `ids` is leased (running), which for a pool with busy slots means
+/// leased ahead.
+async fn all_running(engine: &worker_server::engine::Engine, ids: &[TaskId]) {
+    eventually(
+        "the tasks to be leased",
+        Duration::from_secs(20),
+        || async {
+            for id in ids {
+                if engine.get_task(id).await.unwrap().task.state != TaskState::Running {
+                    return None;
+                }
+            }
+            Some(())
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tasks_leased_ahead_never_run_beyond_the_concurrency_and_each_runs_once() {
+    let rt = start(fast_config()).await;
+    let now = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let runs: Arc<Mutex<HashMap<TaskId, u32>>> = Arc::default();
+    let mut handlers = Handlers::new();
+    handlers
+        .register("count", {
+            let (now, most, runs) = (now.clone(), most.clone(), runs.clone());
+            move |ctx: TaskContext| {
+                let (now, most, runs) = (now.clone(), most.clone(), runs.clone());
+                async move {
+                    let running = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(running, Ordering::SeqCst);
+                    *runs.lock().unwrap().entry(ctx.id().clone()).or_default() += 1;
+                    // Long enough that the other slot's task overlaps it on a loaded machine.
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                    now.fetch_sub(1, Ordering::SeqCst);
+                    Ok(())
+                }
+            }
+        })
+        .unwrap();
+    let ids: Vec<TaskId> = rt
+        .engine
+        .enqueue_batch((0..40).map(|_| spec("count", "q", "")).collect())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let worker = Worker::start(rt.engine.clone(), handlers, ahead(2, 6)).unwrap();
+    for id in &ids {
+        let task = wait_for_state(&rt.engine, id, TaskState::Succeeded)
+            .await
+            .task;
+        assert_eq!(task.attempts, 1, "{id} ran in one attempt");
+    }
+    assert!(
+        most.load(Ordering::SeqCst) <= 2,
+        "at most 2 handlers at once"
+    );
+    let runs = runs.lock().unwrap().clone();
+    assert_eq!(runs.len(), 40);
+    assert!(
+        runs.values().all(|&n| n == 1),
+        "every task ran once: {runs:?}"
+    );
+    let report = worker.shutdown().await;
+    assert_eq!(report.released, 0);
+    rt.maintenance.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_gives_back_tasks_leased_ahead_without_using_an_attempt() {
+    let rt = start(fast_config()).await;
+    let started = Arc::new(Semaphore::new(0));
+    let mut handlers = Handlers::new();
+    handlers.register("hang", hanging(started.clone())).unwrap();
+    let ids: Vec<TaskId> = rt
+        .engine
+        .enqueue_batch((0..4).map(|_| spec("hang", "q", "")).collect())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    let worker = Worker::start(rt.engine.clone(), handlers, ahead(1, 3)).unwrap();
+    all_running(&rt.engine, &ids).await;
+    let _one = started.acquire().await.unwrap();
+    assert_eq!(started.available_permits(), 0, "only one handler started");
+    let report = worker.shutdown().await;
+    // Three given back at once, the running one after the grace period.
+    assert_eq!((report.finished, report.released), (0, 4));
+    for id in &ids {
+        let task = rt.engine.get_task(id).await.unwrap().task;
+        assert_eq!(
+            (task.state, task.attempts),
+            (TaskState::Pending, 0),
+            "{id} released without using an attempt"
+        );
+    }
+    rt.maintenance.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_cancelled_while_leased_ahead_ends_cancelled_without_running() {
+    let rt = start(fast_config()).await;
+    let gate = Arc::new(Notify::new());
+    let started = Arc::new(Semaphore::new(0));
+    let marked = Arc::new(AtomicUsize::new(0));
+    let mut handlers = Handlers::new();
+    handlers
+        .register("gate", {
+            let (gate, started) = (gate.clone(), started.clone());
+            move |_ctx: TaskContext| {
+                let (gate, started) = (gate.clone(), started.clone());
+                async move {
+                    started.add_permits(1);
+                    gate.notified().await;
+                    Ok(())
+                }
+            }
+        })
+        .unwrap();
+    handlers
+        .register("mark", {
+            let marked = marked.clone();
+            move |_ctx: TaskContext| {
+                marked.fetch_add(1, Ordering::SeqCst);
+                async { Ok(()) }
+            }
+        })
+        .unwrap();
+    let first = rt.engine.enqueue(spec("gate", "q", "")).await.unwrap().id;
+    let second = rt.engine.enqueue(spec("mark", "q", "")).await.unwrap().id;
+    let worker = Worker::start(rt.engine.clone(), handlers, ahead(1, 1)).unwrap();
+    let _gated = started.acquire().await.unwrap();
+    all_running(&rt.engine, &[first.clone(), second.clone()]).await;
+    assert_eq!(
+        rt.engine
+            .cancel_task(&second, AuditEntry::system(0, "task.cancel", "*", "test"))
+            .await
+            .unwrap(),
+        CancelOutcome::Requested
+    );
+    gate.notify_one();
+    wait_for_state(&rt.engine, &first, TaskState::Succeeded).await;
+    let cancelled = wait_for_state(&rt.engine, &second, TaskState::Cancelled).await;
+    assert_eq!(
+        cancelled.task.last_error.as_deref(),
+        Some("cancelled before its handler started")
+    );
+    assert_eq!(marked.load(Ordering::SeqCst), 0, "its handler never ran");
+    worker.shutdown().await;
+    rt.maintenance.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_leased_ahead_keeps_its_lease_while_it_waits() {
+    // Leases of 900 ms, heartbeats every 300 ms, reclaim every 50 ms: a task waiting ahead for
+    // several lease periods is reclaimed unless the pool's heartbeat extends its lease too.
+    let rt = start(worker_server::engine::EngineConfig {
+        lease_ms: 900,
+        ..fast_config()
+    })
+    .await;
+    let gate = Arc::new(Notify::new());
+    let started = Arc::new(Semaphore::new(0));
+    let mut handlers = Handlers::new();
+    handlers
+        .register("gate", {
+            let (gate, started) = (gate.clone(), started.clone());
+            move |_ctx: TaskContext| {
+                let (gate, started) = (gate.clone(), started.clone());
+                async move {
+                    started.add_permits(1);
+                    gate.notified().await;
+                    Ok(())
+                }
+            }
+        })
+        .unwrap();
+    let first = rt.engine.enqueue(spec("gate", "q", "")).await.unwrap().id;
+    let second = rt.engine.enqueue(spec("gate", "q", "")).await.unwrap().id;
+    let worker = Worker::start(rt.engine.clone(), handlers, ahead(1, 1)).unwrap();
+    let _gated = started.acquire().await.unwrap();
+    all_running(&rt.engine, &[first.clone(), second.clone()]).await;
+    let leased = rt.engine.get_task(&second).await.unwrap().task;
+    let until = leased.lease_until_ms.expect("leased");
+    // Past three of its original lease periods, still held by the same attempt.
+    eventually(
+        "the waiting lease to be extended",
+        Duration::from_secs(20),
+        || async {
+            let task = rt.engine.get_task(&second).await.unwrap().task;
+            assert_eq!((task.state, task.attempts), (TaskState::Running, 1));
+            (task.lease_until_ms.unwrap_or(0) > until + 2 * 900).then_some(())
+        },
+    )
+    .await;
+    gate.notify_one();
+    wait_for_state(&rt.engine, &first, TaskState::Succeeded).await;
+    let _second_started = started.acquire().await.unwrap();
+    gate.notify_one();
+    let done = wait_for_state(&rt.engine, &second, TaskState::Succeeded).await;
+    assert_eq!(done.task.attempts, 1, "never reclaimed");
+    worker.shutdown().await;
+    rt.maintenance.stop().await;
+}
