@@ -74,12 +74,16 @@ pub(crate) async fn idle_rss(
 }
 
 /// `subscribers` SSE clients (each its own TLS connection) on one `workerd` on SQLite while
-/// tasks flow: the process's resident memory per subscriber, and events delivered to each.
+/// tasks flow and an operator changes a queue's weight: the process's resident memory per
+/// subscriber, and events delivered to each. Task transitions reach the stream as coalesced
+/// summaries, so the weight changes (each a `queue_changed` and an `audit` event) are what
+/// brings the stream to issue 15's 50 events a second.
 pub(crate) async fn sse_fanout(
     report: &mut Report,
     bin: &Path,
     subscribers: usize,
     feed_per_sec: u64,
+    changes_per_sec: u64,
     settle: Duration,
     window: Duration,
     repeats: usize,
@@ -123,9 +127,12 @@ pub(crate) async fn sse_fanout(
         let connected = connected.load(Ordering::Relaxed);
         // Tasks flow through the process (enqueued over its task API) for the window.
         let mut tasks = node.tasks().await;
+        let mut admin = node.admin().await;
         let counted_from = events.load(Ordering::Relaxed);
         let start = Instant::now();
         let period = Duration::from_secs_f64(1.0 / feed_per_sec as f64);
+        // Every how many task ticks a weight change goes out.
+        let change_every = (feed_per_sec / changes_per_sec.max(1)).max(1) as u32;
         let mut peak = node.rss_kib();
         let mut i = 0_u32;
         while start.elapsed() < window {
@@ -140,6 +147,15 @@ pub(crate) async fn sse_fanout(
                 })
                 .await
                 .expect("enqueue");
+            if changes_per_sec > 0 && i.is_multiple_of(change_every) {
+                admin
+                    .update_queue_weight(pb::UpdateQueueWeightRequest {
+                        name: "default".into(),
+                        weight: 1 + (i / change_every % 50) as i32,
+                    })
+                    .await
+                    .expect("weight change");
+            }
             if i.is_multiple_of(10) {
                 peak = peak.max(node.rss_kib());
             }
@@ -172,7 +188,9 @@ pub(crate) async fn sse_fanout(
         .target(Target::AtMost(30.0)),
     );
     report.add(Figure::new(
-        format!("sse: events/s delivered per subscriber ({feed_per_sec} tasks/s fed)"),
+        format!(
+            "sse: events/s delivered per subscriber ({feed_per_sec} tasks/s, {changes_per_sec} weight changes/s)"
+        ),
         "ev/s",
         rates,
     ));

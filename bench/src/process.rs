@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
+use worker_proto::v1::admin_service_client::AdminServiceClient;
 use worker_proto::v1::task_service_client::TaskServiceClient;
 
 /// A running `workerd`; killed when dropped.
@@ -133,19 +134,27 @@ impl Workerd {
     }
 
     pub(crate) async fn tasks(&self) -> TaskServiceClient<Channel> {
+        TaskServiceClient::new(self.channel().await)
+    }
+
+    /// An admin client with the admin certificate.
+    pub(crate) async fn admin(&self) -> AdminServiceClient<Channel> {
+        AdminServiceClient::new(self.channel().await)
+    }
+
+    async fn channel(&self) -> Channel {
         let (ca, admin) = self.admin_identity();
         let tls = ClientTlsConfig::new()
             .ca_certificate(Certificate::from_pem(ca))
             .identity(Identity::from_pem(admin.cert_pem, admin.key_pem))
             .domain_name("localhost");
-        let channel = Channel::from_shared(format!("https://127.0.0.1:{}", self.grpc_port))
+        Channel::from_shared(format!("https://127.0.0.1:{}", self.grpc_port))
             .expect("uri")
             .tls_config(tls)
             .expect("tls")
             .connect()
             .await
-            .expect("connect to workerd");
-        TaskServiceClient::new(channel)
+            .expect("connect to workerd")
     }
 }
 

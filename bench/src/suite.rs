@@ -475,6 +475,7 @@ async fn processes(
                 &bin,
                 args.sse_subscribers,
                 plan.fixed(100, 20),
+                plan.fixed(25, 5),
                 plan.dur(3_500, 500),
                 plan.dur(5_000, 1_000),
                 plan.repeats,
