@@ -1,6 +1,10 @@
 //! The admin surface from outside, on a real server in process (worker-testkit's TestServer,
 //! real mTLS): gRPC admin RPCs at 1 and 100 concurrent streams, the HTTPS gateway's routes with
 //! a client certificate, and `workerctl queue ls` as a whole process from start to exit.
+//!
+//! The server runs on a runtime of its own (as `workerd` would in its own process: a worker
+//! thread per core), on threads named `workerd-*`, so the CPU each side spends per request is
+//! read apart from the per-thread counters the kernel keeps (`/proc/self/task/*/schedstat`).
 
 use std::future::Future;
 use std::path::Path;
@@ -19,6 +23,84 @@ const STREAMS: [usize; 2] = [1, 100];
 /// `i % CONNECTIONS`): an operator fleet calls over many connections, and one HTTP/2 connection
 /// is one task on each side, which bounds what any number of streams over it can do.
 const CONNECTIONS: usize = 4;
+
+/// The server's threads: its runtime's (workers and blocking pool) and the SQLite store's own.
+fn is_server_thread(comm: &str) -> bool {
+    comm.starts_with(SERVER_THREADS) || comm.starts_with("sqlite-")
+}
+
+/// The name of the server runtime's threads.
+const SERVER_THREADS: &str = "workerd-";
+
+/// CPU time this process's threads have run so far, in nanoseconds: (server, everything else).
+/// A thread that ended takes its time with it, so the server's blocking threads are kept
+/// alive for the whole run (`ServerRuntime`).
+fn cpu_split() -> (u64, u64) {
+    let (mut server, mut other) = (0, 0);
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return (0, 0);
+    };
+    for task in tasks.flatten() {
+        let path = task.path();
+        let comm = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        // schedstat's first field: time on a CPU, in nanoseconds.
+        let ns: u64 = std::fs::read_to_string(path.join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next().and_then(|n| n.parse().ok()))
+            .unwrap_or(0);
+        if is_server_thread(comm.trim_end()) {
+            server += ns;
+        } else {
+            other += ns;
+        }
+    }
+    (server, other)
+}
+
+/// The runtime the server runs on, apart from the bench's clients.
+struct ServerRuntime(Option<tokio::runtime::Runtime>);
+
+impl ServerRuntime {
+    fn new() -> Self {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .thread_name_fn(|| {
+                static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+                let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                format!("{SERVER_THREADS}{n}")
+            })
+            // Blocking threads live through the run, so their CPU time stays countable.
+            .thread_keep_alive(Duration::from_secs(3_600))
+            .enable_all()
+            .build()
+            .expect("the server's runtime");
+        Self(Some(rt))
+    }
+
+    /// Starts a test server with `env` on this runtime.
+    async fn start(&self, env: &[(&str, &str)]) -> TestServer {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        let rt = self.0.as_ref().expect("running");
+        rt.spawn(async move {
+            let env: Vec<(&str, &str)> =
+                env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            TestServer::start(&env).await
+        })
+        .await
+        .expect("the server starts")
+    }
+}
+
+impl Drop for ServerRuntime {
+    fn drop(&mut self) {
+        // Dropped on the bench's runtime, where waiting is not allowed.
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
+}
 
 /// Closed loop: `streams` callers, each calling again as soon as its call returns, for
 /// `duration`: (calls per second, latencies sorted). `call(i)` is stream `i`'s call.
@@ -64,10 +146,16 @@ async fn measure<F, Fut>(
 {
     for streams in STREAMS {
         let (mut rates, mut p99s) = (Vec::new(), Vec::new());
+        let (mut server_us, mut client_us) = (Vec::new(), Vec::new());
         for _ in 0..repeats {
             // A short warm-up, so connection setup is not in the figure.
             drive(streams, duration / 10, call.clone()).await;
+            let before = cpu_split();
             let (rate, lat) = drive(streams, duration, call.clone()).await;
+            let after = cpu_split();
+            let calls = lat.len().max(1) as f64;
+            server_us.push((after.0 - before.0) as f64 / 1_000.0 / calls);
+            client_us.push((after.1 - before.1) as f64 / 1_000.0 / calls);
             rates.push(rate);
             p99s.push(ms(percentile(&lat, 99.0)));
         }
@@ -80,6 +168,18 @@ async fn measure<F, Fut>(
             Figure::new(format!("{name}, {streams} streams: p99"), "ms", p99s)
                 .target(Target::AtMost(5.0)),
         );
+        // The server's CPU per call (its background work included), and the bench's own
+        // (clients, timing): the two share the machine's cores.
+        report.add(Figure::new(
+            format!("{name}, {streams} streams: server CPU per call"),
+            "µs",
+            server_us,
+        ));
+        report.add(Figure::new(
+            format!("{name}, {streams} streams: client CPU per call"),
+            "µs",
+            client_us,
+        ));
     }
 }
 
@@ -94,7 +194,8 @@ pub(crate) async fn suite(
     dlq_entries: u64,
     workerctl_runs: usize,
 ) {
-    let server = TestServer::start(env).await;
+    let runtime = ServerRuntime::new();
+    let mut server = runtime.start(env).await;
     let mut clients = Vec::new();
     for _ in 0..CONNECTIONS {
         clients.push(server.admin("admin").await);
@@ -210,6 +311,8 @@ pub(crate) async fn suite(
     }
 
     workerctl(report, store, &server, workerctl_runs);
+    server.stop().await;
+    drop(runtime);
 }
 
 /// `workerctl queue ls` against the server, whole process, beside `workerctl --version` (the

@@ -92,6 +92,11 @@ pub(crate) fn sibling(name: &str) -> Option<PathBuf> {
     path.is_file().then_some(path)
 }
 
+/// workerd's allocator, so the server the admin and SSE scenarios run in this process allocates
+/// as it does on its own.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
     let mut args = Args::parse();

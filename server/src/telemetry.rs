@@ -82,7 +82,9 @@ pub struct Metrics {
     task_outcomes: IntCounterVec,
     task_seconds: HistogramVec,
     audit_coalesced: IntCounterVec,
-    http_stats: Mutex<BTreeMap<String, Stat>>,
+    /// By method, then route.
+    http_stats: Mutex<BTreeMap<String, BTreeMap<String, Stat>>>,
+    /// By method name (`GetOverview`).
     grpc_stats: Mutex<BTreeMap<String, Stat>>,
     /// The listeners' connections: open, refused at the cap, closed and why.
     pub transport: crate::api::listen::TransportMetrics,
@@ -282,14 +284,21 @@ impl Metrics {
     }
 
     pub fn record_http(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
-        let class = format!("{}xx", status / 100);
+        // A class label without formatting one on every call.
+        let class = match status / 100 {
+            1 => "1xx",
+            2 => "2xx",
+            3 => "3xx",
+            4 => "4xx",
+            _ => "5xx",
+        };
         let ms = elapsed.as_secs_f64() * 1_000.0;
         self.http_calls
-            .with_label_values(&[method, route, &class])
+            .with_label_values(&[method, route, class])
             .inc();
         if status >= 400 {
             self.http_errors
-                .with_label_values(&[method, route, &class])
+                .with_label_values(&[method, route, class])
                 .inc();
         }
         let max = self.http_max.with_label_values(&[method, route]);
@@ -299,12 +308,23 @@ impl Metrics {
         self.http_seconds
             .with_label_values(&[method, route])
             .observe(elapsed.as_secs_f64());
-        self.http_stats
-            .lock()
-            .expect("stats lock")
-            .entry(format!("{method} {route}"))
-            .or_default()
-            .record(ms, status >= 400, &status.to_string());
+        let code = axum::http::StatusCode::from_u16(status).ok();
+        let code = code.as_ref().map_or("", axum::http::StatusCode::as_str);
+        let mut stats = self.http_stats.lock().expect("stats lock");
+        // Keyed by method, then route, so a call makes no key; the snapshot writes
+        // `{method} {route}`.
+        let stat = match stats
+            .get_mut(method)
+            .and_then(|routes| routes.get_mut(route))
+        {
+            Some(stat) => stat,
+            None => stats
+                .entry(method.to_string())
+                .or_default()
+                .entry(route.to_string())
+                .or_default(),
+        };
+        stat.record(ms, status >= 400, code);
     }
 
     pub fn record_grpc(&self, method: &str, code: tonic::Code, elapsed: Duration) {
@@ -325,12 +345,14 @@ impl Metrics {
         self.grpc_seconds
             .with_label_values(&[method])
             .observe(elapsed.as_secs_f64());
-        self.grpc_stats
-            .lock()
-            .expect("stats lock")
-            .entry(format!("/worker.v1/{method}"))
-            .or_default()
-            .record(ms, code != tonic::Code::Ok, code_name);
+        let mut stats = self.grpc_stats.lock().expect("stats lock");
+        // Keyed by the method's name alone, so a call makes no key; the snapshot writes
+        // `/worker.v1/{method}`.
+        let stat = match stats.get_mut(method) {
+            Some(stat) => stat,
+            None => stats.entry(method.to_string()).or_default(),
+        };
+        stat.record(ms, code != tonic::Code::Ok, code_name);
     }
 
     /// This process started on a store that had lost data.
@@ -371,8 +393,24 @@ impl Metrics {
         serde_json::json!({
             "startedAt": humantime::format_rfc3339_millis(self.started_at).to_string(),
             "uptimeSec": self.started.elapsed().as_secs(),
-            "http": *self.http_stats.lock().expect("stats lock"),
-            "grpc": *self.grpc_stats.lock().expect("stats lock"),
+            "http": self
+                .http_stats
+                .lock()
+                .expect("stats lock")
+                .iter()
+                .flat_map(|(method, routes)| {
+                    routes
+                        .iter()
+                        .map(move |(route, stat)| (format!("{method} {route}"), stat.clone()))
+                })
+                .collect::<BTreeMap<_, _>>(),
+            "grpc": self
+                .grpc_stats
+                .lock()
+                .expect("stats lock")
+                .iter()
+                .map(|(method, stat)| (format!("/worker.v1/{method}"), stat.clone()))
+                .collect::<BTreeMap<_, _>>(),
             "jobs": {
                 "running": self.jobs_running.get(),
                 "completed": jobs_completed,

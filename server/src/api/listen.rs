@@ -206,10 +206,10 @@ fn start(
     // client paid for). A client that offers no ALPN speaks HTTP/1.1 to the gateway; the gRPC
     // port speaks only HTTP/2.
     let h2 = http2_only || tls.get_ref().1.alpn_protocol() == Some(b"h2");
-    let io = TokioIo::new(tls);
     // Each connection is boxed by itself, so the task holds a pointer rather than room for
     // the larger of the two.
     let connection: Pin<Box<dyn Connection>> = if h2 {
+        let io = TokioIo::new(Batched::new(tls));
         let mut builder = http2::Builder::new(TokioExecutor::new());
         builder
             .timer(TokioTimer::new())
@@ -218,6 +218,7 @@ fn start(
             .keep_alive_timeout(limits.keepalive_timeout);
         Box::pin(builder.serve_connection(io, service))
     } else {
+        let io = TokioIo::new(tls);
         let mut builder = http1::Builder::new();
         builder
             .timer(TokioTimer::new())
@@ -249,7 +250,8 @@ where
     }
 }
 
-impl<S, B> Connection for http2::Connection<TokioIo<TlsStream<TcpStream>>, S, TokioExecutor>
+impl<S, B> Connection
+    for http2::Connection<TokioIo<Batched<TlsStream<TcpStream>>>, S, TokioExecutor>
 where
     S: hyper::service::HttpService<Incoming, ResBody = B> + Send,
     S::Future: Send + 'static,
@@ -260,6 +262,81 @@ where
 {
     fn graceful_shutdown(self: Pin<&mut Self>) {
         http2::Connection::graceful_shutdown(self);
+    }
+}
+
+/// An HTTP/2 connection's transport that lets the streams ready at the same moment answer in
+/// one write. Each stream's response is made on a task of its own, which wakes the connection
+/// to send it; tokio runs a task woken that way next (its LIFO slot), so without this the
+/// connection encrypts and writes each response alone as soon as it is made: one TLS record and
+/// one `writev` (on loopback, the peer's whole receive path too) per response, while the other
+/// streams answered by the same shared read wait their turn. Here the first write of a burst
+/// yields once (the task wakes itself, which puts it at the back of the run queue), so the
+/// streams already runnable add their frames first and the burst goes out in one write. Alone
+/// on a connection this costs one extra poll; a burst ends when a flush completes.
+pub struct Batched<T> {
+    io: T,
+    /// This burst's yield was taken: write through until the next completed flush.
+    yielded: bool,
+}
+
+impl<T> Batched<T> {
+    fn new(io: T) -> Self {
+        Self { io, yielded: false }
+    }
+
+    /// Pending once per burst, having woken the task so it runs again after what is queued.
+    fn yield_once(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+impl<T: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Batched<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_read(cx, buf)
+    }
+}
+
+impl<T: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Batched<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        std::task::ready!(self.yield_once(cx));
+        Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        std::task::ready!(self.yield_once(cx));
+        Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let flushed = std::task::ready!(Pin::new(&mut self.io).poll_flush(cx));
+        self.yielded = false;
+        Poll::Ready(flushed)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
     }
 }
 

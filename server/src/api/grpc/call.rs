@@ -47,7 +47,9 @@ impl From<String> for Audited {
 /// [`Identity`].
 pub(crate) struct Stamp {
     identity: Identity,
-    base: AuditEntry,
+    /// The entry's fields made once: only for an operation the audit log keeps (a read never
+    /// asks for an entry, and builds none).
+    base: Option<AuditEntry>,
     handed: Arc<AtomicBool>,
 }
 
@@ -58,7 +60,10 @@ impl Stamp {
     /// no entry of its own when the call succeeds.
     pub(crate) fn entry(&self, action: Option<&str>, detail: impl Into<String>) -> AuditEntry {
         self.handed.store(true, Ordering::SeqCst);
-        let mut entry = self.base.clone();
+        let mut entry = self
+            .base
+            .clone()
+            .expect("only an audited operation asks for its entry");
         if let Some(action) = action {
             entry.action = action.to_string();
         }
@@ -301,12 +306,10 @@ impl AdminApi {
             Ok(()) => {
                 let stamp = Stamp {
                     identity: call.identity.clone(),
-                    base: self.entry(
-                        &call,
-                        call.op.audit_action().unwrap_or(""),
-                        "ok",
-                        String::new(),
-                    ),
+                    base: call
+                        .op
+                        .audit_action()
+                        .map(|action| self.entry(&call, action, "ok", String::new())),
                     handed: handed.clone(),
                 };
                 // A request the HTTP gateway refused itself comes here only to be audited.
