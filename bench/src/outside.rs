@@ -73,6 +73,12 @@ pub(crate) async fn idle_rss(
     Ok(())
 }
 
+/// What flows while SSE subscribers listen: tasks, and an operator's queue weight changes.
+pub(crate) struct SseFeed {
+    pub tasks_per_sec: u64,
+    pub changes_per_sec: u64,
+}
+
 /// `subscribers` SSE clients (each its own TLS connection) on one `workerd` on SQLite while
 /// tasks flow and an operator changes a queue's weight: the process's resident memory per
 /// subscriber, and events delivered to each. Task transitions reach the stream as coalesced
@@ -82,8 +88,10 @@ pub(crate) async fn sse_fanout(
     report: &mut Report,
     bin: &Path,
     subscribers: usize,
-    feed_per_sec: u64,
-    changes_per_sec: u64,
+    SseFeed {
+        tasks_per_sec: feed_per_sec,
+        changes_per_sec,
+    }: SseFeed,
     settle: Duration,
     window: Duration,
     repeats: usize,

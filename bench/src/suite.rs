@@ -474,8 +474,10 @@ async fn processes(
                 report,
                 &bin,
                 args.sse_subscribers,
-                plan.fixed(100, 20),
-                plan.fixed(25, 5),
+                outside::SseFeed {
+                    tasks_per_sec: plan.fixed(100, 20),
+                    changes_per_sec: plan.fixed(25, 5),
+                },
                 plan.dur(3_500, 500),
                 plan.dur(5_000, 1_000),
                 plan.repeats,
