@@ -12,6 +12,7 @@
 //!   flight.
 //! - `deletes`: removing DLQ entries, tasks and queues over gRPC: by id and filter, dry runs,
 //!   refusals, approval and the audit entries with their counts.
+//! - `dlq_cursor`: `ListDLQ` paged by cursor over gRPC and the gateway, and its refusals.
 //! - `demo`: `workerd --demo` keeps work coming and logs its outcomes at the default level.
 //! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
 //! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
@@ -51,6 +52,7 @@ mod cluster;
 mod crash;
 mod deletes;
 mod demo;
+mod dlq_cursor;
 mod grpc;
 mod grpc_support;
 mod http;

@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0008_bulk_ops.sql"),
     include_str!("../../../migrations/sqlite/0009_bulk_ops_index.sql"),
     include_str!("../../../migrations/sqlite/0010_dlq_listing_indexes.sql"),
+    include_str!("../../../migrations/sqlite/0011_dlq_fts_newest_first.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.
@@ -619,5 +620,59 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(seqs, [5, 3, 1]);
+    }
+
+    /// A store of schema 10 with dead tasks gets its trigram index keyed by the negated DLQ
+    /// sequence (0011): every entry is found again, newest first by ascending rowid, and an
+    /// entry leaving the DLQ leaves the index.
+    #[test]
+    fn migration_0011_keys_the_trigram_index_newest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("old.db")).unwrap();
+        for sql in &MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch("PRAGMA user_version = 10").unwrap();
+        for n in 0..4_i64 {
+            conn.execute(
+                "INSERT INTO tasks (id, handler, queue, state, priority, payload, max_retries,
+                     timeout_ms, run_at_ms, created_at_ms, updated_at_ms, last_error,
+                     fingerprint)
+                 VALUES (?1, 'mail', 'a', 2, 0, x'', 0, 1000, 0, 0, ?2, ?3, 'boom')",
+                rusqlite::params![
+                    format!("00000000-0000-7000-8000-00000000000{n}"),
+                    n,
+                    if n == 2 { "other" } else { "SMTP boom" }
+                ],
+            )
+            .unwrap();
+            conn.execute(
+                "UPDATE tasks SET state = 5 WHERE seq = last_insert_rowid()",
+                [],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let found = |conn: &Connection| -> Vec<i64> {
+            conn.prepare(
+                "SELECT -rowid FROM dlq_fts WHERE dlq_fts MATCH '\"smtp\"' ORDER BY rowid ASC",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        assert_eq!(found(&conn), [4, 2, 1]);
+        // Replayed: out of the DLQ, out of the index; a new death is indexed by its trigger.
+        conn.execute("UPDATE tasks SET state = 1 WHERE seq = 2", [])
+            .unwrap();
+        assert_eq!(found(&conn), [4, 1]);
+        conn.execute("UPDATE tasks SET state = 5 WHERE seq = 2", [])
+            .unwrap();
+        assert_eq!(found(&conn), [5, 4, 1]);
+        let check: Result<(), _> =
+            conn.execute_batch("INSERT INTO dlq_fts (dlq_fts, rank) VALUES ('integrity-check', 0)");
+        assert!(check.is_ok(), "{check:?}");
     }
 }

@@ -26,18 +26,13 @@ pub(super) fn dlq_query(filter: &DlqFilter) -> DlqQuery {
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let mut from = "dlq d";
-    let text = filter
-        .query
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty());
-    if let Some(query) = text {
+    if let Some(query) = super::dlq_listing::text_of(filter) {
         if query.chars().count() >= 3 {
             // The trigram index finds substrings of three characters or more; as a phrase, any
-            // character is taken literally.
-            from = "dlq_fts f JOIN dlq d ON d.seq = f.rowid";
+            // character is taken literally. Its rowids are the negated sequences (0011).
+            from = "dlq_fts f JOIN dlq d ON d.seq = -f.rowid";
             clauses.push("dlq_fts MATCH ?".to_string());
-            args.push(Value::Text(format!("\"{}\"", query.replace('"', "\"\""))));
+            args.push(super::dlq_listing::fts_phrase(query));
         } else {
             // Shorter text cannot use trigrams; a scan over the DLQ's own table does.
             clauses.push(super::dlq_listing::like_clause(query, &mut args));

@@ -19,27 +19,33 @@ const COUNT_BUDGET: u64 = 10_000;
 /// index drives the walk whatever else the filter says (it ends within this many rows).
 const TEXT_PROBE: i64 = 256;
 
-/// How a listing walks the DLQ: `SELECT d.seq, <matches> ... WHERE <driving> AND <seq below>
-/// ORDER BY <seq> DESC`, where only the driving constraints are in the index the walk follows
-/// and the rest is the `matches` column, so every row looked at counts against the budget.
+/// How a listing walks the DLQ: `SELECT <seq>, <matches> ... WHERE <driving> AND <below>
+/// ORDER BY <newest first>`, where only the driving constraints are in the index the walk
+/// follows and the rest is the `matches` column, so every row looked at counts against the
+/// budget. The trigram index is keyed by the negated sequence (migration 0011), so its walk is
+/// `-f.rowid` ascending, bounded by `f.rowid > -below`.
 struct Plan {
     sql: String,
     args: Vec<Value>,
+    negated: bool,
 }
 
 /// What one walk saw.
 struct Walked {
     /// The page's sequences, newest first.
     seqs: Vec<i64>,
-    /// Matches seen (skipped ones included).
+    /// Matches seen (skipped ones included), counting on past the page when asked to.
     matched: u64,
-    /// The last row looked at.
-    last: Option<i64>,
+    /// The last row looked at while filling the page.
+    page_last: Option<i64>,
+    /// The index ended while the page was being filled.
+    page_ended: bool,
     /// The walk reached the end of its index.
     ended: bool,
 }
 
-fn text_of(filter: &DlqFilter) -> Option<&str> {
+/// The filter's text, if any: what both the listing and the bulk scan match.
+pub(super) fn text_of(filter: &DlqFilter) -> Option<&str> {
     filter
         .query
         .as_deref()
@@ -61,7 +67,7 @@ pub(super) fn like_clause(text: &str, args: &mut Vec<Value>) -> String {
         .to_string()
 }
 
-fn fts_phrase(text: &str) -> Value {
+pub(super) fn fts_phrase(text: &str) -> Value {
     // As a phrase, every character is taken literally.
     Value::Text(format!("\"{}\"", text.replace('"', "\"\"")))
 }
@@ -133,7 +139,7 @@ fn plan(conn: &Connection, filter: &DlqFilter) -> Result<Plan, StoreError> {
         driving.push("dlq_fts MATCH ?".into());
         args.push(fts_phrase(text.unwrap_or_default()));
         // CROSS JOIN keeps the trigram index outermost: the walk follows its rowids.
-        ("dlq_fts f CROSS JOIN dlq d ON d.seq = f.rowid", "f.rowid")
+        ("dlq_fts f CROSS JOIN dlq d ON d.seq = -f.rowid", "-f.rowid")
     } else {
         let index = match (&filter.queue, &filter.handler, &filter.fingerprint) {
             (_, Some(_), Some(_)) => "dlq_by_fingerprint",
@@ -200,7 +206,13 @@ fn plan(conn: &Connection, filter: &DlqFilter) -> Result<Plan, StoreError> {
         checks.push("d.failed_at_ms < ?".into());
         check_args.push(Value::Integer(before));
     }
-    driving.push(format!("{seq} < ?"));
+    let order = if fts {
+        driving.push("f.rowid > ?".into());
+        "f.rowid ASC"
+    } else {
+        driving.push(format!("{seq} < ?"));
+        "d.seq DESC"
+    };
     let matches = if checks.is_empty() {
         "1".to_string()
     } else {
@@ -211,87 +223,87 @@ fn plan(conn: &Connection, filter: &DlqFilter) -> Result<Plan, StoreError> {
     all_args.extend(args);
     Ok(Plan {
         sql: format!(
-            "SELECT {seq}, {matches} FROM {from} WHERE {} ORDER BY {seq} DESC",
+            "SELECT {seq}, {matches} FROM {from} WHERE {} ORDER BY {order}",
             driving.join(" AND ")
         ),
         args: all_args,
+        negated: fts,
     })
 }
 
-/// Walks `plan` below `below`: skips `skip` matches, keeps `take`, then goes on counting until
-/// `count_to` matches; stops early after `budget` rows.
+/// Walks `plan` below `below`: skips `skip` matches and keeps `take` (the page), stopping the
+/// page after `page_budget` rows; then, when `count_to` asks for more, goes on counting matches
+/// until `count_to` or [`COUNT_BUDGET`] rows in all. One walk serves a page and its total.
 fn walk(
     conn: &Connection,
     plan: &Plan,
     below: i64,
     skip: u64,
     take: usize,
+    page_budget: Option<u64>,
     count_to: u64,
-    budget: Option<u64>,
 ) -> Result<Walked, StoreError> {
     let mut args = plan.args.clone();
-    args.push(Value::Integer(below));
+    // -i64::MAX is in range: "below the newest" is "above i64::MIN + 1" negated.
+    args.push(Value::Integer(if plan.negated { -below } else { below }));
     let mut stmt = conn.prepare_cached(&plan.sql)?;
     let mut rows = stmt.query(params_from_iter(args))?;
     let mut out = Walked {
         seqs: Vec::with_capacity(take),
         matched: 0,
-        last: None,
+        page_last: None,
+        page_ended: false,
         ended: false,
     };
     let mut looked = 0_u64;
-    loop {
+    let mut page_done = take == 0;
+    while !page_done || (out.matched < count_to && looked < COUNT_BUDGET) {
         let Some(row) = rows.next()? else {
             out.ended = true;
+            out.page_ended = !page_done;
             break;
         };
         let seq: i64 = row.get(0)?;
         let hit: bool = row.get::<_, Option<bool>>(1)?.unwrap_or(false);
         looked += 1;
-        out.last = Some(seq);
         if hit {
             out.matched += 1;
-            if out.matched > skip && out.seqs.len() < take {
+        }
+        if !page_done {
+            out.page_last = Some(seq);
+            if hit && out.matched > skip {
                 out.seqs.push(seq);
             }
-        }
-        if out.seqs.len() >= take && out.matched >= count_to.max(skip + take as u64) {
-            break;
-        }
-        if budget.is_some_and(|b| looked >= b) {
-            break;
+            page_done = out.seqs.len() >= take || page_budget.is_some_and(|b| looked >= b);
         }
     }
     Ok(out)
 }
 
-/// The listing's total: exact from the counters without text or age, else counted by walking
-/// up to [`DLQ_TOTAL_CAP`] matches (or [`COUNT_BUDGET`] rows), and said to be capped; a later
-/// page of a scan (`counted` false) does not count again (0, capped: the first page's total
-/// stands).
+/// The listing's total: exact from the counters without text or age, else the walk's count
+/// of matches from the newest, up to [`DLQ_TOTAL_CAP`] (or [`COUNT_BUDGET`] rows), and said to
+/// be capped; a later page of a scan (`counted` false) does not count again (0, capped: the
+/// first page's total stands).
 fn total(
     conn: &Connection,
     filter: &DlqFilter,
-    plan: &Plan,
+    walked: &Walked,
     counted: bool,
 ) -> Result<(u64, bool), StoreError> {
-    if text_of(filter).is_none() && filter.failed_before_ms.is_none() {
+    if !needs_count(filter) {
         return Ok((counted_exactly(conn, filter)?, false));
     }
     if !counted {
         return Ok((0, true));
     }
-    let seen = walk(
-        conn,
-        plan,
-        i64::MAX,
-        0,
-        0,
-        DLQ_TOTAL_CAP + 1,
-        Some(COUNT_BUDGET),
-    )?;
-    let capped = seen.matched > DLQ_TOTAL_CAP || !seen.ended;
-    Ok((seen.matched.min(DLQ_TOTAL_CAP), capped))
+    let capped = walked.matched > DLQ_TOTAL_CAP || !walked.ended;
+    Ok((walked.matched.min(DLQ_TOTAL_CAP), capped))
+}
+
+/// Whether the filter's total is counted by looking at entries (text or age) rather than read
+/// from the counters.
+fn needs_count(filter: &DlqFilter) -> bool {
+    text_of(filter).is_some() || filter.failed_before_ms.is_some()
 }
 
 pub(super) fn list(
@@ -303,8 +315,18 @@ pub(super) fn list(
 ) -> Result<DlqPage, StoreError> {
     let plan = plan(conn, filter)?;
     let take = limit as usize;
+    // A page from the newest counts its total in the same walk when it must be counted.
+    let counted = !matches!(start, DlqStart::Below { below: Some(_), .. });
+    let count_to = if counted && needs_count(filter) {
+        DLQ_TOTAL_CAP + 1
+    } else {
+        0
+    };
     let (walked, skip) = match start {
-        DlqStart::Offset(offset) => (walk(conn, &plan, i64::MAX, offset, take, 0, None)?, offset),
+        DlqStart::Offset(offset) => (
+            walk(conn, &plan, i64::MAX, offset, take, None, count_to)?,
+            offset,
+        ),
         DlqStart::Below { below, budget } => (
             walk(
                 conn,
@@ -312,8 +334,8 @@ pub(super) fn list(
                 below.unwrap_or(i64::MAX),
                 0,
                 take,
-                0,
                 Some(budget.map_or(SCAN_BUDGET, u64::from).max(1)),
+                count_to,
             )?,
             0,
         ),
@@ -323,13 +345,12 @@ pub(super) fn list(
         (!walked.ended || walked.matched > skip + take as u64)
             .then(|| walked.seqs.last().copied())
             .flatten()
-    } else if walked.ended {
+    } else if walked.page_ended {
         None
     } else {
-        walked.last
+        walked.page_last
     };
-    let counted = !matches!(start, DlqStart::Below { below: Some(_), .. });
-    let (mut total, capped) = total(conn, filter, &plan, counted)?;
+    let (mut total, capped) = total(conn, filter, &walked, counted)?;
     if capped && let DlqStart::Offset(offset) = start {
         total = total.max(offset + walked.seqs.len() as u64);
     }
