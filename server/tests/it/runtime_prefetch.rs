@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::{Notify, Semaphore};
 use worker_server::engine::audit::AuditEntry;
 use worker_server::engine::model::*;
-use worker_server::runtime::{Handlers, TaskContext, Worker, WorkerOptions};
+use worker_server::runtime::{HandlerError, Handlers, TaskContext, Worker, WorkerOptions};
 
 use crate::runtime::{hanging, options, spec, start, wait_for_state};
 use crate::support::{eventually, fast_config};
@@ -19,6 +19,24 @@ fn ahead(concurrency: u32, prefetch: u32) -> WorkerOptions {
     WorkerOptions {
         prefetch,
         ..options(concurrency)
+    }
+}
+
+/// A handler that announces each start, then finishes when `gate` lets one through.
+fn gated(
+    gate: Arc<Notify>,
+    started: Arc<Semaphore>,
+) -> impl Fn(TaskContext) -> futures::future::BoxFuture<'static, Result<(), HandlerError>>
++ Send
++ Sync
++ 'static {
+    move |_ctx: TaskContext| {
+        let (gate, started) = (gate.clone(), started.clone());
+        Box::pin(async move {
+            started.add_permits(1);
+            gate.notified().await;
+            Ok(())
+        })
     }
 }
 
@@ -134,17 +152,7 @@ async fn a_task_cancelled_while_leased_ahead_ends_cancelled_without_running() {
     let marked = Arc::new(AtomicUsize::new(0));
     let mut handlers = Handlers::new();
     handlers
-        .register("gate", {
-            let (gate, started) = (gate.clone(), started.clone());
-            move |_ctx: TaskContext| {
-                let (gate, started) = (gate.clone(), started.clone());
-                async move {
-                    started.add_permits(1);
-                    gate.notified().await;
-                    Ok(())
-                }
-            }
-        })
+        .register("gate", gated(gate.clone(), started.clone()))
         .unwrap();
     handlers
         .register("mark", {
@@ -192,17 +200,7 @@ async fn a_task_leased_ahead_keeps_its_lease_while_it_waits() {
     let started = Arc::new(Semaphore::new(0));
     let mut handlers = Handlers::new();
     handlers
-        .register("gate", {
-            let (gate, started) = (gate.clone(), started.clone());
-            move |_ctx: TaskContext| {
-                let (gate, started) = (gate.clone(), started.clone());
-                async move {
-                    started.add_permits(1);
-                    gate.notified().await;
-                    Ok(())
-                }
-            }
-        })
+        .register("gate", gated(gate.clone(), started.clone()))
         .unwrap();
     let first = rt.engine.enqueue(spec("gate", "q", "")).await.unwrap().id;
     let second = rt.engine.enqueue(spec("gate", "q", "")).await.unwrap().id;

@@ -498,15 +498,7 @@ mod tests {
     #[test]
     fn migrating_fingerprints_dead_tasks_written_before_fingerprints() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = Connection::open(dir.path().join("old.db")).unwrap();
-        for sql in &MIGRATIONS[..DLQ_GROUPS_MIGRATION - 1] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch(&format!(
-            "PRAGMA user_version = {}",
-            DLQ_GROUPS_MIGRATION - 1
-        ))
-        .unwrap();
+        let mut conn = at_schema(&dir, DLQ_GROUPS_MIGRATION - 1);
         for (n, error) in [
             "dial tcp 10.0.0.1:25: connection refused",
             "dial tcp 10.0.0.2:587: connection refused",
@@ -558,14 +550,21 @@ mod tests {
 
     /// A store of schema 9 with dead tasks gains the listing indexes of 0010, and its
     /// listings walk them (the plans name them with INDEXED BY, so a missing one fails).
+    /// A store file in `dir` migrated to schema `version` only, as an older release left it.
+    fn at_schema(dir: &tempfile::TempDir, version: usize) -> Connection {
+        let conn = Connection::open(dir.path().join("old.db")).unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(&format!("PRAGMA user_version = {version}"))
+            .unwrap();
+        conn
+    }
+
     #[test]
     fn migration_0010_indexes_an_existing_dlq() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = Connection::open(dir.path().join("old.db")).unwrap();
-        for sql in &MIGRATIONS[..9] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch("PRAGMA user_version = 9").unwrap();
+        let mut conn = at_schema(&dir, 9);
         for n in 0..6_i64 {
             conn.execute(
                 "INSERT INTO tasks (id, handler, queue, state, priority, payload, max_retries,
@@ -628,11 +627,7 @@ mod tests {
     #[test]
     fn migration_0011_keys_the_trigram_index_newest_first() {
         let dir = tempfile::tempdir().unwrap();
-        let mut conn = Connection::open(dir.path().join("old.db")).unwrap();
-        for sql in &MIGRATIONS[..10] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.execute_batch("PRAGMA user_version = 10").unwrap();
+        let mut conn = at_schema(&dir, 10);
         for n in 0..4_i64 {
             conn.execute(
                 "INSERT INTO tasks (id, handler, queue, state, priority, payload, max_retries,

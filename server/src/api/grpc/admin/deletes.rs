@@ -108,6 +108,22 @@ async fn states(api: &AdminApi, ids: &[TaskId]) -> Vec<(TaskId, TaskState)> {
     items
 }
 
+/// A dry run of a delete: how many it would match, and a sample of them as it would treat
+/// them. By ids, the ids that exist with their states; by filter, the listing's newest page
+/// (`list`) and its total. `scope_dead`: only dead ones would go (the DLQ).
+async fn dry_run_of<F>(
+    api: &AdminApi,
+    target: &Target<F>,
+    scope_dead: bool,
+    list: impl AsyncFnOnce(&F, u32) -> Result<(u64, Vec<(TaskId, TaskState)>), crate::engine::Error>,
+) -> Result<(u64, Vec<pb::DeleteResult>), tonic::Status> {
+    let (matched, items) = match target {
+        Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
+        Target::Filter(filter, limit) => list(filter, *limit).await.map_err(engine_err)?,
+    };
+    Ok((matched, sample(&items, scope_dead)))
+}
+
 fn missing_filter() -> tonic::Status {
     invalid(
         "missing_filter",
@@ -154,19 +170,12 @@ pub(super) async fn delete_tasks(
                 Target::Ids(ids(api, &r.ids)?)
             };
             if r.dry_run {
-                let (matched, items) = match &target {
-                    Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
-                    Target::Filter(filter, limit) => {
-                        let page = api
-                            .engine
-                            .list_tasks(filter, *limit, 0)
-                            .await
-                            .map_err(engine_err)?;
-                        let items = page.items.iter().map(|t| (t.id.clone(), t.state)).collect();
-                        (page.total, items)
-                    }
-                };
-                let results = sample(&items, false);
+                let (matched, results) = dry_run_of(api, &target, false, async |filter, limit| {
+                    let page = api.engine.list_tasks(filter, limit, 0).await?;
+                    let items = page.items.iter().map(|t| (t.id.clone(), t.state)).collect();
+                    Ok((page.total, items))
+                })
+                .await?;
                 return Ok((
                     pb::DeleteTasksResponse {
                         deleted: 0,
@@ -250,26 +259,16 @@ pub(super) async fn delete_dlq(
                 Target::Ids(ids(api, &r.ids)?)
             };
             if r.dry_run {
-                let (matched, items) = match &target {
-                    Target::Ids(ids) => (ids.len() as u64, states(api, ids).await),
-                    Target::Filter(filter, limit) => {
-                        let page = api
-                            .engine
-                            .list_dlq(filter, *limit, 0)
-                            .await
-                            .map_err(engine_err)?;
-                        let items = page
-                            .items
-                            .iter()
-                            .map(|e| (e.id.clone(), TaskState::Dead))
-                            .collect();
-                        (page.total, items)
-                    }
-                };
+                let (matched, results) = dry_run_of(api, &target, true, async |filter, limit| {
+                    let page = api.engine.list_dlq(filter, limit, 0).await?;
+                    let items = page.items.iter().map(|e| (e.id.clone(), TaskState::Dead));
+                    Ok((page.total, items.collect()))
+                })
+                .await?;
                 return Ok((
                     pb::DeleteDlqResponse {
                         deleted: 0,
-                        results: sample(&items, true),
+                        results,
                         matched: matched as i64,
                         dry_run: true,
                     },
