@@ -4,12 +4,13 @@
 
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::oneshot;
 
 use crate::engine::model::{LeaseToken, TaskId};
 use crate::store::StoreError;
 use crate::store::sqlite::conn::{Db, Finish, WriteOp, run_in_savepoint};
+use crate::store::sqlite::counts;
 
 struct Completion {
     id: TaskId,
@@ -76,15 +77,31 @@ impl Completions {
     }
 }
 
-/// Records each completion; whether its lease was still held, in order.
+/// Records each completion; whether its lease was still held, in order. The successes are
+/// counted once per queue for the whole batch (`counts.rs`).
 fn record(conn: &Connection, completions: &[Completion]) -> Result<Vec<bool>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "UPDATE tasks SET state = 4, finished_at_ms = ?1, updated_at_ms = ?1,
              lease_until_ms = NULL
-         WHERE id = ?2 AND lease_token = ?3 AND state = 2",
+         WHERE id = ?2 AND lease_token = ?3 AND state = 2
+         RETURNING queue",
     )?;
-    completions
+    let mut successes = counts::Successes::default();
+    let held = completions
         .iter()
-        .map(|c| Ok(stmt.execute(params![c.now_ms, c.id.as_str(), c.token.0])? > 0))
-        .collect()
+        .map(|c| {
+            let queue: Option<String> = stmt
+                .query_row(params![c.now_ms, c.id.as_str(), c.token.0], |r| r.get(0))
+                .optional()?;
+            Ok(match queue {
+                Some(queue) => {
+                    successes.add(queue, c.now_ms);
+                    true
+                }
+                None => false,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    successes.record(conn)?;
+    Ok(held)
 }
