@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0009_bulk_ops_index.sql"),
     include_str!("../../../migrations/sqlite/0010_dlq_listing_indexes.sql"),
     include_str!("../../../migrations/sqlite/0011_dlq_fts_newest_first.sql"),
+    include_str!("../../../migrations/sqlite/0012_hot_transitions_counted_per_batch.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.
@@ -669,5 +670,84 @@ mod tests {
         let check: Result<(), _> =
             conn.execute_batch("INSERT INTO dlq_fts (dlq_fts, rank) VALUES ('integrity-check', 0)");
         assert!(check.is_ok(), "{check:?}");
+    }
+
+    /// A store of schema 11 keeps its counters through 0012, whose one trigger still counts,
+    /// copies to the DLQ and buckets every transition but the two the writer counts per
+    /// batch (a lease and a completion), which it leaves alone.
+    #[test]
+    fn migration_0012_leaves_leases_and_completions_to_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = at_schema(&dir, 11);
+        for n in 0..4_i64 {
+            conn.execute(
+                "INSERT INTO tasks (id, handler, queue, state, priority, payload, max_retries,
+                     timeout_ms, run_at_ms, created_at_ms, updated_at_ms)
+                 VALUES (?1, 'mail', 'a', 1, 0, x'', 0, 1000, 0, 0, 60000)",
+                [format!("00000000-0000-7000-8000-00000000000{n}")],
+            )
+            .unwrap();
+        }
+        conn.execute("UPDATE tasks SET state = 2 WHERE seq IN (1, 2, 3)", [])
+            .unwrap();
+        migrate(&mut conn).unwrap();
+        let counts = |conn: &Connection| -> Vec<(i64, i64)> {
+            conn.prepare(
+                "SELECT state, n FROM queue_counts WHERE queue = 'a' AND n <> 0 ORDER BY state",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        let minute = |conn: &Connection| -> (i64, i64, i64) {
+            conn.query_row(
+                "SELECT succeeded, failed, dead FROM throughput WHERE minute_ms = 60000",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+        };
+        let hour = |conn: &Connection| -> (i64, i64, i64) {
+            conn.query_row(
+                "SELECT succeeded, failed, dead FROM throughput_hours WHERE hour_ms = 0",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap()
+        };
+        let dlq = |conn: &Connection| -> Vec<i64> {
+            conn.prepare("SELECT task_seq FROM dlq ORDER BY seq")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(counts(&conn), [(1, 1), (2, 3)], "carried over");
+        // A retry and a death: counted, bucketed, the death into the DLQ.
+        conn.execute("UPDATE tasks SET state = 3 WHERE seq = 1", [])
+            .unwrap();
+        conn.execute(
+            "UPDATE tasks SET state = 5, last_error = 'boom' WHERE seq = 2",
+            [],
+        )
+        .unwrap();
+        assert_eq!(counts(&conn), [(1, 1), (2, 1), (3, 1), (5, 1)]);
+        assert_eq!((minute(&conn), hour(&conn)), ((0, 1, 1), (0, 1, 1)));
+        assert_eq!(dlq(&conn), [2]);
+        // Replayed out of the DLQ: counted, out of it.
+        conn.execute("UPDATE tasks SET state = 1 WHERE seq = 2", [])
+            .unwrap();
+        assert_eq!(counts(&conn), [(1, 2), (2, 1), (3, 1)]);
+        assert_eq!(dlq(&conn), Vec::<i64>::new());
+        // A lease and a completion are left to the writer's per-batch counts.
+        conn.execute("UPDATE tasks SET state = 2 WHERE seq = 4", [])
+            .unwrap();
+        conn.execute("UPDATE tasks SET state = 4 WHERE seq = 3", [])
+            .unwrap();
+        assert_eq!(counts(&conn), [(1, 2), (2, 1), (3, 1)]);
+        assert_eq!((minute(&conn), hour(&conn)), ((0, 1, 1), (0, 1, 1)));
     }
 }

@@ -11,6 +11,7 @@ use crate::engine::model::{
     HandlerName, LeaseToken, LeasedTask, QueueName, TaskId, TaskState, WorkerId,
 };
 use crate::engine::rate::Bucket;
+use crate::store::sqlite::counts;
 use crate::store::sqlite::rows::{self, state_code};
 use crate::store::sqlite::{SqliteStore, promote_due_in};
 use crate::store::{
@@ -135,6 +136,7 @@ impl LeaseStore for SqliteStore {
                         )?
                         .collect::<Result<Vec<_>, _>>()?;
                     let got = leased.len() as u32;
+                    counts::leased(conn, queue.as_str(), got.into())?;
                     if got < take {
                         result.short.push(queue.clone());
                     }
@@ -225,7 +227,7 @@ impl LeaseStore for SqliteStore {
                     }
                     FailNext::Cancelled => (TaskState::Cancelled, None, Some(now_ms), None),
                 };
-                // A dead task's cause, for the DLQ's groups (the `tasks_enter_dlq` trigger copies it).
+                // A dead task's cause, for the DLQ's groups (the `tasks_on_state` trigger copies it).
                 let fp = (state == TaskState::Dead).then(|| fingerprint(&error));
                 let row: Option<(i64, u32)> = conn
                     .prepare_cached(

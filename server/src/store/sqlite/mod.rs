@@ -2,7 +2,8 @@
 //!
 //! Every [`Store`] method is one SQL transaction (a savepoint inside the writer's batch for
 //! writes, a read transaction for reads). Counters, the DLQ index and throughput buckets are
-//! kept by triggers in the schema (`migrations/sqlite/`). Each capability of the store has its
+//! kept by triggers in the schema (`migrations/sqlite/`), except for the two transitions every
+//! task makes, a lease and a completion, which are counted per batch (`counts.rs`). Each capability of the store has its
 //! own file; this one holds the store itself and the task-row SQL several of them share.
 
 mod conn;
@@ -13,6 +14,7 @@ mod audit;
 mod bulk;
 mod completes;
 mod coordination;
+mod counts;
 mod deletes;
 mod dlq;
 mod dlq_listing;

@@ -251,6 +251,7 @@ macro_rules! conformance {
             cases!($harness, throughput: [
                 minutes_are_kept_two_days_and_hours_sixty,
                 a_deleted_queue_takes_its_history_with_it,
+                completions_together_count_in_their_own_minutes,
             ]);
             cases!($harness, schedules: [
                 upsert_creates_then_replaces,

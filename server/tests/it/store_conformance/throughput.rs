@@ -8,7 +8,7 @@ use worker_server::engine::model::*;
 use worker_server::store::*;
 
 use super::audit::write;
-use super::{T0, insert, lease_one, new_task, q};
+use super::{T0, assert_counters_match, insert, lease_one, lease_req, new_task, q};
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 3_600_000;
@@ -218,4 +218,90 @@ pub(super) async fn a_deleted_queue_takes_its_history_with_it(store: Arc<dyn Sto
         starts(&history(BucketSize::Hour, vec![q("gone")]).await),
         vec![(now - HOUR, "gone", 1, 0)]
     );
+}
+
+/// Completions that reach the store together (the embedded store records them in one batch)
+/// each count in their own queue's minute and hour, and one whose lease was lost counts nowhere,
+/// beside retries and deaths counted one by one.
+pub(super) async fn completions_together_count_in_their_own_minutes(store: Arc<dyn Store>) {
+    let hour = (T0 / HOUR + 24) * HOUR;
+    let ab = [q("a"), q("b")];
+    for i in 0..40 {
+        let queue = if i % 4 == 0 { "b" } else { "a" };
+        insert(&store, new_task(queue, "h", hour - DAY)).await;
+    }
+    let leased = store
+        .lease(lease_req(&[("a", 30), ("b", 10)], &["h"], hour - DAY))
+        .await
+        .unwrap()
+        .tasks;
+    assert_eq!(leased.len(), 40);
+    // Three instants: the last minute of one hour, and two minutes of the next.
+    let at = |i: usize| match i % 3 {
+        0 => hour - MINUTE + 7,
+        1 => hour + 3,
+        _ => hour + MINUTE,
+    };
+    let stale = &leased[0];
+    let results = futures::future::join_all(leased.iter().enumerate().map(|(i, t)| {
+        let token = if i == 0 {
+            LeaseToken(t.token.0 - 1)
+        } else {
+            t.token
+        };
+        store.complete(&t.id, token, at(i))
+    }))
+    .await;
+    assert_eq!(results[0], Err(StoreError::LeaseLost));
+    assert!(results[1..].iter().all(Result::is_ok), "{results:?}");
+    // The stale one's holder fails it instead: a death, counted by its trigger.
+    store
+        .fail(
+            &stale.id,
+            stale.token,
+            "boom",
+            FailNext::Dead(DeadReason::RetriesExhausted),
+            hour + 3,
+        )
+        .await
+        .unwrap();
+
+    let mut want: std::collections::BTreeMap<(i64, &str), (i64, i64)> = Default::default();
+    let mut want_hours: std::collections::BTreeMap<(i64, &str), (i64, i64)> = Default::default();
+    for (i, t) in leased.iter().enumerate() {
+        let (minute, outcome) = if i == 0 {
+            (hour, (0, 1))
+        } else {
+            (at(i) / MINUTE * MINUTE, (1, 0))
+        };
+        for (map, start) in [(&mut want, minute), (&mut want_hours, minute / HOUR * HOUR)] {
+            let e = map.entry((start, t.queue.as_str())).or_default();
+            e.0 += outcome.0;
+            e.1 += outcome.1;
+        }
+    }
+    for (size, want) in [(BucketSize::Minute, want), (BucketSize::Hour, want_hours)] {
+        let got = store
+            .throughput_history(size, &ab, hour - DAY, hour + DAY)
+            .await
+            .unwrap();
+        let got: Vec<_> = got
+            .iter()
+            .map(|b| {
+                (
+                    b.minute_ms,
+                    b.queue.as_str(),
+                    b.counts.succeeded,
+                    b.counts.dead,
+                )
+            })
+            .collect();
+        let want: Vec<_> = want
+            .iter()
+            .map(|((m, q), (s, d))| (*m, *q, *s, *d))
+            .collect();
+        assert_eq!(got, want, "{size:?} buckets");
+    }
+    assert_counters_match(&store, "a", "h").await;
+    assert_counters_match(&store, "b", "h").await;
 }
