@@ -1,6 +1,7 @@
 //! `ListDLQ` paged by cursor through the real server (gRPC over mutual TLS, and the gateway's
 //! `/admin/v1/dlq`): pages follow `next_cursor` and see every match once, newest first; a
-//! cursor with an offset, and a cursor no listing returned, are refused.
+//! cursor with an offset, and a cursor no listing returned, are refused; on Redis, a listing by
+//! queue and handler sees its pair's entries only, each once.
 
 use std::collections::HashSet;
 
@@ -132,4 +133,84 @@ async fn dlq_pages_follow_the_cursor_over_grpc_and_the_gateway() {
         .await
         .unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::BAD_REQUEST);
+}
+
+/// On the Redis store, a listing by queue and handler walks that pair's own set: after
+/// replays (the entries die again, newest now) every entry of the pair is listed once, newest
+/// first, by cursor, with its exact total, and nothing of another queue or handler.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dlq_pages_by_queue_and_handler_on_redis() {
+    let Some(redis) = worker_testkit::redis::RedisServer::start().await else {
+        return;
+    };
+    let server = TestServer::start(&[("WORKER_STORE", redis.url().as_str())]).await;
+    let mut tasks = server.tasks("operator").await;
+    let dead_spec = |queue: &str| pb::TaskSpec {
+        max_retries: Some(0),
+        ..spec("fail", queue)
+    };
+    let mut dead = Vec::new();
+    for _ in 0..6 {
+        dead.push(enqueue(&mut tasks, dead_spec("pairs")).await);
+    }
+    let other = enqueue(&mut tasks, dead_spec("elsewhere")).await;
+    for id in dead.iter().chain([&other]) {
+        wait_for_state(&server, id, pb::TaskState::Dead).await;
+    }
+    let mut admin = server.admin("admin").await;
+    let replayed = admin
+        .replay_dlq_by_id(pb::ReplayDlqByIdRequest {
+            ids: dead[..2].to_vec(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(replayed.moved, 2);
+    // Replayed, they left the DLQ at once; dead again, they are its newest entries.
+    for id in &dead[..2] {
+        wait_for_state(&server, id, pb::TaskState::Dead).await;
+    }
+    let request = |handler: &str, query: &str, cursor: &str| pb::ListDlqRequest {
+        limit: 2,
+        queue: "pairs".into(),
+        handler: handler.into(),
+        query: query.into(),
+        cursor: cursor.into(),
+        ..Default::default()
+    };
+    for query in ["", "demo failure"] {
+        let mut seen = Vec::new();
+        let mut cursor = String::new();
+        for pages in 1.. {
+            assert!(pages <= 10, "the cursor keeps moving: {seen:?}");
+            let page = admin
+                .list_dlq(request("fail", query, &cursor))
+                .await
+                .unwrap()
+                .into_inner();
+            assert_eq!((page.total, page.total_capped), (6, false), "{query:?}");
+            seen.extend(page.entries.into_iter().map(|e| e.id));
+            if page.next_cursor.is_empty() {
+                break;
+            }
+            cursor = page.next_cursor;
+        }
+        assert_eq!(seen.len(), 6, "every entry once: {seen:?}");
+        assert_eq!(
+            seen.iter().collect::<HashSet<_>>(),
+            dead.iter().collect::<HashSet<_>>(),
+            "{query:?}"
+        );
+        assert_eq!(
+            seen[..2].iter().collect::<HashSet<_>>(),
+            dead[..2].iter().collect::<HashSet<_>>(),
+            "the replayed entries are the newest"
+        );
+    }
+    let none = admin
+        .list_dlq(request("noop", "", ""))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!((none.entries.len(), none.total), (0, 0));
 }

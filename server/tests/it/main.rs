@@ -12,7 +12,8 @@
 //!   flight.
 //! - `deletes`: removing DLQ entries, tasks and queues over gRPC: by id and filter, dry runs,
 //!   refusals, approval and the audit entries with their counts.
-//! - `dlq_cursor`: `ListDLQ` paged by cursor over gRPC and the gateway, and its refusals.
+//! - `dlq_cursor`: `ListDLQ` paged by cursor over gRPC and the gateway, and its refusals; by
+//!   queue and handler on Redis.
 //! - `demo`: `workerd --demo` keeps work coming and logs its outcomes at the default level.
 //! - `grpc`: every `worker.v1` RPC over mutual TLS, per role, with audit and event streams.
 //! - `grpc_support`: the server under test and its clients, from `worker-testkit`.
@@ -30,6 +31,8 @@
 //!   a run from each kind of source and each fetch refusal, `.dockerignore`, the build's
 //!   network.
 //! - `limits`: negative limits and offsets refused alike, long input quoted cut short.
+//! - `redis_indexes`: the Redis store's DLQ sets per queue and handler exact under concurrent
+//!   writes and backfilled at open; bulk operations from before their indexes run and pruned.
 //! - `reference_ui`: what go-worker's own admin UI sends and reads, answered by our gateway.
 //! - `requirements`: external tools some tests use (`promtool`), skipped or required.
 //! - `runtime`: the worker runtime on a real SQLite store, handlers to their end states.
@@ -62,6 +65,7 @@ mod jobs_docker;
 mod jobs_http;
 mod jobs_runs;
 mod limits;
+mod redis_indexes;
 mod redis_throughput;
 mod reference_ui;
 mod requirements;

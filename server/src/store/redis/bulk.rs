@@ -114,7 +114,8 @@ impl RedisStore {
                 (None, None) => vec![self.keys.global("all")],
             },
             BulkTarget::Dlq => vec![match (&f.queue, &f.handler) {
-                (Some(q), _) => self.keys.queue_key(q.as_str(), "dlq"),
+                (Some(q), Some(h)) => self.keys.queue_handler_dlq(q.as_str(), h.as_str()),
+                (Some(q), None) => self.keys.queue_key(q.as_str(), "dlq"),
                 (None, Some(h)) => self.keys.handler_dlq(h.as_str()),
                 (None, None) => self.keys.global("dlq"),
             }],

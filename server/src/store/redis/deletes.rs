@@ -119,7 +119,8 @@ impl DeleteStore for RedisStore {
                     }
                 };
                 pairs.push(id.clone());
-                pairs.push((base + h + 1).to_string());
+                // Two DLQ keys per handler: its own and this queue's (`invocation`).
+                pairs.push((base + 2 * h + 1).to_string());
             }
             let planned = pairs.len() / 2;
             let (mut head, sealed) = self.audit_args(audit, Some(planned as u64)).await?;
@@ -127,7 +128,7 @@ impl DeleteStore for RedisStore {
             head.push(if force { "1" } else { "0" }.to_string());
             head.push(max_tasks.to_string());
             head.push(planned.to_string());
-            let h: Vec<&str> = handlers.iter().map(String::as_str).collect();
+            let h: Vec<(&str, &str)> = handlers.iter().map(|h| (queue, h.as_str())).collect();
             let mut inv = self.invocation(&self.scripts.delete_queue, &[queue], &h);
             for a in head.iter().chain(&pairs) {
                 inv.arg(a);

@@ -24,7 +24,6 @@ const OFFSET_CHUNK: u32 = 1_000;
 
 /// What a DLQ scan checks on each id of its set beyond the set itself.
 struct Checks {
-    handler: String,
     text: String,
     fingerprint: String,
     before: Option<i64>,
@@ -33,10 +32,7 @@ struct Checks {
 
 impl Checks {
     fn is_empty(&self) -> bool {
-        self.handler.is_empty()
-            && self.text.is_empty()
-            && self.fingerprint.is_empty()
-            && self.before.is_none()
+        self.text.is_empty() && self.fingerprint.is_empty() && self.before.is_none()
     }
 }
 
@@ -53,13 +49,12 @@ struct Walked {
 impl RedisStore {
     /// The set a filter's listing walks (the narrowest DLQ index) and the checks left to make.
     fn dlq_set(&self, filter: &DlqFilter) -> (String, Checks) {
-        let (set, handler) = match (&filter.queue, &filter.handler) {
-            (Some(q), h) => (
-                self.keys.queue_key(q.as_str(), "dlq"),
-                h.as_ref().map(|h| h.as_str().to_string()),
-            ),
-            (None, Some(h)) => (self.keys.handler_dlq(h.as_str()), None),
-            (None, None) => (self.keys.global("dlq"), None),
+        // Each queue and handler filter has a set of its own, so the scan never checks them.
+        let set = match (&filter.queue, &filter.handler) {
+            (Some(q), Some(h)) => self.keys.queue_handler_dlq(q.as_str(), h.as_str()),
+            (Some(q), None) => self.keys.queue_key(q.as_str(), "dlq"),
+            (None, Some(h)) => self.keys.handler_dlq(h.as_str()),
+            (None, None) => self.keys.global("dlq"),
         };
         let text = filter
             .query
@@ -68,18 +63,16 @@ impl RedisStore {
             .filter(|q| !q.is_empty())
             .map(str::to_lowercase)
             .unwrap_or_default();
-        let handler = handler.unwrap_or_default();
         let fingerprint = filter.fingerprint.clone().unwrap_or_default();
         // Text JSON would escape cannot be looked for in a record's JSON as it is.
         let escapes = |s: &str| {
             s.chars()
                 .any(|c| matches!(c, '"' | '\\' | '/') || c.is_control())
         };
-        let plain = !escapes(&text) && !escapes(&handler) && !escapes(&fingerprint);
+        let plain = !escapes(&text) && !escapes(&fingerprint);
         (
             set,
             Checks {
-                handler,
                 text,
                 fingerprint,
                 before: filter.failed_before_ms,
@@ -117,9 +110,9 @@ impl RedisStore {
                     .dlq_scan
                     .key(&self.keys.globals[0])
                     .key(set)
+                    .key(self.keys.global("dlqtext"))
                     .arg(out.last.map(|s| s.to_string()).unwrap_or_default())
                     .arg(chunk)
-                    .arg(&checks.handler)
                     .arg(&checks.text)
                     .arg(&checks.fingerprint)
                     .arg(if checks.plain { "1" } else { "0" })
@@ -160,7 +153,7 @@ impl RedisStore {
     }
 
     /// The exact total when the set and the groups know it: the set's size when nothing is
-    /// checked on its ids, the groups' counts when only a handler or fingerprint is.
+    /// checked on its ids, the groups' counts when only a fingerprint is.
     async fn dlq_exact_total(
         &self,
         filter: &DlqFilter,

@@ -16,6 +16,8 @@ use super::keys::Keys;
 const PRELUDE: &str = concat!(
     include_str!("lua/live.lua"),
     "\n",
+    include_str!("lua/dlq_text.lua"),
+    "\n",
     include_str!("lua/prelude.lua")
 );
 

@@ -2,7 +2,7 @@
 //! `lua/prelude.lua` numbers them, all under one `{prefix}` hash tag (so one Cluster slot).
 
 /// The global keys, in the order `prelude.lua` numbers them.
-pub(super) const GLOBAL_KEYS: [&str; 29] = [
+pub(super) const GLOBAL_KEYS: [&str; 30] = [
     "t",
     "payload",
     "errors",
@@ -39,6 +39,8 @@ pub(super) const GLOBAL_KEYS: [&str; 29] = [
     // A task's live fields (`live.lua`'s `live_apply`): what a lease and a completion change,
     // beside its record in `t`, which wins where both hold a field.
     "tlive",
+    // Each DLQ entry's search text (`lua/dlq_text.lua`).
+    "dlqtext",
 ];
 
 /// The per-queue keys, in the order `prelude.lua` numbers them. The last three are the queue's
@@ -81,6 +83,12 @@ impl Keys {
 
     pub(super) fn handler_dlq(&self, handler: &str) -> String {
         format!("{}:h:{handler}:dlq", self.base)
+    }
+
+    /// The dead tasks of one queue and handler. Names never hold '/', so the pair is read back
+    /// one way only, and no other key starts `qh:`.
+    pub(super) fn queue_handler_dlq(&self, queue: &str, handler: &str) -> String {
+        format!("{}:qh:{queue}/{handler}:dlq", self.base)
     }
 
     /// A schedule's own event index: `events` (its event sequences, newest last) or `cron` /

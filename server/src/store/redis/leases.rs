@@ -39,7 +39,7 @@ impl RedisStore {
             return Err(StoreError::LeaseLost);
         };
         let done: i64 = self
-            .invocation(&self.scripts.finish, &[&queue], &[&handler])
+            .invocation(&self.scripts.finish, &[&queue], &[(&queue, &handler)])
             .arg(id.as_str())
             .arg(token.0)
             .arg(now_ms)

@@ -15,6 +15,7 @@
 
 mod acks;
 mod audit;
+mod backfill;
 mod bulk;
 mod clock;
 mod conn;
@@ -133,6 +134,8 @@ impl RedisStore {
             )));
         }
         store.migrate_throughput().await?;
+        store.backfill_dlq_index().await?;
+        store.backfill_bulk_indexes().await?;
         // Stores made before a listing by state alone merged the queues' own sets kept one set
         // per state across queues (`{P}:s0` … `s6`), which nothing writes or reads any more.
         let mut unlink = redis::cmd("UNLINK");
@@ -181,13 +184,14 @@ impl RedisStore {
         self.conn.clone()
     }
 
-    /// An invocation of `script` with the global keys, one group per queue and one DLQ key per
-    /// handler.
+    /// An invocation of `script` with the global keys, one group per queue, then two DLQ keys
+    /// per (queue, handler) pair in `dlqs`: the handler's, then the pair's (`prelude.lua`'s
+    /// `hk` and `hk + 1`).
     fn invocation<'a>(
         &self,
         script: &'a redis::Script,
         queues: &[&str],
-        handlers: &[&str],
+        dlqs: &[(&str, &str)],
     ) -> redis::ScriptInvocation<'a> {
         let mut inv = script.prepare_invoke();
         for k in &self.keys.globals {
@@ -198,8 +202,9 @@ impl RedisStore {
                 inv.key(k);
             }
         }
-        for h in handlers {
+        for (q, h) in dlqs {
             inv.key(self.keys.handler_dlq(h));
+            inv.key(self.keys.queue_handler_dlq(q, h));
         }
         inv
     }
@@ -242,7 +247,8 @@ impl RedisStore {
     ) -> Result<Result<Value, redis::RedisError>, StoreError> {
         let recs = self.records(ids).await?;
         let mut queues: Vec<String> = Vec::new();
-        let mut handlers: Vec<String> = Vec::new();
+        // (queue, handler) pairs, each two DLQ keys.
+        let mut pairs: Vec<(String, String)> = Vec::new();
         let mut args: Vec<String> = head.to_vec();
         for (id, rec) in ids.iter().zip(&recs) {
             let (g, h) = match rec {
@@ -254,11 +260,14 @@ impl RedisStore {
                             queues.len() - 1
                         }
                     };
-                    let h = match handlers.iter().position(|h| *h == r.handler) {
+                    let h = match pairs
+                        .iter()
+                        .position(|(q, h)| *q == r.queue && *h == r.handler)
+                    {
                         Some(h) => h,
                         None => {
-                            handlers.push(r.handler.clone());
-                            handlers.len() - 1
+                            pairs.push((r.queue.clone(), r.handler.clone()));
+                            pairs.len() - 1
                         }
                     };
                     (g, h)
@@ -277,14 +286,17 @@ impl RedisStore {
         for a in args.iter_mut().skip(head.len()) {
             if let Some(h) = a.strip_prefix('h') {
                 let h: usize = h.parse().unwrap_or(0);
-                *a = (base + h + 1).to_string();
+                *a = (base + 2 * h + 1).to_string();
             }
         }
         let q: Vec<&str> = queues.iter().map(String::as_str).collect();
-        let h: Vec<&str> = handlers.iter().map(String::as_str).collect();
+        let h: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(q, h)| (q.as_str(), h.as_str()))
+            .collect();
         if q.is_empty() {
             // Nothing to change; the script still reports unknown ids, with a dummy group.
-            let mut inv = self.invocation(script, &["-"], &["-"]);
+            let mut inv = self.invocation(script, &["-"], &[("-", "-")]);
             for a in &args {
                 inv.arg(a);
             }

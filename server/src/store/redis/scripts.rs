@@ -10,6 +10,8 @@ const AUDIT: &str = include_str!("lua/audit.lua");
 const PRELUDE: &str = concat!(
     include_str!("lua/live.lua"),
     "\n",
+    include_str!("lua/dlq_text.lua"),
+    "\n",
     include_str!("lua/prelude.lua")
 );
 /// The event append the schedule scripts that record events share.
@@ -59,6 +61,10 @@ pub(crate) struct Scripts {
     /// Standalone (no prelude): its keys are the tasks hash and one set.
     pub(crate) scan: Script,
     pub(crate) dlq_scan: Script,
+    /// Standalone: the backfills of indexes added after data was written (`backfill.rs`).
+    pub(crate) dlq_index_read: Script,
+    pub(crate) dlq_index_fill: Script,
+    pub(crate) backfill_bulk: Script,
     /// The schedule scripts are standalone too: they touch no task key, so they declare only
     /// their own keys instead of every global key a task script declares. The two that append
     /// events share `lua/schedule_events.lua`, so a write and its events are one script.
@@ -128,6 +134,13 @@ impl Scripts {
                 include_str!("lua/scan.lua")
             )),
             dlq_scan: Script::new(include_str!("lua/dlq_scan.lua")),
+            dlq_index_read: Script::new(include_str!("lua/dlq_index_read.lua")),
+            dlq_index_fill: Script::new(concat!(
+                include_str!("lua/dlq_text.lua"),
+                "\n",
+                include_str!("lua/dlq_index_fill.lua")
+            )),
+            backfill_bulk: Script::new(include_str!("lua/backfill_bulk.lua")),
             write_schedule: with_events(include_str!("lua/write_schedule.lua")),
             delete_schedule: Script::new(include_str!("lua/delete_schedule.lua")),
             append_schedule_events: with_events(include_str!("lua/append_schedule_events.lua")),

@@ -221,7 +221,8 @@ impl TaskStore for RedisStore {
             let (args, sealed) = self
                 .audit_args(&audit.with_outcome(state.as_str()), None)
                 .await?;
-            let mut invocation = self.invocation(&self.scripts.retry, &[&queue], &[&handler]);
+            let mut invocation =
+                self.invocation(&self.scripts.retry, &[&queue], &[(&queue, &handler)]);
             invocation
                 .arg(args)
                 .arg(id.as_str())

@@ -464,6 +464,61 @@ pub(super) async fn dlq_listings_take_an_age(store: Arc<dyn Store>) {
     );
 }
 
+/// A text is looked for in an error as it was written, whatever the stored form escapes
+/// (newlines, quotes, slashes, backslashes, non-ASCII): a text that only the escaped form holds
+/// finds nothing, one beside an escaped character finds its entry, with an age and without.
+pub(super) async fn dlq_text_is_searched_in_errors_as_written(store: Arc<dyn Store>) {
+    let odd = kill(
+        &store,
+        "a",
+        "mail",
+        "line one\nline two \"quoted\" a/b back\\slash é\u{7f}end",
+        T0,
+    )
+    .await;
+    let plain = kill(&store, "a", "mail", "nothing special", T0 + 1_000).await;
+    let find = |query: &str, before: Option<i64>| {
+        let store = store.clone();
+        let filter = DlqFilter {
+            queue: Some(q("a")),
+            handler: Some(h("mail")),
+            query: Some(query.into()),
+            failed_before_ms: before,
+            ..Default::default()
+        };
+        async move {
+            let page = store.list_dlq(&filter, 10, 0).await.unwrap();
+            let ids: Vec<TaskId> = page.items.into_iter().map(|e| e.id).collect();
+            assert_eq!(page.total, ids.len() as u64, "the total counts the matches");
+            ids
+        }
+    };
+    for before in [None, Some(T0 + 500)] {
+        for hit in [
+            "line two",
+            "QUOTED",
+            "a/b",
+            "back\\slash",
+            "é",
+            "two \"q",
+            "\u{7f}end",
+        ] {
+            assert_eq!(
+                find(hit, before).await,
+                vec![odd.clone()],
+                "{hit:?} {before:?}"
+            );
+        }
+        // What the stored JSON would hold for the newline, the quote and the backslash.
+        for miss in ["nline", "oneline", "\\n", "\\\"", "u007f", "back\\\\"] {
+            assert!(find(miss, before).await.is_empty(), "{miss:?} {before:?}");
+        }
+    }
+    assert_eq!(find("special", None).await, vec![plain.clone()]);
+    assert!(find("special", Some(T0 + 500)).await.is_empty());
+    assert_eq!(find("n", None).await, vec![plain, odd]);
+}
+
 /// A bounded scan's pages, followed by their `next`, return every match exactly once, newest
 /// first, however short the budget makes them; the age is checked inside the scan.
 pub(super) async fn dlq_cursor_pages_see_every_match_once(store: Arc<dyn Store>) {

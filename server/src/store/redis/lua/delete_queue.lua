@@ -1,7 +1,7 @@
 -- An operator's delete of a queue from the registry, with its audit entry. One queue group (the
--- queue's), then one DLQ key per handler of its dead tasks. ARGV: name, force ('1'/'0'), the
--- most tasks a forced delete may remove, the number of tasks the caller planned on, then pairs
--- of task id and handler key index (every task of the queue, when forced). Refusals write
+-- queue's), then two DLQ keys per handler of its tasks (its own, then this queue's and its).
+-- ARGV: name, force ('1'/'0'), the most tasks a forced delete may remove, the number of tasks
+-- the caller planned on, then pairs of task id and handler key index (every task of the queue, when forced). Refusals write
 -- nothing: {'N'} unknown queue, {'R', running}, {'E', tasks} not empty, {'L', tasks} too many.
 -- A plan that no longer covers the queue's tasks is refused with STALE_PLAN before any write.
 -- Returns {'D', tasks deleted, audit id, dead tasks among them}.

@@ -1,6 +1,6 @@
 -- ARGV: id, token, now, kind (complete, retry, dead, cancelled, release), value (run_at or
--- reason), error, the error's fingerprint (for dead). One queue group, then the handler's DLQ key. Returns 1, or 0 when the lease
--- is lost.
+-- reason), error, the error's fingerprint (for dead). One queue group, then the handler's DLQ
+-- keys (its own, then the queue's and its). Returns 1, or 0 when the lease is lost.
 local t = get(ARGV[1])
 if not t or t.state ~= RUNNING or t.token ~= tonumber(ARGV[2]) then
   return 0

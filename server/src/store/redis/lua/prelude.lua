@@ -5,15 +5,16 @@
 -- Every key a script touches is passed in KEYS, in a fixed layout (see redis/keys.rs,
 -- `Keys`): the global keys first, then one group of keys per queue the call concerns, then
 -- one DLQ index per handler. All keys share one hash tag, so they live in one slot and the
--- layout works on Redis Cluster.
+-- layout works on Redis Cluster. Each handler's DLQ key is followed by its queue and handler's
+-- (`hk` and `hk + 1`), so a listing by both walks only their entries.
 
 local G_TASKS, G_PAYLOADS, G_ERRORS, G_COUNTS, G_RUNNING, G_BEATS, G_THROUGHPUT, G_DLQ = 1, 2, 3, 4, 5, 6, 7, 8
 local G_COORD, G_QUEUES, G_IDEM, G_IDEMEXP, G_ALL = 9, 10, 11, 12, 13
 -- 14..20 held tasks by state across queues; no longer written (a listing by state alone merges
 -- the queues' own sets), kept in the layout so the key positions stay.
 local G_WORKERS, G_STUCK, G_STUCKTIME, G_EVENTS, G_AUDIT, G_AUDITIDS, G_FINISHED = 21, 22, 23, 24, 25, 26, 27
-local G_DLQGROUPS, G_LIVE = 28, 29
-local GLOBALS = 29
+local G_DLQGROUPS, G_LIVE, G_DLQTEXT = 28, 29, 30
+local GLOBALS = 30
 -- Per queue, at GLOBALS + QSIZE * i + offset.
 local Q_READY, Q_DUE, Q_READYAGE, Q_ALL, Q_STATE0, Q_DLQ = 1, 2, 3, 4, 5, 12
 local Q_TP, Q_TPM, Q_TPH = 13, 14, 15
@@ -53,7 +54,8 @@ local function live_encode(t)
   }, ' ')
 end
 
--- `live_apply` and `LIVE_PATTERN` come first, from `live.lua` (scan.lua shares them).
+-- `live_apply` and `LIVE_PATTERN` come first, from `live.lua` (scan.lua shares them), and
+-- `dlq_text` from `dlq_text.lua` (the DLQ backfill shares it).
 
 local function get(id)
   local raw = redis.call('HGET', KEYS[G_TASKS], id)
@@ -289,7 +291,7 @@ local function group_leave(t)
 end
 
 -- Adds the task to the indexes of its current state. `g` is its queue group, `hk` the index of
--- its handler's DLQ key (needed only when entering DEAD).
+-- its handler's DLQ key, followed by its queue and handler's (needed only when entering DEAD).
 local function enter(t, g, hk)
   count(t, 1)
   zadd(qkey(g, Q_STATE0 + t.state), t.seq, t.id)
@@ -310,6 +312,8 @@ local function enter(t, g, hk)
     zadd(KEYS[G_DLQ], seq, t.id)
     zadd(qkey(g, Q_DLQ), seq, t.id)
     zadd(KEYS[hk], seq, t.id)
+    zadd(KEYS[hk + 1], seq, t.id)
+    redis.call('HSET', KEYS[G_DLQTEXT], t.id, dlq_text(t))
     group_enter(t)
   end
 end
@@ -333,6 +337,8 @@ local function leave(t, g, hk)
     zrem(KEYS[G_DLQ], t.id)
     zrem(qkey(g, Q_DLQ), t.id)
     zrem(KEYS[hk], t.id)
+    zrem(KEYS[hk + 1], t.id)
+    redis.call('HDEL', KEYS[G_DLQTEXT], t.id)
     group_leave(t)
     t.fp = nil
     t.dlq_seq = nil

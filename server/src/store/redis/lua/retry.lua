@@ -1,7 +1,7 @@
 -- ARGV: id, now, the state the caller planned on (scheduled, retrying or finished); with the
--- audit entry (see `write_audit`). One queue group, then the handler's DLQ key. Returns
--- {outcome, state, audit id}: 'retried' with the state before; '' when unknown (nothing
--- written). A task no longer in the planned state ends the script with STALE_PLAN before any
+-- audit entry (see `write_audit`). One queue group, then the handler's DLQ keys (its own, then
+-- the queue's and its). Returns {outcome, state, audit id}: 'retried' with the state before;
+-- '' when unknown (nothing written). A task no longer in the planned state ends the script with STALE_PLAN before any
 -- write, and the caller plans again (and refuses a pending or running task itself).
 local t = get(ARGV[1])
 if not t then
