@@ -16,19 +16,12 @@ use worker_server::store::redis::RedisStore;
 use worker_server::store::*;
 use worker_testkit::redis::RedisServer;
 
+use crate::store_conformance::{h, new_task, q};
 use crate::support::redis_options;
 
 const T0: i64 = 1_700_000_000_000;
 const QUEUES: [&str; 3] = ["a", "b", "c"];
 const HANDLERS: [&str; 2] = ["x", "y"];
-
-fn q(name: &str) -> QueueName {
-    QueueName::new(name).unwrap()
-}
-
-fn h(name: &str) -> HandlerName {
-    HandlerName::new(name).unwrap()
-}
 
 fn audit(action: &str) -> AuditWrite {
     AuditWrite::new(
@@ -60,18 +53,8 @@ async fn connect(server: &RedisServer, prefix: &str) -> Arc<dyn Store> {
 async fn kill(store: &Arc<dyn Store>, queue: &str, handler: &str, n: usize, now: i64) {
     let tasks: Vec<NewTask> = (0..n)
         .map(|_| NewTask {
-            id: TaskId::generate(),
-            handler: h(handler),
-            queue: q(queue),
-            payload: b"p".to_vec(),
-            priority: 0,
             max_retries: 0,
-            timeout_ms: 60_000,
-            run_at_ms: now,
-            state: TaskState::Pending,
-            idempotency: None,
-            metadata: BTreeMap::new(),
-            created_at_ms: now,
+            ..new_task(queue, handler, now)
         })
         .collect();
     store.insert_tasks(tasks, now).await.unwrap();

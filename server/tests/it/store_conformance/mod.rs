@@ -28,11 +28,11 @@ use worker_server::store::*;
 
 const T0: i64 = 1_700_000_000_000;
 
-fn q(name: &str) -> QueueName {
+pub(crate) fn q(name: &str) -> QueueName {
     QueueName::new(name).unwrap()
 }
 
-fn h(name: &str) -> HandlerName {
+pub(crate) fn h(name: &str) -> HandlerName {
     HandlerName::new(name).unwrap()
 }
 
@@ -40,7 +40,7 @@ fn w(name: &str) -> WorkerId {
     WorkerId::new(name).unwrap()
 }
 
-fn new_task(queue: &str, handler: &str, now: i64) -> NewTask {
+pub(crate) fn new_task(queue: &str, handler: &str, now: i64) -> NewTask {
     NewTask {
         id: TaskId::generate(),
         handler: h(handler),
