@@ -10,9 +10,9 @@ beside the curve measured today (S = 1 is today's layout: one slot for everythin
     python3 bench/shard_model.py                     # the costs measured today
     python3 bench/shard_model.py --lease-task 25 --complete 25 --rate-limit
 
-The defaults are today's figures: `workerbench`'s Redis CPU per task at c=100 (80.5 µs for
-lease and completion, from `INFO CPU`; split 38/42 as `SLOWLOG` splits lease and completion
-scripts) and a node's own CPU per task (about 15% of a core at 5,300 tasks/s, `docs/redis.md`).
+The defaults are today's figures: `workerbench`'s Redis CPU per task at c=100 (39 µs for
+enqueue, lease and completion, from `INFO CPU`; split 18.5/20.5 in the proportion `SLOWLOG`
+splits lease and completion scripts) and a node's own CPU per task (about 15% of a core at 5,300 tasks/s, `docs/redis.md`).
 The model gives each shard and each node cores of their own, as a production deployment has;
 on one 2-core machine everything shares two cores, so the measured curve there cannot rise.
 """
@@ -138,8 +138,8 @@ def main():
     p.add_argument("--node-task", type=float, default=30.0, help="node CPU per task, µs")
     p.add_argument("--node-round", type=float, default=40.0, help="node CPU per lease round, µs")
     p.add_argument("--lease-fixed", type=float, default=25.0, help="Redis CPU per lease script, µs")
-    p.add_argument("--lease-task", type=float, default=38.0, help="Redis CPU per leased task, µs")
-    p.add_argument("--complete", type=float, default=42.0, help="Redis CPU per completion, µs")
+    p.add_argument("--lease-task", type=float, default=18.5, help="Redis CPU per leased task, µs")
+    p.add_argument("--complete", type=float, default=20.5, help="Redis CPU per completion, µs")
     p.add_argument("--rate-take", type=float, default=12.0, help="control-slot CPU to take rate tokens, µs")
     p.add_argument("--rate-limit", action="store_true", help="a global rate limit is configured")
     p.add_argument("--rtt", type=float, default=100.0, help="network round trip, µs")
