@@ -21,6 +21,19 @@ use crate::store::{
 /// Error history kept per task; older entries are dropped first.
 const ERROR_HISTORY_MAX: i64 = 50;
 
+/// One queue's share of a lease round: its first pending tasks of the known handlers, by
+/// priority, time and FIFO, marked running under the round's token.
+const LEASE_SQL: &str = "UPDATE tasks SET state = 2, attempts = attempts + 1, lease_token = ?1,
+         lease_until_ms = ?2, worker_id = ?3, started_at_ms = ?4,
+         heartbeat_at_ms = ?4, updated_at_ms = ?4, cancel_requested = 0
+     WHERE seq IN (
+         SELECT seq FROM tasks
+         WHERE state = 1 AND queue = ?5
+           AND handler IN (SELECT value FROM json_each(?6))
+         ORDER BY priority, run_at_ms, seq LIMIT ?7)
+     RETURNING id, handler, queue, payload, priority, attempts, max_retries,
+         timeout_ms, created_at_ms, metadata";
+
 /// How many due tasks a lease round promotes to pending before leasing.
 const PROMOTE_PER_LEASE: u32 = 1_000;
 
@@ -88,16 +101,7 @@ impl LeaseStore for SqliteStore {
                 let token = fence + 1;
                 let mut stmt = conn
                     .prepare_cached(
-                        "UPDATE tasks SET state = 2, attempts = attempts + 1, lease_token = ?1,
-                             lease_until_ms = ?2, worker_id = ?3, started_at_ms = ?4,
-                             heartbeat_at_ms = ?4, updated_at_ms = ?4, cancel_requested = 0
-                         WHERE seq IN (
-                             SELECT seq FROM tasks
-                             WHERE state = 1 AND queue = ?5
-                               AND handler IN (SELECT value FROM json_each(?6))
-                             ORDER BY priority, run_at_ms, seq LIMIT ?7)
-                         RETURNING id, handler, queue, payload, priority, attempts, max_retries,
-                             timeout_ms, created_at_ms, metadata",
+                        LEASE_SQL,
                     )?;
                 for (queue, n) in &req.plan {
                     if remaining == 0 {
@@ -318,5 +322,64 @@ impl LeaseStore for SqliteStore {
                 Ok(expired)
             })
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::StatementStatus;
+
+    use super::*;
+    use crate::store::sqlite::Durability;
+
+    /// Leases with new tokens, times and plans reuse the one prepared lease statement: a
+    /// statement SQLite re-prepares on every new binding compiles its trigger each time.
+    #[tokio::test]
+    async fn the_lease_statement_is_prepared_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("s.db"), Durability::Normal).unwrap();
+        let queue = QueueName::new("q").unwrap();
+        let handler = HandlerName::new("h").unwrap();
+        for round in 0..5_i64 {
+            let task = crate::store::NewTask {
+                id: TaskId::generate(),
+                handler: handler.clone(),
+                queue: queue.clone(),
+                payload: Vec::new(),
+                priority: 0,
+                max_retries: 0,
+                timeout_ms: 1_000,
+                run_at_ms: round,
+                state: TaskState::Pending,
+                idempotency: None,
+                metadata: Default::default(),
+                created_at_ms: round,
+            };
+            crate::store::TaskStore::insert_tasks(&store, vec![task], round)
+                .await
+                .unwrap();
+            let leased = store
+                .lease(LeaseRequest {
+                    worker_id: WorkerId::new(format!("w{round}")).unwrap(),
+                    plan: vec![(queue.clone(), 1 + round as u32)],
+                    handlers: vec![handler.clone()],
+                    now_ms: 1_000 * round,
+                    lease_until_ms: 1_000 * round + 500,
+                    rate_limit: None,
+                })
+                .await
+                .unwrap();
+            assert_eq!(leased.tasks.len(), 1);
+        }
+        let reprepared = store
+            .db
+            .write(|conn| {
+                Ok(conn
+                    .prepare_cached(LEASE_SQL)?
+                    .get_status(StatementStatus::RePrepare))
+            })
+            .await
+            .unwrap();
+        assert_eq!(reprepared, 0, "the lease statement was re-prepared");
     }
 }
