@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bollard::Docker;
 use bollard::body_full;
@@ -232,10 +233,15 @@ async fn the_reaper_removes_a_cut_builds_step_container_and_intermediate_images(
     assert!(report.problems.is_empty(), "{report:?}");
     assert_eq!(report.containers_removed.len(), 1, "the step's: {report:?}");
     assert!(!report.images_removed.is_empty(), "{report:?}");
-    drop(build);
     // The engine finishes the cut build's step after the reap (its container was killed under
-    // it) and may leave that step's image; the next pass, as the reaper's interval makes one,
-    // removes what the first could not see yet.
+    // it) and may leave that step's image. The build's stream ends once the engine is done
+    // with it (dropping the stream instead left an image committed after the last check), and
+    // the next pass, as the reaper's interval makes one, removes what the first could not see.
+    tokio::time::timeout(Duration::from_secs(120), async {
+        while build.next().await.is_some() {}
+    })
+    .await
+    .expect("the cut build ends once its step's container is gone");
     let again = harness
         .runner
         .reap(&ReapScope::Node(harness.node.clone()), |_| async { false })
