@@ -89,8 +89,9 @@ fn record(conn: &Connection, completions: &[Completion]) -> Result<Vec<bool>, St
         .collect();
     let batch = serde_json::to_string(&batch).expect("ids and numbers serialize");
     // A task named twice under its lease (a retried call) is marked once; which of the two
-    // is told it held the lease is decided below, in arrival order.
-    let mut marked: HashMap<(String, i64), (String, i64)> = HashMap::new();
+    // is told it held the lease is decided below, in arrival order. Keyed by id alone (a task
+    // has one row, so one token), the lookup below borrows the id instead of copying it.
+    let mut marked: HashMap<String, (i64, String, i64)> = HashMap::new();
     let mut stmt = conn.prepare_cached(
         "UPDATE tasks SET state = 4, finished_at_ms = c.at, updated_at_ms = c.at,
              lease_until_ms = NULL
@@ -101,20 +102,19 @@ fn record(conn: &Connection, completions: &[Completion]) -> Result<Vec<bool>, St
     )?;
     let mut rows = stmt.query([batch])?;
     while let Some(row) = rows.next()? {
-        marked.insert((row.get(0)?, row.get(1)?), (row.get(2)?, row.get(3)?));
+        marked.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?));
     }
     let mut successes = counts::Successes::default();
     let held = completions
         .iter()
-        .map(
-            |c| match marked.remove(&(c.id.as_str().to_owned(), c.token.0)) {
-                Some((queue, at)) => {
-                    successes.add(queue, at);
-                    true
-                }
-                None => false,
-            },
-        )
+        .map(|c| {
+            if marked.get(c.id.as_str()).map(|(token, ..)| *token) != Some(c.token.0) {
+                return false;
+            }
+            let (_, queue, at) = marked.remove(c.id.as_str()).expect("just found");
+            successes.add(queue, at);
+            true
+        })
         .collect();
     successes.record(conn)?;
     Ok(held)
