@@ -367,3 +367,22 @@ pub(super) fn list(
         next,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::sqlite::conn::{Durability, MMAP_SIZE};
+
+    /// A filtered page looks up scattered rows; they are read through the memory map on the
+    /// read connections and the writer alike (a build of SQLite without it would answer 0).
+    #[tokio::test]
+    async fn listings_read_the_store_through_a_memory_map() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("s.db"), Durability::Full).unwrap();
+        let mmap = |conn: &rusqlite::Connection| -> Result<i64, crate::store::StoreError> {
+            Ok(conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?)
+        };
+        assert_eq!(store.db.read(mmap).await.unwrap() as u64, MMAP_SIZE);
+        assert_eq!(store.db.write(mmap).await.unwrap() as u64, MMAP_SIZE);
+    }
+}
