@@ -258,6 +258,28 @@ pub(crate) async fn suite(
         },
     )
     .await;
+    // The same page size with nothing to filter (the newest 100 by the DLQ's own order, the
+    // total from the counters): what 100 entries cost to carry over mTLS and encode on both
+    // sides, the floor beneath the filtered page below.
+    let c = clients.clone();
+    measure(
+        report,
+        &format!("grpc ListDLQ newest 100, no filter {store} {at}"),
+        repeats,
+        duration,
+        move |i| {
+            let mut c = c[i % c.len()].clone();
+            async move {
+                c.list_dlq(ListDlqRequest {
+                    limit: 100,
+                    ..ListDlqRequest::default()
+                })
+                .await
+                .expect("rpc");
+            }
+        },
+    )
+    .await;
     let c = clients.clone();
     measure(
         report,
