@@ -501,7 +501,7 @@ pub struct DlqGroupRecord {
 }
 
 /// Filters of a DLQ listing; all present filters must match.
-#[derive(Clone, Default, Debug)]
+#[derive(Clone, Default, Debug, PartialEq, Eq)]
 pub struct DlqFilter {
     pub queue: Option<QueueName>,
     pub handler: Option<HandlerName>,

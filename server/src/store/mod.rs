@@ -8,7 +8,7 @@
 mod bulk;
 pub(crate) mod codec;
 mod deletes;
-mod dlq_listing;
+pub(crate) mod dlq_listing;
 mod error;
 pub mod redis;
 pub mod sqlite;

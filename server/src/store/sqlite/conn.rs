@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0010_dlq_listing_indexes.sql"),
     include_str!("../../../migrations/sqlite/0011_dlq_fts_newest_first.sql"),
     include_str!("../../../migrations/sqlite/0012_hot_transitions_counted_per_batch.sql"),
+    include_str!("../../../migrations/sqlite/0013_dlq_version.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.

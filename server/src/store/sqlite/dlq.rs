@@ -95,9 +95,10 @@ impl DlqStore for SqliteStore {
         start: DlqStart,
     ) -> Result<DlqPage, StoreError> {
         let filter = filter.clone();
+        let known = std::sync::Arc::clone(&self.dlq_filters);
         self.db
             .read(move |conn| {
-                super::dlq_listing::list(conn, &filter, limit, start, |conn, seqs| {
+                super::dlq_listing::list(conn, &known, &filter, limit, start, |conn, seqs| {
                     // The page's entries in one statement: its sequences as a JSON array.
                     let list = format!(
                         "[{}]",

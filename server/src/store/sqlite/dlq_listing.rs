@@ -1,6 +1,7 @@
 //! Filtered DLQ listings on SQLite: a plan per filter shape (which index drives the walk, the
 //! trigram index or a queue/handler/fingerprint index), walked newest first and stopped after
-//! a page or a budget of rows, with totals exact from the counters or counted up to a cap.
+//! a page or a budget of rows, with totals exact from the counters or counted up to a cap and
+//! remembered per filter until the DLQ changes.
 
 use rusqlite::{Connection, params_from_iter, types::Value};
 
@@ -19,12 +20,26 @@ const COUNT_BUDGET: u64 = 10_000;
 /// index drives the walk whatever else the filter says (it ends within this many rows).
 const TEXT_PROBE: i64 = 256;
 
+/// What the listings learned about a filter at one DLQ version: whether the trigram index
+/// drives its walk, and its total counted from the newest with whether it is capped.
+pub(super) type KnownFilters =
+    crate::store::dlq_listing::KnownFilters<i64, (bool, Option<(u64, bool)>)>;
+
+/// The DLQ's version: raised by every change to it.
+fn dlq_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT v FROM dlq_version WHERE id = 1")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// How a listing walks the DLQ: `SELECT <seq>, <matches> ... WHERE <driving> AND <below>
 /// ORDER BY <newest first>`, where only the driving constraints are in the index the walk
 /// follows and the rest is the `matches` column, so every row looked at counts against the
 /// budget. The trigram index is keyed by the negated sequence (migration 0011), so its walk is
 /// `-f.rowid` ascending, bounded by `f.rowid > -below`.
 struct Plan {
+    /// The trigram index drives the walk.
+    fts: bool,
     sql: String,
     args: Vec<Value>,
     negated: bool,
@@ -110,11 +125,13 @@ fn counted_exactly(conn: &Connection, filter: &DlqFilter) -> Result<u64, StoreEr
 /// (a quarter of the DLQ or more); otherwise the narrower queue/handler/fingerprint index
 /// drives and the text is checked on each of its rows. So neither walks the whole table to
 /// find a page the other would find at once.
-fn plan(conn: &Connection, filter: &DlqFilter) -> Result<Plan, StoreError> {
+/// `fts` is the choice made earlier at the same DLQ version, if any.
+fn plan(conn: &Connection, filter: &DlqFilter, fts: Option<bool>) -> Result<Plan, StoreError> {
     let text = text_of(filter);
     let narrowed =
         filter.queue.is_some() || filter.handler.is_some() || filter.fingerprint.is_some();
     let fts = match text {
+        _ if fts.is_some() => fts.unwrap_or_default(),
         Some(t) if t.chars().count() >= 3 => {
             !narrowed
                 || {
@@ -222,6 +239,7 @@ fn plan(conn: &Connection, filter: &DlqFilter) -> Result<Plan, StoreError> {
     let mut all_args = check_args;
     all_args.extend(args);
     Ok(Plan {
+        fts,
         sql: format!(
             "SELECT {seq}, {matches} FROM {from} WHERE {} ORDER BY {order}",
             driving.join(" AND ")
@@ -282,19 +300,23 @@ fn walk(
 
 /// The listing's total: exact from the counters without text or age, else the walk's count
 /// of matches from the newest, up to [`DLQ_TOTAL_CAP`] (or [`COUNT_BUDGET`] rows), and said to
-/// be capped; a later page of a scan (`counted` false) does not count again (0, capped: the
-/// first page's total stands).
+/// be capped (or that count as remembered at this DLQ version); a later page of a scan
+/// (`counted` false) does not count again (0, capped: the first page's total stands).
 fn total(
     conn: &Connection,
     filter: &DlqFilter,
     walked: &Walked,
     counted: bool,
+    remembered: Option<(u64, bool)>,
 ) -> Result<(u64, bool), StoreError> {
     if !needs_count(filter) {
         return Ok((counted_exactly(conn, filter)?, false));
     }
     if !counted {
         return Ok((0, true));
+    }
+    if let Some(total) = remembered {
+        return Ok(total);
     }
     let capped = walked.matched > DLQ_TOTAL_CAP || !walked.ended;
     Ok((walked.matched.min(DLQ_TOTAL_CAP), capped))
@@ -308,16 +330,31 @@ fn needs_count(filter: &DlqFilter) -> bool {
 
 pub(super) fn list(
     conn: &Connection,
+    known: &KnownFilters,
     filter: &DlqFilter,
     limit: u32,
     start: DlqStart,
     entries: impl Fn(&Connection, &[i64]) -> Result<Vec<DlqEntry>, StoreError>,
 ) -> Result<DlqPage, StoreError> {
-    let plan = plan(conn, filter)?;
+    // A text's plan and total are remembered (nothing else costs a probe or a count); not
+    // with an age, whose bound moves with the clock, so no two calls share one. The version is
+    // read in the listing's own transaction: what is remembered at it is what this snapshot of
+    // the DLQ would count.
+    let version = if text_of(filter).is_some() && filter.failed_before_ms.is_none() {
+        Some(dlq_version(conn)?)
+    } else {
+        None
+    };
+    let (fts, remembered) = match version.and_then(|v| known.get(filter, &v)) {
+        Some((fts, total)) => (Some(fts), total),
+        None => (None, None),
+    };
+    let plan = plan(conn, filter, fts)?;
     let take = limit as usize;
-    // A page from the newest counts its total in the same walk when it must be counted.
+    // A page from the newest counts its total in the same walk when it must be counted and is
+    // not known at this version.
     let counted = !matches!(start, DlqStart::Below { below: Some(_), .. });
-    let count_to = if counted && needs_count(filter) {
+    let count_to = if counted && needs_count(filter) && remembered.is_none() {
         DLQ_TOTAL_CAP + 1
     } else {
         0
@@ -350,7 +387,11 @@ pub(super) fn list(
     } else {
         walked.page_last
     };
-    let (mut total, capped) = total(conn, filter, &walked, counted)?;
+    let (mut total, capped) = total(conn, filter, &walked, counted, remembered)?;
+    if let Some(version) = version {
+        let counted_total = counted.then_some((total, capped));
+        known.put(filter, version, (plan.fts, counted_total.or(remembered)));
+    }
     if capped && let DlqStart::Offset(offset) = start {
         total = total.max(offset + walked.seqs.len() as u64);
     }

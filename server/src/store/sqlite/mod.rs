@@ -47,6 +47,8 @@ pub struct SqliteStore {
     path: PathBuf,
     /// Keeps the marker beside the file up to date (`guard.rs`).
     marker: Option<guard::MarkerKeeper>,
+    /// What DLQ listings learned per filter, kept while the DLQ does not change.
+    dlq_filters: std::sync::Arc<dlq_listing::KnownFilters>,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -79,6 +81,7 @@ impl SqliteStore {
         Ok(Self {
             db,
             completes: completes::Completions::default(),
+            dlq_filters: Default::default(),
             path: path.to_path_buf(),
             marker: None,
         })

@@ -740,3 +740,58 @@ pub(super) async fn dlq_totals_are_capped_with_text(store: Arc<dyn Store>) {
     assert_eq!(tail.items.len(), 5);
     assert!(tail.total >= n as u64);
 }
+
+/// A counted total (text) is remembered per filter while the DLQ is unchanged, and follows every
+/// change to it: an entry in, a replay and a purge each show in the next listing's total, from
+/// the newest and at an offset alike, with and without a narrower filter beside the text.
+pub(super) async fn dlq_counted_totals_follow_every_change(store: Arc<dyn Store>) {
+    let mut boom = Vec::new();
+    for i in 0..3 {
+        boom.push(kill(&store, "a", "mail", "boom: relay down", T0 + i).await);
+    }
+    kill(&store, "a", "mail", "quota exceeded", T0 + 3).await;
+    kill(&store, "b", "mail", "boom: relay down", T0 + 4).await;
+    let text = DlqFilter {
+        query: Some("boom".into()),
+        ..Default::default()
+    };
+    let narrowed = DlqFilter {
+        queue: Some(q("a")),
+        handler: Some(h("mail")),
+        ..text.clone()
+    };
+    let totals = |want: [u64; 2]| {
+        let (store, text, narrowed) = (store.clone(), text.clone(), narrowed.clone());
+        async move {
+            for (filter, want) in [(&text, want[0]), (&narrowed, want[1])] {
+                // Twice each way: the second call answers from what the first learned.
+                for _ in 0..2 {
+                    let page = store
+                        .list_dlq_page(filter, 10, DlqStart::NEWEST)
+                        .await
+                        .unwrap();
+                    assert_eq!((page.total, page.items.len() as u64), (want, want));
+                    assert!(!page.total_capped);
+                    let page = store.list_dlq(filter, 10, 0).await.unwrap();
+                    assert_eq!((page.total, page.items.len() as u64), (want, want));
+                }
+            }
+        }
+    };
+    totals([4, 3]).await;
+    let fourth = kill(&store, "a", "mail", "boom: relay down", T0 + 5).await;
+    totals([5, 4]).await;
+    let (outcomes, _) = store
+        .replay_ids(&[boom[0].clone()], T0 + 10, &replay_audit())
+        .await
+        .unwrap();
+    assert_eq!(outcomes, vec![ReplayOutcome::Replayed]);
+    totals([4, 3]).await;
+    let purge = DlqPurge {
+        ids: Some(vec![fourth]),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(store.purge_dlq(&purge).await.unwrap(), 1);
+    totals([3, 2]).await;
+}

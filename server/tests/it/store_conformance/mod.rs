@@ -219,6 +219,7 @@ macro_rules! conformance {
                 dlq_listings_take_an_age,
                 dlq_cursor_pages_see_every_match_once,
                 dlq_totals_are_capped_with_text,
+                dlq_counted_totals_follow_every_change,
                 dlq_text_is_searched_in_errors_as_written,
             ]);
             cases!($harness, workers: [
