@@ -2,7 +2,7 @@
 //! first below a DLQ sequence, looking at a bounded number of ids per call; a listing is one
 //! call ([`DlqStart::Below`], which may come back short with where it stopped) or as many as
 //! its page at an offset needs, with totals exact from the sets and groups or counted up to a
-//! cap within a budget.
+//! cap within a budget and remembered per filter until the DLQ changes.
 
 use redis::{AsyncCommands, Value};
 
@@ -21,6 +21,16 @@ const SCAN_BUDGET: u32 = 500;
 /// Ids one script call of a page at an offset looks at (it calls again until the page is full),
 /// so no one call blocks Redis for more than a few milliseconds.
 const OFFSET_CHUNK: u32 = 1_000;
+
+/// The DLQ's version: the sequence the last entry in took, how many entries there are, and how
+/// far the index backfill has come. An entry in raises the first, one out lowers the second
+/// (and any number of each, together, raise the first), and a backfill moves the third; every
+/// node of every release keeps them, so a node remembers nothing another node could have made
+/// stale unseen. An entry's record does not change while it is in the DLQ.
+type DlqVersion = (i64, i64, i64);
+
+/// Counted totals (and whether capped) per filter at one [`DlqVersion`].
+pub(super) type KnownTotals = crate::store::dlq_listing::KnownFilters<DlqVersion, (u64, bool)>;
 
 /// What a DLQ scan checks on each id of its set beyond the set itself.
 struct Checks {
@@ -185,6 +195,20 @@ impl RedisStore {
         ))
     }
 
+    /// The DLQ's version (see [`DlqVersion`]), read atomically.
+    async fn dlq_version(&self) -> Result<DlqVersion, StoreError> {
+        let ((seq, backfill), size): ((Option<i64>, Option<i64>), i64) = redis::pipe()
+            .atomic()
+            .cmd("HMGET")
+            .arg(self.keys.global("coord"))
+            .arg("dlq_seq")
+            .arg("dlq_index_seq")
+            .zcard(self.keys.global("dlq"))
+            .query_async(&mut self.conn())
+            .await?;
+        Ok((seq.unwrap_or(0), size, backfill.unwrap_or(0)))
+    }
+
     pub(super) async fn list_dlq_page_impl(
         &self,
         filter: &DlqFilter,
@@ -210,7 +234,23 @@ impl RedisStore {
             });
         }
         let exact = self.dlq_exact_total(filter, &set, &checks).await?;
-        let counted_here = exact.is_none() && matches!(start, DlqStart::Below { below: None, .. });
+        // A total counted from the newest is remembered at the DLQ's version, read before the
+        // walk (a change after it moves the version: nothing is filed under a newer one). Not
+        // an age filter's, whose bound moves with the clock, nor one counted on a budget of the
+        // caller's: what a count sees depends on its budget.
+        let counts = exact.is_none() && !matches!(start, DlqStart::Below { below: Some(_), .. });
+        let store_budget = match start {
+            DlqStart::Offset(_) => true,
+            DlqStart::Below { budget, .. } => budget.is_none_or(|b| b == SCAN_BUDGET),
+        };
+        let version = if counts && store_budget && filter.failed_before_ms.is_none() {
+            Some(self.dlq_version().await?)
+        } else {
+            None
+        };
+        let remembered = version.and_then(|v| self.dlq_totals.get(filter, &v));
+        let counted_here =
+            counts && remembered.is_none() && matches!(start, DlqStart::Below { below: None, .. });
         let (walked, skip) = match start {
             DlqStart::Offset(offset) => (
                 self.dlq_walk(&set, &checks, None, offset, limit, 0, None)
@@ -235,6 +275,7 @@ impl RedisStore {
             Some(n) => (n, false),
             // A later page of a scan does not count again: the first page's total stands.
             None if matches!(start, DlqStart::Below { below: Some(_), .. }) => (0, true),
+            None if remembered.is_some() => remembered.unwrap_or_default(),
             None => {
                 let seen = if counted_here {
                     (walked.matched, walked.ended)
@@ -252,7 +293,11 @@ impl RedisStore {
                         .await?;
                     (w.matched, w.ended)
                 };
-                (seen.0.min(DLQ_TOTAL_CAP), seen.0 > DLQ_TOTAL_CAP || !seen.1)
+                let total = (seen.0.min(DLQ_TOTAL_CAP), seen.0 > DLQ_TOTAL_CAP || !seen.1);
+                if let Some(version) = version {
+                    self.dlq_totals.put(filter, version, total);
+                }
+                total
             }
         };
         if capped && let DlqStart::Offset(offset) = start {

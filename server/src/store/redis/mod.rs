@@ -82,6 +82,8 @@ pub struct RedisStore {
     acks: acks::Acks,
     /// Lease and complete as Redis functions.
     library: Arc<functions::Library>,
+    /// Counted DLQ totals per filter, kept while the DLQ does not change (`dlq_listing.rs`).
+    dlq_totals: dlq_listing::KnownTotals,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -113,6 +115,7 @@ impl RedisStore {
             leased: Mutex::new(HashMap::new()),
             acks,
             library,
+            dlq_totals: Default::default(),
         };
         let mut info = redis::cmd("INFO");
         info.arg("server");
