@@ -260,48 +260,40 @@ pub(crate) async fn suite(
     .await;
     // The same page size with nothing to filter (the newest 100 by the DLQ's own order, the
     // total from the counters): what 100 entries cost to carry over mTLS and encode on both
-    // sides, the floor beneath the filtered page below.
-    let c = clients.clone();
-    measure(
-        report,
-        &format!("grpc ListDLQ newest 100, no filter {store} {at}"),
-        repeats,
-        duration,
-        move |i| {
-            let mut c = c[i % c.len()].clone();
-            async move {
-                c.list_dlq(ListDlqRequest {
-                    limit: 100,
-                    ..ListDlqRequest::default()
-                })
-                .await
-                .expect("rpc");
-            }
-        },
-    )
-    .await;
-    let c = clients.clone();
-    measure(
-        report,
-        &format!("grpc ListDLQ queue+handler+text {store} {at}"),
-        repeats,
-        duration,
-        move |i| {
-            let mut c = c[i % c.len()].clone();
-            async move {
-                c.list_dlq(ListDlqRequest {
-                    limit: 100,
-                    queue: "q2".into(),
-                    handler: "webhook".into(),
-                    query: "502".into(),
-                    ..ListDlqRequest::default()
-                })
-                .await
-                .expect("rpc");
-            }
-        },
-    )
-    .await;
+    // sides, the floor beneath the filtered page after it.
+    let pages = [
+        ("newest 100, no filter", ListDlqRequest::default()),
+        (
+            "queue+handler+text",
+            ListDlqRequest {
+                queue: "q2".into(),
+                handler: "webhook".into(),
+                query: "502".into(),
+                ..ListDlqRequest::default()
+            },
+        ),
+    ];
+    for (label, request) in pages {
+        let c = clients.clone();
+        let request = ListDlqRequest {
+            limit: 100,
+            ..request
+        };
+        measure(
+            report,
+            &format!("grpc ListDLQ {label} {store} {at}"),
+            repeats,
+            duration,
+            move |i| {
+                let mut c = c[i % c.len()].clone();
+                let request = request.clone();
+                async move {
+                    c.list_dlq(request).await.expect("rpc");
+                }
+            },
+        )
+        .await;
+    }
 
     let http = server.http("admin");
     for (label, path) in [
