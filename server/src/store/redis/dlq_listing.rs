@@ -26,7 +26,9 @@ const OFFSET_CHUNK: u32 = 1_000;
 /// far the index backfill has come. An entry in raises the first, one out lowers the second
 /// (and any number of each, together, raise the first), and a backfill moves the third; every
 /// node of every release keeps them, so a node remembers nothing another node could have made
-/// stale unseen. An entry's record does not change while it is in the DLQ.
+/// stale unseen. An entry's record does not change while it is in the DLQ. (A Redis that lost
+/// its newest writes, a lagging replica promoted, could repeat a version with other entries: a
+/// remembered total is then off until the DLQ next changes; the listing's page never is.)
 type DlqVersion = (i64, i64, i64);
 
 /// Counted totals (and whether capped) per filter at one [`DlqVersion`].
@@ -304,8 +306,11 @@ impl RedisStore {
             total = total.max(offset + walked.page.len() as u64);
         }
         let full = limit > 0 && walked.page.len() >= limit as usize;
+        // Every match, when a remembered exact total says the page holds the last of them.
+        let all_seen =
+            remembered.is_some_and(|(n, capped)| !capped && skip + u64::from(limit) >= n);
         let next = if full {
-            (!walked.ended || walked.matched > skip + u64::from(limit))
+            (!all_seen && (!walked.ended || walked.matched > skip + u64::from(limit)))
                 .then(|| walked.seqs.last().copied())
                 .flatten()
         } else if walked.ended {

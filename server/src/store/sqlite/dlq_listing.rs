@@ -57,6 +57,8 @@ struct Walked {
     page_ended: bool,
     /// The walk reached the end of its index.
     ended: bool,
+    /// Rows looked at in all.
+    looked: u64,
 }
 
 /// The filter's text, if any: what both the listing and the bulk scan match.
@@ -272,6 +274,7 @@ fn walk(
         page_last: None,
         page_ended: false,
         ended: false,
+        looked: 0,
     };
     let mut looked = 0_u64;
     let mut page_done = take == 0;
@@ -295,6 +298,7 @@ fn walk(
             page_done = out.seqs.len() >= take || page_budget.is_some_and(|b| looked >= b);
         }
     }
+    out.looked = looked;
     Ok(out)
 }
 
@@ -349,12 +353,17 @@ pub(super) fn list(
         Some((fts, total)) => (Some(fts), total),
         None => (None, None),
     };
+    // An exact total serves every listing. A capped one is what a count from the newest saw
+    // within its budget, so it serves only the first page of a scan: a page at an offset walks
+    // as deep as its page lies and may count further, as it did before anything was remembered.
+    let usable = remembered
+        .filter(|(_, capped)| !capped || matches!(start, DlqStart::Below { below: None, .. }));
     let plan = plan(conn, filter, fts)?;
     let take = limit as usize;
     // A page from the newest counts its total in the same walk when it must be counted and is
     // not known at this version.
     let counted = !matches!(start, DlqStart::Below { below: Some(_), .. });
-    let count_to = if counted && needs_count(filter) && remembered.is_none() {
+    let count_to = if counted && needs_count(filter) && usable.is_none() {
         DLQ_TOTAL_CAP + 1
     } else {
         0
@@ -377,9 +386,11 @@ pub(super) fn list(
             0,
         ),
     };
+    // Every match, when a remembered exact total says the page holds the last of them.
+    let all_seen = usable.is_some_and(|(n, capped)| !capped && skip + take as u64 >= n);
     let next = if walked.seqs.len() >= take && take > 0 {
         // A full page: more may follow its last entry unless the walk saw them all.
-        (!walked.ended || walked.matched > skip + take as u64)
+        (!all_seen && (!walked.ended || walked.matched > skip + take as u64))
             .then(|| walked.seqs.last().copied())
             .flatten()
     } else if walked.page_ended {
@@ -387,9 +398,12 @@ pub(super) fn list(
     } else {
         walked.page_last
     };
-    let (mut total, capped) = total(conn, filter, &walked, counted, remembered)?;
+    let (mut total, capped) = total(conn, filter, &walked, counted, usable)?;
     if let Some(version) = version {
-        let counted_total = counted.then_some((total, capped));
+        // Remembered as a count from the newest on its own budget would see it: exact, or
+        // capped within that budget (a page filled deeper than it may have counted further).
+        let canonical = usable.is_none() && (walked.ended || walked.looked <= COUNT_BUDGET);
+        let counted_total = (counted && canonical).then_some((total, capped));
         known.put(filter, version, (plan.fts, counted_total.or(remembered)));
     }
     if capped && let DlqStart::Offset(offset) = start {

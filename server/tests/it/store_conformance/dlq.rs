@@ -774,6 +774,17 @@ pub(super) async fn dlq_counted_totals_follow_every_change(store: Arc<dyn Store>
                     assert!(!page.total_capped);
                     let page = store.list_dlq(filter, 10, 0).await.unwrap();
                     assert_eq!((page.total, page.items.len() as u64), (want, want));
+                    // A page that holds the last match says nothing follows, remembered or not.
+                    let exact = store
+                        .list_dlq_page(filter, want as u32, DlqStart::NEWEST)
+                        .await
+                        .unwrap();
+                    assert_eq!((exact.items.len() as u64, exact.next), (want, None));
+                    let short = store
+                        .list_dlq_page(filter, want as u32 - 1, DlqStart::NEWEST)
+                        .await
+                        .unwrap();
+                    assert!(short.next.is_some(), "one match is left after the page");
                 }
             }
         }
