@@ -211,6 +211,49 @@ impl RedisStore {
         Ok((seq.unwrap_or(0), size, backfill.unwrap_or(0)))
     }
 
+    /// The page at `offset` of a DLQ set by its ranks, newest first, its total the set's size
+    /// and its cursor the last entry's sequence when more follow: one round trip for the ids,
+    /// the last one's sequence and the size, one for the records.
+    async fn ranked_page(&self, set: &str, limit: u32, offset: u64) -> Result<DlqPage, StoreError> {
+        if limit == 0 {
+            let total: u64 = self.conn().zcard(set).await?;
+            return Ok(DlqPage {
+                total,
+                ..DlqPage::default()
+            });
+        }
+        let start = offset.min(i64::MAX as u64) as isize;
+        let stop = start.saturating_add(limit as isize - 1);
+        // Only the last rank's sequence is asked for: Redis formats every score it returns.
+        let (ids, tail, total): (Vec<String>, Vec<(String, f64)>, u64) = redis::pipe()
+            .atomic()
+            .zrevrange(set, start, stop)
+            .zrevrange_withscores(set, stop, stop)
+            .zcard(set)
+            .query_async(&mut self.conn())
+            .await?;
+        let recs = self.records(&ids).await?;
+        let more = offset + (ids.len() as u64) < total;
+        // The cursor is the last entry returned; an entry whose record went since its id was
+        // read is left out, and then the last one left is looked up.
+        let last_kept = ids.iter().zip(&recs).rev().find(|(_, r)| r.is_some());
+        let next = match (last_kept, tail.first()) {
+            _ if !more => None,
+            (Some((id, _)), Some((tail_id, seq))) if id == tail_id => Some(*seq as i64),
+            (Some((id, _)), _) => {
+                let seq: Option<f64> = self.conn().zscore(set, id).await?;
+                seq.map(|s| s as i64)
+            }
+            (None, _) => None,
+        };
+        Ok(DlqPage {
+            items: recs.iter().flatten().map(Rec::dlq_entry).collect(),
+            total,
+            total_capped: false,
+            next,
+        })
+    }
+
     pub(super) async fn list_dlq_page_impl(
         &self,
         filter: &DlqFilter,
@@ -218,22 +261,19 @@ impl RedisStore {
         start: DlqStart,
     ) -> Result<DlqPage, StoreError> {
         let (set, checks) = self.dlq_set(filter);
-        if let (DlqStart::Offset(offset), true) = (start, checks.is_empty()) {
-            // Nothing to check: the set's own ranks are the page.
-            let (recs, total) = self.page_of(&set, limit, offset).await?;
-            let next = match recs.last() {
-                Some(last) if offset + (recs.len() as u64) < total => {
-                    let seq: Option<f64> = self.conn().zscore(&set, &last.id).await?;
-                    seq.map(|s| s as i64)
-                }
-                _ => None,
-            };
-            return Ok(DlqPage {
-                items: recs.iter().map(Rec::dlq_entry).collect(),
-                total,
-                total_capped: false,
-                next,
-            });
+        // Nothing to check: the set's own ranks are the page, at an offset or as a scan's first
+        // page that its budget would not cut short (no script: it would read and return every
+        // record of the page as this does, and look at each besides).
+        let ranked = match start {
+            DlqStart::Offset(offset) => Some(offset),
+            DlqStart::Below {
+                below: None,
+                budget,
+            } if budget.unwrap_or(SCAN_BUDGET) >= limit => Some(0),
+            DlqStart::Below { .. } => None,
+        };
+        if let (Some(offset), true) = (ranked, checks.is_empty()) {
+            return self.ranked_page(&set, limit, offset).await;
         }
         let exact = self.dlq_exact_total(filter, &set, &checks).await?;
         // A total counted from the newest is remembered at the DLQ's version, read before the
