@@ -313,12 +313,12 @@ impl RedisStore {
                 0,
             ),
         };
-        let (mut total, capped) = match exact {
-            Some(n) => (n, false),
+        let (mut total, capped) = match (exact, remembered) {
+            (Some(n), _) => (n, false),
             // A later page of a scan does not count again: the first page's total stands.
-            None if matches!(start, DlqStart::Below { below: Some(_), .. }) => (0, true),
-            None if remembered.is_some() => remembered.unwrap_or_default(),
-            None => {
+            (None, _) if matches!(start, DlqStart::Below { below: Some(_), .. }) => (0, true),
+            (None, Some(known)) => known,
+            (None, None) => {
                 let seen = if counted_here {
                     (walked.matched, walked.ended)
                 } else {

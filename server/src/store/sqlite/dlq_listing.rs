@@ -127,14 +127,14 @@ fn counted_exactly(conn: &Connection, filter: &DlqFilter) -> Result<u64, StoreEr
 /// (a quarter of the DLQ or more); otherwise the narrower queue/handler/fingerprint index
 /// drives and the text is checked on each of its rows. So neither walks the whole table to
 /// find a page the other would find at once.
-/// `fts` is the choice made earlier at the same DLQ version, if any.
-fn plan(conn: &Connection, filter: &DlqFilter, fts: Option<bool>) -> Result<Plan, StoreError> {
+/// `known` is the choice made earlier at the same DLQ version, if any.
+fn plan(conn: &Connection, filter: &DlqFilter, known: Option<bool>) -> Result<Plan, StoreError> {
     let text = text_of(filter);
     let narrowed =
         filter.queue.is_some() || filter.handler.is_some() || filter.fingerprint.is_some();
-    let fts = match text {
-        _ if fts.is_some() => fts.unwrap_or_default(),
-        Some(t) if t.chars().count() >= 3 => {
+    let fts = match (known, text) {
+        (Some(known), _) => known,
+        (None, Some(t)) if t.chars().count() >= 3 => {
             !narrowed
                 || {
                     let hits: i64 = conn
@@ -276,9 +276,8 @@ fn walk(
         ended: false,
         looked: 0,
     };
-    let mut looked = 0_u64;
     let mut page_done = take == 0;
-    while !page_done || (out.matched < count_to && looked < COUNT_BUDGET) {
+    while !page_done || (out.matched < count_to && out.looked < COUNT_BUDGET) {
         let Some(row) = rows.next()? else {
             out.ended = true;
             out.page_ended = !page_done;
@@ -286,7 +285,7 @@ fn walk(
         };
         let seq: i64 = row.get(0)?;
         let hit: bool = row.get::<_, Option<bool>>(1)?.unwrap_or(false);
-        looked += 1;
+        out.looked += 1;
         if hit {
             out.matched += 1;
         }
@@ -295,10 +294,9 @@ fn walk(
             if hit && out.matched > skip {
                 out.seqs.push(seq);
             }
-            page_done = out.seqs.len() >= take || page_budget.is_some_and(|b| looked >= b);
+            page_done = out.seqs.len() >= take || page_budget.is_some_and(|b| out.looked >= b);
         }
     }
-    out.looked = looked;
     Ok(out)
 }
 
