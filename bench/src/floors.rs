@@ -6,9 +6,11 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
-use worker_server::store::sqlite::Durability;
+use worker_server::store::sqlite::{COMPLETE_SQL, Durability, LEASE_SQL};
 
 use crate::report::per_sec;
+use crate::stores::fresh_sqlite_with;
+use crate::workloads;
 
 pub(crate) fn durability_name(d: Durability) -> &'static str {
     match d {
@@ -34,15 +36,24 @@ pub(crate) fn fsync_p50_p99(dir: &Path, n: usize) -> [Duration; 2] {
     [samples[samples.len() / 2], samples[p99]]
 }
 
-fn raw_conn(path: &Path, durability: Durability) -> Connection {
+/// A connection with the raw floors' settings (and nothing else of the store's).
+fn raw_settings(path: &Path, durability: Durability) -> Connection {
     let conn = Connection::open(path).expect("raw sqlite");
     conn.execute_batch(&format!(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {};
-         CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY, queue TEXT, state INTEGER,
-             priority INTEGER, run_at INTEGER, lease_until INTEGER, payload BLOB);
-         CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (queue, state, priority, run_at, id);",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = {};",
         durability_name(durability)
     ))
+    .expect("raw settings");
+    conn
+}
+
+fn raw_conn(path: &Path, durability: Durability) -> Connection {
+    let conn = raw_settings(path, durability);
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS jobs (id INTEGER PRIMARY KEY, queue TEXT, state INTEGER,
+             priority INTEGER, run_at INTEGER, lease_until INTEGER, payload BLOB);
+         CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (queue, state, priority, run_at, id);",
+    )
     .expect("raw schema");
     conn
 }
@@ -101,6 +112,58 @@ pub(crate) fn raw_claim_complete(path: &Path, durability: Durability, n: u64, ba
                 .expect("complete");
         }
         tx.commit().expect("commit");
+        done += ids.len() as u64;
+    }
+    per_sec(n, start.elapsed())
+}
+
+/// The raw claim100+complete100 loop with our schema and statements instead of the bare table:
+/// tasks enqueued through the engine into a file the store made, then leased and completed 100
+/// at a time by the store's own `LEASE_SQL` and `COMPLETE_SQL`, on one connection with the raw
+/// floors' settings. What the schema costs (its indexes, its state trigger, the fenced lease and
+/// completion) shows as this row below the raw one; what the rest of the store and the runtime
+/// cost (the writer thread, savepoints, counters, handlers and the round trips between them),
+/// as the burn-down below this row.
+pub(crate) async fn schema_claim_complete(dir: &Path, durability: Durability, n: u64) -> f64 {
+    let (path, queue) = {
+        let (engine, path) = fresh_sqlite_with(dir, durability).await;
+        workloads::enqueue_batches(&engine, n, 1_000).await;
+        (path, engine.config().default_queue.to_string())
+    };
+    let mut conn = raw_settings(&path, durability);
+    let handlers = serde_json::to_string(&[workloads::noop_spec().handler]).expect("json");
+    let start = Instant::now();
+    let mut done = 0;
+    let mut token = 0_i64;
+    while done < n {
+        token += 1;
+        let tx = conn.transaction().expect("tx");
+        let ids: Vec<String> = tx
+            .prepare_cached(LEASE_SQL)
+            .expect("lease")
+            .query_map(
+                params![token, i64::MAX, "floor", 1_i64, queue, handlers, 100],
+                |r| r.get(0),
+            )
+            .expect("lease")
+            .collect::<Result<_, _>>()
+            .expect("leased rows");
+        tx.commit().expect("commit");
+        assert!(
+            !ids.is_empty(),
+            "the schema floor leased nothing: {done} of {n} done"
+        );
+        let batch: Vec<(&str, i64, i64)> = ids.iter().map(|id| (id.as_str(), token, 2)).collect();
+        let batch = serde_json::to_string(&batch).expect("json");
+        let tx = conn.transaction().expect("tx");
+        let completed = tx
+            .prepare_cached(COMPLETE_SQL)
+            .expect("complete")
+            .query_map([batch], |r| r.get::<_, String>(0))
+            .expect("complete")
+            .count();
+        tx.commit().expect("commit");
+        assert_eq!(completed, ids.len(), "every leased task completes");
         done += ids.len() as u64;
     }
     per_sec(n, start.elapsed())

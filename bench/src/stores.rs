@@ -65,9 +65,18 @@ pub(crate) async fn fresh(kind: StoreKind, config: EngineConfig) -> Option<Fresh
 
 /// An engine on a SQLite file in `dir` (NORMAL), for scenarios that fill it by hand.
 pub(crate) async fn fresh_sqlite_at(dir: &std::path::Path) -> Engine {
-    let store =
-        Arc::new(SqliteStore::open(dir.join("worker.db"), Durability::Normal).expect("store"));
-    Engine::new(store, Arc::new(SystemClock), EngineConfig::default())
+    fresh_sqlite_with(dir, Durability::Normal).await.0
+}
+
+/// An engine on a new SQLite file in `dir` with this durability, and the file's path.
+pub(crate) async fn fresh_sqlite_with(
+    dir: &std::path::Path,
+    durability: Durability,
+) -> (Engine, std::path::PathBuf) {
+    let path = dir.join("worker.db");
+    let store = Arc::new(SqliteStore::open(&path, durability).expect("store"));
+    let engine = Engine::new(store, Arc::new(SystemClock), EngineConfig::default())
         .await
-        .expect("engine")
+        .expect("engine");
+    (engine, path)
 }

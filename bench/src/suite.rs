@@ -255,12 +255,14 @@ async fn measure_floors(report: &mut Report, plan: &Plan, stores: &[StoreKind]) 
             plan.n(20_000, 300)
         };
         let big = plan.n(100_000, 2_000);
-        let [insert, c1, c100] = repeat(plan.repeats, || async {
+        let [insert, c1, c100, schema] = repeat(plan.repeats, || async {
             let dir = tempfile::tempdir().expect("scratch");
+            let ours = tempfile::tempdir().expect("scratch");
             [
                 floors::raw_insert(&dir.path().join("i.db"), d, small),
                 floors::raw_claim_complete(&dir.path().join("c1.db"), d, small, 1),
                 floors::raw_claim_complete(&dir.path().join("c100.db"), d, big, 100),
+                floors::schema_claim_complete(ours.path(), d, big).await,
             ]
         })
         .await;
@@ -271,6 +273,12 @@ async fn measure_floors(report: &mut Report, plan: &Plan, stores: &[StoreKind]) 
             format!("raw claim100+complete100 {s}"),
             "jobs/s",
             c100,
+        );
+        add(
+            report,
+            format!("raw claim100+complete100 {s}, our schema and statements"),
+            "tasks/s",
+            schema,
         );
     }
     if stores.contains(&StoreKind::Redis) {

@@ -78,6 +78,17 @@ impl Completions {
     }
 }
 
+/// A batch of completions, `?1` a JSON array of `[id, token, at_ms]`: each task still running
+/// under its token marked succeeded. Public for the benchmark, which runs it bare as a floor
+/// (`workerbench`'s "our schema" row).
+pub const COMPLETE_SQL: &str =
+    "UPDATE tasks SET state = 4, finished_at_ms = c.at, updated_at_ms = c.at,
+         lease_until_ms = NULL
+     FROM (SELECT value ->> 0 AS id, value ->> 1 AS token, value ->> 2 AS at
+           FROM json_each(?1)) AS c
+     WHERE tasks.id = c.id AND tasks.lease_token = c.token AND tasks.state = 2
+     RETURNING tasks.id, tasks.lease_token, tasks.queue, tasks.finished_at_ms";
+
 /// Records each completion; whether its lease was still held, in order. One statement marks
 /// the whole batch: a statement on `tasks` opens a statement journal (its trigger could fail
 /// halfway) and copies every page it changes into it, so a hundred statements cost a hundred
@@ -92,14 +103,7 @@ fn record(conn: &Connection, completions: &[Completion]) -> Result<Vec<bool>, St
     // is told it held the lease is decided below, in arrival order. Keyed by id alone (a task
     // has one row, so one token), the lookup below borrows the id instead of copying it.
     let mut marked: HashMap<String, (i64, String, i64)> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "UPDATE tasks SET state = 4, finished_at_ms = c.at, updated_at_ms = c.at,
-             lease_until_ms = NULL
-         FROM (SELECT value ->> 0 AS id, value ->> 1 AS token, value ->> 2 AS at
-               FROM json_each(?1)) AS c
-         WHERE tasks.id = c.id AND tasks.lease_token = c.token AND tasks.state = 2
-         RETURNING tasks.id, tasks.lease_token, tasks.queue, tasks.finished_at_ms",
-    )?;
+    let mut stmt = conn.prepare_cached(COMPLETE_SQL)?;
     let mut rows = stmt.query([batch])?;
     while let Some(row) = rows.next()? {
         marked.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?));

@@ -22,8 +22,9 @@ use crate::store::{
 const ERROR_HISTORY_MAX: i64 = 50;
 
 /// One queue's share of a lease round: its first pending tasks of the known handlers, by
-/// priority, time and FIFO, marked running under the round's token.
-const LEASE_SQL: &str = "UPDATE tasks SET state = 2, attempts = attempts + 1, lease_token = ?1,
+/// priority, time and FIFO, marked running under the round's token. Public for the benchmark,
+/// which runs it bare as a floor (`workerbench`'s "our schema" row).
+pub const LEASE_SQL: &str = "UPDATE tasks SET state = 2, attempts = attempts + 1, lease_token = ?1,
          lease_until_ms = ?2, worker_id = ?3, started_at_ms = ?4,
          heartbeat_at_ms = ?4, updated_at_ms = ?4, cancel_requested = 0
      WHERE seq IN (

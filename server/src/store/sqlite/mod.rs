@@ -31,9 +31,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub use completes::COMPLETE_SQL;
 use conn::Db;
 pub use conn::Durability;
 pub use guard::{ALLOW_VAR, DataLoss, OpenError, marker_path};
+pub use leases::LEASE_SQL;
 use rows::state_from_code;
 
 use crate::engine::model::{QueueName, TaskId, TaskState};
