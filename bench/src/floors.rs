@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
-use worker_server::store::sqlite::{COMPLETE_SQL, Durability, LEASE_SQL};
+use worker_server::store::sqlite::{COMPLETE_SQL, Durability, LEASE_SQL, LEASED_SQL};
 
 use crate::report::per_sec;
 use crate::stores::fresh_sqlite_with;
@@ -119,7 +119,7 @@ pub(crate) fn raw_claim_complete(path: &Path, durability: Durability, n: u64, ba
 
 /// The raw claim100+complete100 loop with our schema and statements instead of the bare table:
 /// tasks enqueued through the engine into a file the store made, then leased and completed 100
-/// at a time by the store's own `LEASE_SQL` and `COMPLETE_SQL`, on one connection with the raw
+/// at a time by the store's own `LEASE_SQL` (read back by `LEASED_SQL`) and `COMPLETE_SQL`, on one connection with the raw
 /// floors' settings. What the schema costs (its indexes, its state trigger, the fenced lease and
 /// completion) shows as this row below the raw one; what the rest of the store and the runtime
 /// cost (the writer thread, savepoints, counters, handlers and the round trips between them),
@@ -138,14 +138,23 @@ pub(crate) async fn schema_claim_complete(dir: &Path, durability: Durability, n:
     while done < n {
         token += 1;
         let tx = conn.transaction().expect("tx");
+        tx.prepare_cached(LEASE_SQL)
+            .expect("lease")
+            .execute(params![
+                token,
+                i64::MAX,
+                "floor",
+                1_i64,
+                queue,
+                handlers,
+                100
+            ])
+            .expect("lease");
         let ids: Vec<String> = tx
-            .prepare_cached(LEASE_SQL)
-            .expect("lease")
-            .query_map(
-                params![token, i64::MAX, "floor", 1_i64, queue, handlers, 100],
-                |r| r.get(0),
-            )
-            .expect("lease")
+            .prepare_cached(LEASED_SQL)
+            .expect("leased")
+            .query_map(params![i64::MAX, token], |r| r.get(0))
+            .expect("leased")
             .collect::<Result<_, _>>()
             .expect("leased rows");
         tx.commit().expect("commit");

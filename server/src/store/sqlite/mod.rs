@@ -35,7 +35,7 @@ pub use completes::COMPLETE_SQL;
 use conn::Db;
 pub use conn::Durability;
 pub use guard::{ALLOW_VAR, DataLoss, OpenError, marker_path};
-pub use leases::LEASE_SQL;
+pub use leases::{LEASE_SQL, LEASED_SQL};
 use rows::state_from_code;
 
 use crate::engine::model::{QueueName, TaskId, TaskState};
