@@ -119,11 +119,11 @@ pub(crate) fn raw_claim_complete(path: &Path, durability: Durability, n: u64, ba
 
 /// The raw claim100+complete100 loop with our schema and statements instead of the bare table:
 /// tasks enqueued through the engine into a file the store made, then leased and completed 100
-/// at a time by the store's own `LEASE_SQL` (read back by `LEASED_SQL`) and `COMPLETE_SQL`, on one connection with the raw
-/// floors' settings. What the schema costs (its indexes, its state trigger, the fenced lease and
-/// completion) shows as this row below the raw one; what the rest of the store and the runtime
-/// cost (the writer thread, savepoints, counters, handlers and the round trips between them),
-/// as the burn-down below this row.
+/// at a time by the store's own `LEASE_SQL` (read back by `LEASED_SQL`) and `COMPLETE_SQL`, on
+/// one connection with the raw floors' settings. What the schema costs (its indexes, its state
+/// trigger, the fenced lease and completion) shows as this row below the raw one; what the rest
+/// of the store and the runtime cost (the writer thread, savepoints, counters, handlers and the
+/// round trips between them), as the burn-down below this row.
 pub(crate) async fn schema_claim_complete(dir: &Path, durability: Durability, n: u64) -> f64 {
     let (path, queue) = {
         let (engine, path) = fresh_sqlite_with(dir, durability).await;
