@@ -67,6 +67,42 @@ fn record_error(
     Ok(())
 }
 
+/// The `marked` tasks a lease round marked under `token` until `lease_until_ms`, read back in
+/// its transaction ([`LEASED_SQL`]). A count that differs is refused, so the round rolls back
+/// rather than hand out fewer leases than it holds.
+fn read_leased(
+    conn: &Connection,
+    lease_until_ms: i64,
+    token: i64,
+    marked: u32,
+) -> Result<Vec<LeasedTask>, StoreError> {
+    let tasks = conn
+        .prepare_cached(LEASED_SQL)?
+        .query_map(params![lease_until_ms, token], |r| {
+            Ok(LeasedTask {
+                id: TaskId::from_trusted(r.get(0)?),
+                token: LeaseToken(token),
+                handler: HandlerName::from_trusted(r.get(1)?),
+                queue: QueueName::from_trusted(r.get(2)?),
+                payload: r.get(3)?,
+                priority: r.get(4)?,
+                attempt: r.get(5)?,
+                max_retries: r.get(6)?,
+                timeout_ms: r.get(7)?,
+                created_at_ms: r.get(8)?,
+                metadata: rows::decode_metadata(r.get(9)?),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    if tasks.len() != marked as usize {
+        return Err(StoreError::Internal(format!(
+            "a lease marked {marked} tasks and read back {}",
+            tasks.len()
+        )));
+    }
+    Ok(tasks)
+}
+
 #[async_trait]
 impl LeaseStore for SqliteStore {
     async fn lease(&self, req: LeaseRequest) -> Result<LeaseResult, StoreError> {
@@ -138,32 +174,7 @@ impl LeaseStore for SqliteStore {
                     taken += got;
                 }
                 if taken > 0 {
-                    result.tasks = conn
-                        .prepare_cached(LEASED_SQL)?
-                        .query_map(params![req.lease_until_ms, token], |r| {
-                            Ok(LeasedTask {
-                                id: TaskId::from_trusted(r.get(0)?),
-                                token: LeaseToken(token),
-                                handler: HandlerName::from_trusted(r.get(1)?),
-                                queue: QueueName::from_trusted(r.get(2)?),
-                                payload: r.get(3)?,
-                                priority: r.get(4)?,
-                                attempt: r.get(5)?,
-                                max_retries: r.get(6)?,
-                                timeout_ms: r.get(7)?,
-                                created_at_ms: r.get(8)?,
-                                metadata: rows::decode_metadata(r.get(9)?),
-                            })
-                        })?
-                        .collect::<Result<Vec<_>, _>>()?;
-                    if result.tasks.len() != taken as usize {
-                        return Err(StoreError::Internal(format!(
-                            "a lease marked {taken} tasks and read back {}",
-                            result.tasks.len()
-                        )));
-                    }
-                }
-                if taken > 0 {
+                    result.tasks = read_leased(conn, req.lease_until_ms, token, taken)?;
                     conn.prepare_cached("UPDATE coordination SET fence = ?1 WHERE id = 1")?
                         .execute([token])?;
                 }
