@@ -364,6 +364,12 @@ impl Engine {
         self.inner.ready.notified()
     }
 
+    /// Whether the store commits a lease with the writes already on their way to it (see
+    /// `LeaseStore::lease_joins_pending_writes`): a pool then keeps a second lease under way.
+    pub(crate) fn leases_join_pending_writes(&self) -> bool {
+        self.inner.store.lease_joins_pending_writes()
+    }
+
     /// Counts a pool as idle (waiting on [`Engine::ready_notified`] with free slots) while the
     /// guard lives.
     pub(crate) fn idle_pool(&self) -> IdlePool<'_> {

@@ -15,6 +15,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use futures::future::BoxFuture;
+use futures::stream::FuturesUnordered;
+use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -27,6 +30,17 @@ pub use bulk::BulkRunner;
 pub use handler::{Handler, HandlerError, HandlerResult, Handlers, TaskContext};
 use run::{KillReason, Run, RunEnd, RunReport};
 pub use scheduler::Scheduler;
+
+/// Lease rounds one pool has under way at once where the store commits a lease with the writes
+/// already on their way to it (SQLite): one waiting for its commit, and one asking for the
+/// slots that freed meanwhile, which joins that commit if the writer is still on it. With one,
+/// a pool that leased for its first free slot was blind to the others until that commit came
+/// back, and every round of short tasks cost two commits instead of one. Where each lease is a
+/// call of its own (Redis), a second only splits the round into smaller, dearer calls.
+const LEASES_IN_FLIGHT_JOINING: usize = 2;
+
+/// A lease under way: how many it asked for, and what came back.
+type LeaseRound = BoxFuture<'static, (usize, Result<Vec<LeasedTask>, Error>)>;
 
 /// How a worker pool runs.
 #[derive(Clone, Debug)]
@@ -261,13 +275,34 @@ impl Pool {
         heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         heartbeat.tick().await;
         let engine = self.engine.clone();
+        let handler_names: Arc<[HandlerName]> = self.handler_names.clone().into();
+        let queues: Option<Arc<[QueueName]>> = self.options.queues.clone().map(Into::into);
+        // Leases under way, each with the number it asked for. The pool keeps taking reports
+        // while one commits, so slots freed meanwhile are asked for by the next lease, which
+        // can join the commit the first one waits on instead of waiting a commit of its own.
+        let mut leasing: FuturesUnordered<LeaseRound> = FuturesUnordered::new();
+        let leases_at_once = if engine.leases_join_pending_writes() {
+            LEASES_IN_FLIGHT_JOINING
+        } else {
+            1
+        };
+        let mut asked = 0_usize;
+        // The last lease came back short (or failed): wait for a reason to ask again.
+        let mut dry = false;
+        // Armed before any lease is sent and kept until it fires, so a task made ready while a
+        // lease was under way (which may not have seen it) wakes the pool even if that lease
+        // comes back empty later, after other wake-ups.
+        let mut notified = std::pin::pin!(engine.ready_notified());
+        notified.as_mut().enable();
         loop {
             if stop.is_cancelled() {
                 break;
             }
             if let Some(recycle) = &mut self.recycle {
-                if self.in_flight.is_empty() {
+                if self.in_flight.is_empty() && leasing.is_empty() {
                     self.finish_recycle().await;
+                    // The restarted loop looks for work at once.
+                    dry = false;
                     continue;
                 }
                 if !recycle.killed && Instant::now() >= recycle.deadline {
@@ -277,48 +312,39 @@ impl Pool {
                     }
                 }
             }
-            let notified = engine.ready_notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
+            // Work made ready since the notification was armed: whatever a lease saw, look again.
+            if notified.as_mut().now_or_never().is_some() {
+                notified.set(engine.ready_notified());
+                notified.as_mut().enable();
+                dry = false;
+            }
             if self.recycle.is_some() && !self.ahead.is_empty() {
                 self.release_ahead().await;
             }
             self.start_ahead();
             let free = self.free_slots();
-            let mut idle = false;
-            let wanted = self.wanted(free);
-            if wanted > 0 && self.recycle.is_none() {
-                match engine
-                    .lease(
-                        &self.id,
-                        &self.handler_names,
-                        self.options.queues.as_deref(),
-                        wanted as u32,
-                    )
-                    .await
-                {
-                    Ok(tasks) if !tasks.is_empty() => {
-                        let short = tasks.len() < wanted;
-                        for task in tasks {
-                            let cancel = self.track(&task);
-                            self.ahead.push_back((task, cancel));
-                        }
-                        self.start_ahead();
-                        if !short {
-                            continue;
-                        }
-                        // Fewer than asked: the queues ran dry (or a pause or the rate limit
-                        // held them). Another round now would only come back empty; wait for
-                        // a wake-up, a free slot or the poll interval like an idle pool.
-                        idle = true;
-                    }
-                    Ok(_) => idle = true,
-                    Err(e) => {
-                        tracing::warn!(worker = %self.id, error = %e, "lease failed; retrying after the poll interval");
-                        idle = true;
+            let wanted = self.wanted(free).saturating_sub(asked);
+            if wanted > 0 && !dry && self.recycle.is_none() && leasing.len() < leases_at_once {
+                asked += wanted;
+                let (engine, worker) = (engine.clone(), self.id.clone());
+                let (handlers, queues) = (Arc::clone(&handler_names), queues.clone());
+                leasing.push(Box::pin(async move {
+                    let result = engine
+                        .lease(&worker, &handlers, queues.as_deref(), wanted as u32)
+                        .await;
+                    (wanted, result)
+                }));
+                if leases_at_once == 1 {
+                    // Nothing to gain from taking reports meanwhile: wait for it here, and ask
+                    // for every slot that freed in one round after it.
+                    if let Some((wanted, result)) = leasing.next().await {
+                        asked -= wanted;
+                        dry = self.leased(wanted, result);
                     }
                 }
+                continue;
             }
+            let idle = dry && leasing.is_empty();
             let recycle_deadline = self
                 .recycle
                 .as_ref()
@@ -327,6 +353,10 @@ impl Pool {
             // An enqueue that wakes this pool tells the store a lease follows its write.
             let _idle = (idle && self.recycle.is_none()).then(|| engine.idle_pool());
             tokio::select! {
+                Some((wanted, result)) = leasing.next(), if !leasing.is_empty() => {
+                    asked -= wanted;
+                    dry = self.leased(wanted, result);
+                }
                 Some((id, report)) = self.done_rx.recv() => {
                     self.reported(&id, report);
                     // Take every report that arrived meanwhile, so the next lease round asks
@@ -334,16 +364,47 @@ impl Pool {
                     while let Ok((id, report)) = self.done_rx.try_recv() {
                         self.reported(&id, report);
                     }
+                    dry = false;
                 }
                 _ = heartbeat.tick() => self.heartbeat().await,
                 () = stop.cancelled() => {}
-                () = &mut notified, if idle => {}
-                () = tokio::time::sleep(self.options.poll_interval), if idle => {}
+                () = &mut notified, if idle => {
+                    notified.set(engine.ready_notified());
+                    notified.as_mut().enable();
+                    dry = false;
+                }
+                () = tokio::time::sleep(self.options.poll_interval), if idle => dry = false,
                 () = sleep_until_opt(recycle_deadline), if recycle_deadline.is_some() => {}
             }
         }
+        // Tasks leased by rounds still under way are held like tasks leased ahead: the drain
+        // gives them back.
+        while let Some((wanted, result)) = leasing.next().await {
+            self.leased(wanted, result);
+        }
         self.drain(heartbeat).await;
         self.report
+    }
+
+    /// Takes a lease round's tasks into the queue of tasks to start; true when it came back
+    /// short, empty or failed: the queues ran dry (or a pause or the rate limit held them), so
+    /// another round now would only come back empty.
+    fn leased(&mut self, wanted: usize, result: Result<Vec<LeasedTask>, Error>) -> bool {
+        match result {
+            Ok(tasks) => {
+                let short = tasks.len() < wanted;
+                for task in tasks {
+                    let cancel = self.track(&task);
+                    self.ahead.push_back((task, cancel));
+                }
+                self.start_ahead();
+                short
+            }
+            Err(e) => {
+                tracing::warn!(worker = %self.id, error = %e, "lease failed; retrying after the poll interval");
+                true
+            }
+        }
     }
 
     /// Slots for more tasks: the concurrency less the handlers still running.

@@ -596,3 +596,74 @@ async fn the_scheduler_loop_creates_presets_and_its_fires_run_on_a_pool() {
     worker.shutdown().await;
     running.maintenance.stop().await;
 }
+
+/// A pool with leases under way never runs more handlers than its concurrency, runs every task
+/// once, and never misses a task made ready while a lease was under way: with an hour's poll
+/// interval, only the wake-up from each enqueue can start the next pair in time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pool_with_leases_under_way_keeps_its_concurrency_and_misses_no_wake_up() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const CONCURRENCY: u32 = 3;
+    let rt = start(fast_config()).await;
+    let (started_tx, mut started_rx) = tokio::sync::mpsc::unbounded_channel::<TaskId>();
+    let running = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let mut handlers = Handlers::new();
+    handlers
+        .register("count", {
+            let (running, most) = (running.clone(), most.clone());
+            move |ctx: TaskContext| {
+                let (running, most, started) = (running.clone(), most.clone(), started_tx.clone());
+                async move {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    tokio::task::yield_now().await;
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    let _ = started.send(ctx.id().clone());
+                    Ok(())
+                }
+            }
+        })
+        .unwrap();
+    let worker = Worker::start(
+        rt.engine.clone(),
+        handlers,
+        WorkerOptions {
+            poll_interval: Duration::from_secs(3600),
+            ..options(CONCURRENCY)
+        },
+    )
+    .unwrap();
+    let mut ran = std::collections::HashSet::new();
+    // Pairs enqueued back to back, the second often while the lease the first woke is under way.
+    for _ in 0..60 {
+        for _ in 0..2 {
+            rt.engine.enqueue(spec("count", "q", "")).await.unwrap();
+        }
+        for _ in 0..2 {
+            let id = tokio::time::timeout(WAIT, started_rx.recv())
+                .await
+                .expect("a task enqueued into an idle pool runs without waiting for a poll")
+                .expect("handler alive");
+            assert!(ran.insert(id), "a task ran twice");
+        }
+    }
+    // A burst larger than the pool: many leases under way, never more handlers than slots.
+    let burst: Vec<TaskSpec> = (0..300).map(|_| spec("count", "q", "")).collect();
+    rt.engine.enqueue_batch(burst).await.unwrap();
+    for _ in 0..300 {
+        let id = tokio::time::timeout(WAIT, started_rx.recv())
+            .await
+            .expect("the burst drains")
+            .expect("handler alive");
+        assert!(ran.insert(id), "a task ran twice");
+    }
+    assert!(
+        most.load(Ordering::SeqCst) <= CONCURRENCY as usize,
+        "at most {CONCURRENCY} handlers at once, saw {}",
+        most.load(Ordering::SeqCst)
+    );
+    let report = worker.shutdown().await;
+    assert_eq!(report.released, 0);
+    rt.maintenance.stop().await;
+}
