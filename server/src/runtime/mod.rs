@@ -39,8 +39,9 @@ pub use scheduler::Scheduler;
 /// call of its own (Redis), a second only splits the round into smaller, dearer calls.
 const LEASES_IN_FLIGHT_JOINING: usize = 2;
 
-/// A lease under way: how many it asked for, and what came back.
-type LeaseRound = BoxFuture<'static, (usize, Result<Vec<LeasedTask>, Error>)>;
+/// A lease under way: how many it asked for, the wake-ups counted when it was sent, and what
+/// came back.
+type LeaseRound = BoxFuture<'static, (usize, u64, Result<Vec<LeasedTask>, Error>)>;
 
 /// How a worker pool runs.
 #[derive(Clone, Debug)]
@@ -289,14 +290,22 @@ impl Pool {
         let mut asked = 0_usize;
         // The last lease came back short (or failed): wait for a reason to ask again.
         let mut dry = false;
-        // Armed before any lease is sent and kept until it fires, so a task made ready while a
-        // lease was under way (which may not have seen it) wakes the pool even if that lease
-        // comes back empty later, after other wake-ups.
+        // Wake-ups taken so far. A lease sent before the latest one may have missed the work it
+        // announced, so its coming back short does not make the pool dry.
+        let mut wakes = 0_u64;
+        // Armed before any lease is sent and again each time it is taken, so no wake-up is lost
+        // between two turns of the loop; a lease that may not have seen the work a wake-up
+        // announced cannot make the pool dry (`wakes`).
         let mut notified = std::pin::pin!(engine.ready_notified());
         notified.as_mut().enable();
         loop {
             if stop.is_cancelled() {
                 break;
+            }
+            // Draining for a recycle: tasks leased ahead (or by a lease that was under way)
+            // are given back before the recycle can end.
+            if self.recycle.is_some() && !self.ahead.is_empty() {
+                self.release_ahead().await;
             }
             if let Some(recycle) = &mut self.recycle {
                 if self.in_flight.is_empty() && leasing.is_empty() {
@@ -316,10 +325,8 @@ impl Pool {
             if notified.as_mut().now_or_never().is_some() {
                 notified.set(engine.ready_notified());
                 notified.as_mut().enable();
+                wakes += 1;
                 dry = false;
-            }
-            if self.recycle.is_some() && !self.ahead.is_empty() {
-                self.release_ahead().await;
             }
             self.start_ahead();
             let free = self.free_slots();
@@ -328,18 +335,19 @@ impl Pool {
                 asked += wanted;
                 let (engine, worker) = (engine.clone(), self.id.clone());
                 let (handlers, queues) = (Arc::clone(&handler_names), queues.clone());
+                let sent_at = wakes;
                 leasing.push(Box::pin(async move {
                     let result = engine
                         .lease(&worker, &handlers, queues.as_deref(), wanted as u32)
                         .await;
-                    (wanted, result)
+                    (wanted, sent_at, result)
                 }));
                 if leases_at_once == 1 {
                     // Nothing to gain from taking reports meanwhile: wait for it here, and ask
                     // for every slot that freed in one round after it.
-                    if let Some((wanted, result)) = leasing.next().await {
+                    if let Some((wanted, sent_at, result)) = leasing.next().await {
                         asked -= wanted;
-                        dry = self.leased(wanted, result);
+                        dry = self.leased(wanted, result) && sent_at == wakes;
                     }
                 }
                 continue;
@@ -353,9 +361,9 @@ impl Pool {
             // An enqueue that wakes this pool tells the store a lease follows its write.
             let _idle = (idle && self.recycle.is_none()).then(|| engine.idle_pool());
             tokio::select! {
-                Some((wanted, result)) = leasing.next(), if !leasing.is_empty() => {
+                Some((wanted, sent_at, result)) = leasing.next(), if !leasing.is_empty() => {
                     asked -= wanted;
-                    dry = self.leased(wanted, result);
+                    dry = self.leased(wanted, result) && sent_at == wakes;
                 }
                 Some((id, report)) = self.done_rx.recv() => {
                     self.reported(&id, report);
@@ -371,24 +379,29 @@ impl Pool {
                 () = &mut notified, if idle => {
                     notified.set(engine.ready_notified());
                     notified.as_mut().enable();
+                    wakes += 1;
                     dry = false;
                 }
-                () = tokio::time::sleep(self.options.poll_interval), if idle => dry = false,
+                () = tokio::time::sleep(self.options.poll_interval), if idle => {
+                    wakes += 1;
+                    dry = false;
+                }
                 () = sleep_until_opt(recycle_deadline), if recycle_deadline.is_some() => {}
             }
         }
-        // Tasks leased by rounds still under way are held like tasks leased ahead: the drain
-        // gives them back.
-        while let Some((wanted, result)) = leasing.next().await {
+        // Tasks leased by rounds still under way are held like tasks leased ahead, not started:
+        // the drain gives them back.
+        while let Some((wanted, _, result)) = leasing.next().await {
             self.leased(wanted, result);
         }
         self.drain(heartbeat).await;
         self.report
     }
 
-    /// Takes a lease round's tasks into the queue of tasks to start; true when it came back
-    /// short, empty or failed: the queues ran dry (or a pause or the rate limit held them), so
-    /// another round now would only come back empty.
+    /// Takes a lease round's tasks into the queue of tasks to start (the loop starts them as
+    /// slots free; a drain gives them back); true when it came back short, empty or failed: the
+    /// queues ran dry (or a pause or the rate limit held them), so another round now would only
+    /// come back empty.
     fn leased(&mut self, wanted: usize, result: Result<Vec<LeasedTask>, Error>) -> bool {
         match result {
             Ok(tasks) => {
@@ -397,7 +410,6 @@ impl Pool {
                     let cancel = self.track(&task);
                     self.ahead.push_back((task, cancel));
                 }
-                self.start_ahead();
                 short
             }
             Err(e) => {
