@@ -10,11 +10,10 @@ use crate::engine::bulk::{
     BulkCandidate, BulkOp, BulkPage, BulkScan, BulkState, BulkTarget, BulkWrite,
 };
 use crate::engine::model::{DlqFilter, HandlerName, QueueName, TaskId};
-use crate::store::codec::state_code;
 use crate::store::sqlite::SqliteStore;
 use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::dlq::dlq_query;
-use crate::store::sqlite::rows::state_from_code;
+use crate::store::sqlite::rows::{state_from_code, state_terms, tasks_source};
 use crate::store::{BulkStore, StoreError};
 
 /// A `LIKE … ESCAPE '\\'` pattern that finds `text` as it is, anywhere.
@@ -48,8 +47,9 @@ impl BulkStore for SqliteStore {
                             args.push(Value::Text(q.as_str().into()));
                         }
                         if let Some(s) = f.state {
-                            clauses.push("t.state = ?");
-                            args.push(Value::Integer(state_code(s)));
+                            let (terms, bound) = state_terms(s, true);
+                            clauses.push(terms);
+                            args.extend(bound);
                         }
                         if let Some(h) = &f.handler {
                             clauses.push("t.handler = ?");
@@ -69,8 +69,9 @@ impl BulkStore for SqliteStore {
                         }
                         (
                             format!(
-                                "SELECT t.seq, t.id, t.queue, t.handler, t.state FROM tasks t
+                                "SELECT t.seq, t.id, t.queue, t.handler, t.state FROM {}
                                  WHERE {} ORDER BY t.seq DESC LIMIT ?",
+                                tasks_source(f.state, "t"),
                                 clauses.join(" AND ")
                             ),
                             args,

@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/sqlite/0011_dlq_fts_newest_first.sql"),
     include_str!("../../../migrations/sqlite/0012_hot_transitions_counted_per_batch.sql"),
     include_str!("../../../migrations/sqlite/0013_dlq_version.sql"),
+    include_str!("../../../migrations/sqlite/0014_fewer_index_entries_per_task.sql"),
 ];
 
 /// Operations queued for the writer while a commit is in flight are batched up to this many.
@@ -765,5 +766,138 @@ mod tests {
             .unwrap();
         assert_eq!(counts(&conn), [(1, 2), (2, 1), (3, 1)]);
         assert_eq!((minute(&conn), hour(&conn)), ((0, 1, 1), (0, 1, 1)));
+    }
+
+    /// A store of schema 13 keeps every task listable by queue and state through 0014, which
+    /// takes running tasks out of `tasks_by_state`: the listing of each state, written as the
+    /// store writes it, finds exactly that state's tasks of the queue, newest first, and walks
+    /// an index to do it (a state's listing that scanned the whole table would still be right,
+    /// and slow at a million tasks). The oldest ready task of a queue, whose index by time 0014
+    /// drops, is still found whatever its priority, by seeks in `tasks_ready`.
+    #[test]
+    fn migration_0014_lists_every_state_by_an_index() {
+        use crate::engine::model::TaskState;
+        use crate::store::sqlite::rows::{state_terms, tasks_source};
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = at_schema(&dir, 13);
+        // Queues a and b, each with tasks pending (1), running (2), succeeded (4) and dead (5).
+        for (n, (queue, state)) in [
+            ("a", 1),
+            ("b", 2),
+            ("a", 2),
+            ("a", 4),
+            ("b", 1),
+            ("a", 5),
+            ("a", 2),
+            ("a", 1),
+            ("b", 4),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            conn.execute(
+                "INSERT INTO tasks (id, handler, queue, state, priority, payload, max_retries,
+                     timeout_ms, run_at_ms, created_at_ms, updated_at_ms)
+                 VALUES (?1, 'mail', ?2, 1, 0, x'', 0, 1000, 0, 0, 0)",
+                rusqlite::params![format!("00000000-0000-7000-8000-00000000000{n}"), queue],
+            )
+            .unwrap();
+            if state != 1 {
+                conn.execute(
+                    "UPDATE tasks SET state = ?1, lease_until_ms = CASE ?1 WHEN 2 THEN 5000 END
+                     WHERE seq = last_insert_rowid()",
+                    [state],
+                )
+                .unwrap();
+            }
+        }
+        migrate(&mut conn).unwrap();
+        let partial: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'tasks_by_state'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(partial.ends_with("WHERE state <> 2"), "{partial}");
+        for (state, expected) in [
+            (TaskState::Pending, vec![8, 1]),
+            (TaskState::Running, vec![7, 3]),
+            (TaskState::Succeeded, vec![4]),
+            (TaskState::Dead, vec![6]),
+            (TaskState::Retrying, vec![]),
+        ] {
+            let (terms, bound) = state_terms(state, false);
+            let sql = format!(
+                "SELECT seq FROM {} WHERE queue = 'a' AND {terms} ORDER BY seq DESC",
+                tasks_source(Some(state), "")
+            );
+            let args = rusqlite::params_from_iter(bound.clone());
+            let found: Vec<i64> = conn
+                .prepare(&sql)
+                .unwrap()
+                .query_map(args, |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(found, expected, "{state:?}");
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(rusqlite::params_from_iter(bound), |r| r.get(3))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert!(
+                plan.iter().any(|step| step.contains(" INDEX tasks_")),
+                "{state:?} walks no index: {plan:?}"
+            );
+        }
+        // A queue's oldest ready task, without an index of ready tasks by time: found, by
+        // seeks in `tasks_ready` alone.
+        let gone: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'tasks_ready_age'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(gone, 0);
+        conn.execute(
+            "UPDATE tasks SET run_at_ms = 40, priority = 3 WHERE seq = 8",
+            [],
+        )
+        .unwrap();
+        conn.execute("UPDATE tasks SET run_at_ms = 50 WHERE seq = 1", [])
+            .unwrap();
+        let oldest = |queue: &str| -> Option<i64> {
+            conn.query_row(super::super::queues::OLDEST_READY_SQL, [queue], |r| {
+                r.get(0)
+            })
+            .unwrap()
+        };
+        assert_eq!((oldest("a"), oldest("c")), (Some(40), None));
+        let plan: Vec<String> = conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN {}",
+                super::super::queues::OLDEST_READY_SQL
+            ))
+            .unwrap()
+            .query_map(["a"], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let reads: Vec<&String> = plan
+            .iter()
+            .filter(|s| s.contains(" t ") || s.contains(" tasks "))
+            .collect();
+        assert!(
+            !reads.is_empty()
+                && reads
+                    .iter()
+                    .all(|s| s.contains(" INDEX tasks_ready (queue=?")),
+            "{plan:?}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use rusqlite::Row;
+use rusqlite::types::Value;
 
 use crate::store::codec;
 pub(crate) use crate::store::codec::state_code;
@@ -28,6 +29,32 @@ pub(crate) fn encode_metadata(metadata: &BTreeMap<String, String>) -> Option<Str
 pub(crate) fn decode_metadata(text: Option<String>) -> BTreeMap<String, String> {
     text.and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
+}
+
+/// The terms of a listing's WHERE clause that keep tasks in `state`, and the value to bind for
+/// them, if any; `qualified` names the column `t.state`. Written so the planner walks the index
+/// that holds the state: `tasks_by_state` leaves running tasks out (migration 0014) and SQLite
+/// proves a partial index usable only from the query's own words, so every state but running
+/// says `state <> 2` literally; running says `state = 2`, the condition of `tasks_running`,
+/// which its listings walk (see [`tasks_source`]).
+pub(crate) fn state_terms(state: TaskState, qualified: bool) -> (&'static str, Option<Value>) {
+    let bound = Some(Value::Integer(state_code(state)));
+    match (state, qualified) {
+        (TaskState::Running, false) => ("state = 2", None),
+        (TaskState::Running, true) => ("t.state = 2", None),
+        (_, false) => ("state = ? AND state <> 2", bound),
+        (_, true) => ("t.state = ? AND t.state <> 2", bound),
+    }
+}
+
+/// The table a listing of tasks reads, with its alias if any: running tasks through
+/// `tasks_running` (they are few, and no index by queue holds them), the rest as the planner
+/// chooses.
+pub(crate) fn tasks_source(state: Option<TaskState>, alias: &str) -> String {
+    match state {
+        Some(TaskState::Running) => format!("tasks {alias} INDEXED BY tasks_running"),
+        _ => format!("tasks {alias}"),
+    }
 }
 
 /// The columns [`task_from_row`] expects, in order.

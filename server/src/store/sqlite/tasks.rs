@@ -13,7 +13,9 @@ use crate::engine::model::{
 };
 use crate::store::sqlite::audit::insert_audit;
 use crate::store::sqlite::bulk::like;
-use crate::store::sqlite::rows::{TASK_COLUMNS, encode_metadata, state_code, task_from_row};
+use crate::store::sqlite::rows::{
+    TASK_COLUMNS, encode_metadata, state_code, state_terms, task_from_row, tasks_source,
+};
 use crate::store::sqlite::{RESET_TO_PENDING, SqliteStore, promote_due_in, task_seq_state};
 use crate::store::{Inserted, NewTask, RetryResult, StoreError, TaskStore};
 
@@ -102,8 +104,9 @@ impl TaskStore for SqliteStore {
                     args.push(Value::Text(queue.as_str().to_string()));
                 }
                 if let Some(state) = filter.state {
-                    clauses.push("state = ?");
-                    args.push(Value::Integer(state_code(state)));
+                    let (terms, bound) = state_terms(state, false);
+                    clauses.push(terms);
+                    args.extend(bound);
                 }
                 if let Some(handler) = &filter.handler {
                     clauses.push("handler = ?");
@@ -126,6 +129,7 @@ impl TaskStore for SqliteStore {
                     clauses.push("created_at_ms < ?");
                     args.push(Value::Integer(before));
                 }
+                let source = tasks_source(filter.state, "");
                 let where_sql = if clauses.is_empty() {
                     String::new()
                 } else {
@@ -151,7 +155,7 @@ impl TaskStore for SqliteStore {
                     conn.prepare_cached(&sql)?
                         .query_row(params_from_iter(count_args), |r| r.get(0))?
                 } else {
-                    conn.prepare_cached(&format!("SELECT count(*) FROM tasks {where_sql}"))?
+                    conn.prepare_cached(&format!("SELECT count(*) FROM {source} {where_sql}"))?
                         .query_row(params_from_iter(args.clone()), |r| r.get(0))?
                 };
                 let mut page_args = args;
@@ -159,7 +163,7 @@ impl TaskStore for SqliteStore {
                 page_args.push(Value::Integer(offset.min(i64::MAX as u64) as i64));
                 let mut stmt = conn
                     .prepare_cached(&format!(
-                        "SELECT {TASK_COLUMNS} FROM tasks {where_sql} ORDER BY seq DESC LIMIT ? OFFSET ?"
+                        "SELECT {TASK_COLUMNS} FROM {source} {where_sql} ORDER BY seq DESC LIMIT ? OFFSET ?"
                     ))?;
                 let items = stmt
                     .query_map(params_from_iter(page_args), task_from_row)?

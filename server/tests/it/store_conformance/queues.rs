@@ -71,6 +71,23 @@ pub(super) async fn queue_registry_weights_and_latency(store: Arc<dyn Store>) {
     let low = queues.iter().find(|q| q.name.as_str() == "low").unwrap();
     assert_eq!(low.oldest_ready_at_ms, Some(T0 - 5_000));
     assert_eq!(low.counts.pending, 1);
+    let critical = queues
+        .iter()
+        .find(|q| q.name.as_str() == "critical")
+        .unwrap();
+    assert_eq!(critical.oldest_ready_at_ms, None, "no task is ready");
+    // The oldest ready task whatever its priority: here at a middle one, behind a more urgent
+    // and newer task, beside newer tasks of its own priority.
+    store.ensure_queues(&[q("mixed")], T0).await.unwrap();
+    for (priority, waited) in [(-5, 1_000), (3, 2_000), (0, 2_500), (3, 9_000), (7, 4_000)] {
+        let mut t = new_task("mixed", "h", T0);
+        t.priority = priority;
+        t.run_at_ms = T0 - waited;
+        insert(&store, t).await;
+    }
+    let mixed = store.get_queue(&q("mixed")).await.unwrap().unwrap();
+    assert_eq!(mixed.oldest_ready_at_ms, Some(T0 - 9_000));
+    assert_eq!(mixed.counts.pending, 5);
     assert_eq!(low.weight_override, None);
     let (set, _) = store
         .set_queue_weight(&q("low"), Some(7), false, T0, &audit())
