@@ -12,7 +12,13 @@
 DROP INDEX tasks_by_state;
 CREATE INDEX tasks_by_state ON tasks (queue, state, seq) WHERE state <> 2;
 
+-- Listings of a queue in every state (no state asked) walk the queue's tasks newest first here.
+-- No state in the key, so no change of state moves an entry: a lease and a completion never
+-- touch it; an enqueue adds its entry and a delete removes it.
+CREATE INDEX tasks_by_queue ON tasks (queue, seq);
+
 -- The oldest ready task of a queue (for its latency) is found through `tasks_ready` instead,
--- by one seek per priority its ready tasks have (`store/sqlite/queues.rs`), so a lease takes a
--- task out of one index of ready tasks, not two.
+-- by one seek per priority its ready tasks have, up to 64 of them, then by reading the queue's
+-- ready tasks (`store/sqlite/queues.rs`), so a lease takes a task out of one index of ready
+-- tasks, not two.
 DROP INDEX tasks_ready_age;

@@ -821,37 +821,62 @@ mod tests {
             )
             .unwrap();
         assert!(partial.ends_with("WHERE state <> 2"), "{partial}");
-        for (state, expected) in [
-            (TaskState::Pending, vec![8, 1]),
-            (TaskState::Running, vec![7, 3]),
-            (TaskState::Succeeded, vec![4]),
-            (TaskState::Dead, vec![6]),
-            (TaskState::Retrying, vec![]),
-        ] {
-            let (terms, bound) = state_terms(state, false);
+        // Each listing as the store writes it: its rows, and the plan's steps.
+        let listing = |state: Option<TaskState>| -> (Vec<i64>, Vec<String>) {
+            let (terms, bound) = match state {
+                Some(state) => state_terms(state, false),
+                None => ("1", None),
+            };
             let sql = format!(
                 "SELECT seq FROM {} WHERE queue = 'a' AND {terms} ORDER BY seq DESC",
-                tasks_source(Some(state), "")
+                tasks_source(state, "")
             );
-            let args = rusqlite::params_from_iter(bound.clone());
-            let found: Vec<i64> = conn
+            let found = conn
                 .prepare(&sql)
                 .unwrap()
-                .query_map(args, |r| r.get(0))
+                .query_map(rusqlite::params_from_iter(bound.clone()), |r| r.get(0))
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
-            assert_eq!(found, expected, "{state:?}");
-            let plan: Vec<String> = conn
+            let plan = conn
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
                 .unwrap()
                 .query_map(rusqlite::params_from_iter(bound), |r| r.get(3))
                 .unwrap()
                 .collect::<Result<_, _>>()
                 .unwrap();
+            (found, plan)
+        };
+        for (state, expected, index) in [
+            (
+                Some(TaskState::Pending),
+                vec![8, 1],
+                "tasks_by_state (queue=? AND state=?)",
+            ),
+            (Some(TaskState::Running), vec![7, 3], "tasks_running"),
+            (
+                Some(TaskState::Succeeded),
+                vec![4],
+                "tasks_by_state (queue=? AND state=?)",
+            ),
+            (
+                Some(TaskState::Dead),
+                vec![6],
+                "tasks_by_state (queue=? AND state=?)",
+            ),
+            (
+                Some(TaskState::Retrying),
+                vec![],
+                "tasks_by_state (queue=? AND state=?)",
+            ),
+            (None, vec![8, 7, 6, 4, 3, 1], "tasks_by_queue (queue=?)"),
+        ] {
+            let (found, plan) = listing(state);
+            assert_eq!(found, expected, "{state:?}");
             assert!(
-                plan.iter().any(|step| step.contains(" INDEX tasks_")),
-                "{state:?} walks no index: {plan:?}"
+                plan.iter()
+                    .any(|step| step.contains(&format!(" INDEX {index}"))),
+                "{state:?} does not walk {index}: {plan:?}"
             );
         }
         // A queue's oldest ready task, without an index of ready tasks by time: found, by
@@ -878,6 +903,27 @@ mod tests {
             .unwrap()
         };
         assert_eq!((oldest("a"), oldest("c")), (Some(40), None));
+        // At the most urgent (lowest) priority, and behind more priorities than it seeks.
+        let ready = |queue: &str, priority: i64, run_at: i64| {
+            conn.execute(
+                "INSERT INTO tasks (id, handler, queue, state, priority, payload, max_retries,
+                     timeout_ms, run_at_ms, created_at_ms, updated_at_ms)
+                 VALUES (?1, 'mail', ?2, 1, ?3, x'', 0, 1000, ?4, 0, 0)",
+                rusqlite::params![format!("{queue}-{priority}"), queue, priority, run_at],
+            )
+            .unwrap();
+        };
+        for (priority, run_at) in [(4, 6), (-9, 5), (0, 8)] {
+            ready("n", priority, run_at);
+        }
+        for priority in -70..0 {
+            ready(
+                "m",
+                priority,
+                if priority == -1 { 7 } else { 1_000 - priority },
+            );
+        }
+        assert_eq!((oldest("n"), oldest("m")), (Some(5), Some(7)));
         let plan: Vec<String> = conn
             .prepare(&format!(
                 "EXPLAIN QUERY PLAN {}",

@@ -113,23 +113,15 @@ impl DeleteStore for SqliteStore {
                 if tasks > max_tasks {
                     return Ok((QueueDeleted::TooLarge { tasks }, None));
                 }
-                // In two parts, each by an index: `tasks_by_state` holds a queue's tasks in
-                // every state but running, `tasks_running` the running ones (none, counted
-                // above, unless the counters are wrong; a queue that is gone keeps no task).
-                let mut deleted = 0;
-                for states in ["state <> 2", "state = 2"] {
-                    conn.prepare_cached(&format!(
-                        "DELETE FROM idempotency WHERE (handler, key, task_id) IN (
-                             SELECT handler, idempotency_key, id FROM tasks
-                             WHERE queue = ?1 AND {states} AND idempotency_key IS NOT NULL)"
-                    ))?
-                    .execute([name.as_str()])?;
-                    deleted += conn
-                        .prepare_cached(&format!(
-                            "DELETE FROM tasks WHERE queue = ?1 AND {states}"
-                        ))?
-                        .execute([name.as_str()])? as u64;
-                }
+                conn.prepare_cached(
+                    "DELETE FROM idempotency WHERE (handler, key, task_id) IN (
+                         SELECT handler, idempotency_key, id FROM tasks
+                         WHERE queue = ?1 AND idempotency_key IS NOT NULL)",
+                )?
+                .execute([name.as_str()])?;
+                let deleted = conn
+                    .prepare_cached("DELETE FROM tasks WHERE queue = ?1")?
+                    .execute([name.as_str()])? as u64;
                 conn.prepare_cached("DELETE FROM queue_counts WHERE queue = ?1")?
                     .execute([name.as_str()])?;
                 // Its history goes with it: a queue registered again under the name starts

@@ -55,21 +55,27 @@ fn queue_record(conn: &Connection, name: &str) -> Result<Option<QueueRecord>, St
 }
 
 /// The time the oldest ready task of `queue` became ready. `tasks_ready` orders a queue's ready
-/// tasks by priority first, so a plain `min(run_at_ms)` would read all of them; this walks the
-/// distinct priorities instead (a seek each, then the first task of each), which costs one
-/// seek per priority however many tasks wait. No index of ready tasks by time alone is kept:
-/// every lease would have to take its task out of it too (migration 0014).
-pub(super) const OLDEST_READY_SQL: &str = "WITH RECURSIVE p(priority) AS (
+/// tasks by priority first, so a plain `min(run_at_ms)` reads all of them; this walks the
+/// distinct priorities instead (a seek each, then the first task of each), which costs a few
+/// seeks per priority however many tasks wait. Past 64 priorities (any `i32` is one; a
+/// producer could use thousands) it reads the queue's ready tasks after all, so its cost is
+/// bounded by the plain query's. No index of ready tasks by
+/// time alone is kept: every lease would have to take its task out of it too (migration 0014).
+pub(super) const OLDEST_READY_SQL: &str = "WITH RECURSIVE p(priority, n) AS (
          SELECT (SELECT priority FROM tasks WHERE state = 1 AND queue = ?1
-                 ORDER BY priority LIMIT 1)
+                 ORDER BY priority LIMIT 1), 1
          UNION ALL
          SELECT (SELECT t.priority FROM tasks t
                  WHERE t.state = 1 AND t.queue = ?1 AND t.priority > p.priority
-                 ORDER BY t.priority LIMIT 1)
-         FROM p WHERE p.priority IS NOT NULL)
-     SELECT min((SELECT t.run_at_ms FROM tasks t
-                 WHERE t.state = 1 AND t.queue = ?1 AND t.priority = p.priority
-                 ORDER BY t.run_at_ms LIMIT 1))
+                 ORDER BY t.priority LIMIT 1), p.n + 1
+         FROM p WHERE p.priority IS NOT NULL AND p.n <= 64)
+     SELECT CASE WHEN max(n) > 64
+         THEN (SELECT min(run_at_ms) FROM tasks INDEXED BY tasks_ready
+               WHERE state = 1 AND queue = ?1)
+         ELSE min((SELECT t.run_at_ms FROM tasks t
+                   WHERE t.state = 1 AND t.queue = ?1 AND t.priority = p.priority
+                   ORDER BY t.run_at_ms LIMIT 1))
+     END
      FROM p WHERE p.priority IS NOT NULL";
 
 fn oldest_ready(conn: &Connection, queue: &str) -> Result<Option<i64>, StoreError> {

@@ -88,6 +88,13 @@ pub(super) async fn queue_registry_weights_and_latency(store: Arc<dyn Store>) {
     let mixed = store.get_queue(&q("mixed")).await.unwrap().unwrap();
     assert_eq!(mixed.oldest_ready_at_ms, Some(T0 - 9_000));
     assert_eq!(mixed.counts.pending, 5);
+    // And at the most urgent priority, below every other.
+    let mut t = new_task("mixed", "h", T0);
+    t.priority = -9;
+    t.run_at_ms = T0 - 20_000;
+    insert(&store, t).await;
+    let mixed = store.get_queue(&q("mixed")).await.unwrap().unwrap();
+    assert_eq!(mixed.oldest_ready_at_ms, Some(T0 - 20_000));
     assert_eq!(low.weight_override, None);
     let (set, _) = store
         .set_queue_weight(&q("low"), Some(7), false, T0, &audit())
