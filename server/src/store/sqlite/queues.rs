@@ -59,8 +59,8 @@ fn queue_record(conn: &Connection, name: &str) -> Result<Option<QueueRecord>, St
 /// distinct priorities instead (a seek each, then the first task of each), which costs a few
 /// seeks per priority however many tasks wait. Past 64 priorities (any `i32` is one; a
 /// producer could use thousands) it reads the queue's ready tasks after all, so its cost is
-/// bounded by the plain query's. No index of ready tasks by
-/// time alone is kept: every lease would have to take its task out of it too (migration 0014).
+/// bounded by the plain query's. No index of ready tasks by time alone is kept: every lease
+/// would have to take its task out of it too (migration 0014).
 pub(super) const OLDEST_READY_SQL: &str = "WITH RECURSIVE p(priority, n) AS (
          SELECT (SELECT priority FROM tasks WHERE state = 1 AND queue = ?1
                  ORDER BY priority LIMIT 1), 1

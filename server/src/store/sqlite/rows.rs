@@ -48,8 +48,8 @@ pub(crate) fn state_terms(state: TaskState, qualified: bool) -> (&'static str, O
 }
 
 /// The table a listing of tasks reads, with its alias if any: running tasks through
-/// `tasks_running` (they are few, and no index by queue holds them), the rest as the planner
-/// chooses.
+/// `tasks_running` (they are few, and `tasks_by_state` leaves them out), the rest as the
+/// planner chooses.
 pub(crate) fn tasks_source(state: Option<TaskState>, alias: &str) -> String {
     match state {
         Some(TaskState::Running) => format!("tasks {alias} INDEXED BY tasks_running"),

@@ -58,8 +58,6 @@ fn migrating_fingerprints_dead_tasks_written_before_fingerprints() {
     assert_eq!(unfingerprinted, 0);
 }
 
-/// A store of schema 9 with dead tasks gains the listing indexes of 0010, and its
-/// listings walk them (the plans name them with INDEXED BY, so a missing one fails).
 /// A store file in `dir` migrated to schema `version` only, as an older release left it.
 fn at_schema(dir: &tempfile::TempDir, version: usize) -> Connection {
     let conn = Connection::open(dir.path().join("old.db")).unwrap();
@@ -71,6 +69,8 @@ fn at_schema(dir: &tempfile::TempDir, version: usize) -> Connection {
     conn
 }
 
+/// A store of schema 9 with dead tasks gains the listing indexes of 0010, and its
+/// listings walk them (the plans name them with INDEXED BY, so a missing one fails).
 #[test]
 fn migration_0010_indexes_an_existing_dlq() {
     let dir = tempfile::tempdir().unwrap();
@@ -261,9 +261,10 @@ fn migration_0012_leaves_leases_and_completions_to_the_writer() {
 /// A store of schema 13 keeps every task listable by queue and state through 0014, which
 /// takes running tasks out of `tasks_by_state`: the listing of each state, written as the
 /// store writes it, finds exactly that state's tasks of the queue, newest first, and walks
-/// an index to do it (a state's listing that scanned the whole table would still be right,
-/// and slow at a million tasks). The oldest ready task of a queue, whose index by time 0014
-/// drops, is still found whatever its priority, by seeks in `tasks_ready`.
+/// the index meant for it, `tasks_by_queue` when no state is asked (a listing that scanned
+/// the whole table would still be right, and slow at a million tasks). The oldest ready task
+/// of a queue, whose index by time 0014 drops, is still found whatever its priority, by seeks
+/// in `tasks_ready`, and behind more priorities than it seeks.
 #[test]
 fn migration_0014_lists_every_state_by_an_index() {
     use crate::engine::model::TaskState;
