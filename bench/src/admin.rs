@@ -11,10 +11,17 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use worker_proto::v1::{GetOverviewRequest, ListDlqRequest, ListQueuesRequest};
 use worker_testkit::TestServer;
 
+use crate::admin_floor::{Answer, Answers, FloorServer, framed};
 use crate::report::{Figure, Report, Target, median, ms, percentile};
+
+/// The key of a gRPC request to the floor: `AdminService`'s `method`, with `request` framed.
+fn grpc_key(method: &str, request: &impl prost::Message) -> (String, Bytes) {
+    (format!("/worker.v1.AdminService/{method}"), framed(request))
+}
 
 /// Streams (concurrent callers) the RPCs and routes are driven with.
 const STREAMS: [usize; 2] = [1, 100];
@@ -76,6 +83,10 @@ impl ServerRuntime {
         Self(Some(rt))
     }
 
+    fn get(&self) -> &tokio::runtime::Runtime {
+        self.0.as_ref().expect("running")
+    }
+
     /// Starts a test server with `env` on this runtime.
     async fn start(&self, env: &[(&str, &str)]) -> TestServer {
         let env: Vec<(String, String)> = env
@@ -133,18 +144,31 @@ where
     (rate, all)
 }
 
-/// Drives `call` at each stream count for every repeat and reports calls/s and p99.
+/// What [`measure`] found: the name it printed and the median calls/s at each of [`STREAMS`].
+struct Measured {
+    name: String,
+    rates: [f64; STREAMS.len()],
+}
+
+/// Drives `call` at each stream count for every repeat and reports calls/s and p99, the calls/s
+/// beside `floor`'s at the same stream count when given.
 async fn measure<F, Fut>(
     report: &mut Report,
     name: &str,
     repeats: usize,
     duration: Duration,
+    floor: Option<&Measured>,
     call: F,
-) where
+) -> Measured
+where
     F: Fn(usize) -> Fut + Clone + Send + 'static,
     Fut: Future<Output = ()> + Send,
 {
-    for streams in STREAMS {
+    let mut measured = Measured {
+        name: name.to_string(),
+        rates: [f64::NAN; STREAMS.len()],
+    };
+    for (at, streams) in STREAMS.into_iter().enumerate() {
         let (mut rates, mut p99s) = (Vec::new(), Vec::new());
         let (mut server_us, mut client_us) = (Vec::new(), Vec::new());
         for _ in 0..repeats {
@@ -159,15 +183,24 @@ async fn measure<F, Fut>(
             rates.push(rate);
             p99s.push(ms(percentile(&lat, 99.0)));
         }
+        // A floor's own rows carry no target: they are what any server pays here.
         let mut rate = Figure::new(format!("{name}, {streams} streams"), "req/s", rates);
-        if streams == 100 {
-            rate = rate.target(Target::AtLeast(30_000.0));
+        if let Some(floor) = floor {
+            rate = rate.floor(
+                format!("{}, {streams} streams", floor.name),
+                floor.rates[at],
+            );
+            if streams == 100 {
+                rate = rate.target(Target::AtLeast(30_000.0));
+            }
         }
-        report.add(rate);
-        report.add(
-            Figure::new(format!("{name}, {streams} streams: p99"), "ms", p99s)
-                .target(Target::AtMost(5.0)),
-        );
+        measured.rates[at] = report.add(rate);
+        let p99 = Figure::new(format!("{name}, {streams} streams: p99"), "ms", p99s);
+        report.add(if floor.is_some() {
+            p99.target(Target::AtMost(5.0))
+        } else {
+            p99
+        });
         // The server's CPU per call (its background work included), and the bench's own
         // (clients, timing): the two share the machine's cores.
         report.add(Figure::new(
@@ -181,6 +214,7 @@ async fn measure<F, Fut>(
             client_us,
         ));
     }
+    measured
 }
 
 /// The admin suite on one store: `store` is `("sqlite", [])` or `("redis", [WORKER_STORE…])`.
@@ -230,38 +264,9 @@ pub(crate) async fn suite(
     ));
     let at = format!("@{dlq_entries}");
 
-    let c = clients.clone();
-    measure(
-        report,
-        &format!("grpc GetOverview {store}"),
-        repeats,
-        duration,
-        move |i| {
-            let mut c = c[i % c.len()].clone();
-            async move {
-                c.get_overview(GetOverviewRequest {}).await.expect("rpc");
-            }
-        },
-    )
-    .await;
-    let c = clients.clone();
-    measure(
-        report,
-        &format!("grpc ListQueues {store}"),
-        repeats,
-        duration,
-        move |i| {
-            let mut c = c[i % c.len()].clone();
-            async move {
-                c.list_queues(ListQueuesRequest {}).await.expect("rpc");
-            }
-        },
-    )
-    .await;
     // The same page size with nothing to filter (the newest 100 by the DLQ's own order, the
-    // total from the counters): what 100 entries cost to carry over mTLS and encode on both
-    // sides, the floor beneath the filtered page after it.
-    let pages = [
+    // total from the counters) and a filtered one.
+    let dlq_pages = [
         ("newest 100, no filter", ListDlqRequest::default()),
         (
             "queue+handler+text",
@@ -272,57 +277,128 @@ pub(crate) async fn suite(
                 ..ListDlqRequest::default()
             },
         ),
-    ];
-    for (label, request) in pages {
-        let c = clients.clone();
-        let request = ListDlqRequest {
-            limit: 100,
-            ..request
-        };
-        measure(
-            report,
-            &format!("grpc ListDLQ {label} {store} {at}"),
-            repeats,
-            duration,
-            move |i| {
-                let mut c = c[i % c.len()].clone();
-                let request = request.clone();
-                async move {
-                    c.list_dlq(request).await.expect("rpc");
-                }
+    ]
+    .map(|(label, request)| {
+        (
+            label,
+            ListDlqRequest {
+                limit: 100,
+                ..request
             },
         )
-        .await;
-    }
-
-    let http = server.http("admin");
-    for (label, path) in [
+    });
+    let routes = [
         ("overview", "/overview"),
         ("queues", "/queues"),
         (
             "dlq?queue&handler&query",
             "/dlq?queue=q2&handler=webhook&query=502&limit=100",
         ),
-    ] {
-        let url = server.url(path);
-        let http = http.clone();
-        measure(
-            report,
-            &format!("https GET {label} {store}"),
-            repeats,
-            duration,
-            move |_| {
-                let http = http.clone();
-                let url = url.clone();
-                async move {
-                    let r = http.get(&url).send().await.expect("gateway answers");
-                    assert!(r.status().is_success(), "{url}: {}", r.status());
-                    r.bytes().await.expect("body");
-                }
-            },
-        )
-        .await;
+    ];
+
+    // The floor beneath every row: the real server's answers to these very requests, served
+    // canned over the same transport (`admin_floor.rs`).
+    let mut answers = Answers::new();
+    let mut c = clients[0].clone();
+    let overview = c.get_overview(GetOverviewRequest {}).await.expect("rpc");
+    answers.insert(
+        grpc_key("GetOverview", &GetOverviewRequest {}),
+        Answer::grpc(overview.get_ref()),
+    );
+    let queues = c.list_queues(ListQueuesRequest {}).await.expect("rpc");
+    answers.insert(
+        grpc_key("ListQueues", &ListQueuesRequest {}),
+        Answer::grpc(queues.get_ref()),
+    );
+    for (_, request) in &dlq_pages {
+        let page = c.list_dlq(request.clone()).await.expect("rpc");
+        answers.insert(grpc_key("ListDLQ", request), Answer::grpc(page.get_ref()));
     }
+    let http = server.http("admin");
+    for (_, path) in routes {
+        let body = http
+            .get(server.url(path))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("the gateway answers")
+            .bytes()
+            .await
+            .expect("body");
+        let path = format!("/admin/v1{}", path.split('?').next().unwrap_or(path));
+        answers.insert((path, Bytes::new()), Answer::Json(body));
+    }
+    let floor = FloorServer::start(runtime.get(), &server, answers).await;
+    let mut floor_clients = Vec::new();
+    for _ in 0..CONNECTIONS {
+        floor_clients.push(floor.admin(&server, "admin").await);
+    }
+    let floor_clients = std::sync::Arc::new(floor_clients);
+
+    // Each row after its floor, both driven the same way.
+    macro_rules! rpc {
+        ($label:expr, $method:ident, $request:expr) => {{
+            let mut measured = None;
+            for (name, c) in [
+                (format!("floor: grpc {}, canned", $label), &floor_clients),
+                (format!("grpc {} {store}", $label), &clients),
+            ] {
+                let (c, request) = (std::sync::Arc::clone(c), $request);
+                measured = Some(
+                    measure(
+                        report,
+                        &name,
+                        repeats,
+                        duration,
+                        measured.as_ref(),
+                        move |i| {
+                            let mut c = c[i % c.len()].clone();
+                            let request = request.clone();
+                            async move {
+                                c.$method(request).await.expect("rpc");
+                            }
+                        },
+                    )
+                    .await,
+                );
+            }
+        }};
+    }
+    rpc!("GetOverview", get_overview, GetOverviewRequest {});
+    rpc!("ListQueues", list_queues, ListQueuesRequest {});
+    for (label, request) in dlq_pages {
+        rpc!(format!("ListDLQ {label} {at}"), list_dlq, request.clone());
+    }
+
+    for (label, path) in routes {
+        let mut measured = None;
+        for (name, url) in [
+            (format!("floor: https GET {label}, canned"), floor.url(path)),
+            (format!("https GET {label} {store}"), server.url(path)),
+        ] {
+            let http = http.clone();
+            measured = Some(
+                measure(
+                    report,
+                    &name,
+                    repeats,
+                    duration,
+                    measured.as_ref(),
+                    move |_| {
+                        let http = http.clone();
+                        let url = url.clone();
+                        async move {
+                            let r = http.get(&url).send().await.expect("gateway answers");
+                            assert!(r.status().is_success(), "{url}: {}", r.status());
+                            r.bytes().await.expect("body");
+                        }
+                    },
+                )
+                .await,
+            );
+        }
+    }
+    drop(floor);
 
     workerctl(report, store, &server, workerctl_runs);
     server.stop().await;

@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, reason = "a benchmark prints its report")]
 
 mod admin;
+mod admin_floor;
 mod dash;
 mod dlq;
 mod floors;

@@ -207,8 +207,9 @@ pub fn router(gateway: Gateway) -> Router {
 }
 
 /// Bytes one connection may hold in each of its layers (kernel, TLS, HTTP) before writes
-/// wait for the client.
-const BUFFERS: Buffers = Buffers {
+/// wait for the client. Public for the benchmark's transport floor, which serves on the same
+/// terms.
+pub const BUFFERS: Buffers = Buffers {
     send: 32 * 1024,
     write: 16 * 1024,
     http1: 8 * 1024,
