@@ -1,8 +1,8 @@
-//! The admin surface's transport floor: the answers the real server gave, byte for byte, served
-//! canned over the same accept loop (`worker_server::api::listen`: mTLS, HTTP/2 with its
-//! batched writes, HTTP/1.1 for the gateway) with no handler behind them. What a call costs
-//! there (TLS, HTTP/2 or HTTP/1.1, the bytes of the answer, the client decoding them) is what
-//! any server on this machine pays, so the admin rows are printed beside it.
+//! The admin surface's transport floor: the response bodies the real server gave, served canned
+//! over the same accept loop (`worker_server::api::listen`: mTLS, HTTP/2 with its batched
+//! writes, HTTP/1.1 for the gateway) with no handler behind them. What a call costs there (TLS,
+//! HTTP/2 or HTTP/1.1, the bytes of the answer, the client decoding them) is what any server on
+//! this machine pays, so the admin rows are printed beside it.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -70,8 +70,9 @@ pub(crate) fn framed(message: &impl prost::Message) -> Bytes {
     framed.freeze()
 }
 
-/// Answers by request: its path and its body (a gRPC request's framed message; empty for a
-/// gateway GET), so two calls of one RPC with different requests get their own answers.
+/// Answers by request: its path with its query and its body (a gRPC request's framed message;
+/// empty for a gateway GET), so two calls of one RPC or route with different requests get their
+/// own answers.
 pub(crate) type Answers = HashMap<(String, Bytes), Answer>;
 
 /// The canned servers: one on the gRPC port's terms, one on the gateway's, both with the test
@@ -102,7 +103,10 @@ impl FloorServer {
             let handler: Handler = Arc::new(move |req| {
                 let answers = Arc::clone(&answers);
                 Box::pin(async move {
-                    let path = req.uri().path().to_string();
+                    let path = req
+                        .uri()
+                        .path_and_query()
+                        .map_or_else(String::new, |pq| pq.as_str().to_string());
                     let body = match req.into_body().collect().await {
                         Ok(body) => body.to_bytes(),
                         Err(_) => Bytes::new(),
@@ -120,14 +124,15 @@ impl FloorServer {
         });
         let shutdown = CancellationToken::new();
         let ports = [
+            // Their own labels in the process's transport metrics, apart from the real ports'.
             (
-                "grpc",
+                "floor-grpc",
                 tls::grpc_server_config(&material).expect("TLS"),
                 true,
                 None,
             ),
             (
-                "http",
+                "floor-http",
                 tls::server_config(&material).expect("TLS"),
                 false,
                 Some(worker_server::api::http::BUFFERS),
