@@ -69,6 +69,12 @@ macro_rules! name_type {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// The name as a string, without copying it.
+            #[allow(dead_code, reason = "not every name type is handed out by value")]
+            pub fn into_string(self) -> String {
+                self.0
+            }
         }
 
         impl fmt::Display for $name {
@@ -172,6 +178,11 @@ impl TaskId {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The id as a string, without copying it.
+    pub fn into_string(self) -> String {
+        self.0
     }
 }
 

@@ -152,14 +152,16 @@ pub(crate) fn queue_summary(queue: &QueueInfo) -> pb::QueueSummary {
     }
 }
 
-pub(crate) fn dlq_entry(entry: &DlqEntry, now_ms: i64) -> pb::DlqEntry {
+/// Takes the entry by value: a page moves its strings into the answer rather than copying
+/// them (five per entry, a hundred entries a page).
+pub(crate) fn dlq_entry(entry: DlqEntry, now_ms: i64) -> pb::DlqEntry {
     pb::DlqEntry {
-        id: entry.id.to_string(),
-        queue: entry.queue.to_string(),
-        handler: entry.handler.to_string(),
+        id: entry.id.into_string(),
+        queue: entry.queue.into_string(),
+        handler: entry.handler.into_string(),
         attempts: clamp_i32(entry.attempts),
         age_ms: (now_ms - entry.failed_at_ms).max(0),
-        last_error: entry.last_error.clone(),
+        last_error: entry.last_error,
         reason: entry
             .reason
             .map(|r| r.as_str().to_string())

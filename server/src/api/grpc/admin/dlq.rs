@@ -58,14 +58,15 @@ pub(super) async fn list_dlq(
             .map_err(engine_err)?;
         let now = api.engine.now_ms();
         Ok(pb::ListDlqResponse {
-            entries: page
-                .items
-                .iter()
-                .map(|e| convert::dlq_entry(e, now))
-                .collect(),
+            // The cursor first: it reads the page, whose entries then move into the answer.
+            next_cursor: dlq_cursor(&page).unwrap_or_default(),
             total: page.total as i64,
             total_capped: page.total_capped,
-            next_cursor: dlq_cursor(&page).unwrap_or_default(),
+            entries: page
+                .items
+                .into_iter()
+                .map(|e| convert::dlq_entry(e, now))
+                .collect(),
         })
     })
     .await
