@@ -19,6 +19,7 @@ pub mod error;
 pub mod events;
 pub mod fair;
 pub mod fingerprint;
+pub mod ids;
 pub mod jobs;
 pub mod model;
 pub mod random;
