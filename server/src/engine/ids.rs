@@ -6,7 +6,8 @@ use std::fmt;
 
 use crate::engine::error::Error;
 
-/// Allowed characters for queue, handler and worker names: `[A-Za-z0-9._:-]{1,128}`.
+/// Allowed characters for every name type here (queues, handlers, workers, schedules, jobs):
+/// `[A-Za-z0-9._:-]{1,128}`.
 pub const NAME_MAX_LEN: usize = 128;
 
 fn check_name(kind: &'static str, reason: &'static str, value: &str) -> Result<(), Error> {

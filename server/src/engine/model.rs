@@ -1,4 +1,5 @@
-//! The engine's domain types: identifiers, task states, specs and the records stores hand back.
+//! The engine's domain types: identifiers (in `ids.rs`, re-exported here), task states, specs
+//! and the records stores hand back.
 //!
 //! Times are Unix epoch milliseconds (`i64`, named `*_ms`); zero or `None` means unset.
 //! Nothing here knows how it is stored or sent over the wire.

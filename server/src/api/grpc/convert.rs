@@ -152,8 +152,8 @@ pub(crate) fn queue_summary(queue: &QueueInfo) -> pb::QueueSummary {
     }
 }
 
-/// Takes the entry by value: a page moves its strings into the answer rather than copying
-/// them (five per entry, a hundred entries a page).
+/// Takes the entry by value: a page moves its strings (id, queue, handler, last error) into
+/// the answer rather than copying them, a hundred entries a page.
 pub(crate) fn dlq_entry(entry: DlqEntry, now_ms: i64) -> pb::DlqEntry {
     pb::DlqEntry {
         id: entry.id.into_string(),
