@@ -17,7 +17,7 @@ use http_body_util::{BodyExt, StreamBody};
 use hyper::body::Frame;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
+use tonic::transport::Channel;
 use worker_proto::v1::admin_service_client::AdminServiceClient;
 use worker_server::api::listen::{self, Handler, Listen, MakeHandler};
 use worker_server::api::tls::{self, TlsMaterial};
@@ -177,16 +177,8 @@ impl FloorServer {
         server: &TestServer,
         who: &str,
     ) -> AdminServiceClient<Channel> {
-        let client = &server.pki.clients[who];
-        let tls = ClientTlsConfig::new()
-            .ca_certificate(Certificate::from_pem(&server.pki.ca.cert_pem))
-            .identity(Identity::from_pem(&client.cert_pem, &client.key_pem))
-            .domain_name("localhost");
-        let channel = Channel::from_shared(format!("https://localhost:{}", self.grpc.port()))
-            .expect("a URL")
-            .tls_config(tls)
-            .expect("TLS")
-            .connect()
+        let channel = server
+            .channel_as_on(who, self.grpc.port())
             .await
             .expect("the floor answers");
         AdminServiceClient::new(channel)

@@ -198,12 +198,22 @@ impl TestServer {
     }
 
     pub async fn channel_as(&self, who: &str) -> Result<Channel, tonic::transport::Error> {
+        self.channel_as_on(who, self.addr.port()).await
+    }
+
+    /// A channel to `port` on loopback as `who`, trusting this server's CA: another server
+    /// sharing its PKI (the benchmark's transport floor).
+    pub async fn channel_as_on(
+        &self,
+        who: &str,
+        port: u16,
+    ) -> Result<Channel, tonic::transport::Error> {
         let client = &self.pki.clients[who];
         let tls = ClientTlsConfig::new()
             .ca_certificate(Certificate::from_pem(&self.pki.ca.cert_pem))
             .identity(Identity::from_pem(&client.cert_pem, &client.key_pem))
             .domain_name("localhost");
-        Channel::from_shared(format!("https://localhost:{}", self.addr.port()))
+        Channel::from_shared(format!("https://localhost:{port}"))
             .unwrap()
             .tls_config(tls)?
             .connect()
