@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Notify, mpsc};
 use worker_server::engine::Engine;
 use worker_server::engine::model::{QueueName, TaskSpec};
-use worker_server::runtime::{HandlerError, Handlers, TaskContext, Worker, WorkerOptions};
+use worker_server::runtime::{
+    HandlerError, Handlers, Prefetch, TaskContext, Worker, WorkerOptions,
+};
 
 use crate::report::per_sec;
 
@@ -21,11 +23,12 @@ pub(crate) fn noop_spec() -> TaskSpec {
     }
 }
 
+/// A pool as `workerd` runs one by default (`WORKER_PREFETCH=auto`).
 fn pool(engine: &Engine, handlers: Handlers, concurrency: u32) -> Worker {
-    pool_ahead(engine, handlers, concurrency, 0)
+    pool_ahead(engine, handlers, concurrency, Prefetch::Auto)
 }
 
-fn pool_ahead(engine: &Engine, handlers: Handlers, concurrency: u32, prefetch: u32) -> Worker {
+fn pool_ahead(engine: &Engine, handlers: Handlers, concurrency: u32, prefetch: Prefetch) -> Worker {
     Worker::start(
         engine.clone(),
         handlers,
@@ -91,7 +94,12 @@ async fn until_succeeded(engine: &Engine, n: u64) {
 
 /// Pre-inserts `n` noop tasks, then times a pool draining them until the store has recorded
 /// every success: tasks per second.
-pub(crate) async fn burn_down(engine: &Engine, n: u64, concurrency: u32, prefetch: u32) -> f64 {
+pub(crate) async fn burn_down(
+    engine: &Engine,
+    n: u64,
+    concurrency: u32,
+    prefetch: Prefetch,
+) -> f64 {
     enqueue_batches(engine, n, 1_000).await;
     let ran = Arc::new(AtomicU64::new(0));
     let all_ran = Arc::new(Notify::new());

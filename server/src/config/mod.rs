@@ -14,6 +14,7 @@ use crate::engine::model::{QueueName, WorkerId};
 use crate::engine::rate::RateLimit;
 use crate::engine::retry::RetryPolicy;
 use crate::engine::{CoalesceSettings, EngineConfig};
+use crate::runtime::Prefetch;
 use crate::store::sqlite::Durability;
 
 use reader::{Reader, parse_bool, token};
@@ -94,11 +95,14 @@ impl fmt::Debug for StoreConfig {
     }
 }
 
+/// The most tasks `WORKER_PREFETCH` may hold ahead.
+const PREFETCH_MAX: u32 = 100_000;
+
 /// How this process's worker pool runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WorkerSettings {
     pub concurrency: u32,
-    pub prefetch: u32,
+    pub prefetch: Prefetch,
     pub poll_interval: Duration,
     pub shutdown_grace: Duration,
     pub queues: Option<Vec<QueueName>>,
@@ -337,7 +341,12 @@ impl Config {
         let max_payload = r.number("WORKER_MAX_PAYLOAD_BYTES", 1_usize << 20, 1, 64 << 20);
         let cancel_grace = r.duration("WORKER_CANCEL_GRACE", Duration::from_secs(10));
         let concurrency = r.number("WORKER_CONCURRENCY", 10_u32, 1, 100_000);
-        let prefetch = r.number("WORKER_PREFETCH", 0_u32, 0, 100_000);
+        let prefetch = r.get("WORKER_PREFETCH", Prefetch::Auto, |t| match t.parse()? {
+            Prefetch::Fixed(n) if n > PREFETCH_MAX => Err(format!(
+                "{n} is out of range; use auto or 0 to {PREFETCH_MAX}"
+            )),
+            prefetch => Ok(prefetch),
+        });
         let poll = r.positive_duration("WORKER_POLL_INTERVAL", Duration::from_millis(250));
         let shutdown_grace = r.duration("WORKER_SHUTDOWN_GRACE", Duration::from_secs(30));
         let queues = r.get("WORKER_QUEUES", None, |t| {

@@ -28,8 +28,9 @@ fn defaults_match_the_documentation() {
     assert!(!cfg.demo);
     assert_eq!(cfg.demo_feed, 2, "the demo keeps 2 tasks a second coming");
     assert_eq!(
-        cfg.worker.prefetch, 0,
-        "no task is leased ahead unless asked"
+        cfg.worker.prefetch,
+        Prefetch::Auto,
+        "tasks are leased ahead as the pool's pace says unless a number is given"
     );
 }
 
@@ -46,7 +47,7 @@ fn reads_store_weights_and_durations() {
         ("WORKER_PREFETCH", "90"),
     ]))
     .unwrap();
-    assert_eq!(cfg.worker.prefetch, 90);
+    assert_eq!(cfg.worker.prefetch, Prefetch::Fixed(90));
     assert_eq!(
         cfg.store,
         StoreConfig::Sqlite {
@@ -66,6 +67,35 @@ fn reads_store_weights_and_durations() {
         })
     );
     assert!(cfg.demo);
+}
+
+#[test]
+fn prefetch_is_auto_or_a_number_of_tasks() {
+    let read = |v: &str| Config::from_map(&env(&[("WORKER_PREFETCH", v)]));
+    for auto in ["auto", "AUTO", " Auto "] {
+        assert_eq!(
+            read(auto).unwrap().worker.prefetch,
+            Prefetch::Auto,
+            "{auto:?}"
+        );
+    }
+    assert_eq!(read("0").unwrap().worker.prefetch, Prefetch::Fixed(0));
+    assert_eq!(
+        read("100000").unwrap().worker.prefetch,
+        Prefetch::Fixed(100_000)
+    );
+    for (bad, says) in [
+        ("lots", "\"lots\" is neither `auto` nor a number of tasks"),
+        ("-1", "\"-1\" is neither `auto` nor a number of tasks"),
+        ("100001", "100001 is out of range; use auto or 0 to 100000"),
+    ] {
+        let err = read(bad).unwrap_err();
+        assert_eq!(
+            err.problems,
+            vec![format!("WORKER_PREFETCH: {says}")],
+            "{bad:?}"
+        );
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@
 mod bulk;
 pub mod demo;
 pub mod handler;
+mod pace;
 mod run;
 mod scheduler;
 
@@ -28,6 +29,8 @@ use crate::engine::{Engine, Error};
 use crate::store::{Extended, NewWorker, WorkerCommand};
 pub use bulk::BulkRunner;
 pub use handler::{Handler, HandlerError, HandlerResult, Handlers, TaskContext};
+use pace::Pace;
+pub use pace::Prefetch;
 use run::{KillReason, Run, RunEnd, RunReport};
 pub use scheduler::Scheduler;
 
@@ -39,21 +42,21 @@ pub use scheduler::Scheduler;
 /// call of its own (Redis), a second only splits the round into smaller, dearer calls.
 const LEASES_IN_FLIGHT_JOINING: usize = 2;
 
-/// A lease under way: how many it asked for, the wake-ups counted when it was sent, and what
-/// came back.
-type LeaseRound = BoxFuture<'static, (usize, u64, Result<Vec<LeasedTask>, Error>)>;
+/// A lease under way: how many it asked for, the wake-ups counted when it was sent, how long
+/// it took to come back and what came back.
+type LeaseRound = BoxFuture<'static, (usize, u64, Duration, Result<Vec<LeasedTask>, Error>)>;
 
 /// How a worker pool runs.
 #[derive(Clone, Debug)]
 pub struct WorkerOptions {
     /// Tasks run at once.
     pub concurrency: u32,
-    /// Tasks leased ahead of free slots, held leased (and heartbeated) until a slot frees.
-    /// 0, the default, leases only for free slots. With short handlers each durable lease
-    /// commit then carries up to `concurrency + prefetch` tasks instead of `concurrency`, at the
-    /// price of tasks shown running while they wait in this pool; a shutdown or recycle gives
-    /// them back at once without using an attempt.
-    pub prefetch: u32,
+    /// Tasks leased ahead of free slots, held leased (and heartbeated) until a slot frees
+    /// ([`Prefetch`]). With short handlers each durable lease commit then carries up to
+    /// `concurrency + prefetch` tasks instead of `concurrency`, at the price of tasks shown
+    /// running while they wait in this pool; a shutdown or recycle gives them back at once
+    /// without using an attempt.
+    pub prefetch: Prefetch,
     /// Lease only from these queues; `None` for all.
     pub queues: Option<Vec<QueueName>>,
     /// How often an idle pool looks for work that other processes enqueued. Work enqueued in
@@ -74,7 +77,7 @@ impl Default for WorkerOptions {
     fn default() -> Self {
         Self {
             concurrency: 10,
-            prefetch: 0,
+            prefetch: Prefetch::Auto,
             queues: None,
             poll_interval: Duration::from_millis(250),
             shutdown_grace: Duration::from_secs(30),
@@ -136,6 +139,8 @@ impl Worker {
             in_flight: HashMap::new(),
             ahead: VecDeque::new(),
             recording: 0,
+            pace: Pace::default(),
+            last_start_or_return: Instant::now(),
             done_tx,
             done_rx,
             recycle: None,
@@ -226,6 +231,10 @@ struct Pool {
     ahead: VecDeque<(LeasedTask, CancellationToken)>,
     /// How many of `in_flight` have returned and are only being recorded: they take no slot.
     recording: usize,
+    /// How long handlers run and leases take, for [`Prefetch::Auto`].
+    pace: Pace,
+    /// When a handler last started or returned, for how long the running ones have been quiet.
+    last_start_or_return: Instant,
     done_tx: mpsc::UnboundedSender<(TaskId, RunReport)>,
     done_rx: mpsc::UnboundedReceiver<(TaskId, RunReport)>,
     recycle: Option<Recycle>,
@@ -337,17 +346,18 @@ impl Pool {
                 let (handlers, queues) = (Arc::clone(&handler_names), queues.clone());
                 let sent_at = wakes;
                 leasing.push(Box::pin(async move {
+                    let sent = Instant::now();
                     let result = engine
                         .lease(&worker, &handlers, queues.as_deref(), wanted as u32)
                         .await;
-                    (wanted, sent_at, result)
+                    (wanted, sent_at, sent.elapsed(), result)
                 }));
                 if leases_at_once == 1 {
                     // Nothing to gain from taking reports meanwhile: wait for it here, and ask
                     // for every slot that freed in one round after it.
-                    if let Some((wanted, sent_at, result)) = leasing.next().await {
+                    if let Some((wanted, sent_at, took, result)) = leasing.next().await {
                         asked -= wanted;
-                        dry = self.leased(wanted, result) && sent_at == wakes;
+                        dry = self.leased(wanted, took, result) && sent_at == wakes;
                     }
                 }
                 continue;
@@ -361,9 +371,9 @@ impl Pool {
             // An enqueue that wakes this pool tells the store a lease follows its write.
             let _idle = (idle && self.recycle.is_none()).then(|| engine.idle_pool());
             tokio::select! {
-                Some((wanted, sent_at, result)) = leasing.next(), if !leasing.is_empty() => {
+                Some((wanted, sent_at, took, result)) = leasing.next(), if !leasing.is_empty() => {
                     asked -= wanted;
-                    dry = self.leased(wanted, result) && sent_at == wakes;
+                    dry = self.leased(wanted, took, result) && sent_at == wakes;
                 }
                 Some((id, report)) = self.done_rx.recv() => {
                     self.reported(&id, report);
@@ -391,8 +401,8 @@ impl Pool {
         }
         // Tasks leased by rounds still under way are held like tasks leased ahead, not started:
         // the drain gives them back.
-        while let Some((wanted, _, result)) = leasing.next().await {
-            self.leased(wanted, result);
+        while let Some((wanted, _, took, result)) = leasing.next().await {
+            self.leased(wanted, took, result);
         }
         self.drain(heartbeat).await;
         self.report
@@ -402,9 +412,17 @@ impl Pool {
     /// slots free; a drain gives them back); true when it came back short, empty or failed: the
     /// queues ran dry (or a pause or the rate limit held them), so another round now would only
     /// come back empty.
-    fn leased(&mut self, wanted: usize, result: Result<Vec<LeasedTask>, Error>) -> bool {
+    fn leased(
+        &mut self,
+        wanted: usize,
+        took: Duration,
+        result: Result<Vec<LeasedTask>, Error>,
+    ) -> bool {
         match result {
             Ok(tasks) => {
+                if !tasks.is_empty() {
+                    self.pace.lease_took(took);
+                }
                 let short = tasks.len() < wanted;
                 for task in tasks {
                     let cancel = self.track(&task);
@@ -425,13 +443,32 @@ impl Pool {
         (self.options.concurrency as usize).saturating_sub(running)
     }
 
+    /// How long the running handlers have gone without one starting or returning; zero when
+    /// none runs.
+    fn quiet(&self) -> Duration {
+        if self.in_flight.len() > self.recording {
+            self.last_start_or_return.elapsed()
+        } else {
+            Duration::ZERO
+        }
+    }
+
+    /// Tasks to hold ahead of free slots now: the fixed number, or what the pace says.
+    fn prefetch(&self) -> usize {
+        match self.options.prefetch {
+            Prefetch::Fixed(n) => n as usize,
+            Prefetch::Auto => self.pace.ahead(self.options.concurrency, self.quiet()) as usize,
+        }
+    }
+
     /// How many tasks the next lease asks for, once free slots took what was leased ahead.
-    /// Without prefetch, one per free slot. With it, nothing until fewer than `concurrency` are
-    /// left ahead (or a slot is free with none ahead), then enough to fill the slots and the
+    /// Without prefetch, one per free slot. With it, nothing until fewer than the prefetch (or
+    /// `concurrency`, if smaller) are left ahead (or a slot is free with none ahead), then
+    /// enough to fill the slots and the
     /// prefetch: refills come in few large leases, each one durable commit, rather than one
     /// small lease per finished task.
     fn wanted(&self, free: usize) -> usize {
-        let prefetch = self.options.prefetch as usize;
+        let prefetch = self.prefetch();
         if prefetch == 0 {
             return free;
         }
@@ -464,26 +501,57 @@ impl Pool {
     /// never started, so another pool can run them at once.
     async fn release_ahead(&mut self) {
         while let Some((task, _)) = self.ahead.pop_front() {
-            self.engine.untrack_local_run(&task.id);
-            match self.engine.release(&task).await {
-                Ok(()) => self.report.released += 1,
-                Err(Error::LeaseLost) => {}
-                Err(e) => {
-                    // Its lease will expire and the task will be reclaimed; nothing is lost.
-                    tracing::warn!(task = %task.id, error = %e, "could not give back a task leased ahead");
-                }
+            if self.give_back(&task).await {
+                self.report.released += 1;
+            }
+        }
+    }
+
+    /// With [`Prefetch::Auto`], once the running handlers have gone a whole heartbeat interval
+    /// without one starting or returning, gives back (newest first, without using an attempt)
+    /// the tasks held ahead beyond what the pace says now: held behind long handlers, they
+    /// would wait while another pool could run them.
+    async fn give_back_held_behind_long_handlers(&mut self) {
+        if self.options.prefetch != Prefetch::Auto
+            || self.quiet() < self.engine.config().heartbeat_interval()
+        {
+            return;
+        }
+        let keep = self.prefetch();
+        while self.ahead.len() > keep {
+            let Some((task, _)) = self.ahead.pop_back() else {
+                return;
+            };
+            self.give_back(&task).await;
+        }
+    }
+
+    /// Releases a task held ahead; true when it went back (not lost to another holder).
+    async fn give_back(&self, task: &LeasedTask) -> bool {
+        self.engine.untrack_local_run(&task.id);
+        match self.engine.release(task).await {
+            Ok(()) => true,
+            Err(Error::LeaseLost) => false,
+            Err(e) => {
+                // Its lease will expire and the task will be reclaimed; nothing is lost.
+                tracing::warn!(task = %task.id, error = %e, "could not give back a task leased ahead");
+                false
             }
         }
     }
 
     fn reported(&mut self, id: &TaskId, report: RunReport) {
         match report {
-            RunReport::Returned => {
+            RunReport::Returned(ran) => {
                 if let Some(running) = self.in_flight.get_mut(id)
                     && !running.returned
                 {
                     running.returned = true;
                     self.recording += 1;
+                    self.last_start_or_return = Instant::now();
+                    if let Some(ran) = ran {
+                        self.pace.handler_ran(ran);
+                    }
                 }
             }
             RunReport::Ended(end) => self.finished(id, end),
@@ -622,6 +690,7 @@ impl Pool {
     }
 
     async fn heartbeat(&mut self) {
+        self.give_back_held_behind_long_handlers().await;
         self.extend_leases().await;
         let state = if self.recycle.is_some() {
             WorkerState::Draining
@@ -660,6 +729,7 @@ impl Pool {
 
     /// Runs a leased task in a task of its own; `cancel` is the token `track` registered.
     fn spawn(&mut self, task: LeasedTask, cancel: CancellationToken) {
+        self.last_start_or_return = Instant::now();
         let task = Arc::new(task);
         let kill = CancellationToken::new();
         let kill_reason = Arc::new(OnceLock::new());

@@ -33,9 +33,10 @@ pub(super) enum RunEnd {
 /// What a run tells the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum RunReport {
-    /// The handler has stopped; its outcome is being recorded. Its slot is free: the next
-    /// lease goes out beside the outcome and shares its commit, instead of waiting a commit.
-    Returned,
+    /// The handler has stopped after running this long (`None`: it never started, cancelled
+    /// while leased ahead); its outcome is being recorded. Its slot is free: the next lease
+    /// goes out beside the outcome and shares its commit, instead of waiting a commit.
+    Returned(Option<Duration>),
     /// The outcome is recorded (or given up on); the task leaves the pool.
     Ended(RunEnd),
 }
@@ -80,7 +81,7 @@ impl Run {
         };
         if self.cancel.is_cancelled() {
             // Its cancel came while it waited, leased ahead: it ends without running.
-            let _ = pool.send((task.id.clone(), RunReport::Returned));
+            let _ = pool.send((task.id.clone(), RunReport::Returned(None)));
             return match self
                 .engine
                 .finish_cancelled(task, "cancelled before its handler started")
@@ -124,7 +125,7 @@ impl Run {
             },
         };
         let elapsed = started.elapsed();
-        let _ = pool.send((task.id.clone(), RunReport::Returned));
+        let _ = pool.send((task.id.clone(), RunReport::Returned(Some(elapsed))));
         let elapsed_ms = elapsed.as_millis();
         let label = match &outcome {
             Outcome::Succeeded => "succeeded",

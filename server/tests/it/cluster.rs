@@ -247,7 +247,13 @@ async fn sigkill_of_one_node_loses_nothing_and_reruns_only_its_in_flight_tasks()
         .map(|t| t.id)
         .collect();
     assert!(!in_flight.is_empty());
-    assert!(in_flight.len() <= 4, "at most node b's concurrency");
+    // What node b held: its 4 running, up to 4 held ahead of free slots (`WORKER_PREFETCH` is
+    // `auto`), and those finished whose outcome had not committed yet, as many again at most.
+    assert!(
+        in_flight.len() <= 16,
+        "at most what node b can hold: {}",
+        in_flight.len()
+    );
 
     eventually("every task to finish on the other nodes", WAIT, || async {
         (count(&engine, None, TaskState::Succeeded).await == TASKS).then_some(())

@@ -1,6 +1,7 @@
 //! A pool that leases ahead of its free slots (`WorkerOptions::prefetch`): tasks held ahead
 //! never run beyond the concurrency, keep their leases, end cancelled without running when
-//! cancelled while they wait, and go back without using an attempt at shutdown.
+//! cancelled while they wait, and go back without using an attempt at shutdown; by default
+//! (`Prefetch::Auto`) quick handlers lease ahead and long ones hold nothing ahead.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,14 +11,16 @@ use std::time::Duration;
 use tokio::sync::{Notify, Semaphore};
 use worker_server::engine::audit::AuditEntry;
 use worker_server::engine::model::*;
-use worker_server::runtime::{HandlerError, Handlers, TaskContext, Worker, WorkerOptions};
+use worker_server::runtime::{
+    HandlerError, Handlers, Prefetch, TaskContext, Worker, WorkerOptions,
+};
 
 use crate::runtime::{hanging, options, spec, start, wait_for_state};
 use crate::support::{eventually, fast_config};
 
 fn ahead(concurrency: u32, prefetch: u32) -> WorkerOptions {
     WorkerOptions {
-        prefetch,
+        prefetch: Prefetch::Fixed(prefetch),
         ..options(concurrency)
     }
 }
@@ -227,5 +230,118 @@ async fn a_task_leased_ahead_keeps_its_lease_while_it_waits() {
     let done = wait_for_state(&rt.engine, &second, TaskState::Succeeded).await;
     assert_eq!(done.task.attempts, 1, "never reclaimed");
     worker.shutdown().await;
+    rt.maintenance.stop().await;
+}
+
+async fn enqueue(engine: &worker_server::engine::Engine, handler: &str, n: usize) -> Vec<TaskId> {
+    engine
+        .enqueue_batch((0..n).map(|_| spec(handler, "q", "")).collect())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect()
+}
+
+/// A second pool of 4 slots beside a test's first, leasing only for free slots.
+fn second_pool(engine: &worker_server::engine::Engine, handlers: Handlers) -> Worker {
+    let options = WorkerOptions {
+        id: Some(WorkerId::new("second").unwrap()),
+        prefetch: Prefetch::Fixed(0),
+        ..options(4)
+    };
+    Worker::start(engine.clone(), handlers, options).unwrap()
+}
+
+async fn count_running(engine: &worker_server::engine::Engine, ids: &[TaskId]) -> usize {
+    let mut n = 0;
+    for id in ids {
+        if engine.get_task(id).await.unwrap().task.state == TaskState::Running {
+            n += 1;
+        }
+    }
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_default_quick_handlers_lease_ahead_and_what_waits_behind_long_ones_goes_back() {
+    let rt = start(fast_config()).await;
+    let started = Arc::new(Semaphore::new(0));
+    let mut handlers = Handlers::new();
+    handlers
+        .register("quick", |_ctx: TaskContext| async { Ok(()) })
+        .unwrap();
+    handlers.register("hang", hanging(started.clone())).unwrap();
+    let quick = enqueue(&rt.engine, "quick", 20).await;
+    // The default options: `Prefetch::Auto`.
+    let worker = Worker::start(rt.engine.clone(), handlers, options(2)).unwrap();
+    for id in &quick {
+        wait_for_state(&rt.engine, id, TaskState::Succeeded).await;
+    }
+    // Handlers that return at once, against leases that take a commit: the pool now holds
+    // tasks ahead, as many as it has slots unless a slow moment of the machine stretched the
+    // measured run time (the exact count is for `pace.rs`'s unit tests). The lease that brings
+    // them commits before the first two start, and nothing is given back before the running
+    // ones have been quiet for a heartbeat interval (a second here).
+    let hung = enqueue(&rt.engine, "hang", 6).await;
+    let _two = started.acquire_many(2).await.unwrap();
+    let leased = count_running(&rt.engine, &hung).await;
+    assert!(
+        (3..=4).contains(&leased),
+        "two running and one or two held ahead: {leased}"
+    );
+    assert_eq!(started.available_permits(), 0, "only two handlers started");
+    // Its slots are now taken by handlers that do not come back: once they have been quiet
+    // for a heartbeat interval, what it holds ahead goes back for another pool to run.
+    let mut others = Handlers::new();
+    others.register("hang", hanging(started.clone())).unwrap();
+    let second = second_pool(&rt.engine, others);
+    let _four = tokio::time::timeout(Duration::from_secs(20), started.acquire_many(4))
+        .await
+        .expect("the tasks held ahead behind hanging handlers go to the second pool")
+        .unwrap();
+    let (a, b) = (worker.shutdown().await, second.shutdown().await);
+    assert_eq!((a.finished, a.released, b.released), (0, 2, 4));
+    rt.maintenance.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_default_a_pool_of_long_handlers_holds_nothing_another_pool_could_run() {
+    let rt = start(fast_config()).await;
+    let started = Arc::new(Semaphore::new(0));
+    let handlers = |started: &Arc<Semaphore>| {
+        let mut handlers = Handlers::new();
+        handlers
+            .register("slow", |_ctx: TaskContext| async {
+                // Long against any lease round trip, even on a loaded machine.
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                Ok(())
+            })
+            .unwrap();
+        handlers.register("hang", hanging(started.clone())).unwrap();
+        handlers
+    };
+    let slow = enqueue(&rt.engine, "slow", 2).await;
+    let first = Worker::start(rt.engine.clone(), handlers(&started), options(2)).unwrap();
+    for id in &slow {
+        wait_for_state(&rt.engine, id, TaskState::Succeeded).await;
+    }
+    let hung = enqueue(&rt.engine, "hang", 6).await;
+    let _two = started.acquire_many(2).await.unwrap();
+    // The lease that brought these two committed before they started: had it leased ahead,
+    // more would be running now (none is given back before a heartbeat interval of quiet).
+    assert_eq!(
+        count_running(&rt.engine, &hung).await,
+        2,
+        "nothing held ahead of long handlers"
+    );
+    let second = second_pool(&rt.engine, handlers(&started));
+    let _four = tokio::time::timeout(Duration::from_secs(20), started.acquire_many(4))
+        .await
+        .expect("the second pool starts the four tasks the first did not take")
+        .unwrap();
+    assert_eq!(count_running(&rt.engine, &hung).await, 6);
+    let (a, b) = (first.shutdown().await, second.shutdown().await);
+    assert_eq!((a.released, b.released), (2, 4));
     rt.maintenance.stop().await;
 }
