@@ -5,6 +5,7 @@
 //! spawned task and reports back over a channel. Heartbeats extend every held lease in one
 //! store call at a third of the lease.
 
+mod ahead;
 mod bulk;
 pub mod demo;
 pub mod handler;
@@ -346,6 +347,7 @@ impl Pool {
                 let (handlers, queues) = (Arc::clone(&handler_names), queues.clone());
                 let sent_at = wakes;
                 leasing.push(Box::pin(async move {
+                    // The round trip as the pool sees it, its own busy moments included.
                     let sent = Instant::now();
                     let result = engine
                         .lease(&worker, &handlers, queues.as_deref(), wanted as u32)
@@ -463,8 +465,8 @@ impl Pool {
 
     /// How many tasks the next lease asks for, once free slots took what was leased ahead.
     /// Without prefetch, one per free slot. With it, nothing until fewer than the prefetch (or
-    /// `concurrency`, if smaller) are left ahead (or a slot is free with none ahead), then
-    /// enough to fill the slots and the
+    /// `concurrency`, if smaller) are left ahead (or a slot is free with none ahead), then enough
+    /// to fill the slots and the
     /// prefetch: refills come in few large leases, each one durable commit, rather than one
     /// small lease per finished task.
     fn wanted(&self, free: usize) -> usize {
@@ -477,67 +479,6 @@ impl Pool {
             return 0;
         }
         free + prefetch.saturating_sub(ahead)
-    }
-
-    /// Starts tasks leased ahead while slots are free, oldest lease first.
-    fn start_ahead(&mut self) {
-        while self.recycle.is_none() && self.free_slots() > 0 {
-            let Some((task, cancel)) = self.ahead.pop_front() else {
-                return;
-            };
-            self.spawn(task, cancel);
-        }
-    }
-
-    /// Registers a leased task's cancel token, so a cancel requested in this process reaches
-    /// it at once, whether it runs or waits ahead.
-    fn track(&self, task: &LeasedTask) -> CancellationToken {
-        let cancel = CancellationToken::new();
-        self.engine.track_local_run(&task.id, cancel.clone());
-        cancel
-    }
-
-    /// Gives back every task leased ahead, without using an attempt (shutdown, recycle): they
-    /// never started, so another pool can run them at once.
-    async fn release_ahead(&mut self) {
-        while let Some((task, _)) = self.ahead.pop_front() {
-            if self.give_back(&task).await {
-                self.report.released += 1;
-            }
-        }
-    }
-
-    /// With [`Prefetch::Auto`], once the running handlers have gone a whole heartbeat interval
-    /// without one starting or returning, gives back (newest first, without using an attempt)
-    /// the tasks held ahead beyond what the pace says now: held behind long handlers, they
-    /// would wait while another pool could run them.
-    async fn give_back_held_behind_long_handlers(&mut self) {
-        if self.options.prefetch != Prefetch::Auto
-            || self.quiet() < self.engine.config().heartbeat_interval()
-        {
-            return;
-        }
-        let keep = self.prefetch();
-        while self.ahead.len() > keep {
-            let Some((task, _)) = self.ahead.pop_back() else {
-                return;
-            };
-            self.give_back(&task).await;
-        }
-    }
-
-    /// Releases a task held ahead; true when it went back (not lost to another holder).
-    async fn give_back(&self, task: &LeasedTask) -> bool {
-        self.engine.untrack_local_run(&task.id);
-        match self.engine.release(task).await {
-            Ok(()) => true,
-            Err(Error::LeaseLost) => false,
-            Err(e) => {
-                // Its lease will expire and the task will be reclaimed; nothing is lost.
-                tracing::warn!(task = %task.id, error = %e, "could not give back a task leased ahead");
-                false
-            }
-        }
     }
 
     fn reported(&mut self, id: &TaskId, report: RunReport) {
@@ -669,29 +610,11 @@ impl Pool {
         }
     }
 
-    /// A heartbeat's answer for a task leased ahead: a lost lease drops it (another worker
-    /// owns it now); a cancel request marks it, and it ends cancelled when a slot takes it,
-    /// without running its handler.
-    fn extended_ahead(&mut self, id: &TaskId, result: Extended) {
-        let Some(at) = self.ahead.iter().position(|(t, _)| &t.id == id) else {
-            return;
-        };
-        match result {
-            Extended::Lost => {
-                tracing::warn!(task = %id, "lease lost while leased ahead; dropping the task");
-                self.ahead.remove(at);
-                self.engine.untrack_local_run(id);
-            }
-            Extended::Held {
-                cancel_requested: true,
-            } => self.ahead[at].1.cancel(),
-            Extended::Held { .. } => {}
-        }
-    }
-
     async fn heartbeat(&mut self) {
-        self.give_back_held_behind_long_handlers().await;
+        // Extended first, so a cancel requested from another process meanwhile is known to
+        // the give-back.
         self.extend_leases().await;
+        self.give_back_held_behind_long_handlers().await;
         let state = if self.recycle.is_some() {
             WorkerState::Draining
         } else {

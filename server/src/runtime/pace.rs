@@ -11,8 +11,8 @@ pub enum Prefetch {
     /// concurrency: a slot that frees finds its next task waiting instead of waiting a commit
     /// for it, while a pool of long handlers leases only for free slots. None until a handler
     /// has returned and a lease has brought tasks; and a pool whose handlers neither start nor
-    /// return for a heartbeat interval gives back what it holds ahead, so tasks held behind
-    /// long handlers go to another pool.
+    /// return for a heartbeat interval gives back what it holds ahead beyond that (usually
+    /// all), so tasks held behind long handlers go to another pool.
     #[default]
     Auto,
     /// Up to this many, refilled once fewer than this many (or the concurrency, if smaller)

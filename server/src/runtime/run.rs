@@ -125,7 +125,9 @@ impl Run {
             },
         };
         let elapsed = started.elapsed();
-        let _ = pool.send((task.id.clone(), RunReport::Returned(Some(elapsed))));
+        // A handler stopped from outside (a drain, a lost lease) says nothing of how long it runs.
+        let ran = (!matches!(outcome, Outcome::Killed(_))).then_some(elapsed);
+        let _ = pool.send((task.id.clone(), RunReport::Returned(ran)));
         let elapsed_ms = elapsed.as_millis();
         let label = match &outcome {
             Outcome::Succeeded => "succeeded",

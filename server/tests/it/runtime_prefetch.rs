@@ -345,3 +345,75 @@ async fn by_default_a_pool_of_long_handlers_holds_nothing_another_pool_could_run
     assert_eq!((a.released, b.released), (2, 4));
     rt.maintenance.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_cancelled_while_held_behind_long_handlers_ends_cancelled_when_given_back() {
+    let rt = start(fast_config()).await;
+    let started: Arc<Mutex<Vec<TaskId>>> = Arc::default();
+    let mut handlers = Handlers::new();
+    handlers
+        .register("quick", |_ctx: TaskContext| async { Ok(()) })
+        .unwrap();
+    handlers
+        .register("hang", {
+            let started = started.clone();
+            move |ctx: TaskContext| {
+                started.lock().unwrap().push(ctx.id().clone());
+                std::future::pending::<Result<(), HandlerError>>()
+            }
+        })
+        .unwrap();
+    enqueue(&rt.engine, "quick", 20).await;
+    let worker = Worker::start(rt.engine.clone(), handlers, options(2)).unwrap();
+    eventually(
+        "the quick tasks to finish",
+        Duration::from_secs(20),
+        || async {
+            let page = rt
+                .engine
+                .list_tasks(
+                    &TaskFilter {
+                        state: Some(TaskState::Succeeded),
+                        ..TaskFilter::default()
+                    },
+                    1,
+                    0,
+                )
+                .await
+                .unwrap();
+            (page.total == 20).then_some(())
+        },
+    )
+    .await;
+    let hung = enqueue(&rt.engine, "hang", 6).await;
+    let held = eventually("a task held ahead", Duration::from_secs(20), || async {
+        let started = started.lock().unwrap().clone();
+        if started.len() < 2 {
+            return None;
+        }
+        for id in &hung {
+            let state = rt.engine.get_task(id).await.unwrap().task.state;
+            if state == TaskState::Running && !started.contains(id) {
+                return Some(id.clone());
+            }
+        }
+        None
+    })
+    .await;
+    assert_eq!(
+        rt.engine
+            .cancel_task(&held, AuditEntry::system(0, "task.cancel", "*", "test"))
+            .await
+            .unwrap(),
+        CancelOutcome::Requested
+    );
+    // Both slots hang, so what is held goes back after a heartbeat interval of quiet: the
+    // cancelled one ends cancelled, without running, instead of going back to pending.
+    let task = wait_for_state(&rt.engine, &held, TaskState::Cancelled)
+        .await
+        .task;
+    assert!(!started.lock().unwrap().contains(&held), "it never ran");
+    assert_eq!(task.state, TaskState::Cancelled);
+    worker.shutdown().await;
+    rt.maintenance.stop().await;
+}
