@@ -9,6 +9,16 @@ use crate::engine::Error;
 use crate::engine::model::{LeasedTask, TaskId};
 use crate::store::Extended;
 
+/// What became of a task held ahead that the pool gave back.
+enum GivenBack {
+    /// Pending again, its attempt returned.
+    Released,
+    /// Its cancel had been requested: it ended cancelled.
+    Cancelled,
+    /// Another holder had it already.
+    Lost,
+}
+
 impl Pool {
     /// Starts tasks leased ahead while slots are free, oldest lease first.
     pub(super) fn start_ahead(&mut self) {
@@ -29,11 +39,19 @@ impl Pool {
     }
 
     /// Gives back every task leased ahead, without using an attempt (shutdown, recycle): they
-    /// never started, so another pool can run them at once.
+    /// never started, so another pool can run them at once. One whose cancel reached it ends
+    /// cancelled instead. One that cannot be given back is left for its lease to expire: the
+    /// pool is stopping, so nothing would heartbeat it; it is reclaimed, not lost.
     pub(super) async fn release_ahead(&mut self) {
-        while let Some((task, _)) = self.ahead.pop_front() {
-            if self.give_back(&task).await {
-                self.report.released += 1;
+        while let Some((task, cancel)) = self.ahead.pop_front() {
+            match self.give_back(&task, &cancel).await {
+                Ok(GivenBack::Released) => self.report.released += 1,
+                Ok(GivenBack::Cancelled) => self.report.finished += 1,
+                Ok(GivenBack::Lost) => {}
+                Err(e) => {
+                    self.engine.untrack_local_run(&task.id);
+                    tracing::warn!(task = %task.id, error = %e, "could not give back a task leased ahead");
+                }
             }
         }
     }
@@ -53,40 +71,44 @@ impl Pool {
             let Some((task, cancel)) = self.ahead.pop_back() else {
                 return;
             };
-            // A cancel that reached it while it waited ends it here, as a slot would have:
-            // released, it would be pending again and the next lease would clear the request.
-            let result = if cancel.is_cancelled() {
-                self.engine
-                    .finish_cancelled(&task, "cancelled before its handler started")
-                    .await
-            } else {
-                self.engine.release(&task).await
-            };
-            match result {
-                Ok(()) | Err(Error::LeaseLost) => self.engine.untrack_local_run(&task.id),
-                Err(e) => {
-                    // Still held, so kept (heartbeated, tried again at the next tick) rather
-                    // than left for its lease to expire, which would cost it an attempt.
-                    tracing::warn!(task = %task.id, error = %e, "could not give back a task leased ahead; keeping it");
-                    self.ahead.push_back((task, cancel));
-                    return;
-                }
+            if let Err(e) = self.give_back(&task, &cancel).await {
+                // Still held, so kept (heartbeated, tried again at the next tick) rather than
+                // left for its lease to expire, which would cost it an attempt.
+                tracing::warn!(task = %task.id, error = %e, "could not give back a task leased ahead; keeping it");
+                self.ahead.push_back((task, cancel));
+                return;
             }
         }
     }
 
-    /// Releases a task held ahead; true when it went back (not lost to another holder).
-    async fn give_back(&self, task: &LeasedTask) -> bool {
-        self.engine.untrack_local_run(&task.id);
-        match self.engine.release(task).await {
-            Ok(()) => true,
-            Err(Error::LeaseLost) => false,
-            Err(e) => {
-                // Its lease will expire and the task will be reclaimed; nothing is lost.
-                tracing::warn!(task = %task.id, error = %e, "could not give back a task leased ahead");
-                false
-            }
+    /// Gives back a task held ahead, untracked once it has left this pool. A cancel that
+    /// reached it while it waited ends it cancelled, without running, as a slot would have:
+    /// released, it would be pending again and its next lease would clear the request. An
+    /// error leaves it held and tracked.
+    async fn give_back(
+        &self,
+        task: &LeasedTask,
+        cancel: &CancellationToken,
+    ) -> Result<GivenBack, Error> {
+        let result = if cancel.is_cancelled() {
+            self.engine
+                .finish_cancelled(task, "cancelled before its handler started")
+                .await
+                .map(|()| GivenBack::Cancelled)
+        } else {
+            self.engine
+                .release(task)
+                .await
+                .map(|()| GivenBack::Released)
+        };
+        let result = match result {
+            Err(Error::LeaseLost) => Ok(GivenBack::Lost),
+            other => other,
+        };
+        if result.is_ok() {
+            self.engine.untrack_local_run(&task.id);
         }
+        result
     }
 
     /// A heartbeat's answer for a task leased ahead: a lost lease drops it (another worker

@@ -233,6 +233,17 @@ async fn a_task_leased_ahead_keeps_its_lease_while_it_waits() {
     rt.maintenance.stop().await;
 }
 
+/// A handler that notes the id of each task it starts and then never finishes on its own.
+fn hanging_noting(
+    started: Arc<Mutex<Vec<TaskId>>>,
+) -> impl Fn(TaskContext) -> futures::future::Pending<Result<(), HandlerError>> + Send + Sync + 'static
+{
+    move |ctx: TaskContext| {
+        started.lock().unwrap().push(ctx.id().clone());
+        futures::future::pending()
+    }
+}
+
 async fn enqueue(engine: &worker_server::engine::Engine, handler: &str, n: usize) -> Vec<TaskId> {
     engine
         .enqueue_batch((0..n).map(|_| spec(handler, "q", "")).collect())
@@ -355,13 +366,7 @@ async fn a_task_cancelled_while_held_behind_long_handlers_ends_cancelled_when_gi
         .register("quick", |_ctx: TaskContext| async { Ok(()) })
         .unwrap();
     handlers
-        .register("hang", {
-            let started = started.clone();
-            move |ctx: TaskContext| {
-                started.lock().unwrap().push(ctx.id().clone());
-                std::future::pending::<Result<(), HandlerError>>()
-            }
-        })
+        .register("hang", hanging_noting(started.clone()))
         .unwrap();
     enqueue(&rt.engine, "quick", 20).await;
     let worker = Worker::start(rt.engine.clone(), handlers, options(2)).unwrap();
@@ -415,5 +420,38 @@ async fn a_task_cancelled_while_held_behind_long_handlers_ends_cancelled_when_gi
     assert!(!started.lock().unwrap().contains(&held), "it never ran");
     assert_eq!(task.state, TaskState::Cancelled);
     worker.shutdown().await;
+    rt.maintenance.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutdown_ends_a_task_cancelled_while_held_ahead_cancelled_instead_of_giving_it_back() {
+    let rt = start(fast_config()).await;
+    let started: Arc<Mutex<Vec<TaskId>>> = Arc::default();
+    let mut handlers = Handlers::new();
+    handlers
+        .register("hang", hanging_noting(started.clone()))
+        .unwrap();
+    let ids = enqueue(&rt.engine, "hang", 4).await;
+    let worker = Worker::start(rt.engine.clone(), handlers, ahead(1, 3)).unwrap();
+    all_running(&rt.engine, &ids).await;
+    let running = eventually("the one slot to start", Duration::from_secs(20), || async {
+        started.lock().unwrap().first().cloned()
+    })
+    .await;
+    let held = ids.iter().find(|id| **id != running).unwrap().clone();
+    assert_eq!(
+        rt.engine
+            .cancel_task(&held, AuditEntry::system(0, "task.cancel", "*", "test"))
+            .await
+            .unwrap(),
+        CancelOutcome::Requested
+    );
+    let report = worker.shutdown().await;
+    // Two held ones and the running one (after the grace period) go back; the cancelled one
+    // ends, without running: given back, its next lease would have cleared the request.
+    assert_eq!((report.finished, report.released), (1, 3));
+    let task = rt.engine.get_task(&held).await.unwrap().task;
+    assert_eq!(task.state, TaskState::Cancelled);
+    assert_eq!(started.lock().unwrap().as_slice(), [running]);
     rt.maintenance.stop().await;
 }
