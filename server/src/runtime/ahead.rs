@@ -4,6 +4,7 @@
 
 use tokio_util::sync::CancellationToken;
 
+use super::run::CANCELLED_BEFORE_START;
 use super::{Pool, Prefetch};
 use crate::engine::Error;
 use crate::engine::model::{LeasedTask, TaskId};
@@ -92,7 +93,7 @@ impl Pool {
     ) -> Result<GivenBack, Error> {
         let result = if cancel.is_cancelled() {
             self.engine
-                .finish_cancelled(task, "cancelled before its handler started")
+                .finish_cancelled(task, CANCELLED_BEFORE_START)
                 .await
                 .map(|()| GivenBack::Cancelled)
         } else {

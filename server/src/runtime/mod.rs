@@ -466,9 +466,8 @@ impl Pool {
     /// How many tasks the next lease asks for, once free slots took what was leased ahead.
     /// Without prefetch, one per free slot. With it, nothing until fewer than the prefetch (or
     /// `concurrency`, if smaller) are left ahead (or a slot is free with none ahead), then enough
-    /// to fill the slots and the
-    /// prefetch: refills come in few large leases, each one durable commit, rather than one
-    /// small lease per finished task.
+    /// to fill the slots and the prefetch: refills come in few large leases, each one durable
+    /// commit, rather than one small lease per finished task.
     fn wanted(&self, free: usize) -> usize {
         let prefetch = self.prefetch();
         if prefetch == 0 {

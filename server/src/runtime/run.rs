@@ -41,6 +41,10 @@ pub(super) enum RunReport {
     Ended(RunEnd),
 }
 
+/// The detail of a task whose cancel reached it while it was held ahead, before its handler
+/// started: whether a slot took it or the pool gave it back, it ends cancelled without running.
+pub(super) const CANCELLED_BEFORE_START: &str = "cancelled before its handler started";
+
 /// One attempt of one task.
 pub(super) struct Run {
     pub(super) engine: Engine,
@@ -84,7 +88,7 @@ impl Run {
             let _ = pool.send((task.id.clone(), RunReport::Returned(None)));
             return match self
                 .engine
-                .finish_cancelled(task, "cancelled before its handler started")
+                .finish_cancelled(task, CANCELLED_BEFORE_START)
                 .await
             {
                 Ok(()) => {

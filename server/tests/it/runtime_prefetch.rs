@@ -171,13 +171,7 @@ async fn a_task_cancelled_while_leased_ahead_ends_cancelled_without_running() {
     let worker = Worker::start(rt.engine.clone(), handlers, ahead(1, 1)).unwrap();
     let _gated = started.acquire().await.unwrap();
     all_running(&rt.engine, &[first.clone(), second.clone()]).await;
-    assert_eq!(
-        rt.engine
-            .cancel_task(&second, AuditEntry::system(0, "task.cancel", "*", "test"))
-            .await
-            .unwrap(),
-        CancelOutcome::Requested
-    );
+    request_cancel(&rt.engine, &second).await;
     gate.notify_one();
     wait_for_state(&rt.engine, &first, TaskState::Succeeded).await;
     let cancelled = wait_for_state(&rt.engine, &second, TaskState::Cancelled).await;
@@ -242,6 +236,15 @@ fn hanging_noting(
         started.lock().unwrap().push(ctx.id().clone());
         futures::future::pending()
     }
+}
+
+/// Cancels a task this test's pool holds (running or ahead): the cancel is requested, not done.
+async fn request_cancel(engine: &worker_server::engine::Engine, id: &TaskId) {
+    let outcome = engine
+        .cancel_task(id, AuditEntry::system(0, "task.cancel", "*", "test"))
+        .await
+        .unwrap();
+    assert_eq!(outcome, CancelOutcome::Requested);
 }
 
 async fn enqueue(engine: &worker_server::engine::Engine, handler: &str, n: usize) -> Vec<TaskId> {
@@ -405,13 +408,7 @@ async fn a_task_cancelled_while_held_behind_long_handlers_ends_cancelled_when_gi
         None
     })
     .await;
-    assert_eq!(
-        rt.engine
-            .cancel_task(&held, AuditEntry::system(0, "task.cancel", "*", "test"))
-            .await
-            .unwrap(),
-        CancelOutcome::Requested
-    );
+    request_cancel(&rt.engine, &held).await;
     // Both slots hang, so what is held goes back after a heartbeat interval of quiet: the
     // cancelled one ends cancelled, without running, instead of going back to pending.
     let task = wait_for_state(&rt.engine, &held, TaskState::Cancelled)
@@ -439,13 +436,7 @@ async fn shutdown_ends_a_task_cancelled_while_held_ahead_cancelled_instead_of_gi
     })
     .await;
     let held = ids.iter().find(|id| **id != running).unwrap().clone();
-    assert_eq!(
-        rt.engine
-            .cancel_task(&held, AuditEntry::system(0, "task.cancel", "*", "test"))
-            .await
-            .unwrap(),
-        CancelOutcome::Requested
-    );
+    request_cancel(&rt.engine, &held).await;
     let report = worker.shutdown().await;
     // Two held ones and the running one (after the grace period) go back; the cancelled one
     // ends, without running: given back, its next lease would have cleared the request.
